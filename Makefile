@@ -1,0 +1,47 @@
+# Two commands: `make run` serves the app with a demo workspace; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test install dev-install system-deps lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip setuptools wheel
+
+install: $(BIN)/python
+	$(BIN)/pip install -q -e .
+
+dev-install: $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+
+# Debian packages the browser tests need; installed only when missing.
+system-deps:
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
+		echo "installing Debian chromium + chromium-driver"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+run: install
+	$(BIN)/tradewinds init
+	$(BIN)/tradewinds demo
+	$(BIN)/tradewinds serve --host $(HOST) --port $(PORT)
+
+test: dev-install system-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+lint: dev-install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+bench: install
+	@for f in bench/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+clean:
+	rm -rf $(VENV) .tradewinds .pytest_cache .ruff_cache

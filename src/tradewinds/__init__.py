@@ -1,0 +1,3 @@
+"""Tradewinds: a self-hosted marketing platform for cross-border e-commerce sellers."""
+
+__version__ = "0.1.0"

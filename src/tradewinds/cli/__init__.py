@@ -1,0 +1,1 @@
+"""Command-line interface. Each module here registers one command group."""

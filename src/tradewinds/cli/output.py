@@ -1,0 +1,36 @@
+"""Shared output helpers: every result-printing command accepts --json."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import typer
+
+JsonOption = typer.Option(False, "--json", help="print the result as JSON")
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, default=_default, ensure_ascii=False) + "\n")
+
+
+def fail(message: str, *, as_json: bool = False, code: str = "error", exit_code: int = 1) -> None:
+    """Print an error (as JSON on stdout with --json, else on stderr) and exit."""
+    if as_json:
+        emit_json({"error": {"code": code, "message": message}})
+    else:
+        typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(exit_code)

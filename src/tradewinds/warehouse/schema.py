@@ -1,0 +1,248 @@
+"""Canonical warehouse tables, declared once as data.
+
+Every backend creates these tables from this declaration, every importer and connector
+produces rows keyed by these column names, and users query them by name in the SQL
+console. Extend by adding columns; never rename one.
+
+Personal data (email, phone, name, address) lives only in ``customer_pii``, keyed by
+``customer_id``: a data-subject erasure deletes that customer's rows there and
+pseudonymises the ``customer_id`` elsewhere. Columns holding personal data are flagged
+``pii=True`` so privacy code can find them without a list of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnType = Literal["string", "int", "decimal", "double", "bool", "date", "timestamp", "json"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    nullable: bool = True
+    pii: bool = False
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...]
+    doc: str = ""
+    indexes: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(f"table {self.name!r} has no column {name!r}")
+
+
+def _c(name: str, type_: ColumnType, nullable: bool = True, pii: bool = False, doc: str = "") -> Column:
+    return Column(name, type_, nullable, pii, doc)
+
+
+AD_SPEND_DAILY = Table(
+    "ad_spend_daily",
+    (
+        _c("date", "date", False),
+        _c("platform", "string", False, doc="google | meta | tiktok | amazon | ..."),
+        _c("account_id", "string"),
+        _c("account_name", "string"),
+        _c("campaign_id", "string", False, doc="platform id, or the campaign name when the export has none"),
+        _c("campaign_name", "string"),
+        _c("ad_group_id", "string"),
+        _c("ad_group_name", "string"),
+        _c("ad_id", "string"),
+        _c("ad_name", "string"),
+        _c("country", "string", doc="ISO 3166-1 alpha-2 where the export breaks down by country, else ''"),
+        _c("device", "string", doc="desktop | mobile | tablet | other | '' when not broken down"),
+        _c("impressions", "int"),
+        _c("clicks", "int"),
+        _c("spend", "decimal"),
+        _c("conversions", "decimal", doc="platform-reported"),
+        _c("conversion_value", "decimal", doc="platform-reported, in `currency`"),
+        _c("currency", "string", False, doc="ISO 4217"),
+        _c("source", "string", doc="file name or connector that produced the row"),
+    ),
+    primary_key=("date", "platform", "account_id", "campaign_id", "ad_group_id", "ad_id", "country", "device"),
+    doc="One row per day, platform, account, campaign, ad group, ad, country and device.",
+)
+
+ORDERS = Table(
+    "orders",
+    (
+        _c("order_id", "string", False, doc="storefront-prefixed, e.g. 'shopify:1001'"),
+        _c("customer_id", "string"),
+        _c("storefront", "string", False, doc="shopify | amazon | ebay | shopee | tiktok_shop | online_retail | ..."),
+        _c("ordered_at", "timestamp", False, doc="UTC"),
+        _c("country", "string", doc="shipping country, ISO 3166-1 alpha-2 or the export's country name"),
+        _c("currency", "string", False),
+        _c("total", "decimal", False, doc="gross order total in `currency`"),
+        _c("subtotal", "decimal"),
+        _c("shipping", "decimal"),
+        _c("tax", "decimal"),
+        _c("discount", "decimal"),
+        _c("refunded", "decimal", doc="amount refunded so far, >= 0"),
+        _c("status", "string", doc="placed | paid | shipped | cancelled | refunded | ..."),
+        _c("source", "string"),
+    ),
+    primary_key=("order_id",),
+    indexes=(("ordered_at",), ("customer_id",)),
+)
+
+ORDER_LINES = Table(
+    "order_lines",
+    (
+        _c("order_id", "string", False),
+        _c("line_no", "int", False),
+        _c("product_id", "string"),
+        _c("sku", "string"),
+        _c("title", "string"),
+        _c("quantity", "int", False),
+        _c("unit_price", "decimal", False),
+        _c("currency", "string", False),
+        _c("source", "string"),
+    ),
+    primary_key=("order_id", "line_no"),
+)
+
+CUSTOMERS = Table(
+    "customers",
+    (
+        _c("customer_id", "string", False),
+        _c("country", "string"),
+        _c("first_order_at", "timestamp"),
+        _c("accepts_marketing", "bool"),
+        _c("created_at", "timestamp"),
+        _c("source", "string"),
+    ),
+    primary_key=("customer_id",),
+)
+
+CUSTOMER_PII = Table(
+    "customer_pii",
+    (
+        _c("customer_id", "string", False),
+        _c("email", "string", pii=True),
+        _c("phone", "string", pii=True),
+        _c("first_name", "string", pii=True),
+        _c("last_name", "string", pii=True),
+        _c("address1", "string", pii=True),
+        _c("address2", "string", pii=True),
+        _c("city", "string", pii=True),
+        _c("region", "string", pii=True),
+        _c("postal_code", "string", pii=True),
+        _c("country", "string"),
+    ),
+    primary_key=("customer_id",),
+    doc="The only table holding personal data; erased by customer_id.",
+)
+
+PRODUCTS = Table(
+    "products",
+    (
+        _c("product_id", "string", False),
+        _c("sku", "string"),
+        _c("title", "string"),
+        _c("vendor", "string"),
+        _c("category", "string"),
+        _c("price", "decimal"),
+        _c("currency", "string"),
+        _c("source", "string"),
+    ),
+    primary_key=("product_id",),
+)
+
+EVENTS = Table(
+    "events",
+    (
+        _c("message_id", "string", False),
+        _c("type", "string", False, doc="track | identify | page | screen | group | alias"),
+        _c("event", "string", doc="track event name, e.g. 'Order Completed'"),
+        _c("anonymous_id", "string"),
+        _c("user_id", "string"),
+        _c("timestamp", "timestamp", False),
+        _c("received_at", "timestamp"),
+        _c("properties", "json"),
+        _c("context", "json"),
+        _c("traits", "json", pii=True),
+    ),
+    primary_key=("message_id",),
+    indexes=(("timestamp",),),
+)
+
+TOUCHPOINTS = Table(
+    "touchpoints",
+    (
+        _c("touchpoint_id", "string", False),
+        _c("customer_id", "string"),
+        _c("anonymous_id", "string"),
+        _c("occurred_at", "timestamp", False),
+        _c("channel", "string"),
+        _c("source", "string"),
+        _c("medium", "string"),
+        _c("campaign", "string"),
+        _c("gclid", "string"),
+        _c("fbclid", "string"),
+        _c("ttclid", "string"),
+        _c("landing_url", "string"),
+        _c("referrer", "string"),
+        _c("country", "string"),
+        _c("device", "string"),
+    ),
+    primary_key=("touchpoint_id",),
+    indexes=(("occurred_at",),),
+)
+
+IDENTITIES = Table(
+    "identities",
+    (
+        _c("anonymous_id", "string", False),
+        _c("user_id", "string", False),
+        _c("first_seen_at", "timestamp"),
+    ),
+    primary_key=("anonymous_id", "user_id"),
+    doc="Identity stitching: every anonymous id seen with a user id.",
+)
+
+FX_RATES = Table(
+    "fx_rates",
+    (
+        _c("date", "date", False),
+        _c("base", "string", False),
+        _c("quote", "string", False),
+        _c("rate", "decimal", False, doc="1 base = rate quote"),
+        _c("source", "string"),
+    ),
+    primary_key=("date", "base", "quote"),
+)
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        AD_SPEND_DAILY,
+        ORDERS,
+        ORDER_LINES,
+        CUSTOMERS,
+        CUSTOMER_PII,
+        PRODUCTS,
+        EVENTS,
+        TOUCHPOINTS,
+        IDENTITIES,
+        FX_RATES,
+    )
+}
+
+
+def pii_columns() -> dict[str, list[str]]:
+    """Table name -> columns holding personal data."""
+    return {t.name: [c.name for c in t.columns if c.pii] for t in TABLES.values() if any(c.pii for c in t.columns)}
