@@ -15,7 +15,7 @@ import tradewinds.cli as cli_pkg
 
 app = typer.Typer(
     name="tradewinds",
-    help="Tradewinds: marketing data, attribution, compliance and customers for cross-border sellers.",
+    help="Tradewinds: marketing data, attribution, ad-copy compliance and customers.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )

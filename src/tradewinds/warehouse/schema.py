@@ -46,7 +46,9 @@ class Table:
         raise KeyError(f"table {self.name!r} has no column {name!r}")
 
 
-def _c(name: str, type_: ColumnType, nullable: bool = True, pii: bool = False, doc: str = "") -> Column:
+def _c(
+    name: str, type_: ColumnType, nullable: bool = True, pii: bool = False, doc: str = ""
+) -> Column:
     return Column(name, type_, nullable, pii, doc)
 
 
@@ -57,13 +59,22 @@ AD_SPEND_DAILY = Table(
         _c("platform", "string", False, doc="google | meta | tiktok | amazon | ..."),
         _c("account_id", "string"),
         _c("account_name", "string"),
-        _c("campaign_id", "string", False, doc="platform id, or the campaign name when the export has none"),
+        _c(
+            "campaign_id",
+            "string",
+            False,
+            doc="platform id, or the campaign name when the export has none",
+        ),
         _c("campaign_name", "string"),
         _c("ad_group_id", "string"),
         _c("ad_group_name", "string"),
         _c("ad_id", "string"),
         _c("ad_name", "string"),
-        _c("country", "string", doc="ISO 3166-1 alpha-2 where the export breaks down by country, else ''"),
+        _c(
+            "country",
+            "string",
+            doc="ISO 3166-1 alpha-2 where the export breaks down by country, else ''",
+        ),
         _c("device", "string", doc="desktop | mobile | tablet | other | '' when not broken down"),
         _c("impressions", "int"),
         _c("clicks", "int"),
@@ -73,7 +84,16 @@ AD_SPEND_DAILY = Table(
         _c("currency", "string", False, doc="ISO 4217"),
         _c("source", "string", doc="file name or connector that produced the row"),
     ),
-    primary_key=("date", "platform", "account_id", "campaign_id", "ad_group_id", "ad_id", "country", "device"),
+    primary_key=(
+        "date",
+        "platform",
+        "account_id",
+        "campaign_id",
+        "ad_group_id",
+        "ad_id",
+        "country",
+        "device",
+    ),
     doc="One row per day, platform, account, campaign, ad group, ad, country and device.",
 )
 
@@ -82,9 +102,18 @@ ORDERS = Table(
     (
         _c("order_id", "string", False, doc="storefront-prefixed, e.g. 'shopify:1001'"),
         _c("customer_id", "string"),
-        _c("storefront", "string", False, doc="shopify | amazon | ebay | shopee | tiktok_shop | online_retail | ..."),
+        _c(
+            "storefront",
+            "string",
+            False,
+            doc="shopify | amazon | ebay | shopee | tiktok_shop | online_retail | ...",
+        ),
         _c("ordered_at", "timestamp", False, doc="UTC"),
-        _c("country", "string", doc="shipping country, ISO 3166-1 alpha-2 or the export's country name"),
+        _c(
+            "country",
+            "string",
+            doc="shipping country, ISO 3166-1 alpha-2 or the export's country name",
+        ),
         _c("currency", "string", False),
         _c("total", "decimal", False, doc="gross order total in `currency`"),
         _c("subtotal", "decimal"),
@@ -245,4 +274,8 @@ TABLES: dict[str, Table] = {
 
 def pii_columns() -> dict[str, list[str]]:
     """Table name -> columns holding personal data."""
-    return {t.name: [c.name for c in t.columns if c.pii] for t in TABLES.values() if any(c.pii for c in t.columns)}
+    return {
+        t.name: [c.name for c in t.columns if c.pii]
+        for t in TABLES.values()
+        if any(c.pii for c in t.columns)
+    }

@@ -1,0 +1,1 @@
+"""Users, roles & permissions, sessions, API keys, MFA and the audit log."""

@@ -1,0 +1,1 @@
+"""App database: SQLAlchemy 2 ORM, Alembic migrations; SQLite by default, PostgreSQL supported."""
