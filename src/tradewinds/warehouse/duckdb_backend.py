@@ -1,0 +1,243 @@
+"""The embedded DuckDB warehouse: one file per workspace, ``HOME/warehouse/<key>.duckdb``.
+
+Single-writer rule: DuckDB lets one process at a time open a file for writing. Open the
+warehouse for one unit of work (an import, a page's queries, a CLI command) and close it
+promptly; a process that finds the file locked retries for ``lock_timeout`` seconds and then
+raises :class:`WarehouseBusy`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from tradewinds.warehouse.backend import Params, Warehouse
+from tradewinds.warehouse.ddl import (
+    add_column_sql,
+    create_table_sql,
+    physical_type,
+    quote_ident,
+)
+from tradewinds.warehouse.errors import WarehouseBusy, WarehouseError
+from tradewinds.warehouse.schema import TABLES, Table
+
+_KIND_BY_TYPE = {"TIMESTAMP": "timestamp", "JSON": "json", "DATE": "date"}
+
+
+def _kind(type_code: Any) -> str:
+    name = str(type_code).upper()
+    if name.startswith("DECIMAL"):
+        return "decimal"
+    return _KIND_BY_TYPE.get(name, "")
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text and ("conflicting" in text or "could not set" in text)
+
+
+class DuckDBWarehouse(Warehouse):
+    dialect = "duckdb"
+
+    def __init__(self, path: Path | str, *, workspace_key: str = "", lock_timeout: float = 10.0):
+        super().__init__()
+        self.path = str(path)
+        self.workspace_key = workspace_key
+        self.lock_timeout = lock_timeout
+        self._con: duckdb.DuckDBPyConnection | None = None
+
+    def __repr__(self) -> str:
+        return f"DuckDBWarehouse({self.path!r})"
+
+    # -- connection --------------------------------------------------------------------
+    def _connect(self, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        deadline = time.monotonic() + self.lock_timeout
+        delay = 0.05
+        while True:
+            try:
+                con = duckdb.connect(self.path, read_only=read_only)
+                break
+            except duckdb.IOException as exc:
+                if not _is_lock_error(exc):
+                    raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"the warehouse {self.path} is in use by another process "
+                        "(one writer at a time); try again when it has finished"
+                    ) from exc
+                time.sleep(delay)
+                delay = min(delay * 2, 0.5)
+        con.execute("SET TimeZone = 'UTC'")
+        return con
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = self._connect()
+        return self._con
+
+    @property
+    def is_open(self) -> bool:
+        return self._con is not None
+
+    def close(self) -> None:
+        if self._con is not None:
+            if self._tx_depth:
+                self._con.rollback()
+                self._tx_depth = 0
+            self._con.close()
+            self._con = None
+
+    # -- schema ------------------------------------------------------------------------
+    def ensure_tables(self) -> None:
+        existing = self._columns_by_table()
+        with self.transaction():
+            for table in TABLES.values():
+                if table.name not in existing:
+                    self.con.execute(create_table_sql(table, "duckdb"))
+                    continue
+                for column in table.columns:
+                    if column.name not in existing[table.name]:
+                        self.con.execute(add_column_sql(table, column, "duckdb"))
+
+    def _columns_by_table(self) -> dict[str, set[str]]:
+        rows = self.con.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'main' AND table_catalog = current_database()"
+        ).fetchall()
+        out: dict[str, set[str]] = {}
+        for table_name, column_name in rows:
+            out.setdefault(table_name, set()).add(column_name)
+        return out
+
+    def table_names(self) -> list[str]:
+        return sorted(self._columns_by_table())
+
+    # -- SQL ---------------------------------------------------------------------------
+    def _run(self, sql: str, params: Params, *, translate: bool) -> Any:
+        try:
+            if params is None:
+                return self.con.execute(sql)
+            return self.con.execute(sql, params)
+        except duckdb.Error as exc:
+            raise WarehouseError(str(exc)) from exc
+
+    def _kinds(self, cursor: Any) -> list[str]:
+        return [_kind(d[1]) for d in (cursor.description or [])]
+
+    def _frame(self, cursor: Any, kinds: list[str]) -> pd.DataFrame:
+        return cursor.df()
+
+    def _affected(self, cursor: Any) -> int:
+        try:
+            row = cursor.fetchone()
+        except duckdb.Error:
+            return 0
+        return int(row[0]) if row and isinstance(row[0], int) else 0
+
+    # -- transactions ------------------------------------------------------------------
+    def _begin(self) -> None:
+        self.con.begin()
+
+    def _commit(self) -> None:
+        self.con.commit()
+
+    def _rollback(self) -> None:
+        if self._con is not None:
+            self._con.rollback()
+
+    @contextmanager
+    def readonly(self) -> Iterator[Any]:
+        """A read-only connection when this process has none open on the file; otherwise a
+        transaction on the open connection that is always rolled back."""
+        con: duckdb.DuckDBPyConnection | None = None
+        if self._con is None and self.path != ":memory:" and Path(self.path).exists():
+            try:
+                con = self._connect(read_only=True)
+            except (duckdb.Error, WarehouseError):
+                con = None
+        if con is not None:
+            try:
+                yield _Runner(con)
+            finally:
+                con.close()
+            return
+        cursor = self.con.cursor()
+        cursor.begin()
+        try:
+            yield _Runner(cursor)
+        finally:
+            cursor.rollback()
+            cursor.close()
+
+    # -- loading -----------------------------------------------------------------------
+    def _stage(self, table: Table, frame: pd.DataFrame, stage: str) -> int:
+        selects = []
+        for column in table.columns:
+            src = f"src.{quote_ident(column.name)}"
+            typ = physical_type(table, column, "duckdb")
+            expr = f"CAST({src} AS {typ})"
+            if column.name in table.primary_key and column.type == "string":
+                expr = f"COALESCE({expr}, '')"
+            selects.append(f"{expr} AS {quote_ident(column.name)}")
+        view = f"_tw_src_{table.name}"
+        self.con.register(view, frame)
+        try:
+            self._run(f"DROP TABLE IF EXISTS {quote_ident(stage)}", None, translate=False)
+            self._run(
+                f"CREATE TEMP TABLE {quote_ident(stage)} AS SELECT {', '.join(selects)} "
+                f"FROM {quote_ident(view)} AS src",
+                None,
+                translate=False,
+            )
+        finally:
+            self.con.unregister(view)
+        return len(frame)
+
+    def _dedupe_stage(self, table: Table, stage: str) -> int:
+        keys = ", ".join(quote_ident(k) for k in table.primary_key)
+        repeated = self.con.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {quote_ident(stage)} GROUP BY {keys} "
+            "HAVING count(*) > 1)"
+        ).fetchone()
+        if not repeated or not repeated[0]:
+            return 0
+        cursor = self._run(
+            f"DELETE FROM {quote_ident(stage)} WHERE rowid NOT IN "
+            f"(SELECT max(rowid) FROM {quote_ident(stage)} GROUP BY {keys})",
+            None,
+            translate=False,
+        )
+        return self._affected(cursor)
+
+
+class _Runner:
+    """Runs console queries on one connection, interrupting them after a timeout."""
+
+    def __init__(self, con: Any):
+        self.con = con
+        self.dialect = "duckdb"
+
+    def __call__(self, sql: str, *, timeout: float | None = None) -> Any:
+        timer = None
+        if timeout:
+            timer = threading.Timer(timeout, self.con.interrupt)
+            timer.start()
+        try:
+            return self.con.execute(sql)
+        except duckdb.InterruptException as exc:
+            raise WarehouseError(f"the query took longer than {timeout:g} s and was stopped") from exc
+        except duckdb.Error as exc:
+            raise WarehouseError(str(exc)) from exc
+        finally:
+            if timer is not None:
+                timer.cancel()
