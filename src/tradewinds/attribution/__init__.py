@@ -1,0 +1,1 @@
+"""Multi-touch attribution: customer paths, rule-based, Markov and Shapley models."""

@@ -1,0 +1,1 @@
+"""Attribution models: pure functions from a path table to credit per channel."""

@@ -1,0 +1,184 @@
+"""Markov-chain attribution with exact removal effects.
+
+Each path is a walk ``(start) -> s1 -> ... -> sm -> (conversion)|(null)`` where a state is
+the last ``order`` channels touched (for ``order=1``, simply the channel). Transition
+probabilities are the observed transition counts, weighted by how many journeys took each
+path. The chain is absorbing, so the probability of ending in ``(conversion)`` from
+``(start)`` solves one sparse linear system ``(I - Q) x = b`` — no simulation.
+
+The *removal effect* of channel ``c`` is the share of conversions lost when every state that
+contains ``c`` sends its journeys to ``(null)`` instead: ``1 - P(conv without c) / P(conv)``.
+Conversions (and value) are then shared out in proportion to the removal effects.
+
+Self-transitions (``a > a``) are dropped: they delay a journey but do not change where it
+ends, so they have no effect on removal effects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from tradewinds.attribution.pathtable import ChannelCredit, PathTable
+
+MAX_ORDER = 4
+START, CONVERSION, NULL = "(start)", "(conversion)", "(null)"
+
+
+@dataclass(frozen=True)
+class MarkovChain:
+    """The fitted chain: states ``0..n_states-1`` are channel states, then start/conv/null."""
+
+    order: int
+    channels: tuple[str, ...]
+    state_digits: np.ndarray  # (n_states, order): channel code + 1, 0 where the state is short
+    counts: sp.csr_matrix  # (n_states + 3) square, weighted transition counts
+    value_out: np.ndarray  # conversion value leaving each state into (conversion)
+
+    @property
+    def n_states(self) -> int:
+        return len(self.state_digits)
+
+    def state_labels(self) -> list[str]:
+        labels = []
+        for digits in self.state_digits:
+            names = [self.channels[d - 1] for d in digits[::-1] if d > 0]
+            labels.append(" > ".join(names))
+        return [*labels, START, CONVERSION, NULL]
+
+    def transition_probabilities(self) -> sp.csr_matrix:
+        rows = np.asarray(self.counts.sum(axis=1)).ravel()
+        inv = np.divide(1.0, rows, out=np.zeros_like(rows), where=rows > 0)
+        return sp.diags(inv) @ self.counts
+
+    def transitions(self) -> list[tuple[str, str, float]]:
+        """Every observed transition as ``(from, to, probability)``."""
+        labels = self.state_labels()
+        p = self.transition_probabilities().tocoo()
+        return [(labels[i], labels[j], float(v)) for i, j, v in zip(p.row, p.col, p.data, strict=True)]
+
+
+@dataclass(frozen=True)
+class MarkovResult:
+    credit: ChannelCredit
+    removal_effects: np.ndarray  # per channel, share of conversions lost without it
+    removal_effects_value: np.ndarray  # the same for conversion value
+    conversion_probability: float
+    chain: MarkovChain
+
+
+def _encode_states(table: PathTable, order: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per path, the sequence of state codes; returns (codes, path index of each code)."""
+    lengths = table.lengths
+    base = table.n_channels + 1
+    if base ** order >= 2**62:
+        raise ValueError("too many channels for this Markov order")
+    pos = np.arange(len(table.touches)) - np.repeat(table.offsets[:-1], lengths)
+    path_len = np.repeat(lengths, lengths)
+    code = np.zeros(len(table.touches), dtype=np.int64)
+    digit = table.touches.astype(np.int64) + 1
+    for j in range(order):
+        ok = pos >= j
+        shifted = np.zeros_like(digit)
+        shifted[j:] = digit[: len(digit) - j] if j else digit
+        code += np.where(ok, shifted, 0) * base**j
+    is_state = (pos >= order - 1) | ((path_len < order) & (pos == path_len - 1))
+    return code[is_state], table.path_index[is_state]
+
+
+def fit_chain(table: PathTable, *, order: int = 1) -> MarkovChain:
+    if not 1 <= order <= MAX_ORDER:
+        raise ValueError(f"Markov order must be between 1 and {MAX_ORDER}")
+    codes, pid = _encode_states(table, order)
+    # drop repeated states (self-transitions)
+    if len(codes):
+        keep = np.ones(len(codes), dtype=bool)
+        keep[1:] = ~((codes[1:] == codes[:-1]) & (pid[1:] == pid[:-1]))
+        codes, pid = codes[keep], pid[keep]
+    uniq, state = np.unique(codes, return_inverse=True)
+    state = state.reshape(-1)
+    s = len(uniq)
+    start, conv, null = s, s + 1, s + 2
+    weight = table.conversions + table.nulls
+    first = np.ones(len(state), dtype=bool)
+    first[1:] = pid[1:] != pid[:-1]
+    last = np.ones(len(state), dtype=bool)
+    last[:-1] = pid[1:] != pid[:-1]
+    prev = np.empty_like(state)
+    prev[0:1] = start
+    prev[1:] = state[:-1]
+    prev = np.where(first, start, prev)
+    end_state = state[last]
+    end_path = pid[last]
+    rows = np.concatenate([prev, end_state, end_state])
+    cols = np.concatenate([state, np.full(len(end_state), conv), np.full(len(end_state), null)])
+    w = np.concatenate([weight[pid], table.conversions[end_path], table.nulls[end_path]])
+    nz = w > 0
+    size = s + 3
+    counts = sp.coo_matrix((w[nz], (rows[nz], cols[nz])), shape=(size, size)).tocsr()
+    counts.sum_duplicates()
+    value_out = np.bincount(end_state, weights=table.value[end_path], minlength=s)
+    base = table.n_channels + 1
+    digits = np.stack([(uniq // base**j) % base for j in range(order)], axis=1).astype(np.int64)
+    return MarkovChain(order, table.channels, digits.reshape(s, order), counts, value_out)
+
+
+def _solve_start(a: sp.csc_matrix, rhs: np.ndarray, start: int) -> np.ndarray:
+    x = spla.spsolve(a, rhs)
+    x = np.asarray(x).reshape(a.shape[0], -1)
+    return x[start]
+
+
+def removal_effects(chain: MarkovChain) -> tuple[np.ndarray, np.ndarray, float]:
+    """Exact removal effects for conversions and value, and P(conversion) from start."""
+    s = chain.n_states
+    size = s + 1  # channel states + start
+    counts = chain.counts
+    out = np.asarray(counts.sum(axis=1)).ravel()[:size]
+    inv = np.divide(1.0, out, out=np.zeros_like(out), where=out > 0)
+    p = sp.diags(inv) @ counts[:size]
+    q = p[:, :size]
+    b_conv = np.asarray(p[:, s + 1].todense()).ravel()
+    b_value = np.zeros(size)
+    b_value[:s] = chain.value_out * inv[:s]
+    rhs = np.column_stack([b_conv, b_value])
+    system = (sp.identity(size, format="csr") - q).tocsc()
+    full = _solve_start(system, rhs, s)
+    n_ch = len(chain.channels)
+    re_conv = np.zeros(n_ch)
+    re_value = np.zeros(n_ch)
+    for c in range(n_ch):
+        member = (chain.state_digits == c + 1).any(axis=1)
+        if not member.any():
+            continue
+        keep = np.concatenate([~member, [True]])
+        idx = np.flatnonzero(keep)
+        sub = system[idx][:, idx].tocsc()
+        without = _solve_start(sub, rhs[idx], len(idx) - 1)
+        if full[0] > 0:
+            re_conv[c] = 1.0 - without[0] / full[0]
+        if full[1] > 0:
+            re_value[c] = 1.0 - without[1] / full[1]
+    return np.clip(re_conv, 0.0, 1.0), np.clip(re_value, 0.0, 1.0), float(full[0])
+
+
+def _share(total: float, weights: np.ndarray) -> np.ndarray:
+    denom = weights.sum()
+    if denom <= 0:
+        return np.zeros_like(weights)
+    return total * weights / denom
+
+
+def markov(table: PathTable, *, order: int = 1) -> MarkovResult:
+    """Attribute conversions and value by exact removal effects of an order-``order`` chain."""
+    chain = fit_chain(table, order=order)
+    re_conv, re_value, p_conv = removal_effects(chain)
+    credit = ChannelCredit(
+        table.channels,
+        _share(float(table.conversions.sum()), re_conv),
+        _share(float(table.value.sum()), re_value),
+    )
+    return MarkovResult(credit, re_conv, re_value, p_conv, chain)

@@ -1,0 +1,130 @@
+"""Read path files in ChannelAttribution's layout.
+
+Columns ``path;total_conversions;total_conversion_value;total_null``; a path is channels
+joined by ``>`` (``facebook > email > direct``). ``total_conversion_value`` and
+``total_null`` may be left out (then they are 0). Every problem is reported with the
+file, the line, the field and the reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from tradewinds.attribution.pathtable import PathTable
+
+PATH, CONVERSIONS, VALUE, NULLS = "path", "total_conversions", "total_conversion_value", "total_null"
+
+
+class PathFileError(ValueError):
+    """A path file that cannot be read, with where and why."""
+
+    def __init__(self, file: str, line: int | None, field: str | None, reason: str) -> None:
+        self.file, self.line, self.field, self.reason = file, line, field, reason
+        where = file
+        if line is not None:
+            where += f", line {line}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {reason}")
+
+
+def _numbers(frame: pd.DataFrame, column: str, file: str) -> np.ndarray:
+    raw = frame[column].str.strip()
+    numbers = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(numbers)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        text = raw.iloc[i]
+        reason = "is empty" if text == "" else f"{text!r} is not a number"
+        raise PathFileError(file, i + 2, column, reason)
+    negative = numbers < 0
+    if negative.any():
+        i = int(np.flatnonzero(negative)[0])
+        raise PathFileError(file, i + 2, column, f"{raw.iloc[i]!r} is negative")
+    return numbers
+
+
+def parse_paths(
+    paths: pd.Series, *, path_sep: str = ">", file: str = "<paths>", first_line: int = 2
+) -> tuple[tuple[str, ...], np.ndarray, np.ndarray]:
+    """Split ``a > b > c`` strings into (channel names, offsets, touch codes)."""
+    texts = paths.astype(str).tolist()
+    lengths = paths.astype(str).str.count(re.escape(path_sep)).to_numpy() + 1
+    parts = path_sep.join(texts).split(path_sep)
+    codes, uniques = pd.factorize(pd.Series(parts, dtype=object), sort=False)
+    stripped = [str(u).strip() for u in uniques]
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+    empty = [i for i, name in enumerate(stripped) if name == ""]
+    if empty:
+        touch = int(np.flatnonzero(np.isin(codes, empty))[0])
+        row = int(np.searchsorted(offsets, touch, side="right")) - 1
+        reason = (
+            "path is empty" if texts[row].strip() == "" else f"empty channel name in {texts[row]!r}"
+        )
+        raise PathFileError(file, row + first_line, PATH, reason)
+    final, names = pd.factorize(pd.Series(stripped, dtype=object), sort=False)
+    touches = final[codes].astype(np.int64)
+    return tuple(str(n) for n in names), offsets, touches
+
+
+def read_path_file(file: Path | str, *, sep: str = ";", path_sep: str = ">") -> PathTable:
+    """Read a ChannelAttribution-style path file into a :class:`PathTable`."""
+    name = str(file)
+    if not Path(file).is_file():
+        raise PathFileError(name, None, None, "no such file")
+    try:
+        frame = pd.read_csv(
+            file,
+            sep=sep,
+            dtype=str,
+            keep_default_na=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+            header=None,
+        )
+    except pd.errors.EmptyDataError:
+        raise PathFileError(name, 1, None, "the file is empty") from None
+    except pd.errors.ParserError as exc:
+        match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if match:
+            expected, line, saw = (int(g) for g in match.groups())
+            reason = f"wrong number of fields: the header has {expected}, this line {saw}"
+            raise PathFileError(name, line, None, reason) from None
+        raise PathFileError(name, None, None, f"not a {sep!r}-separated file ({exc})") from None
+    except UnicodeDecodeError as exc:
+        raise PathFileError(name, None, None, f"not UTF-8 text ({exc.reason})") from None
+    header = [str(c).strip() for c in frame.iloc[0]]
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = header
+    missing = frame.isna().to_numpy()
+    if missing.any():
+        row, col = (int(v[0]) for v in np.nonzero(missing))
+        raise PathFileError(
+            name, row + 2, header[col], f"missing field: the line has fewer than {len(header)} fields"
+        )
+    for column in (PATH, CONVERSIONS):
+        if column not in frame.columns:
+            found = ", ".join(frame.columns)
+            raise PathFileError(
+                name, 1, column,
+                f"missing column (found: {found}); is the field separator {sep!r} right?",
+            )
+    if frame.empty:
+        raise PathFileError(name, 2, None, "the file has a header but no paths")
+    conversions = _numbers(frame, CONVERSIONS, name)
+    value = _numbers(frame, VALUE, name) if VALUE in frame.columns else np.zeros(len(frame))
+    nulls = _numbers(frame, NULLS, name) if NULLS in frame.columns else np.zeros(len(frame))
+    channels, offsets, touches = parse_paths(frame[PATH], path_sep=path_sep, file=name)
+    return PathTable(
+        channels=channels,
+        offsets=offsets,
+        touches=touches,
+        conversions=conversions,
+        value=value,
+        nulls=nulls,
+    )
