@@ -17,7 +17,10 @@ import pandas as pd
 
 from tradewinds.attribution.pathtable import PathTable
 
-PATH, CONVERSIONS, VALUE, NULLS = "path", "total_conversions", "total_conversion_value", "total_null"
+PATH = "path"
+CONVERSIONS = "total_conversions"
+VALUE = "total_conversion_value"
+NULLS = "total_null"
 
 
 class PathFileError(ValueError):
@@ -104,9 +107,8 @@ def read_path_file(file: Path | str, *, sep: str = ";", path_sep: str = ">") -> 
     missing = frame.isna().to_numpy()
     if missing.any():
         row, col = (int(v[0]) for v in np.nonzero(missing))
-        raise PathFileError(
-            name, row + 2, header[col], f"missing field: the line has fewer than {len(header)} fields"
-        )
+        reason = f"missing field: the line has fewer than {len(header)} fields"
+        raise PathFileError(name, row + 2, header[col], reason)
     for column in (PATH, CONVERSIONS):
         if column not in frame.columns:
             found = ", ".join(frame.columns)

@@ -131,7 +131,7 @@ class PathTable:
         same_path = np.ones(len(self.touches) - 1, dtype=bool)
         same_path[self.offsets[1:-1] - 1] = False
         keep[:-1] = ~(same_as_next & same_path)
-        kept_per_path = np.add.reduceat(keep.astype(np.int64), self.offsets[:-1]) if self.n_paths else []
+        kept_per_path = np.add.reduceat(keep.astype(np.int64), self.offsets[:-1])
         offsets = np.concatenate([[0], np.cumsum(kept_per_path)]).astype(np.int64)
         return PathTable(
             channels=self.channels,

@@ -58,7 +58,10 @@ class MarkovChain:
         """Every observed transition as ``(from, to, probability)``."""
         labels = self.state_labels()
         p = self.transition_probabilities().tocoo()
-        return [(labels[i], labels[j], float(v)) for i, j, v in zip(p.row, p.col, p.data, strict=True)]
+        return [
+            (labels[i], labels[j], float(v))
+            for i, j, v in zip(p.row, p.col, p.data, strict=True)
+        ]
 
 
 @dataclass(frozen=True)
