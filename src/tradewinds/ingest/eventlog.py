@@ -1,0 +1,380 @@
+"""Durable, deduplicating store of collected events: one SQLite file per workspace.
+
+Why SQLite: in WAL mode with ``synchronous=FULL`` a committed transaction has been
+fsync'd, survives ``kill -9`` (and power loss), and a ``UNIQUE`` ``message_id`` gives
+Segment-style dedup for free. The collector acknowledges an event only after the
+transaction holding it has committed.
+
+Group commit: :class:`GroupCommitter` owns the only connection that writes, in its own
+thread. Requests hand it their events and wait; the thread takes everything that queued up
+while the previous commit was running and writes it in one transaction, so many requests
+share one fsync. Throughput grows with load instead of being capped by fsync latency.
+
+Retention: an event stays in the log (and so blocks its ``messageId`` from being stored
+again) until it has been drained to the warehouse *and* is older than the dedup window
+(7 days by default). The warehouse ``events`` table has ``message_id`` as primary key too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import queue
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from hashlib import sha256
+from pathlib import Path
+
+from tradewinds.ingest.events import DEDUP_WINDOW, Accepted, Rejected
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    message_id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS failed_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    received_at INTEGER NOT NULL,
+    endpoint TEXT NOT NULL,
+    batch_index INTEGER,
+    message_id TEXT,
+    reason TEXT NOT NULL,
+    raw BLOB
+);
+CREATE TABLE IF NOT EXISTS cursors (
+    name TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
+"""
+
+# A failed request body is kept up to this size; the rest is cut (the reason says so).
+MAX_FAILED_RAW_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An invalid event or request body, as kept in ``failed_events``."""
+
+    endpoint: str
+    reason: str
+    raw: bytes
+    message_id: str | None = None
+    batch_index: int | None = None
+
+    @classmethod
+    def from_rejected(cls, rejected: Rejected, *, endpoint: str) -> Failure:
+        return cls(endpoint, rejected.reason, rejected.raw, rejected.message_id, rejected.index)
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    seq: int
+    message_id: str
+    type: str
+    received_at: datetime
+    body: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFailure:
+    id: int
+    received_at: datetime
+    endpoint: str
+    batch_index: int | None
+    message_id: str | None
+    reason: str
+    raw: bytes
+
+
+def _ms(moment: datetime) -> int:
+    return int(moment.timestamp() * 1000)
+
+
+def _from_ms(value: int) -> datetime:
+    return datetime.fromtimestamp(value / 1000, tz=UTC)
+
+
+def safe_name(workspace_key: str) -> str:
+    """A file-system-safe, stable directory name for a workspace key."""
+    if re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", workspace_key):
+        return workspace_key
+    return "ws-" + sha256(workspace_key.encode()).hexdigest()[:24]
+
+
+class EventLog:
+    """One workspace's store. Not thread-safe: one instance per thread."""
+
+    def __init__(self, path: Path, *, auto_checkpoint: bool = True) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._conn.execute("PRAGMA journal_mode=WAL")
+        self._conn.execute("PRAGMA synchronous=FULL")
+        self._conn.execute("PRAGMA busy_timeout=10000")
+        if not auto_checkpoint:
+            self._conn.execute("PRAGMA wal_autocheckpoint=0")
+        self._conn.executescript(_SCHEMA)
+
+    def checkpoint(self) -> None:
+        """Copy committed WAL content into the database file without blocking writers."""
+        self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def write(
+        self, events: Sequence[Accepted], failures: Sequence[Failure] = (), *, received_at: datetime
+    ) -> int:
+        """Store events (ignoring known message ids) and failures in one durable transaction.
+
+        Returns how many events were new.
+        """
+        return self.write_group([(events, failures, received_at)])[0]
+
+    def write_group(
+        self, group: Sequence[tuple[Sequence[Accepted], Sequence[Failure], datetime]]
+    ) -> list[int]:
+        """Several writes in one transaction (one fsync); new-event count for each."""
+        conn = self._conn
+        counts: list[int] = []
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for events, failures, received_at in group:
+                at = _ms(received_at)
+                before = conn.total_changes
+                if events:
+                    conn.executemany(
+                        "INSERT OR IGNORE INTO events (message_id, type, received_at, body) "
+                        "VALUES (?, ?, ?, ?)",
+                        [(e.message_id, e.type, at, e.body) for e in events],
+                    )
+                counts.append(conn.total_changes - before)
+                if failures:
+                    conn.executemany(
+                        "INSERT INTO failed_events "
+                        "(received_at, endpoint, batch_index, message_id, reason, raw) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        [
+                            (at, f.endpoint, f.batch_index, f.message_id, f.reason,
+                             f.raw[:MAX_FAILED_RAW_BYTES])
+                            for f in failures
+                        ],
+                    )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return counts
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    def message_ids(self) -> Iterator[str]:
+        for (mid,) in self._conn.execute("SELECT message_id FROM events ORDER BY seq"):
+            yield mid
+
+    def read_after(self, seq: int, *, limit: int = 10_000) -> list[StoredEvent]:
+        rows = self._conn.execute(
+            "SELECT seq, message_id, type, received_at, body FROM events "
+            "WHERE seq > ? ORDER BY seq LIMIT ?",
+            (seq, limit),
+        ).fetchall()
+        return [StoredEvent(s, m, t, _from_ms(r), bytes(b)) for s, m, t, r, b in rows]
+
+    def failures(self, *, limit: int = 100, after_id: int = 0) -> list[StoredFailure]:
+        rows = self._conn.execute(
+            "SELECT id, received_at, endpoint, batch_index, message_id, reason, raw "
+            "FROM failed_events WHERE id > ? ORDER BY id LIMIT ?",
+            (after_id, limit),
+        ).fetchall()
+        return [
+            StoredFailure(i, _from_ms(r), e, b, m, reason, bytes(raw or b""))
+            for i, r, e, b, m, reason, raw in rows
+        ]
+
+    def failure_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM failed_events").fetchone()[0]
+
+    # -- drain cursors and retention -------------------------------------------------------
+
+    def cursor(self, name: str) -> int:
+        row = self._conn.execute("SELECT seq FROM cursors WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else 0
+
+    def set_cursor(self, name: str, seq: int) -> None:
+        self._conn.execute(
+            "INSERT INTO cursors (name, seq) VALUES (?, ?) "
+            "ON CONFLICT(name) DO UPDATE SET seq = excluded.seq",
+            (name, seq),
+        )
+
+    def prune(self, *, now: datetime, cursor_name: str, window: timedelta = DEDUP_WINDOW) -> int:
+        """Delete events already drained under ``cursor_name`` and older than ``window``."""
+        drained = self.cursor(cursor_name)
+        before = self._conn.total_changes
+        self._conn.execute(
+            "DELETE FROM events WHERE seq <= ? AND received_at < ?",
+            (drained, _ms(now - window)),
+        )
+        return self._conn.total_changes - before
+
+
+@dataclass
+class _Pending:
+    events: Sequence[Accepted]
+    failures: Sequence[Failure]
+    received_at: datetime
+    future: asyncio.Future[int]
+    loop: asyncio.AbstractEventLoop
+
+
+def _settle(items: list[tuple[asyncio.Future[int], int | None, BaseException | None]]) -> None:
+    for fut, inserted, error in items:
+        if fut.done():
+            continue
+        if error is not None:
+            fut.set_exception(error)
+        else:
+            fut.set_result(inserted or 0)
+
+
+class GroupCommitter:
+    """The single writer of one event log, committing queued writes together."""
+
+    def __init__(
+        self, path: Path, *, max_group: int = 20_000, checkpoint_every: float = 1.0
+    ) -> None:
+        self.path = path
+        self.max_group = max_group
+        self._queue: queue.SimpleQueue[_Pending | None] = queue.SimpleQueue()
+        # The writer never checkpoints (a checkpoint would stall every waiting request);
+        # a second connection does, in its own thread, concurrently with the writer.
+        self._log = EventLog(path, auto_checkpoint=False)
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name=f"eventlog-{path.parent.name}", daemon=True
+        )
+        self._checkpointer = threading.Thread(
+            target=self._checkpoint_loop, args=(checkpoint_every,), daemon=True,
+            name=f"eventlog-checkpoint-{path.parent.name}",
+        )
+        self.commits = 0
+        self._thread.start()
+        self._checkpointer.start()
+
+    def _checkpoint_loop(self, every: float) -> None:
+        log = EventLog(self.path, auto_checkpoint=False)
+        try:
+            while not self._stopped.wait(every):
+                with contextlib.suppress(sqlite3.Error):
+                    log.checkpoint()
+            with contextlib.suppress(sqlite3.Error):
+                log.checkpoint()
+        finally:
+            log.close()
+
+    async def append(
+        self,
+        events: Sequence[Accepted],
+        failures: Sequence[Failure] = (),
+        *,
+        received_at: datetime,
+    ) -> int:
+        """Wait until ``events`` and ``failures`` are durably stored; return new event count."""
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[int] = loop.create_future()
+        self._queue.put(_Pending(events, failures, received_at, future, loop))
+        return await future
+
+    def close(self, timeout: float = 5.0) -> None:
+        self._queue.put(None)
+        self._thread.join(timeout)
+        self._stopped.set()
+        self._checkpointer.join(timeout)
+
+    def _run(self) -> None:
+        stop = False
+        while not stop:
+            first = self._queue.get()
+            if first is None:
+                break
+            group = [first]
+            size = len(first.events) + len(first.failures)
+            while size < self.max_group:
+                try:
+                    item = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if item is None:
+                    stop = True
+                    break
+                group.append(item)
+                size += len(item.events) + len(item.failures)
+            self._commit(group)
+        self._log.close()
+
+    def _commit(self, group: list[_Pending]) -> None:
+        error: BaseException | None = None
+        counts: list[int] = []
+        try:
+            counts = self._log.write_group(
+                [(item.events, item.failures, item.received_at) for item in group]
+            )
+            self.commits += 1
+        except Exception as exc:  # noqa: BLE001 - every waiter must hear about it
+            error = exc
+        by_loop: dict[asyncio.AbstractEventLoop, list] = {}
+        for i, item in enumerate(group):
+            entry = (item.future, counts[i] if counts else None, error)
+            by_loop.setdefault(item.loop, []).append(entry)
+        for loop, entries in by_loop.items():
+            # RuntimeError: the loop has closed, so nobody is waiting any more.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(_settle, entries)
+
+
+class EventLogs:
+    """Per-workspace group committers under one root directory, opened on first use."""
+
+    FILE_NAME = "events.sqlite"
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._writers: dict[str, GroupCommitter] = {}
+        self._lock = threading.Lock()
+
+    def path_for(self, workspace_key: str) -> Path:
+        return self.root / safe_name(workspace_key) / self.FILE_NAME
+
+    def writer(self, workspace_key: str) -> GroupCommitter:
+        writer = self._writers.get(workspace_key)
+        if writer is None:
+            with self._lock:
+                writer = self._writers.get(workspace_key)
+                if writer is None:
+                    writer = GroupCommitter(self.path_for(workspace_key))
+                    self._writers[workspace_key] = writer
+        return writer
+
+    def close(self) -> None:
+        with self._lock:
+            for writer in self._writers.values():
+                writer.close()
+            self._writers.clear()
+
+
+def open_log(root: Path, workspace_key: str) -> EventLog:
+    """A reading/draining handle on one workspace's log (safe beside a running collector)."""
+    return EventLog(root / safe_name(workspace_key) / EventLogs.FILE_NAME)
