@@ -1,0 +1,1 @@
+"""Know the customers: RFM, CLV and churn, clusters, rule segments, lookalikes, exports."""

@@ -1,0 +1,132 @@
+"""Behavioural clusters (k-means on scaled features) with a plain-language profile each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+from sklearn.preprocessing import StandardScaler
+
+from tradewinds.audiences.features import BEHAVIOUR_COLUMNS, FEATURE_LABELS, log_scaled
+
+
+@dataclass(frozen=True)
+class ClusterProfile:
+    cluster: int
+    name: str
+    customers: int
+    share: float
+    medians: dict[str, float]
+    description: str
+
+
+@dataclass(frozen=True)
+class Clustering:
+    labels: pd.Series  # customer_id -> cluster number
+    profiles: list[ClusterProfile]
+    k: int
+    silhouette: float
+
+
+def _name(z: dict[str, float]) -> str:
+    recency = (
+        "Recent"
+        if z["recency_days"] < -0.25
+        else "Lapsed"
+        if z["recency_days"] > 0.25
+        else "Steady"
+    )
+    if z["orders"] > 0.5:
+        habit = "repeat buyers"
+    elif z["orders"] < -0.25:
+        habit = "one-off buyers"
+    else:
+        habit = "occasional buyers"
+    spend = ""
+    if z["aov"] > 0.5 or z["revenue"] > 0.75:
+        spend = ", big baskets"
+    elif z["aov"] < -0.5:
+        spend = ", small baskets"
+    return f"{recency} {habit}{spend}"
+
+
+def _fmt(value: float, column: str) -> str:
+    if column in {"revenue", "aov"}:
+        return f"{value:,.2f}"
+    return f"{value:,.0f}"
+
+
+def _describe(
+    medians: dict[str, float], overall: dict[str, float], customers: int, share: float
+) -> str:
+    parts = [
+        f"{FEATURE_LABELS[c]} {_fmt(medians[c], c)} (all customers: {_fmt(overall[c], c)})"
+        for c in ("recency_days", "orders", "revenue", "aov")
+    ]
+    return f"{customers:,} customers ({share:.0%}). Typical member: " + "; ".join(parts) + "."
+
+
+def cluster_customers(
+    features: pd.DataFrame,
+    *,
+    k: int | None = None,
+    k_range: range = range(2, 8),
+    random_state: int = 0,
+    sample_size: int = 5000,
+) -> Clustering:
+    """k-means on log-scaled, standardised behaviour; k by silhouette when not given.
+
+    ``features`` is indexed by customer_id with the columns of ``features.behaviour``.
+    """
+    frame = features[list(BEHAVIOUR_COLUMNS)]
+    if len(frame) < 3:
+        raise ValueError("clustering needs at least 3 customers")
+    x = StandardScaler().fit_transform(log_scaled(frame))
+    rng = np.random.default_rng(random_state)
+    sample = rng.choice(len(x), size=min(sample_size, len(x)), replace=False)
+    candidates = [k] if k else [c for c in k_range if c < len(frame)]
+    best: tuple[float, KMeans] | None = None
+    for c in candidates:
+        model = KMeans(n_clusters=c, n_init=4, random_state=random_state).fit(x)
+        labels = model.labels_[sample]
+        score = silhouette_score(x[sample], labels) if len(set(labels)) > 1 else -1.0
+        if best is None or score > best[0]:
+            best = (score, model)
+    assert best is not None
+    score, model = best
+    labels = model.labels_
+    overall = frame.median().to_dict()
+    z_all = pd.DataFrame(x, columns=frame.columns)
+    profiles = []
+    for c in range(model.n_clusters):
+        members = labels == c
+        medians = frame[members].median().to_dict()
+        z = z_all[members].mean().to_dict()
+        n = int(members.sum())
+        share = n / len(frame)
+        profiles.append(
+            ClusterProfile(c, _name(z), n, share, medians, _describe(medians, overall, n, share))
+        )
+    # disambiguate identical names
+    seen: dict[str, int] = {}
+    for i, p in enumerate(profiles):
+        seen[p.name] = seen.get(p.name, 0) + 1
+        if seen[p.name] > 1:
+            profiles[i] = ClusterProfile(
+                p.cluster,
+                f"{p.name} ({seen[p.name]})",
+                p.customers,
+                p.share,
+                p.medians,
+                p.description,
+            )
+    profiles.sort(key=lambda p: -p.medians["revenue"])
+    return Clustering(
+        pd.Series(labels, index=frame.index, name="cluster"),
+        profiles,
+        model.n_clusters,
+        float(score),
+    )

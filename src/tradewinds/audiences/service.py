@@ -1,0 +1,236 @@
+"""Customer services: load a workspace's orders once, hand plain frames to the pure maths.
+
+Edges (CLI, API, web) call these with keyword arguments and print or render the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from tradewinds.audiences.clusters import Clustering, cluster_customers
+from tradewinds.audiences.clv import fit_bgnbd
+from tradewinds.audiences.exports import ExportResult, Platform, build_export
+from tradewinds.audiences.features import behaviour
+from tradewinds.audiences.holdout import HoldoutComparison, holdout_comparison
+from tradewinds.audiences.lookalike import LookalikeResult, score_lookalikes
+from tradewinds.audiences.rfm import rf_grid, segment_sizes
+from tradewinds.audiences.rules import evaluate, to_text, validate_rule
+from tradewinds.audiences.scores import ClvSettings, CustomerScores, customer_scores
+from tradewinds.audiences.transactions import (
+    Period,
+    TransactionFormat,
+    load_transactions,
+    summarise,
+)
+from tradewinds.recommend.interactions import from_order_lines
+from tradewinds.recommend.item_item import ItemItemModel
+from tradewinds.recommend.matrix import PurchaseMatrix
+from tradewinds.recommend.together import bought_together
+from tradewinds.recommend.topn import top_n
+
+
+class NoCustomerData(LookupError):
+    """The workspace has no orders with a known customer yet."""
+
+
+# --------------------------------------------------------------------------- files
+
+
+def fit_clv_file(
+    *, path: Path | str, fmt: TransactionFormat, calibration_end: str, period: Period = "week"
+) -> dict[str, Any]:
+    """Fit BG/NBD on a transactions file; the result of ``audiences clv-fit``."""
+    transactions = load_transactions(path, fmt=fmt)
+    summary = summarise(transactions, calibration_end=calibration_end, period=period)
+    params = fit_bgnbd(summary.frequency, summary.recency, summary.T)
+    return {"model": "bgnbd", "params": params.as_dict(), "customers": len(summary)}
+
+
+def holdout_file(
+    *,
+    path: Path | str,
+    fmt: TransactionFormat,
+    calibration_end: str,
+    holdout_end: str,
+    period: Period = "week",
+) -> HoldoutComparison:
+    transactions = load_transactions(path, fmt=fmt)
+    return holdout_comparison(
+        transactions, calibration_end=calibration_end, holdout_end=holdout_end, period=period
+    )
+
+
+# --------------------------------------------------------------------------- workspace data
+
+
+@dataclass(frozen=True)
+class CustomerData:
+    transactions: pd.DataFrame  # customer_id, date, amount (one row per order)
+    attributes: pd.DataFrame  # index customer_id: country, storefront, accepts_marketing
+    currencies: list[str]
+
+
+_ORDERS_SQL = """
+SELECT o.customer_id, o.ordered_at, o.total, coalesce(o.refunded, 0) AS refunded,
+       o.country, o.storefront, o.currency
+FROM orders o
+WHERE o.customer_id IS NOT NULL
+  AND coalesce(lower(o.status), '') NOT IN ('cancelled', 'canceled', 'voided')
+"""
+
+
+def load_customer_data(*, warehouse: Any) -> CustomerData:
+    """Orders with a customer, net of refunds, plus per-customer attributes and consent."""
+    orders = warehouse.query_df(_ORDERS_SQL)
+    if orders.empty:
+        raise NoCustomerData(
+            "no orders with a customer yet: import an orders export or load the demo workspace"
+        )
+    orders["date"] = pd.to_datetime(orders["ordered_at"], utc=True).dt.tz_localize(None)
+    orders["date"] = orders["date"].dt.normalize()
+    transactions = pd.DataFrame(
+        {
+            "customer_id": orders["customer_id"].astype(str),
+            "date": orders["date"],
+            "amount": (orders["total"] - orders["refunded"]).astype(float),
+        }
+    )
+    latest = orders.sort_values("ordered_at").groupby("customer_id").tail(1)
+    attributes = latest.set_index(latest["customer_id"].astype(str))[["country", "storefront"]]
+    customers = warehouse.query_df("SELECT customer_id, country, accepts_marketing FROM customers")
+    if not customers.empty:
+        customers = customers.set_index(customers["customer_id"].astype(str))
+        attributes = attributes.join(customers[["accepts_marketing"]], how="left")
+        missing_country = attributes["country"].isna()
+        attributes.loc[missing_country, "country"] = customers["country"].reindex(
+            attributes.index[missing_country]
+        )
+    else:
+        attributes["accepts_marketing"] = pd.NA
+    currencies = sorted(orders["currency"].dropna().astype(str).unique().tolist())
+    return CustomerData(transactions, attributes, currencies)
+
+
+def workspace_scores(
+    *, warehouse: Any, per_market: bool = False, clv: ClvSettings | None = None
+) -> CustomerScores:
+    data = load_customer_data(warehouse=warehouse)
+    return customer_scores(
+        data.transactions, attributes=data.attributes, per_market=per_market, clv=clv
+    )
+
+
+def rfm_report(*, warehouse: Any, per_market: bool = False) -> dict[str, Any]:
+    scores = workspace_scores(warehouse=warehouse, per_market=per_market)
+    table = scores.table
+    grid = rf_grid(table)
+    return {
+        "as_of": scores.as_of.date(),
+        "customers": len(table),
+        "per_market": per_market,
+        "segments": segment_sizes(table).to_dict(orient="records"),
+        "grid": {
+            "r_scores": [int(r) for r in grid.index],
+            "f_scores": [int(f) for f in grid.columns],
+            "counts": grid.to_numpy().tolist(),
+        },
+    }
+
+
+def clusters_report(*, warehouse: Any, k: int | None = None) -> Clustering:
+    data = load_customer_data(warehouse=warehouse)
+    features = behaviour(data.transactions, as_of=data.transactions["date"].max())
+    return cluster_customers(features, k=k)
+
+
+def segment_members(*, warehouse: Any, rule: str) -> dict[str, Any]:
+    parsed = validate_rule(rule)
+    scores = workspace_scores(warehouse=warehouse)
+    mask = evaluate(parsed, scores.table)
+    members = scores.table.loc[mask, "customer_id"]
+    return {
+        "rule": to_text(parsed),
+        "members": int(mask.sum()),
+        "customers": len(scores.table),
+        "sample": members.head(20).tolist(),
+    }
+
+
+def clv_report(*, warehouse: Any, top: int = 20, clv: ClvSettings | None = None) -> dict[str, Any]:
+    settings = clv or ClvSettings()
+    scores = workspace_scores(warehouse=warehouse, clv=settings)
+    table = scores.table.sort_values("clv", ascending=False)
+    cols = ["customer_id", "orders", "revenue", "last_order_days", "p_alive", "churn_risk", "clv"]
+    return {
+        "as_of": scores.as_of.date(),
+        "customers": len(table),
+        "bgnbd": scores.bgnbd.as_dict() if scores.bgnbd else None,
+        "gamma_gamma": scores.gamma_gamma.as_dict() if scores.gamma_gamma else None,
+        "horizon_months": settings.horizon_months,
+        "annual_discount_rate": settings.annual_discount_rate,
+        "total_clv": float(table["clv"].sum()),
+        "top": table[cols].head(top).to_dict(orient="records"),
+    }
+
+
+def lookalike_report(*, warehouse: Any, seed_rule: str, top: int = 20) -> LookalikeResult:
+    """Score one-time buyers (and anyone else outside the seed) against the seed rule."""
+    parsed = validate_rule(seed_rule)
+    data = load_customer_data(warehouse=warehouse)
+    scores = customer_scores(data.transactions, attributes=data.attributes)
+    seed = scores.table.loc[evaluate(parsed, scores.table), "customer_id"]
+    features = behaviour(data.transactions, as_of=scores.as_of)
+    markets = data.attributes.get("country")
+    return score_lookalikes(
+        features, seed=pd.Index(seed), candidates=features.index, markets=markets
+    )
+
+
+def recommendations(
+    *, warehouse: Any, customer_id: str | None = None, n: int = 10
+) -> dict[str, Any]:
+    orders = warehouse.query_df("SELECT order_id, customer_id, ordered_at FROM orders")
+    lines = warehouse.query_df("SELECT order_id, product_id, sku, quantity FROM order_lines")
+    interactions = from_order_lines(orders, lines)
+    if interactions.empty:
+        raise NoCustomerData("no order lines with a customer yet")
+    purchases = PurchaseMatrix.build(interactions)
+    model = ItemItemModel(purchases)
+    result: dict[str, Any] = {"customers": len(purchases.customers), "items": len(purchases.items)}
+    if customer_id is not None:
+        if customer_id not in purchases.customers:
+            raise NoCustomerData(f"customer {customer_id!r} has no orders with products")
+        row = purchases.customers.get_loc(customer_id)
+        idx = top_n(model, rows=[row], n=n)[0]
+        result["customer_id"] = customer_id
+        result["recommendations"] = purchases.items.to_numpy()[idx].tolist()
+    result["bought_together"] = (
+        bought_together(interactions, n=3).head(50).to_dict(orient="records")
+    )
+    return result
+
+
+def export_audience(*, warehouse: Any, platform: Platform, rule: str | None = None) -> ExportResult:
+    """Hashed audience file for the customers matching ``rule`` (all when None)."""
+    scores = workspace_scores(warehouse=warehouse)
+    table = scores.table
+    if rule:
+        table = table[evaluate(validate_rule(rule), table)]
+    pii = warehouse.query_df(
+        "SELECT customer_id, email, phone, first_name, last_name, city, region, postal_code,"
+        " country AS pii_country FROM customer_pii"
+    )
+    pii["customer_id"] = pii["customer_id"].astype(str)
+    merged = table.merge(pii, on="customer_id", how="left")
+    if "country" not in merged.columns:
+        merged["country"] = None
+    merged["country"] = merged["pii_country"].where(
+        merged["pii_country"].notna(), merged["country"]
+    )
+    if "accepts_marketing" not in merged.columns:
+        merged["accepts_marketing"] = False
+    return build_export(merged, platform=platform)

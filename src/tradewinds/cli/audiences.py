@@ -1,0 +1,309 @@
+"""`tradewinds audiences …`: RFM, clusters, rule segments, CLV, lookalikes, recommendations,
+audience exports."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from tradewinds.cli.output import JsonOption, emit_json, fail
+
+group = typer.Typer(help="Know the customers: segments, CLV and churn, lookalikes, exports.")
+
+FORMATS = ("cdnow", "cdnow_sample", "csv")
+PERIODS = ("day", "week", "month")
+
+WorkspaceOption = typer.Option(..., "--workspace", "-w", help="workspace name")
+
+
+@contextmanager
+def _warehouse(workspace: str, as_json: bool) -> Iterator[Any]:
+    from tradewinds.warehouse import WarehouseError, open_warehouse
+
+    try:
+        warehouse = open_warehouse(workspace)
+    except (LookupError, WarehouseError) as exc:
+        fail(str(exc), as_json=as_json, code="not_found")
+    try:
+        yield warehouse
+    finally:
+        warehouse.close()
+
+
+def _run(as_json: bool, call: Callable[[], Any]) -> Any:
+    from tradewinds.audiences.clv import FitError
+    from tradewinds.audiences.rules import RuleError
+    from tradewinds.audiences.service import NoCustomerData
+    from tradewinds.audiences.transactions import TransactionFileError
+
+    try:
+        return call()
+    except RuleError as exc:
+        fail(f"{exc}\n{exc.pointer()}", as_json=as_json, code="invalid_rule")
+    except (TransactionFileError, FitError, ValueError) as exc:
+        fail(str(exc), as_json=as_json, code="invalid_input")
+    except NoCustomerData as exc:
+        fail(str(exc), as_json=as_json, code="no_data")
+
+
+def _check_choice(value: str, allowed: tuple[str, ...], name: str, as_json: bool) -> None:
+    if value not in allowed:
+        fail(f"{name} must be one of {', '.join(allowed)}", as_json=as_json, code="invalid_input")
+
+
+@group.command("clv-fit")
+def clv_fit(
+    transactions: Path = typer.Option(..., "--transactions", help="transactions file"),
+    fmt: str = typer.Option("csv", "--format", help="cdnow | cdnow_sample | csv"),
+    calibration_end: str = typer.Option(..., "--calibration-end", help="YYYY-MM-DD"),
+    period: str = typer.Option("week", "--period", help="day | week | month"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Fit the BG/NBD purchase model to a transactions file and print its parameters."""
+    from tradewinds.audiences.service import fit_clv_file
+
+    _check_choice(fmt, FORMATS, "--format", as_json)
+    _check_choice(period, PERIODS, "--period", as_json)
+    result = _run(
+        as_json,
+        lambda: fit_clv_file(
+            path=transactions, fmt=fmt, calibration_end=calibration_end, period=period
+        ),
+    )
+    if as_json:
+        emit_json(result)
+        return
+    p = result["params"]
+    typer.echo(f"BG/NBD fitted on {result['customers']:,} customers")
+    for name in ("r", "alpha", "a", "b"):
+        typer.echo(f"  {name:<5} = {p[name]:.4f}")
+
+
+@group.command("clv-holdout")
+def clv_holdout(
+    transactions: Path = typer.Option(..., "--transactions", help="transactions file"),
+    fmt: str = typer.Option("csv", "--format", help="cdnow | cdnow_sample | csv"),
+    calibration_end: str = typer.Option(..., "--calibration-end", help="YYYY-MM-DD"),
+    holdout_end: str = typer.Option(..., "--holdout-end", help="YYYY-MM-DD"),
+    period: str = typer.Option("week", "--period", help="day | week | month"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Predicted vs actual purchases in a hold-out period, by calibration repeat purchases."""
+    from tradewinds.audiences.service import holdout_file
+
+    _check_choice(fmt, FORMATS, "--format", as_json)
+    _check_choice(period, PERIODS, "--period", as_json)
+    result = _run(
+        as_json,
+        lambda: holdout_file(
+            path=transactions,
+            fmt=fmt,
+            calibration_end=calibration_end,
+            holdout_end=holdout_end,
+            period=period,
+        ),
+    )
+    if as_json:
+        emit_json(
+            {
+                "params": result.params.as_dict(),
+                "customers": result.customers,
+                "holdout_periods": result.holdout_periods,
+                "by_calibration_repeats": result.by_frequency.to_dict(orient="records"),
+                "actual_total": result.actual_total,
+                "predicted_total": result.predicted_total,
+            }
+        )
+        return
+    typer.echo(
+        f"{result.customers:,} customers, hold-out {result.holdout_periods:.1f} {period}s\n"
+        "| repeat purchases in calibration | customers | actual mean | predicted mean |\n"
+        "|---|---:|---:|---:|"
+    )
+    for row in result.by_frequency.itertuples(index=False):
+        typer.echo(
+            f"| {row.calibration_repeats} | {row.customers:,} | {row.actual_mean:.2f} "
+            f"| {row.predicted_mean:.2f} |"
+        )
+    typer.echo(
+        f"| all | {result.customers:,} | {result.actual_total:,.0f} (total) "
+        f"| {result.predicted_total:,.0f} (total) |"
+    )
+
+
+@group.command("rfm")
+def rfm(
+    workspace: str = WorkspaceOption,
+    per_market: bool = typer.Option(False, "--per-market", help="quintiles within each market"),
+    as_json: bool = JsonOption,
+) -> None:
+    """RFM segment sizes and the R x F grid."""
+    from tradewinds.audiences.service import rfm_report
+
+    with _warehouse(workspace, as_json) as wh:
+        report = _run(as_json, lambda: rfm_report(warehouse=wh, per_market=per_market))
+    if as_json:
+        emit_json(report)
+        return
+    typer.echo(f"{report['customers']:,} customers, as of {report['as_of']}")
+    for seg in report["segments"]:
+        typer.echo(f"  {seg['segment']:<20} {seg['customers']:>8,}  {seg['share']:6.1%}")
+
+
+@group.command("clusters")
+def clusters(
+    workspace: str = WorkspaceOption,
+    k: int | None = typer.Option(None, "--k", help="number of clusters (default: best fit)"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Behavioural clusters with a profile of each."""
+    from tradewinds.audiences.service import clusters_report
+
+    with _warehouse(workspace, as_json) as wh:
+        result = _run(as_json, lambda: clusters_report(warehouse=wh, k=k))
+    profiles = [
+        {
+            "cluster": p.cluster,
+            "name": p.name,
+            "customers": p.customers,
+            "share": p.share,
+            "medians": p.medians,
+            "description": p.description,
+        }
+        for p in result.profiles
+    ]
+    if as_json:
+        emit_json({"k": result.k, "silhouette": result.silhouette, "clusters": profiles})
+        return
+    for p in profiles:
+        typer.echo(f"{p['name']}: {p['description']}")
+
+
+@group.command("segment")
+def segment(
+    workspace: str = WorkspaceOption,
+    rule: str = typer.Option(..., "--rule", help="e.g. 'country in [DE, FR] and orders >= 2'"),
+    as_json: bool = JsonOption,
+) -> None:
+    """How many customers a rule selects (and a few of them)."""
+    from tradewinds.audiences.service import segment_members
+
+    with _warehouse(workspace, as_json) as wh:
+        result = _run(as_json, lambda: segment_members(warehouse=wh, rule=rule))
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(f"{result['rule']}: {result['members']:,} of {result['customers']:,} customers")
+
+
+@group.command("clv")
+def clv(
+    workspace: str = WorkspaceOption,
+    horizon_months: int = typer.Option(12, "--horizon-months"),
+    discount_rate: float = typer.Option(0.10, "--discount-rate", help="annual, e.g. 0.10"),
+    top: int = typer.Option(20, "--top"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Customer lifetime value, P(alive) and churn risk for the workspace's customers."""
+    from tradewinds.audiences.scores import ClvSettings
+    from tradewinds.audiences.service import clv_report
+
+    settings = ClvSettings(horizon_months=horizon_months, annual_discount_rate=discount_rate)
+    with _warehouse(workspace, as_json) as wh:
+        result = _run(as_json, lambda: clv_report(warehouse=wh, top=top, clv=settings))
+    if as_json:
+        emit_json(result)
+        return
+    typer.echo(
+        f"{result['customers']:,} customers; {horizon_months}-month CLV total "
+        f"{result['total_clv']:,.2f}"
+    )
+    for row in result["top"]:
+        typer.echo(
+            f"  {row['customer_id']:<16} CLV {row['clv']:>10,.2f}  P(alive) {row['p_alive']:.2f}"
+        )
+
+
+@group.command("lookalike")
+def lookalike(
+    workspace: str = WorkspaceOption,
+    seed: str = typer.Option("segment = Champions", "--seed", help="rule for the best customers"),
+    top: int = typer.Option(20, "--top"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Customers outside the seed audience who most resemble it, with the reasons."""
+    from tradewinds.audiences.service import lookalike_report
+
+    with _warehouse(workspace, as_json) as wh:
+        result = _run(as_json, lambda: lookalike_report(warehouse=wh, seed_rule=seed, top=top))
+    rows = result.scores.head(top).to_dict(orient="records")
+    if as_json:
+        emit_json({"seed": seed, "weights": result.weights.to_dict(), "top": rows})
+        return
+    for row in rows:
+        typer.echo(
+            f"  {row['customer_id']:<16} {row['score']:.3f}  {', '.join(row['top_features'])}"
+        )
+
+
+@group.command("recommend")
+def recommend(
+    workspace: str = WorkspaceOption,
+    customer: str | None = typer.Option(None, "--customer", help="customer id"),
+    n: int = typer.Option(10, "--n"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Top-N products for a customer and frequently-bought-together pairs."""
+    from tradewinds.audiences.service import recommendations
+
+    with _warehouse(workspace, as_json) as wh:
+        result = _run(as_json, lambda: recommendations(warehouse=wh, customer_id=customer, n=n))
+    if as_json:
+        emit_json(result)
+        return
+    if customer:
+        typer.echo(f"For {customer}: {', '.join(result['recommendations'])}")
+    for pair in result["bought_together"][:10]:
+        typer.echo(f"  {pair['item_id']} + {pair['other_id']}  ({pair['baskets']} orders)")
+
+
+@group.command("export")
+def export(
+    workspace: str = WorkspaceOption,
+    platform: str = typer.Option(..., "--platform", help="google | meta"),
+    rule: str | None = typer.Option(None, "--rule", help="only customers matching this rule"),
+    output: Path = typer.Option(..., "--output", "-o", help="CSV file to write"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Write a hashed Customer Match (google) or Custom Audience (meta) CSV file."""
+    from tradewinds.audiences.service import export_audience
+
+    _check_choice(platform, ("google", "meta"), "--platform", as_json)
+    with _warehouse(workspace, as_json) as wh:
+        result = _run(
+            as_json,
+            lambda: export_audience(warehouse=wh, platform=platform, rule=rule),  # type: ignore[arg-type]
+        )
+    output.write_text(result.csv_text, encoding="utf-8")
+    summary = {
+        "platform": result.platform,
+        "file": str(output),
+        "rows": result.rows,
+        "skipped_no_consent": result.skipped_no_consent,
+        "skipped_no_identifier": result.skipped_no_identifier,
+    }
+    if as_json:
+        emit_json(summary)
+        return
+    typer.echo(
+        f"Wrote {result.rows:,} customers to {output} ({result.skipped_no_consent:,} without "
+        f"marketing consent left out, {result.skipped_no_identifier:,} without email or phone)"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="audiences")

@@ -1,0 +1,1 @@
+"""Product recommendations: frequently bought together and per-customer top-N."""

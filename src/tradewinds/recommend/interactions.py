@@ -1,0 +1,80 @@
+"""Purchase interactions: who bought which product in which basket, and when.
+
+The recommenders read one frame with the columns ``customer_id``, ``item_id``,
+``basket_id`` and ``date``. ``from_order_lines`` builds it from the warehouse's
+orders/order_lines; ``load_online_retail`` from the UCI Online Retail export (used to
+evaluate the models on real data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+INTERACTION_COLUMNS = ("customer_id", "item_id", "basket_id", "date")
+
+# Online Retail stock codes that are fees, postage or adjustments, not products.
+_NON_PRODUCT = r"^(?:POST|DOT|M|m|C2|D|S|B|BANK CHARGES|AMAZONFEE|CRUK|PADS|gift_.*|DCGS.*)$"
+
+
+def load_online_retail(paths: Iterable[Path | str]) -> pd.DataFrame:
+    """Purchases (no cancellations, no fees, known customers) from Online Retail CSV files."""
+    frames = [
+        pd.read_csv(
+            p,
+            dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": str},
+            usecols=["InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "CustomerID"],
+        )
+        for p in paths
+    ]
+    raw = pd.concat(frames, ignore_index=True)
+    keep = (
+        raw["CustomerID"].notna()
+        & ~raw["InvoiceNo"].str.startswith("C")
+        & (raw["Quantity"] > 0)
+        & ~raw["StockCode"].str.fullmatch(_NON_PRODUCT)
+    )
+    raw = raw[keep]
+    return pd.DataFrame(
+        {
+            "customer_id": raw["CustomerID"].str.replace(r"\.0$", "", regex=True).to_numpy(),
+            "item_id": raw["StockCode"].str.upper().to_numpy(),
+            "basket_id": raw["InvoiceNo"].to_numpy(),
+            "date": pd.to_datetime(raw["InvoiceDate"]).to_numpy(),
+        }
+    )
+
+
+def online_retail_files(data_dir: Path | str) -> list[Path]:
+    """The three period files of the full Online Retail data set, oldest first."""
+    files = sorted(Path(data_dir).glob("online_retail_20*.csv.gz"))
+    if not files:
+        raise FileNotFoundError(f"no online_retail_20*.csv.gz files in {data_dir}")
+    return files
+
+
+def from_order_lines(orders: pd.DataFrame, order_lines: pd.DataFrame) -> pd.DataFrame:
+    """Interactions from warehouse ``orders`` and ``order_lines`` rows (known customers)."""
+    merged = order_lines.merge(
+        orders[["order_id", "customer_id", "ordered_at"]], on="order_id", how="inner"
+    )
+    merged = merged[merged["customer_id"].notna() & (merged["quantity"] > 0)]
+    item = merged["product_id"].fillna(merged.get("sku")).astype(str)
+    return pd.DataFrame(
+        {
+            "customer_id": merged["customer_id"].astype(str).to_numpy(),
+            "item_id": item.to_numpy(),
+            "basket_id": merged["order_id"].astype(str).to_numpy(),
+            "date": pd.to_datetime(merged["ordered_at"]).to_numpy(),
+        }
+    )
+
+
+def time_split(
+    interactions: pd.DataFrame, *, split_at: pd.Timestamp | str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Everything before ``split_at`` to train on, everything from it on to test with."""
+    cut = pd.Timestamp(split_at)
+    return interactions[interactions["date"] < cut], interactions[interactions["date"] >= cut]
