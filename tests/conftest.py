@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from tradewinds.config import reset_settings
+from tradewinds.db.engine import dispose_engines
+
+from .services import postgres_schema
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -22,9 +26,100 @@ def shared_data() -> Path:
 def tw_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh TRADEWINDS_HOME for one test."""
     home = tmp_path / "home"
+    home.mkdir()
     monkeypatch.setenv("TRADEWINDS_HOME", str(home))
     monkeypatch.delenv("TRADEWINDS_DATABASE_URL", raising=False)
     monkeypatch.delenv("TRADEWINDS_WAREHOUSE_URL", raising=False)
     reset_settings()
     yield home
+    dispose_engines()
     reset_settings()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tw_home: Path) -> Iterator[str]:
+    """The app DB URL, once for SQLite and once for PostgreSQL (a fresh schema)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tw_home / 'app.db'}"
+    else:
+        with postgres_schema() as (url, _schema):
+            yield url
+
+
+@pytest.fixture
+def app_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A migrated, empty app DB (SQLite and PostgreSQL); yields its URL."""
+    from tradewinds.db.migrate import upgrade
+
+    monkeypatch.setenv("TRADEWINDS_DATABASE_URL", db_url)
+    reset_settings()
+    upgrade()
+    yield db_url
+    dispose_engines()
+
+
+@pytest.fixture
+def client(app_db: str):
+    """A test client for the whole app over https (so Secure cookies flow)."""
+    from fastapi.testclient import TestClient
+
+    from tradewinds.app import create_app
+
+    with TestClient(create_app(), base_url="https://testserver") as c:
+        yield c
+
+
+@dataclass
+class Tenant:
+    workspace_id: int
+    workspace_key: str
+    name: str
+    owner_email: str
+    owner_password: str
+    api_key: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"}
+
+
+@dataclass
+class Tenants:
+    a: Tenant
+    b: Tenant
+
+
+def make_tenant(name: str, currency: str = "GBP") -> Tenant:
+    from tradewinds.auth import apikeys, users
+    from tradewinds.db.engine import session_scope
+    from tradewinds.workspaces import service
+    from tradewinds.workspaces.schemas import WorkspaceCreate
+
+    email = f"owner@{name.lower().replace(' ', '-')}.example"
+    password = f"{name}-password-123"
+    with session_scope() as session:
+        ws = service.create_workspace(
+            session=session,
+            workspace_in=WorkspaceCreate(
+                name=name, currency=currency, timezone="Europe/London", region="uk"
+            ),
+            actor="test",
+        )
+        users.create_user(
+            session=session,
+            email=email,
+            password=password,
+            workspace=ws,
+            role="owner",
+            actor="test",
+        )
+        key = apikeys.create_key(
+            session=session, workspace=ws, role="owner", name="test", actor="test"
+        ).key
+        return Tenant(ws.id, ws.key, ws.name, email, password, key)
+
+
+@pytest.fixture
+def tenants(app_db: str) -> Tenants:
+    """Two workspaces, A and B, each with an owner (password login) and an owner API key."""
+    return Tenants(make_tenant("Alpha Shop"), make_tenant("Bravo Shop", "EUR"))

@@ -1,0 +1,83 @@
+"""API keys of the caller's workspace."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, ConfigDict, Field
+
+from tradewinds.api.deps import Principal, SessionDep, get_owned, require
+from tradewinds.auth import apikeys
+from tradewinds.db.models.credentials import ApiKey
+
+router = APIRouter(prefix="/apikeys", tags=["api keys"])
+
+
+class ApiKeyCreate(BaseModel):
+    name: str = Field(default="API key", max_length=120)
+    role: str
+
+
+class ApiKeyPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    name: str
+    prefix: str
+    role: str
+    created_by: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyPublic):
+    key: str = Field(description="shown once; store it now")
+
+
+@router.get("", response_model=list[ApiKeyPublic])
+def list_keys(
+    session: SessionDep, principal: Annotated[Principal, Depends(require("apikeys.manage"))]
+):
+    return apikeys.list_keys(session=session, workspace_id=principal.workspace_id)
+
+
+@router.post("", response_model=ApiKeyCreated, status_code=201)
+def create_key(
+    key_in: ApiKeyCreate,
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require("apikeys.manage"))],
+):
+    created = apikeys.create_key(
+        session=session,
+        workspace=principal.workspace,
+        role=key_in.role,
+        name=key_in.name,
+        actor=principal.actor,
+    )
+    return ApiKeyCreated(
+        key=created.key, **ApiKeyPublic.model_validate(created.record).model_dump()
+    )
+
+
+@router.get("/{key_id}", response_model=ApiKeyPublic)
+def read_key(
+    key_id: int,
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require("apikeys.manage"))],
+):
+    return get_owned(session, ApiKey, key_id, principal)
+
+
+@router.delete("/{key_id}", response_model=ApiKeyPublic)
+def revoke_key(
+    key_id: int,
+    session: SessionDep,
+    principal: Annotated[Principal, Depends(require("apikeys.manage"))],
+):
+    get_owned(session, ApiKey, key_id, principal)
+    return apikeys.revoke_key(
+        session=session, workspace_id=principal.workspace_id, key_id=key_id, actor=principal.actor
+    )

@@ -1,0 +1,184 @@
+"""The one FastAPI application: JSON API under /api/v1 and the web pages.
+
+Routers are discovered: every module in ``tradewinds.api.routes`` and
+``tradewinds.web.routes`` that defines ``router`` is included, so a capability adds its
+endpoints and pages by adding a module. The Segment-compatible collector, when present,
+is mounted at /v1.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+import time
+from types import ModuleType
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+import tradewinds.api.routes as api_routes
+import tradewinds.web.routes as web_routes
+from tradewinds import __version__
+from tradewinds.errors import TradewindsError
+from tradewinds.observability import configure_logging, reset_request_id, set_request_id
+
+log = logging.getLogger("tradewinds.app")
+access = logging.getLogger("tradewinds.access")
+
+API_PREFIX = "/api/v1"
+
+
+class RequestIdMiddleware:
+    """Give every request an id (or keep the caller's X-Request-ID) and echo it back."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode()[:64]
+        token = set_request_id(incoming if incoming.isprintable() and incoming else None)
+        from tradewinds.observability import current_request_id
+
+        rid = current_request_id() or ""
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"x-request-id", rid.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        started = time.perf_counter()
+        status = {"code": 500}
+
+        async def send_tracking(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status["code"] = message["status"]
+            await send_with_id(message)
+
+        try:
+            await self.app(scope, receive, send_tracking)
+        finally:
+            access.info(
+                "%s %s %s %.1fms",
+                scope.get("method"),
+                scope.get("path"),
+                status["code"],
+                (time.perf_counter() - started) * 1000,
+            )
+            reset_request_id(token)
+
+
+def error_body(code: str, message: str, details: object = None) -> dict[str, object]:
+    return {"error": {"code": code, "message": message, "details": details}}
+
+
+def _wants_html(request: Request) -> bool:
+    path = request.url.path
+    if path.startswith(API_PREFIX) or path.startswith("/v1/"):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    from tradewinds.web.errors import html_error
+
+    @app.exception_handler(TradewindsError)
+    async def _domain_error(request: Request, exc: TradewindsError):
+        if _wants_html(request):
+            return html_error(request, exc.status_code, exc.message)
+        return JSONResponse(error_body(exc.code, exc.message, exc.details), exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError):
+        details = [
+            {
+                "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
+                "message": err.get("msg", ""),
+                "type": err.get("type", ""),
+            }
+            for err in exc.errors()
+        ]
+        return JSONResponse(error_body("invalid_input", "the request is not valid", details), 422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException):
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+        message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        if _wants_html(request):
+            return html_error(request, exc.status_code, message)
+        return JSONResponse(
+            error_body(codes.get(exc.status_code, "http_error"), message),
+            exc.status_code,
+            headers=getattr(exc, "headers", None),
+        )
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        message = "something went wrong on our side; the request id identifies it in the logs"
+        if _wants_html(request):
+            return html_error(request, 500, message)
+        return JSONResponse(error_body("internal_error", message), 500)
+
+
+def _modules(package: ModuleType) -> list[ModuleType]:
+    return [
+        importlib.import_module(f"{package.__name__}.{info.name}")
+        for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name)
+        if not info.name.startswith("_")
+    ]
+
+
+def create_app() -> FastAPI:
+    configure_logging()
+    app = FastAPI(
+        title="Tradewinds",
+        version=__version__,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    install_error_handlers(app)
+
+    api = APIRouter(prefix=API_PREFIX)
+    for module in _modules(api_routes):
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            api.include_router(router)
+    app.include_router(api)
+
+    try:
+        collector = importlib.import_module("tradewinds.ingest.collector")
+    except ModuleNotFoundError:
+        collector = None
+    mount = getattr(collector, "mount", None)
+    if callable(mount):
+        mount(app)
+
+    from tradewinds.web import frame
+
+    frame.install(app)
+    pages = [m for m in _modules(web_routes) if m.__name__ != "tradewinds.web.routes.placeholders"]
+    for module in pages:
+        router = getattr(module, "router", None)
+        if isinstance(router, APIRouter):
+            app.include_router(router)
+    # Placeholders last, so a real page for a section always wins.
+    from tradewinds.web.routes import placeholders
+
+    app.include_router(placeholders.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok", "version": __version__}
+
+    app.add_middleware(RequestIdMiddleware)
+    return app

@@ -1,0 +1,77 @@
+"""`tradewinds init`, `serve` and `demo`."""
+
+from __future__ import annotations
+
+import typer
+
+from tradewinds.cli.output import JsonOption, emit_json, fail
+from tradewinds.config import get_settings
+
+
+def init(as_json: bool = JsonOption) -> None:
+    """Create the data directory and secret key, and migrate the app database."""
+    from tradewinds.db.migrate import upgrade
+
+    settings = get_settings()
+    _ = settings.secret_key  # created with 0600 permissions on first use
+    try:
+        upgrade()
+    except Exception as exc:  # noqa: BLE001 - report any database failure plainly
+        fail(f"could not migrate the database at {settings.db_url}: {exc}", as_json=as_json)
+    result = {
+        "home": str(settings.home_dir),
+        "database": _redacted(settings.db_url),
+        "status": "ready",
+    }
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(f"Tradewinds is ready in {result['home']} (database {result['database']}).")
+
+
+def _redacted(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def serve(
+    host: str = typer.Option("127.0.0.1", help="address to listen on"),
+    port: int = typer.Option(8000, help="port to listen on"),
+) -> None:
+    """Serve the web app and API."""
+    import uvicorn
+
+    typer.echo(f"Serving Tradewinds on http://{host}:{port}  (API docs: /api/v1/docs)")
+    uvicorn.run(
+        "tradewinds.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=False,
+    )
+
+
+def demo(as_json: bool = JsonOption) -> None:
+    """Load (or refresh) the demo workspace and print its login."""
+    from tradewinds.db.migrate import upgrade
+    from tradewinds.demo import load_demo
+
+    upgrade()
+    result = load_demo()
+    if as_json:
+        emit_json(result)
+        return
+    for line in result["steps"]:
+        typer.echo(f"  {line}")
+    typer.echo("")
+    typer.echo("Demo login — open http://127.0.0.1:8000 and sign in with:")
+    typer.echo(f"  email:    {result['email']}")
+    typer.echo(f"  password: {result['password']}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("serve")(serve)
+    app.command("demo")(demo)

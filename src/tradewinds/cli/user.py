@@ -1,0 +1,121 @@
+"""`tradewinds user …` and `tradewinds apikey …`"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from tradewinds.cli.context import cli_actor, resolve_workspace
+from tradewinds.cli.output import JsonOption, emit_json, fail
+from tradewinds.db.engine import session_scope
+from tradewinds.errors import TradewindsError
+
+users_group = typer.Typer(help="Users and their roles.", no_args_is_help=True)
+keys_group = typer.Typer(help="API keys.", no_args_is_help=True)
+
+
+@users_group.command("create")
+def create_user(
+    email: str = typer.Argument(...),
+    workspace: str = typer.Option(..., "--workspace", help="workspace name or key"),
+    role: str = typer.Option(
+        ..., "--role", help="owner, admin, marketer, analyst, finance, viewer"
+    ),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="read the password from standard input"
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Create a user (or add an existing one) as a member of a workspace."""
+    from tradewinds.auth import users
+
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else ""
+    if not password_stdin:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            user = users.create_user(
+                session=session,
+                email=email,
+                password=password,
+                workspace=ws,
+                role=role,
+                actor=cli_actor(),
+            )
+            result = {"email": user.email, "workspace": ws.name, "role": role}
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(f"{result['email']} is now {role} of {result['workspace']}.")
+
+
+@keys_group.command("create")
+def create_key(
+    workspace: str = typer.Option(..., "--workspace", help="workspace name or key"),
+    role: str = typer.Option(..., "--role"),
+    name: str = typer.Option("CLI key", "--name"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Create an API key; it is printed once and stored only as a hash."""
+    from tradewinds.auth import apikeys
+
+    try:
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            created = apikeys.create_key(
+                session=session, workspace=ws, role=role, name=name, actor=cli_actor()
+            )
+            result = {
+                "key": created.key,
+                "id": created.record.id,
+                "prefix": created.record.prefix,
+                "workspace": ws.name,
+                "role": role,
+            }
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(result["key"])
+        typer.echo(f"(role {role} in {result['workspace']}; shown once — store it now)", err=True)
+
+
+@keys_group.command("revoke")
+def revoke_key(
+    prefix: str = typer.Argument(..., help="the key's prefix (the part after 'tw_')"),
+    workspace: str = typer.Option(..., "--workspace"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Revoke an API key."""
+    from sqlalchemy import select
+
+    from tradewinds.auth import apikeys
+    from tradewinds.db.models.credentials import ApiKey
+
+    try:
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            key_id = session.scalar(
+                select(ApiKey.id).where(ApiKey.prefix == prefix, ApiKey.workspace_id == ws.id)
+            )
+            if key_id is None:
+                fail(f"no API key {prefix!r} in {ws.name}", as_json=as_json, code="not_found")
+            apikeys.revoke_key(
+                session=session, workspace_id=ws.id, key_id=key_id, actor=cli_actor()
+            )
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    if as_json:
+        emit_json({"revoked": prefix})
+    else:
+        typer.echo(f"Revoked tw_{prefix}_…")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(users_group, name="user")
+    app.add_typer(keys_group, name="apikey")

@@ -1,0 +1,120 @@
+"""Who is signed in, in which workspace; CSRF protection for every form."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
+
+from tradewinds.api.deps import SessionDep
+from tradewinds.auth import sessions
+from tradewinds.auth.permissions import allowed
+from tradewinds.db.models.credentials import WebSession
+from tradewinds.db.models.tenancy import User, Workspace
+from tradewinds.errors import Forbidden
+from tradewinds.workspaces.service import workspaces_of
+
+PRE_SESSION_COOKIE = "tw_csrf"
+MFA_REQUIRED_ROLES = {"owner", "admin"}
+
+
+class Redirect(Exception):
+    """Raised by page dependencies to send the browser elsewhere (303)."""
+
+    def __init__(self, location: str) -> None:
+        self.location = location
+
+
+@dataclass
+class WebContext:
+    user: User
+    record: WebSession
+    workspace: Workspace
+    role: str
+    workspaces: list[tuple[Workspace, str]]
+    nav: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def csrf_token(self) -> str:
+        return self.record.csrf_token
+
+    def can(self, permission: str) -> bool:
+        return allowed(self.role, permission)
+
+    def require(self, permission: str) -> None:
+        if not self.can(permission):
+            raise Forbidden(f"your role ({self.role}) may not do this")
+
+    def page(self, **context: Any) -> dict[str, Any]:
+        """Template context for a page inside the frame."""
+        return {"ctx": self, "csrf_token": self.csrf_token, **context}
+
+
+def mfa_enrolment_due(user: User, workspaces: list[tuple[Workspace, str]]) -> bool:
+    return not user.mfa_enabled and any(
+        ws.require_mfa and role in MFA_REQUIRED_ROLES for ws, role in workspaces
+    )
+
+
+def _login_redirect(request: Request) -> Redirect:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return Redirect(f"/login?next={quote(target)}")
+
+
+def signed_in(request: Request, session: SessionDep) -> WebContext:
+    record = sessions.lookup(session=session, token=request.cookies.get(sessions.COOKIE))
+    if record is None:
+        raise _login_redirect(request)
+    if not record.mfa_passed:
+        raise Redirect("/login/mfa")
+    user = session.get(User, record.user_id)
+    if user is None or not user.is_active:
+        raise _login_redirect(request)
+    memberships = workspaces_of(session=session, user_id=user.id)
+    if not memberships:
+        raise Forbidden("you are not a member of any workspace; ask an owner to invite you")
+    current = next(((ws, r) for ws, r in memberships if ws.id == record.workspace_id), None)
+    if current is None:
+        current = memberships[0]
+        record.workspace_id = current[0].id
+    ctx = WebContext(
+        user=user, record=record, workspace=current[0], role=current[1], workspaces=memberships
+    )
+    if mfa_enrolment_due(user, memberships) and not request.url.path.startswith(
+        "/settings/security"
+    ):
+        raise Redirect("/settings/security?required=1")
+    return ctx
+
+
+WebDep = Annotated[WebContext, Depends(signed_in)]
+
+
+def _expected_token(request: Request, session: Session) -> str | None:
+    record = sessions.lookup(session=session, token=request.cookies.get(sessions.COOKIE))
+    if record is not None:
+        return record.csrf_token
+    return request.cookies.get(PRE_SESSION_COOKIE)
+
+
+async def checked_form(request: Request, session: SessionDep) -> FormData:
+    """The submitted form, after checking its CSRF token (every POST form uses this)."""
+    form = await request.form()
+    sent = str(form.get("csrf_token", ""))
+    expected = _expected_token(request, session)
+    if not expected or not sent or not secrets.compare_digest(sent, expected):
+        raise Forbidden("the form expired or did not come from this site; reload and try again")
+    return form
+
+
+FormDep = Annotated[FormData, Depends(checked_form)]
+
+
+def pre_session_token(request: Request) -> str:
+    return request.cookies.get(PRE_SESSION_COOKIE) or secrets.token_urlsafe(32)

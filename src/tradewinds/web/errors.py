@@ -1,0 +1,19 @@
+"""Error pages for browsers (the API answers JSON instead)."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from tradewinds.observability import current_request_id
+
+
+def html_error(request: Request, status_code: int, message: str) -> HTMLResponse:
+    from tradewinds.web.frame import templates
+
+    return templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status_code": status_code, "message": message, "request_id": current_request_id()},
+        status_code=status_code,
+    )

@@ -1,0 +1,198 @@
+"""Sign in (password, then TOTP when enabled), sign out, switch workspace."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+
+from tradewinds.api.deps import SessionDep, client_ip
+from tradewinds.auth import audit, login, mfa, sessions
+from tradewinds.db.engine import session_scope
+from tradewinds.db.models.tenancy import User
+from tradewinds.errors import TooManyRequests, Unauthorized
+from tradewinds.web.cookies import clear_session_cookie, set_cookie, set_session_cookie
+from tradewinds.web.deps import PRE_SESSION_COOKIE, FormDep, WebDep, pre_session_token
+from tradewinds.web.frame import render
+from tradewinds.workspaces.service import workspaces_of
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    if not target:
+        return "/"
+    parsed = urlparse(target)
+    if parsed.scheme or parsed.netloc or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+def _login_page(
+    request: Request, *, error: str | None = None, email: str = "", status_code: int = 200
+):
+    token = pre_session_token(request)
+    response = render(
+        request,
+        "auth/login.html",
+        {
+            "csrf_token": token,
+            "error": error,
+            "email": email,
+            "next": _safe_next(request.query_params.get("next")),
+        },
+        status_code=status_code,
+    )
+    set_cookie(response, PRE_SESSION_COOKIE, token, max_age=3600)
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request):
+    return _login_page(request)
+
+
+@router.post("/login")
+def login_submit(request: Request, session: SessionDep, form: FormDep):
+    email = str(form.get("email", ""))
+    password = str(form.get("password", ""))
+    ip = client_ip(request)
+    # Failed attempts are recorded in their own transaction so they count even on error.
+    try:
+        with session_scope() as attempt:
+            user_id = login.authenticate(session=attempt, email=email, password=password, ip=ip).id
+    except (Unauthorized, TooManyRequests) as exc:
+        return _login_page(request, error=exc.message, email=email, status_code=exc.status_code)
+    user = session.get(User, user_id)
+    assert user is not None
+    memberships = workspaces_of(session=session, user_id=user.id)
+    workspace_id = memberships[0][0].id if memberships else None
+    issued = sessions.issue(
+        session=session,
+        user=user,
+        workspace_id=workspace_id,
+        mfa_passed=not user.mfa_enabled,
+        ip=ip,
+        replaces=request.cookies.get(sessions.COOKIE),
+    )
+    next_url = _safe_next(str(form.get("next", "/")))
+    if user.mfa_enabled:
+        location = f"/login/mfa?next={next_url}"
+    else:
+        audit.record(
+            session,
+            action="auth.login",
+            actor=user.email,
+            workspace_id=workspace_id,
+            target=f"user:{user.email}",
+            ip=ip,
+        )
+        location = next_url
+    response = RedirectResponse(location, status_code=303)
+    set_session_cookie(response, issued.token)
+    response.delete_cookie(PRE_SESSION_COOKIE, path="/")
+    return response
+
+
+def _pending(request: Request, session: SessionDep):
+    record = sessions.lookup(session=session, token=request.cookies.get(sessions.COOKIE))
+    if record is None:
+        return None, None
+    return record, session.get(User, record.user_id)
+
+
+@router.get("/login/mfa")
+def mfa_form(request: Request, session: SessionDep):
+    record, user = _pending(request, session)
+    if record is None or user is None:
+        return RedirectResponse("/login", status_code=303)
+    if record.mfa_passed:
+        return RedirectResponse("/", status_code=303)
+    return render(
+        request,
+        "auth/mfa.html",
+        {
+            "csrf_token": record.csrf_token,
+            "error": None,
+            "next": _safe_next(request.query_params.get("next")),
+        },
+    )
+
+
+@router.post("/login/mfa")
+def mfa_submit(request: Request, session: SessionDep, form: FormDep):
+    record, user = _pending(request, session)
+    if record is None or user is None:
+        return RedirectResponse("/login", status_code=303)
+    ip = client_ip(request)
+    code = str(form.get("code", ""))
+    if not mfa.verify(session=session, user=user, code=code):
+        audit.record(
+            session, action="auth.mfa_failed", actor=user.email, target=f"user:{user.email}", ip=ip
+        )
+        user.failed_logins += 1
+        if user.failed_logins >= 5:
+            sessions.revoke(session=session, token=request.cookies.get(sessions.COOKIE, ""))
+            response = RedirectResponse("/login", status_code=303)
+            clear_session_cookie(response)
+            return response
+        return render(
+            request,
+            "auth/mfa.html",
+            {
+                "csrf_token": record.csrf_token,
+                "next": str(form.get("next", "/")),
+                "error": "That code is not valid. Use the current code from your "
+                "authenticator app, or one of your recovery codes.",
+            },
+            status_code=401,
+        )
+    user.failed_logins = 0
+    issued = sessions.issue(
+        session=session,
+        user=user,
+        workspace_id=record.workspace_id,
+        mfa_passed=True,
+        ip=ip,
+        replaces=request.cookies.get(sessions.COOKIE),
+    )
+    audit.record(
+        session,
+        action="auth.login",
+        actor=user.email,
+        workspace_id=record.workspace_id,
+        target=f"user:{user.email}",
+        ip=ip,
+        details={"mfa": True},
+    )
+    response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
+    set_session_cookie(response, issued.token)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+    audit.record(
+        session,
+        action="auth.logout",
+        actor=ctx.user.email,
+        workspace_id=ctx.workspace.id,
+        target=f"user:{ctx.user.email}",
+        ip=client_ip(request),
+    )
+    sessions.revoke(session=session, token=request.cookies.get(sessions.COOKIE, ""))
+    response = RedirectResponse("/login", status_code=303)
+    clear_session_cookie(response)
+    return response
+
+
+@router.post("/workspace/switch")
+def switch_workspace(request: Request, ctx: WebDep, form: FormDep):
+    wanted = str(form.get("workspace_id", ""))
+    for ws, _role in ctx.workspaces:
+        if str(ws.id) == wanted:
+            ctx.record.workspace_id = ws.id
+            break
+    back = _safe_next(str(form.get("next", "/")))
+    return RedirectResponse(back, status_code=303)

@@ -1,0 +1,263 @@
+"""Settings: workspace, members, roles, API keys, and the user's own security (MFA)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from tradewinds.api.deps import SessionDep
+from tradewinds.auth import apikeys, mfa, users
+from tradewinds.auth.permissions import matrix, roles
+from tradewinds.db.models.tenancy import Membership
+from tradewinds.errors import TradewindsError
+from tradewinds.web.deps import FormDep, WebContext, WebDep
+from tradewinds.web.frame import render
+from tradewinds.workspaces import service as workspace_service
+from tradewinds.workspaces.schemas import WorkspaceUpdate, currencies, timezones
+
+router = APIRouter(prefix="/settings", include_in_schema=False)
+
+
+def _settings_page(
+    request: Request, ctx: WebContext, template: str, status_code: int = 200, **context: object
+):
+    ctx.nav = "settings"
+    return render(request, template, ctx.page(**context), status_code=status_code)
+
+
+@router.get("")
+def workspace_settings(request: Request, ctx: WebDep):
+    return _settings_page(
+        request,
+        ctx,
+        "settings/workspace.html",
+        currencies=sorted(currencies()),
+        timezones=sorted(timezones()),
+        errors={},
+        saved=False,
+    )
+
+
+@router.post("")
+def save_workspace_settings(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+    ctx.require("workspace.manage")
+    errors: dict[str, str] = {}
+    try:
+        update = WorkspaceUpdate(
+            currency=str(form.get("currency", "")),
+            timezone=str(form.get("timezone", "")),
+            require_mfa=form.get("require_mfa") == "on",
+        )
+    except ValidationError as exc:
+        for err in exc.errors():
+            errors[str(err["loc"][0])] = str(err["msg"]).removeprefix("Value error, ")
+        return _settings_page(
+            request,
+            ctx,
+            "settings/workspace.html",
+            status_code=422,
+            currencies=sorted(currencies()),
+            timezones=sorted(timezones()),
+            errors=errors,
+            saved=False,
+        )
+    workspace_service.update_workspace(
+        session=session, workspace=ctx.workspace, workspace_in=update, actor=ctx.user.email
+    )
+    return _settings_page(
+        request,
+        ctx,
+        "settings/workspace.html",
+        currencies=sorted(currencies()),
+        timezones=sorted(timezones()),
+        errors={},
+        saved=True,
+    )
+
+
+def _members(session: SessionDep, ctx: WebContext) -> list[Membership]:
+    return list(
+        session.scalars(
+            select(Membership)
+            .where(Membership.workspace_id == ctx.workspace.id)
+            .order_by(Membership.id)
+        )
+    )
+
+
+@router.get("/members")
+def members(request: Request, session: SessionDep, ctx: WebDep):
+    ctx.require("members.read")
+    return _settings_page(
+        request,
+        ctx,
+        "settings/members.html",
+        members=_members(session, ctx),
+        roles=roles(),
+        error=None,
+    )
+
+
+@router.post("/members")
+def add_member(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+    ctx.require("members.manage")
+    try:
+        users.create_user(
+            session=session,
+            email=str(form.get("email", "")),
+            password=str(form.get("password", "")),
+            workspace=ctx.workspace,
+            role=users.check_role(str(form.get("role", ""))),
+            actor=ctx.user.email,
+        )
+    except TradewindsError as exc:
+        session.rollback()
+        return _settings_page(
+            request,
+            ctx,
+            "settings/members.html",
+            status_code=exc.status_code,
+            members=_members(session, ctx),
+            roles=roles(),
+            error=exc.message,
+        )
+    return RedirectResponse("/settings/members", status_code=303)
+
+
+@router.post("/members/{member_id}/role")
+def change_member_role(
+    member_id: int, request: Request, session: SessionDep, ctx: WebDep, form: FormDep
+):
+    ctx.require("members.manage")
+    member = session.get(Membership, member_id)
+    if member is None or member.workspace_id != ctx.workspace.id:
+        return RedirectResponse("/settings/members", status_code=303)
+    try:
+        users.change_role(
+            session=session,
+            member=member,
+            role=str(form.get("role", "")),
+            actor=ctx.user.email,
+            actor_role=ctx.role,
+        )
+    except TradewindsError as exc:
+        session.rollback()
+        return _settings_page(
+            request,
+            ctx,
+            "settings/members.html",
+            status_code=exc.status_code,
+            members=_members(session, ctx),
+            roles=roles(),
+            error=exc.message,
+        )
+    return RedirectResponse("/settings/members", status_code=303)
+
+
+@router.get("/roles")
+def role_matrix(request: Request, ctx: WebDep):
+    return _settings_page(request, ctx, "settings/roles.html", matrix=matrix())
+
+
+@router.get("/api-keys")
+def api_keys(request: Request, session: SessionDep, ctx: WebDep):
+    ctx.require("apikeys.manage")
+    return _settings_page(
+        request,
+        ctx,
+        "settings/api_keys.html",
+        created=None,
+        roles=roles(),
+        keys=apikeys.list_keys(session=session, workspace_id=ctx.workspace.id),
+    )
+
+
+@router.post("/api-keys")
+def create_api_key(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+    ctx.require("apikeys.manage")
+    created = apikeys.create_key(
+        session=session,
+        workspace=ctx.workspace,
+        role=str(form.get("role", "viewer")),
+        name=str(form.get("name", "")).strip() or "API key",
+        actor=ctx.user.email,
+    )
+    return _settings_page(
+        request,
+        ctx,
+        "settings/api_keys.html",
+        created=created.key,
+        roles=roles(),
+        keys=apikeys.list_keys(session=session, workspace_id=ctx.workspace.id),
+    )
+
+
+@router.post("/api-keys/{key_id}/revoke")
+def revoke_api_key(key_id: int, session: SessionDep, ctx: WebDep, form: FormDep):
+    ctx.require("apikeys.manage")
+    apikeys.revoke_key(
+        session=session, workspace_id=ctx.workspace.id, key_id=key_id, actor=ctx.user.email
+    )
+    return RedirectResponse("/settings/api-keys", status_code=303)
+
+
+@router.get("/security")
+def security(request: Request, session: SessionDep, ctx: WebDep):
+    enrolment = None
+    if not ctx.user.mfa_enabled:
+        enrolment = mfa.pending_enrolment(ctx.user) or mfa.begin_enrolment(
+            session=session, user=ctx.user
+        )
+    return _settings_page(
+        request,
+        ctx,
+        "settings/security.html",
+        enrolment=enrolment,
+        codes=None,
+        error=None,
+        required=request.query_params.get("required") == "1",
+    )
+
+
+@router.post("/security/mfa")
+def confirm_mfa(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+    try:
+        codes = mfa.confirm_enrolment(
+            session=session, user=ctx.user, code=str(form.get("code", ""))
+        )
+    except TradewindsError as exc:
+        return _settings_page(
+            request,
+            ctx,
+            "settings/security.html",
+            status_code=422,
+            enrolment=mfa.pending_enrolment(ctx.user),
+            codes=None,
+            error=exc.message,
+            required=False,
+        )
+    return _settings_page(
+        request,
+        ctx,
+        "settings/security.html",
+        enrolment=None,
+        codes=codes,
+        error=None,
+        required=False,
+    )
+
+
+@router.post("/security/recovery-codes")
+def new_recovery_codes(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+    codes = mfa.regenerate_recovery_codes(session=session, user=ctx.user)
+    return _settings_page(
+        request,
+        ctx,
+        "settings/security.html",
+        enrolment=None,
+        codes=codes,
+        error=None,
+        required=False,
+    )

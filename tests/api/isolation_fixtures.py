@@ -1,0 +1,37 @@
+"""How to make an object of a given workspace for each path parameter of the API.
+
+The isolation test walks every /api/v1 route; for a path like ``/members/{member_id}`` it
+asks the factory registered here under ``member_id`` for an object of workspace B, then
+calls the route with workspace A's key and expects a 404. A route whose path parameter has
+no factory fails the test until one is added here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tradewinds.db.models.credentials import ApiKey
+from tradewinds.db.models.tenancy import Membership
+
+from ..conftest import Tenant
+
+Factory = Callable[[Session, Tenant], str]
+
+
+def _member_id(session: Session, tenant: Tenant) -> str:
+    return str(
+        session.scalar(select(Membership.id).where(Membership.workspace_id == tenant.workspace_id))
+    )
+
+
+def _key_id(session: Session, tenant: Tenant) -> str:
+    return str(session.scalar(select(ApiKey.id).where(ApiKey.workspace_id == tenant.workspace_id)))
+
+
+FACTORIES: dict[str, Factory] = {
+    "member_id": _member_id,
+    "key_id": _key_id,
+}
