@@ -28,7 +28,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 from pathlib import Path
+from typing import Any
 
+import orjson
+
+from tradewinds.ingest import ecommerce
 from tradewinds.ingest.events import DEDUP_WINDOW, Accepted, Rejected
 
 _SCHEMA = """
@@ -51,6 +55,10 @@ CREATE TABLE IF NOT EXISTS failed_events (
 CREATE TABLE IF NOT EXISTS cursors (
     name TEXT PRIMARY KEY,
     seq INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS order_states (
+    order_id TEXT PRIMARY KEY,
+    state BLOB NOT NULL
 );
 """
 
@@ -220,6 +228,35 @@ class EventLog:
             (name, seq),
         )
 
+    def order_states(self, order_ids: Sequence[str]) -> dict[str, bytes]:
+        found: dict[str, bytes] = {}
+        ids = list(dict.fromkeys(order_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for order_id, state in self._conn.execute(
+                f"SELECT order_id, state FROM order_states WHERE order_id IN ({marks})", chunk
+            ):
+                found[order_id] = bytes(state)
+        return found
+
+    def advance(self, cursor_name: str, seq: int, order_states: dict[str, bytes]) -> None:
+        """Move a drain cursor and save the order states it produced, atomically."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany(
+                "INSERT INTO order_states (order_id, state) VALUES (?, ?) "
+                "ON CONFLICT(order_id) DO UPDATE SET state = excluded.state",
+                list(order_states.items()),
+            )
+            self.set_cursor(cursor_name, seq)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
     def prune(self, *, now: datetime, cursor_name: str, window: timedelta = DEDUP_WINDOW) -> int:
         """Delete events already drained under ``cursor_name`` and older than ``window``."""
         drained = self.cursor(cursor_name)
@@ -378,3 +415,89 @@ class EventLogs:
 def open_log(root: Path, workspace_key: str) -> EventLog:
     """A reading/draining handle on one workspace's log (safe beside a running collector)."""
     return EventLog(root / safe_name(workspace_key) / EventLogs.FILE_NAME)
+
+
+# -- draining to the warehouse --------------------------------------------------------------
+
+DRAIN_CURSOR = "warehouse"
+
+
+@dataclass
+class DrainResult:
+    events: int = 0
+    rows: dict[str, int] | None = None
+    cursor: int = 0
+
+
+def _first_seen_identities(warehouse: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per pair with its earliest sighting, leaving out pairs already stored."""
+    earliest: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in rows:
+        key = (row["anonymous_id"], row["user_id"])
+        known = earliest.get(key)
+        seen = row["first_seen_at"]
+        before = known["first_seen_at"] if known else None
+        if known is None or (seen and (before is None or seen < before)):
+            earliest[key] = row
+    anonymous = list({a for a, _ in earliest})
+    stored: set[tuple[str, str]] = set()
+    for start in range(0, len(anonymous), 500):
+        chunk = anonymous[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        result = warehouse.query(
+            f"SELECT anonymous_id, user_id FROM identities WHERE anonymous_id IN ({marks})", chunk
+        )
+        stored.update((a, u) for a, u in result.rows)
+    return [row for key, row in earliest.items() if key not in stored]
+
+
+def drain_to_warehouse(
+    *,
+    log: EventLog,
+    warehouse: Any,
+    storefront: str = "web",
+    batch_size: int = 5_000,
+    cursor_name: str = DRAIN_CURSOR,
+) -> DrainResult:
+    """Move stored events not yet drained into the warehouse, with the rows they imply.
+
+    Each run of events is loaded in one warehouse transaction (upserts keyed by primary
+    key), then the cursor and order states move in one event-log transaction. A crash in
+    between re-loads the same rows next time, which changes nothing: the step is idempotent.
+    """
+    result = DrainResult(rows={})
+    assert result.rows is not None
+    while True:
+        start = log.cursor(cursor_name)
+        stored = log.read_after(start, limit=batch_size)
+        if not stored:
+            break
+        events = [orjson.loads(item.body) for item in stored]
+        keys = [
+            k for e in events
+            if ecommerce.is_order_event(e)
+            and (k := ecommerce.order_key(e, storefront=storefront)) is not None
+        ]
+        states = {
+            key: ecommerce.OrderState.from_json(orjson.loads(raw))
+            for key, raw in log.order_states(keys).items()
+        }
+        rows, new_states = ecommerce.map_events(events, states, storefront=storefront)
+        with warehouse.transaction():
+            if "identities" in rows.tables:
+                rows.tables["identities"] = _first_seen_identities(
+                    warehouse, rows.tables["identities"]
+                )
+            for table, data in rows.tables.items():
+                if data:
+                    warehouse.load(table, data)
+                result.rows[table] = result.rows.get(table, 0) + len(data)
+        changed = {
+            key: orjson.dumps(state.to_json())
+            for key, state in new_states.items()
+            if states.get(key) is not state
+        }
+        log.advance(cursor_name, stored[-1].seq, changed)
+        result.events += len(stored)
+        result.cursor = stored[-1].seq
+    return result
