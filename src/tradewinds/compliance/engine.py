@@ -1,0 +1,218 @@
+"""Check ad copy against the rule packs of a market and a platform.
+
+Rule sets are compiled once per (market, platform, user packs) and cached, so checking a
+batch costs one normalisation per text plus one pass of each precompiled matcher.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from tradewinds.compliance.loader import builtin_packs
+from tradewinds.compliance.matching import AdText, CompiledRule, Hit, compile_rule
+from tradewinds.compliance.models import SEVERITY_ORDER, DisclosureRule, RulePack
+from tradewinds.compliance.registry import canonical_market, canonical_platform, packs_for
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule_id: str
+    pack: str
+    market: str | None
+    platform: str | None
+    severity: str
+    category: str
+    start: int
+    end: int
+    matched: str
+    message: str
+    reference: str
+    suggested_fix: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["span"] = [self.start, self.end]
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    text: str
+    market: str
+    platform: str | None
+    field: str | None
+    sponsored: bool
+    verdict: str  # block | warn | pass
+    findings: tuple[Finding, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "market": self.market,
+            "platform": self.platform,
+            "field": self.field,
+            "sponsored": self.sponsored,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+def verdict_of(findings: Sequence[Finding]) -> str:
+    worst = max((SEVERITY_ORDER[f.severity] for f in findings), default=0)
+    return {2: "block", 1: "warn"}.get(worst, "pass")
+
+
+def _match_case(source: str, replacement: str) -> str:
+    if not replacement or not source:
+        return replacement
+    letters = [c for c in source if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return replacement.upper()
+    if source[0].isupper() and replacement[0].islower():
+        return replacement[0].upper() + replacement[1:]
+    return replacement
+
+
+def fix_text(compiled: CompiledRule, hit: Hit, text: str) -> str | None:
+    """Safe replacement for a hit, or None when the rule carries no safe fix."""
+    rule = compiled.rule
+    matched = text[hit.start:hit.end]
+    if isinstance(rule, DisclosureRule):
+        return rule.prefix
+    if rule.transform == "remove":
+        return ""
+    if rule.transform == "lowercase":
+        return matched.lower()
+    if rule.transform == "capitalize":
+        return matched[:1].upper() + matched[1:].lower()
+    if rule.transform == "first_char":
+        return matched[:1]
+    replacement = rule.replacement
+    if isinstance(replacement, dict):
+        replacement = replacement.get(hit.language or "", replacement.get("any"))
+    if replacement is None:
+        return None
+    return _match_case(matched, replacement)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    market: str
+    platform: str | None
+    rules: tuple[CompiledRule, ...]
+    notes: tuple[Finding, ...]
+
+    def check(self, text: str, *, field: str | None = None, sponsored: bool = False) -> CheckResult:
+        ad = AdText(text=text, field=field, sponsored=sponsored)
+        findings: list[Finding] = list(self.notes)
+        seen: set[tuple[str, int, int]] = set()
+        for compiled in self.rules:
+            if not compiled.applies_to(ad):
+                continue
+            for hit in compiled.hits(ad):
+                key = (compiled.rule.id, hit.start, hit.end)
+                if key in seen:
+                    continue
+                seen.add(key)
+                rule = compiled.rule
+                findings.append(Finding(
+                    rule_id=rule.id,
+                    pack=compiled.pack_id,
+                    market=self.market if compiled.pack_scope != "platform" else None,
+                    platform=self.platform if compiled.pack_scope == "platform" else None,
+                    severity=rule.severity,
+                    category=rule.category,
+                    start=hit.start,
+                    end=hit.end,
+                    matched=text[hit.start:hit.end],
+                    message=rule.message,
+                    reference=rule.reference,
+                    suggested_fix=fix_text(compiled, hit, text),
+                ))
+        findings.sort(key=lambda f: (f.start, -SEVERITY_ORDER[f.severity], f.rule_id))
+        return CheckResult(
+            text=text, market=self.market, platform=self.platform, field=field,
+            sponsored=sponsored, verdict=verdict_of(findings), findings=tuple(findings),
+        )
+
+    def hits_with_rules(self, text: str, *, field: str | None, sponsored: bool):
+        ad = AdText(text=text, field=field, sponsored=sponsored)
+        for compiled in self.rules:
+            if compiled.applies_to(ad):
+                for hit in compiled.hits(ad):
+                    yield compiled, hit
+
+
+def _note(rule_id: str, message: str, market: str, platform: str | None) -> Finding:
+    return Finding(
+        rule_id=rule_id, pack="tradewinds", market=market, platform=platform, severity="info",
+        category="coverage", start=0, end=0, matched="", message=message,
+        reference="Tradewinds rule-pack coverage", suggested_fix=None,
+    )
+
+
+def build_ruleset(
+    market: str, platform: str | None, *, extra_packs: Sequence[RulePack] = ()
+) -> RuleSet:
+    """Compile every rule that applies to a market/platform (plus the user's own packs)."""
+    packs = builtin_packs()
+    chosen, market_known, platform_known = packs_for(market, platform, packs)
+    code = canonical_market(market)
+    name = canonical_platform(platform)
+    compiled = [
+        compile_rule(rule, pack_id=pack.id, pack_scope=pack.scope)
+        for pack in [*chosen, *extra_packs]
+        for rule in pack.rules
+    ]
+    notes = []
+    if not market_known:
+        notes.append(_note("coverage.market-unknown",
+                           f"No rule pack for market {code!r}: only the global rules were applied.",
+                           code, name))
+    if not platform_known:
+        notes.append(_note("coverage.platform-unknown",
+                           f"No rule pack for platform {name!r}: platform rules were not applied.",
+                           code, name))
+    return RuleSet(market=code, platform=name, rules=tuple(compiled), notes=tuple(notes))
+
+
+_CACHE: dict[tuple[str, str | None, str], RuleSet] = {}
+
+
+def packs_key(packs: Sequence[RulePack]) -> str:
+    if not packs:
+        return ""
+    digest = hashlib.sha256()
+    for pack in packs:
+        digest.update(pack.model_dump_json().encode())
+    return digest.hexdigest()
+
+
+def get_ruleset(
+    market: str, platform: str | None = None, *, extra_packs: Sequence[RulePack] = ()
+) -> RuleSet:
+    """Cached ``build_ruleset``."""
+    key = (canonical_market(market), canonical_platform(platform), packs_key(extra_packs))
+    ruleset = _CACHE.get(key)
+    if ruleset is None:
+        if len(_CACHE) > 256:
+            _CACHE.clear()
+        ruleset = build_ruleset(market, platform, extra_packs=extra_packs)
+        _CACHE[key] = ruleset
+    return ruleset
+
+
+def check_text(
+    text: str,
+    *,
+    market: str,
+    platform: str | None = None,
+    field: str | None = None,
+    sponsored: bool = False,
+    extra_packs: Sequence[RulePack] = (),
+) -> CheckResult:
+    """Check one ad text; the verdict is ``block`` when any block-level rule fires."""
+    ruleset = get_ruleset(market, platform, extra_packs=extra_packs)
+    return ruleset.check(text, field=field, sponsored=sponsored)

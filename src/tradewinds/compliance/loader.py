@@ -1,0 +1,122 @@
+"""Read rule packs from YAML, keeping line numbers so a bad pack says where it is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from tradewinds.compliance.models import RulePack
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PackProblem:
+    line: int | None  # 1-based
+    location: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "pack"
+        loc = f" ({self.location})" if self.location else ""
+        return f"{where}{loc}: {self.reason}"
+
+
+class PackError(ValueError):
+    """A rule pack that cannot be used, with every problem found and its line."""
+
+    def __init__(self, problems: list[PackProblem], *, source: str = "rule pack") -> None:
+        self.problems = problems
+        self.source = source
+        super().__init__(f"{source}: " + "; ".join(str(p) for p in problems))
+
+
+def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
+    """Build plain Python data from a YAML node, recording the line of every path."""
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _construct(key_node, (*path, "<key>"), lines)
+            if not isinstance(key, str | int):
+                raise PackError([PackProblem(key_node.start_mark.line + 1, "", "keys must be text")])
+            if key in result:
+                problem = PackProblem(key_node.start_mark.line + 1, _dotted(path), f"duplicate key {key!r}")
+                raise PackError([problem])
+            result[key] = _construct(value_node, (*path, key), lines)
+            # a problem with a value is reported on the line of its key
+            lines[(*path, key)] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, (*path, i), lines) for i, item in enumerate(node.value)]
+    return _scalar(node)
+
+
+_SCALAR_LOADER = yaml.SafeLoader("")
+_KINDS = {"terms", "regex", "length", "caps", "disclosure", "pii", "profanity"}
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    return _SCALAR_LOADER.construct_object(node, deep=True)
+
+
+def _dotted(path: Path_) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def _line_for(loc: Path_, lines: dict[Path_, int]) -> int | None:
+    for size in range(len(loc), -1, -1):
+        line = lines.get(tuple(loc[:size]))
+        if line is not None:
+            return line
+    return None
+
+
+def parse_pack(text: str, *, source: str = "rule pack") -> RulePack:
+    """Parse and validate one pack; raise PackError listing line and reason of each problem."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise PackError([PackProblem(line, "", f"YAML syntax: {exc.problem}")], source=source) from exc
+    except yaml.YAMLError as exc:
+        raise PackError([PackProblem(None, "", f"YAML: {exc}")], source=source) from exc
+    if node is None:
+        raise PackError([PackProblem(1, "", "the pack is empty")], source=source)
+    lines: dict[Path_, int] = {}
+    try:
+        data = _construct(node, (), lines)
+    except PackError as exc:
+        raise PackError(exc.problems, source=source) from None
+    try:
+        return RulePack.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            # pydantic puts the rule kind after the index ('rules', 3, 'regex', 'pattern')
+            if len(loc) >= 3 and loc[0] == "rules" and isinstance(loc[1], int) and loc[2] in _KINDS:
+                loc = (*loc[:2], *loc[3:])
+            problems.append(PackProblem(_line_for(loc, lines), _dotted(loc), error["msg"]))
+        raise PackError(problems, source=source) from None
+
+
+@lru_cache(maxsize=1)
+def builtin_packs() -> dict[str, RulePack]:
+    """Every pack shipped in ``compliance/rulepacks/``, by id."""
+    packs: dict[str, RulePack] = {}
+    folder = resources.files("tradewinds.compliance") / "rulepacks"
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".yaml", ".yml")):
+            pack = parse_pack(entry.read_text(encoding="utf-8"), source=entry.name)
+            if pack.id in packs:
+                raise PackError([PackProblem(None, "id", f"duplicate pack id {pack.id!r}")],
+                                source=entry.name)
+            packs[pack.id] = pack
+    return packs

@@ -1,0 +1,272 @@
+"""Turn validated rules into precompiled matchers that report spans of the original text."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+from tradewinds.compliance import counting, pii
+from tradewinds.compliance.models import (
+    CapsRule,
+    DisclosureRule,
+    LengthRule,
+    PiiRule,
+    ProfanityRule,
+    RegexRule,
+    Rule,
+    TermsRule,
+)
+from tradewinds.compliance.normalise import Normalised, fold_char, normalise, normalise_term
+
+# Common inflection endings added to European terms (a term ending in '*' is a free stem).
+INFLECTIONS: dict[str, str] = {
+    "en": r"(?:s|es|'s)?",
+    "de": r"(?:e|en|er|es|em|n|s|ns|ern|ere|eren|erer|eres)?",
+    "fr": r"(?:e|s|es|x|aux)?",
+    "es": r"(?:s|es|a|as|o|os)?",
+    "pt": r"(?:s|es|a|as|o|os)?",
+    "it": r"(?:a|e|i|o|he|hi)?",
+    "nl": r"(?:e|en|s)?",
+    "id": r"(?:nya|lah|kah)?",
+    "ms": r"(?:nya|lah|kah)?",
+    "ar": r"(?:ه|ها|هم|ي|ك|كم|نا|ات|ون|ين|ة)?",
+}
+# Arabic proclitics (and, so, with, for, like, + article) written joined to the word.
+_AR_PREFIX = r"(?:و|ف|ب|ك|ل|وال|فال|بال|كال|لل|ال|وب|ول)?"
+_SUBSTRING_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Hangul}]", regex.V1)
+_WORDISH = regex.compile(r"[\p{L}\p{N}]", regex.V1)
+_TERM_GAP = regex.compile(r"[\s\-]+", regex.V1)
+_BEFORE = r"(?<![\p{L}\p{N}_])"
+_AFTER = r"(?![\p{L}\p{N}_])"
+
+
+@dataclass(slots=True)
+class AdText:
+    """One piece of ad copy with what the rules need to know about it."""
+
+    text: str
+    field: str | None = None
+    sponsored: bool = False
+    _normalised: Normalised | None = None
+
+    @property
+    def normalised(self) -> Normalised:
+        if self._normalised is None:
+            self._normalised = normalise(self.text)
+        return self._normalised
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    start: int
+    end: int
+    language: str | None = None
+
+
+def term_pattern(term: str, language: str, *, inflect: bool) -> str:
+    """Regex source for one term in one language (see TermsRule)."""
+    stem = term.rstrip().endswith("*")
+    norm = normalise_term(term.strip().rstrip("*").strip())
+    if not norm:
+        raise ValueError(f"term {term!r} is empty after normalisation")
+    if _SUBSTRING_SCRIPT.search(norm):
+        words = [w for w in _TERM_GAP.split(norm) if w]
+        return r"\s*".join(regex.escape(w) for w in words)
+    words = [w for w in _TERM_GAP.split(norm) if w]
+    body = r"[\s\-]*".join(regex.escape(w) for w in words)
+    if stem:
+        body += r"\p{L}*"
+    elif inflect and language in INFLECTIONS:
+        body += INFLECTIONS[language]
+    if language == "ar":
+        body = _AR_PREFIX + body
+    before = _BEFORE if _WORDISH.match(norm[0]) else ""
+    after = _AFTER if _WORDISH.match(norm[-1]) else ""
+    return f"{before}{body}{after}"
+
+
+def compile_terms(
+    terms: dict[str, list[str]], *, inflect: bool
+) -> tuple[regex.Pattern[str] | None, dict[str, str]]:
+    """One alternation for all terms of a rule, and {normalised term: language}."""
+    parts: list[tuple[int, str]] = []
+    languages: dict[str, str] = {}
+    for language, words in terms.items():
+        for word in words:
+            source = term_pattern(word, language, inflect=inflect)
+            norm = normalise_term(word.strip().rstrip("*").strip())
+            languages.setdefault(_TERM_GAP.sub("", norm), language)
+            parts.append((len(norm), source))
+    if not parts:
+        return None, languages
+    parts.sort(key=lambda p: -p[0])
+    unique = list(dict.fromkeys(source for _, source in parts))
+    return regex.compile("|".join(f"(?:{s})" for s in unique), regex.V1 | regex.IGNORECASE), languages
+
+
+def _language_of(matched_norm: str, languages: dict[str, str]) -> str | None:
+    key = _TERM_GAP.sub("", matched_norm)
+    if key in languages:
+        return languages[key]
+    best: tuple[int, str | None] = (0, None)
+    for term, language in languages.items():
+        if term and term in key and len(term) > best[0]:
+            best = (len(term), language)
+    return best[1]
+
+
+def _normalised_hits(
+    pattern: regex.Pattern[str] | None,
+    excluded: regex.Pattern[str] | None,
+    ad: AdText,
+    languages: dict[str, str] | None = None,
+) -> list[Hit]:
+    if pattern is None:
+        return []
+    norm = ad.normalised
+    matches = [m for m in pattern.finditer(norm.text) if m.end() > m.start()]
+    if not matches:
+        return []
+    blocked: list[tuple[int, int]] = []
+    if excluded is not None:
+        blocked = [m.span() for m in excluded.finditer(norm.text)]
+    hits = []
+    for m in matches:
+        if any(lo <= m.start() and m.end() <= hi for lo, hi in blocked):
+            continue
+        start, end = norm.to_original(m.start(), m.end())
+        language = _language_of(m.group(), languages) if languages else None
+        hits.append(Hit(start, end, language))
+    return hits
+
+
+@dataclass(slots=True)
+class CompiledRule:
+    """A rule with everything precompiled; ``hits`` returns spans in the original text."""
+
+    rule: Rule
+    pack_id: str
+    pack_scope: str
+    pattern: regex.Pattern[str] | None = None
+    excluded: regex.Pattern[str] | None = None
+    languages: dict[str, str] = field(default_factory=dict)
+    allow: frozenset[str] = frozenset()
+    shout: frozenset[str] = frozenset()
+
+    def applies_to(self, ad: AdText) -> bool:
+        fields = self.rule.fields
+        return fields is None or (ad.field is not None and ad.field in fields)
+
+    def hits(self, ad: AdText) -> list[Hit]:
+        rule = self.rule
+        if isinstance(rule, TermsRule | ProfanityRule):
+            return _normalised_hits(self.pattern, self.excluded, ad, self.languages)
+        if isinstance(rule, RegexRule):
+            if rule.on == "normalised":
+                return _normalised_hits(self.pattern, self.excluded, ad)
+            assert self.pattern is not None
+            return [Hit(*m.span()) for m in self.pattern.finditer(ad.text) if m.end() > m.start()]
+        if isinstance(rule, LengthRule):
+            if ad.field is None or ad.field not in rule.limits:
+                return []
+            start = counting.overflow_start(ad.text, rule.unit, rule.limits[ad.field])
+            return [] if start is None else [Hit(start, len(ad.text))]
+        if isinstance(rule, CapsRule):
+            assert self.pattern is not None
+            hits = []
+            for m in self.pattern.finditer(ad.text):
+                word = m.group()
+                if word.upper() in self.allow:
+                    continue
+                if len(word) >= rule.min_length or word.casefold() in self.shout:
+                    hits.append(Hit(*m.span()))
+            return hits
+        if isinstance(rule, DisclosureRule):
+            if not ad.sponsored:
+                return []
+            if _normalised_hits(self.pattern, None, ad):
+                return []
+            return [Hit(0, 0)]
+        if isinstance(rule, PiiRule):
+            if rule.detect == "email":
+                return [Hit(*s) for s in pii.find_emails(ad.text)]
+            if rule.detect == "card":
+                return [Hit(*s) for s in pii.find_cards(ad.text)]
+            return [Hit(*s) for s in pii.find_phones(ad.text, rule.regions)]
+        raise TypeError(f"unsupported rule kind {type(rule).__name__}")
+
+
+_CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])", regex.V1)
+
+
+@lru_cache(maxsize=64)
+def profanity_terms(language: str) -> tuple[str, ...]:
+    """The packaged LDNOOBW list for ``language`` (CC BY 4.0, see wordlists/ldnoobw/NOTICE)."""
+    folder = resources.files("tradewinds.compliance") / "wordlists" / "ldnoobw"
+    entry = folder / language
+    if not entry.is_file():
+        raise ValueError(f"no packaged profanity list for language {language!r}")
+    words = []
+    for line in entry.read_text(encoding="utf-8").splitlines():
+        word = line.strip()
+        if word and not word.startswith("#"):
+            words.append(word)
+    return tuple(words)
+
+
+def _usable_profanity(word: str) -> bool:
+    norm = normalise_term(word)
+    if not _WORDISH.search(norm):
+        return False
+    # one or two CJK characters match inside ordinary words (性能, 牛奶): too short to use
+    return not (_SUBSTRING_SCRIPT.search(norm) and len(norm) < 2)
+
+
+def normalise_pattern(pattern: str) -> str:
+    """Fold the literal non-ASCII letters of a pattern like ad text (accents, Arabic forms).
+
+    ASCII is left alone, so escapes such as ``\\W`` keep their meaning; IGNORECASE covers
+    the case of ASCII letters.
+    """
+    return "".join(ch if ch.isascii() else fold_char(ch) for ch in pattern)
+
+
+def compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
+    compiled = CompiledRule(rule=rule, pack_id=pack_id, pack_scope=pack_scope)
+    if isinstance(rule, TermsRule):
+        compiled.pattern, compiled.languages = compile_terms(rule.terms, inflect=rule.inflect)
+        if rule.exclude:
+            compiled.excluded, _ = compile_terms({"any": rule.exclude}, inflect=False)
+    elif isinstance(rule, ProfanityRule):
+        dropped = {normalise_term(w) for w in rule.exclude_terms}
+        terms: dict[str, list[str]] = {}
+        for language in rule.lists:
+            words = [w for w in profanity_terms(language)
+                     if _usable_profanity(w) and normalise_term(w) not in dropped]
+            terms[language] = words
+        for language, words in rule.extra.items():
+            terms.setdefault(language, []).extend(words)
+        compiled.pattern, compiled.languages = compile_terms(terms, inflect=True)
+    elif isinstance(rule, RegexRule):
+        if rule.on == "normalised":
+            compiled.pattern = regex.compile(normalise_pattern(rule.pattern),
+                                             regex.V1 | regex.IGNORECASE)
+        else:
+            compiled.pattern = regex.compile(rule.pattern, regex.V1)
+        if rule.exclude:
+            compiled.excluded, _ = compile_terms({"any": rule.exclude}, inflect=False)
+    elif isinstance(rule, CapsRule):
+        compiled.pattern = _CAPS_WORD
+        compiled.allow = frozenset(w.upper() for w in rule.allow)
+        compiled.shout = frozenset(w.casefold() for w in rule.shout_words)
+    elif isinstance(rule, DisclosureRule):
+        compiled.pattern, compiled.languages = compile_terms(rule.terms, inflect=False)
+    return compiled
+
+
+def compile_rules(rules: Iterable[tuple[Rule, str, str]]) -> list[CompiledRule]:
+    return [compile_rule(r, pack_id=p, pack_scope=s) for r, p, s in rules]
