@@ -1,0 +1,281 @@
+"""What every file format shares: options, the parse result, cell conversion with errors."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from tradewinds.ingest import parsing
+from tradewinds.ingest.files.reading import RawFile, Sample, find_column
+from tradewinds.ingest.spec import FileError, RowError, Source, Stream, table
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """What the user can tell an importer that the file does not say."""
+
+    currency: str | None = None
+    timezone: str | None = None
+    decimal: parsing.DecimalSep | None = None
+    date_order: parsing.DateOrder | None = None
+
+
+@dataclass
+class Parsed:
+    """A whole file read: one canonical DataFrame per table, the row errors, rows read."""
+
+    frames: dict[str, pd.DataFrame]
+    errors: list[RowError]
+    rows_read: int
+    notes: list[str] = field(default_factory=list)
+
+
+class FileFormat(ABC):
+    """One export layout: how to recognise it and how to read it into canonical tables."""
+
+    name: ClassVar[str]
+    label: ClassVar[str]
+    #: tables filled, in load order; the first "line-level" one is ``primary_table``
+    tables: ClassVar[tuple[str, ...]]
+    primary_table: ClassVar[str]
+
+    @abstractmethod
+    def score(self, sample: Sample) -> float:
+        """0 (not this layout) .. 1 (certainly this layout)."""
+
+    @abstractmethod
+    def parse(self, raw: RawFile, options: ImportOptions) -> Parsed:
+        """Read the whole file."""
+
+    def open(self, raw: RawFile, options: ImportOptions | None = None) -> FileSource:
+        return FileSource(self, raw, options or ImportOptions())
+
+
+class FileSource(Source):
+    """A file read by a :class:`FileFormat`, offered as one stream per canonical table."""
+
+    def __init__(self, fmt: FileFormat, raw: RawFile, options: ImportOptions) -> None:
+        self.format = fmt
+        self.raw = raw
+        self.options = options
+        self.name = fmt.name
+
+    @cached_property
+    def parsed(self) -> Parsed:
+        return self.format.parse(self.raw, self.options)
+
+    def streams(self) -> list[Stream]:
+        out = []
+        for name in self.format.tables:
+
+            def items(name: str = name) -> list[Any]:
+                frame = self.parsed.frames.get(name)
+                batch: list[Any] = [] if frame is None else [frame]
+                if name == self.format.primary_table:
+                    batch.extend(self.parsed.errors)
+                return batch
+
+            out.append(Stream(name=name, table=table(name), read_items=items))
+        return out
+
+    @property
+    def rows_read(self) -> int:
+        return self.parsed.rows_read
+
+    def errors(self) -> list[RowError]:
+        return self.parsed.errors
+
+
+class Cells:
+    """Converts the string columns of one file, collecting a RowError per bad cell.
+
+    Every conversion is vectorised; rows with at least one error are flagged in ``bad``
+    and left out of the result by the format.
+    """
+
+    def __init__(self, frame: pd.DataFrame, file: str, options: ImportOptions) -> None:
+        self.frame = frame.reset_index(drop=True)
+        self.file = file
+        self.options = options
+        self.lines = self.frame["__line__"].to_numpy()
+        self.bad = np.zeros(len(self.frame), dtype=bool)
+        self.errors: list[RowError] = []
+        self._sep: parsing.DecimalSep | None = options.decimal
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    # --- bookkeeping
+
+    def reject(self, mask: Any, column: str | None, reasons: str | Iterable[str],
+               values: pd.Series | None = None) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        idx = np.flatnonzero(mask)
+        if isinstance(reasons, str):
+            reasons = [reasons] * len(idx)
+        vals = (self.frame[column] if values is None and column in self.frame else values)
+        for i, reason in zip(idx, reasons, strict=True):
+            value = None if vals is None else str(vals.iloc[i])
+            self.errors.append(RowError(self.file, int(self.lines[i]), column, value, reason))
+        self.bad |= mask
+
+    def sorted_errors(self) -> list[RowError]:
+        return sorted(self.errors, key=lambda e: (e.row or 0, e.field or ""))
+
+    # --- columns
+
+    def col(self, *names: str) -> str | None:
+        return find_column(self.frame, *names)
+
+    def raw(self, column: str | None) -> pd.Series:
+        if column is None:
+            return pd.Series([""] * len(self.frame), dtype="object")
+        return self.frame[column]
+
+    def text(self, column: str | None) -> pd.Series:
+        """Stripped strings; empty cells and ``--`` become None."""
+        t = pc.utf8_trim_whitespace(parsing.arrow_text(self.raw(column)))
+        missing = pc.is_in(t, value_set=pa.array(sorted(parsing.MISSING)))
+        t = pc.if_else(missing, pa.scalar(None, pa.string()), t)
+        return pd.Series(t.to_pandas(), dtype="object")
+
+    def decimal_sep(self, columns: Iterable[str | None]) -> parsing.DecimalSep:
+        """The file's decimal mark, decided once from all its numeric columns."""
+        if self._sep is None:
+            values: list[str] = []
+            for c in columns:
+                if c is not None:
+                    values.extend(self.frame[c].tolist())
+            self._sep = parsing.infer_decimal_separator(values)
+        return self._sep
+
+    def money(self, column: str | None, label: str | None = None) -> pd.Series:
+        """Exact ``Int64`` units of 10**-4 (None where empty)."""
+        if column is None:
+            return pd.Series([pd.NA] * len(self.frame), dtype="Int64")
+        units, bad = parsing.decimal_units_column(self.frame[column], self._sep or ".")
+        self.reject(bad, label or column,
+                    f"not an amount written with {self._sep!r} as decimal mark")
+        return units
+
+    def integer(self, column: str | None) -> pd.Series:
+        if column is None:
+            return pd.Series([pd.NA] * len(self.frame), dtype="Int64")
+        values, bad = parsing.int_column(self.frame[column], self._sep or ".")
+        self.reject(bad.fillna(False).to_numpy(dtype=bool), column, "not a whole number")
+        return values
+
+    def timestamp(self, column: str | None, *, default_zone: str = "UTC", fmt: str | None = None,
+                  required: bool = False, day_first_default: bool = True) -> pd.Series:
+        if column is None:
+            return pd.Series([pd.NaT] * len(self.frame), dtype="datetime64[us, UTC]")
+        zone = self.options.timezone or default_zone
+        try:
+            parsing.zone(zone)
+        except parsing.ParseError as exc:
+            raise FileError(str(exc)) from exc
+        raw = self.frame[column]
+        order = self.options.date_order
+        if fmt is None and raw.str.match(r"^\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}").any():
+            try:
+                order = order or parsing.infer_date_order(
+                    raw.tolist(), default="dmy" if day_first_default else "mdy")
+            except parsing.ParseError as exc:
+                raise FileError(f"{column}: {exc}") from exc
+        values, bad = parsing.timestamp_column(raw, fmt=fmt, default_zone=zone, order=order)
+        if order in ("dmy", "mdy") and bad.any():
+            reasons = []
+            for text in raw[bad]:
+                try:
+                    parsing.parse_date(text, order)
+                    reasons.append("not a date and time the file's other rows agree with")
+                except parsing.ParseError as exc:
+                    reasons.append(str(exc))
+            self.reject(bad, column, reasons)
+        else:
+            self.reject(bad, column, "not a date and time")
+        if required:
+            self.reject(values.isna() & ~bad, column, "a date is required")
+        return values
+
+    def date(self, column: str | None, *, required: bool = True,
+             day_first_default: bool = False) -> pd.Series:
+        if column is None:
+            return pd.Series([pd.NaT] * len(self.frame), dtype="datetime64[us]")
+        raw = self.frame[column].astype(str)
+        present = ~raw.str.strip().isin(parsing.MISSING)
+        if present.any() and not raw[present].str.match(r"^\s*\d{1,4}[./-]\d").any():
+            return self._named_month_dates(column, raw, required)
+        try:
+            order = self.options.date_order or parsing.infer_date_order(
+                raw.tolist(), default="dmy" if day_first_default else "mdy")
+        except parsing.ParseError as exc:
+            raise FileError(f"{column}: {exc}") from exc
+        values, bad, reasons = parsing.date_column(raw, order)
+        self.reject(bad, column, reasons)
+        if required:
+            self.reject(values.isna() & ~bad, column, "a date is required")
+        return values
+
+    def _named_month_dates(self, column: str, raw: pd.Series, required: bool) -> pd.Series:
+        """``May 18, 2025`` style dates (small report files only)."""
+        values, bad, reasons = [], [], []
+        for text in raw:
+            t = text.strip()
+            if t in parsing.MISSING:
+                values.append(pd.NaT)
+                bad.append(required)
+                if required:
+                    reasons.append("a date is required")
+                continue
+            try:
+                values.append(pd.Timestamp(parsing.parse_month_name_date(t)))
+                bad.append(False)
+            except parsing.ParseError as exc:
+                values.append(pd.NaT)
+                bad.append(True)
+                reasons.append(str(exc))
+        self.reject(np.array(bad, dtype=bool), column, reasons)
+        return pd.Series(values, dtype="datetime64[us]")
+
+    def currency(self, column: str | None, constant: str | None = None) -> pd.Series:
+        """ISO 4217 codes per row: from a column, the user's option, or the layout's constant."""
+        n = len(self.frame)
+        if column is not None:
+            s = self.text(column).str.upper()
+            fallback = self.options.currency or constant
+            if fallback:
+                s = s.fillna(fallback.upper())
+            ok = s.isin(parsing.currency_codes()) | s.isna()
+            self.reject(~ok.to_numpy(dtype=bool), column, "not an ISO 4217 currency code")
+            return s.where(ok, None)
+        code = self.options.currency or constant
+        if not code:
+            raise FileError(
+                f"{self.file} does not say its currency; give it with --currency (ISO 4217)"
+            )
+        try:
+            code = parsing.validate_currency(code)
+        except parsing.ParseError as exc:
+            raise FileError(str(exc)) from exc
+        return pd.Series([code] * n, dtype="object")
+
+    def require(self, values: pd.Series, column: str, what: str) -> None:
+        self.reject(values.isna().to_numpy(), column, f"{what} is required")
+
+
+def first_matching(columns: Iterable[str], predicate: Callable[[str], bool]) -> str | None:
+    for c in columns:
+        if predicate(c):
+            return c
+    return None

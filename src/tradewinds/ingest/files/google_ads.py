@@ -1,0 +1,136 @@
+"""Google Ads UI report download (CSV) -> ``ad_spend_daily``.
+
+Layout of a report downloaded from the Google Ads web interface::
+
+    Campaign report                         <- title line
+    "May 18, 2025 - August 15, 2025"        <- date range (or "All time")
+    Campaign,Currency code,Impr.,Clicks,Cost,Conversions,Conv. value,...
+    Brand,USD,"1,414,877",113944,199874.74,6296.18,...
+    Total: Account,,USD,...                 <- footer rows, skipped
+
+Numbers above 999 are quoted with thousands separators, percentages read ``6.20%`` and
+missing values `` --``. When the report has a ``Day`` (or ``Date``) column every row keeps
+its day. When it has none, each row stands for the whole date range and is stored once,
+dated on the **first day of the range** (nothing is spread over the days: Google does not
+say how the spend was distributed). Reports without a ``Campaign`` column (landing-page
+or account reports) are stored at account level with the campaign ``All campaigns``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from tradewinds.ingest import parsing
+from tradewinds.ingest.files.ad_rows import ad_spend_frame, country_code, device_name
+from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
+from tradewinds.ingest.files.reading import RawFile, Sample, find_column, norm, read_table
+from tradewinds.ingest.spec import FileError
+
+_METRICS = {"impr.", "impressions", "clicks", "cost", "currency code", "avg. cpc", "ctr",
+            "conversions", "conv. value", "interactions", "avg. cost", "avg. cpm"}
+_DIMENSIONS = {"campaign", "campaign id", "day", "ad group", "landing page", "device",
+               "country/territory", "interaction type", "keyword", "search term"}
+_RANGE = re.compile(r"^\s*(.+?\d{4})\s*[-–]\s*(.+?\d{4})\s*$")
+
+
+class GoogleAdsReport(FileFormat):
+    name = "google_ads"
+    label = "Google Ads report (CSV downloaded from the Google Ads interface)"
+    tables = ("ad_spend_daily",)
+    primary_table = "ad_spend_daily"
+
+    def _header_row(self, rows: list[list[str]]) -> int | None:
+        for i, row in enumerate(rows[:4]):
+            names = {norm(c) for c in row}
+            if len(names & _METRICS) >= 2 and ("cost" in names or "impr." in names):
+                return i
+        return None
+
+    def score(self, sample: Sample) -> float:
+        i = self._header_row(sample.rows)
+        if i is None:
+            return 0.0
+        names = {norm(c) for c in sample.rows[i]}
+        score = 0.6 + 0.1 * min(len(names & _METRICS), 3)
+        if "impr." in names:  # Google's own abbreviation
+            score += 0.05
+        if i == 2 and len(sample.rows[1]) == 1:  # title + date-range lines
+            score += 0.05
+        return min(score, 1.0)
+
+    def parse(self, raw: RawFile, options: ImportOptions) -> Parsed:
+        sample = Sample.of(raw, 6)
+        header = self._header_row(sample.rows)
+        if header is None:
+            raise FileError(f"{raw.display_name}: no Google Ads report header found")
+        date_range = _date_range(sample.rows[header - 1] if header >= 1 else [])
+        frame = read_table(raw, header_row=header, delimiter=",")
+        first = frame.columns[0]
+        label = frame[first].astype(str).str.strip()
+        footer = label.str.startswith("Total:")
+        notes = []
+        if find_column(frame, "Campaign") is None and (label == "Total: Account").any():
+            # no campaign breakdown: the report's own account total is the account's spend
+            # (rows per landing page, keyword … overlap and do not add up to it)
+            frame = frame[label == "Total: Account"].head(1).reset_index(drop=True)
+            notes.append("no Campaign column: stored the report's 'Total: Account' row")
+        else:
+            frame = frame[~footer].reset_index(drop=True)
+        cells = Cells(frame, raw.display_name, options)
+        c = cells.col
+        impressions, clicks = c("Impr.", "Impressions"), c("Clicks", "Interactions")
+        cost, conv = c("Cost"), c("Conversions", "Conv.")
+        value = c("Conv. value", "Total conv. value")
+        cells.decimal_sep([impressions, clicks, cost, conv, value])
+        day = c("Day", "Date")
+        if day is not None:
+            date = cells.date(day)
+        elif date_range is not None:
+            date = pd.Series([pd.Timestamp(date_range[0])] * len(frame))
+        else:
+            raise FileError(
+                f"{raw.display_name} covers no fixed date range ('All time'?) and has no Day "
+                "column; download it for a date range or segmented by Day"
+            )
+        campaign = cells.text(c("Campaign"))
+        if c("Campaign") is None:
+            campaign = pd.Series(["All campaigns"] * len(frame), dtype="object")
+        columns = {
+            "date": date,
+            "account_id": cells.text(c("Customer ID", "Account ID")),
+            "account_name": cells.text(c("Account", "Account name")),
+            "campaign_id": cells.text(c("Campaign ID")),
+            "campaign_name": campaign,
+            "ad_group_id": cells.text(c("Ad group ID")),
+            "ad_group_name": cells.text(c("Ad group")),
+            "ad_id": cells.text(c("Ad ID")),
+            "country": country_code(cells.text(c("Country/Territory", "Country"))),
+            "device": device_name(cells.text(c("Device"))),
+            "impressions": cells.integer(impressions),
+            "clicks": cells.integer(clicks),
+            "spend": cells.money(cost),
+            "conversions": cells.money(conv),
+            "conversion_value": cells.money(value),
+            "currency": cells.currency(c("Currency code", "Currency")),
+        }
+        if columns["campaign_id"].isna().all() and c("Campaign") is None:
+            columns["campaign_id"] = pd.Series([""] * len(frame), dtype="object")
+        out = ad_spend_frame(cells, columns, platform="google")
+        if day is None and date_range is not None:
+            notes.append(f"no Day column: rows dated {date_range[0]}, the first day of "
+                         f"{date_range[0]} .. {date_range[1]}")
+        return Parsed({"ad_spend_daily": out}, cells.sorted_errors(), len(frame), notes)
+
+
+def _date_range(row: list[str]) -> tuple[object, object] | None:
+    if len(row) != 1:
+        return None
+    m = _RANGE.match(row[0])
+    if not m:
+        return None
+    try:
+        return parsing.parse_month_name_date(m.group(1)), parsing.parse_month_name_date(m.group(2))
+    except parsing.ParseError:
+        return None

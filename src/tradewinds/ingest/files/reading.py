@@ -1,0 +1,220 @@
+"""Opening export files: compression, encodings, delimiters, spreadsheets, header lines."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import zipfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from tradewinds.ingest.spec import FileError
+
+_TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
+
+
+@dataclass
+class RawFile:
+    """A file as uploaded: maybe gzip- or zip-compressed, maybe a spreadsheet."""
+
+    path: Path
+    display_name: str = ""
+
+    def __post_init__(self) -> None:
+        self.path = Path(self.path)
+        if not self.display_name:
+            self.display_name = self.path.name
+        if not self.path.is_file():
+            raise FileError(f"{self.path} does not exist or is not a file")
+
+    @cached_property
+    def inner_name(self) -> str:
+        """The name of the data inside (``orders.csv`` for ``orders.csv.gz``)."""
+        name = self.path.name
+        if name.lower().endswith(".gz"):
+            return name[:-3]
+        if name.lower().endswith(".zip"):
+            return self._zip_member()
+        return name
+
+    def _zip_member(self) -> str:
+        try:
+            with zipfile.ZipFile(self.path) as zf:
+                members = [n for n in zf.namelist() if not n.endswith("/")]
+        except zipfile.BadZipFile as exc:
+            raise FileError(f"{self.display_name} is not a readable zip file") from exc
+        data = [n for n in members if n.lower().endswith(_TEXT_SUFFIXES)] or members
+        if len(data) != 1:
+            raise FileError(
+                f"{self.display_name} holds {len(data)} files; zip exactly one export per file"
+            )
+        return data[0]
+
+    @cached_property
+    def data(self) -> bytes:
+        """The decompressed bytes."""
+        lower = self.path.name.lower()
+        try:
+            if lower.endswith(".gz"):
+                with gzip.open(self.path, "rb") as fh:
+                    return fh.read()
+            if lower.endswith(".zip"):
+                with zipfile.ZipFile(self.path) as zf:
+                    return zf.read(self.inner_name)
+            return self.path.read_bytes()
+        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+            raise FileError(f"{self.display_name} cannot be read: {exc}") from exc
+
+    @property
+    def is_spreadsheet(self) -> bool:
+        return self.data[:2] == b"PK" and self.inner_name.lower().endswith((".xlsx", ".xlsm"))
+
+    @cached_property
+    def text(self) -> str:
+        data = self.data
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return data.decode("cp1252", errors="replace")
+
+    @cached_property
+    def sheet_rows(self) -> list[list[str]]:
+        """All rows of the first worksheet as strings (spreadsheets only)."""
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise FileError(f"{self.display_name} is not a readable XLSX workbook") from exc
+        ws = wb.worksheets[0]
+        rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
+        wb.close()
+        while rows and not any(rows[-1]):
+            rows.pop()
+        return rows
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ") if hasattr(value, "hour") else value.isoformat()
+    return str(value)
+
+
+@dataclass
+class Sample:
+    """The first rows of a file, split into cells, for format detection."""
+
+    raw: RawFile
+    rows: list[list[str]] = field(default_factory=list)
+    delimiter: str = ","
+
+    @classmethod
+    def of(cls, raw: RawFile, n: int = 12) -> Sample:
+        if raw.is_spreadsheet:
+            return cls(raw, raw.sheet_rows[:n], "xlsx")
+        lines = raw.text.splitlines()[:n]
+        delimiter = sniff_delimiter(lines)
+        rows = list(csv.reader(lines, delimiter=delimiter))
+        return cls(raw, rows, delimiter)
+
+
+def sniff_delimiter(lines: list[str]) -> str:
+    """Tab, semicolon or comma: the one that splits the header-like lines most consistently."""
+    best, best_score = ",", -1.0
+    for d in ("\t", ";", ","):
+        counts = [len(next(csv.reader([ln], delimiter=d))) for ln in lines if ln.strip()]
+        if not counts:
+            continue
+        widest = max(counts)
+        if widest < 2:
+            continue
+        score = widest + sum(c == widest for c in counts) / len(counts)
+        if score > best_score:
+            best, best_score = d, score
+    return best
+
+
+def norm(name: str) -> str:
+    """Header cell -> comparable key: ``' 7 Day Total Sales '`` -> ``'7 day total sales'``."""
+    return " ".join(str(name).replace("\ufeff", "").strip().lower().split())
+
+
+def header_score(sample: Sample, signature: set[str], *, max_row: int = 5) -> tuple[float, int]:
+    """Share of ``signature`` names found in the best of the first rows, and that row's index."""
+    best, best_row = 0.0, -1
+    for i, row in enumerate(sample.rows[:max_row]):
+        names = {norm(c) for c in row}
+        share = len(signature & names) / len(signature)
+        if share > best:
+            best, best_row = share, i
+    return best, best_row
+
+
+def read_table(raw: RawFile, *, header_row: int = 0, delimiter: str | None = None) -> pd.DataFrame:
+    """All cells as strings (empty string for empty cells), header taken from ``header_row``.
+
+    The returned frame has a ``__line__`` column: the 1-based line number of each row in the
+    file, as a spreadsheet shows it, for error reports.
+    """
+    if raw.is_spreadsheet:
+        rows = raw.sheet_rows
+        header = [str(c).strip() for c in rows[header_row]]
+        body = [r + [""] * (len(header) - len(r)) for r in rows[header_row + 1 :]]
+        frame = pd.DataFrame([r[: len(header)] for r in body], columns=_unique(header), dtype=str)
+        frame["__line__"] = range(header_row + 2, header_row + 2 + len(frame))
+        return frame
+    text = raw.text
+    if delimiter is None:
+        delimiter = sniff_delimiter(text.splitlines()[header_row : header_row + 10])
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skiprows=header_row,
+            skip_blank_lines=False,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+            on_bad_lines="error",
+        )
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise FileError(f"{raw.display_name} is not a well-formed table: {exc}") from exc
+    frame.columns = _unique([str(c) for c in frame.columns])
+    frame["__line__"] = range(header_row + 2, header_row + 2 + len(frame))
+    blank = (frame.drop(columns="__line__") == "").all(axis=1)
+    return frame[~blank].reset_index(drop=True)
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        if n in seen:
+            seen[n] += 1
+            out.append(f"{n}.{seen[n]}")
+        else:
+            seen[n] = 0
+            out.append(n)
+    return out
+
+
+def find_column(frame: pd.DataFrame, *candidates: str) -> str | None:
+    """The frame's column matching one of the candidate names (compared with :func:`norm`)."""
+    by_norm = {norm(c): c for c in frame.columns}
+    for cand in candidates:
+        hit = by_norm.get(norm(cand))
+        if hit is not None:
+            return hit
+    return None

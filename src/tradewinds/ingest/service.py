@@ -1,0 +1,177 @@
+"""Importing export files into a workspace's warehouse.
+
+``import_file`` reads a file with its format (detected from the header unless given), and
+loads every canonical table it produces inside one warehouse transaction: a file is
+imported completely or not at all, so a killed import leaves nothing behind. Loading is an
+upsert by primary key, and the keys come from the file's own identifiers (order numbers,
+campaign and day), so importing the same file twice — or two files whose date ranges
+overlap — changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import pandas as pd
+
+from tradewinds.ingest.files.base import FileFormat, ImportOptions
+from tradewinds.ingest.files.reading import RawFile
+from tradewinds.ingest.files.registry import detect, from_mapping, get_format
+from tradewinds.ingest.spec import FileError, RowError
+
+#: import nothing when more than this share of a file's rows is rejected
+DEFAULT_MAX_REJECTED_SHARE = 0.1
+
+Progress = Callable[[str, int, int], None]
+
+
+class LoadCounts(Protocol):
+    inserted: int
+    updated: int
+    duplicates: int
+
+
+class WarehouseLike(Protocol):
+    def transaction(self) -> Any: ...
+
+    def load(self, table: str, data: Any) -> LoadCounts: ...
+
+    def query_df(self, sql: str, params: Any = None) -> pd.DataFrame: ...
+
+
+@dataclass
+class TableCounts:
+    inserted: int = 0
+    updated: int = 0
+    duplicates: int = 0
+
+
+@dataclass
+class ImportReport:
+    """What happened to one file.
+
+    ``read`` counts the file's data rows (headers, title and total lines excluded);
+    ``imported`` and ``duplicates`` count rows of the format's line-level table
+    (order lines, ad-spend rows) that were written or were already stored unchanged;
+    ``rejected`` counts input rows left out because of errors.
+    """
+
+    file: str
+    format: str
+    read: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    rejected: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    tables: dict[str, TableCounts] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    aborted: bool = False
+
+    def to_dict(self, *, max_errors: int | None = None) -> dict[str, Any]:
+        errors = self.errors if max_errors is None else self.errors[:max_errors]
+        return {
+            "file": self.file,
+            "format": self.format,
+            "read": self.read,
+            "imported": self.imported,
+            "duplicates": self.duplicates,
+            "rejected": self.rejected,
+            "errors": [e.to_dict() for e in errors],
+            "errors_total": len(self.errors),
+            "tables": {k: vars(v) for k, v in self.tables.items()},
+            "notes": self.notes,
+            "aborted": self.aborted,
+        }
+
+
+def resolve_format(raw: RawFile, *, format: str | None = None,
+                   mapping: Path | None = None) -> FileFormat:
+    if mapping is not None:
+        return from_mapping(mapping)
+    if format:
+        return get_format(format)
+    return detect(raw)
+
+
+def import_file(
+    *,
+    warehouse: WarehouseLike,
+    path: Path | str,
+    format: str | None = None,
+    mapping: Path | None = None,
+    options: ImportOptions | None = None,
+    max_rejected_share: float = DEFAULT_MAX_REJECTED_SHARE,
+    progress: Progress | None = None,
+    display_name: str | None = None,
+) -> ImportReport:
+    """Read ``path`` and load it into ``warehouse`` atomically; never raises for bad rows.
+
+    A file that cannot be read at all (unknown layout, broken archive) raises ``FileError``.
+    """
+    tick = progress or (lambda stage, done, total: None)
+    raw = RawFile(Path(path), display_name or Path(path).name)
+    fmt = resolve_format(raw, format=format, mapping=mapping)
+    report = ImportReport(file=raw.display_name, format=fmt.name)
+    tick("reading", 0, 1)
+    source = fmt.open(raw, options or ImportOptions())
+    parsed = source.parsed
+    tick("reading", 1, 1)
+    report.read = parsed.rows_read
+    report.errors = list(parsed.errors)
+    report.notes = list(parsed.notes)
+    report.rejected = len({e.row for e in parsed.errors if e.row is not None})
+    if report.read and report.rejected / report.read > max_rejected_share:
+        report.aborted = True
+        report.errors.append(RowError(
+            raw.display_name, None, None, None,
+            f"{report.rejected} of {report.read} rows have errors, more than "
+            f"{max_rejected_share:.0%}: nothing was imported",
+        ))
+        return report
+    streams = source.streams()
+    with warehouse.transaction():
+        for i, stream in enumerate(streams):
+            tick(f"storing {stream.table.name}", i, len(streams))
+            counts = report.tables.setdefault(stream.table.name, TableCounts())
+            rows: list[dict[str, Any]] = []
+            for item in stream.read():
+                if isinstance(item, pd.DataFrame):
+                    if stream.table.name == "customers" and len(item):
+                        item = _keep_first_order(warehouse, item)
+                    _add(counts, warehouse.load(stream.table.name, item))
+                elif isinstance(item, dict):
+                    rows.append(item)
+            if rows:
+                _add(counts, warehouse.load(stream.table.name, rows))
+        tick("stored", len(streams), len(streams))
+    primary = report.tables.get(fmt.primary_table, TableCounts())
+    report.imported = primary.inserted + primary.updated
+    report.duplicates = primary.duplicates
+    return report
+
+
+def _add(counts: TableCounts, result: LoadCounts) -> None:
+    counts.inserted += result.inserted
+    counts.updated += result.updated
+    counts.duplicates += result.duplicates
+
+
+def _keep_first_order(warehouse: WarehouseLike, customers: pd.DataFrame) -> pd.DataFrame:
+    """A customer's first order is the earliest over every file imported, not just this one."""
+    known = warehouse.query_df(
+        "SELECT customer_id, first_order_at FROM customers WHERE first_order_at IS NOT NULL"
+    )
+    if known.empty:
+        return customers
+    earlier = customers["customer_id"].map(known.set_index("customer_id")["first_order_at"])
+    earlier = pd.to_datetime(earlier, utc=True).astype(customers["first_order_at"].dtype)
+    out = customers.copy()
+    take = earlier.notna() & (out["first_order_at"].isna() | (earlier < out["first_order_at"]))
+    out.loc[take, "first_order_at"] = earlier[take]
+    return out
+
+
+__all__ = ["DEFAULT_MAX_REJECTED_SHARE", "FileError", "ImportReport", "import_file"]
