@@ -1,0 +1,102 @@
+"""Peer check: Tradewinds attribution against ChannelAttribution on its own example data.
+
+  .venv/bin/python bench/attribution_check.py [FILE]
+
+1. first/last/linear touch equal ChannelAttribution's heuristic_models to 1e-6;
+2. exact Markov order 1 within 1% of markov_model(order=1, nsim_start=3e6) for every channel
+   holding at least 2% of conversions;
+3. the peer's remaining difference is simulation noise: it shrinks as nsim_start grows.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+from attribution_peer import run_peer
+
+from tradewinds.attribution.models import heuristic, markov
+from tradewinds.attribution.pathfile import read_path_file
+
+DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared/data/attribution/ChannelAttribution_Data.csv"
+
+
+def main() -> int:
+    file = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_FILE
+    table = read_path_file(file)
+    ok = True
+
+    # 1. heuristics
+    peer = {r["channel_name"]: r for r in run_peer({"task": "heuristic", "file": str(file)})["rows"]}
+    ours = {
+        "first_touch": heuristic.first_touch(table).by_channel(),
+        "last_touch": heuristic.last_touch(table).by_channel(),
+        "linear_touch": heuristic.linear(table).by_channel(),
+    }
+    print("heuristic models vs ChannelAttribution.heuristic_models")
+    for name, credit in ours.items():
+        worst = 0.0
+        for channel, (conv, value) in credit.items():
+            worst = max(
+                worst,
+                abs(conv - peer[channel][f"{name}_conversions"]),
+                abs(value - peer[channel][f"{name}_value"]),
+            )
+        good = worst <= 1e-6
+        ok &= good
+        print(f"  {name:13s} max |difference| = {worst:.2e}  {'OK' if good else 'FAIL'} (<= 1e-6)")
+
+    # 2. Markov order 1 vs the peer's simulation at growing nsim_start
+    result = markov.markov(table, order=1)
+    exact = result.credit.by_channel()
+    total = float(table.conversions.sum())
+    big = [c for c, (conv, _) in exact.items() if conv >= 0.02 * total]
+    sweep = (1e4, 1e5, 1e6, 3e6, 1e7)
+    peer_runs = {}
+    for nsim in sweep:
+        answer = run_peer({"task": "markov", "file": str(file), "order": 1, "nsim_start": nsim})
+        peer_runs[nsim] = answer
+    at = {n: {r["channel_name"]: r["total_conversions"] for r in a["rows"]}
+          for n, a in peer_runs.items()}
+    res = {r["channel_name"]: r["removal_effects_conversion"]
+           for r in peer_runs[3e6]["removal_effects"]}
+    re_exact = dict(zip(table.channels, result.removal_effects, strict=True))
+    print("\nMarkov order 1: exact vs markov_model(order=1, nsim_start=3e6 and 1e7, seed=0)")
+    print(f"  {'channel':10s} {'exact':>10s} {'peer 3e6':>10s} {'diff':>8s} "
+          f"{'peer 1e7':>10s} {'diff':>8s}  {'exact RE':>9s} {'peer RE':>9s}")
+    worst, worst_channel = 0.0, ""
+    for channel in table.channels:
+        conv = exact[channel][0]
+        d3 = abs(at[3e6][channel] - conv) / conv if conv else 0.0
+        d7 = abs(at[1e7][channel] - conv) / conv if conv else 0.0
+        held = channel in big
+        if held and d3 > worst:
+            worst, worst_channel = d3, channel
+        print(f"  {channel:10s} {conv:10.2f} {at[3e6][channel]:10.2f} {d3:7.2%}{' ' if held else '*'}"
+              f"{at[1e7][channel]:10.2f} {d7:7.2%}   {re_exact[channel]:9.5f} {res[channel]:9.5f}")
+    good = worst <= 0.01
+    ok &= good
+    print(f"  worst relative difference at 3e6 over channels with >= 2% of conversions: "
+          f"{worst:.3%} ({worst_channel})  {'OK' if good else 'OVER 1%'}   (* = under 2%)")
+
+    # 3. noise shrinks with nsim_start
+    print("\nChannelAttribution's difference from the exact answer vs its nsim_start "
+          "(channels with >= 2% of conversions)")
+    exact_vec = np.array([exact[c][0] for c in big])
+    means = []
+    for nsim in sweep:
+        peer_vec = np.array([at[nsim][c] for c in big])
+        rel = np.abs(peer_vec - exact_vec) / exact_vec
+        means.append(float(rel.mean()))
+        print(f"  nsim_start={nsim:>9.0f}: mean {rel.mean():7.3%}  worst {rel.max():7.3%}  "
+              f"peer time {peer_runs[nsim]['seconds']:6.2f} s")
+    shrinking = means[-1] < means[0] and means[-1] == min(means[-2:])
+    print(f"  difference shrinks as nsim_start grows: {'yes' if shrinking else 'NO'}")
+    ok &= shrinking
+    print("\nALL CHECKS PASSED" if ok else "\nSOME CHECKS FAILED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
