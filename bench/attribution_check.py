@@ -19,7 +19,8 @@ from attribution_peer import run_peer
 from tradewinds.attribution.models import heuristic, markov
 from tradewinds.attribution.pathfile import read_path_file
 
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "shared/data/attribution/ChannelAttribution_Data.csv"
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEFAULT_FILE = SHARED / "attribution" / "ChannelAttribution_Data.csv"
 
 
 def main() -> int:
@@ -28,7 +29,8 @@ def main() -> int:
     ok = True
 
     # 1. heuristics
-    peer = {r["channel_name"]: r for r in run_peer({"task": "heuristic", "file": str(file)})["rows"]}
+    answer = run_peer({"task": "heuristic", "file": str(file)})
+    peer = {r["channel_name"]: r for r in answer["rows"]}
     ours = {
         "first_touch": heuristic.first_touch(table).by_channel(),
         "last_touch": heuristic.last_touch(table).by_channel(),
@@ -73,7 +75,8 @@ def main() -> int:
         held = channel in big
         if held and d3 > worst:
             worst, worst_channel = d3, channel
-        print(f"  {channel:10s} {conv:10.2f} {at[3e6][channel]:10.2f} {d3:7.2%}{' ' if held else '*'}"
+        mark = " " if held else "*"
+        print(f"  {channel:10s} {conv:10.2f} {at[3e6][channel]:10.2f} {d3:7.2%}{mark}"
               f"{at[1e7][channel]:10.2f} {d7:7.2%}   {re_exact[channel]:9.5f} {res[channel]:9.5f}")
     good = worst <= 0.01
     ok &= good
