@@ -8,6 +8,7 @@ raises :class:`WarehouseBusy`.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -158,7 +159,7 @@ class DuckDBWarehouse(Warehouse):
     @contextmanager
     def readonly(self) -> Iterator[Any]:
         """A read-only connection when this process has none open on the file; otherwise a
-        transaction on the open connection that is always rolled back."""
+        READ ONLY transaction on the open connection, always rolled back."""
         con: duckdb.DuckDBPyConnection | None = None
         if self._con is None and self.path != ":memory:" and Path(self.path).exists():
             try:
@@ -172,7 +173,8 @@ class DuckDBWarehouse(Warehouse):
                 con.close()
             return
         cursor = self.con.cursor()
-        cursor.begin()
+        cursor.execute("SET TimeZone = 'UTC'")
+        cursor.execute("BEGIN TRANSACTION READ ONLY")
         try:
             yield _Runner(cursor)
         finally:
@@ -200,7 +202,8 @@ class DuckDBWarehouse(Warehouse):
                 translate=False,
             )
         finally:
-            self.con.unregister(view)
+            with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it
+                self.con.unregister(view)
         return len(frame)
 
     def _dedupe_stage(self, table: Table, stage: str) -> int:

@@ -1,0 +1,1 @@
+"""Markets: currencies and exchange rates (VAT tables and calendars to follow)."""
