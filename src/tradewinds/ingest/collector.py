@@ -15,6 +15,8 @@ to is decided by an injected resolver, so this module knows nothing of the app d
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import base64
 import binascii
 import gc
@@ -31,7 +33,7 @@ import orjson
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
-from tradewinds.ingest.eventlog import EventLogs, Failure
+from tradewinds.ingest.eventlog import EventLogs, Failure, default_root
 from tradewinds.ingest.events import (
     MAX_BATCH_BYTES,
     MAX_EVENT_BYTES,
@@ -314,12 +316,6 @@ class CollectorApp:
         await send({"type": "http.response.body", "body": body})
 
 
-def default_root() -> Path:
-    from tradewinds.config import get_settings
-
-    return get_settings().home_dir / "collector"
-
-
 def standalone_app(
     *, resolver: WriteKeyResolver, root: Path | None = None, router: bool = False
 ) -> FastAPI:
@@ -346,15 +342,42 @@ def standalone_app(
     return app
 
 
-def app_from_env() -> FastAPI:
-    """Standalone collector configured by environment (for running it as its own process).
+async def app_db_resolver(write_key: str) -> str | None:
+    """Look a write key up among the app DB's sources (in a worker thread)."""
 
-    ``TRADEWINDS_COLLECTOR_KEYS``: a JSON object mapping write keys to workspace keys.
-    ``TRADEWINDS_COLLECTOR_ROOT``: where event logs live (default: HOME/collector).
+    def lookup() -> str | None:
+        from tradewinds.db.engine import session_scope
+        from tradewinds.ingest.sources import workspace_for_write_key
+
+        with session_scope() as session:
+            return workspace_for_write_key(session=session, write_key=write_key)
+
+    return await asyncio.to_thread(lookup)
+
+
+def mount(app: FastAPI) -> None:
+    """Serve the collector at ``/v1`` of the main application (called by ``create_app``)."""
+    collector = Collector(resolver=app_db_resolver, logs=EventLogs(default_root()))
+    app.mount("/v1", CollectorApp(collector))
+    app.state.collector = collector
+    atexit.register(collector.close)
+
+
+def app_from_env() -> FastAPI:
+    """The collector as its own process.
+
+    ``uvicorn --factory tradewinds.ingest.collector:app_from_env --loop uvloop --http httptools``
+
+    Write keys are looked up in the app DB, unless ``TRADEWINDS_COLLECTOR_KEYS`` holds a
+    JSON object mapping write keys to workspace keys. ``TRADEWINDS_COLLECTOR_ROOT``: where
+    event logs live (default: HOME/collector).
     """
-    keys: dict[str, str] = json.loads(os.environ.get("TRADEWINDS_COLLECTOR_KEYS", "{}"))
+    resolver: WriteKeyResolver = app_db_resolver
+    if "TRADEWINDS_COLLECTOR_KEYS" in os.environ:
+        keys: dict[str, str] = json.loads(os.environ["TRADEWINDS_COLLECTOR_KEYS"])
+        resolver = keys.get
     root = os.environ.get("TRADEWINDS_COLLECTOR_ROOT")
     use_router = os.environ.get("TRADEWINDS_COLLECTOR_ROUTER", "") == "1"
     return standalone_app(
-        resolver=keys.get, root=Path(root) if root else None, router=use_router
+        resolver=resolver, root=Path(root) if root else None, router=use_router
     )

@@ -212,6 +212,17 @@ class EventLog:
             for i, r, e, b, m, reason, raw in rows
         ]
 
+    def latest_failures(self, *, limit: int = 50) -> list[StoredFailure]:
+        rows = self._conn.execute(
+            "SELECT id, received_at, endpoint, batch_index, message_id, reason, raw "
+            "FROM failed_events ORDER BY id DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [
+            StoredFailure(i, _from_ms(r), e, b, m, reason, bytes(raw or b""))
+            for i, r, e, b, m, reason, raw in rows
+        ]
+
     def failure_count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM failed_events").fetchone()[0]
 
@@ -501,3 +512,56 @@ def drain_to_warehouse(
         result.events += len(stored)
         result.cursor = stored[-1].seq
     return result
+
+
+def default_root() -> Path:
+    """Where event logs live: ``TRADEWINDS_HOME/collector``."""
+    from tradewinds.config import get_settings
+
+    return get_settings().home_dir / "collector"
+
+
+@dataclass
+class WorkspaceDrain(DrainResult):
+    pruned: int = 0
+
+
+def drain_workspace(
+    *, workspace_key: str, storefront: str = "web", prune: bool = True, root: Path | None = None
+) -> WorkspaceDrain:
+    """Drain one workspace's event log into its warehouse, then forget old drained events."""
+    from tradewinds.warehouse.factory import open_warehouse
+
+    log = open_log(root or default_root(), workspace_key)
+    try:
+        with open_warehouse(workspace_key) as warehouse:
+            done = drain_to_warehouse(log=log, warehouse=warehouse, storefront=storefront)
+        pruned = 0
+        if prune:
+            pruned = log.prune(now=datetime.now(UTC), cursor_name=DRAIN_CURSOR)
+    finally:
+        log.close()
+    return WorkspaceDrain(events=done.events, rows=done.rows, cursor=done.cursor, pruned=pruned)
+
+
+def failed_events(
+    *, workspace_key: str, limit: int = 50, root: Path | None = None
+) -> tuple[list[dict[str, Any]], int]:
+    """The latest failed events (newest first) and how many there are in all."""
+    log = open_log(root or default_root(), workspace_key)
+    try:
+        items = [
+            {
+                "id": f.id,
+                "received_at": f.received_at.isoformat(),
+                "endpoint": f.endpoint,
+                "batch_index": f.batch_index,
+                "message_id": f.message_id,
+                "reason": f.reason,
+                "raw": f.raw[:2000].decode("utf-8", "replace"),
+            }
+            for f in log.latest_failures(limit=limit)
+        ]
+        return items, log.failure_count()
+    finally:
+        log.close()
