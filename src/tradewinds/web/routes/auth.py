@@ -6,10 +6,11 @@ from urllib.parse import urlparse
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
+from sqlalchemy.orm import Session
 
 from tradewinds.api.deps import SessionDep, client_ip
 from tradewinds.auth import audit, login, mfa, sessions
-from tradewinds.db.engine import session_scope
+from tradewinds.db.engine import session_factory
 from tradewinds.db.models.tenancy import User
 from tradewinds.errors import TooManyRequests, Unauthorized
 from tradewinds.web.cookies import clear_session_cookie, set_cookie, set_session_cookie
@@ -30,9 +31,15 @@ def _safe_next(target: str | None) -> str:
 
 
 def _login_page(
-    request: Request, *, error: str | None = None, email: str = "", status_code: int = 200
+    request: Request,
+    session: Session,
+    *,
+    error: str | None = None,
+    email: str = "",
+    status_code: int = 200,
 ):
-    token = pre_session_token(request)
+    current = sessions.lookup(session=session, token=request.cookies.get(sessions.COOKIE))
+    token = current.csrf_token if current is not None else pre_session_token(request)
     response = render(
         request,
         "auth/login.html",
@@ -49,8 +56,8 @@ def _login_page(
 
 
 @router.get("/login")
-def login_form(request: Request):
-    return _login_page(request)
+def login_form(request: Request, session: SessionDep):
+    return _login_page(request, session)
 
 
 @router.post("/login")
@@ -58,12 +65,19 @@ def login_submit(request: Request, session: SessionDep, form: FormDep):
     email = str(form.get("email", ""))
     password = str(form.get("password", ""))
     ip = client_ip(request)
-    # Failed attempts are recorded in their own transaction so they count even on error.
+    # The attempt is committed in its own transaction, so failures count even when refused.
+    attempt = session_factory()()
     try:
-        with session_scope() as attempt:
-            user_id = login.authenticate(session=attempt, email=email, password=password, ip=ip).id
+        user_id = login.authenticate(session=attempt, email=email, password=password, ip=ip).id
     except (Unauthorized, TooManyRequests) as exc:
-        return _login_page(request, error=exc.message, email=email, status_code=exc.status_code)
+        attempt.commit()
+        return _login_page(
+            request, session, error=exc.message, email=email, status_code=exc.status_code
+        )
+    else:
+        attempt.commit()
+    finally:
+        attempt.close()
     user = session.get(User, user_id)
     assert user is not None
     memberships = workspaces_of(session=session, user_id=user.id)
