@@ -17,8 +17,17 @@ from tradewinds.audiences.rfm import (
 )
 
 NAMES = [
-    "Champions", "Loyal", "Potential loyalists", "New", "Promising", "Need attention",
-    "About to sleep", "At risk", "Can't lose", "Hibernating", "Lost",
+    "Champions",
+    "Loyal",
+    "Potential loyalists",
+    "New",
+    "Promising",
+    "Need attention",
+    "About to sleep",
+    "At risk",
+    "Can't lose",
+    "Hibernating",
+    "Lost",
 ]
 
 
@@ -39,7 +48,8 @@ def test_quintile_scores_are_1_to_5_and_monotone(values: list[float], higher: bo
 @given(
     st.lists(
         st.tuples(st.integers(0, 30), st.integers(0, 400), st.floats(0.01, 1000)),
-        min_size=1, max_size=120,
+        min_size=1,
+        max_size=120,
     )
 )
 def test_rfm_table_scores_in_range_and_every_customer_named(rows) -> None:
@@ -50,7 +60,7 @@ def test_rfm_table_scores_in_range_and_every_customer_named(rows) -> None:
             "amount": [a for _, _, a in rows],
         }
     )
-    table = rfm_table(tx, as_of="2025-02-01")
+    table = rfm_table(tx, as_of="2025-03-01")
     assert len(table) == tx["customer_id"].nunique()
     for col in ("r", "f", "m"):
         assert table[col].between(1, 5).all()

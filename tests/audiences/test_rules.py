@@ -63,7 +63,7 @@ def _same(a, b) -> bool:
     return a == b
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(rules)
 def test_structure_round_trips_through_text(rule) -> None:
     text = to_text(rule)

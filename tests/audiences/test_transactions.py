@@ -29,8 +29,11 @@ def test_cdnow_master_and_sample_layouts(shared_data: Path) -> None:
 def test_summary_matches_the_published_cdnow_summary(shared_data: Path) -> None:
     """The lifetimes package ships x, t_x, T, zbar for the sample (in sample-id order)."""
     raw = pd.read_csv(
-        shared_data / "cdnow" / "CDNOW_sample.txt", sep=r"\s+", header=None,
-        names=["id", "sample_id", "date", "cds", "amount"], dtype=str,
+        shared_data / "cdnow" / "CDNOW_sample.txt",
+        sep=r"\s+",
+        header=None,
+        names=["id", "sample_id", "date", "cds", "amount"],
+        dtype=str,
     )
     tx = pd.DataFrame(
         {

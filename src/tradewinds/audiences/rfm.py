@@ -96,17 +96,24 @@ def _default_map() -> SegmentMap:
     return SegmentMap.model_validate(yaml.safe_load(text))
 
 
-def quintile_scores(values: np.ndarray | pd.Series, *, higher_is_better: bool = True) -> np.ndarray:
-    """Scores 1-5 by quintile of rank. Ties share the lower score, so the many customers
-    with exactly one order all get F = 1 rather than being split arbitrarily."""
+def quintile_scores(
+    values: np.ndarray | pd.Series, *, higher_is_better: bool = True
+) -> np.ndarray:
+    """Scores 1-5 by quintile of position. Equal values share a score: the position of a
+    tied group is (customers strictly worse) / (customers strictly worse + strictly better),
+    so the many customers with exactly one order all get F = 1 and the best group gets 5.
+    When everyone is equal there is no information and everyone gets 3."""
     series = pd.Series(np.asarray(values, dtype=float))
     if not higher_is_better:
         series = -series
     n = len(series)
     if n == 0:
         return np.zeros(0, dtype=np.int8)
-    below = series.rank(method="min").to_numpy() - 1  # how many customers score strictly worse
-    return (np.floor(below * 5 / n) + 1).clip(1, 5).astype(np.int8)
+    below = series.rank(method="min").to_numpy() - 1
+    above = n - series.rank(method="max").to_numpy()
+    others = below + above
+    position = np.divide(below, others, out=np.full(n, 0.5), where=others > 0)
+    return (np.floor(position * 5) + 1).clip(1, 5).astype(np.int8)
 
 
 def rfm_table(

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tradewinds.audiences import service
+from tradewinds.audiences.rules import RuleError
+from tradewinds.warehouse import open_warehouse
+
+
+def test_workspace_reports_on_real_orders(retail_warehouse: str) -> None:
+    with open_warehouse(retail_warehouse) as wh:
+        rfm = service.rfm_report(warehouse=wh)
+        assert rfm["customers"] > 300
+        assert sum(s["customers"] for s in rfm["segments"]) == rfm["customers"]
+        assert sum(map(sum, rfm["grid"]["counts"])) == rfm["customers"]
+        per_market = service.rfm_report(warehouse=wh, per_market=True)
+        assert per_market["customers"] == rfm["customers"]
+
+        clv = service.clv_report(warehouse=wh, top=5)
+        assert clv["bgnbd"] is not None and clv["gamma_gamma"] is not None
+        assert len(clv["top"]) == 5
+        assert all(0 <= row["p_alive"] <= 1 for row in clv["top"])
+        assert clv["top"][0]["clv"] >= clv["top"][-1]["clv"]
+
+        seg = service.segment_members(
+            warehouse=wh, rule="country in [Germany, France] and orders >= 2"
+        )
+        german_or_french = service.segment_members(
+            warehouse=wh, rule="country in [Germany, France]"
+        )
+        assert 0 < seg["members"] < german_or_french["members"] < rfm["customers"]
+        with pytest.raises(RuleError):
+            service.segment_members(warehouse=wh, rule="orders >=")
+
+        clusters = service.clusters_report(warehouse=wh, k=3)
+        assert sum(p.customers for p in clusters.profiles) == rfm["customers"]
+        assert all(p.description for p in clusters.profiles)
+
+        look = service.lookalike_report(warehouse=wh, seed_rule="segment = Champions")
+        assert len(look.scores) > 0
+        assert look.scores["score"].between(0, 1).all()
+
+        some_customer = clv["top"][0]["customer_id"]
+        recs = service.recommendations(warehouse=wh, customer_id=some_customer, n=5)
+        assert len(recs["recommendations"]) == 5
+        assert recs["bought_together"]
+
+
+def test_exports_only_consenting_customers_with_hashes(retail_warehouse: str) -> None:
+    with open_warehouse(retail_warehouse) as wh:
+        consenting = wh.query("SELECT count(*) FROM customers WHERE accepts_marketing").scalar()
+        total = wh.query("SELECT count(*) FROM customers").scalar()
+        google = service.export_audience(warehouse=wh, platform="google")
+        meta = service.export_audience(warehouse=wh, platform="meta", rule="orders >= 2")
+    assert google.rows == consenting
+    assert google.skipped_no_consent == total - consenting
+    rows = list(csv.reader(io.StringIO(google.csv_text)))
+    assert rows[0] == ["Email", "Phone", "First Name", "Last Name", "Country", "Zip"]
+    assert all(len(r[0]) == 64 and "@" not in r[0] for r in rows[1:])
+    assert all(r[1] == "" or len(r[1]) == 64 for r in rows[1:])
+    assert 0 < meta.rows < google.rows
+    assert meta.csv_text.splitlines()[0] == "email,phone,fn,ln,ct,st,zip,country"

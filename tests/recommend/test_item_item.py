@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from tradewinds.recommend.item_item import ItemItemModel
+from tradewinds.recommend.matrix import PurchaseMatrix
+from tradewinds.recommend.topn import recommendations_frame, top_n
+
+
+def _interactions(pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "customer_id": [c for c, _ in pairs],
+            "item_id": [i for _, i in pairs],
+            "basket_id": [f"{c}-1" for c, _ in pairs],
+            "date": pd.Timestamp("2024-01-01"),
+        }
+    )
+
+
+def test_recommends_what_similar_customers_bought_and_skips_owned() -> None:
+    pairs = [(f"u{i}", item) for i in range(10) for item in ("tea", "cups")]
+    pairs += [(f"v{i}", item) for i in range(10) for item in ("nails", "hammer")]
+    pairs += [(f"w{i}", "popular") for i in range(30)]
+    pairs += [("me", "tea")]
+    purchases = PurchaseMatrix.build(_interactions(pairs))
+    model = ItemItemModel(purchases)
+    me = purchases.customers.get_loc("me")
+    best = purchases.items[top_n(model, rows=np.array([me]), n=2)[0]]
+    assert best[0] == "cups"
+    assert "tea" not in best
+    frame = recommendations_frame(model, n=2)
+    assert set(frame.columns) == {"customer_id", "rank", "item_id"}
+    assert len(frame) == 2 * len(purchases.customers)
