@@ -68,10 +68,34 @@ def online_retail_tables(path: Path) -> dict[str, pd.DataFrame]:
 
 @pytest.fixture
 def retail_warehouse(tw_home: Path, shared_data: Path) -> Iterator[str]:
+    _load(RETAIL_WORKSPACE, shared_data)
+    yield RETAIL_WORKSPACE
+
+
+def _load(workspace_key: str, shared_data: Path) -> None:
     from tradewinds.warehouse import open_warehouse
 
     tables = online_retail_tables(shared_data / "online_retail" / "online_retail_non_uk.csv.gz")
-    with open_warehouse(RETAIL_WORKSPACE) as wh:
+    with open_warehouse(workspace_key) as wh:
         for name, frame in tables.items():
             wh.load(name, frame)
-    yield RETAIL_WORKSPACE
+
+
+@pytest.fixture
+def retail_workspace(app_db: str, shared_data: Path) -> str:
+    """A workspace in the app DB (name "Retail Test") whose warehouse holds the orders."""
+    from tradewinds.db.engine import session_scope
+    from tradewinds.workspaces import service
+    from tradewinds.workspaces.schemas import WorkspaceCreate
+
+    with session_scope() as session:
+        ws = service.create_workspace(
+            session=session,
+            workspace_in=WorkspaceCreate(
+                name="Retail Test", currency="GBP", timezone="Europe/London", region="uk"
+            ),
+            actor="test",
+        )
+        key = ws.key
+    _load(key, shared_data)
+    return "Retail Test"

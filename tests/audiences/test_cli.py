@@ -112,40 +112,29 @@ def test_clv_fit_errors_are_json(tmp_path: Path) -> None:
     assert json.loads(bad_format.stdout)["error"]["message"].startswith("--format")
 
 
-def test_workspace_commands(retail_warehouse: str, tmp_path: Path) -> None:
-    rfm = runner.invoke(app, ["audiences", "rfm", "--workspace", retail_warehouse, "--json"])
+def test_workspace_commands(retail_workspace: str, tmp_path: Path) -> None:
+    ws = ["--workspace", retail_workspace, "--json"]
+    rfm = runner.invoke(app, ["audiences", "rfm", *ws])
     assert rfm.exit_code == 0, rfm.output
     assert json.loads(rfm.stdout)["customers"] > 300
-    seg = runner.invoke(
-        app,
-        [
-            "audiences",
-            "segment",
-            "--workspace",
-            retail_warehouse,
-            "--rule",
-            "orders >= 3 and",
-            "--json",
-        ],
-    )
+    seg = runner.invoke(app, ["audiences", "segment", "--rule", "orders >= 3 and", *ws])
     assert seg.exit_code == 1
     error = json.loads(seg.stdout)["error"]
-    assert error["code"] == "invalid_rule" and "position 16" in error["message"]
+    assert error["code"] == "invalid_input" and "position 16" in error["message"]
+    missing = runner.invoke(app, ["audiences", "rfm", "--workspace", "No Such Shop", "--json"])
+    assert json.loads(missing.stdout)["error"]["code"] == "not_found"
     out = tmp_path / "meta.csv"
     export = runner.invoke(
-        app,
-        [
-            "audiences",
-            "export",
-            "--workspace",
-            retail_warehouse,
-            "--platform",
-            "meta",
-            "--output",
-            str(out),
-            "--json",
-        ],
+        app, ["audiences", "export", "--platform", "meta", "--output", str(out), *ws]
     )
     assert export.exit_code == 0, export.output
     summary = json.loads(export.stdout)
     assert summary["rows"] == len(out.read_text().splitlines()) - 1 > 0
+
+    from tradewinds.db.engine import session_scope
+    from tradewinds.db.models.audit import AuditEntry
+
+    with session_scope() as session:
+        entries = session.query(AuditEntry).filter(AuditEntry.action == "audience.export").all()
+        assert len(entries) == 1
+        assert entries[0].details["rows"] == summary["rows"]

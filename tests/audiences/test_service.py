@@ -6,7 +6,7 @@ import io
 import pytest
 
 from tradewinds.audiences import service
-from tradewinds.audiences.rules import RuleError
+from tradewinds.errors import InvalidInput
 from tradewinds.warehouse import open_warehouse
 
 
@@ -32,7 +32,7 @@ def test_workspace_reports_on_real_orders(retail_warehouse: str) -> None:
             warehouse=wh, rule="country in [Germany, France]"
         )
         assert 0 < seg["members"] < german_or_french["members"] < rfm["customers"]
-        with pytest.raises(RuleError):
+        with pytest.raises(InvalidInput):
             service.segment_members(warehouse=wh, rule="orders >=")
 
         clusters = service.clusters_report(warehouse=wh, k=3)

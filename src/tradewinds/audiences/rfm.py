@@ -96,9 +96,7 @@ def _default_map() -> SegmentMap:
     return SegmentMap.model_validate(yaml.safe_load(text))
 
 
-def quintile_scores(
-    values: np.ndarray | pd.Series, *, higher_is_better: bool = True
-) -> np.ndarray:
+def quintile_scores(values: np.ndarray | pd.Series, *, higher_is_better: bool = True) -> np.ndarray:
     """Scores 1-5 by quintile of position. Equal values share a score: the position of a
     tied group is (customers strictly worse) / (customers strictly worse + strictly better),
     so the many customers with exactly one order all get F = 1 and the best group gets 5.

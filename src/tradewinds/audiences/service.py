@@ -5,6 +5,7 @@ Edges (CLI, API, web) call these with keyword arguments and print or render the 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,7 @@ from tradewinds.audiences.features import behaviour
 from tradewinds.audiences.holdout import HoldoutComparison, holdout_comparison
 from tradewinds.audiences.lookalike import LookalikeResult, score_lookalikes
 from tradewinds.audiences.rfm import rf_grid, segment_sizes
-from tradewinds.audiences.rules import evaluate, to_text, validate_rule
+from tradewinds.audiences.rules import Rule, RuleError, evaluate, to_text, validate_rule
 from tradewinds.audiences.scores import ClvSettings, CustomerScores, customer_scores
 from tradewinds.audiences.transactions import (
     Period,
@@ -26,6 +27,7 @@ from tradewinds.audiences.transactions import (
     load_transactions,
     summarise,
 )
+from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.recommend.interactions import from_order_lines
 from tradewinds.recommend.item_item import ItemItemModel
 from tradewinds.recommend.matrix import PurchaseMatrix
@@ -33,8 +35,20 @@ from tradewinds.recommend.together import bought_together
 from tradewinds.recommend.topn import top_n
 
 
-class NoCustomerData(LookupError):
+class NoCustomerData(NotFound):
     """The workspace has no orders with a known customer yet."""
+
+    code = "no_data"
+
+
+def parse_rule_input(text: str) -> Rule:
+    """A validated rule, or InvalidInput saying where the text goes wrong."""
+    try:
+        return validate_rule(text)
+    except RuleError as exc:
+        raise InvalidInput(
+            str(exc), details={"position": exc.position, "pointer": exc.pointer()}
+        ) from exc
 
 
 # --------------------------------------------------------------------------- files
@@ -148,7 +162,7 @@ def clusters_report(*, warehouse: Any, k: int | None = None) -> Clustering:
 
 
 def segment_members(*, warehouse: Any, rule: str) -> dict[str, Any]:
-    parsed = validate_rule(rule)
+    parsed = parse_rule_input(rule)
     scores = workspace_scores(warehouse=warehouse)
     mask = evaluate(parsed, scores.table)
     members = scores.table.loc[mask, "customer_id"]
@@ -179,7 +193,7 @@ def clv_report(*, warehouse: Any, top: int = 20, clv: ClvSettings | None = None)
 
 def lookalike_report(*, warehouse: Any, seed_rule: str, top: int = 20) -> LookalikeResult:
     """Score one-time buyers (and anyone else outside the seed) against the seed rule."""
-    parsed = validate_rule(seed_rule)
+    parsed = parse_rule_input(seed_rule)
     data = load_customer_data(warehouse=warehouse)
     scores = customer_scores(data.transactions, attributes=data.attributes)
     seed = scores.table.loc[evaluate(parsed, scores.table), "customer_id"]
@@ -219,7 +233,7 @@ def export_audience(*, warehouse: Any, platform: Platform, rule: str | None = No
     scores = workspace_scores(warehouse=warehouse)
     table = scores.table
     if rule:
-        table = table[evaluate(validate_rule(rule), table)]
+        table = table[evaluate(parse_rule_input(rule), table)]
     pii = warehouse.query_df(
         "SELECT customer_id, email, phone, first_name, last_name, city, region, postal_code,"
         " country AS pii_country FROM customer_pii"
@@ -234,3 +248,37 @@ def export_audience(*, warehouse: Any, platform: Platform, rule: str | None = No
     if "accepts_marketing" not in merged.columns:
         merged["accepts_marketing"] = False
     return build_export(merged, platform=platform)
+
+
+def export_and_record(
+    *,
+    session: Any,
+    workspace: Any,
+    actor: str,
+    platform: Platform,
+    rule: str | None = None,
+) -> ExportResult:
+    """Build the audience file for a workspace and write the export to the audit log."""
+    from tradewinds.auth import audit
+    from tradewinds.warehouse import open_warehouse
+
+    if platform not in ("google", "meta"):
+        raise InvalidInput(f"unknown platform {platform!r}: use google or meta")
+    with open_warehouse(workspace.key) as wh:
+        result = export_audience(warehouse=wh, platform=platform, rule=rule)
+    audit.record(
+        session,
+        action="audience.export",
+        actor=actor,
+        workspace_id=workspace.id,
+        target=f"audience:{platform}",
+        details={
+            "platform": platform,
+            "rule": rule or "",
+            "rows": result.rows,
+            "skipped_no_consent": result.skipped_no_consent,
+            "skipped_no_identifier": result.skipped_no_identifier,
+            "file_sha256": hashlib.sha256(result.csv_text.encode("utf-8")).hexdigest(),
+        },
+    )
+    return result

@@ -3,8 +3,7 @@ audience exports."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,34 +19,38 @@ PERIODS = ("day", "week", "month")
 WorkspaceOption = typer.Option(..., "--workspace", "-w", help="workspace name")
 
 
-@contextmanager
-def _warehouse(workspace: str, as_json: bool) -> Iterator[Any]:
-    from tradewinds.warehouse import WarehouseError, open_warehouse
-
-    try:
-        warehouse = open_warehouse(workspace)
-    except (LookupError, WarehouseError) as exc:
-        fail(str(exc), as_json=as_json, code="not_found")
-    try:
-        yield warehouse
-    finally:
-        warehouse.close()
-
-
 def _run(as_json: bool, call: Callable[[], Any]) -> Any:
     from tradewinds.audiences.clv import FitError
     from tradewinds.audiences.rules import RuleError
-    from tradewinds.audiences.service import NoCustomerData
     from tradewinds.audiences.transactions import TransactionFileError
+    from tradewinds.errors import TradewindsError
 
     try:
         return call()
     except RuleError as exc:
         fail(f"{exc}\n{exc.pointer()}", as_json=as_json, code="invalid_rule")
+    except TradewindsError as exc:
+        message = exc.message
+        if isinstance(exc.details, dict) and "pointer" in exc.details:
+            message = f"{message}\n{exc.details['pointer']}"
+        fail(message, as_json=as_json, code=exc.code)
     except (TransactionFileError, FitError, ValueError) as exc:
         fail(str(exc), as_json=as_json, code="invalid_input")
-    except NoCustomerData as exc:
-        fail(str(exc), as_json=as_json, code="no_data")
+
+
+def _in_workspace(workspace: str, as_json: bool, call: Callable[[Any, Any, Any], Any]) -> Any:
+    """Run ``call(session, workspace, warehouse)`` for the named workspace."""
+    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.warehouse import open_warehouse
+
+    def work() -> Any:
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            with open_warehouse(ws.key) as warehouse:
+                return call(session, ws, warehouse)
+
+    return _run(as_json, work)
 
 
 def _check_choice(value: str, allowed: tuple[str, ...], name: str, as_json: bool) -> None:
@@ -144,8 +147,9 @@ def rfm(
     """RFM segment sizes and the R x F grid."""
     from tradewinds.audiences.service import rfm_report
 
-    with _warehouse(workspace, as_json) as wh:
-        report = _run(as_json, lambda: rfm_report(warehouse=wh, per_market=per_market))
+    report = _in_workspace(
+        workspace, as_json, lambda _s, _w, wh: rfm_report(warehouse=wh, per_market=per_market)
+    )
     if as_json:
         emit_json(report)
         return
@@ -163,8 +167,9 @@ def clusters(
     """Behavioural clusters with a profile of each."""
     from tradewinds.audiences.service import clusters_report
 
-    with _warehouse(workspace, as_json) as wh:
-        result = _run(as_json, lambda: clusters_report(warehouse=wh, k=k))
+    result = _in_workspace(
+        workspace, as_json, lambda _s, _w, wh: clusters_report(warehouse=wh, k=k)
+    )
     profiles = [
         {
             "cluster": p.cluster,
@@ -192,8 +197,9 @@ def segment(
     """How many customers a rule selects (and a few of them)."""
     from tradewinds.audiences.service import segment_members
 
-    with _warehouse(workspace, as_json) as wh:
-        result = _run(as_json, lambda: segment_members(warehouse=wh, rule=rule))
+    result = _in_workspace(
+        workspace, as_json, lambda _s, _w, wh: segment_members(warehouse=wh, rule=rule)
+    )
     if as_json:
         emit_json(result)
         return
@@ -213,8 +219,9 @@ def clv(
     from tradewinds.audiences.service import clv_report
 
     settings = ClvSettings(horizon_months=horizon_months, annual_discount_rate=discount_rate)
-    with _warehouse(workspace, as_json) as wh:
-        result = _run(as_json, lambda: clv_report(warehouse=wh, top=top, clv=settings))
+    result = _in_workspace(
+        workspace, as_json, lambda _s, _w, wh: clv_report(warehouse=wh, top=top, clv=settings)
+    )
     if as_json:
         emit_json(result)
         return
@@ -238,8 +245,11 @@ def lookalike(
     """Customers outside the seed audience who most resemble it, with the reasons."""
     from tradewinds.audiences.service import lookalike_report
 
-    with _warehouse(workspace, as_json) as wh:
-        result = _run(as_json, lambda: lookalike_report(warehouse=wh, seed_rule=seed, top=top))
+    result = _in_workspace(
+        workspace,
+        as_json,
+        lambda _s, _w, wh: lookalike_report(warehouse=wh, seed_rule=seed, top=top),
+    )
     rows = result.scores.head(top).to_dict(orient="records")
     if as_json:
         emit_json({"seed": seed, "weights": result.weights.to_dict(), "top": rows})
@@ -260,8 +270,11 @@ def recommend(
     """Top-N products for a customer and frequently-bought-together pairs."""
     from tradewinds.audiences.service import recommendations
 
-    with _warehouse(workspace, as_json) as wh:
-        result = _run(as_json, lambda: recommendations(warehouse=wh, customer_id=customer, n=n))
+    result = _in_workspace(
+        workspace,
+        as_json,
+        lambda _s, _w, wh: recommendations(warehouse=wh, customer_id=customer, n=n),
+    )
     if as_json:
         emit_json(result)
         return
@@ -280,14 +293,18 @@ def export(
     as_json: bool = JsonOption,
 ) -> None:
     """Write a hashed Customer Match (google) or Custom Audience (meta) CSV file."""
-    from tradewinds.audiences.service import export_audience
+    from tradewinds.audiences.service import export_and_record
 
     _check_choice(platform, ("google", "meta"), "--platform", as_json)
-    with _warehouse(workspace, as_json) as wh:
-        result = _run(
-            as_json,
-            lambda: export_audience(warehouse=wh, platform=platform, rule=rule),  # type: ignore[arg-type]
-        )
+    from tradewinds.cli.context import cli_actor
+
+    result = _in_workspace(
+        workspace,
+        as_json,
+        lambda session, ws, _wh: export_and_record(
+            session=session, workspace=ws, actor=cli_actor(), platform=platform, rule=rule
+        ),
+    )
     output.write_text(result.csv_text, encoding="utf-8")
     summary = {
         "platform": result.platform,
