@@ -103,8 +103,10 @@ class RuleSet:
     platform: str | None
     rules: tuple[CompiledRule, ...]
     notes: tuple[Finding, ...]
+    default_field: str | None = None
 
     def check(self, text: str, *, field: str | None = None, sponsored: bool = False) -> CheckResult:
+        field = field or self.default_field
         ad = AdText(text=text, field=field, sponsored=sponsored)
         findings: list[Finding] = list(self.notes)
         seen: set[tuple[str, int, int]] = set()
@@ -131,18 +133,28 @@ class RuleSet:
                     reference=rule.reference,
                     suggested_fix=fix_text(compiled, hit, text),
                 ))
+        findings = _drop_shadowed(findings)
         findings.sort(key=lambda f: (f.start, -SEVERITY_ORDER[f.severity], f.rule_id))
         return CheckResult(
             text=text, market=self.market, platform=self.platform, field=field,
             sponsored=sponsored, verdict=verdict_of(findings), findings=tuple(findings),
         )
 
-    def hits_with_rules(self, text: str, *, field: str | None, sponsored: bool):
-        ad = AdText(text=text, field=field, sponsored=sponsored)
-        for compiled in self.rules:
-            if compiled.applies_to(ad):
-                for hit in compiled.hits(ad):
-                    yield compiled, hit
+
+def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
+    """Where a market/platform/user rule flags exactly the span a global rule flags, at the
+    same or a higher severity, report only the more specific finding."""
+    specific: dict[tuple[int, int], int] = {}
+    for f in findings:
+        if f.pack != "global" and f.start < f.end:
+            key = (f.start, f.end)
+            specific[key] = max(specific.get(key, -1), SEVERITY_ORDER[f.severity])
+    if not specific:
+        return findings
+    return [
+        f for f in findings
+        if f.pack != "global" or specific.get((f.start, f.end), -1) < SEVERITY_ORDER[f.severity]
+    ]
 
 
 def _note(rule_id: str, message: str, market: str, platform: str | None) -> Finding:
@@ -161,10 +173,13 @@ def build_ruleset(
     chosen, market_known, platform_known = packs_for(market, platform, packs)
     code = canonical_market(market)
     name = canonical_platform(platform)
+    all_packs = [*chosen, *extra_packs]
+    replaced = {rid for pack in all_packs for rule in pack.rules for rid in rule.replaces}
     compiled = [
         compile_rule(rule, pack_id=pack.id, pack_scope=pack.scope)
-        for pack in [*chosen, *extra_packs]
+        for pack in all_packs
         for rule in pack.rules
+        if rule.id not in replaced
     ]
     notes = []
     if not market_known:
@@ -175,7 +190,11 @@ def build_ruleset(
         notes.append(_note("coverage.platform-unknown",
                            f"No rule pack for platform {name!r}: platform rules were not applied.",
                            code, name))
-    return RuleSet(market=code, platform=name, rules=tuple(compiled), notes=tuple(notes))
+    default_field = next(
+        (p.default_field for p in chosen if p.scope == "platform" and p.default_field), None
+    )
+    return RuleSet(market=code, platform=name, rules=tuple(compiled), notes=tuple(notes),
+                   default_field=default_field)
 
 
 _CACHE: dict[tuple[str, str | None, str], RuleSet] = {}

@@ -42,8 +42,9 @@ def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _construct(key_node, (*path, "<key>"), lines)
-            if not isinstance(key, str | int):
+            # keys are always text: YAML 1.1 would read a key like `on:` as a boolean
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
                 raise PackError([PackProblem(key_node.start_mark.line + 1, "", "keys must be text")])
             if key in result:
                 problem = PackProblem(key_node.start_mark.line + 1, _dotted(path), f"duplicate key {key!r}")

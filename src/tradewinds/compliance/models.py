@@ -35,6 +35,14 @@ class _RuleBase(BaseModel):
         default=None, description="safe replacement text (per language where a dict)"
     )
     transform: Transform | None = None
+    replaces: list[str] = Field(
+        default_factory=list, description="ids of broader rules this rule stands in for"
+    )
+
+    @field_validator("message", "reference")
+    @classmethod
+    def _tidy(cls, value: str) -> str:
+        return " ".join(value.split())
 
     @field_validator("languages")
     @classmethod
@@ -170,6 +178,9 @@ class RulePack(BaseModel):
     markets: list[str] = Field(default_factory=list)
     platforms: list[str] = Field(default_factory=list)
     extends: list[str] = Field(default_factory=list)
+    default_field: str | None = Field(
+        default=None, description="platform field assumed when the caller names none"
+    )
     description: str = ""
     sources: list[str] = Field(default_factory=list)
     version: str = "1"

@@ -1,0 +1,173 @@
+"""`tradewinds compliance …`: check ad copy against market and platform rule packs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import typer
+
+from tradewinds.cli.output import JsonOption, emit_json, fail
+from tradewinds.compliance.autofix import autofix
+from tradewinds.compliance.batch import check_lines
+from tradewinds.compliance.engine import check_text
+from tradewinds.compliance.loader import PackError, builtin_packs, parse_pack
+from tradewinds.compliance.models import RulePack
+
+group = typer.Typer(help="Check ad copy against per-market and per-platform rule packs.",
+                    no_args_is_help=True)
+
+PackOption = typer.Option(None, "--pack", help="extra rule pack YAML (brand terms…); repeatable")
+
+
+def _load_packs(paths: list[Path] | None, *, as_json: bool) -> list[RulePack]:
+    packs = []
+    for path in paths or []:
+        try:
+            packs.append(parse_pack(path.read_text(encoding="utf-8"), source=str(path)))
+        except OSError as exc:
+            fail(f"cannot read {path}: {exc}", as_json=as_json, code="io_error")
+        except PackError as exc:
+            fail(str(exc), as_json=as_json, code="invalid_pack")
+    return packs
+
+
+def _print_findings(verdict: str, findings: list[dict]) -> None:
+    typer.echo(f"verdict: {verdict}")
+    for f in findings:
+        span = f"[{f['start']},{f['end']})"
+        typer.echo(f"  {f['severity']:5} {f['rule_id']} {span} {f['matched']!r}")
+        typer.echo(f"        {f['message'].strip()}")
+        typer.echo(f"        ref: {f['reference']}")
+        if f.get("suggested_fix") is not None:
+            typer.echo(f"        fix: {f['suggested_fix']!r}")
+
+
+@group.command("check")
+def check_command(
+    text: str = typer.Argument(None, help="the ad text (omit with --file)"),
+    market: str = typer.Option(None, "--market", "-m", help="market: EU DE FR UK US CN JP SA AE ID MY BR"),
+    platform: str = typer.Option(None, "--platform", "-p", help="google, meta, tiktok or amazon"),
+    field: str = typer.Option(None, "--field", "-f", help="ad field, e.g. headline, description, title"),
+    sponsored: bool = typer.Option(False, "--sponsored", help="the copy is sponsored/influencer content"),
+    file: Path = typer.Option(None, "--file", help="JSON lines: {id,text,market,platform,field,sponsored}; '-' = stdin"),
+    pack: list[Path] = PackOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Check one ad text, or a JSON-lines file of ads (one JSON result line per input)."""
+    extra = _load_packs(pack, as_json=as_json)
+    if file is not None:
+        stream = sys.stdin if str(file) == "-" else None
+        try:
+            handle = stream or file.open(encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot read {file}: {exc}", as_json=as_json, code="io_error")
+        out = sys.stdout
+        with handle:
+            for record in check_lines(handle, default_market=market, default_platform=platform,
+                                      extra_packs=extra):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return
+    if text is None:
+        fail("give the ad TEXT or --file", as_json=as_json, code="usage")
+    if not market:
+        fail("--market is required", as_json=as_json, code="usage")
+    result = check_text(text, market=market, platform=platform, field=field,
+                        sponsored=sponsored, extra_packs=extra)
+    data = result.to_dict()
+    if as_json:
+        emit_json(data)
+    else:
+        _print_findings(data["verdict"], data["findings"])
+    raise typer.Exit(0)
+
+
+@group.command("fix")
+def fix_command(
+    text: str = typer.Argument(..., help="the ad text"),
+    market: str = typer.Option(..., "--market", "-m"),
+    platform: str = typer.Option(None, "--platform", "-p"),
+    field: str = typer.Option(None, "--field", "-f"),
+    sponsored: bool = typer.Option(False, "--sponsored"),
+    pack: list[Path] = PackOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Apply only the safe replacements the rules carry, then check the result again."""
+    extra = _load_packs(pack, as_json=as_json)
+    fixed = autofix(text, market=market, platform=platform, field=field, sponsored=sponsored,
+                    extra_packs=extra)
+    data = {
+        "original": fixed.original,
+        "fixed": fixed.fixed,
+        "applied": [f.to_dict() for f in fixed.applied],
+        **fixed.result.to_dict(),
+    }
+    if as_json:
+        emit_json(data)
+        return
+    typer.echo(f"fixed: {fixed.fixed}")
+    typer.echo(f"applied {len(fixed.applied)} safe fix(es)")
+    _print_findings(data["verdict"], data["findings"])
+
+
+@group.command("packs")
+def packs_command(
+    pack_id: str = typer.Argument(None, help="show the rules of one pack"),
+    as_json: bool = JsonOption,
+) -> None:
+    """List the built-in rule packs (or the rules of one pack)."""
+    packs = builtin_packs()
+    if pack_id is not None:
+        chosen = packs.get(pack_id)
+        if chosen is None:
+            fail(f"no pack {pack_id!r}; packs: {', '.join(packs)}", as_json=as_json, code="not_found")
+        if as_json:
+            emit_json(chosen.model_dump(mode="json"))
+            return
+        typer.echo(f"{chosen.id}: {chosen.title}")
+        for rule in chosen.rules:
+            typer.echo(f"  {rule.severity:5} {rule.id} ({rule.kind}) — {rule.reference}")
+        return
+    rows = [
+        {"id": p.id, "title": p.title, "scope": p.scope, "markets": p.markets,
+         "platforms": p.platforms, "extends": p.extends, "rules": len(p.rules)}
+        for p in packs.values()
+    ]
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        where = ",".join(row["markets"] or row["platforms"]) or "all"
+        typer.echo(f"{row['id']:8} {row['scope']:8} {where:12} {row['rules']:3} rules  {row['title']}")
+
+
+@group.command("validate")
+def validate_command(
+    path: Path = typer.Argument(..., help="a rule pack YAML file"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Validate a rule pack; a bad pack is reported with line and reason."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot read {path}: {exc}", as_json=as_json, code="io_error")
+    try:
+        pack = parse_pack(text, source=str(path))
+    except PackError as exc:
+        if as_json:
+            emit_json({"valid": False, "problems": [
+                {"line": p.line, "location": p.location, "reason": p.reason} for p in exc.problems
+            ]})
+        else:
+            for problem in exc.problems:
+                typer.echo(f"{path}: {problem}", err=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        emit_json({"valid": True, "id": pack.id, "rules": len(pack.rules)})
+    else:
+        typer.echo(f"{path}: valid ({len(pack.rules)} rules)")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="compliance")
