@@ -11,6 +11,7 @@ the idempotent re-import (everything counted as duplicates). Prints rows/s for e
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import tempfile
 import time
@@ -31,7 +32,10 @@ PG_URL = os.environ.get(
 def read_lines(limit: int | None) -> pd.DataFrame:
     parts = sorted(DATA.glob("online_retail_20*.csv.gz"))
     frame = pd.concat(
-        [pd.read_csv(p, dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": str}) for p in parts],
+        [
+            pd.read_csv(p, dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": str})
+            for p in parts
+        ],
         ignore_index=True,
     )
     return frame.head(limit) if limit else frame
@@ -106,7 +110,8 @@ def run(name: str, warehouse, tables: dict[str, pd.DataFrame]) -> None:
         duplicates = sum(r.duplicates for r in results.values())
         print(
             f"{name:<10} {attempt:<16} {total_rows:>9,} rows in {elapsed:6.2f} s = "
-            f"{total_rows / elapsed:>9,.0f} rows/s  (inserted {inserted:,}, duplicates {duplicates:,})"
+            f"{total_rows / elapsed:>9,.0f} rows/s  "
+            f"(inserted {inserted:,}, duplicates {duplicates:,})"
         )
 
 
@@ -140,10 +145,8 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - report and carry on: the bench prints what it can
         print(f"PostgreSQL skipped: {exc}")
     finally:
-        try:
+        with contextlib.suppress(Exception):
             pg.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-        except Exception:  # noqa: BLE001
-            pass
         pg.close()
 
 

@@ -12,7 +12,9 @@ from tradewinds.warehouse.duckdb_backend import DuckDBWarehouse
 
 @pytest.fixture(params=["duckdb", "postgres"])
 def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Warehouse]:
-    """A fresh warehouse with the canonical tables, once per backend (PostgreSQL: its own schema)."""
+    """A fresh warehouse with the canonical tables, once per backend.
+
+    PostgreSQL runs in a schema of its own for each test."""
     if request.param == "duckdb":
         wh: Warehouse = DuckDBWarehouse(tmp_path / "test.duckdb")
         wh.ensure_tables()

@@ -104,7 +104,15 @@ def test_transaction_commits_several_tables_together(warehouse: Warehouse) -> No
         warehouse.load("orders", [order(1)])
         warehouse.load(
             "order_lines",
-            [{"order_id": "shop:1", "line_no": 1, "quantity": 2, "unit_price": Decimal("0.50"), "currency": "EUR"}],
+            [
+                {
+                    "order_id": "shop:1",
+                    "line_no": 1,
+                    "quantity": 2,
+                    "unit_price": Decimal("0.50"),
+                    "currency": "EUR",
+                }
+            ],
         )
         warehouse.load("customers", [{"customer_id": "shop:c1", "country": "DE"}])
     assert [warehouse.count(t) for t in ("orders", "order_lines", "customers")] == [1, 1, 1]
@@ -122,7 +130,15 @@ def test_transaction_rolls_back_everything_on_error(warehouse: Warehouse) -> Non
 
 def test_a_failing_load_leaves_nothing_partial(warehouse: Warehouse) -> None:
     good = [order(n) for n in range(1, 5)]
-    bad = [{"order_id": "shop:1", "line_no": 1, "quantity": "many", "unit_price": "1", "currency": "EUR"}]
+    bad = [
+        {
+            "order_id": "shop:1",
+            "line_no": 1,
+            "quantity": "many",
+            "unit_price": "1",
+            "currency": "EUR",
+        }
+    ]
     with pytest.raises(WarehouseError), warehouse.transaction():
         warehouse.load("orders", good)
         warehouse.load("order_lines", bad)
@@ -168,10 +184,18 @@ def test_decimals_are_exact(warehouse: Warehouse) -> None:
     assert big == Decimal("12345678901.2345")
     # floats from a DataFrame land on the exact decimal they print as
     frame = pd.DataFrame(
-        {"order_id": ["f"], "line_no": [1], "quantity": [3], "unit_price": [2.55], "currency": ["GBP"]}
+        {
+            "order_id": ["f"],
+            "line_no": [1],
+            "quantity": [3],
+            "unit_price": [2.55],
+            "currency": ["GBP"],
+        }
     )
     warehouse.load("order_lines", frame)
-    value = warehouse.query("SELECT quantity * unit_price AS v FROM order_lines WHERE order_id = 'f'")
+    value = warehouse.query(
+        "SELECT quantity * unit_price AS v FROM order_lines WHERE order_id = 'f'"
+    )
     assert value.scalar() == Decimal("7.65")
 
 
@@ -200,7 +224,12 @@ def test_timestamps_are_stored_and_returned_in_utc(warehouse: Warehouse) -> None
 
 
 def test_json_properties(warehouse: Warehouse) -> None:
-    props = {"revenue": 12.5, "currency": "USD", "products": [{"sku": "A-1", "qty": 2}], "note": "ü"}
+    props = {
+        "revenue": 12.5,
+        "currency": "USD",
+        "products": [{"sku": "A-1", "qty": 2}],
+        "note": "ü",
+    }
     warehouse.load(
         "events",
         [
@@ -221,7 +250,8 @@ def test_json_properties(warehouse: Warehouse) -> None:
         ],
     )
     rows = warehouse.query(
-        "SELECT message_id, properties->>'currency' AS cur, properties FROM events ORDER BY message_id"
+        "SELECT message_id, properties->>'currency' AS cur, properties "
+        "FROM events ORDER BY message_id"
     ).rows
     assert rows[0] == ("m1", "USD", props)
     assert rows[1] == ("m2", None, {"sku": "B-2"})
@@ -272,7 +302,12 @@ def _fx_orders() -> list[dict[str, object]]:
     rows = []
     n = 0
     for day in days.values():
-        for currency, total in (("USD", "100.00"), ("GBP", "59.99"), ("JPY", "12800"), ("EUR", "10.01")):
+        for currency, total in (
+            ("USD", "100.00"),
+            ("GBP", "59.99"),
+            ("JPY", "12800"),
+            ("EUR", "10.01"),
+        ):
             n += 1
             rows.append(order(n, ordered_at=day, currency=currency, total=Decimal(total)))
     return rows
@@ -302,21 +337,31 @@ def test_fx_conversion_in_sql_matches_the_in_memory_table(warehouse: Warehouse) 
                 places=4,
             )
             assert abs(got[row["order_id"]] - expected) <= Decimal("0.0001"), (row, target)
-    assert missing_rates(
-        warehouse, "SELECT * FROM orders", currency="currency", on="ordered_at", to="USD"
-    ) == []
+    assert (
+        missing_rates(
+            warehouse, "SELECT * FROM orders", currency="currency", on="ordered_at", to="USD"
+        )
+        == []
+    )
 
 
 def test_fx_missing_rate_is_null_in_sql_and_reported(warehouse: Warehouse) -> None:
     import_fx_file(warehouse, path=FX_DATA / "eurofxref-hist-sample.csv")
     late = datetime(2024, 1, 20, tzinfo=UTC)  # 15 days after the last rate in the file
-    warehouse.load("orders", [order(1, currency="USD", ordered_at=late), order(2, currency="EUR", ordered_at=late)])
-    sql = convert_sql("SELECT * FROM orders", amount="total", currency="currency", on="ordered_at", to="GBP")
+    warehouse.load(
+        "orders",
+        [order(1, currency="USD", ordered_at=late), order(2, currency="EUR", ordered_at=late)],
+    )
+    sql = convert_sql(
+        "SELECT * FROM orders", amount="total", currency="currency", on="ordered_at", to="GBP"
+    )
     got = dict((r[0], r[-1]) for r in warehouse.query(sql).rows)
     assert got == {"shop:1": None, "shop:2": None}
     assert missing_rates(
         warehouse, "SELECT * FROM orders", currency="currency", on="ordered_at", to="GBP"
     ) == [MissingRate("GBP", date(2024, 1, 20)), MissingRate("USD", date(2024, 1, 20))]
-    to_eur = convert_sql("SELECT * FROM orders", amount="total", currency="currency", on="ordered_at", to="EUR")
+    to_eur = convert_sql(
+        "SELECT * FROM orders", amount="total", currency="currency", on="ordered_at", to="EUR"
+    )
     got_eur = dict((r[0], r[-1]) for r in warehouse.query(to_eur).rows)
     assert got_eur == {"shop:1": None, "shop:2": Decimal("2.99")}

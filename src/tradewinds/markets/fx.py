@@ -34,7 +34,14 @@ class FxRate:
 class MissingRate(LookupError):
     """No usable rate for ``currency`` on ``date`` (nor within the lookback before it)."""
 
-    def __init__(self, currency: str, date: date, *, against: str | None = None, lookback_days: int = DEFAULT_LOOKBACK_DAYS):
+    def __init__(
+        self,
+        currency: str,
+        date: date,
+        *,
+        against: str | None = None,
+        lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+    ):
         self.currency = currency
         self.date = date
         self.against = against
@@ -46,9 +53,9 @@ class MissingRate(LookupError):
         )
 
     def __eq__(self, other: object) -> bool:
-        return (
-            isinstance(other, MissingRate)
-            and (self.currency, self.date) == (other.currency, other.date)
+        return isinstance(other, MissingRate) and (self.currency, self.date) == (
+            other.currency,
+            other.date,
         )
 
     def __hash__(self) -> int:

@@ -33,7 +33,15 @@ _MISSING = {"", "N/A", "NA", "-", "#N/A"}
 class FxFileError(ValueError):
     """A rate file could not be read; names the file, line, column and value."""
 
-    def __init__(self, message: str, *, file: str = "", line: int | None = None, column: str = "", value: str = ""):
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str = "",
+        line: int | None = None,
+        column: str = "",
+        value: str = "",
+    ):
         self.file, self.line, self.column, self.value = file, line, column, value
         where = ", ".join(
             part
@@ -130,14 +138,18 @@ def parse_ecb(text: str, *, file: str = "", source: str = "ecb") -> list[FxRate]
         try:
             day = _parse_date(row[0])
         except ValueError as exc:
-            raise FxFileError(str(exc), file=file, line=line_no, column="Date", value=row[0]) from None
+            raise FxFileError(
+                str(exc), file=file, line=line_no, column="Date", value=row[0]
+            ) from None
         for code, cell in zip(header[1:], row[1:], strict=False):
             if not code or cell.strip().upper() in _MISSING:
                 continue
             try:
                 rate = _parse_rate(cell)
             except ValueError as exc:
-                raise FxFileError(str(exc), file=file, line=line_no, column=code, value=cell) from None
+                raise FxFileError(
+                    str(exc), file=file, line=line_no, column=code, value=cell
+                ) from None
             rates.append(FxRate(day, "EUR", code.upper(), rate, source))
     if header is None:
         raise FxFileError("the file is empty", file=file)
@@ -167,14 +179,24 @@ def parse_pairs(text: str, *, file: str = "", source: str = "") -> list[FxRate]:
             column, value = "rate", row.get("rate") or ""
             rate = _parse_rate(value)
         except (ValueError, UnknownCurrency) as exc:
-            raise FxFileError(str(exc), file=file, line=line_no, column=column, value=value) from None
+            raise FxFileError(
+                str(exc), file=file, line=line_no, column=column, value=value
+            ) from None
         if base == quote:
-            raise FxFileError("base and quote are the same currency", file=file, line=line_no, column="quote", value=quote)
+            raise FxFileError(
+                "base and quote are the same currency",
+                file=file,
+                line=line_no,
+                column="quote",
+                value=quote,
+            )
         rates.append(FxRate(day, base, quote, rate, (row.get("source") or "").strip() or source))
     return rates
 
 
-def parse_fx_text(text: str, *, file: str = "", fmt: FxFormat | None = None) -> tuple[FxFormat, list[FxRate]]:
+def parse_fx_text(
+    text: str, *, file: str = "", fmt: FxFormat | None = None
+) -> tuple[FxFormat, list[FxRate]]:
     kind = fmt or detect_format(text)
     if kind == "ecb":
         return kind, parse_ecb(text, file=file, source=f"ecb:{file}" if file else "ecb")

@@ -86,7 +86,8 @@ def convert_sql(
     to_join = (
         ""
         if target == pivot
-        else f"LEFT JOIN _fx_daily AS t ON t.currency = '{target}' AND t.day = CAST(s.{day} AS DATE)\n"
+        else f"LEFT JOIN _fx_daily AS t ON t.currency = '{target}' "
+        f"AND t.day = CAST(s.{day} AS DATE)\n"
     )
     return f"""
 WITH _fx_daily AS (

@@ -113,7 +113,9 @@ class Warehouse(abc.ABC):
         cursor = self._run(sql, params, translate=True)
         return self._result(cursor, cursor.fetchall())
 
-    def _result(self, cursor: Any, rows: list[tuple[Any, ...]], truncated: bool = False) -> QueryResult:
+    def _result(
+        self, cursor: Any, rows: list[tuple[Any, ...]], truncated: bool = False
+    ) -> QueryResult:
         columns = [d[0] for d in cursor.description] if cursor.description else []
         kinds = self._kinds(cursor)
         fixers = {i: _utc for i, k in enumerate(kinds) if k == "timestamp"}
@@ -139,7 +141,9 @@ class Warehouse(abc.ABC):
             elif kind == "json":
                 frame[name] = col.map(_json, na_action="ignore")
             elif kind == "decimal":
-                frame[name] = pd.to_numeric(col.astype(object).where(col.notna(), None), errors="coerce").astype("float64")
+                frame[name] = pd.to_numeric(
+                    col.astype(object).where(col.notna(), None), errors="coerce"
+                ).astype("float64")
             elif kind == "date":
                 frame[name] = pd.to_datetime(col)
         return frame
@@ -226,7 +230,8 @@ class Warehouse(abc.ABC):
         )
         sql = (
             f"UPDATE {self._target(spec.name)} AS t SET {assignments} "
-            f"FROM {quote_ident(stage)} AS s WHERE {self._key_match(spec, 't', 's')} AND ({differs})"
+            f"FROM {quote_ident(stage)} AS s "
+            f"WHERE {self._key_match(spec, 't', 's')} AND ({differs})"
         )
         return self._affected(self._run(sql, None, translate=False))
 
@@ -253,7 +258,9 @@ class Warehouse(abc.ABC):
             for start in range(0, len(items), 1000):
                 chunk = items[start : start + 1000]
                 marks = ", ".join("?" for _ in chunk)
-                sql = f"DELETE FROM {quote_ident(spec.name)} WHERE {quote_ident(column)} IN ({marks})"
+                sql = (
+                    f"DELETE FROM {quote_ident(spec.name)} WHERE {quote_ident(column)} IN ({marks})"
+                )
                 total += self.execute(sql, chunk)
         return total
 

@@ -86,7 +86,9 @@ def create_index_sql(table: Table, dialect: Dialect, *, schema: str | None = Non
     return out
 
 
-def add_column_sql(table: Table, column: Column, dialect: Dialect, *, schema: str | None = None) -> str:
+def add_column_sql(
+    table: Table, column: Column, dialect: Dialect, *, schema: str | None = None
+) -> str:
     col = f"{quote_ident(column.name)} {physical_type(table, column, dialect)}"
     return f"ALTER TABLE {qualified(table.name, schema)} ADD COLUMN IF NOT EXISTS {col}"
 

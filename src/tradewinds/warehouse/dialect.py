@@ -65,7 +65,9 @@ def to_postgres(sql: str, params: Params = None) -> tuple[str, list[Any] | None]
     if params is None:
         raise WarehouseError("the query has placeholders but no parameters were given")
     if isinstance(params, Mapping):
-        return pg_sql, [params[k] if isinstance(k, str) else list(params.values())[k] for k in order]
+        return pg_sql, [
+            params[k] if isinstance(k, str) else list(params.values())[k] for k in order
+        ]
     seq = list(params)
     return pg_sql, [seq[k] if isinstance(k, int) else _named_missing(k) for k in order]
 

@@ -238,7 +238,9 @@ class _Runner:
         try:
             return self.con.execute(sql)
         except duckdb.InterruptException as exc:
-            raise WarehouseError(f"the query took longer than {timeout:g} s and was stopped") from exc
+            raise WarehouseError(
+                f"the query took longer than {timeout:g} s and was stopped"
+            ) from exc
         except duckdb.Error as exc:
             raise WarehouseError(str(exc)) from exc
         finally:

@@ -73,7 +73,9 @@ def prepare(table: Table, data: Iterable[dict[str, Any]] | pd.DataFrame) -> pd.D
     frame = to_frame(data)
     unknown = [c for c in frame.columns if c not in table.column_names]
     if unknown:
-        raise WarehouseError(f"table {table.name!r} has no column(s) {', '.join(map(str, unknown))}")
+        raise WarehouseError(
+            f"table {table.name!r} has no column(s) {', '.join(map(str, unknown))}"
+        )
     missing_keys = [k for k in table.primary_key if k not in frame.columns]
     if missing_keys and len(frame):
         key_types = {table.column(k).type for k in missing_keys}
@@ -94,12 +96,16 @@ def prepare(table: Table, data: Iterable[dict[str, Any]] | pd.DataFrame) -> pd.D
             try:
                 series = _utc_naive(series)
             except (ValueError, TypeError) as exc:
-                raise WarehouseError(f"{table.name}.{column.name}: not a timestamp ({exc})") from exc
+                raise WarehouseError(
+                    f"{table.name}.{column.name}: not a timestamp ({exc})"
+                ) from exc
         elif column.type == "json" and n:
             series = series.map(_to_json_text).astype(object)
         if column.name in table.primary_key and column.type == "string" and n:
             series = series.astype(object).where(series.notna(), "")
-        out[column.name] = series.reset_index(drop=True) if isinstance(series, pd.Series) else series
+        out[column.name] = (
+            series.reset_index(drop=True) if isinstance(series, pd.Series) else series
+        )
     if not n:
         return pd.DataFrame({c.name: pd.Series([], dtype=object) for c in table.columns})
     return pd.DataFrame(out, columns=list(table.column_names))

@@ -104,7 +104,11 @@ class PostgresWarehouse(Warehouse):
         with self.transaction():
             for table in TABLES.values():
                 if table.name not in existing:
-                    self._run(create_table_sql(table, "postgres", schema=self.schema), None, translate=False)
+                    self._run(
+                        create_table_sql(table, "postgres", schema=self.schema),
+                        None,
+                        translate=False,
+                    )
                 else:
                     for column in table.columns:
                         if column.name not in existing[table.name]:
@@ -115,7 +119,8 @@ class PostgresWarehouse(Warehouse):
 
     def _columns_by_table(self) -> dict[str, set[str]]:
         cur = self._run(
-            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1",
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = $1",
             [self.schema],
             translate=False,
         )
@@ -228,7 +233,9 @@ class _Runner:
                 cur.execute(f"SET LOCAL statement_timeout = {int(timeout * 1000)}")
             cur.execute(to_postgres(sql)[0])
         except psycopg.errors.QueryCanceled as exc:
-            raise WarehouseError(f"the query took longer than {timeout:g} s and was stopped") from exc
+            raise WarehouseError(
+                f"the query took longer than {timeout:g} s and was stopped"
+            ) from exc
         except psycopg.Error as exc:
             raise WarehouseError(str(exc).strip()) from exc
         return cur
