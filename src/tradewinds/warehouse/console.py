@@ -200,3 +200,13 @@ def run_readonly(
         rows = cursor.fetchmany(limit + 1) if cursor.description else []
         truncated = len(rows) > limit
         return warehouse._result(cursor, rows[:limit], truncated)
+
+
+def run_workspace_sql(
+    *, workspace_key: str, sql: str, limit: int = DEFAULT_LIMIT, url: str | None = None
+) -> QueryResult:
+    """Open the workspace's warehouse, run one checked read-only query, close it again."""
+    from tradewinds.warehouse.factory import open_warehouse
+
+    with open_warehouse(workspace_key, url=url) as warehouse:
+        return run_readonly(warehouse, sql, limit=limit)

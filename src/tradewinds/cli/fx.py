@@ -1,0 +1,160 @@
+"""`tradewinds fx …`: exchange rates (ECB reference rates or date,base,quote,rate files)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import typer
+
+from tradewinds.cli.output import JsonOption, emit_json, fail
+
+fx_group = typer.Typer(
+    help="Exchange rates for converting money between currencies.", no_args_is_help=True
+)
+
+
+def _workspace_key(workspace: str, as_json: bool) -> str:
+    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.errors import TradewindsError
+
+    try:
+        with session_scope() as session:
+            return resolve_workspace(session, workspace).key
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+        raise  # unreachable: fail() exits
+
+
+@fx_group.command("import")
+def import_rates(
+    files: list[Path] = typer.Argument(
+        ..., help="eurofxref(-hist).csv/.zip or date,base,quote,rate CSV"
+    ),
+    workspace: str = typer.Option(..., "--workspace", "-w", help="workspace name or key"),
+    fmt: str | None = typer.Option(
+        None, "--format", help="ecb or pairs (default: from the header)"
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Import exchange rates into the workspace's fx_rates table (idempotent)."""
+    from tradewinds.markets.fx_files import FxFileError, import_fx_file
+    from tradewinds.warehouse import WarehouseError, open_warehouse
+
+    if fmt not in (None, "ecb", "pairs"):
+        fail("--format must be ecb or pairs", as_json=as_json, code="invalid_input")
+    key = _workspace_key(workspace, as_json)
+    results = []
+    try:
+        with open_warehouse(key) as warehouse:
+            for path in files:
+                results.append(import_fx_file(warehouse, path=path, fmt=fmt))  # type: ignore[arg-type]
+    except (FxFileError, OSError) as exc:
+        fail(str(exc), as_json=as_json, code="unreadable_file")
+    except WarehouseError as exc:
+        fail(str(exc), as_json=as_json, code="warehouse_error")
+    if as_json:
+        emit_json(
+            {
+                "files": [
+                    {
+                        "file": r.file,
+                        "format": r.format,
+                        "rates": r.rates,
+                        "inserted": r.inserted,
+                        "updated": r.updated,
+                        "duplicates": r.duplicates,
+                        "first_date": r.first_date,
+                        "last_date": r.last_date,
+                        "currencies": r.currencies,
+                    }
+                    for r in results
+                ]
+            }
+        )
+        return
+    for r in results:
+        span = f"{r.first_date} … {r.last_date}" if r.first_date else "no rates"
+        typer.echo(
+            f"{r.file} [{r.format}]: {r.rates:,} rates ({span}, {len(r.currencies)} currencies): "
+            f"{r.inserted:,} new, {r.updated:,} changed, {r.duplicates:,} already known"
+        )
+
+
+@fx_group.command("convert")
+def convert(
+    amount: str = typer.Argument(..., help="amount, e.g. 129.90"),
+    from_currency: str = typer.Argument(..., metavar="FROM"),
+    to_currency: str = typer.Argument(..., metavar="TO"),
+    on: str = typer.Option(..., "--on", help="date of the transaction, YYYY-MM-DD"),
+    workspace: str = typer.Option(..., "--workspace", "-w", help="workspace name or key"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Convert an amount at the rate of its date (latest earlier business day if needed)."""
+    from tradewinds.markets.currencies import UnknownCurrency, minor_units, normalize_currency
+    from tradewinds.markets.fx import MissingRate, load_fx_table
+    from tradewinds.warehouse import open_warehouse
+
+    try:
+        value = Decimal(amount)
+        day = date.fromisoformat(on)
+        src, dst = normalize_currency(from_currency), normalize_currency(to_currency)
+    except (InvalidOperation, ValueError, UnknownCurrency) as exc:
+        fail(str(exc) or f"not an amount: {amount!r}", as_json=as_json, code="invalid_input")
+        return
+    key = _workspace_key(workspace, as_json)
+    with open_warehouse(key) as warehouse:
+        table = load_fx_table(warehouse, start=day, end=day)
+    try:
+        rate = table.rate(src, dst, day)
+        converted = table.convert_money(value, from_currency=src, to_currency=dst, on=day)
+    except MissingRate as exc:
+        fail(str(exc), as_json=as_json, code="missing_rate")
+        return
+    places = minor_units(dst)
+    if as_json:
+        emit_json(
+            {
+                "amount": str(value),
+                "from": src,
+                "to": dst,
+                "date": day,
+                "rate": str(rate),
+                "converted": str(converted),
+                "places": places,
+            }
+        )
+    else:
+        typer.echo(f"{value} {src} = {converted} {dst} on {day} (rate {rate:.6f})")
+
+
+@fx_group.command("rates")
+def coverage(
+    workspace: str = typer.Option(..., "--workspace", "-w", help="workspace name or key"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Which currency pairs have rates, and for which dates."""
+    from tradewinds.warehouse import open_warehouse
+
+    key = _workspace_key(workspace, as_json)
+    with open_warehouse(key) as warehouse:
+        result = warehouse.query(
+            'SELECT base, quote, count(*) AS days, min("date") AS first_date, '
+            'max("date") AS last_date FROM fx_rates GROUP BY base, quote ORDER BY base, quote'
+        )
+    pairs = result.as_dicts()
+    if as_json:
+        emit_json({"pairs": pairs})
+        return
+    if not pairs:
+        typer.echo("No exchange rates yet: import some with `tradewinds fx import`.")
+    for p in pairs:
+        typer.echo(
+            f"{p['base']}/{p['quote']}: {p['days']:,} days, {p['first_date']} … {p['last_date']}"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(fx_group, name="fx")

@@ -1,0 +1,57 @@
+"""`tradewinds sql --workspace W "SELECT …"`: the read-only SQL console."""
+
+from __future__ import annotations
+
+import typer
+
+from tradewinds.cli.output import JsonOption, emit_json, fail
+
+
+def sql_command(
+    query: str = typer.Argument(..., help="one SELECT (or WITH … SELECT) over the warehouse"),
+    workspace: str = typer.Option(..., "--workspace", "-w", help="workspace name or key"),
+    limit: int = typer.Option(10_000, "--limit", min=1, max=1_000_000, help="most rows shown"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Run a read-only query over the workspace's warehouse tables (see docs/warehouse.md)."""
+    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.errors import TradewindsError
+    from tradewinds.warehouse.console import run_workspace_sql
+    from tradewinds.warehouse.errors import ReadOnlyViolation, WarehouseError
+
+    try:
+        with session_scope() as session:
+            key = resolve_workspace(session, workspace).key
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+        return
+    try:
+        result = run_workspace_sql(workspace_key=key, sql=query, limit=limit)
+    except ReadOnlyViolation as exc:
+        fail(str(exc), as_json=as_json, code="read_only")
+        return
+    except WarehouseError as exc:
+        fail(str(exc), as_json=as_json, code="sql_error")
+        return
+    if result.truncated:
+        typer.echo(f"note: only the first {limit:,} rows are shown (use --limit)", err=True)
+    if as_json:
+        emit_json({"columns": result.columns, "rows": [list(r) for r in result.rows]})
+        return
+    _print_table(result.columns, result.rows)
+
+
+def _print_table(columns: list[str], rows: list[tuple[object, ...]]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(*columns, show_lines=False)
+    for row in rows:
+        table.add_row(*["" if v is None else str(v) for v in row])
+    Console().print(table)
+    typer.echo(f"{len(rows):,} row{'s' if len(rows) != 1 else ''}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("sql")(sql_command)
