@@ -41,6 +41,8 @@ class WarehouseLike(Protocol):
 
     def query_df(self, sql: str, params: Any = None) -> pd.DataFrame: ...
 
+    def execute(self, sql: str, params: Any = None) -> int: ...
+
 
 @dataclass
 class TableCounts:
@@ -139,13 +141,17 @@ def import_file(
             rows: list[dict[str, Any]] = []
             for item in stream.read():
                 if isinstance(item, pd.DataFrame):
-                    if stream.table.name == "customers" and len(item):
-                        item = _keep_first_order(warehouse, item)
+                    key = _FIRST_SEEN_WINS.get(stream.table.name)
+                    if key and len(item):
+                        item, known = _only_new(warehouse, stream.table.name, key, item)
+                        counts.duplicates += known
                     _add(counts, warehouse.load(stream.table.name, item))
                 elif isinstance(item, dict):
                     rows.append(item)
             if rows:
                 _add(counts, warehouse.load(stream.table.name, rows))
+        if "customers" in report.tables and "orders" in report.tables:
+            warehouse.execute(_FIRST_ORDER_SQL)
         tick("stored", len(streams), len(streams))
     primary = report.tables.get(fmt.primary_table, TableCounts())
     report.imported = primary.inserted + primary.updated
@@ -159,19 +165,22 @@ def _add(counts: TableCounts, result: LoadCounts) -> None:
     counts.duplicates += result.duplicates
 
 
-def _keep_first_order(warehouse: WarehouseLike, customers: pd.DataFrame) -> pd.DataFrame:
-    """A customer's first order is the earliest over every file imported, not just this one."""
-    known = warehouse.query_df(
-        "SELECT customer_id, first_order_at FROM customers WHERE first_order_at IS NOT NULL"
-    )
-    if known.empty:
-        return customers
-    earlier = customers["customer_id"].map(known.set_index("customer_id")["first_order_at"])
-    earlier = pd.to_datetime(earlier, utc=True).astype(customers["first_order_at"].dtype)
-    out = customers.copy()
-    take = earlier.notna() & (out["first_order_at"].isna() | (earlier < out["first_order_at"]))
-    out.loc[take, "first_order_at"] = earlier[take]
-    return out
+#: customers and products described by several files keep what the first file said
+#: (re-importing an older file must not overwrite them); first_order_at is recomputed
+_FIRST_SEEN_WINS = {"customers": "customer_id", "products": "product_id"}
+_FIRST_ORDER_SQL = (
+    "UPDATE customers SET first_order_at = m.first_at FROM (SELECT customer_id, "
+    "min(ordered_at) AS first_at FROM orders WHERE customer_id IS NOT NULL "
+    "GROUP BY customer_id) AS m WHERE customers.customer_id = m.customer_id "
+    "AND customers.first_order_at IS DISTINCT FROM m.first_at"
+)
+
+
+def _only_new(warehouse: WarehouseLike, table: str, key: str,
+              frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    known = warehouse.query_df(f"SELECT {key} FROM {table}")[key]
+    fresh = ~frame[key].isin(set(known))
+    return frame[fresh].reset_index(drop=True), int((~fresh).sum())
 
 
 __all__ = ["DEFAULT_MAX_REJECTED_SHARE", "FileError", "ImportReport", "import_file"]

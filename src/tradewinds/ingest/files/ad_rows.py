@@ -76,7 +76,7 @@ def ad_spend_frame(cells: Cells, columns: dict[str, pd.Series], *, platform: str
     missing_campaign = frame["campaign_id"].isna()
     cells.reject(missing_campaign.to_numpy() & ~cells.bad, "campaign",
                  "a campaign name or id is required", values=frame["campaign_id"].astype(str))
-    frame = frame[~cells.bad].copy()
+    frame = frame[~cells.bad].reset_index(drop=True)
     for c in _KEY_TEXT:
         frame[c] = frame[c].where(frame[c].notna(), "").astype(str)
     key = list(AD_SPEND.primary_key)
@@ -88,8 +88,8 @@ def ad_spend_frame(cells: Cells, columns: dict[str, pd.Series], *, platform: str
             has = frame.groupby(key, sort=False, dropna=False)[c].count().to_numpy() > 0
             summed[c] = summed[c].astype("Int64").where(has, pd.NA)
         frame = summed
-    for c in ("spend", "conversions", "conversion_value"):
-        frame[c] = units_to_decimal(frame[c].astype("Int64").reset_index(drop=True))
     frame = frame.reset_index(drop=True)
+    for c in ("spend", "conversions", "conversion_value"):
+        frame[c] = units_to_decimal(frame[c].astype("Int64"))
     frame["date"] = pd.to_datetime(frame["date"]).dt.date
     return conform(AD_SPEND, frame)

@@ -271,7 +271,8 @@ class Cells:
         return pd.Series([code] * n, dtype="object")
 
     def require(self, values: pd.Series, column: str, what: str) -> None:
-        self.reject(values.isna().to_numpy(), column, f"{what} is required")
+        missing = values.isna().to_numpy() & ~self.bad  # a bad cell is reported once
+        self.reject(missing, column, f"{what} is required")
 
 
 def first_matching(columns: Iterable[str], predicate: Callable[[str], bool]) -> str | None:

@@ -115,11 +115,11 @@ def build_orders(
         orders[name] = units_to_decimal(orders[name].astype("Int64"))
 
     out_lines = lines[["order_id", "line_no", "product_id", "sku", "title", "quantity",
-                       "unit_price", "currency"]].copy()
+                       "unit_price", "currency"]].reset_index(drop=True)
     order_currency = orders.set_index("order_id")["currency"]
     out_lines["currency"] = out_lines["currency"].where(
         out_lines["currency"].notna(), out_lines["order_id"].map(order_currency))
-    out_lines["unit_price"] = units_to_decimal(out_lines["unit_price"].reset_index(drop=True))
+    out_lines["unit_price"] = units_to_decimal(out_lines["unit_price"])
     out_lines["source"] = cells.file
 
     with_customer = lines[lines["customer_id"].notna()]
@@ -148,7 +148,7 @@ def build_orders(
 
     return {
         "orders": conform(table("orders"), orders),
-        "order_lines": conform(table("order_lines"), out_lines.reset_index(drop=True)),
+        "order_lines": conform(table("order_lines"), out_lines),
         "customers": conform(table("customers"), customers),
         "customer_pii": conform(table("customer_pii"), customer_pii),
         "products": conform(table("products"), products),

@@ -1,0 +1,85 @@
+"""`tradewinds import FILE... --workspace W`: load export files into the warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from tradewinds.cli.output import JsonOption, emit_json, fail
+from tradewinds.ingest.files.base import ImportOptions
+from tradewinds.ingest.service import DEFAULT_MAX_REJECTED_SHARE, ImportReport, import_file
+from tradewinds.ingest.spec import FileError
+
+
+def import_files(
+    files: list[Path] = typer.Argument(
+        ..., help="export files (.csv, .tsv, .txt, .xlsx, also .gz or .zip)"),
+    workspace: str = typer.Option(..., "--workspace", "-w", help="workspace to import into"),
+    format: str | None = typer.Option(None, "--format", "-f", help="skip detection: format name"),
+    mapping: Path | None = typer.Option(None, "--mapping", help="YAML mapping for other tables"),
+    currency: str | None = typer.Option(None, "--currency", help="ISO 4217, if the file lacks it"),
+    timezone: str | None = typer.Option(None, "--timezone", help="zone of times without offset"),
+    max_rejected: float = typer.Option(
+        DEFAULT_MAX_REJECTED_SHARE, "--max-rejected", help="abort a file above this bad share"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Import ad-spend and order exports; the format is recognised from the header."""
+    from tradewinds.warehouse import WarehouseError, open_warehouse
+
+    options = ImportOptions(currency=currency, timezone=timezone)
+    reports: list[ImportReport] = []
+    try:
+        warehouse = open_warehouse(workspace)
+    except WarehouseError as exc:
+        fail(str(exc), as_json=as_json)
+        return
+    console = Console(stderr=True)
+    with warehouse:
+        for path in files:
+            try:
+                if as_json:
+                    report = _one(warehouse, path, format, mapping, options, max_rejected, None)
+                else:
+                    with Progress(TextColumn("{task.description}"), BarColumn(),
+                                  TimeElapsedColumn(), console=console, transient=True) as bar:
+                        task = bar.add_task(path.name, total=1)
+
+                        def tick(stage: str, done: int, total: int, task: int = task,
+                                 bar: Progress = bar, name: str = path.name) -> None:
+                            bar.update(task, description=f"{name}: {stage}",
+                                       completed=done, total=max(total, 1))
+
+                        report = _one(warehouse, path, format, mapping, options, max_rejected,
+                                      tick)
+            except FileError as exc:
+                fail(str(exc), as_json=as_json, code="unreadable_file")
+                return
+            reports.append(report)
+            if not as_json:
+                _print(report)
+    if as_json:
+        emit_json({"files": [r.to_dict() for r in reports]})
+
+
+def _one(warehouse, path, format, mapping, options, max_rejected, tick) -> ImportReport:  # noqa: ANN001
+    return import_file(warehouse=warehouse, path=path, format=format, mapping=mapping,
+                       options=options, max_rejected_share=max_rejected, progress=tick)
+
+
+def _print(report: ImportReport) -> None:
+    status = "ABORTED" if report.aborted else "ok"
+    typer.echo(f"{report.file} [{report.format}] {status}: read {report.read}, imported "
+               f"{report.imported}, duplicates {report.duplicates}, rejected {report.rejected}")
+    for note in report.notes:
+        typer.echo(f"  note: {note}")
+    for err in report.errors[:20]:
+        typer.echo(f"  {err}")
+    if len(report.errors) > 20:
+        typer.echo(f"  … {len(report.errors) - 20} more errors (use --json for all)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("import")(import_files)

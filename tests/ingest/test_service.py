@@ -1,0 +1,137 @@
+"""End-to-end imports into a real DuckDB warehouse (and PostgreSQL where reachable)."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tests.ingest.samples import SAMPLES
+from tests.services import postgres_schema
+from tradewinds.ingest.service import import_file
+from tradewinds.ingest.spec import FileError
+from tradewinds.warehouse import open_warehouse
+
+
+@pytest.fixture
+def warehouse(tw_home: Path):
+    wh = open_warehouse("ingest")
+    yield wh
+    wh.close()
+
+
+def test_same_file_twice_changes_nothing(warehouse, shared_data: Path, tmp_path: Path) -> None:
+    path = shared_data / "ad_exports" / "google_ads_advanced_bid_adjustment_report.csv"
+    first = import_file(warehouse=warehouse, path=path)
+    assert (first.format, first.read, first.imported, first.rejected) == ("google_ads", 21, 21, 0)
+    again = import_file(warehouse=warehouse, path=path)
+    assert (again.imported, again.duplicates) == (0, 21)
+    spend = warehouse.query("SELECT sum(spend), min(currency) FROM ad_spend_daily").rows[0]
+    assert spend == (Decimal("4194.59"), "USD")  # the report's own 'Total: Interactions' cost
+
+
+def test_orders_import_is_idempotent_and_keeps_pii_apart(warehouse, tmp_path: Path) -> None:
+    path = SAMPLES["shopify_orders"](tmp_path, False)
+    first = import_file(warehouse=warehouse, path=path)
+    assert (first.read, first.imported, first.rejected) == (3, 3, 0)
+    again = import_file(warehouse=warehouse, path=path)
+    assert (again.imported, again.duplicates) == (0, 3)
+    assert all(c.inserted == 0 and c.updated == 0 for c in again.tables.values())
+    rows = warehouse.query(
+        "SELECT order_id, currency, total, refunded, status FROM orders ORDER BY order_id").rows
+    assert rows == [("shopify:1001", "USD", Decimal("37.0000"), None, "paid"),
+                    ("shopify:1002", "EUR", Decimal("12.5000"), Decimal("12.5000"), "refunded")]
+    pii = warehouse.query("SELECT email FROM customer_pii ORDER BY email").rows
+    assert pii == [("ana@example.com",), ("bo@example.com",)]
+
+
+def test_bad_rows_reported_good_rows_kept(warehouse, tmp_path: Path) -> None:
+    path = SAMPLES["amazon_orders"](tmp_path, True)
+    report = import_file(warehouse=warehouse, path=path, max_rejected_share=0.9)
+    assert report.rejected == 2 and report.imported == 1
+    assert {e.field for e in report.errors} == {"item-price", "order_id"}
+    assert warehouse.count("orders") == 1
+
+
+def test_too_many_bad_rows_imports_nothing(warehouse, tmp_path: Path) -> None:
+    path = SAMPLES["amazon_orders"](tmp_path, True)
+    report = import_file(warehouse=warehouse, path=path, max_rejected_share=0.5)
+    assert report.aborted and report.imported == 0
+    assert warehouse.count("orders") == 0
+
+
+def test_killed_import_leaves_nothing(warehouse, shared_data: Path) -> None:
+    path = shared_data / "online_retail" / "online_retail_non_uk.csv.gz"
+
+    def die(stage: str, done: int, total: int) -> None:
+        if stage == "storing customers":  # orders and lines are already loaded by now
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        import_file(warehouse=warehouse, path=path, progress=die)
+    for table in ("orders", "order_lines", "customers", "products"):
+        assert warehouse.count(table) == 0
+
+
+def test_unknown_file_lists_formats(warehouse, shared_data: Path) -> None:
+    with pytest.raises(FileError, match="google_ads.*online_retail"):
+        import_file(warehouse=warehouse, path=shared_data / "cdnow" / "CDNOW_sample.txt")
+
+
+def _pandas_truth(paths: list[Path]) -> tuple[int, int, Decimal]:
+    frame = pd.concat(pd.read_csv(p, dtype=str, keep_default_na=False) for p in paths)
+    lines = frame["Quantity"].astype(int) * frame["UnitPrice"].map(Decimal)
+    return len(frame), frame["Country"].nunique(), sum(lines, Decimal(0))
+
+
+def test_online_retail_totals_match_pandas(warehouse, shared_data: Path, tmp_path: Path) -> None:
+    src = shared_data / "online_retail" / "online_retail_non_uk.csv.gz"
+    zipped = tmp_path / "non_uk.csv.gz"
+    shutil.copy(src, zipped)  # compressed files are read directly
+    report = import_file(warehouse=warehouse, path=zipped)
+    lines, countries, total = _pandas_truth([src])
+    assert report.format == "online_retail"
+    assert (report.read, report.imported, report.rejected) == (lines, lines, 0)
+    got = warehouse.query(
+        "SELECT count(DISTINCT country), sum(total) FROM orders").rows[0]
+    assert got == (countries, total)
+    line_sum = warehouse.query("SELECT sum(quantity * unit_price) FROM order_lines").scalar()
+    assert line_sum == total
+    refunds = warehouse.query(
+        "SELECT count(*) FROM orders WHERE order_id LIKE 'online_retail:C%' "
+        "AND status = 'refunded' AND total < 0 AND refunded = -total").scalar()
+    with gzip.open(src, "rt") as fh:
+        cancelled = len({ln.split(",")[0] for ln in fh if ln.startswith("C")})
+    assert refunds == cancelled > 0
+
+
+@pytest.mark.slow
+def test_all_online_retail_parts(warehouse, shared_data: Path) -> None:
+    parts = sorted((shared_data / "online_retail").glob("online_retail_20*.csv.gz"))
+    read = sum(import_file(warehouse=warehouse, path=p).read for p in parts)
+    assert read == 541_909
+    lines, countries, total = _pandas_truth(parts)
+    assert countries == 38
+    got = warehouse.query("SELECT count(DISTINCT country), sum(total) FROM orders").rows[0]
+    assert got == (countries, total)
+    assert warehouse.count("order_lines") == lines
+
+
+def test_postgres_import(tw_home: Path, tmp_path: Path) -> None:
+    with postgres_schema() as (url, _schema):
+        wh = open_warehouse("pgingest", url=url.split("?")[0])
+        try:
+            path = SAMPLES["shopify_orders"](tmp_path, False)
+            first = import_file(warehouse=wh, path=path)
+            again = import_file(warehouse=wh, path=path)
+            assert (first.imported, again.duplicates) == (3, 3)
+            assert wh.count("customer_pii") == 2
+        finally:
+            with wh.transaction():
+                for t in ("orders", "order_lines", "customers", "customer_pii", "products"):
+                    wh.execute(f"DELETE FROM {t}")
+            wh.close()
