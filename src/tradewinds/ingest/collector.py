@@ -178,7 +178,9 @@ class Collector:
             return _error(400, problem or "unreadable body")
         if endpoint == "batch":
             try:
-                accepted, rejected = validate_batch(data, received_at=received_at)
+                accepted, rejected = validate_batch(
+                    data, received_at=received_at, body_size=len(body)
+                )
             except PayloadError as exc:
                 failure = Failure(endpoint, str(exc), body)
                 await writer.append((), (failure,), received_at=received_at)
@@ -316,28 +318,66 @@ class CollectorApp:
         await send({"type": "http.response.body", "body": body})
 
 
+class CollectorServer:
+    """The collector alone, as a whole ASGI application: ``/v1/*`` plus lifespan.
+
+    No framework layers between the server and :class:`CollectorApp`; this is what the
+    collector runs as when it is its own process.
+    """
+
+    def __init__(self, collector: Collector) -> None:
+        self.collector = collector
+        self.endpoints = CollectorApp(collector)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    _freeze_startup_objects()
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    self.collector.close()
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        if scope["path"].startswith("/v1/"):
+            await self.endpoints(scope, receive, send)
+            return
+        status, body = _error(404, "not found")
+        await send({"type": "http.response.start", "status": status,
+                    "headers": [(b"content-type", b"application/json")]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _freeze_startup_objects() -> None:
+    # Objects alive at start-up (modules, routes, settings) never die: keep the cyclic
+    # garbage collector from walking them again and again, which shows as latency spikes.
+    gc.collect()
+    gc.freeze()
+
+
 def standalone_app(
     *, resolver: WriteKeyResolver, root: Path | None = None, router: bool = False
-) -> FastAPI:
-    """A minimal application serving only the collector under ``/v1``.
+) -> Any:
+    """An application serving only the collector under ``/v1``.
 
-    ``router=True`` serves it through the FastAPI router instead of the bare ASGI app.
+    By default the bare :class:`CollectorServer`; ``router=True`` serves the same endpoints
+    through a FastAPI application and :func:`collector_router` instead.
     """
     collector = Collector(resolver=resolver, logs=EventLogs(root or default_root()))
+    if not router:
+        return CollectorServer(collector)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # Objects alive at start-up (modules, routes, settings) never die: keep the cyclic
-        # garbage collector from walking them again and again, which shows as latency spikes.
-        gc.freeze()
+        _freeze_startup_objects()
         yield
         collector.close()
 
     app = FastAPI(title="Tradewinds collector", lifespan=lifespan, openapi_url=None)
-    if router:
-        app.include_router(collector_router(collector), prefix="/v1")
-    else:
-        app.mount("/v1", CollectorApp(collector))
+    app.include_router(collector_router(collector), prefix="/v1")
     app.state.collector = collector
     return app
 
@@ -363,7 +403,7 @@ def mount(app: FastAPI) -> None:
     atexit.register(collector.close)
 
 
-def app_from_env() -> FastAPI:
+def app_from_env() -> Any:
     """The collector as its own process.
 
     ``uvicorn --factory tradewinds.ingest.collector:app_from_env --loop uvloop --http httptools``
