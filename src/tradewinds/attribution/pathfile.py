@@ -14,6 +14,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from tradewinds.attribution.pathtable import PathTable
 
@@ -75,11 +78,65 @@ def parse_paths(
     return tuple(str(n) for n in names), offsets, touches
 
 
+def _read_fast(file: Path | str, *, sep: str, path_sep: str) -> PathTable | None:
+    """Arrow's multithreaded reader for well-formed files; None sends the file to the
+    careful reader, which finds and explains the problem."""
+    try:
+        data = pacsv.read_csv(
+            file,
+            parse_options=pacsv.ParseOptions(delimiter=sep),
+            convert_options=pacsv.ConvertOptions(
+                column_types={PATH: pa.string()}, strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError, OSError):
+        return None
+    data = data.rename_columns([c.strip().lstrip("\ufeff").strip() for c in data.column_names])
+    if PATH not in data.column_names or CONVERSIONS not in data.column_names:
+        return None
+    if data.num_rows == 0 or len(set(data.column_names)) != len(data.column_names):
+        return None
+    numbers = {}
+    for column in (CONVERSIONS, VALUE, NULLS):
+        if column not in data.column_names:
+            numbers[column] = np.zeros(data.num_rows)
+            continue
+        col = data.column(column)
+        if not (pa.types.is_integer(col.type) or pa.types.is_floating(col.type)):
+            return None
+        if col.null_count:
+            return None
+        values = col.to_numpy().astype(float)
+        if not np.all(np.isfinite(values)) or np.any(values < 0):
+            return None
+        numbers[column] = values
+    paths = data.column(PATH).combine_chunks()
+    if paths.null_count:
+        return None
+    lists = pc.split_pattern(paths, pattern=path_sep)
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(lists))
+    if pc.any(pc.equal(flat, "")).as_py():
+        return None
+    lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    encoded = pc.dictionary_encode(flat)
+    return PathTable(
+        channels=tuple(encoded.dictionary.to_pylist()),
+        offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        touches=encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64),
+        conversions=numbers[CONVERSIONS],
+        value=numbers[VALUE],
+        nulls=numbers[NULLS],
+    )
+
+
 def read_path_file(file: Path | str, *, sep: str = ";", path_sep: str = ">") -> PathTable:
     """Read a ChannelAttribution-style path file into a :class:`PathTable`."""
     name = str(file)
     if not Path(file).is_file():
         raise PathFileError(name, None, None, "no such file")
+    fast = _read_fast(file, sep=sep, path_sep=path_sep)
+    if fast is not None:
+        return fast
     try:
         frame = pd.read_csv(
             file,
@@ -101,7 +158,7 @@ def read_path_file(file: Path | str, *, sep: str = ";", path_sep: str = ">") -> 
         raise PathFileError(name, None, None, f"not a {sep!r}-separated file ({exc})") from None
     except UnicodeDecodeError as exc:
         raise PathFileError(name, None, None, f"not UTF-8 text ({exc.reason})") from None
-    header = [str(c).strip() for c in frame.iloc[0]]
+    header = [str(c).strip().lstrip("\ufeff").strip() for c in frame.iloc[0]]
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = header
     missing = frame.isna().to_numpy()

@@ -73,66 +73,113 @@ class MarkovResult:
     chain: MarkovChain
 
 
+DENSE_LIMIT = 1 << 24  # code spaces up to this size are indexed with a lookup array
+
+
 def _encode_states(table: PathTable, order: int) -> tuple[np.ndarray, np.ndarray]:
     """Per path, the sequence of state codes; returns (codes, path index of each code)."""
     lengths = table.lengths
     base = table.n_channels + 1
-    if base ** order >= 2**62:
+    if base**order >= 2**62:
         raise ValueError("too many channels for this Markov order")
-    pos = np.arange(len(table.touches)) - np.repeat(table.offsets[:-1], lengths)
-    path_len = np.repeat(lengths, lengths)
-    code = np.zeros(len(table.touches), dtype=np.int64)
+    path_index = table.path_index
     digit = table.touches.astype(np.int64) + 1
-    for j in range(order):
-        ok = pos >= j
+    if order == 1:
+        return digit, path_index
+    pos = np.arange(len(table.touches)) - np.repeat(table.offsets[:-1], lengths)
+    code = digit.copy()
+    for j in range(1, order):
         shifted = np.zeros_like(digit)
-        shifted[j:] = digit[: len(digit) - j] if j else digit
-        code += np.where(ok, shifted, 0) * base**j
+        shifted[j:] = digit[:-j]
+        code += np.where(pos >= j, shifted, 0) * base**j
+    path_len = lengths[path_index]
     is_state = (pos >= order - 1) | ((path_len < order) & (pos == path_len - 1))
-    return code[is_state], table.path_index[is_state]
+    return code[is_state], path_index[is_state]
+
+
+def _dense_ids(codes: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """Like ``np.unique(codes, return_inverse=True)``, in linear time for small spaces."""
+    if space <= DENSE_LIMIT:
+        present = np.zeros(space, dtype=bool)
+        present[codes] = True
+        uniq = np.flatnonzero(present)
+        lookup = np.cumsum(present) - 1
+        return uniq, lookup[codes]
+    uniq, inverse = np.unique(codes, return_inverse=True)
+    return uniq, inverse.reshape(-1)
 
 
 def fit_chain(table: PathTable, *, order: int = 1) -> MarkovChain:
     if not 1 <= order <= MAX_ORDER:
         raise ValueError(f"Markov order must be between 1 and {MAX_ORDER}")
     codes, pid = _encode_states(table, order)
+    boundary = np.ones(len(codes) + 1, dtype=bool)  # True where a new path starts
+    boundary[1:-1] = pid[1:] != pid[:-1]
     # drop repeated states (self-transitions)
-    if len(codes):
-        keep = np.ones(len(codes), dtype=bool)
-        keep[1:] = ~((codes[1:] == codes[:-1]) & (pid[1:] == pid[:-1]))
+    repeat = np.zeros(len(codes), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & ~boundary[1:-1]
+    if repeat.any():
+        keep = ~repeat
         codes, pid = codes[keep], pid[keep]
-    uniq, state = np.unique(codes, return_inverse=True)
-    state = state.reshape(-1)
+        boundary = np.ones(len(codes) + 1, dtype=bool)
+        boundary[1:-1] = pid[1:] != pid[:-1]
+    base = table.n_channels + 1
+    uniq, state = _dense_ids(codes, base**order)
     s = len(uniq)
+    size = s + 3
     start, conv, null = s, s + 1, s + 2
     weight = table.conversions + table.nulls
-    first = np.ones(len(state), dtype=bool)
-    first[1:] = pid[1:] != pid[:-1]
-    last = np.ones(len(state), dtype=bool)
-    last[:-1] = pid[1:] != pid[:-1]
+    first = boundary[:-1]
+    last = boundary[1:]
     prev = np.empty_like(state)
-    prev[0:1] = start
-    prev[1:] = state[:-1]
-    prev = np.where(first, start, prev)
+    if len(state):
+        prev[0] = start
+        prev[1:] = state[:-1]
+    prev[first] = start
     end_state = state[last]
     end_path = pid[last]
     rows = np.concatenate([prev, end_state, end_state])
     cols = np.concatenate([state, np.full(len(end_state), conv), np.full(len(end_state), null)])
     w = np.concatenate([weight[pid], table.conversions[end_path], table.nulls[end_path]])
-    nz = w > 0
-    size = s + 3
-    counts = sp.coo_matrix((w[nz], (rows[nz], cols[nz])), shape=(size, size)).tocsr()
-    counts.sum_duplicates()
+    if size * size <= DENSE_LIMIT:
+        dense = np.bincount(rows * size + cols, weights=w, minlength=size * size)
+        counts = sp.csr_matrix(dense.reshape(size, size))
+    else:
+        nz = w > 0
+        counts = sp.coo_matrix((w[nz], (rows[nz], cols[nz])), shape=(size, size)).tocsr()
+        counts.sum_duplicates()
+    counts.eliminate_zeros()
     value_out = np.bincount(end_state, weights=table.value[end_path], minlength=s)
-    base = table.n_channels + 1
     digits = np.stack([(uniq // base**j) % base for j in range(order)], axis=1).astype(np.int64)
     return MarkovChain(order, table.channels, digits.reshape(s, order), counts, value_out)
 
 
+DIRECT_SOLVE_LIMIT = 2000  # states; larger chains use an iterative Krylov solver
+ITERATIVE_RTOL = 1e-12
+
+
 def _solve_start(a: sp.csc_matrix, rhs: np.ndarray, start: int) -> np.ndarray:
-    x = spla.spsolve(a, rhs)
-    x = np.asarray(x).reshape(a.shape[0], -1)
-    return x[start]
+    """Solve ``a x = rhs`` (one column per right-hand side) and return row ``start``.
+
+    Small systems use sparse LU (``spsolve``). Higher-order chains over many channels are
+    expanders whose LU fills in completely, so they are solved with BiCGSTAB to a relative
+    residual of 1e-12 and checked; LU is the fallback if that does not converge.
+    """
+    if a.shape[0] <= DIRECT_SOLVE_LIMIT:
+        x = np.asarray(spla.spsolve(a, rhs)).reshape(a.shape[0], -1)
+        return x[start]
+    a = a.tocsr()
+    out = np.zeros(rhs.shape[1])
+    for k in range(rhs.shape[1]):
+        b = rhs[:, k]
+        norm = np.linalg.norm(b)
+        if norm == 0:
+            continue
+        x, info = spla.bicgstab(a, b, rtol=ITERATIVE_RTOL, atol=0.0, maxiter=20_000)
+        if info != 0 or np.linalg.norm(a @ x - b) > 1e-10 * norm:
+            x = spla.spsolve(a.tocsc(), b)
+        out[k] = x[start]
+    return out
 
 
 def removal_effects(chain: MarkovChain) -> tuple[np.ndarray, np.ndarray, float]:
