@@ -67,25 +67,30 @@ class Hit:
     language: str | None = None
 
 
+def _word_pattern(word: str) -> str:
+    """A word of a term; a trailing '*' (kept through normalisation) makes it a stem."""
+    if word.endswith("*") and word.strip("*"):
+        return regex.escape(word.rstrip("*")) + r"\p{L}*"
+    return regex.escape(word)
+
+
 def term_pattern(term: str, language: str, *, inflect: bool) -> str:
     """Regex source for one term in one language (see TermsRule)."""
     stem = term.rstrip().endswith("*")
-    norm = normalise_term(term.strip().rstrip("*").strip())
-    if not norm:
+    norm = normalise_term(term.strip())
+    if not norm.strip("*"):
         raise ValueError(f"term {term!r} is empty after normalisation")
-    if _SUBSTRING_SCRIPT.search(norm):
-        words = [w for w in _TERM_GAP.split(norm) if w]
-        return r"\s*".join(regex.escape(w) for w in words)
     words = [w for w in _TERM_GAP.split(norm) if w]
-    body = r"[\s\-]*".join(regex.escape(w) for w in words)
-    if stem:
-        body += r"\p{L}*"
-    elif inflect and language in INFLECTIONS:
+    if _SUBSTRING_SCRIPT.search(norm):
+        return r"\s*".join(_word_pattern(w) for w in words)
+    body = r"[\s\-]*".join(_word_pattern(w) for w in words)
+    if not stem and inflect and language in INFLECTIONS:
         body += INFLECTIONS[language]
     if language == "ar":
         body = _AR_PREFIX + body
-    before = _BEFORE if _WORDISH.match(norm[0]) else ""
-    after = _AFTER if _WORDISH.match(norm[-1]) else ""
+    bare = norm.strip("*")
+    before = _BEFORE if _WORDISH.match(bare[0]) else ""
+    after = _AFTER if _WORDISH.match(bare[-1]) else ""
     return f"{before}{body}{after}"
 
 
@@ -98,7 +103,7 @@ def compile_terms(
     for language, words in terms.items():
         for word in words:
             source = term_pattern(word, language, inflect=inflect)
-            norm = normalise_term(word.strip().rstrip("*").strip())
+            norm = normalise_term(word.strip()).replace("*", "")
             languages.setdefault(_TERM_GAP.sub("", norm), language)
             parts.append((len(norm), source))
     if not parts:
@@ -133,7 +138,7 @@ def _normalised_hits(
         return []
     blocked: list[tuple[int, int]] = []
     if excluded is not None:
-        blocked = [m.span() for m in excluded.finditer(norm.text)]
+        blocked = [m.span() for m in excluded.finditer(norm.text, overlapped=True)]
     hits = []
     for m in matches:
         if any(lo <= m.start() and m.end() <= hi for lo, hi in blocked):
