@@ -282,3 +282,35 @@ def export_and_record(
         },
     )
     return result
+
+
+def customer_profile(*, warehouse: Any, customer_id: str, n_recommendations: int = 5) -> dict:
+    """One customer's orders, RFM segment, CLV, P(alive) and product recommendations."""
+    scores = workspace_scores(warehouse=warehouse)
+    row = scores.table[scores.table["customer_id"] == customer_id]
+    if row.empty:
+        raise NotFound(f"no customer {customer_id!r} with orders in this workspace")
+    record = row.iloc[0].to_dict()
+    orders = warehouse.query_df(
+        "SELECT order_id, ordered_at, storefront, country, currency, total, status"
+        " FROM orders WHERE customer_id = ? ORDER BY ordered_at DESC LIMIT 100",
+        [customer_id],
+    )
+    try:
+        recs = recommendations(warehouse=warehouse, customer_id=customer_id, n=n_recommendations)
+        recommended = recs["recommendations"]
+    except NotFound:
+        recommended = []
+    keys = ("orders", "revenue", "aov", "last_order_days", "first_order_days", "r", "f", "m")
+    return {
+        "customer_id": customer_id,
+        "segment": record["segment"],
+        **{k: record[k] for k in keys},
+        "clv": record.get("clv"),
+        "p_alive": record.get("p_alive"),
+        "churn_risk": record.get("churn_risk"),
+        "country": record.get("country"),
+        "accepts_marketing": record.get("accepts_marketing"),
+        "recent_orders": orders.to_dict(orient="records"),
+        "recommendations": recommended,
+    }
