@@ -128,3 +128,36 @@ def test_rate_is_the_latest_not_after_the_date(published, query_day, lookback) -
     else:
         with pytest.raises(MissingRate):
             table.rate("EUR", "USD", on)
+
+
+def test_convert_column_per_row_date_and_reports_missing() -> None:
+    import pandas as pd
+
+    from tradewinds.markets.fx import convert_column
+
+    frame = pd.DataFrame(
+        {
+            "total": [Decimal("10.00"), Decimal("10.00"), Decimal("7"), Decimal("1")],
+            "currency": ["USD", "USD", "EUR", "CHF"],
+            "ordered_at": pd.to_datetime(
+                [
+                    "2024-01-04T23:00:00Z",
+                    "2024-01-06T10:00:00Z",
+                    "2024-01-05T12:00:00Z",
+                    "2024-01-05T12:00:00Z",
+                ],
+                utc=True,
+            ),
+        }
+    )
+    converted, missing = convert_column(
+        frame, fx=TABLE, amount="total", currency="currency", on="ordered_at", to="GBP", places=2
+    )
+    expected_thu = TABLE.convert(
+        Decimal("10"), from_currency="USD", to_currency="GBP", on=date(2024, 1, 4), places=2
+    )
+    expected_sat = TABLE.convert(
+        Decimal("10"), from_currency="USD", to_currency="GBP", on=date(2024, 1, 5), places=2
+    )
+    assert list(converted) == [expected_thu, expected_sat, Decimal("6.02"), None]
+    assert missing == [MissingRate("CHF", date(2024, 1, 5))]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import typer
 
 from tradewinds.cli.output import JsonOption, emit_json, fail
@@ -46,7 +48,10 @@ def _print_table(columns: list[str], rows: list[tuple[object, ...]]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(*columns, show_lines=False)
+    table = Table(show_lines=False)
+    for i, name in enumerate(columns):
+        numeric = any(isinstance(r[i], int | float | Decimal) for r in rows[:50])
+        table.add_column(name, justify="right" if numeric else "left")
     for row in rows:
         table.add_row(*["" if v is None else str(v) for v in row])
     Console().print(table)

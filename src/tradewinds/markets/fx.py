@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
+import pandas as pd
+
 from tradewinds.markets.currencies import minor_units
 
 DEFAULT_LOOKBACK_DAYS = 7
@@ -202,3 +204,44 @@ def load_fx_table(
     )
     rates = [FxRate(d, b, q, Decimal(r), s or "") for d, b, q, r, s in result.rows]
     return FxTable(rates, lookback_days=lookback_days)
+
+
+def convert_column(
+    frame: pd.DataFrame,
+    *,
+    fx: FxTable,
+    amount: str,
+    currency: str,
+    on: str,
+    to: str,
+    places: int | None = None,
+) -> tuple[pd.Series, list[MissingRate]]:
+    """Convert a DataFrame column of amounts, each at the rate of its row's date.
+
+    Returns the converted amounts (``Decimal``; ``None`` where no rate exists) and the
+    distinct missing rates, so a report can list them instead of guessing. Rates are looked
+    up once per (currency, day), not once per row.
+    """
+    days = pd.to_datetime(frame[on], utc=True).dt.date if len(frame) else frame[on]
+    keys = list(zip(frame[currency], days, strict=True))
+    rates: dict[tuple[str, date], Decimal | None] = {}
+    missing: dict[MissingRate, None] = {}
+    for key in dict.fromkeys(keys):
+        cur, day = key
+        try:
+            rates[key] = fx.rate(cur, to, day)
+        except MissingRate as exc:
+            rates[key] = None
+            missing[exc] = None
+    quantum = Decimal(1).scaleb(-places) if places is not None else None
+    out: list[Decimal | None] = []
+    for value, key in zip(frame[amount], keys, strict=True):
+        rate = rates[key]
+        if rate is None or value is None or (isinstance(value, float) and value != value):
+            out.append(None)
+            continue
+        with localcontext() as ctx:
+            ctx.prec = 34
+            converted = Decimal(value if isinstance(value, Decimal) else str(value)) * rate
+        out.append(converted.quantize(quantum, ROUND_HALF_EVEN) if quantum else converted)
+    return pd.Series(out, index=frame.index, dtype=object), list(missing)
