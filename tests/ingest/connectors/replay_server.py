@@ -39,7 +39,7 @@ class ReplayServer:
                                                            self.headers.items()}))
                 queue = outer.replies.get(parts.path)
                 reply = queue.popleft() if queue else Reply({"error": "no reply"}, 599)
-                data = json.dumps(reply.body).encode()
+                data = json.dumps(reply.body).replace("{base}", outer.base).encode()
                 self.send_response(reply.status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
