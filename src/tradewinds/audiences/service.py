@@ -161,17 +161,24 @@ def clusters_report(*, warehouse: Any, k: int | None = None) -> Clustering:
     return cluster_customers(features, k=k)
 
 
-def segment_members(*, warehouse: Any, rule: str) -> dict[str, Any]:
+def evaluate_rule_on(table: pd.DataFrame, rule: str) -> dict[str, Any]:
+    """Members of a rule segment within an already scored customer table."""
     parsed = parse_rule_input(rule)
-    scores = workspace_scores(warehouse=warehouse)
-    mask = evaluate(parsed, scores.table)
-    members = scores.table.loc[mask, "customer_id"]
+    mask = evaluate(parsed, table)
+    members = table.loc[mask, "customer_id"]
     return {
         "rule": to_text(parsed),
         "members": int(mask.sum()),
-        "customers": len(scores.table),
+        "customers": len(table),
+        "share": float(mask.mean()) if len(table) else 0.0,
         "sample": members.head(20).tolist(),
     }
+
+
+def segment_members(*, warehouse: Any, rule: str) -> dict[str, Any]:
+    parse_rule_input(rule)  # reject a bad rule before loading any data
+    scores = workspace_scores(warehouse=warehouse)
+    return evaluate_rule_on(scores.table, rule)
 
 
 def clv_report(*, warehouse: Any, top: int = 20, clv: ClvSettings | None = None) -> dict[str, Any]:

@@ -1,0 +1,251 @@
+"""Customers: segments (sizes, RFM grid, clusters, rule tester), a customer profile, exports."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+from babel.numbers import format_currency, format_decimal, format_percent
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from tradewinds.api.deps import SessionDep
+from tradewinds.audiences import service
+from tradewinds.audiences.rfm import load_segment_map, rf_grid, segment_sizes
+from tradewinds.audiences.rules import FIELDS
+from tradewinds.errors import InvalidInput, NotFound
+from tradewinds.web.deps import FormDep, WebContext, WebDep
+from tradewinds.web.frame import render
+
+router = APIRouter(prefix="/customers", include_in_schema=False)
+
+LOCALE = "en_GB"
+EXAMPLE_RULE = "country in [Germany, France] and orders >= 2 and last_order_days < 90"
+
+
+def _money(value: float, currency: str) -> str:
+    return format_currency(value, currency, locale=LOCALE)
+
+
+def _number(value: float, digits: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def _page(request: Request, ctx: WebContext, template: str, status_code: int = 200, **context):
+    ctx.nav = "customers"
+    return render(request, template, ctx.page(**context), status_code=status_code)
+
+
+def _warehouse(ctx: WebContext) -> Any:
+    from tradewinds.warehouse import open_warehouse
+
+    return open_warehouse(ctx.workspace.key)
+
+
+@router.get("")
+def segments_page(request: Request, ctx: WebDep, rule: str = "", per_market: bool = False):
+    ctx.require("data.read")
+    currency = ctx.workspace.currency
+    try:
+        with _warehouse(ctx) as wh:
+            scores = service.workspace_scores(warehouse=wh, per_market=per_market)
+            clusters = service.clusters_report(warehouse=wh)
+    except NotFound:
+        return _page(
+            request,
+            ctx,
+            "customers/segments.html",
+            empty=True,
+            rule=rule,
+            example_rule=EXAMPLE_RULE,
+            fields=FIELDS,
+            rule_result=None,
+            rule_error=None,
+        )
+    table = scores.table
+    smap = load_segment_map()
+    sizes = segment_sizes(table)
+    described = {s.name: s for s in smap.segments}
+    segments = [
+        {
+            "name": row.segment,
+            "customers": int(row.customers),
+            "customers_text": _number(row.customers),
+            "share_text": format_percent(row.share, locale=LOCALE),
+            "revenue_text": _money(row.revenue, currency),
+            "description": described[row.segment].description,
+            "action": described[row.segment].action,
+        }
+        for row in sizes.itertuples(index=False)
+    ]
+    grid = rf_grid(table)
+    grid_max = max(int(grid.to_numpy().max()), 1)
+    grid_rows = [
+        {
+            "r": int(r),
+            "cells": [
+                {"count": int(grid.loc[r, f]), "shade": round(grid.loc[r, f] / grid_max, 3)}
+                for f in grid.columns
+            ],
+        }
+        for r in grid.index
+    ]
+    n = len(table)
+    share = dict(zip(sizes["segment"], sizes["share"], strict=True))
+    tiles = [
+        ("Customers", _number(n)),
+        ("Champions", format_percent(share.get("Champions", 0), locale=LOCALE)),
+        (
+            "At risk or can't lose",
+            format_percent(share.get("At risk", 0) + share.get("Can't lose", 0), locale=LOCALE),
+        ),
+        ("Predicted 12-month value", _money(float(table["clv"].fillna(0).sum()), currency)),
+    ]
+    top = max(segments, key=lambda s: s["customers"])
+    verdict = (
+        f"{top['customers_text']} of your {_number(n)} customers are {top['name']}: "
+        f"{top['action'][:1].lower()}{top['action'][1:]}"
+    )
+    rule_result: dict[str, Any] | None = None
+    rule_error: str | None = None
+    if rule.strip():
+        try:
+            rule_result = service.evaluate_rule_on(scores.table, rule)
+        except InvalidInput as exc:
+            rule_error = exc.details.get("pointer", "") if exc.details else ""
+            rule_error = f"{exc.message}\n{rule_error}".rstrip()
+    chart = {
+        "x": [s["name"] for s in segments],
+        "y": [s["customers"] for s in segments],
+    }
+    profiles = [
+        {
+            "name": p.name,
+            "customers": _number(p.customers),
+            "share": format_percent(p.share, locale=LOCALE),
+            "description": p.description,
+        }
+        for p in clusters.profiles
+    ]
+    return _page(
+        request,
+        ctx,
+        "customers/segments.html",
+        status_code=422 if rule_error else 200,
+        empty=False,
+        tiles=tiles,
+        verdict=verdict,
+        segments=segments,
+        grid_rows=grid_rows,
+        f_scores=[int(f) for f in grid.columns],
+        profiles=profiles,
+        chart_json=json.dumps(chart),
+        as_of=scores.as_of.date().isoformat(),
+        per_market=per_market,
+        rule=rule,
+        example_rule=EXAMPLE_RULE,
+        rule_result=rule_result,
+        rule_error=rule_error,
+        fields=FIELDS,
+        currency=currency,
+    )
+
+
+@router.get("/segments.csv")
+def segments_csv(ctx: WebDep, per_market: bool = False):
+    ctx.require("data.read")
+    with _warehouse(ctx) as wh:
+        scores = service.workspace_scores(warehouse=wh, per_market=per_market)
+    buffer = io.StringIO()
+    segment_sizes(scores.table).to_csv(buffer, index=False)
+    return Response(
+        buffer.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="customer-segments.csv"'},
+    )
+
+
+@router.get("/profile")
+def profile_page(request: Request, ctx: WebDep, customer_id: str = ""):
+    ctx.require("data.read")
+    currency = ctx.workspace.currency
+    profile = None
+    error = None
+    if customer_id.strip():
+        try:
+            with _warehouse(ctx) as wh:
+                profile = service.customer_profile(warehouse=wh, customer_id=customer_id.strip())
+        except NotFound as exc:
+            error = exc.message
+    if profile:
+        profile["revenue_text"] = _money(profile["revenue"], currency)
+        profile["aov_text"] = _money(profile["aov"], currency)
+        clv = profile.get("clv")
+        profile["clv_text"] = _money(clv, currency) if clv == clv and clv is not None else "–"
+        alive = profile.get("p_alive")
+        profile["p_alive_text"] = (
+            format_percent(alive, locale=LOCALE) if alive == alive and alive is not None else "–"
+        )
+        for order in profile["recent_orders"]:
+            order["total_text"] = _money(float(order["total"]), order["currency"] or currency)
+            order["date_text"] = str(order["ordered_at"])[:10]
+    return _page(
+        request,
+        ctx,
+        "customers/profile.html",
+        status_code=404 if error else 200,
+        customer_id=customer_id,
+        profile=profile,
+        error=error,
+    )
+
+
+@router.get("/exports")
+def exports_page(request: Request, ctx: WebDep):
+    ctx.require("data.read")
+    return _page(request, ctx, "customers/exports.html", errors={}, platform="google", rule="")
+
+
+@router.post("/exports")
+def create_export(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+    ctx.require("audiences.export")
+    platform = str(form.get("platform", ""))
+    rule = str(form.get("rule", "")).strip() or None
+    errors: dict[str, str] = {}
+    if platform not in ("google", "meta"):
+        errors["platform"] = "Choose Google Ads Customer Match or Meta Custom Audiences."
+    else:
+        try:
+            result = service.export_and_record(
+                session=session,
+                workspace=ctx.workspace,
+                actor=ctx.user.email,
+                platform=platform,  # type: ignore[arg-type]
+                rule=rule,
+            )
+        except InvalidInput as exc:
+            pointer = exc.details.get("pointer", "") if isinstance(exc.details, dict) else ""
+            errors["rule"] = f"{exc.message}\n{pointer}".rstrip()
+        except NotFound as exc:
+            errors["platform"] = exc.message
+        else:
+            name = f"{ctx.workspace.key}-{platform}-audience.csv"
+            return Response(
+                result.csv_text,
+                media_type="text/csv; charset=utf-8",
+                headers={
+                    "Content-Disposition": f'attachment; filename="{name}"',
+                    "X-Rows": str(result.rows),
+                },
+            )
+    return _page(
+        request,
+        ctx,
+        "customers/exports.html",
+        status_code=422,
+        errors=errors,
+        platform=platform,
+        rule=rule or "",
+    )
