@@ -29,7 +29,7 @@ IDS = [f"{m}-{i}" for i, (m, _) in enumerate(VARIANTS)]
 
 
 @pytest.mark.parametrize(("model", "options"), VARIANTS, ids=IDS)
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=20, deadline=None)
 @given(table=path_tables())
 def test_totals_are_preserved(model: str, options: ModelSettings, table: PathTable) -> None:
     credit = run_model(table, model, options)
@@ -38,7 +38,7 @@ def test_totals_are_preserved(model: str, options: ModelSettings, table: PathTab
 
 
 @pytest.mark.parametrize(("model", "options"), VARIANTS, ids=IDS)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(table=path_tables(), data=st.data())
 def test_renaming_channels_permutes_the_result(
     model: str, options: ModelSettings, table: PathTable, data: st.DataObject
@@ -53,7 +53,7 @@ def test_renaming_channels_permutes_the_result(
 
 
 @pytest.mark.parametrize(("model", "options"), VARIANTS, ids=IDS)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=12, deadline=None)
 @given(
     lengths=st.lists(st.integers(1, 6), min_size=1, max_size=8),
     conversions=st.lists(st.integers(0, 9), min_size=8, max_size=8),
