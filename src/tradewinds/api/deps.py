@@ -38,7 +38,8 @@ def get_db() -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_db)]
+# Committed before the response is sent, so a client that follows a redirect sees the change.
+SessionDep = Annotated[Session, Depends(get_db, scope="function")]
 
 
 @dataclass

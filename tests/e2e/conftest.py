@@ -1,0 +1,112 @@
+"""A real server process and Debian's headless Chromium, driven by Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from ..services import services_required
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    home: Path
+    env: dict[str, str]
+
+
+@pytest.fixture
+def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+    home = tmp_path / "home"
+    env = {**os.environ, "TRADEWINDS_HOME": str(home)}
+    env.pop("TRADEWINDS_DATABASE_URL", None)
+    monkeypatch.setenv("TRADEWINDS_HOME", str(home))
+    monkeypatch.delenv("TRADEWINDS_DATABASE_URL", raising=False)
+    from tradewinds.config import reset_settings
+    from tradewinds.db.engine import dispose_engines
+
+    reset_settings()
+    cli = [sys.executable, "-m", "tradewinds.cli.main"]
+    subprocess.run([*cli, "init"], env=env, check=True, capture_output=True)
+    port = _free_port()
+    proc = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError(f"server did not start: {proc.stdout.read().decode()[-2000:]}")
+    try:
+        yield LiveServer(url, home, env)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        dispose_engines()
+        reset_settings()
+
+
+@pytest.fixture
+def browser():
+    if not Path(CHROMIUM).exists():
+        reason = f"Debian chromium is not installed at {CHROMIUM} (make system-deps installs it)"
+        if services_required():
+            pytest.fail(reason)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def shots() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+def has_chromium() -> bool:
+    return shutil.which("chromium") is not None

@@ -1,0 +1,87 @@
+"""A seller opens the Customers page: segments, RFM grid, clusters, a rule that is wrong."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _seed(shared_data: Path) -> tuple[str, str]:
+    from tests.audiences.conftest import _load
+    from tradewinds.auth import users
+    from tradewinds.db.engine import session_scope
+    from tradewinds.workspaces import service
+    from tradewinds.workspaces.schemas import WorkspaceCreate
+
+    email, password = "owner@gifts.example", "a-long-password-1"
+    with session_scope() as session:
+        shop = service.create_workspace(
+            session=session,
+            actor="test",
+            workspace_in=WorkspaceCreate(
+                name="Lantern Gifts", currency="GBP", timezone="Europe/London", region="uk"
+            ),
+        )
+        users.create_user(
+            session=session,
+            email=email,
+            password=password,
+            workspace=shop,
+            role="owner",
+            actor="test",
+        )
+        key = shop.key
+    _load(key, shared_data)
+    return email, password
+
+
+def test_segments_page(live_server, browser, shots, shared_data: Path) -> None:
+    email, password = _seed(shared_data)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("nav#nav")
+    page.goto(f"{live_server.url}/customers")
+    page.wait_for_selector("[data-testid=rfm-grid]")
+    assert "of your" in page.locator("[data-testid=verdict]").inner_text()
+    # the grid has 5 x 5 cells and every customer is in one of them
+    cells = page.locator("[data-testid=rfm-grid] tbody td")
+    assert cells.count() == 25
+    total = sum(int(c.replace(",", "")) for c in cells.all_inner_texts())
+    table_total = sum(
+        int(t.replace(",", ""))
+        for t in page.locator("[data-testid=segment-table] tbody td:nth-child(2)").all_inner_texts()
+    )
+    assert total == table_total > 300
+    assert page.locator("[data-testid=cluster]").count() >= 2
+    page.wait_for_selector("#segment-chart .main-svg")  # Plotly drew the chart
+    page.screenshot(path=str(shots / "customers-segments-laptop.png"), full_page=True)
+
+    # click-to-sort the segment table by customers
+    page.click("[data-testid=segment-table] th:nth-child(2)")
+    counts = [
+        int(t.replace(",", ""))
+        for t in page.locator("[data-testid=segment-table] tbody td:nth-child(2)").all_inner_texts()
+    ]
+    assert counts == sorted(counts)
+
+    page.fill("#rule", "country in [Germany, France] and orders >=")
+    page.click("form.rule-form button[type=submit]")
+    error = page.locator("[data-testid=rule-error]")
+    assert "expected a value" in error.inner_text()
+    page.fill("#rule", "country in [Germany, France] and orders >= 2")
+    page.click("form.rule-form button[type=submit]")
+    assert "customers match" in page.locator("[data-testid=rule-result]").inner_text()
+
+    phone = browser.new_page(viewport={"width": 360, "height": 780})
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(f"{live_server.url}/customers")
+    phone.wait_for_selector("[data-testid=rfm-grid]")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360 + 1, f"page is {width}px wide on a 360px phone"
+    phone.screenshot(path=str(shots / "customers-segments-phone.png"), full_page=True)
