@@ -168,3 +168,10 @@ class _target:
     def __exit__(self, *exc: object) -> None:
         if self._pg is not None:
             self._pg.__exit__(*exc)
+
+
+def test_duckdb_url_with_a_key_placeholder(tw_home: Path, tmp_path: Path) -> None:
+    url = f"duckdb:///{tmp_path}/custom/{{key}}.duckdb"  # four slashes: an absolute path
+    with open_warehouse("shop-c", url=url) as wh:
+        wh.load("orders", [_order(1)])
+    assert (tmp_path / "custom" / "shop-c.duckdb").exists()

@@ -365,3 +365,12 @@ def test_fx_missing_rate_is_null_in_sql_and_reported(warehouse: Warehouse) -> No
     )
     got_eur = dict((r[0], r[-1]) for r in warehouse.query(to_eur).rows)
     assert got_eur == {"shop:1": None, "shop:2": Decimal("2.99")}
+
+
+def test_ensure_tables_adds_columns_the_schema_gained(warehouse: Warehouse) -> None:
+    warehouse.load("orders", [order(1, status="paid")])
+    warehouse.execute("ALTER TABLE orders DROP COLUMN source")
+    assert "source" not in warehouse.query("SELECT * FROM orders").columns
+    warehouse.ensure_tables()
+    result = warehouse.query("SELECT order_id, status, source FROM orders")
+    assert result.rows == [("shop:1", "paid", None)]

@@ -79,7 +79,6 @@ class PostgresWarehouse(Warehouse):
         for oid_name in ("json", "jsonb"):
             con.adapters.register_loader(oid_name, _TextLoader)
         with con.cursor() as cur:
-            cur.execute(f"CREATE SCHEMA IF NOT EXISTS {quote_ident(self.schema)}")
             cur.execute(f"SET search_path TO {quote_ident(self.schema)}")
             cur.execute("SET TimeZone TO 'UTC'")
         return con
@@ -100,6 +99,13 @@ class PostgresWarehouse(Warehouse):
 
     # -- schema ------------------------------------------------------------------------
     def ensure_tables(self) -> None:
+        found = self._run(
+            "SELECT 1 FROM pg_namespace WHERE nspname = $1", [self.schema], translate=False
+        ).fetchone()
+        if not found:
+            self._run(
+                f"CREATE SCHEMA IF NOT EXISTS {quote_ident(self.schema)}", None, translate=False
+            )
         existing = self._columns_by_table()
         with self.transaction():
             for table in TABLES.values():
@@ -217,8 +223,10 @@ class PostgresWarehouse(Warehouse):
 
 def _copy_values(series: pd.Series) -> list[Any]:
     """Python values for COPY: None for missing, plain Python scalars otherwise."""
-    values = series.astype(object).where(series.notna(), None)
-    return values.tolist()
+    missing = series.isna()
+    if not missing.any():
+        return series.tolist()
+    return series.astype(object).where(~missing, None).tolist()
 
 
 class _Runner:
