@@ -16,27 +16,53 @@ WorkspaceOption = typer.Option(..., "--workspace", help="workspace name or key")
 @group.command("create")
 def create(
     workspace: str = WorkspaceOption,
-    kind: str = typer.Option("segment", "--kind", help="segment"),
+    kind: str = typer.Option("segment", "--kind", help="segment | shopify | meta"),
     name: str | None = typer.Option(None, "--name"),
     storefront: str = typer.Option(
         "web", "--storefront", help="prefix for order ids from this source's events"
     ),
+    shop_url: str | None = typer.Option(None, "--shop-url", help="shopify: my-shop.myshopify.com"),
+    ad_account: str | None = typer.Option(None, "--ad-account", help="meta: act_1234…"),
+    token_stdin: bool = typer.Option(
+        False, "--token-stdin", help="shopify/meta: read the access token from standard input"
+    ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Create a source and print its write key (shown only once)."""
+    """Create a source. Segment: prints its write key (shown only once). Shopify and Meta:
+    stores the access token encrypted; run `tradewinds source sync` to read data."""
+    import sys
+
     from tradewinds.cli.context import cli_actor, resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.ingest.sources import create_source
 
+    settings: dict[str, str] | None = None
+    if kind in ("shopify", "meta"):
+        token = sys.stdin.readline().strip() if token_stdin else ""
+        if not token_stdin:
+            token = typer.prompt("Access token", hide_input=True)
+        settings = {"access_token": token}
+        if shop_url:
+            settings["shop_url"] = shop_url
+        if ad_account:
+            settings["ad_account_id"] = ad_account
     try:
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
             source, write_key = create_source(
                 session=session, workspace=ws, kind=kind, name=name, storefront=storefront,
-                actor=cli_actor(),
+                actor=cli_actor(), settings=settings,
             )
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
+    if settings is not None:
+        if as_json:
+            emit_json({"source_id": source.id, "kind": source.kind, "name": source.name})
+        else:
+            typer.echo(f"Source {source.id} ({source.kind}) created; its token is stored "
+                       f"encrypted. Read data with: tradewinds source sync --workspace "
+                       f"{workspace!r} --id {source.id}")
+        return
     if as_json:
         emit_json({"write_key": write_key, "source_id": source.id, "kind": source.kind,
                    "name": source.name, "storefront": source.storefront})
@@ -90,6 +116,36 @@ def drain(
         return
     tables = ", ".join(f"{t} {n}" for t, n in sorted((result.rows or {}).items())) or "none"
     typer.echo(f"Drained {result.events} event(s) into the warehouse ({tables}).")
+
+
+@group.command("sync")
+def sync(
+    workspace: str = WorkspaceOption,
+    source_id: int = typer.Option(..., "--id", help="source id (see `tradewinds source list`)"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Read new data from a live connector (Shopify, Meta) into the warehouse."""
+    from datetime import UTC, datetime
+
+    from tradewinds.cli.context import cli_actor, resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.ingest.sources import sync_connector
+
+    try:
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            result = sync_connector(session=session, workspace=ws, source_id=source_id,
+                                    actor=cli_actor(), today=datetime.now(UTC).date())
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    if as_json:
+        emit_json({"read": result.read, "tables": result.tables, "errors": result.errors})
+        return
+    tables = ", ".join(f"{t} {c['inserted']} new / {c['updated']} changed"
+                       for t, c in result.tables.items()) or "nothing"
+    typer.echo(f"Read {result.read} record(s): {tables}.")
+    for error in result.errors[:20]:
+        typer.echo(f"  skipped: {error}", err=True)
 
 
 @group.command("failed")
