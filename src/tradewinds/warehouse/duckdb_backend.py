@@ -36,6 +36,8 @@ def _kind(type_code: Any) -> str:
     name = str(type_code).upper()
     if name.startswith("DECIMAL"):
         return "decimal"
+    if name.startswith("TIMESTAMP"):
+        return "timestamp"
     return _KIND_BY_TYPE.get(name, "")
 
 
