@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any, Literal
 
+import numpy as np
+import pandas as pd
+
+from tradewinds.attribution.channels import ChannelRules, group_channels, load_rules
+from tradewinds.attribution.fetch import JourneyData, day_start, load_journeys
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings, run_model
+from tradewinds.attribution.models.markov import fit_chain
 from tradewinds.attribution.pathfile import read_path_file
+from tradewinds.attribution.paths import PathOptions, build_paths, person_ids
 from tradewinds.attribution.pathtable import ChannelCredit, PathTable
 
 
@@ -59,3 +68,178 @@ def compare_models(
 def credit_payload(credit: ChannelCredit) -> dict[str, object]:
     """The JSON shape shared by the CLI and the API."""
     return {"channels": credit.as_rows()}
+
+
+# -- over a workspace's warehouse ---------------------------------------------------------
+
+Level = Literal["channel", "campaign"]
+
+
+@dataclass(frozen=True)
+class AttributionRow:
+    key: str  # the channel, or "channel / campaign"
+    conversions: float
+    value: float
+    spend: float | None
+    roas: float | None  # attributed value per unit of spend
+
+
+@dataclass(frozen=True)
+class WorkspaceAttribution:
+    model: str
+    level: str
+    currency: str
+    date_from: date
+    date_to: date
+    rows: list[AttributionRow]
+    journeys: int
+    converting_journeys: int
+    total_conversions: float
+    total_value: float
+    total_spend: float
+    missing_rates: int
+    error: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "model": self.model,
+            "level": self.level,
+            "currency": self.currency,
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "journeys": self.journeys,
+            "converting_journeys": self.converting_journeys,
+            "total_conversions": self.total_conversions,
+            "total_value": self.total_value,
+            "total_spend": self.total_spend,
+            "missing_fx_rates": self.missing_rates,
+            "error": self.error,
+            "channels": [
+                {"channel": r.key, "conversions": r.conversions, "value": r.value,
+                 "spend": r.spend, "roas": r.roas}
+                for r in self.rows
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class WorkspacePaths:
+    table: PathTable
+    spend_by_key: dict[str, float]
+    data: JourneyData
+
+
+def workspace_paths(
+    *,
+    data: JourneyData,
+    date_from: date,
+    date_to: date,
+    rules: ChannelRules | None = None,
+    lookback_days: int = 30,
+    collapse_repeats: bool = False,
+    level: Level = "channel",
+) -> WorkspacePaths:
+    """Group touches into channels, stitch identities, and build the paths (pure)."""
+    grouping = rules or load_rules()
+    touches = data.touches.copy()
+    touches["person"] = person_ids(touches["customer_id"], touches["anonymous_id"], data.identities)
+    channel = group_channels(touches, grouping)
+    spend_channel = data.spend["platform"].map(grouping.spend_channel)
+    if level == "campaign":
+        campaign = touches["campaign"].astype(object).where(touches["campaign"].notna(), "")
+        channel = [f"{c} / {k}" if k else c for c, k in zip(channel, campaign, strict=True)]
+        spend_campaign = data.spend["campaign"].astype(object).where(
+            data.spend["campaign"].notna(), ""
+        )
+        spend_channel = pd.Series(
+            [f"{c} / {k}" if k else c for c, k in zip(spend_channel, spend_campaign, strict=True)],
+            index=data.spend.index, dtype=object,
+        )
+    touches["channel"] = list(channel)
+    options = PathOptions(
+        lookback=timedelta(days=lookback_days),
+        collapse_repeats=collapse_repeats,
+        start=day_start(date_from),
+        end=day_start(date_to) + timedelta(days=1),
+    )
+    table = build_paths(touches[["person", "occurred_at", "channel"]], data.conversions,
+                        options=options)
+    spend = data.spend.assign(key=spend_channel).groupby("key")["spend"].sum()
+    return WorkspacePaths(table, {str(k): float(v) for k, v in spend.items()}, data)
+
+
+def _report(
+    *, model: str, level: str, currency: str, date_from: date, date_to: date,
+    paths: WorkspacePaths, credit: ChannelCredit | None, error: str | None = None,
+) -> WorkspaceAttribution:
+    table = paths.table
+    rows: list[AttributionRow] = []
+    keys = list(table.channels) + [k for k in paths.spend_by_key if k not in table.channels]
+    got = credit.by_channel() if credit is not None else {}
+    for key in keys:
+        conv, value = got.get(key, (0.0, 0.0))
+        spend = paths.spend_by_key.get(key)
+        roas = value / spend if spend else None
+        rows.append(AttributionRow(key, conv, value, spend, roas))
+    rows.sort(key=lambda r: (-r.value, -r.conversions, r.key))
+    return WorkspaceAttribution(
+        model=model, level=level, currency=currency, date_from=date_from, date_to=date_to,
+        rows=rows, journeys=int(table.conversions.sum() + table.nulls.sum()),
+        converting_journeys=int(table.conversions.sum()),
+        total_conversions=float(table.conversions.sum()), total_value=float(table.value.sum()),
+        total_spend=float(sum(paths.spend_by_key.values())),
+        missing_rates=paths.data.missing_rates, error=error,
+    )
+
+
+def attribute_workspace(
+    *,
+    warehouse: Any,
+    currency: str,
+    date_from: date,
+    date_to: date,
+    models: Iterable[str] = ("markov",),
+    settings: ModelSettings | None = None,
+    level: Level = "channel",
+    lookback_days: int = 30,
+    collapse_repeats: bool = False,
+    rules: ChannelRules | None = None,
+) -> tuple[list[WorkspaceAttribution], WorkspacePaths]:
+    """Attribute a workspace's orders in ``[date_from, date_to]`` with each of ``models``."""
+    if date_to < date_from:
+        raise ValueError("the end date is before the start date")
+    for model in models:
+        if model not in MODEL_NAMES:
+            raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODEL_NAMES)}")
+    data = load_journeys(
+        warehouse=warehouse, date_from=date_from, date_to=date_to,
+        lookback=timedelta(days=lookback_days), currency=currency,
+    )
+    paths = workspace_paths(
+        data=data, date_from=date_from, date_to=date_to, rules=rules,
+        lookback_days=lookback_days, collapse_repeats=collapse_repeats, level=level,
+    )
+    reports = []
+    for outcome in compare_models(table=paths.table, settings=settings, models=models):
+        reports.append(_report(
+            model=outcome.model, level=level, currency=currency, date_from=date_from,
+            date_to=date_to, paths=paths, credit=outcome.credit, error=outcome.error,
+        ))
+    return reports, paths
+
+
+def transition_heatmap(table: PathTable, *, order: int = 1) -> dict[str, object]:
+    """The Markov transition matrix as labels and a dense probability grid (for charts)."""
+    if table.n_paths == 0:
+        return {"labels": [], "matrix": []}
+    chain = fit_chain(table, order=order)
+    labels = chain.state_labels()
+    dense = chain.transition_probabilities().toarray()
+    start = chain.n_states
+    order_rows = [start, *range(chain.n_states)]
+    order_cols = [*range(chain.n_states), start + 1, start + 2]
+    return {
+        "from": [labels[i] for i in order_rows],
+        "to": [labels[j] for j in order_cols],
+        "matrix": dense[np.ix_(order_rows, order_cols)].round(6).tolist(),
+    }

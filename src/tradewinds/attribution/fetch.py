@@ -1,0 +1,84 @@
+"""Load what attribution needs from a workspace's warehouse, once, into plain frames."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pandas as pd
+
+from tradewinds.markets.fx_sql import convert_sql
+
+CANCELLED = ("cancelled", "canceled", "voided")
+
+
+@dataclass(frozen=True)
+class JourneyData:
+    touches: pd.DataFrame  # touchpoint columns + person
+    conversions: pd.DataFrame  # person, occurred_at, value (reporting currency), order_id
+    spend: pd.DataFrame  # date, platform, campaign, spend (reporting currency)
+    identities: dict[str, str]
+    missing_rates: int  # orders/spend rows whose currency could not be converted
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min)
+
+
+def _converted(frame: pd.DataFrame, amount: str, raw: str) -> tuple[pd.Series, int]:
+    converted = pd.to_numeric(frame[amount], errors="coerce")
+    missing = int(converted.isna().sum())
+    fallback = pd.to_numeric(frame[raw], errors="coerce").fillna(0.0)
+    return converted.fillna(fallback).astype(float), missing
+
+
+def load_journeys(
+    *, warehouse: Any, date_from: date, date_to: date, lookback: timedelta, currency: str
+) -> JourneyData:
+    """Touches from ``lookback`` before ``date_from`` to the end of ``date_to``; orders and
+    ad spend in the reporting range (plus earlier orders that end earlier journeys)."""
+    start = day_start(date_from) - lookback
+    end = day_start(date_to) + timedelta(days=1)
+    touches = warehouse.query_df(
+        "SELECT touchpoint_id, customer_id, anonymous_id, occurred_at, channel, source, medium, "
+        "campaign, gclid, fbclid, ttclid, landing_url, referrer FROM touchpoints "
+        "WHERE occurred_at >= ? AND occurred_at < ?",
+        [start, end],
+    )
+    identity_rows = warehouse.query_df("SELECT anonymous_id, user_id FROM identities")
+    identities = dict(zip(identity_rows["anonymous_id"].astype(str),
+                          identity_rows["user_id"].astype(str), strict=True))
+    marks = ", ".join(f"'{c}'" for c in CANCELLED)
+    orders_sql = (
+        "SELECT order_id, customer_id, ordered_at, total, currency FROM orders "
+        f"WHERE coalesce(lower(status), '') NOT IN ({marks}) "
+        f"AND ordered_at >= TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}' "
+        f"AND ordered_at < TIMESTAMP '{end:%Y-%m-%d %H:%M:%S}'"
+    )
+    orders = warehouse.query_df(
+        convert_sql(orders_sql, amount="total", currency="currency", on="ordered_at", to=currency)
+    )
+    value, missing_orders = _converted(orders, "total_converted", "total")
+    conversions = pd.DataFrame({
+        "order_id": orders["order_id"].astype(str),
+        "person": orders["customer_id"].astype(object).where(orders["customer_id"].notna(), None),
+        "occurred_at": orders["ordered_at"],
+        "value": value,
+    })
+    spend_sql = (
+        "SELECT date, platform, coalesce(campaign_name, campaign_id) AS campaign, spend, "
+        "currency FROM ad_spend_daily "
+        f"WHERE date >= DATE '{date_from:%Y-%m-%d}' AND date <= DATE '{date_to:%Y-%m-%d}'"
+    )
+    spend_rows = warehouse.query_df(
+        convert_sql(spend_sql, amount="spend", currency="currency", on="date", to=currency)
+    )
+    spend_value, missing_spend = _converted(spend_rows, "spend_converted", "spend")
+    spend = pd.DataFrame({
+        "date": spend_rows["date"],
+        "platform": spend_rows["platform"].astype(str),
+        "campaign": spend_rows["campaign"].astype(object),
+        "spend": spend_value,
+    })
+    return JourneyData(touches, conversions, spend, identities, missing_orders + missing_spend)
