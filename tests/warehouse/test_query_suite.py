@@ -374,3 +374,26 @@ def test_ensure_tables_adds_columns_the_schema_gained(warehouse: Warehouse) -> N
     warehouse.ensure_tables()
     result = warehouse.query("SELECT order_id, status, source FROM orders")
     assert result.rows == [("shop:1", "paid", None)]
+
+
+def test_dataframe_with_gaps(warehouse: Warehouse) -> None:
+    """Integers with gaps arrive from pandas as floats, dates as datetime64, money as text."""
+    frame = pd.DataFrame(
+        {
+            "date": pd.to_datetime(["2024-01-02", "2024-01-03"]),
+            "platform": ["meta", "meta"],
+            "campaign_id": ["1", "2"],
+            "spend": ["1.50", None],
+            "currency": ["USD", "USD"],
+            "impressions": [1500, None],
+            "clicks": [2.0, 3.0],
+        }
+    )
+    assert warehouse.load("ad_spend_daily", frame).inserted == 2
+    rows = warehouse.query(
+        "SELECT date, spend, impressions, clicks FROM ad_spend_daily ORDER BY date"
+    ).rows
+    assert rows == [
+        (date(2024, 1, 2), Decimal("1.5"), 1500, 2),
+        (date(2024, 1, 3), None, None, 3),
+    ]

@@ -99,6 +99,9 @@ def prepare(table: Table, data: Iterable[dict[str, Any]] | pd.DataFrame) -> pd.D
                 raise WarehouseError(
                     f"{table.name}.{column.name}: not a timestamp ({exc})"
                 ) from exc
+        elif column.type == "int" and pd.api.types.is_float_dtype(series.dtype):
+            # integers with gaps arrive as floats (1.0, NaN): back to nullable integers
+            series = series.round().astype("Int64")
         elif column.type == "json" and n:
             series = series.map(_to_json_text).astype(object)
         if column.name in table.primary_key and column.type == "string" and n:
