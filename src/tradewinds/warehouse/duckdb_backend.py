@@ -203,6 +203,8 @@ class DuckDBWarehouse(Warehouse):
                 None,
                 translate=False,
             )
+        except WarehouseError as exc:
+            raise WarehouseError(f"{table.name}: {exc}") from exc
         finally:
             with contextlib.suppress(duckdb.Error):  # an aborted transaction refuses it
                 self.con.unregister(view)
