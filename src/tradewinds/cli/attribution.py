@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -91,6 +92,101 @@ def paths_command(
     for row in credit.as_rows():
         table.add_row(str(row["channel"]), f"{row['conversions']:,.2f}", f"{row['value']:,.2f}")
     Console().print(table)
+
+
+def _parse_day(text: str, option: str, as_json: bool) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        fail(f"{option}: {text!r} is not a date like 2024-05-31", as_json=as_json,
+             code="bad_option")
+        raise  # unreachable: fail exits
+
+
+@group.command("run")
+def run_command(
+    workspace: Annotated[str, typer.Option("--workspace", help="workspace name or key")],
+    model: Annotated[
+        str,
+        typer.Option("--model", help=f"one of {', '.join(MODEL_NAMES)}, or all",),
+    ] = "markov",
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="first day (default: 30 days before --to)")
+    ] = None,
+    date_to: Annotated[str | None, typer.Option("--to", help="last day (default: today)")] = None,
+    order: Annotated[int, typer.Option("--order", min=1, max=4, help="Markov order")] = 1,
+    level: Annotated[str, typer.Option("--level", help="channel | campaign")] = "channel",
+    lookback: Annotated[int, typer.Option("--lookback", min=1, help="lookback window, days")] = 30,
+    collapse_repeats: Annotated[
+        bool, typer.Option("--collapse-repeats", help="merge consecutive touches of one channel")
+    ] = False,
+    channel_rules: Annotated[
+        Path | None, typer.Option("--channel-rules", help="your own channel grouping YAML")
+    ] = None,
+    as_json: bool = JsonOption,
+) -> None:
+    """Attribute a workspace's orders to channels (or campaigns), with ROAS from ad spend."""
+    from tradewinds.attribution.channels import ChannelRulesError, load_rules
+    from tradewinds.attribution.service import attribute_workspace
+    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.errors import TradewindsError
+    from tradewinds.warehouse import open_warehouse
+
+    models = list(MODEL_NAMES) if model == "all" else [model]
+    if model != "all" and model not in MODEL_NAMES:
+        fail(f"--model: choose one of {', '.join(MODEL_NAMES)} or all", as_json=as_json,
+             code="bad_option")
+    if level not in ("channel", "campaign"):
+        fail("--level must be channel or campaign", as_json=as_json, code="bad_option")
+    end = _parse_day(date_to, "--to", as_json) if date_to else date.today()
+    start = _parse_day(date_from, "--from", as_json) if date_from else end - timedelta(days=29)
+    try:
+        rules = load_rules(channel_rules)
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            key, currency = ws.key, ws.currency
+        with open_warehouse(key) as warehouse:
+            reports, _ = attribute_workspace(
+                warehouse=warehouse, currency=currency, date_from=start, date_to=end,
+                models=models, settings=ModelSettings(order=order),
+                level=level,  # type: ignore[arg-type]
+                lookback_days=lookback, collapse_repeats=collapse_repeats, rules=rules,
+            )
+    except ChannelRulesError as exc:
+        fail(str(exc), as_json=as_json, code="bad_input")
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    except ValueError as exc:
+        fail(str(exc), as_json=as_json, code="bad_option")
+    if as_json:
+        if len(reports) == 1:
+            emit_json(reports[0].to_dict())
+        else:
+            emit_json({"models": [r.to_dict() for r in reports]})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    for report in reports:
+        title = (f"{report.model} attribution, {report.date_from} to {report.date_to} "
+                 f"({report.currency})")
+        if report.error:
+            console.print(f"{title}: {report.error}")
+            continue
+        table = Table(title=title)
+        for name in (level, "conversions", f"revenue ({report.currency})",
+                     f"spend ({report.currency})", "ROAS"):
+            table.add_column(name, justify="left" if name == level else "right")
+        for row in report.rows:
+            table.add_row(
+                row.key, f"{row.conversions:,.1f}", f"{row.value:,.2f}",
+                "" if row.spend is None else f"{row.spend:,.2f}",
+                "" if row.roas is None else f"{row.roas:,.2f}",
+            )
+        console.print(table)
+        console.print(f"{report.converting_journeys:,} orders, {report.journeys:,} journeys")
 
 
 def register(app: typer.Typer) -> None:
