@@ -6,6 +6,7 @@ Target from the product brief: >= 100,000 rows/s.
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
@@ -25,7 +26,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         warehouse = open_warehouse("bench", url=f"duckdb:///{tmp}/{{key}}.duckdb")
         with warehouse:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
             read = 0
             for part in parts:
                 t0 = time.perf_counter()
@@ -36,8 +37,12 @@ def main() -> int:
                       f"{report.rejected} rejected, {took:.2f} s "
                       f"({report.read / took:,.0f} rows/s)")
             total = time.perf_counter() - start
+            cpu = time.process_time() - cpu_start
             print(f"first import: {read:,} lines in {total:.2f} s = {read / total:,.0f} rows/s "
-                  "(target >= 100,000)")
+                  "wall clock (target >= 100,000)")
+            print(f"  CPU time used (all threads): {cpu:.2f} s = {read / cpu:,.0f} rows per "
+                  f"CPU-second; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
+                  "cores")
             start = time.perf_counter()
             dup = sum(import_file(warehouse=warehouse, path=p).duplicates for p in parts)
             total = time.perf_counter() - start

@@ -140,6 +140,15 @@ def arrow_text(values: pd.Series) -> pa.Array:
     return pa.array(values.astype("object"), type=pa.string(), from_pandas=True)
 
 
+def _int64_series(arr: pa.Array | pa.ChunkedArray, index: pd.Index) -> pd.Series:
+    """Arrow int64 -> pandas ``Int64`` without a round trip through Python objects."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    data = np.asarray(arr.fill_null(0).to_numpy(zero_copy_only=False), dtype=np.int64)
+    mask = np.asarray(arr.is_null().to_numpy(zero_copy_only=False), dtype=bool)
+    return pd.Series(pd.arrays.IntegerArray(data, mask), index=index)
+
+
 def _bool(arr: pa.Array) -> np.ndarray:
     return np.asarray(arr.fill_null(False).to_numpy(zero_copy_only=False), dtype=bool)
 
@@ -153,6 +162,14 @@ def decimal_units_column(
     is done by Arrow's compute kernels (RE2 regular expressions), not a Python loop.
     """
     arr = arrow_text(values)
+    factor = pa.scalar(Decimal(10**scale), type=pa.decimal128(scale + 1, 0))
+    plain = r"^-?\d{1,14}(?:" + re.escape(sep) + r"\d{1," + str(scale) + r"})?$"
+    if arr.null_count == 0 and len(arr) and pc.all(pc.match_substring_regex(arr, plain)).as_py():
+        body = arr if sep == "." else pc.replace_substring(arr, ",", ".")
+        dec = pc.cast(body, pa.decimal128(18 + scale, scale))
+        units = pc.cast(pc.multiply(dec, factor), pa.int64())
+        return _int64_series(units, values.index), pd.Series(
+            np.zeros(len(arr), dtype=bool), index=values.index)
     t = pc.replace_substring_regex(arr, _SPACES.pattern, "")
     missing = pc.or_kleene(pc.is_null(t), pc.is_in(t, value_set=pa.array(sorted(MISSING))))
     paren = pc.and_(pc.starts_with(t, "("), pc.ends_with(t, ")"))
@@ -173,11 +190,9 @@ def decimal_units_column(
     good = good.fill_null(False)
     clean = pc.if_else(good, body, pa.scalar(None, pa.string()))
     dec = pc.cast(clean, pa.decimal128(18 + scale, scale))
-    factor = pa.scalar(Decimal(10**scale), type=pa.decimal128(scale + 1, 0))
     units = pc.cast(pc.multiply(dec, factor), pa.int64())
     units = pc.if_else(negative.fill_null(False), pc.negate(units), units)
-    out = pd.Series(units.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get),
-                    index=values.index, dtype="Int64")
+    out = _int64_series(units, values.index)
     bad = ~_bool(good) & ~_bool(missing)
     return out, pd.Series(bad, index=values.index)
 

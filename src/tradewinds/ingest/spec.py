@@ -28,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from tradewinds.warehouse.schema import TABLES, Column, Table
 
@@ -117,7 +118,7 @@ class Source(ABC):
 def canonical_dtype(column: Column) -> Any:
     """The pandas dtype a canonical column has in a DataFrame batch."""
     return {
-        "string": "object",
+        "string": pd.ArrowDtype(pa.string()),
         "int": "Int64",
         "decimal": pd.ArrowDtype(DECIMAL_TYPE),
         "double": "float64",
@@ -156,7 +157,13 @@ def series_for(column: Column, values: list[Any]) -> pd.Series:
             dtype
         )
     if column.type == "string":
-        return pd.Series([None if v is None else str(v) for v in values], dtype="object")
+        try:
+            arr = pa.array(values, type=pa.string(), from_pandas=True)
+            return pd.Series(pd.arrays.ArrowExtensionArray(arr))
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            pass
+        texts = [None if v is None or _isna(v) else str(v) for v in values]
+        return pd.Series(pd.arrays.ArrowExtensionArray(pa.array(texts, type=pa.string())))
     return pd.Series(values, dtype=dtype)
 
 
@@ -170,11 +177,16 @@ def conform(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = series_for(col, [None] * n)
             continue
         s = frame[col.name].reset_index(drop=True)
-        if col.type in ("string", "json"):
+        if col.type == "json":
             s = s.astype("object")
             s = s.where(s.notna(), None)
+        elif col.type == "string" and isinstance(s.dtype, pd.ArrowDtype):
+            if s.dtype != dtype:
+                s = pd.Series(pd.arrays.ArrowExtensionArray(
+                    pc.cast(s.array._pa_array, pa.string())))  # noqa: SLF001
         elif str(s.dtype) != str(dtype):
-            s = series_for(col, s.tolist()) if col.type in ("decimal", "date") else s.astype(dtype)
+            s = (series_for(col, s.tolist()) if col.type in ("decimal", "date", "string")
+                 else s.astype(dtype))
         out[col.name] = s
     return pd.DataFrame(out)
 

@@ -9,11 +9,13 @@ a user's own mapping is given with ``--mapping FILE``. See docs/importing.md.
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
+import pyarrow.compute as pc
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -186,9 +188,11 @@ class MappedFile(FileFormat):
             return pd.Series([None] * n, dtype="object")
         if f.constant is not None:
             return pd.Series([f.constant] * n, dtype="object")
-        s = cells.text(cells.col(f.column or ""))
+        s = cells.text_arrow(cells.col(f.column or ""))
         if f.strip_suffix:
-            s = s.str.removesuffix(f.strip_suffix)
+            arr = s.array._pa_array  # noqa: SLF001
+            arr = pc.replace_substring_regex(arr, re.escape(f.strip_suffix) + "$", "")
+            s = pd.Series(pd.arrays.ArrowExtensionArray(arr))
         return s
 
     def _numeric_columns(self, cells: Cells, names: tuple[str, ...]) -> list[str | None]:
@@ -199,13 +203,17 @@ class MappedFile(FileFormat):
         sf = m.storefront or m.name
         cells.decimal_sep(self._numeric_columns(cells, (*ORDER_MONEY, "quantity")))
         raw_ids = self._text(cells, "order_id")
-        cols: dict[str, pd.Series] = {name: self._text(cells, name) for name in ORDER_TEXT}
+        cols: dict[str, pd.Series] = {name: self._text(cells, name) for name in ORDER_TEXT
+                                      if name in m.fields}
         cols["order_id"] = prefixed(sf, raw_ids)
-        cols["customer_id"] = prefixed(sf, cols["customer_id"])
-        product = cols["product_id"].where(cols["product_id"].notna(), cols["sku"])
-        cols["product_id"] = prefixed(sf, product)
+        if "customer_id" in cols:
+            cols["customer_id"] = prefixed(sf, cols["customer_id"])
+        product = cols.get("product_id", cols.get("sku"))
+        if product is not None:
+            cols["product_id"] = prefixed(sf, product)
         for name in ORDER_MONEY:
-            cols[name] = cells.money(self._column(cells, name), name)
+            if name in m.fields:
+                cols[name] = cells.money(self._column(cells, name), name)
         cols["quantity"] = cells.integer(self._column(cells, "quantity"))
         cols["ordered_at"] = cells.timestamp(
             self._column(cells, "ordered_at"), default_zone=m.timezone,

@@ -22,13 +22,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from tradewinds.ingest.files.base import Cells
 from tradewinds.ingest.parsing import units_to_decimal
-from tradewinds.ingest.spec import conform, table
+from tradewinds.ingest.spec import DECIMAL_SCALE, DECIMAL_TYPE, conform, table
 
 ORDER_FIELDS = ("customer_id", "country", "currency", "status", "order_total", "subtotal",
                 "shipping", "tax", "discount", "refunded")
@@ -58,8 +61,56 @@ def pseudonymous_id(storefront: str, values: pd.Series) -> pd.Series:
 
 def prefixed(storefront: str, values: pd.Series) -> pd.Series:
     """``'1001'`` -> ``'shopify:1001'`` (None stays None)."""
+    if isinstance(values.dtype, pd.ArrowDtype):
+        arr = pc.cast(values.array._pa_array.combine_chunks(), pa.string())  # noqa: SLF001
+        joined = pc.binary_join_element_wise(pa.scalar(storefront + ":"), arr, "")
+        return pd.Series(pd.arrays.ArrowExtensionArray(joined), index=values.index)
     s = values.astype("object")
     return (storefront + ":" + s.astype(str)).where(s.notna(), None).astype("object")
+
+
+def _arrow(series: pd.Series | None, type_: pa.DataType, n: int) -> pa.Array:
+    """A column as an Arrow array of ``type_`` (all nulls when the layout lacks it)."""
+    if series is None:
+        return pa.nulls(n, type=type_)
+    if isinstance(series.dtype, pd.ArrowDtype):
+        return pc.cast(series.array._pa_array.combine_chunks(), type_)  # noqa: SLF001
+    if type_ == pa.string():
+        return pa.array(series.astype("object"), type=type_, from_pandas=True)
+    if type_ == pa.int64() and isinstance(series.array, pd.arrays.IntegerArray):
+        masked = series.array
+        return pa.array(masked._data.astype(np.int64, copy=False),  # noqa: SLF001
+                        mask=masked._mask, type=type_)  # noqa: SLF001
+    return pa.array(series, type=type_, from_pandas=True)
+
+
+def _units_to_decimal(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
+    ints = pc.cast(arr, pa.int64())
+    dec = pc.cast(ints, pa.decimal128(19, 0))
+    factor = pa.scalar(Decimal(1).scaleb(-DECIMAL_SCALE),
+                       type=pa.decimal128(DECIMAL_SCALE + 1, DECIMAL_SCALE))
+    return pc.multiply(dec, factor).cast(DECIMAL_TYPE)
+
+
+def _line_numbers(t: pa.Table, line_sort: Sequence[str]) -> np.ndarray:
+    """1-based position of each line within its order (file order, or by ``line_sort``)."""
+    codes = pc.dictionary_encode(t["order_id"]).combine_chunks().indices
+    keyed = pa.table({"__code": codes, **{k: t[k] for k in line_sort}})
+    order = pc.sort_indices(keyed, sort_keys=[("__code", "ascending")]
+                            + [(k, "ascending") for k in line_sort]).to_numpy()
+    sorted_codes = codes.to_numpy()[order]
+    n = len(order)
+    positions = np.arange(n)
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = sorted_codes[1:] != sorted_codes[:-1]
+    first = np.maximum.accumulate(np.where(starts, positions, 0))
+    line_no = np.empty(n, dtype=np.int64)
+    line_no[order] = positions - first + 1
+    return line_no
+
+
+_STRINGS = ("order_id", "customer_id", "country", "currency", "status", "sku", "product_id",
+            "title", "vendor", *PII)
 
 
 def build_orders(
@@ -70,80 +121,105 @@ def build_orders(
     line_sort: Sequence[str] = (),
 ) -> dict[str, pd.DataFrame]:
     n = len(cells)
-    src = pd.DataFrame({k: v.reset_index(drop=True) for k, v in columns.items()}, index=range(n))
+    cols = {k: v.reset_index(drop=True) for k, v in columns.items()}
     for name in ("order_id", "ordered_at", "quantity", "unit_price"):
-        if name not in src:
+        if name not in cols:
             raise ValueError(f"order layout lacks {name}")
-    cells.require(src["order_id"], "order_id", "an order id")
-    cells.require(src["quantity"], "quantity", "a quantity")
-    cells.require(src["unit_price"], "unit_price", "a price")
-    if "currency" in src:
-        has_currency = src["currency"].notna().groupby(src["order_id"]).transform("any")
-        cells.reject((~has_currency.astype(bool)).to_numpy() & src["order_id"].notna().to_numpy()
+    cells.require(cols["order_id"], "order_id", "an order id")
+    cells.require(cols["quantity"], "quantity", "a quantity")
+    cells.require(cols["unit_price"], "unit_price", "a price")
+    if "currency" in cols and cols["currency"].isna().any():
+        has = cols["currency"].notna().groupby(cols["order_id"].astype("object")).transform("any")
+        cells.reject((~has.astype(bool)).to_numpy() & cols["order_id"].notna().to_numpy()
                      & ~cells.bad, "currency", "the order has no currency",
-                     values=src["currency"].astype(str))
-    _reject_whole_orders(cells, src["order_id"])
-    lines = src[~cells.bad].copy()
-    if "refund" not in lines:
-        lines["refund"] = False
-    for name in ORDER_FIELDS + PII + ("sku", "product_id", "title", "vendor", "line_no",
-                                      "accepts_marketing", "customer_created_at"):
-        if name not in lines:
-            lines[name] = None
-    for name in MONEY:
-        lines[name] = lines[name].astype("Int64")
-    if lines["line_no"].isna().all():
-        order = lines.sort_values(["order_id", *line_sort], kind="stable") if line_sort else lines
-        lines["line_no"] = order.groupby("order_id", sort=False).cumcount().add(1)
-    lines["line_total"] = lines["quantity"].astype("Int64") * lines["unit_price"]
+                     values=cols["currency"].astype(str))
+    _reject_whole_orders(cells, cols["order_id"])
 
-    g = lines.groupby("order_id", sort=False)
-    orders = g[list(ORDER_FIELDS)].first()
-    orders["ordered_at"] = g["ordered_at"].min()
-    line_sum = g["line_total"].sum()
+    arrays: dict[str, pa.Array] = {}
+    for name in _STRINGS:
+        arrays[name] = _arrow(cols.get(name), pa.string(), n)
+    for name in (*MONEY, "quantity", "line_no"):
+        arrays[name] = _arrow(cols.get(name), pa.int64(), n)
+    arrays["ordered_at"] = _arrow(cols["ordered_at"], pa.timestamp("us", tz="UTC"), n)
+    arrays["customer_created_at"] = _arrow(cols.get("customer_created_at"),
+                                           pa.timestamp("us", tz="UTC"), n)
+    arrays["accepts_marketing"] = _arrow(cols.get("accepts_marketing"), pa.bool_(), n)
+    arrays["refund"] = _arrow(cols.get("refund"), pa.bool_(), n).fill_null(False)
+    for extra in line_sort:
+        if extra not in arrays:
+            arrays[extra] = _arrow(cols.get(extra), pa.string(), n)
+    t = pa.table(arrays)
+    if cells.bad.any():
+        t = t.filter(pa.array(~cells.bad))
+    if t["line_no"].null_count == len(t):
+        t = t.set_column(t.schema.get_field_index("line_no"), "line_no",
+                         pa.array(_line_numbers(t, line_sort)))
+    t = t.append_column("line_total", pc.multiply_checked(t["quantity"], t["unit_price"]))
+
+    g = t.group_by("order_id", use_threads=False).aggregate(
+        [(f, "first") for f in ORDER_FIELDS]
+        + [("ordered_at", "min"), ("line_total", "sum"), ("refund", "any")])
+    orders = g.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
+    orders.columns = [c.removesuffix("_first") for c in orders.columns]
+    orders = orders.rename(columns={"ordered_at_min": "ordered_at"})
     extra = (orders["shipping"].fillna(0) + orders["tax"].fillna(0)
              - orders["discount"].fillna(0))
-    orders["total"] = orders["order_total"].astype("Int64").fillna(line_sum + extra)
-    is_refund = g["refund"].any()
+    orders["total"] = orders["order_total"].fillna(orders["line_total_sum"] + extra)
+    is_refund = orders["refund_any"].astype(bool)
     orders["status"] = orders["status"].where(~is_refund, "refunded")
-    refunded = orders["refunded"].astype("Int64")
+    refunded = orders["refunded"]
     orders["refunded"] = refunded.where(~(is_refund & refunded.isna()), -orders["total"])
-    orders = orders.reset_index()
     orders["storefront"] = storefront
     orders["source"] = cells.file
     for name in ("total", "subtotal", "shipping", "tax", "discount", "refunded"):
         orders[name] = units_to_decimal(orders[name].astype("Int64"))
 
-    out_lines = lines[["order_id", "line_no", "product_id", "sku", "title", "quantity",
-                       "unit_price", "currency"]].reset_index(drop=True)
-    order_currency = orders.set_index("order_id")["currency"]
-    out_lines["currency"] = out_lines["currency"].where(
-        out_lines["currency"].notna(), out_lines["order_id"].map(order_currency))
-    out_lines["unit_price"] = units_to_decimal(out_lines["unit_price"])
+    position = pc.index_in(t["order_id"], value_set=g["order_id"])
+    order_currency = pc.take(g["currency_first"], position)
+    order_customer = pc.take(g["customer_id_first"], position)
+    lines = pa.table({
+        "order_id": t["order_id"], "line_no": t["line_no"], "product_id": t["product_id"],
+        "sku": t["sku"], "title": t["title"], "quantity": t["quantity"],
+        "unit_price": _units_to_decimal(t["unit_price"]),
+        "currency": pc.coalesce(t["currency"], order_currency),
+    })
+    out_lines = lines.to_pandas(types_mapper=_pandas_type)
     out_lines["source"] = cells.file
 
-    with_customer = lines[lines["customer_id"].notna()]
-    lines_customer = with_customer.assign(
-        customer_id=with_customer["order_id"].map(orders.set_index("order_id")["customer_id"])
-    )
-    cg = lines_customer.groupby("customer_id", sort=False)
-    customers = cg[["country", "accepts_marketing", "customer_created_at"]].first()
-    customers["first_order_at"] = cg["ordered_at"].min()
-    customers = customers.reset_index().rename(columns={"customer_created_at": "created_at"})
+    t = t.set_column(t.schema.get_field_index("customer_id"), "customer_id", order_customer)
+    with_customer = t.filter(pc.is_valid(t["customer_id"]))
+    agg = with_customer.group_by("customer_id", use_threads=False).aggregate([
+        ("country", "first"), ("accepts_marketing", "first"),
+        ("customer_created_at", "first"), ("ordered_at", "min")])
+    customers = pa.table({
+        "customer_id": agg["customer_id"], "country": agg["country_first"],
+        "accepts_marketing": agg["accepts_marketing_first"],
+        "created_at": agg["customer_created_at_first"], "first_order_at": agg["ordered_at_min"],
+    }).to_pandas(types_mapper=_pandas_type)
     customers["source"] = cells.file
-    customers["accepts_marketing"] = customers["accepts_marketing"].astype("boolean")
 
-    pii = lines_customer[lines_customer[list(PII)].notna().any(axis=1)]
-    customer_pii = pii.groupby("customer_id", sort=False)[[*PII, "country"]].first().reset_index()
+    pii_mask = None
+    for name in PII:
+        valid = pc.is_valid(with_customer[name])
+        pii_mask = valid if pii_mask is None else pc.or_(pii_mask, valid)
+    with_pii = with_customer.filter(pii_mask)
+    customer_pii = with_pii.group_by("customer_id", use_threads=False).aggregate(
+        [(name, "first") for name in (*PII, "country")]).to_pandas(types_mapper=_pandas_type)
+    customer_pii.columns = [c.removesuffix("_first") for c in customer_pii.columns]
 
-    with_product = lines[lines["product_id"].notna()]
-    pg = with_product.groupby("product_id", sort=False)
-    products = pg[["sku", "title", "vendor"]].first()
-    last = with_product.sort_values("ordered_at", kind="stable").groupby("product_id").last()
-    products["price"] = last["unit_price"].astype("Int64").reindex(products.index)
-    products["currency"] = last["currency"].reindex(products.index)
-    products = products.reset_index()
-    products["price"] = units_to_decimal(products["price"].astype("Int64"))
+    with_product = t.select(["product_id", "sku", "title", "vendor", "unit_price", "currency",
+                             "ordered_at"]).filter(pc.is_valid(t["product_id"]))
+    by_time = with_product.take(pc.sort_indices(with_product, sort_keys=[("ordered_at",
+                                                                         "ascending")]))
+    products = by_time.group_by("product_id", use_threads=False).aggregate(
+        [("sku", "first"), ("title", "first"), ("vendor", "first"), ("unit_price", "last"),
+         ("currency", "last")])
+    products = pa.table({
+        "product_id": products["product_id"], "sku": products["sku_first"],
+        "title": products["title_first"], "vendor": products["vendor_first"],
+        "price": _units_to_decimal(products["unit_price_last"]),
+        "currency": products["currency_last"],
+    }).to_pandas(types_mapper=_pandas_type)
     products["source"] = cells.file
 
     return {
@@ -153,6 +229,14 @@ def build_orders(
         "customer_pii": conform(table("customer_pii"), customer_pii),
         "products": conform(table("products"), products),
     }
+
+
+def _pandas_type(type_: pa.DataType) -> object:
+    if type_ == pa.int64():
+        return pd.Int64Dtype()
+    if pa.types.is_timestamp(type_) or type_ == pa.bool_():
+        return None
+    return pd.ArrowDtype(type_)
 
 
 def _reject_whole_orders(cells: Cells, order_ids: pd.Series) -> None:

@@ -84,6 +84,19 @@ class RawFile:
             return data.decode("cp1252", errors="replace")
 
     @cached_property
+    def head_text(self) -> str:
+        """The first 64 KiB as text (enough for detection and header lines)."""
+        data = self.data[:65536]
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return self.text[:65536]
+        try:
+            return data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            if exc.start > len(data) - 4:  # a character cut at the 64 KiB boundary
+                return data[: exc.start].decode("utf-8-sig")
+            return data.decode("cp1252", errors="replace")
+
+    @cached_property
     def sheet_rows(self) -> list[list[str]]:
         """All rows of the first worksheet as strings (spreadsheets only)."""
         from openpyxl import load_workbook
@@ -122,7 +135,7 @@ class Sample:
     def of(cls, raw: RawFile, n: int = 12) -> Sample:
         if raw.is_spreadsheet:
             return cls(raw, raw.sheet_rows[:n], "xlsx")
-        lines = raw.text.splitlines()[:n]
+        lines = raw.head_text.splitlines()[:n]
         delimiter = sniff_delimiter(lines)
         rows = list(csv.reader(lines, delimiter=delimiter))
         return cls(raw, rows, delimiter)
@@ -173,9 +186,13 @@ def read_table(raw: RawFile, *, header_row: int = 0, delimiter: str | None = Non
         frame = pd.DataFrame([r[: len(header)] for r in body], columns=_unique(header), dtype=str)
         frame["__line__"] = range(header_row + 2, header_row + 2 + len(frame))
         return frame
-    text = raw.text
+    head = raw.head_text.splitlines()
     if delimiter is None:
-        delimiter = sniff_delimiter(text.splitlines()[header_row : header_row + 10])
+        delimiter = sniff_delimiter(head[header_row : header_row + 10])
+    fast = _read_with_arrow(raw, header_row, delimiter, head)
+    if fast is not None:
+        return fast
+    text = raw.text
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -195,6 +212,40 @@ def read_table(raw: RawFile, *, header_row: int = 0, delimiter: str | None = Non
     frame["__line__"] = range(header_row + 2, header_row + 2 + len(frame))
     blank = (frame.drop(columns="__line__") == "").all(axis=1)
     return frame[~blank].reset_index(drop=True)
+
+
+def _read_with_arrow(raw: RawFile, header_row: int, delimiter: str,
+                     head: list[str]) -> pd.DataFrame | None:
+    """Arrow's multi-threaded CSV reader (every cell a string); None when it cannot cope."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if header_row >= len(head):
+        return None
+    names = _unique([str(c) for c in next(csv.reader([head[header_row]], delimiter=delimiter))])
+    data = raw.data
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        data = raw.text.encode("utf-8")
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(skip_rows=header_row + 1, column_names=names,
+                                           block_size=1 << 23, use_threads=False),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
+                                             ignore_empty_lines=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False, quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
+        return None
+    frame = table.to_pandas(types_mapper=pd.ArrowDtype)
+    frame["__line__"] = range(header_row + 2, header_row + 2 + len(frame))
+    return frame
 
 
 def _unique(names: list[str]) -> list[str]:
