@@ -18,6 +18,8 @@ from tradewinds.compliance.models import RulePack
 group = typer.Typer(help="Check ad copy against per-market and per-platform rule packs.",
                     no_args_is_help=True)
 
+MARKET_HELP = "market: EU DE FR UK US CN JP SA AE ID MY BR (other EU members use EU)"
+FILE_HELP = "JSON lines {id,text,market,platform,field,sponsored}; '-' reads stdin"
 PackOption = typer.Option(None, "--pack", help="extra rule pack YAML (brand terms…); repeatable")
 
 
@@ -47,11 +49,11 @@ def _print_findings(verdict: str, findings: list[dict]) -> None:
 @group.command("check")
 def check_command(
     text: str = typer.Argument(None, help="the ad text (omit with --file)"),
-    market: str = typer.Option(None, "--market", "-m", help="market: EU DE FR UK US CN JP SA AE ID MY BR"),
+    market: str = typer.Option(None, "--market", "-m", help=MARKET_HELP),
     platform: str = typer.Option(None, "--platform", "-p", help="google, meta, tiktok or amazon"),
-    field: str = typer.Option(None, "--field", "-f", help="ad field, e.g. headline, description, title"),
-    sponsored: bool = typer.Option(False, "--sponsored", help="the copy is sponsored/influencer content"),
-    file: Path = typer.Option(None, "--file", help="JSON lines: {id,text,market,platform,field,sponsored}; '-' = stdin"),
+    field: str = typer.Option(None, "--field", "-f", help="ad field, e.g. headline, title"),
+    sponsored: bool = typer.Option(False, "--sponsored", help="sponsored/influencer content"),
+    file: Path = typer.Option(None, "--file", help=FILE_HELP),
     pack: list[Path] = PackOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -121,7 +123,8 @@ def packs_command(
     if pack_id is not None:
         chosen = packs.get(pack_id)
         if chosen is None:
-            fail(f"no pack {pack_id!r}; packs: {', '.join(packs)}", as_json=as_json, code="not_found")
+            fail(f"no pack {pack_id!r}; packs: {', '.join(packs)}", as_json=as_json,
+                 code="not_found")
         if as_json:
             emit_json(chosen.model_dump(mode="json"))
             return
@@ -139,7 +142,9 @@ def packs_command(
         return
     for row in rows:
         where = ",".join(row["markets"] or row["platforms"]) or "all"
-        typer.echo(f"{row['id']:8} {row['scope']:8} {where:12} {row['rules']:3} rules  {row['title']}")
+        typer.echo(
+            f"{row['id']:8} {row['scope']:8} {where:12} {row['rules']:3} rules  {row['title']}"
+        )
 
 
 @group.command("validate")

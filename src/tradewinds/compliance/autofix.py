@@ -35,8 +35,11 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[Findi
     for finding in sorted(chosen, key=lambda f: f.start, reverse=True):
         start, end = finding.start, finding.end
         replacement = finding.suggested_fix or ""
-        if replacement == "" and start > 0 and end < len(out) and out[start - 1] == " " == out[end]:
-            end += 1  # removing a word: do not leave a double space
+        if replacement == "":  # removing a word: do not leave a double or stray space
+            if end < len(out) and out[end] == " " and (start == 0 or out[start - 1] == " "):
+                end += 1
+            elif start > 0 and out[start - 1] == " " and (end == len(out) or out[end] in ".,!?;:"):
+                start -= 1
         out = out[:start] + replacement + out[end:]
     return out, chosen
 

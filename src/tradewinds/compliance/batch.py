@@ -1,4 +1,7 @@
-"""Check many ads given as JSON lines: {"id", "text", "market", "platform", "field", "sponsored"}."""
+"""Check many ads given as JSON lines.
+
+Each line: ``{"id", "text", "market", "platform", "field", "sponsored"}``.
+"""
 
 from __future__ import annotations
 

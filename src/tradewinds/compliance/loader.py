@@ -45,9 +45,12 @@ def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
             # keys are always text: YAML 1.1 would read a key like `on:` as a boolean
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
-                raise PackError([PackProblem(key_node.start_mark.line + 1, "", "keys must be text")])
+                line = key_node.start_mark.line + 1
+                raise PackError([PackProblem(line, "", "keys must be text")])
             if key in result:
-                problem = PackProblem(key_node.start_mark.line + 1, _dotted(path), f"duplicate key {key!r}")
+                problem = PackProblem(
+                    key_node.start_mark.line + 1, _dotted(path), f"duplicate key {key!r}"
+                )
                 raise PackError([problem])
             result[key] = _construct(value_node, (*path, key), lines)
             # a problem with a value is reported on the line of its key
@@ -85,7 +88,8 @@ def parse_pack(text: str, *, source: str = "rule pack") -> RulePack:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise PackError([PackProblem(line, "", f"YAML syntax: {exc.problem}")], source=source) from exc
+        problem = PackProblem(line, "", f"YAML syntax: {exc.problem}")
+        raise PackError([problem], source=source) from exc
     except yaml.YAMLError as exc:
         raise PackError([PackProblem(None, "", f"YAML: {exc}")], source=source) from exc
     if node is None:

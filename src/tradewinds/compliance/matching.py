@@ -36,7 +36,7 @@ INFLECTIONS: dict[str, str] = {
     "ar": r"(?:ه|ها|هم|ي|ك|كم|نا|ات|ون|ين|ة)?",
 }
 # Arabic proclitics (and, so, with, for, like, + article) written joined to the word.
-_AR_PREFIX = r"(?:و|ف|ب|ك|ل|وال|فال|بال|كال|لل|ال|وب|ول)?"
+_AR_PREFIX = r"(?:[وف]?(?:بال|كال|لل|ال|[بكل])|[وف])?"
 _SUBSTRING_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Hangul}]", regex.V1)
 _WORDISH = regex.compile(r"[\p{L}\p{N}]", regex.V1)
 _TERM_GAP = regex.compile(r"[\s\-]+", regex.V1)
@@ -110,7 +110,8 @@ def compile_terms(
         return None, languages
     parts.sort(key=lambda p: -p[0])
     unique = list(dict.fromkeys(source for _, source in parts))
-    return regex.compile("|".join(f"(?:{s})" for s in unique), regex.V1 | regex.IGNORECASE), languages
+    # the text is case-folded already, so no IGNORECASE (which is slow to compile)
+    return regex.compile("|".join(f"(?:{s})" for s in unique), regex.V1), languages
 
 
 def _language_of(matched_norm: str, languages: dict[str, str]) -> str | None:
@@ -234,13 +235,29 @@ def _usable_profanity(word: str) -> bool:
 def normalise_pattern(pattern: str) -> str:
     """Fold the literal non-ASCII letters of a pattern like ad text (accents, Arabic forms).
 
-    ASCII is left alone, so escapes such as ``\\W`` keep their meaning; IGNORECASE covers
-    the case of ASCII letters.
+    ASCII is left alone, so escapes such as ``\\W`` keep their meaning: patterns that run on
+    the normalised text are written in lower case (the text is case-folded).
     """
     return "".join(ch if ch.isascii() else fold_char(ch) for ch in pattern)
 
 
+_COMPILED: dict[tuple[int, str, str], tuple[Rule, CompiledRule]] = {}
+
+
 def compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
+    """Compile a rule once; packs shared by many markets reuse the compiled matcher."""
+    key = (id(rule), pack_id, pack_scope)
+    cached = _COMPILED.get(key)
+    if cached is not None and cached[0] is rule:
+        return cached[1]
+    compiled = _compile_rule(rule, pack_id=pack_id, pack_scope=pack_scope)
+    if len(_COMPILED) > 4000:
+        _COMPILED.clear()
+    _COMPILED[key] = (rule, compiled)
+    return compiled
+
+
+def _compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
     compiled = CompiledRule(rule=rule, pack_id=pack_id, pack_scope=pack_scope)
     if isinstance(rule, TermsRule):
         compiled.pattern, compiled.languages = compile_terms(rule.terms, inflect=rule.inflect)
@@ -258,8 +275,7 @@ def compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
         compiled.pattern, compiled.languages = compile_terms(terms, inflect=True)
     elif isinstance(rule, RegexRule):
         if rule.on == "normalised":
-            compiled.pattern = regex.compile(normalise_pattern(rule.pattern),
-                                             regex.V1 | regex.IGNORECASE)
+            compiled.pattern = regex.compile(normalise_pattern(rule.pattern), regex.V1)
         else:
             compiled.pattern = regex.compile(rule.pattern, regex.V1)
         if rule.exclude:

@@ -60,6 +60,13 @@ def _is_stripped(char: str) -> bool:
     return any(lo <= code <= hi for lo, hi in _STRIP_RANGES)
 
 
+def _is_attached(char: str) -> bool:
+    """A mark that is dropped by normalisation and belongs to the character before it."""
+    return _is_stripped(char) and (
+        unicodedata.category(char) in {"Mn", "Me", "Mc"} or char in "\u0640\u200c\u200d\ufe0f"
+    )
+
+
 _FOLD_CACHE: dict[str, str] = {}
 
 
@@ -68,11 +75,14 @@ def fold_char(char: str) -> str:
     cached = _FOLD_CACHE.get(char)
     if cached is not None:
         return cached
-    text = unicodedata.normalize("NFKC", char).casefold()
+    lookalikes = latin_lookalikes()
+    # look-alikes are mapped before case folding too: Greek capital Beta looks like B,
+    # its lower-case beta does not look like b
+    text = "".join(lookalikes.get(c, c) for c in unicodedata.normalize("NFKC", char))
+    text = text.casefold()
     decomposed = unicodedata.normalize("NFD", text)
     kept = "".join(c for c in decomposed if not _is_stripped(c))
     kept = unicodedata.normalize("NFC", kept)
-    lookalikes = latin_lookalikes()
     out = []
     for c in kept:
         c = _EXTRA_MAP.get(c, c)
@@ -111,7 +121,11 @@ class Normalised:
         if start >= end:
             pos = self.starts[start] if start < len(self.starts) else len(self.original)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        stop = self.ends[end - 1]
+        # take along accents, tatweel and joiners that belong to the last character
+        while stop < len(self.original) and _is_attached(self.original[stop]):
+            stop += 1
+        return self.starts[start], stop
 
 
 def normalise(text: str, *, close_gaps: bool = True) -> Normalised:

@@ -59,7 +59,9 @@ def find_phones(text: str, regions: Sequence[str]) -> Iterator[tuple[int, int]]:
         return
     seen: set[tuple[int, int]] = set()
     for region in regions or ("US",):
-        matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.VALID)
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.VALID
+        )
         for match in matcher:
             span = (match.start, match.end)
             if span in seen:

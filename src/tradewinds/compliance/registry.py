@@ -55,7 +55,9 @@ def packs_for(
     platform_known = True
     name = canonical_platform(platform)
     if name is not None:
-        platform_packs = [p for p in packs.values() if p.scope == "platform" and name in p.platforms]
+        platform_packs = [
+            p for p in packs.values() if p.scope == "platform" and name in p.platforms
+        ]
         platform_known = bool(platform_packs)
         for pack in platform_packs:
             _with_parents(pack, packs, chosen)

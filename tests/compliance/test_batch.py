@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import json
+
+from tradewinds.compliance.batch import check_lines
+
+
+def test_one_output_per_input_in_order_with_ids() -> None:
+    lines = [
+        json.dumps({"id": "a", "text": "The cheapest sofas", "market": "UK"}),
+        "",
+        json.dumps({"id": 7, "text": "Nice sofas", "market": "DE", "platform": "google",
+                    "field": "headline", "sponsored": False}),
+        "not json",
+        json.dumps({"id": "c", "text": "x"}),
+        json.dumps({"id": "d", "text": 5, "market": "US"}),
+    ]
+    out = list(check_lines(lines))
+    assert [o["id"] for o in out] == ["a", 7, None, "c", "d"]
+    assert out[0]["verdict"] == "block" and out[0]["findings"][0]["span"] == [4, 12]
+    assert out[1] == {"id": 7, "verdict": "pass", "findings": []}
+    assert "invalid JSON" in out[2]["error"] and out[2]["line"] == 4
+    assert "market" in out[3]["error"]
+    assert "text" in out[4]["error"]
+
+
+def test_defaults_from_the_command_line() -> None:
+    line = json.dumps({"id": "a", "text": "FREE sofas"})
+    (out,) = check_lines([line], default_market="US", default_platform="google")
+    assert out["verdict"] == "block"
