@@ -21,7 +21,8 @@ def invoke(*args: str, stdin: str | None = None) -> dict:
 def test_shopify_source_syncs_incrementally_with_its_token_encrypted(tenants, monkeypatch):
     from tradewinds.ingest.connectors import http
 
-    monkeypatch.setattr(http.time, "sleep", lambda _s: None)  # the replayed 429 asks for 2 s
+    waits: list[float] = []
+    monkeypatch.setattr(http, "pause", waits.append)  # the replayed 429 asks for 2 s
     ws = tenants.a.workspace_key
     with ReplayServer() as server:
         created = invoke("source", "create", "--workspace", ws, "--kind", "shopify",
@@ -32,6 +33,7 @@ def test_shopify_source_syncs_incrementally_with_its_token_encrypted(tenants, mo
         first = invoke("source", "sync", "--workspace", ws, "--id", sid, "--json")
         serve(server, second_page=False)
         second = invoke("source", "sync", "--workspace", ws, "--id", sid, "--json")
+    assert waits == [2.0, 2.0]
     assert first["tables"]["orders"]["inserted"] == 3
     assert first["errors"] == []
     assert second["tables"]["orders"]["inserted"] == 0

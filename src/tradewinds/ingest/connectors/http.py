@@ -43,7 +43,7 @@ class JsonHttp:
     max_retries: int = 6
     base_delay: float = 1.0
     max_delay: float = 120.0
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] | None = None  # default: pause()
     timeout: float = 60.0
     transport: httpx.BaseTransport | None = None
     requests: int = 0
@@ -83,9 +83,14 @@ class JsonHttp:
             # the server's hint, else exponential back-off
             delay = wait if wait else min(self.max_delay, self.base_delay * 2**attempt)
             delay = min(delay, self.max_delay)
-            self.sleep(delay)
+            (self.sleep or pause)(delay)
             self.waited += delay
             attempt += 1
+
+
+def pause(seconds: float) -> None:
+    """Wait before a retry (module-level so that tests can replace it)."""
+    time.sleep(seconds)
 
 
 def _json_or_text(response: httpx.Response) -> Any:
