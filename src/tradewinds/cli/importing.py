@@ -27,16 +27,27 @@ def import_files(
     as_json: bool = JsonOption,
 ) -> None:
     """Import ad-spend and order exports; the format is recognised from the header."""
+    from tradewinds.auth import audit
+    from tradewinds.cli.context import cli_actor, resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.errors import TradewindsError
     from tradewinds.warehouse import WarehouseError, open_warehouse
 
     options = ImportOptions(currency=currency, timezone=timezone)
     reports: list[ImportReport] = []
+    console = Console(stderr=True)
     try:
-        warehouse = open_warehouse(workspace)
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            workspace_id, workspace_key = ws.id, ws.key
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+        return
+    try:
+        warehouse = open_warehouse(workspace_key)
     except WarehouseError as exc:
         fail(str(exc), as_json=as_json)
         return
-    console = Console(stderr=True)
     with warehouse:
         for path in files:
             try:
@@ -57,6 +68,11 @@ def import_files(
             except FileError as exc:
                 fail(str(exc), as_json=as_json, code="unreadable_file")
                 return
+            with session_scope() as session:
+                audit.record(session, action="data.import", actor=cli_actor(),
+                             workspace_id=workspace_id, target=f"file:{report.file}",
+                             details={k: v for k, v in report.to_dict(max_errors=20).items()
+                                      if k != "file"})
             reports.append(report)
             if not as_json:
                 _print(report)

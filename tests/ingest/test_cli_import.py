@@ -1,0 +1,55 @@
+"""`tradewinds import` end to end: workspace lookup, JSON report, audit entry, idempotence."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from tests.ingest.samples import SAMPLES
+from tradewinds.cli.main import app
+
+
+def test_import_json_report_and_audit(tenants, shared_data: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    google = shared_data / "ad_exports" / "google_ads_advanced_bid_adjustment_report.csv"
+    meta = SAMPLES["meta_ads"](tmp_path, True)
+    args = ["import", str(google), str(meta), "--workspace", tenants.a.name, "--json",
+            "--max-rejected", "0.6"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.stdout)["files"]
+    assert [f["format"] for f in files] == ["google_ads", "meta_ads"]
+    assert {k: files[0][k] for k in ("read", "imported", "duplicates", "rejected")} == {
+        "read": 21, "imported": 21, "duplicates": 0, "rejected": 0}
+    assert files[1]["rejected"] == 1
+    error = files[1]["errors"][0]
+    assert error["file"] == meta.name and error["row"] == 2
+    assert error["field"] == "Amount spent (EUR)" and error["reason"]
+
+    again = json.loads(runner.invoke(app, args).stdout)["files"]
+    assert again[0]["imported"] == 0 and again[0]["duplicates"] == 21
+
+    from sqlalchemy import select
+
+    from tradewinds.db.engine import session_scope
+    from tradewinds.db.models.audit import AuditEntry
+
+    with session_scope() as session:
+        entries = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "data.import",
+            AuditEntry.workspace_id == tenants.a.workspace_id)).all()
+    assert len(entries) == 4
+
+
+def test_unknown_workspace_and_file(tenants, shared_data: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(app, ["import", str(shared_data / "cdnow" / "CDNOW_sample.txt"),
+                                  "--workspace", "nope", "--json"])
+    assert missing.exit_code != 0
+    unknown = runner.invoke(app, ["import", str(shared_data / "cdnow" / "CDNOW_sample.txt"),
+                                  "--workspace", tenants.a.name, "--json"])
+    assert unknown.exit_code != 0
+    message = json.loads(unknown.stdout)["error"]["message"]
+    assert "google_ads" in message and "online_retail" in message
