@@ -175,3 +175,16 @@ def test_duckdb_url_with_a_key_placeholder(tw_home: Path, tmp_path: Path) -> Non
     with open_warehouse("shop-c", url=url) as wh:
         wh.load("orders", [_order(1)])
     assert (tmp_path / "custom" / "shop-c.duckdb").exists()
+
+
+def test_console_reads_through_a_read_only_connection(tw_home: Path) -> None:
+    from tradewinds.warehouse.console import run_workspace_sql
+
+    with open_warehouse("shop-r") as wh:
+        wh.load("orders", [_order(1)])
+    result = run_workspace_sql(workspace_key="shop-r", sql="SELECT count(*) AS n FROM orders")
+    assert result.rows == [(1,)]
+    path = tw_home / "warehouse" / "shop-r.duckdb"
+    with DuckDBWarehouse(path).readonly() as run, pytest.raises(WarehouseError) as excinfo:
+        run("DELETE FROM orders")
+    assert "read-only" in str(excinfo.value).lower() or "read only" in str(excinfo.value).lower()

@@ -193,8 +193,7 @@ def run_readonly(
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> QueryResult:
     """Run a checked read-only query; at most ``limit`` rows (``truncated`` says if more)."""
-    tables = set(TABLES) | set(warehouse.table_names())
-    check_readonly(sql, tables=tables)
+    check_readonly(sql, tables=set(TABLES))
     with warehouse.readonly() as run:
         cursor: Any = run(sql.strip().rstrip(";"), timeout=timeout)
         rows = cursor.fetchmany(limit + 1) if cursor.description else []
@@ -209,4 +208,5 @@ def run_workspace_sql(
     from tradewinds.warehouse.factory import open_warehouse
 
     with open_warehouse(workspace_key, url=url) as warehouse:
+        warehouse.close()  # tables are ready: read through a fresh read-only connection
         return run_readonly(warehouse, sql, limit=limit)

@@ -166,7 +166,9 @@ class DuckDBWarehouse(Warehouse):
         if self._con is None and self.path != ":memory:" and Path(self.path).exists():
             try:
                 con = self._connect(read_only=True)
-            except (duckdb.Error, WarehouseError):
+            except (duckdb.Error, WarehouseError) as exc:
+                if isinstance(exc, WarehouseBusy):
+                    raise
                 con = None
         if con is not None:
             try:
