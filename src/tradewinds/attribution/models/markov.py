@@ -142,14 +142,16 @@ def fit_chain(table: PathTable, *, order: int = 1) -> MarkovChain:
     cols = np.concatenate([state, np.full(len(end_state), conv), np.full(len(end_state), null)])
     w = np.concatenate([weight[pid], table.conversions[end_path], table.nulls[end_path]])
     if size * size <= DENSE_LIMIT:
-        dense = np.bincount(rows * size + cols, weights=w, minlength=size * size)
+        dense = np.bincount(rows * size + cols, weights=w, minlength=size * size).astype(float)
         counts = sp.csr_matrix(dense.reshape(size, size))
     else:
         nz = w > 0
-        counts = sp.coo_matrix((w[nz], (rows[nz], cols[nz])), shape=(size, size)).tocsr()
+        counts = sp.coo_matrix(
+            (w[nz].astype(float), (rows[nz], cols[nz])), shape=(size, size)
+        ).tocsr()
         counts.sum_duplicates()
     counts.eliminate_zeros()
-    value_out = np.bincount(end_state, weights=table.value[end_path], minlength=s)
+    value_out = np.bincount(end_state, weights=table.value[end_path], minlength=s).astype(float)
     digits = np.stack([(uniq // base**j) % base for j in range(order)], axis=1).astype(np.int64)
     return MarkovChain(order, table.channels, digits.reshape(s, order), counts, value_out)
 
@@ -187,7 +189,7 @@ def removal_effects(chain: MarkovChain) -> tuple[np.ndarray, np.ndarray, float]:
     s = chain.n_states
     size = s + 1  # channel states + start
     counts = chain.counts
-    out = np.asarray(counts.sum(axis=1)).ravel()[:size]
+    out = np.asarray(counts.sum(axis=1), dtype=float).ravel()[:size]
     inv = np.divide(1.0, out, out=np.zeros_like(out), where=out > 0)
     p = sp.diags(inv) @ counts[:size]
     q = p[:, :size]
@@ -225,6 +227,10 @@ def _share(total: float, weights: np.ndarray) -> np.ndarray:
 def markov(table: PathTable, *, order: int = 1) -> MarkovResult:
     """Attribute conversions and value by exact removal effects of an order-``order`` chain."""
     chain = fit_chain(table, order=order)
+    if table.n_paths == 0 or table.conversions.sum() == 0:
+        zeros = np.zeros(table.n_channels)
+        return MarkovResult(ChannelCredit(table.channels, zeros, zeros.copy()), zeros.copy(),
+                            zeros.copy(), 0.0, chain)
     re_conv, re_value, p_conv = removal_effects(chain)
     credit = ChannelCredit(
         table.channels,

@@ -1,0 +1,53 @@
+"""Multi-touch attribution of the caller's workspace."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from tradewinds.api.deps import Principal, require
+from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
+from tradewinds.attribution.service import attribute_workspace
+from tradewinds.errors import InvalidInput
+
+router = APIRouter(prefix="/attribution", tags=["attribution"])
+
+ModelName = Literal[
+    "first", "last", "last_non_direct", "linear", "time_decay", "position", "markov", "shapley",
+    "all",
+]
+
+
+@router.get("")
+def read_attribution(
+    principal: Annotated[Principal, Depends(require("data.read"))],
+    model: ModelName = "markov",
+    date_from: Annotated[date | None, Query(alias="from")] = None,
+    date_to: Annotated[date | None, Query(alias="to")] = None,
+    level: Literal["channel", "campaign"] = "channel",
+    order: Annotated[int, Query(ge=1, le=4)] = 1,
+    lookback: Annotated[int, Query(ge=1, le=365)] = 30,
+    collapse_repeats: bool = False,
+):
+    """Attributed orders, revenue and ROAS per channel (or campaign) for one model, or for
+    every model with ``model=all``. Revenue and spend are in the workspace currency."""
+    from tradewinds.warehouse import open_warehouse
+
+    end = date_to or date.today()
+    start = date_from or end - timedelta(days=29)
+    models = list(MODEL_NAMES) if model == "all" else [model]
+    workspace = principal.workspace
+    try:
+        with open_warehouse(workspace.key) as warehouse:
+            reports, _ = attribute_workspace(
+                warehouse=warehouse, currency=workspace.currency, date_from=start, date_to=end,
+                models=models, settings=ModelSettings(order=order), level=level,
+                lookback_days=lookback, collapse_repeats=collapse_repeats,
+            )
+    except ValueError as exc:
+        raise InvalidInput(str(exc)) from exc
+    if model != "all":
+        return reports[0].to_dict()
+    return {"models": [r.to_dict() for r in reports]}

@@ -1,0 +1,188 @@
+"""Attribution: every model side by side, with ROAS and the Markov transition heatmap."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+from typing import Any
+
+from babel.numbers import format_currency, format_decimal
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
+from tradewinds.attribution.service import attribute_workspace, transition_heatmap
+from tradewinds.web.deps import WebContext, WebDep
+from tradewinds.web.frame import render
+
+router = APIRouter(prefix="/attribution", include_in_schema=False)
+
+LOCALE = "en_GB"
+MODEL_LABELS = {
+    "first": "First touch",
+    "last": "Last touch",
+    "last_non_direct": "Last non-direct",
+    "linear": "Linear",
+    "time_decay": "Time decay",
+    "position": "Position (40/20/40)",
+    "markov": "Markov",
+    "shapley": "Shapley",
+}
+
+
+def _day(text: str | None, default: date) -> tuple[date, str | None]:
+    if not text:
+        return default, None
+    try:
+        return date.fromisoformat(text), None
+    except ValueError:
+        return default, f"{text!r} is not a date; use the form 2024-05-31"
+
+
+def _params(
+    date_from: str | None, date_to: str | None, level: str, order: int, lookback: int
+) -> tuple[dict[str, Any], dict[str, str]]:
+    errors: dict[str, str] = {}
+    end, err = _day(date_to, date.today())
+    if err:
+        errors["to"] = err
+    start, err = _day(date_from, end - timedelta(days=29))
+    if err:
+        errors["from"] = err
+    if start > end:
+        errors["from"] = "the first day is after the last day"
+        start = end - timedelta(days=29)
+    if level not in ("channel", "campaign"):
+        level = "channel"
+    order = min(max(order, 1), 4)
+    lookback = min(max(lookback, 1), 365)
+    return {"start": start, "end": end, "level": level, "order": order,
+            "lookback": lookback}, errors
+
+
+def _compute(ctx: WebContext, p: dict[str, Any]):
+    from tradewinds.warehouse import open_warehouse
+
+    with open_warehouse(ctx.workspace.key) as warehouse:
+        return attribute_workspace(
+            warehouse=warehouse, currency=ctx.workspace.currency, date_from=p["start"],
+            date_to=p["end"], models=MODEL_NAMES, settings=ModelSettings(order=p["order"]),
+            level=p["level"], lookback_days=p["lookback"],
+        )
+
+
+def _verdict(reports: list) -> str:
+    leaders = {}
+    for r in reports:
+        if r.error or not r.rows or r.rows[0].value <= 0:
+            continue
+        leaders[r.model] = r.rows[0].key
+    if not leaders:
+        return "No attributed revenue in this period."
+    names = set(leaders.values())
+    if len(names) == 1:
+        return f"{names.pop()} earns the most revenue under every model."
+    markov = leaders.get("markov")
+    last = leaders.get("last")
+    if markov and last and markov != last:
+        return (f"Models disagree: last touch credits {last} most, the Markov model "
+                f"{markov} — {markov} opens or carries journeys that others close.")
+    return "Models disagree on the top channel: compare them below before moving budget."
+
+
+@router.get("")
+def attribution_page(
+    request: Request, ctx: WebDep, date_from: str | None = None, date_to: str | None = None,
+    level: str = "channel", order: int = 1, lookback: int = 30,
+):
+    ctx.nav = "attribution"
+    ctx.require("data.read")
+    p, errors = _params(date_from, date_to, level, order, lookback)
+    currency = ctx.workspace.currency
+    reports, paths = _compute(ctx, p)
+    base = {"params": p, "errors": errors, "currency": currency,
+            "form": {"from": p["start"].isoformat(), "to": p["end"].isoformat()}}
+    if paths.table.n_paths == 0 or reports[0].total_conversions == 0:
+        return render(request, "attribution/index.html", ctx.page(empty=True, **base))
+    by_model = {r.model: r for r in reports}
+    keys = sorted(
+        {row.key for r in reports for row in r.rows},
+        key=lambda k: -next((row.value for row in by_model["markov"].rows if row.key == k), 0.0),
+    )
+
+    def cell(model: str, key: str, what: str) -> float | None:
+        report = by_model[model]
+        for row in report.rows:
+            if row.key == key:
+                return getattr(row, what)
+        return None
+
+    rows = []
+    for key in keys:
+        spend = cell("markov", key, "spend")
+        rows.append({
+            "key": key,
+            "conversions": [_num(cell(m, key, "conversions"), 1) for m in MODEL_NAMES],
+            "conversions_raw": [cell(m, key, "conversions") or 0.0 for m in MODEL_NAMES],
+            "revenue": [_money(cell(m, key, "value"), currency) for m in MODEL_NAMES],
+            "roas": [_num(cell(m, key, "roas"), 2) for m in MODEL_NAMES],
+            "spend": _money(spend, currency) if spend is not None else "",
+        })
+    first = reports[0]
+    spend_total = first.total_spend
+    tiles = [
+        ("Orders", _num(first.total_conversions, 0)),
+        (f"Revenue ({currency})", _money(first.total_value, currency)),
+        (f"Ad spend ({currency})", _money(spend_total, currency)),
+        ("Blended ROAS", _num(first.total_value / spend_total, 2) if spend_total else "—"),
+        ("Journeys", _num(first.journeys, 0)),
+    ]
+    chart = {
+        "models": [MODEL_LABELS[m] for m in MODEL_NAMES],
+        "keys": keys,
+        "values": [[cell(m, k, "conversions") or 0.0 for k in keys] for m in MODEL_NAMES],
+    }
+    heat = transition_heatmap(paths.table, order=1)
+    failed = [f"{MODEL_LABELS[r.model]}: {r.error}" for r in reports if r.error]
+    return render(request, "attribution/index.html", ctx.page(
+        empty=False, verdict=_verdict(reports), tiles=tiles, rows=rows,
+        models=[MODEL_LABELS[m] for m in MODEL_NAMES], chart_json=json.dumps(chart),
+        heat_json=json.dumps(heat), failed=failed, missing_rates=first.missing_rates,
+        total_conversions=first.total_conversions, **base,
+    ))
+
+
+@router.get(".csv")
+def attribution_csv(
+    ctx: WebDep, date_from: str | None = None, date_to: str | None = None,
+    level: str = "channel", order: int = 1, lookback: int = 30,
+):
+    ctx.require("data.read")
+    p, _ = _params(date_from, date_to, level, order, lookback)
+    reports, _ = _compute(ctx, p)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    currency = ctx.workspace.currency
+    writer.writerow(["model", p["level"], "conversions", f"revenue_{currency}",
+                     f"spend_{currency}", "roas"])
+    for r in reports:
+        for row in r.rows:
+            writer.writerow([r.model, row.key, f"{row.conversions:.4f}", f"{row.value:.2f}",
+                             "" if row.spend is None else f"{row.spend:.2f}",
+                             "" if row.roas is None else f"{row.roas:.4f}"])
+    name = f"attribution_{p['start']}_{p['end']}.csv"
+    return Response(out.getvalue(), media_type="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def _money(value: float | None, currency: str) -> str:
+    return "" if value is None else format_currency(value, currency, locale=LOCALE)
+
+
+def _num(value: float | None, digits: int) -> str:
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
