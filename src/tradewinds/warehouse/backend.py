@@ -24,7 +24,7 @@ import pandas as pd
 
 from tradewinds.warehouse.ddl import Dialect, get_table, quote_ident
 from tradewinds.warehouse.frames import prepare
-from tradewinds.warehouse.schema import TABLES, Table
+from tradewinds.warehouse.schema import Table
 
 Params = Sequence[Any] | Mapping[str, Any] | None
 
@@ -209,11 +209,12 @@ class Warehouse(abc.ABC):
         stage = f"_tw_stage_{spec.name}"
         with self.transaction():
             staged = self._stage(spec, frame, stage)
-            dropped = self._dedupe_stage(spec, stage)
+            self._dedupe_stage(spec, stage)
             updated = self._update_from_stage(spec, stage)
             inserted = self._insert_from_stage(spec, stage)
             self._run(f"DROP TABLE IF EXISTS {quote_ident(stage)}", None, translate=False)
-        return LoadResult(inserted, updated, staged - dropped - inserted - updated + dropped)
+        # rows repeated within the batch count as duplicates of the row that was kept
+        return LoadResult(inserted, updated, staged - inserted - updated)
 
     def _key_match(self, spec: Table, left: str, right: str) -> str:
         return " AND ".join(
@@ -267,7 +268,3 @@ class Warehouse(abc.ABC):
     def count(self, table: str) -> int:
         get_table(table)
         return int(self.query(f"SELECT count(*) FROM {quote_ident(table)}").scalar())
-
-
-def known_tables() -> dict[str, Table]:
-    return dict(TABLES)
