@@ -135,3 +135,16 @@ def test_postgres_import(tw_home: Path, tmp_path: Path) -> None:
                 for t in ("orders", "order_lines", "customers", "customer_pii", "products"):
                     wh.execute(f"DELETE FROM {t}")
             wh.close()
+
+
+def test_overlapping_reports_change_nothing_twice(warehouse, tmp_path: Path) -> None:
+    header = "Reporting starts,Reporting ends,Campaign name,Reach,Amount spent (USD),Impressions\n"
+    first, second = tmp_path / "march_1_2.csv", tmp_path / "march_2_3.csv"
+    first.write_text(header + "2024-03-01,2024-03-01,Sale,10,5.00,100\n"
+                     "2024-03-02,2024-03-02,Sale,10,6.00,120\n")
+    second.write_text(header + "2024-03-02,2024-03-02,Sale,10,6.00,120\n"
+                      "2024-03-03,2024-03-03,Sale,10,7.00,140\n")
+    assert import_file(warehouse=warehouse, path=first).imported == 2
+    report = import_file(warehouse=warehouse, path=second)
+    assert (report.imported, report.duplicates) == (1, 1)
+    assert warehouse.query("SELECT sum(spend) FROM ad_spend_daily").scalar() == Decimal("18")

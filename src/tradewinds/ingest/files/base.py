@@ -70,7 +70,14 @@ class FileSource(Source):
 
     @cached_property
     def parsed(self) -> Parsed:
-        return self.format.parse(self.raw, self.options)
+        parsed = self.format.parse(self.raw, self.options)
+        # rows name the layout they came from, not the file: the same row in two
+        # overlapping downloads is the same row (which file brought it is in the audit log)
+        label = pa.scalar(f"file:{self.format.name}")
+        for frame in parsed.frames.values():
+            if "source" in frame.columns:
+                frame["source"] = pd.arrays.ArrowExtensionArray(pa.repeat(label, len(frame)))
+        return parsed
 
     def streams(self) -> list[Stream]:
         out = []
