@@ -1,0 +1,89 @@
+"""Pure KPI maths: ratios from summed figures, period-over-period change.
+
+Every ratio is ``None`` when its denominator is zero or missing — a dashboard shows "—",
+never a made-up 0 or infinity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+# summed in SQL (additive across groups)
+BASE = (
+    "spend", "impressions", "clicks", "platform_conversions", "platform_conversion_value",
+    "orders", "revenue", "refunds", "customers", "new_customers", "visitors",
+)
+# name -> (numerator, denominator, scale)
+RATIOS: dict[str, tuple[str, str, float]] = {
+    "ctr": ("clicks", "impressions", 1.0),
+    "cpc": ("spend", "clicks", 1.0),
+    "cpm": ("spend", "impressions", 1000.0),
+    "aov": ("revenue", "orders", 1.0),
+    "roas": ("revenue", "spend", 1.0),
+    "platform_roas": ("platform_conversion_value", "spend", 1.0),
+    "cac": ("spend", "new_customers", 1.0),
+    "conversion_rate": ("orders", "visitors", 1.0),
+}
+DERIVED = ("net_revenue", "returning_customers", *RATIOS)
+METRICS = BASE + DERIVED
+MONEY = frozenset({
+    "spend", "platform_conversion_value", "revenue", "refunds", "net_revenue",
+    "cpc", "cpm", "aov", "roas", "platform_roas", "cac",
+})
+# the side of the business a metric comes from
+SPEND_METRICS = frozenset({"spend", "impressions", "clicks", "platform_conversions",
+                           "platform_conversion_value"})
+ORDER_METRICS = frozenset({"orders", "revenue", "refunds", "customers", "new_customers"})
+EVENT_METRICS = frozenset({"visitors"})
+NEEDS: dict[str, tuple[str, ...]] = {
+    "net_revenue": ("revenue", "refunds"),
+    "returning_customers": ("customers", "new_customers"),
+    **{name: (num, den) for name, (num, den, _) in RATIOS.items()},
+}
+LABELS = {
+    "spend": "Ad spend", "impressions": "Impressions", "clicks": "Clicks",
+    "platform_conversions": "Conversions (platform-reported)",
+    "platform_conversion_value": "Conversion value (platform-reported)",
+    "orders": "Orders", "revenue": "Revenue (gross)", "refunds": "Refunds",
+    "net_revenue": "Net revenue", "customers": "Customers", "new_customers": "New customers",
+    "returning_customers": "Returning customers", "visitors": "Visitors", "ctr": "CTR",
+    "cpc": "CPC", "cpm": "CPM", "aov": "Average order value", "roas": "ROAS (store)",
+    "platform_roas": "ROAS (platform-reported)", "cac": "CAC", "conversion_rate":
+    "Conversion rate",
+}
+PERCENT = frozenset({"ctr", "conversion_rate"})
+RATIO_X = frozenset({"roas", "platform_roas"})
+
+
+def base_needed(metrics: tuple[str, ...]) -> set[str]:
+    """The summed figures ``metrics`` are computed from."""
+    out: set[str] = set()
+    for m in metrics:
+        out |= set(NEEDS.get(m, (m,)))
+    return out
+
+
+def ratio(num: float | None, den: float | None, scale: float = 1.0) -> float | None:
+    if num is None or den is None or den == 0:
+        return None
+    return float(num) / float(den) * scale
+
+
+def derive(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Add net revenue, returning customers and every ratio to one row of summed figures."""
+    out = dict(row)
+    rev, ref = row.get("revenue"), row.get("refunds")
+    out["net_revenue"] = None if rev is None else float(rev) - float(ref or 0)
+    cust, new = row.get("customers"), row.get("new_customers")
+    out["returning_customers"] = None if cust is None else int(cust) - int(new or 0)
+    for name, (num, den, scale) in RATIOS.items():
+        out[name] = ratio(row.get(num), row.get(den), scale)
+    return out
+
+
+def change(current: float | None, previous: float | None) -> float | None:
+    """Relative change (0.1 = +10 %); None when there is nothing to compare with."""
+    if current is None or previous is None or previous == 0:
+        return None
+    return (float(current) - float(previous)) / abs(float(previous))

@@ -1,0 +1,160 @@
+"""Monthly acquisition cohorts: retention, the LTV curve and the payback month.
+
+A customer's cohort is the calendar month (UTC) of their first order; month 0 is that
+month. Revenue is gross order value in the reporting currency at each order day's rate.
+CAC of a cohort is the ad spend of its month divided by the customers it acquired; the
+payback month is the first month in which cumulative revenue per customer reaches it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from tradewinds.analytics import dimensions as dims
+from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
+from tradewinds.analytics.filters import ReportScope, country_values
+
+
+@dataclass
+class Cohort:
+    month: str  # YYYY-MM
+    customers: int
+    retained: list[int]
+    revenue: list[float]
+    spend: float | None = None
+    retention: list[float] = field(default_factory=list)
+    ltv: list[float] = field(default_factory=list)
+    cac: float | None = None
+    payback_month: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "month": self.month, "customers": self.customers, "retained": self.retained,
+            "retention": [round(r, 6) for r in self.retention],
+            "revenue": [round(r, 2) for r in self.revenue],
+            "ltv": [round(v, 2) for v in self.ltv],
+            "spend": None if self.spend is None else round(self.spend, 2),
+            "cac": None if self.cac is None else round(self.cac, 2),
+            "payback_month": self.payback_month,
+        }
+
+
+def month_number(d: date) -> int:
+    return d.year * 12 + d.month - 1
+
+
+def month_label(n: int) -> str:
+    return f"{n // 12:04d}-{n % 12 + 1:02d}"
+
+
+def build_cohorts(
+    cells: list[tuple[int, int, int, float]],
+    spend_by_month: dict[int, float],
+    *,
+    last_month: int,
+) -> list[Cohort]:
+    """Pure: ``cells`` are (cohort month number, months since, active customers, revenue).
+
+    Months after ``last_month`` (the end of the data) are not shown; months with no orders
+    inside the observed window count as 0 retained.
+    """
+    by_cohort: dict[int, dict[int, tuple[int, float]]] = {}
+    for cohort, k, active, revenue in cells:
+        by_cohort.setdefault(int(cohort), {})[int(k)] = (int(active), float(revenue or 0))
+    out = []
+    for cohort in sorted(by_cohort):
+        cells_k = by_cohort[cohort]
+        size = cells_k.get(0, (0, 0.0))[0]
+        if size == 0:
+            continue
+        span = max(last_month - cohort, 0) + 1
+        retained = [cells_k.get(k, (0, 0.0))[0] for k in range(span)]
+        revenue = [cells_k.get(k, (0, 0.0))[1] for k in range(span)]
+        running, ltv = 0.0, []
+        for r in revenue:
+            running += r
+            ltv.append(running / size)
+        spend = spend_by_month.get(cohort)
+        cac = spend / size if spend else None
+        payback = next((k for k, v in enumerate(ltv) if cac is not None and v >= cac), None)
+        out.append(Cohort(
+            month=month_label(cohort), customers=size, retained=retained, revenue=revenue,
+            spend=spend, retention=[r / size for r in retained], ltv=ltv, cac=cac,
+            payback_month=payback,
+        ))
+    return out
+
+
+def _filters(scope: ReportScope, params: dict[str, Any]) -> list[str]:
+    clauses = []
+    for name in ("country", "customer_country", "storefront"):
+        values = scope.filter_values(name)
+        if not values:
+            continue
+        if name != "storefront":
+            values = country_values(values)
+        marks = []
+        for i, v in enumerate(values):
+            params[f"f_{name}_{i}"] = v
+            marks.append(f"$f_{name}_{i}")
+        clauses.append(f"({dims.ORDERS[name]}) IN ({', '.join(marks)})")
+    return clauses
+
+
+def cohort_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {
+        "start_ts": datetime.combine(scope.start.replace(day=1), time.min),
+        "end_ts": datetime.combine(scope.end + timedelta(days=1), time.min),
+    }
+    where = ["o.customer_id IS NOT NULL", "o.total > 0", *_filters(scope, params)]
+    f = fx_factor("o", currency="currency", target=currency)
+    mn = "(EXTRACT(year FROM {c}) * 12 + EXTRACT(month FROM {c}) - 1)"
+    sql = f"""
+WITH {fx_cte()},
+o AS (
+  SELECT o.customer_id, o.ordered_at, CAST(o.ordered_at AS DATE) AS day, o.currency, o.total
+  FROM orders AS o WHERE {' AND '.join(where)}
+),
+firsts AS (SELECT customer_id, MIN(ordered_at) AS first_at FROM o GROUP BY customer_id),
+x AS (
+  SELECT fi.first_at, o.ordered_at, o.customer_id, o.total * {f} AS amount
+  FROM o JOIN firsts AS fi ON fi.customer_id = o.customer_id
+  {fx_joins('o', currency='currency', day='day', target=currency)}
+  WHERE fi.first_at >= $start_ts AND fi.first_at < $end_ts AND o.ordered_at < $end_ts
+)
+SELECT CAST({mn.format(c='first_at')} AS INTEGER) AS cohort,
+       CAST({mn.format(c='ordered_at')} - {mn.format(c='first_at')} AS INTEGER) AS k,
+       COUNT(DISTINCT customer_id) AS active, SUM(amount) AS revenue
+FROM x GROUP BY 1, 2 ORDER BY 1, 2"""
+    return sql, params
+
+
+def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {"start_day": scope.start.replace(day=1), "end_day": scope.end}
+    f = fx_factor("a", currency="currency", target=currency)
+    sql = f"""
+WITH {fx_cte()},
+a AS (SELECT "date" AS day, currency, spend FROM ad_spend_daily
+      WHERE "date" >= $start_day AND "date" <= $end_day)
+SELECT CAST(EXTRACT(year FROM a.day) * 12 + EXTRACT(month FROM a.day) - 1 AS INTEGER) AS m,
+       SUM(a.spend * {f}) AS spend
+FROM a {fx_joins('a', currency='currency', day='day', target=currency)}
+GROUP BY 1"""
+    return sql, params
+
+
+def _used(sql: str, params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+
+
+def cohorts(*, warehouse: Any, scope: ReportScope, currency: str) -> list[Cohort]:
+    sql, params = cohort_sql(scope, currency=currency)
+    cells = [(int(c), int(k), int(a), float(r or 0))
+             for c, k, a, r in warehouse.query(sql, _used(sql, params)).rows]
+    sql, params = spend_sql(scope, currency=currency)
+    spend = {int(m): float(s) for m, s in warehouse.query(sql, _used(sql, params)).rows
+             if s is not None}
+    return build_cohorts(cells, spend, last_month=month_number(scope.end))

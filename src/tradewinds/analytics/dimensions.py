@@ -1,0 +1,73 @@
+"""How each report dimension is read from each source table.
+
+Three sides feed the KPIs: ad spend (``ad_spend_daily``), orders (``orders``, with the
+channel, campaign and device of the customer's last ad touch from ``touchpoints``) and
+storefront events (``events``). A dimension a side does not have is shown as ``(n/a)`` on
+that side's rows, and a filter on it leaves that side unfiltered.
+"""
+
+from __future__ import annotations
+
+NOT_APPLICABLE = "(n/a)"
+NO_TOUCH = "(no ad touch)"
+TOUCH_LOOKBACK_DAYS = 30
+
+_PAID_MEDIUMS = (
+    "cpc", "ppc", "paid", "paid_social", "paidsocial", "paid-social", "cpm", "display",
+    "sem", "paidsearch", "paid_search",
+)
+
+
+def platform_sql(*, source: str, medium: str, gclid: str = "NULL", fbclid: str = "NULL",
+                 ttclid: str = "NULL") -> str:
+    """The ad platform a touch came from (google, meta, tiktok, amazon), 'unpaid' otherwise."""
+    mediums = ", ".join(f"'{m}'" for m in _PAID_MEDIUMS)
+    paid = f"(lower(COALESCE({medium}, '')) IN ({mediums}))"
+    src = f"lower(COALESCE({source}, ''))"
+    return (
+        f"(CASE WHEN COALESCE({gclid}, '') <> '' OR ({src} IN ('google', 'adwords', "
+        f"'google_ads') AND {paid}) THEN 'google' "
+        f"WHEN COALESCE({fbclid}, '') <> '' OR ({src} IN ('facebook', 'fb', 'instagram', "
+        f"'ig', 'meta') AND {paid}) THEN 'meta' "
+        f"WHEN COALESCE({ttclid}, '') <> '' OR ({src} = 'tiktok' AND {paid}) THEN 'tiktok' "
+        f"WHEN {src} IN ('amazon', 'amazon_ads') AND {paid} THEN 'amazon' "
+        f"WHEN {paid} AND {src} <> '' THEN {src} "
+        f"ELSE 'unpaid' END)"
+    )
+
+
+SPEND = {
+    "channel": "a.platform",
+    "campaign": "COALESCE(NULLIF(a.campaign_name, ''), a.campaign_id)",
+    "country": "a.country",
+    "ad_country": "a.country",
+    "device": "a.device",
+}
+ORDERS = {
+    "channel": f"COALESCE(lt.channel, '{NO_TOUCH}')",
+    "campaign": f"COALESCE(lt.campaign, '{NO_TOUCH}')",
+    "country": "o.country",
+    "customer_country": "o.country",
+    "storefront": "o.storefront",
+    "device": f"COALESCE(lt.device, '{NO_TOUCH}')",
+}
+TOUCH_DIMENSIONS = frozenset({"channel", "campaign", "device"})
+EVENTS = {
+    "channel": platform_sql(source="e.context->'campaign'->>'source'",
+                            medium="e.context->'campaign'->>'medium'"),
+    "campaign": "e.context->'campaign'->>'name'",
+    "country": "e.context->'location'->>'country'",
+    "customer_country": "e.context->'location'->>'country'",
+    "device": "e.context->'device'->>'type'",
+}
+TIME = {
+    "day": "CAST({col} AS DATE)",
+    "week": "CAST(date_trunc('week', {col}) AS DATE)",
+    "month": "CAST(date_trunc('month', {col}) AS DATE)",
+}
+
+
+def expr(side: dict[str, str], name: str, *, time_column: str) -> str:
+    if name in TIME:
+        return TIME[name].format(col=time_column)
+    return side.get(name, f"'{NOT_APPLICABLE}'")

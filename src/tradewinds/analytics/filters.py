@@ -1,0 +1,140 @@
+"""What a report covers: a date range, filters and how rows are grouped.
+
+Pure: parsing query-string values and naming countries. Dimensions are read differently
+from each source table (see ``dimensions.py``); this module only validates names and values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import lru_cache
+
+from tradewinds.errors import InvalidInput
+
+DIMENSIONS = (
+    "channel", "campaign", "country", "customer_country", "ad_country", "storefront", "device",
+)
+TIME_GRAINS = ("day", "week", "month")
+FILTER_NAMES = DIMENSIONS
+MAX_DAYS = 3660
+
+# names some exports use that are not ISO 3166 English names
+COUNTRY_ALIASES = {
+    "EIRE": "Ireland", "USA": "United States", "RSA": "South Africa", "UK": "United Kingdom",
+}
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """A date range (inclusive, UTC days), filters (dimension -> allowed values), grouping."""
+
+    start: date
+    end: date
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    group_by: tuple[str, ...] = ()
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> ReportScope:
+        """The period of the same length that ends the day before this one starts."""
+        length = timedelta(days=self.days)
+        return replace(self, start=self.start - length, end=self.end - length)
+
+    def filter_values(self, name: str) -> tuple[str, ...]:
+        return tuple(self.filters.get(name, ()))
+
+
+def parse_date(value: str | None, *, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(
+            f"{name}: {value!r} is not a date; write it as YYYY-MM-DD", details={"field": name}
+        ) from None
+
+
+def split_list(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    """``"a,b"`` or ``["a", "b,c"]`` -> ``("a", "b", "c")``, blanks dropped, order kept."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else list(value)
+    out: list[str] = []
+    for item in items:
+        for part in str(item).split(","):
+            part = part.strip()
+            if part and part not in out:
+                out.append(part)
+    return tuple(out)
+
+
+def make_scope(
+    *,
+    start: date | None,
+    end: date | None,
+    default_end: date,
+    default_days: int = 30,
+    filters: Mapping[str, str | Iterable[str] | None] | None = None,
+    group_by: str | Iterable[str] | None = None,
+) -> ReportScope:
+    """Validate a report's range, filters and grouping (errors name the field)."""
+    end = end or default_end
+    start = start or end - timedelta(days=default_days - 1)
+    if start > end:
+        raise InvalidInput("from must be on or before to", details={"field": "from"})
+    if (end - start).days + 1 > MAX_DAYS:
+        raise InvalidInput(f"the range may cover at most {MAX_DAYS} days",
+                           details={"field": "from"})
+    clean: dict[str, tuple[str, ...]] = {}
+    for name, value in (filters or {}).items():
+        if name not in FILTER_NAMES:
+            raise InvalidInput(f"unknown filter {name!r}; use one of {', '.join(FILTER_NAMES)}",
+                               details={"field": name})
+        values = split_list(value)
+        if values:
+            clean[name] = values
+    groups = split_list(group_by)
+    for name in groups:
+        if name not in DIMENSIONS + TIME_GRAINS:
+            raise InvalidInput(
+                f"cannot group by {name!r}; use {', '.join(DIMENSIONS + TIME_GRAINS)}",
+                details={"field": "group_by"},
+            )
+    if sum(g in TIME_GRAINS for g in groups) > 1:
+        raise InvalidInput("group by at most one of day, week, month",
+                           details={"field": "group_by"})
+    return ReportScope(start=start, end=end, filters=clean, group_by=groups)
+
+
+@lru_cache(maxsize=1)
+def _territories() -> dict[str, str]:
+    from babel import Locale
+
+    names = dict(Locale("en").territories)
+    return {code: name for code, name in names.items() if len(code) == 2 and code.isalpha()}
+
+
+def country_name(value: object) -> str:
+    """A country as people read it: ISO codes and export aliases become English names."""
+    if value is None:
+        return "(unknown)"
+    text = str(value).strip()
+    if not text:
+        return "(not split)"
+    if len(text) == 2 and text.upper() in _territories():
+        return _territories()[text.upper()]
+    return COUNTRY_ALIASES.get(text.upper(), text)
+
+
+def country_values(names: Iterable[str]) -> tuple[str, ...]:
+    """Every stored spelling that reads as one of ``names`` (``France`` -> ``FR``, ``France``)."""
+    wanted = {country_name(n) for n in names}
+    out = set(names) | wanted
+    out |= {code for code, name in _territories().items() if name in wanted}
+    out |= {alias for alias, name in COUNTRY_ALIASES.items() if name in wanted}
+    return tuple(sorted(out))

@@ -1,0 +1,103 @@
+"""The storefront funnel from events: Product Viewed → Product Added → Checkout Started →
+Order Completed, by channel and country, with the drop-off at each step.
+
+A visitor (``anonymous_id``, else ``user_id``) reaches step *n* when, within the date
+range, they sent that event and every event of the steps before it (the order in which
+they were sent is not checked).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from tradewinds.analytics import dimensions as dims
+from tradewinds.analytics.filters import ReportScope, country_name, country_values
+
+STEPS = ("Product Viewed", "Product Added", "Checkout Started", "Order Completed")
+FUNNEL_DIMENSIONS = ("channel", "country", "device", "campaign")
+
+
+@dataclass
+class FunnelRow:
+    group: dict[str, str]
+    reached: list[int]
+
+    @property
+    def drop_off(self) -> list[float | None]:
+        """Share lost at each step after the first (None when nobody reached the one before)."""
+        return [None if before == 0 else 1 - after / before
+                for before, after in zip(self.reached, self.reached[1:], strict=False)]
+
+    @property
+    def conversion(self) -> float | None:
+        return self.reached[-1] / self.reached[0] if self.reached[0] else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.group,
+            "steps": [{"step": s, "visitors": n} for s, n in zip(STEPS, self.reached,
+                                                               strict=True)],
+            "drop_off": [None if d is None else round(d, 6) for d in self.drop_off],
+            "conversion": None if self.conversion is None else round(self.conversion, 6),
+        }
+
+
+def funnel_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
+    params: dict[str, Any] = {
+        "start_ts": datetime.combine(scope.start, time.min),
+        "end_ts": datetime.combine(scope.end + timedelta(days=1), time.min),
+    }
+    names = ", ".join(f"'{s}'" for s in STEPS)
+    where = ['e."timestamp" >= $start_ts', 'e."timestamp" < $end_ts', f"e.event IN ({names})"]
+    for name, values in scope.filters.items():
+        if name not in dims.EVENTS:
+            continue
+        if name in ("country", "customer_country"):
+            values = country_values(values)
+        marks = []
+        for i, v in enumerate(values):
+            params[f"f_{name}_{i}"] = v
+            marks.append(f"$f_{name}_{i}")
+        where.append(f"({dims.EVENTS[name]}) IN ({', '.join(marks)})")
+    groups = [g for g in scope.group_by if g in FUNNEL_DIMENSIONS]
+    sel = "".join(f'{dims.EVENTS[g]} AS "g_{g}", ' for g in groups)
+    gcols = "".join(f'"g_{g}", ' for g in groups)
+    flags = ", ".join(
+        f"MAX(CASE WHEN event = '{s}' THEN 1 ELSE 0 END) AS s{i}" for i, s in enumerate(STEPS)
+    )
+    reached = ", ".join(
+        f"SUM({' * '.join(f's{j}' for j in range(i + 1))}) AS r{i}" for i in range(len(STEPS))
+    )
+    group_outer = ("GROUP BY " + ", ".join(f'"g_{g}"' for g in groups)) if groups else ""
+    sql = f"""
+WITH e AS (
+  SELECT {sel}COALESCE(e.anonymous_id, e.user_id) AS who, e.event
+  FROM events AS e WHERE {' AND '.join(where)}
+),
+p AS (SELECT {gcols}who, {flags} FROM e GROUP BY {gcols}who)
+SELECT {gcols}{reached} FROM p {group_outer}"""
+    return sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+
+
+def funnel(*, warehouse: Any, scope: ReportScope) -> list[FunnelRow]:
+    sql, params = funnel_sql(scope)
+    result = warehouse.query(sql, params)
+    groups = [g for g in scope.group_by if g in FUNNEL_DIMENSIONS]
+    merged: dict[tuple[str, ...], list[int]] = {}
+    for row in result.rows:
+        labels = tuple(
+            country_name(v) if g == "country" else (str(v) if v else "(unknown)")
+            for g, v in zip(groups, row, strict=False)
+        )
+        counts = [int(v or 0) for v in row[len(groups):]]
+        if not groups and counts[0] == 0:
+            continue
+        prev = merged.get(labels)
+        merged[labels] = counts if prev is None else [a + b for a, b in zip(prev, counts,
+                                                                             strict=True)]
+    rows = [FunnelRow(dict(zip(groups, k, strict=True)), v) for k, v in merged.items()]
+    rows.sort(key=lambda r: -r.reached[0])
+    return rows

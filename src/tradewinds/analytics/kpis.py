@@ -1,0 +1,250 @@
+"""KPI queries: one aggregate query per side (ad spend, orders, events), merged by group.
+
+Money is converted to the reporting currency row by row at the rate of the row's own day
+(``conversion.py``); rows without a rate are left out of the sums and reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import pandas as pd
+
+from tradewinds.analytics import dimensions as dims
+from tradewinds.analytics.calculations import (
+    EVENT_METRICS,
+    ORDER_METRICS,
+    SPEND_METRICS,
+    base_needed,
+)
+from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
+from tradewinds.analytics.filters import ReportScope, country_name, country_values
+
+COUNTRY_DIMS = ("country", "customer_country", "ad_country")
+
+
+@dataclass
+class SideResult:
+    frame: pd.DataFrame
+    unconverted: int = 0
+    missing: list[tuple[str, date]] = field(default_factory=list)
+
+
+def _bounds(scope: ReportScope) -> dict[str, Any]:
+    return {
+        "start_day": scope.start,
+        "end_day": scope.end,
+        "start_ts": datetime.combine(scope.start, time.min),
+        "end_ts": datetime.combine(scope.end + timedelta(days=1), time.min),
+    }
+
+
+def _filters(scope: ReportScope, side: dict[str, str], params: dict[str, Any]) -> list[str]:
+    clauses = []
+    for name, values in scope.filters.items():
+        if name not in side:
+            continue  # not a dimension of this side: the side is not filtered by it
+        if name in COUNTRY_DIMS:
+            values = country_values(values)
+        marks = []
+        for i, value in enumerate(values):
+            key = f"f_{name}_{i}"
+            params[key] = value
+            marks.append(f"${key}")
+        clauses.append(f"({side[name]}) IN ({', '.join(marks)})")
+    return clauses
+
+
+def _select_groups(scope: ReportScope, side: dict[str, str], time_column: str) -> list[str]:
+    return [
+        f'{dims.expr(side, g, time_column=time_column)} AS "g_{g}"' for g in scope.group_by
+    ]
+
+
+def _group_clause(scope: ReportScope) -> str:
+    if not scope.group_by:
+        return ""
+    return "GROUP BY " + ", ".join(f'"g_{g}"' for g in scope.group_by)
+
+
+def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]]:
+    params = _bounds(scope)
+    where = ['a."date" >= $start_day', 'a."date" <= $end_day']
+    where += _filters(scope, dims.SPEND, params)
+    groups = _select_groups(scope, dims.SPEND, 'a."date"')
+    cols = ", ".join([*groups, 'a."date" AS day', "a.currency", "a.spend", "a.impressions",
+                      "a.clicks", "a.conversions", "a.conversion_value"])
+    f = fx_factor("s", currency="currency", target=currency)
+    out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
+    sql = f"""
+WITH {fx_cte()},
+s AS (SELECT {cols} FROM ad_spend_daily AS a WHERE {' AND '.join(where)}),
+x AS (SELECT s.*, {f} AS f FROM s {fx_joins('s', currency='currency', day='day',
+                                             target=currency)})
+SELECT {out_groups}
+  SUM(spend * f) AS spend, SUM(impressions) AS impressions, SUM(clicks) AS clicks,
+  SUM(conversions) AS platform_conversions,
+  SUM(conversion_value * f) AS platform_conversion_value,
+  SUM(CASE WHEN f IS NULL THEN 1 ELSE 0 END) AS unconverted
+FROM x {_group_clause(scope)}"""
+    return sql, params
+
+
+def _needs_touches(scope: ReportScope) -> bool:
+    return any(g in dims.TOUCH_DIMENSIONS for g in (*scope.group_by, *scope.filters))
+
+
+def orders_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]]:
+    params = _bounds(scope)
+    where = ["o.ordered_at >= $start_ts", "o.ordered_at < $end_ts"]
+    plain = {k: v for k, v in dims.ORDERS.items() if k not in dims.TOUCH_DIMENSIONS}
+    touched = {k: v for k, v in dims.ORDERS.items() if k in dims.TOUCH_DIMENSIONS}
+    where += _filters(scope, plain, params)
+    touch_where = _filters(scope, touched, params)
+    touches = ""
+    touch_join = ""
+    if _needs_touches(scope):
+        platform = dims.platform_sql(source="t.source", medium="t.medium", gclid="t.gclid",
+                                     fbclid="t.fbclid", ttclid="t.ttclid")
+        touches = f""",
+lt AS (
+  SELECT order_id, channel, campaign, device FROM (
+    SELECT o.order_id, {platform} AS channel, t.campaign, t.device,
+           ROW_NUMBER() OVER (PARTITION BY o.order_id ORDER BY t.occurred_at DESC) AS rn
+    FROM o JOIN touchpoints AS t ON t.customer_id = o.customer_id
+     AND t.occurred_at <= o.ordered_at
+     AND t.occurred_at > o.ordered_at - INTERVAL '{dims.TOUCH_LOOKBACK_DAYS} days'
+  ) AS ranked WHERE rn = 1
+)"""
+        touch_join = "LEFT JOIN lt ON lt.order_id = o.order_id"
+    groups = _select_groups(scope, dims.ORDERS, "o.ordered_at")
+    f = fx_factor("o", currency="currency", target=currency)
+    out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
+    sql = f"""
+WITH {fx_cte()},
+o AS (
+  SELECT o.order_id, o.customer_id, o.ordered_at, CAST(o.ordered_at AS DATE) AS day,
+         o.currency, o.total, COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront
+  FROM orders AS o WHERE {' AND '.join(where)}
+){touches},
+firsts AS (
+  SELECT customer_id, MIN(ordered_at) AS first_at FROM orders
+  WHERE total > 0 AND customer_id IN (SELECT customer_id FROM o WHERE customer_id IS NOT NULL)
+  GROUP BY customer_id
+),
+x AS (
+  SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.customer_id, {f} AS f,
+         CASE WHEN o.total > 0 AND fi.first_at >= $start_ts THEN o.customer_id END AS new_id
+  FROM o {touch_join}
+  LEFT JOIN firsts AS fi ON fi.customer_id = o.customer_id
+  {fx_joins('o', currency='currency', day='day', target=currency)}
+  {'WHERE ' + ' AND '.join(touch_where) if touch_where else ''}
+)
+SELECT {out_groups}
+  SUM(CASE WHEN total > 0 THEN 1 ELSE 0 END) AS orders,
+  SUM(CASE WHEN total > 0 THEN total * f END) AS revenue,
+  SUM(refunded * f) AS refunds,
+  COUNT(DISTINCT CASE WHEN total > 0 THEN customer_id END) AS customers,
+  COUNT(DISTINCT new_id) AS new_customers,
+  SUM(CASE WHEN f IS NULL THEN 1 ELSE 0 END) AS unconverted
+FROM x {_group_clause(scope)}"""
+    return sql, params
+
+
+def events_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
+    params = _bounds(scope)
+    where = ['e."timestamp" >= $start_ts', 'e."timestamp" < $end_ts']
+    where += _filters(scope, dims.EVENTS, params)
+    groups = _select_groups(scope, dims.EVENTS, 'e."timestamp"')
+    out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
+    sql = f"""
+WITH e AS (
+  SELECT {''.join(g + ', ' for g in groups)}COALESCE(e.anonymous_id, e.user_id) AS who
+  FROM events AS e WHERE {' AND '.join(where)}
+)
+SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM e {_group_clause(scope)}"""
+    return sql, params
+
+
+def _missing(warehouse: Any, table: str, scope: ReportScope, currency: str) -> list:
+    from tradewinds.markets.fx_sql import missing_rates
+
+    if table == "ad_spend_daily":
+        src = (f"SELECT currency, \"date\" AS day FROM ad_spend_daily WHERE \"date\" >= "
+               f"DATE '{scope.start.isoformat()}' AND \"date\" <= DATE '{scope.end.isoformat()}'")
+    else:
+        end = scope.end + timedelta(days=1)
+        src = (f"SELECT currency, CAST(ordered_at AS DATE) AS day FROM orders WHERE ordered_at"
+               f" >= TIMESTAMP '{scope.start.isoformat()} 00:00:00' AND ordered_at < "
+               f"TIMESTAMP '{end.isoformat()} 00:00:00'")
+    return missing_rates(warehouse, src, currency="currency", on="day", to=currency)
+
+
+def _frame(warehouse: Any, sql: str, params: dict[str, Any]) -> pd.DataFrame:
+    used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
+    frame = warehouse.query_df(sql, used)
+    return frame.rename(columns={c: c[2:] for c in frame.columns if c.startswith("g_")})
+
+
+def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
+              currency: str) -> tuple[pd.DataFrame, list[Any], int]:
+    """Summed figures per group (one row per group) + missing FX rates + unconverted rows."""
+    base = base_needed(metrics)
+    frames: list[pd.DataFrame] = []
+    missing: list[Any] = []
+    unconverted = 0
+    sides = []
+    if base & SPEND_METRICS:
+        sides.append(("ad_spend_daily", *spend_sql(scope, currency=currency)))
+    if base & ORDER_METRICS:
+        sides.append(("orders", *orders_sql(scope, currency=currency)))
+    if base & EVENT_METRICS:
+        sides.append(("events", *events_sql(scope)))
+    for table, sql, params in sides:
+        frame = _frame(warehouse, sql, params)
+        if "unconverted" in frame:
+            lost = int(pd.to_numeric(frame["unconverted"]).fillna(0).sum())
+            frame = frame.drop(columns="unconverted")
+            if lost:
+                unconverted += lost
+                missing += _missing(warehouse, table, scope, currency)
+        frames.append(frame)
+    merged = _merge(frames, scope.group_by)
+    return merged, missing, unconverted
+
+
+def _label(name: str, value: Any) -> Any:
+    if name in COUNTRY_DIMS:
+        return country_name(value)
+    if name in dims.TIME:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return None
+        return pd.Timestamp(value).date().isoformat()
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return "(unknown)"
+    text = str(value)
+    return text if text else "(not split)"
+
+
+def _merge(frames: list[pd.DataFrame], group_by: tuple[str, ...]) -> pd.DataFrame:
+    keys = list(group_by)
+    cleaned = []
+    for frame in frames:
+        frame = frame.copy()
+        for col in frame.columns:
+            if col in keys:
+                frame[col] = [_label(col, v) for v in frame[col]]
+            else:
+                frame[col] = pd.to_numeric(frame[col].astype(object), errors="coerce")
+        if keys and not frame.empty:
+            frame = frame.groupby(keys, as_index=False, dropna=False).sum(min_count=1)
+        cleaned.append(frame)
+    if not cleaned:
+        return pd.DataFrame(columns=keys)
+    out = cleaned[0]
+    for frame in cleaned[1:]:
+        out = out.merge(frame, on=keys, how="outer") if keys else pd.concat([out, frame], axis=1)
+    return out

@@ -1,0 +1,182 @@
+"""The one entry point for KPI, cohort and funnel reports (API, web pages and CLI use it).
+
+Services open the workspace's warehouse once, run the queries and return plain dataclasses
+that serialise to the API's JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from tradewinds.analytics import calculations as calc
+from tradewinds.analytics.filters import ReportScope
+from tradewinds.analytics.kpis import run_sides
+from tradewinds.errors import InvalidInput
+from tradewinds.markets.currencies import minor_units
+
+FX_NOTE = ("Amounts in other currencies are converted at each day's exchange rate "
+           "(the latest published rate within 7 days).")
+
+
+@dataclass
+class MetricsReport:
+    currency: str
+    start: date
+    end: date
+    group_by: tuple[str, ...]
+    metrics: tuple[str, ...]
+    rows: list[dict[str, Any]]
+    previous: tuple[date, date] | None = None
+    missing_rates: list[dict[str, str]] = field(default_factory=list)
+    unconverted_rows: int = 0
+
+    @property
+    def total(self) -> dict[str, Any]:
+        return self.rows[0] if self.rows and not self.group_by else {}
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "currency": self.currency,
+            "from": self.start.isoformat(),
+            "to": self.end.isoformat(),
+            "group_by": list(self.group_by),
+            "metrics": list(self.metrics),
+            "rows": self.rows,
+            "fx": {"method": "daily", "note": FX_NOTE,
+                   "missing_rates": self.missing_rates,
+                   "unconverted_rows": self.unconverted_rows},
+        }
+        if self.previous:
+            out["compare"] = {"from": self.previous[0].isoformat(),
+                              "to": self.previous[1].isoformat()}
+        return out
+
+
+def parse_metrics(value: str | None, *, default: tuple[str, ...]) -> tuple[str, ...]:
+    from tradewinds.analytics.filters import split_list
+
+    names = split_list(value) or default
+    unknown = [n for n in names if n not in calc.METRICS]
+    if unknown:
+        raise InvalidInput(
+            f"unknown metric {unknown[0]!r}; use {', '.join(calc.METRICS)}",
+            details={"field": "metrics"},
+        )
+    return names
+
+
+def data_bounds(*, warehouse: Any) -> tuple[date | None, date | None]:
+    """First and last day holding orders or ad spend (a report's default range ends there)."""
+    row = warehouse.query(
+        "SELECT (SELECT CAST(MIN(ordered_at) AS DATE) FROM orders) AS o1, "
+        "(SELECT CAST(MAX(ordered_at) AS DATE) FROM orders) AS o2, "
+        '(SELECT MIN("date") FROM ad_spend_daily) AS s1, '
+        '(SELECT MAX("date") FROM ad_spend_daily) AS s2'
+    ).rows[0]
+    firsts = [d for d in (row[0], row[2]) if d is not None]
+    lasts = [d for d in (row[1], row[3]) if d is not None]
+    return (min(firsts) if firsts else None, max(lasts) if lasts else None)
+
+
+def _clean(value: Any, metric: str, currency_digits: int) -> Any:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return value
+    if number != number:  # NaN
+        return None
+    if metric in calc.MONEY and metric not in calc.RATIO_X:
+        return round(number, currency_digits)
+    if metric in {"impressions", "clicks", "orders", "customers", "new_customers",
+                  "returning_customers", "visitors"}:
+        return int(round(number))
+    return round(number, 6)
+
+
+def _rows(frame: Any, scope: ReportScope, metrics: tuple[str, ...], digits: int) -> dict:
+    out = {}
+    for record in frame.to_dict("records"):
+        summed = {k: (None if v != v else v) for k, v in record.items()
+                  if k not in scope.group_by}
+        full = calc.derive(summed)
+        key = tuple(record[g] for g in scope.group_by)
+        row = {g: record[g] for g in scope.group_by}
+        row.update({m: _clean(full.get(m), m, digits) for m in metrics})
+        out[key] = row
+    return out
+
+
+def metrics_report(
+    *,
+    warehouse: Any,
+    currency: str,
+    scope: ReportScope,
+    metrics: tuple[str, ...],
+    compare: bool = False,
+) -> MetricsReport:
+    """KPIs for ``scope``: one row per group, money in ``currency`` at each day's rate."""
+    digits = minor_units(currency)
+    frame, missing, lost = run_sides(warehouse, scope, metrics=metrics, currency=currency)
+    rows = _rows(frame, scope, metrics, digits)
+    previous = None
+    if compare:
+        prev_scope = scope.previous()
+        previous = (prev_scope.start, prev_scope.end)
+        prev_frame, prev_missing, prev_lost = run_sides(
+            warehouse, prev_scope, metrics=metrics, currency=currency
+        )
+        prev_rows = _rows(prev_frame, scope, metrics, digits)
+        missing += prev_missing
+        lost += prev_lost
+        for key, row in rows.items():
+            before = prev_rows.get(key, {})
+            for m in metrics:
+                row[f"{m}_previous"] = before.get(m)
+                row[f"{m}_change"] = _round(calc.change(row.get(m), before.get(m)))
+    ordered = list(rows.values())
+    time_keys = [g for g in scope.group_by if g in ("day", "week", "month")]
+    if time_keys:
+        ordered.sort(key=lambda r: tuple(str(r[g]) for g in scope.group_by))
+    elif scope.group_by and metrics:
+        ordered.sort(key=lambda r: -(r.get(metrics[0]) or 0))
+    if not scope.group_by and not ordered:
+        ordered = [{m: None for m in metrics}]
+    seen = sorted({(m.currency, m.date.isoformat()) for m in missing}, key=lambda p: p[1])
+    return MetricsReport(
+        currency=currency, start=scope.start, end=scope.end, group_by=scope.group_by,
+        metrics=metrics, rows=ordered, previous=previous,
+        missing_rates=[{"currency": c, "day": d} for c, d in seen[:50]],
+        unconverted_rows=lost,
+    )
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def cohort_report(*, warehouse: Any, scope: ReportScope, currency: str) -> dict[str, Any]:
+    """Monthly acquisition cohorts first ordering within ``scope`` (see ``cohorts.py``)."""
+    from tradewinds.analytics.cohorts import cohorts
+
+    found = cohorts(warehouse=warehouse, scope=scope, currency=currency)
+    return {
+        "currency": currency, "from": scope.start.isoformat(), "to": scope.end.isoformat(),
+        "fx": {"method": "daily", "note": FX_NOTE},
+        "cohorts": [c.to_dict() for c in found],
+    }
+
+
+def funnel_report(*, warehouse: Any, scope: ReportScope) -> dict[str, Any]:
+    """Visitors reaching each funnel step, per group (see ``funnels.py``)."""
+    from tradewinds.analytics.funnels import STEPS, funnel
+
+    rows = funnel(warehouse=warehouse, scope=scope)
+    return {
+        "from": scope.start.isoformat(), "to": scope.end.isoformat(),
+        "group_by": [g for g in scope.group_by], "steps": list(STEPS),
+        "rows": [r.to_dict() for r in rows],
+    }
