@@ -31,16 +31,32 @@ def _ident(name: str) -> str:
     return f'"{name}"'
 
 
-def fx_daily_sql(*, pivot: str = PIVOT, lookback_days: int = DEFAULT_LOOKBACK_DAYS) -> str:
+def fx_daily_sql(
+    *,
+    pivot: str = PIVOT,
+    lookback_days: int = DEFAULT_LOOKBACK_DAYS,
+    first_day_sql: str | None = None,
+    last_day_sql: str | None = None,
+    currencies_sql: str | None = None,
+) -> str:
     """A SELECT of ``(currency, day, per_pivot)``: units of ``currency`` per 1 ``pivot``.
 
     Published ``pivot → X`` rates are used as they are; ``X → pivot`` rates are inverted
-    when no ``pivot → X`` rate exists for that date.
+    when no ``pivot → X`` rate exists for that date. The optional SQL expressions narrow
+    the rates read to the days (``first_day_sql`` … ``last_day_sql``) and currencies
+    (``currencies_sql``, a subquery) a query needs, which keeps it fast on long histories.
     """
     pivot = normalize_currency(pivot)
     if not 0 <= lookback_days <= 31:
         raise ValueError("lookback_days must be between 0 and 31")
     offsets = ", ".join(f"({n})" for n in range(lookback_days + 1))
+    narrow = ""
+    if first_day_sql:
+        narrow += f' AND "date" >= {first_day_sql} - {lookback_days}'
+    if last_day_sql:
+        narrow += f' AND "date" <= {last_day_sql}'
+    direct = f"quote IN {currencies_sql}" if currencies_sql else "TRUE"
+    inverse = f"base IN {currencies_sql}" if currencies_sql else "TRUE"
     return f"""
 SELECT r.currency, r."date" + k.n AS day, r.per_pivot
 FROM (
@@ -51,10 +67,10 @@ FROM (
            ROW_NUMBER() OVER (PARTITION BY currency, "date" ORDER BY priority) AS pick
     FROM (
       SELECT quote AS currency, "date", CAST(rate AS DECIMAL(24, 12)) AS per_pivot, 1 AS priority
-      FROM fx_rates WHERE base = '{pivot}' AND quote <> '{pivot}'
+      FROM fx_rates WHERE base = '{pivot}' AND quote <> '{pivot}' AND {direct}{narrow}
       UNION ALL
       SELECT base AS currency, "date", CAST(1 / rate AS DECIMAL(24, 12)) AS per_pivot, 2 AS priority
-      FROM fx_rates WHERE quote = '{pivot}' AND base <> '{pivot}'
+      FROM fx_rates WHERE quote = '{pivot}' AND base <> '{pivot}' AND {inverse}{narrow}
     ) AS both_ways
   ) AS ranked
   WHERE pick = 1
@@ -62,6 +78,15 @@ FROM (
 CROSS JOIN (VALUES {offsets}) AS k(n)
 WHERE r.next_date IS NULL OR r."date" + k.n < r.next_date
 """.strip()
+
+
+def _narrowing(cur: str, day: str, target: str) -> dict[str, str]:
+    """Only the days and currencies the source rows need."""
+    return {
+        "first_day_sql": f"(SELECT min(CAST(x.{day} AS DATE)) FROM _src AS x)",
+        "last_day_sql": f"(SELECT max(CAST(x.{day} AS DATE)) FROM _src AS x)",
+        "currencies_sql": f"(SELECT x.{cur} FROM _src AS x UNION SELECT '{target}')",
+    }
 
 
 def convert_sql(
@@ -89,11 +114,12 @@ def convert_sql(
         else f"LEFT JOIN _fx_daily AS t ON t.currency = '{target}' "
         f"AND t.day = CAST(s.{day} AS DATE)\n"
     )
+    daily = fx_daily_sql(pivot=pivot, lookback_days=lookback_days, **_narrowing(cur, day, target))
     return f"""
-WITH _fx_daily AS (
-{fx_daily_sql(pivot=pivot, lookback_days=lookback_days)}
-), _src AS (
+WITH _src AS (
 {source_sql}
+), _fx_daily AS (
+{daily}
 )
 SELECT s.*,
   CASE WHEN s.{cur} = '{target}' THEN CAST(s.{amt} AS DECIMAL(18, 4))
@@ -117,11 +143,12 @@ def missing_rates_sql(
     target = normalize_currency(to)
     pivot = normalize_currency(pivot)
     cur, day = _ident(currency), _ident(on)
+    daily = fx_daily_sql(pivot=pivot, lookback_days=lookback_days, **_narrowing(cur, day, target))
     return f"""
-WITH _fx_daily AS (
-{fx_daily_sql(pivot=pivot, lookback_days=lookback_days)}
-), _src AS (
+WITH _src AS (
 {source_sql}
+), _fx_daily AS (
+{daily}
 ), _needed AS (
   SELECT DISTINCT s.{cur} AS currency, CAST(s.{day} AS DATE) AS day FROM _src AS s
   WHERE s.{cur} <> '{target}'
