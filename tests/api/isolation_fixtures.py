@@ -31,7 +31,19 @@ def _key_id(session: Session, tenant: Tenant) -> str:
     return str(session.scalar(select(ApiKey.id).where(ApiKey.workspace_id == tenant.workspace_id)))
 
 
+def _segment_id(session: Session, tenant: Tenant) -> str:
+    from tradewinds.db.models.audiences import SavedSegment
+
+    segment = SavedSegment(
+        workspace_id=tenant.workspace_id, name="Isolation", rule="orders >= 2", created_by="test"
+    )
+    session.add(segment)
+    session.flush()
+    return str(segment.id)
+
+
 FACTORIES: dict[str, Factory] = {
     "member_id": _member_id,
     "key_id": _key_id,
+    "segment_id": _segment_id,
 }

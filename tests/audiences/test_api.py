@@ -36,6 +36,20 @@ def test_audiences_api(client, tenants, shared_data: Path) -> None:
     rows = list(csv.reader(io.StringIO(export.text)))
     assert rows[0] == ["Email", "Phone", "First Name", "Last Name", "Country", "Zip"]
     assert int(export.headers["X-Rows"]) == len(rows) - 1 > 0
+    created = client.post(
+        "/api/v1/audiences/segments", json={"name": "Repeat", "rule": "orders >= 2"}, headers=a
+    )
+    assert created.status_code == 201, created.text
+    listed = client.get("/api/v1/audiences/segments", headers=a).json()
+    assert listed[0]["name"] == "Repeat" and listed[0]["members"] > 0
+    assert client.get("/api/v1/audiences/segments", headers=b).json() == []
+    gone = client.delete(f"/api/v1/audiences/segments/{created.json()['id']}", headers=b)
+    assert gone.status_code == 404
+    assert (
+        client.delete(f"/api/v1/audiences/segments/{created.json()['id']}", headers=a).status_code
+        == 204
+    )
+
     audit = client.get("/api/v1/audit", headers=a)
     assert audit.status_code == 200, audit.text
     assert any(e["action"] == "audience.export" for e in audit.json())

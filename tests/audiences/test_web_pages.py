@@ -21,6 +21,13 @@ def test_customer_pages(client, tenants, shared_data: Path) -> None:
 
     ok = client.get("/customers", params={"rule": "country in [Germany, France] and orders >= 2"})
     assert 'data-testid="rule-result"' in ok.text
+    saved = client.post(
+        "/customers/segments",
+        data={"name": "EU repeat buyers", "rule": "orders >= 2", "csrf_token": csrf_from(ok.text)},
+        follow_redirects=True,
+    )
+    assert saved.status_code == 200 and 'data-testid="saved-table"' in saved.text
+    assert "EU repeat buyers" in saved.text
     bad = client.get("/customers", params={"rule": "orders >= 2 and"})
     assert bad.status_code == 422 and "expected a field name" in bad.text
 

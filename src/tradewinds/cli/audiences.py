@@ -206,6 +206,44 @@ def segment(
     typer.echo(f"{result['rule']}: {result['members']:,} of {result['customers']:,} customers")
 
 
+@group.command("segments")
+def segments(
+    workspace: str = WorkspaceOption,
+    save: str | None = typer.Option(None, "--save", help="save --rule under this name"),
+    rule: str | None = typer.Option(None, "--rule", help="rule to save"),
+    delete: int | None = typer.Option(None, "--delete", help="id of a saved segment to delete"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Saved rule segments with member counts over time (recounted when orders changed)."""
+    from tradewinds.audiences import saved_segments
+    from tradewinds.cli.context import cli_actor
+
+    if save and not rule:
+        fail("--save needs --rule", as_json=as_json, code="invalid_input")
+
+    def work(session: Any, ws: Any, wh: Any) -> list[dict]:
+        if save:
+            saved_segments.save_segment(
+                session=session, workspace=ws, name=save, rule=rule or "", actor=cli_actor()
+            )
+        if delete is not None:
+            saved_segments.delete_segment(
+                session=session, workspace=ws, segment_id=delete, actor=cli_actor()
+            )
+        saved_segments.refresh_counts(session=session, workspace=ws, warehouse=wh)
+        return [s.as_dict() for s in saved_segments.list_segments(session=session, workspace=ws)]
+
+    result = _in_workspace(workspace, as_json, work)
+    if as_json:
+        emit_json({"segments": result})
+        return
+    if not result:
+        typer.echo("No saved segments yet: save one with --save NAME --rule RULE.")
+    for s in result:
+        members = "not counted yet" if s["members"] is None else f"{s['members']:,} customers"
+        typer.echo(f"[{s['id']}] {s['name']}: {members}  ({s['rule']})")
+
+
 @group.command("clv")
 def clv(
     workspace: str = WorkspaceOption,

@@ -148,3 +148,46 @@ def create_export(export_in: ExportCreate, session: SessionDep, principal: Expor
             "X-Skipped-No-Consent": str(result.skipped_no_consent),
         },
     )
+
+
+class SegmentCreate(BaseModel):
+    name: str = Field(min_length=1, max_length=120)
+    rule: str = Field(min_length=1, max_length=2000)
+
+
+@router.get("/segments")
+def list_segments(session: SessionDep, principal: Reader) -> list[dict]:
+    """Saved rule segments with member counts over time (recounted if orders changed)."""
+    from tradewinds.audiences import saved_segments
+
+    with _warehouse(principal) as wh:
+        saved_segments.refresh_counts(session=session, workspace=principal.workspace, warehouse=wh)
+    return [
+        s.as_dict()
+        for s in saved_segments.list_segments(session=session, workspace=principal.workspace)
+    ]
+
+
+@router.post("/segments", status_code=201)
+def save_segment(segment_in: SegmentCreate, session: SessionDep, principal: Exporter) -> dict:
+    """Save a rule segment (or change the rule of the one with this name)."""
+    from tradewinds.audiences import saved_segments
+
+    segment = saved_segments.save_segment(
+        session=session,
+        workspace=principal.workspace,
+        name=segment_in.name,
+        rule=segment_in.rule,
+        actor=principal.actor,
+    )
+    return {"id": segment.id, "name": segment.name, "rule": segment.rule}
+
+
+@router.delete("/segments/{segment_id}", status_code=204, response_class=Response)
+def delete_segment(segment_id: int, session: SessionDep, principal: Exporter) -> Response:
+    from tradewinds.audiences import saved_segments
+
+    saved_segments.delete_segment(
+        session=session, workspace=principal.workspace, segment_id=segment_id, actor=principal.actor
+    )
+    return Response(status_code=204)

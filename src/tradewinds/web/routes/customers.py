@@ -5,16 +5,17 @@ from __future__ import annotations
 import io
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.numbers import format_currency, format_decimal, format_percent
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from tradewinds.api.deps import SessionDep
-from tradewinds.audiences import service
+from tradewinds.audiences import saved_segments, service
 from tradewinds.audiences.rfm import load_segment_map, rf_grid, segment_sizes
 from tradewinds.audiences.rules import FIELDS
-from tradewinds.errors import InvalidInput, NotFound
+from tradewinds.errors import InvalidInput, NotFound, TradewindsError
 from tradewinds.web.deps import FormDep, WebContext, WebDep
 from tradewinds.web.frame import render
 
@@ -44,14 +45,35 @@ def _warehouse(ctx: WebContext) -> Any:
     return open_warehouse(ctx.workspace.key)
 
 
+def _saved(session: Any, ctx: WebContext, warehouse: Any) -> list[dict[str, Any]]:
+    saved_segments.refresh_counts(session=session, workspace=ctx.workspace, warehouse=warehouse)
+    out = []
+    for seg in saved_segments.list_segments(session=session, workspace=ctx.workspace):
+        item = seg.as_dict()
+        item["members_text"] = "–" if seg.members is None else _number(seg.members)
+        change = None if seg.previous is None or seg.members is None else seg.members - seg.previous
+        item["change_text"] = "" if not change else f"{change:+,}"
+        item["change_class"] = "" if not change else ("better" if change > 0 else "worse")
+        out.append(item)
+    return out
+
+
 @router.get("")
-def segments_page(request: Request, ctx: WebDep, rule: str = "", per_market: bool = False):
+def segments_page(
+    request: Request,
+    session: SessionDep,
+    ctx: WebDep,
+    rule: str = "",
+    per_market: bool = False,
+    save_error: str = "",
+):
     ctx.require("data.read")
     currency = ctx.workspace.currency
     try:
         with _warehouse(ctx) as wh:
             scores = service.workspace_scores(warehouse=wh, per_market=per_market)
             clusters = service.clusters_report(warehouse=wh)
+            saved = _saved(session, ctx, wh)
     except NotFound:
         return _page(
             request,
@@ -150,7 +172,38 @@ def segments_page(request: Request, ctx: WebDep, rule: str = "", per_market: boo
         rule_error=rule_error,
         fields=FIELDS,
         currency=currency,
+        saved=saved,
+        saved_json=json.dumps(
+            [{"name": x["name"], "history": x["history"]} for x in saved if x["history"]]
+        ),
+        save_error=save_error,
     )
+
+
+@router.post("/segments")
+def save_segment(session: SessionDep, ctx: WebDep, form: FormDep):
+    ctx.require("audiences.export")
+    name = str(form.get("name", ""))
+    rule = str(form.get("rule", ""))
+    try:
+        saved_segments.save_segment(
+            session=session, workspace=ctx.workspace, name=name, rule=rule, actor=ctx.user.email
+        )
+    except TradewindsError as exc:
+        session.rollback()
+        return RedirectResponse(
+            f"/customers?{urlencode({'rule': rule, 'save_error': exc.message})}", status_code=303
+        )
+    return RedirectResponse("/customers#saved-segments", status_code=303)
+
+
+@router.post("/segments/{segment_id}/delete")
+def delete_segment(segment_id: int, session: SessionDep, ctx: WebDep, form: FormDep):
+    ctx.require("audiences.export")
+    saved_segments.delete_segment(
+        session=session, workspace=ctx.workspace, segment_id=segment_id, actor=ctx.user.email
+    )
+    return RedirectResponse("/customers#saved-segments", status_code=303)
 
 
 @router.get("/segments.csv")
