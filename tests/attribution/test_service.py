@@ -82,13 +82,13 @@ def test_page_shows_all_models_and_heatmap(client, tenants) -> None:
     assert empty.status_code == 200
     assert 'data-testid="attribution-empty"' in empty.text
     load_demo(tenants.a.workspace_key, "GBP")
-    page = client.get(f"/attribution?date_from={FROM}&date_to={TO}")
+    page = client.get(f"/attribution?from={FROM}&to={TO}")
     assert page.status_code == 200
     for label in ("First touch", "Last non-direct", "Time decay", "Markov", "Shapley"):
         assert label in page.text
     assert 'id="heatmap"' in page.text and "(conversion)" in page.text
-    csv_file = client.get(f"/attribution.csv?date_from={FROM}&date_to={TO}")
+    csv_file = client.get(f"/attribution.csv?from={FROM}&to={TO}")
     assert csv_file.status_code == 200
     assert csv_file.text.splitlines()[0].startswith("model,channel,conversions")
-    bad = client.get("/attribution?date_from=2024-02-31")
+    bad = client.get("/attribution?from=2024-02-31")
     assert "is not a date" in bad.text

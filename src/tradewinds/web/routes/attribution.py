@@ -6,10 +6,10 @@ import csv
 import io
 import json
 from datetime import date, timedelta
-from typing import Any
+from typing import Annotated, Any
 
 from babel.numbers import format_currency, format_decimal
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
@@ -94,7 +94,9 @@ def _verdict(reports: list) -> str:
 
 @router.get("")
 def attribution_page(
-    request: Request, ctx: WebDep, date_from: str | None = None, date_to: str | None = None,
+    request: Request, ctx: WebDep,
+    date_from: Annotated[str | None, Query(alias="from")] = None,
+    date_to: Annotated[str | None, Query(alias="to")] = None,
     level: str = "channel", order: int = 1, lookback: int = 30,
 ):
     ctx.nav = "attribution"
@@ -156,7 +158,9 @@ def attribution_page(
 
 @router.get(".csv")
 def attribution_csv(
-    ctx: WebDep, date_from: str | None = None, date_to: str | None = None,
+    ctx: WebDep,
+    date_from: Annotated[str | None, Query(alias="from")] = None,
+    date_to: Annotated[str | None, Query(alias="to")] = None,
     level: str = "channel", order: int = 1, lookback: int = 30,
 ):
     ctx.require("data.read")
