@@ -397,3 +397,42 @@ def test_dataframe_with_gaps(warehouse: Warehouse) -> None:
         (date(2024, 1, 2), Decimal("1.5"), 1500, 2),
         (date(2024, 1, 3), None, None, 3),
     ]
+
+
+def test_fx_in_sql_agrees_with_the_in_memory_table_on_every_day(warehouse: Warehouse) -> None:
+    """Each calendar day around the rate file's edges: same rate, same missing days."""
+    import_fx_file(warehouse, path=FX_DATA / "eurofxref-hist-sample.csv")
+    table = FxTable(parse_ecb((FX_DATA / "eurofxref-hist-sample.csv").read_text()))
+    first = date(2023, 12, 18)
+    days = [first + timedelta(days=n) for n in range(30)]  # 2023-12-18 … 2024-01-16
+    warehouse.load(
+        "orders",
+        [
+            order(
+                n,
+                ordered_at=datetime(d.year, d.month, d.day, 12, tzinfo=UTC),
+                currency="USD",
+                total=Decimal("100.00"),
+            )
+            for n, d in enumerate(days)
+        ],
+    )
+    sql = convert_sql(
+        "SELECT order_id, ordered_at, currency, total FROM orders",
+        amount="total",
+        currency="currency",
+        on="ordered_at",
+        to="GBP",
+    )
+    got = {r[1].date(): r[-1] for r in warehouse.query(sql).rows}
+    for d in days:
+        try:
+            expected = table.convert(
+                Decimal("100.00"), from_currency="USD", to_currency="GBP", on=d, places=4
+            )
+        except MissingRate:
+            assert got[d] is None, d
+            continue
+        assert got[d] is not None and abs(got[d] - expected) <= Decimal("0.0001"), d
+    assert got[date(2023, 12, 20)] is None and got[date(2024, 1, 13)] is None
+    assert got[date(2024, 1, 12)] is not None and got[date(2023, 12, 25)] is not None
