@@ -164,3 +164,13 @@ def test_workspaces_are_kept_apart(collector):
 )
 def test_write_key_from_header(header, key):
     assert write_key_from_header(header) == key
+
+
+def test_a_failing_write_key_lookup_is_answered_503(tmp_path):
+    def broken(_key: str) -> str:
+        raise ConnectionError("app database unreachable")
+
+    with TestClient(standalone_app(resolver=broken, root=tmp_path)) as client:
+        response = client.post("/v1/track", json={"userId": "u", "event": "E"}, auth=AUTH)
+    assert response.status_code == 503
+    assert response.json()["success"] is False

@@ -22,6 +22,7 @@ import binascii
 import gc
 import inspect
 import json
+import logging
 import os
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -45,6 +46,8 @@ from tradewinds.ingest.events import (
     validate_batch,
     validate_single,
 )
+
+log = logging.getLogger("tradewinds.collector")
 
 WriteKeyResolver = Callable[[str], "str | None | Awaitable[str | None]"]
 """Write key -> workspace key (any stable string), or None when the key is unknown."""
@@ -150,7 +153,24 @@ class Collector:
         content_length: str | None,
         chunks: AsyncIterator[bytes],
     ) -> Answer:
-        """Handle one posted request; ``chunks`` yields the body. Returns status and body."""
+        """Handle one posted request; ``chunks`` yields the body. Returns status and body.
+
+        Anything unexpected (the app DB unreachable, the disk full…) is answered 503: the
+        request was not acknowledged and the client should retry it.
+        """
+        try:
+            return await self._collect(endpoint, authorization, content_length, chunks)
+        except Exception as exc:  # noqa: BLE001 - never acknowledge what was not stored
+            log.exception("collector could not handle a %s request", endpoint)
+            return _error(503, f"events not stored, retry later ({type(exc).__name__})")
+
+    async def _collect(
+        self,
+        endpoint: str,
+        authorization: str | None,
+        content_length: str | None,
+        chunks: AsyncIterator[bytes],
+    ) -> Answer:
         limit = MAX_BATCH_BYTES if endpoint == "batch" else MAX_EVENT_BYTES
         header_key = write_key_from_header(authorization)
         try:
@@ -199,10 +219,7 @@ class Collector:
         received_at: Any,
     ) -> Answer:
         failures = [Failure.from_rejected(r, endpoint=endpoint) for r in rejected]
-        try:
-            await writer.append(accepted, failures, received_at=received_at)
-        except Exception as exc:  # noqa: BLE001 - not stored means not acknowledged
-            return _error(503, f"events not stored, retry: {type(exc).__name__}")
+        await writer.append(accepted, failures, received_at=received_at)
         if rejected:
             return _json(
                 400,
