@@ -4,6 +4,8 @@ from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tradewinds.ingest.ecommerce import (
     OrderState,
@@ -187,3 +189,28 @@ def test_event_row_keeps_page_name_and_group_id():
     (None, None), ("abc", None), (True, None), ("NaN", None), ({"a": 1}, None)])
 def test_money(value, amount):
     assert money(value) == amount
+
+
+amounts = st.decimals(min_value=0, max_value=10_000, places=2, allow_nan=False,
+                      allow_infinity=False)
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
+@given(total=amounts, refunds=st.lists(amounts, max_size=5), refund_first=st.booleans())
+def test_refunds_fold_in_any_order_and_never_exceed_the_total(total, refunds, refund_first):
+    placed = ev("m-o", "Order Completed", properties={"order_id": "7", "total": str(total)})
+    refund_events = [ev(f"m-r{i}", "Order Refunded", properties={"order_id": "7",
+                                                                   "total": str(amount)})
+                     for i, amount in enumerate(refunds)]
+    events = [*refund_events, placed] if refund_first else [placed, *refund_events]
+    states: dict = {}
+    order = None
+    for event in events:  # one event per run, as separate drains would see them
+        rows, states = map_events([event], states, storefront="web")
+        states = {k: OrderState.from_json(v.to_json()) for k, v in states.items()}
+        order = (rows.tables.get("orders") or [order])[0]
+    assert order["total"] == total
+    assert order["refunded"] == min(sum(refunds, Decimal(0)), total)
+    expected = "placed" if sum(refunds) == 0 else (
+        "refunded" if sum(refunds) >= total else "partially_refunded")
+    assert order["status"] == expected
