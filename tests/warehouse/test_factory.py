@@ -188,3 +188,11 @@ def test_console_reads_through_a_read_only_connection(tw_home: Path) -> None:
     with DuckDBWarehouse(path).readonly() as run, pytest.raises(WarehouseError) as excinfo:
         run("DELETE FROM orders")
     assert "read-only" in str(excinfo.value).lower() or "read only" in str(excinfo.value).lower()
+
+
+def test_console_connection_cannot_read_files_even_past_the_parser(tw_home: Path) -> None:
+    with open_warehouse("shop-f") as wh:
+        wh.load("orders", [_order(1)])
+    path = tw_home / "warehouse" / "shop-f.duckdb"
+    with DuckDBWarehouse(path).readonly() as run, pytest.raises(WarehouseError):
+        run("SELECT * FROM read_csv('/etc/hostname')")

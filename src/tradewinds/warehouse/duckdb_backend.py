@@ -60,14 +60,16 @@ class DuckDBWarehouse(Warehouse):
         return f"DuckDBWarehouse({self.path!r})"
 
     # -- connection --------------------------------------------------------------------
-    def _connect(self, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    def _connect(
+        self, *, read_only: bool = False, config: dict[str, object] | None = None
+    ) -> duckdb.DuckDBPyConnection:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.05
         while True:
             try:
-                con = duckdb.connect(self.path, read_only=read_only)
+                con = duckdb.connect(self.path, read_only=read_only, config=config or {})
                 break
             except duckdb.IOException as exc:
                 if not _is_lock_error(exc):
@@ -165,7 +167,8 @@ class DuckDBWarehouse(Warehouse):
         con: duckdb.DuckDBPyConnection | None = None
         if self._con is None and self.path != ":memory:" and Path(self.path).exists():
             try:
-                con = self._connect(read_only=True)
+                # no file system access either: the console reads this file and nothing else
+                con = self._connect(read_only=True, config={"enable_external_access": False})
             except (duckdb.Error, WarehouseError) as exc:
                 if isinstance(exc, WarehouseBusy):
                     raise
