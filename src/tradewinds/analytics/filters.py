@@ -138,3 +138,28 @@ def country_values(names: Iterable[str]) -> tuple[str, ...]:
     out |= {code for code, name in _territories().items() if name in wanted}
     out |= {alias for alias, name in COUNTRY_ALIASES.items() if name in wanted}
     return tuple(sorted(out))
+
+
+def scope_from_query(
+    query: Mapping[str, str | Iterable[str] | None],
+    *,
+    default_end: date,
+    default_days: int = 30,
+    group_by: str | None = None,
+) -> ReportScope:
+    """A scope from query-string values: ``from``, ``to``, ``group_by`` and one per filter."""
+    return make_scope(
+        start=parse_date(_one(query.get("from")), name="from"),
+        end=parse_date(_one(query.get("to")), name="to"),
+        default_end=default_end,
+        default_days=default_days,
+        filters={n: query.get(n) for n in FILTER_NAMES if query.get(n)},
+        group_by=group_by if group_by is not None else _one(query.get("group_by")),
+    )
+
+
+def _one(value: str | Iterable[str] | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    items = list(value)
+    return ",".join(items) if items else None

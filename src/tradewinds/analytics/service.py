@@ -180,3 +180,16 @@ def funnel_report(*, warehouse: Any, scope: ReportScope) -> dict[str, Any]:
         "group_by": [g for g in scope.group_by], "steps": list(STEPS),
         "rows": [r.to_dict() for r in rows],
     }
+
+
+def needs_finance(metrics: tuple[str, ...]) -> list[str]:
+    """The money metrics in ``metrics``: reading them takes the ``finance.read`` permission."""
+    return [m for m in metrics if m in calc.MONEY]
+
+
+def default_end(*, warehouse: Any) -> date:
+    """Reports end on the last day with data by default (today for an empty workspace)."""
+    from datetime import UTC, datetime
+
+    last = data_bounds(warehouse=warehouse)[1]
+    return last or datetime.now(UTC).date()

@@ -1,0 +1,95 @@
+"""KPIs, cohorts and funnels of the caller's workspace: the same service as the Overview page.
+
+``data.read`` is needed for every report; money figures (spend, revenue, ROAS, CAC …) also
+need ``finance.read`` — a viewer sees counts and rates, not money.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from tradewinds.analytics import service
+from tradewinds.analytics.filters import scope_from_query
+from tradewinds.api.deps import Principal, require
+from tradewinds.errors import Forbidden
+from tradewinds.warehouse import open_warehouse
+
+router = APIRouter(tags=["analytics"])
+Reader = Annotated[Principal, Depends(require("data.read"))]
+
+DEFAULT_METRICS = ("spend", "revenue", "roas")
+
+
+def _query(request: Request) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for key, value in request.query_params.multi_items():
+        out.setdefault(key, []).append(value)
+    return out
+
+
+@router.get("/metrics")
+def metrics(
+    request: Request,
+    principal: Reader,
+    metrics: Annotated[str | None, Query(description="comma-separated metric names")] = None,
+    group_by: Annotated[str | None, Query(description="e.g. channel,country or month")] = None,
+    compare: Annotated[str | None, Query(pattern="^(previous|none)?$")] = None,
+    from_: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    to: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+) -> dict[str, Any]:
+    """KPIs in the workspace's reporting currency, one row per group."""
+    names = service.parse_metrics(metrics, default=DEFAULT_METRICS)
+    money = service.needs_finance(names)
+    if money and not principal.can("finance.read"):
+        raise Forbidden(
+            f"the {principal.role} role may not read money figures ({', '.join(money)})",
+            details={"permission": "finance.read"},
+        )
+    ws = principal.workspace
+    with open_warehouse(ws.key) as warehouse:
+        scope = scope_from_query(
+            _query(request), default_end=service.default_end(warehouse=warehouse),
+            group_by=group_by,
+        )
+        report = service.metrics_report(
+            warehouse=warehouse, currency=ws.currency, scope=scope, metrics=names,
+            compare=compare == "previous",
+        )
+    return report.to_dict()
+
+
+@router.get("/cohorts")
+def cohorts(
+    request: Request,
+    principal: Annotated[Principal, Depends(require("finance.read"))],
+    from_: Annotated[str | None, Query(alias="from")] = None,
+    to: Annotated[str | None, Query()] = None,
+) -> dict[str, Any]:
+    """Monthly acquisition cohorts: retention, LTV curve, CAC and payback month."""
+    ws = principal.workspace
+    with open_warehouse(ws.key) as warehouse:
+        scope = scope_from_query(
+            _query(request), default_end=service.default_end(warehouse=warehouse),
+            default_days=365, group_by="",
+        )
+        return service.cohort_report(warehouse=warehouse, scope=scope, currency=ws.currency)
+
+
+@router.get("/funnels")
+def funnels(
+    request: Request,
+    principal: Reader,
+    group_by: Annotated[str | None, Query(description="channel, country, device, campaign")] = None,
+    from_: Annotated[str | None, Query(alias="from")] = None,
+    to: Annotated[str | None, Query()] = None,
+) -> dict[str, Any]:
+    """Visitors at each step from product view to order, with drop-off per step."""
+    ws = principal.workspace
+    with open_warehouse(ws.key) as warehouse:
+        scope = scope_from_query(
+            _query(request), default_end=service.default_end(warehouse=warehouse),
+            group_by=group_by or "",
+        )
+        return service.funnel_report(warehouse=warehouse, scope=scope)

@@ -1,0 +1,257 @@
+"""The Overview page ("/"): KPI tiles, charts, sortable tables and their downloads."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from babel.numbers import format_currency, format_decimal, format_percent
+from fastapi import APIRouter, Request
+
+from tradewinds.analytics import service
+from tradewinds.analytics.calculations import LABELS, MONEY, PERCENT, RATIO_X
+from tradewinds.analytics.filters import ReportScope, scope_from_query
+from tradewinds.errors import NotFound
+from tradewinds.warehouse import open_warehouse
+from tradewinds.web import charts
+from tradewinds.web.deps import WebDep
+from tradewinds.web.exports import table_response
+from tradewinds.web.frame import render
+
+router = APIRouter(include_in_schema=False)
+LOCALE = "en_GB"
+
+TILE_METRICS = ("revenue", "net_revenue", "spend", "roas", "platform_roas", "cac", "orders",
+                "aov", "new_customers", "returning_customers", "conversion_rate", "ctr",
+                "cpc", "cpm")
+CHANNEL_METRICS = ("spend", "impressions", "clicks", "ctr", "cpc", "revenue",
+                   "platform_conversion_value", "roas", "platform_roas", "orders",
+                   "new_customers", "cac")
+COUNTRY_METRICS = ("revenue", "net_revenue", "orders", "aov", "customers", "new_customers",
+                   "spend", "roas")
+# a lower figure is the better one
+LOWER_IS_BETTER = frozenset({"spend", "cac", "cpc", "cpm"})
+TABLES = ("channels", "countries", "cohorts", "funnel")
+
+
+def fmt(metric: str, value: Any, currency: str) -> str:
+    if value is None:
+        return "—"
+    if metric in RATIO_X:
+        return f"{format_decimal(value, format='#,##0.00', locale=LOCALE)}×"
+    if metric in MONEY:
+        return format_currency(value, currency, locale=LOCALE)
+    if metric in PERCENT:
+        return format_percent(value, format="#,##0.0%", locale=LOCALE)
+    return format_decimal(value, format="#,##0", locale=LOCALE)
+
+
+def _change(metric: str, value: float | None) -> dict[str, str] | None:
+    if value is None:
+        return None
+    up = value > 0
+    better = (not up) if metric in LOWER_IS_BETTER else up
+    return {"text": f"{'+' if up else ''}{format_percent(value, format='#,##0.0%', locale=LOCALE)}",
+            "cls": "better" if better else "worse" if value != 0 else ""}
+
+
+def _visible(metrics: tuple[str, ...], ctx: Any) -> tuple[str, ...]:
+    return metrics if ctx.can("finance.read") else tuple(m for m in metrics if m not in MONEY)
+
+
+def _options(warehouse: Any) -> dict[str, list[str]]:
+    from tradewinds.analytics.filters import country_name
+
+    channels = [r[0] for r in warehouse.query(
+        "SELECT DISTINCT platform FROM ad_spend_daily ORDER BY 1").rows if r[0]]
+    countries = sorted({country_name(r[0]) for r in warehouse.query(
+        "SELECT country, COUNT(*) AS n FROM orders GROUP BY country ORDER BY n DESC LIMIT 60"
+    ).rows if r[0]})
+    return {"channel": channels, "country": countries}
+
+
+def _scope(request: Request, warehouse: Any) -> ReportScope:
+    query = {k: request.query_params.getlist(k) for k in request.query_params}
+    return scope_from_query(query, default_end=service.default_end(warehouse=warehouse),
+                            group_by="")
+
+
+def _with(scope: ReportScope, group_by: str) -> ReportScope:
+    from dataclasses import replace
+
+    return replace(scope, group_by=tuple(g for g in group_by.split(",") if g))
+
+
+def _grain(scope: ReportScope) -> str:
+    return "day" if scope.days <= 62 else "week" if scope.days <= 366 else "month"
+
+
+def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool) -> dict[str, Any]:
+    """Everything the page shows, computed by the same services as the API."""
+    vis = (lambda ms: ms) if finance else (lambda ms: tuple(m for m in ms if m not in MONEY))
+    totals = service.metrics_report(warehouse=warehouse, currency=currency, scope=scope,
+                                    metrics=vis(TILE_METRICS), compare=True)
+    grain = _grain(scope)
+    trend_metrics = ("revenue", "spend", "orders") if finance else ("orders",)
+    trend = service.metrics_report(warehouse=warehouse, currency=currency,
+                                   scope=_with(scope, grain), metrics=trend_metrics)
+    channels = service.metrics_report(warehouse=warehouse, currency=currency,
+                                      scope=_with(scope, "channel"),
+                                      metrics=vis(CHANNEL_METRICS))
+    countries = service.metrics_report(warehouse=warehouse, currency=currency,
+                                       scope=_with(scope, "country"),
+                                       metrics=vis(COUNTRY_METRICS))
+    cohort_scope = ReportScope(start=(scope.end.replace(day=1) - timedelta(days=330))
+                               .replace(day=1), end=scope.end, filters=scope.filters)
+    cohorts = (service.cohort_report(warehouse=warehouse, scope=cohort_scope,
+                                     currency=currency) if finance else {"cohorts": []})
+    funnel = service.funnel_report(warehouse=warehouse, scope=_with(scope, "channel"))
+    funnel_total = service.funnel_report(warehouse=warehouse, scope=_with(scope, ""))
+    return {"totals": totals, "trend": trend, "grain": grain, "channels": channels,
+            "countries": countries, "cohorts": cohorts, "funnel": funnel,
+            "funnel_total": funnel_total}
+
+
+def _table(name: str, data: dict[str, Any], currency: str) -> tuple[list[str], list[list]]:
+    """Column headings and raw rows of one table (what the page and downloads show)."""
+    if name in ("channels", "countries"):
+        report = data[name]
+        key = "channel" if name == "channels" else "country"
+        cols = [key.title()] + [
+            f"{LABELS[m]} ({currency})" if m in MONEY and m not in RATIO_X else LABELS[m]
+            for m in report.metrics
+        ]
+        return cols, [[r[key], *[r.get(m) for m in report.metrics]] for r in report.rows]
+    if name == "cohorts":
+        cohorts = data["cohorts"]["cohorts"]
+        span = max((len(c["retention"]) for c in cohorts), default=0)
+        cols = ["Cohort", "Customers", f"CAC ({currency})", "Payback month",
+                *[f"Month {k} retained" for k in range(span)],
+                *[f"Month {k} LTV ({currency})" for k in range(span)]]
+        rows = [[c["month"], c["customers"], c["cac"], c["payback_month"],
+                 *(c["retention"] + [None] * (span - len(c["retention"]))),
+                 *(c["ltv"] + [None] * (span - len(c["ltv"])))] for c in cohorts]
+        return cols, rows
+    steps = data["funnel"]["steps"]
+    cols = ["Channel", *steps, *[f"Drop-off to {s}" for s in steps[1:]], "Conversion"]
+    rows = [[r.get("channel"), *[s["visitors"] for s in r["steps"]], *r["drop_off"],
+             r["conversion"]] for r in data["funnel"]["rows"]]
+    return cols, rows
+
+
+def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, str]:
+    figs: dict[str, Any] = {}
+    trend = data["trend"]
+    x = [r[data["grain"]] for r in trend.rows]
+    if finance:
+        figs["trend"] = charts.line(
+            x=x, series={"Revenue": [r.get("revenue") for r in trend.rows],
+                         "Ad spend": [r.get("spend") for r in trend.rows]},
+            title=charts.money_title(f"Revenue and ad spend per {data['grain']}", currency),
+            y_title=currency)
+    else:
+        figs["trend"] = charts.line(x=x, series={"Orders": [r.get("orders") for r in trend.rows]},
+                                    title=f"Orders per {data['grain']}")
+    ch = [r for r in data["channels"].rows if r["channel"] not in ("(no ad touch)",)]
+    if finance:
+        figs["channels"] = charts.bars(
+            categories=[r["channel"] for r in ch],
+            series={"Ad spend": [r.get("spend") for r in ch],
+                    "Revenue (store, last ad touch)": [r.get("revenue") for r in ch],
+                    "Conversion value (platform-reported)":
+                        [r.get("platform_conversion_value") for r in ch]},
+            title=charts.money_title("Spend and return by channel", currency), y_title=currency)
+    top = data["countries"].rows[:12]
+    metric = "revenue" if finance else "orders"
+    figs["countries"] = charts.bars(
+        categories=[r["country"] for r in top], series={LABELS[metric]: [r.get(metric)
+                                                                        for r in top]},
+        title=(charts.money_title("Revenue by customer country, top 12", currency) if finance
+               else "Orders by customer country, top 12"), horizontal=True,
+        y_title=currency if finance else "orders")
+    cohorts = data["cohorts"]["cohorts"]
+    if cohorts:
+        span = max(len(c["retention"]) for c in cohorts)
+        figs["cohorts"] = charts.heatmap(
+            x=list(range(span)), y=[c["month"] for c in cohorts],
+            z=[c["retention"] + [None] * (span - len(c["retention"])) for c in cohorts],
+            title="Customers ordering again, by first-order month (share of cohort)",
+            x_title="months since first order", y_title="first order")
+    total = data["funnel_total"]["rows"]
+    if total:
+        figs["funnel"] = charts.funnel(
+            steps=data["funnel_total"]["steps"], values=[s["visitors"] for s in total[0]["steps"]],
+            title="Storefront funnel: visitors reaching each step")
+    return {k: charts.to_json(v) for k, v in figs.items()}
+
+
+def _cell(col: str, value: Any, currency: str) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        return value
+    if col.startswith(("ROAS",)):
+        return fmt("roas", value, currency)
+    if f"({currency})" in col:
+        return format_decimal(value, format="#,##0.00", locale=LOCALE)
+    if col in ("CTR", "Conversion rate", "Conversion") or "retained" in col or "Drop-off" in col:
+        return format_percent(value, format="#,##0.0%", locale=LOCALE)
+    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+
+
+@router.get("/")
+def overview(request: Request, ctx: WebDep):
+    ctx.nav = "overview"
+    ctx.require("data.read")
+    ws = ctx.workspace
+    finance = ctx.can("finance.read")
+    with open_warehouse(ws.key) as warehouse:
+        first, last = service.data_bounds(warehouse=warehouse)
+        scope = _scope(request, warehouse)
+        options = _options(warehouse)
+        data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance)
+    total = data["totals"].rows[0]
+    tiles = [
+        {"metric": m, "label": LABELS[m] + (f" ({ws.currency})" if m in MONEY
+                                            and m not in RATIO_X else ""),
+         "value": fmt(m, total.get(m), ws.currency),
+         "change": _change(m, total.get(f"{m}_change"))}
+        for m in data["totals"].metrics
+    ]
+    tables = {}
+    for name in TABLES:
+        if name == "cohorts" and not finance:
+            continue
+        cols, rows = _table(name, data, ws.currency)
+        tables[name] = {"columns": cols, "rows": [
+            [{"text": _cell(c, v, ws.currency), "raw": v, "num": not isinstance(v, str)}
+             for c, v in zip(cols, row, strict=True)] for row in rows]}
+    query = request.url.query
+    return render(request, "overview/index.html", ctx.page(
+        empty=first is None, scope=scope, tiles=tiles, tables=tables,
+        figures=_figures(data, ws.currency, finance) if first is not None else {},
+        options=options, currency=ws.currency, finance=finance, query=query,
+        data_first=first, data_last=last, totals=data["totals"],
+        selected={k: list(scope.filter_values(k)) for k in ("channel", "country")},
+    ))
+
+
+@router.get("/overview/{table}.{fmt}")
+def export(request: Request, ctx: WebDep, table: str, fmt: str):
+    ctx.require("data.read")
+    if table not in TABLES or fmt not in ("csv", "xlsx"):
+        raise NotFound(f"no table {table!r} to download as {fmt!r}")
+    ws = ctx.workspace
+    finance = ctx.can("finance.read")
+    if table == "cohorts":
+        ctx.require("finance.read")
+    with open_warehouse(ws.key) as warehouse:
+        scope = _scope(request, warehouse)
+        data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance)
+    cols, rows = _table(table, data, ws.currency)
+    stamp = f"{scope.start.isoformat()}_{scope.end.isoformat()}"
+    return table_response(f"{table}_{stamp}", cols, rows, fmt=fmt)
+
+
+def default_range(last: date | None) -> tuple[date, date] | None:
+    return None if last is None else (last - timedelta(days=29), last)
