@@ -113,3 +113,32 @@ def test_currency_codes() -> None:
     assert parsing.currency_in_text("Amount spent (EUR)") == "EUR"
     assert parsing.currency_in_text("CPM (cost per 1,000 impressions) (EGP)") == "EGP"
     assert parsing.currency_in_text("Impressions") is None
+
+
+def test_impossible_and_ambiguous_local_times_are_rejected() -> None:
+    values = pd.Series(["2011-02-30 10:00:00", "2011-10-30 01:30:00", "2011-06-01 10:00"])
+    parsed, bad = parsing.timestamp_column(values, default_zone="Europe/London")
+    assert bad.tolist() == [True, True, False]
+    assert parsed.iloc[2].isoformat() == "2011-06-01T09:00:00+00:00"
+    _, bad_fast = parsing.timestamp_column(values.iloc[[0, 2]], default_zone="Europe/London")
+    assert bad_fast.tolist() == [True, False]
+
+
+@settings(deadline=None)
+@given(st.lists(st.datetimes(min_value=dt.datetime(1990, 1, 1),
+                             max_value=dt.datetime(2036, 12, 31)), min_size=1, max_size=30),
+       st.sampled_from(["UTC", "Asia/Tokyo", "America/New_York"]))
+def test_local_times_round_trip(values: list, zone_name: str) -> None:
+    # (time-zone rules are compiled up to 2037 in Arrow; later dates differ between libraries)
+    values = [v.replace(microsecond=0) for v in values]
+    texts = pd.Series([v.strftime("%Y-%m-%d %H:%M:%S") for v in values])
+    parsed, bad = parsing.timestamp_column(texts, default_zone=zone_name)
+    zone = parsing.zone(zone_name)
+    for value, got, is_bad in zip(values, parsed, bad, strict=True):
+        local = value.replace(tzinfo=zone)
+        if is_bad:  # only a repeated (ambiguous) hour may be refused
+            assert local.utcoffset() != local.replace(fold=1).utcoffset()
+            continue
+        assert got.to_pydatetime().astimezone(zone).replace(tzinfo=None) == value or \
+            local.replace(tzinfo=None) != local.astimezone(dt.UTC).astimezone(zone).replace(
+                tzinfo=None)  # a non-existent (skipped) local time moves forward

@@ -365,6 +365,11 @@ def timestamp_column(
     missing = pd.Series(_bool(missing_arr), index=values.index)
     s = pd.Series(pc.if_else(missing_arr, pa.scalar(None, pa.string()), t).to_pandas(),
                   index=values.index, dtype="object")
+    if fmt is None and order is None:
+        fast = _naive_iso(t, missing_arr, default_zone)
+        if fast is not None:
+            fast.index = values.index
+            return fast, fast.isna() & ~missing
     if fmt is None and order in ("dmy", "mdy"):
         base = "%d/%m/%Y" if order == "dmy" else "%m/%d/%Y"
         s = s.str.replace(r"[.-]", "/", n=2, regex=True)
@@ -383,6 +388,28 @@ def timestamp_column(
             parsed = parsed.where(~has_zone, _aware(s.where(has_zone), fmt))
     bad = parsed.isna() & ~missing
     return parsed.astype("datetime64[us, UTC]"), bad
+
+
+def _naive_iso(t: pa.Array, missing: pa.Array, zone_name: str) -> pd.Series | None:
+    """Arrow fast path for columns of ``YYYY-MM-DD HH:MM[:SS]`` local times (None: not one)."""
+    shape = pc.match_substring_regex(t, r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?$")
+    if len(t) == 0 or not pc.all(pc.or_kleene(shape, missing)).as_py():
+        return None
+    text = pc.replace_substring(t, "T", " ")
+    text = pc.replace_substring_regex(text, r"^(.{16})$", r"\1:00")
+    stamps = pc.strptime(text, format="%Y-%m-%d %H:%M:%S", unit="us", error_is_null=True)
+    # strptime rolls 2011-02-30 over to 2011-03-02: keep only values that read back the same
+    seconds = pc.cast(stamps, pa.timestamp("s"))
+    same = pc.equal(pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S"), text)
+    stamps = pc.if_else(same.fill_null(False), stamps, pa.scalar(None, stamps.type))
+    zone(zone_name)
+    try:
+        stamps = pc.assume_timezone(stamps, timezone=zone_name, ambiguous="raise",
+                                    nonexistent="latest")
+    except pa.ArrowInvalid:  # a repeated hour: the slower path rejects just those rows
+        return None
+    stamps = pc.cast(stamps, pa.timestamp("us", tz="UTC"))
+    return pd.Series(stamps.to_pandas()).astype("datetime64[us, UTC]")
 
 
 def _aware(s: pd.Series, fmt: str | None) -> pd.Series:
