@@ -90,19 +90,25 @@ def main() -> int:
     print(f"Markov on {args.paths:,} distinct paths over {args.channels} channels")
     file = ensure_file(args.paths, args.channels, args.seed)
     results = {}
+    results_time = {}
     for order in (int(o) for o in args.orders.split(",")):
         read_s, total_s, result = time_markov(file, order)
         results[order] = result
+        results_time[order] = total_s
         states = result.chain.n_states
         print(f"  Tradewinds exact order {order}: {total_s:6.2f} s "
               f"(read {read_s:.2f} s, model {total_s - read_s:.2f} s, {states:,} states)")
     ours_s = None
     if 1 in results:
-        _, ours_s, _ = time_markov(file, 1)
+        runs = [results_time[1]]
+        for _ in range(2):
+            runs.append(time_markov(file, 1)[1])
+        ours_s = max(runs)  # the slowest run is the one compared
         good = ours_s <= 30
         ok &= good
-        print(f"  Tradewinds exact order 1, second run: {ours_s:6.2f} s  "
-              f"{'OK' if good else 'FAIL'} (<= 30 s)")
+        print(f"  Tradewinds exact order 1, three runs: "
+              + ", ".join(f"{r:.2f} s" for r in runs)
+              + f"; slowest {ours_s:.2f} s  {'OK' if good else 'FAIL'} (<= 30 s)")
     if not args.no_peer:
         from attribution_peer import run_peer
 
@@ -113,7 +119,8 @@ def main() -> int:
         if ours_s is not None:
             faster = ours_s <= answer["seconds"]
             ok &= faster
-            print(f"  Tradewinds / ChannelAttribution time: {ours_s / answer['seconds']:.2f}  "
+            print(f"  Tradewinds (slowest run) / ChannelAttribution time: "
+                  f"{ours_s / answer['seconds']:.2f}  "
                   f"{'OK' if faster else 'FAIL'} (no slower)")
             exact = results[1].credit.by_channel()
             total = sum(c for c, _ in exact.values())
