@@ -106,7 +106,7 @@ def main() -> int:
         ours_s = max(runs)  # the slowest run is the one compared
         good = ours_s <= 30
         ok &= good
-        print(f"  Tradewinds exact order 1, three runs: "
+        print("  Tradewinds exact order 1, three runs: "
               + ", ".join(f"{r:.2f} s" for r in runs)
               + f"; slowest {ours_s:.2f} s  {'OK' if good else 'FAIL'} (<= 30 s)")
     if not args.no_peer:
