@@ -41,7 +41,7 @@ def test_duckdb_file_per_workspace_under_home(tw_home: Path) -> None:
         assert a.count("orders") == 2
 
 
-@pytest.mark.parametrize("key", ["", "../etc", "a b", "x;drop", "ü"])
+@pytest.mark.parametrize("key", ["", "../etc", "a b", "x;drop", "ü", "x" * 81])
 def test_workspace_keys_are_checked(tw_home: Path, key: str) -> None:
     with pytest.raises(WarehouseError):
         open_warehouse(key)
@@ -196,3 +196,12 @@ def test_console_connection_cannot_read_files_even_past_the_parser(tw_home: Path
     path = tw_home / "warehouse" / "shop-f.duckdb"
     with DuckDBWarehouse(path).readonly() as run, pytest.raises(WarehouseError):
         run("SELECT * FROM read_csv('/etc/hostname')")
+
+
+def test_long_workspace_keys_get_distinct_postgres_schemas() -> None:
+    from tradewinds.warehouse.factory import postgres_schema_name
+
+    base = "a-very-long-shop-name-that-goes-on-and-on-for-more-than-sixty-chars"
+    one, two = postgres_schema_name(base + "-1"), postgres_schema_name(base + "-2")
+    assert one != two and len(one) <= 63 and len(two) <= 63
+    assert postgres_schema_name("demo-gift-shop") == "ws_demo-gift-shop"

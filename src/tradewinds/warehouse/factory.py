@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import threading
 
@@ -9,7 +10,8 @@ from tradewinds.config import get_settings
 from tradewinds.warehouse.backend import Warehouse
 from tradewinds.warehouse.errors import WarehouseError
 
-_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,47}$")
+_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")
+_PG_MAX_IDENTIFIER = 63
 _ensured: set[tuple[str, str]] = set()
 _ensured_lock = threading.Lock()
 
@@ -17,13 +19,18 @@ _ensured_lock = threading.Lock()
 def check_workspace_key(workspace_key: str) -> str:
     if not _KEY.match(workspace_key or ""):
         raise WarehouseError(
-            f"invalid workspace key {workspace_key!r}: use 1-48 letters, digits, '-' or '_'"
+            f"invalid workspace key {workspace_key!r}: use 1-80 letters, digits, '-' or '_'"
         )
     return workspace_key
 
 
 def postgres_schema_name(workspace_key: str) -> str:
-    return f"ws_{check_workspace_key(workspace_key).lower()}"
+    """``ws_<key>``; keys too long for a PostgreSQL name keep a prefix and a hash of the rest."""
+    name = f"ws_{check_workspace_key(workspace_key).lower()}"
+    if len(name) <= _PG_MAX_IDENTIFIER:
+        return name
+    digest = hashlib.sha1(workspace_key.lower().encode()).hexdigest()[:8]
+    return f"{name[: _PG_MAX_IDENTIFIER - 9]}_{digest}"
 
 
 def open_warehouse(workspace_key: str, *, url: str | None = None) -> Warehouse:
