@@ -18,8 +18,9 @@ def run(*args: str) -> dict:
 def test_source_write_key_collects_into_its_workspace_and_drains(client, tenants):
     created = run("source", "create", "--workspace", tenants.a.name, "--kind", "segment",
                   "--storefront", "shopify", "--json")
+    assert list(created) == ["write_key"]
     key = created["write_key"]
-    assert key and created["storefront"] == "shopify"
+    assert key
 
     order = {"userId": "c1", "anonymousId": "a1", "event": "Order Completed",
              "messageId": "o-1", "timestamp": "2026-03-01T10:00:00Z",
@@ -48,7 +49,8 @@ def test_source_write_key_collects_into_its_workspace_and_drains(client, tenants
     assert failed["total"] == 1
     assert "userId or anonymousId" in failed["failed"][0]["reason"]
     listed = run("source", "list", "--workspace", tenants.a.workspace_key, "--json")["sources"]
-    assert [s["kind"] for s in listed] == ["segment"]
+    assert [(s["kind"], s["storefront"]) for s in listed] == [("segment", "shopify")]
+    assert key.startswith(listed[0]["write_key_prefix"])
     assert run("source", "list", "--workspace", tenants.b.workspace_key, "--json")["sources"] == []
 
 

@@ -64,8 +64,7 @@ def create(
                        f"{workspace!r} --id {source.id}")
         return
     if as_json:
-        emit_json({"write_key": write_key, "source_id": source.id, "kind": source.kind,
-                   "name": source.name, "storefront": source.storefront})
+        emit_json({"write_key": write_key})
         return
     typer.echo(f"Source {source.id} ({source.kind}) created. Write key (shown once):")
     typer.echo(write_key)
