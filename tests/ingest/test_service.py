@@ -148,3 +148,38 @@ def test_overlapping_reports_change_nothing_twice(warehouse, tmp_path: Path) -> 
     report = import_file(warehouse=warehouse, path=second)
     assert (report.imported, report.duplicates) == (1, 1)
     assert warehouse.query("SELECT sum(spend) FROM ad_spend_daily").scalar() == Decimal("18")
+
+
+KILLER = """
+import os, signal, sys
+from tradewinds.ingest.service import import_file
+from tradewinds.warehouse import open_warehouse
+
+def die(stage, done, total):
+    if stage == "storing customers":  # orders and lines are loaded, not yet committed
+        os.kill(os.getpid(), signal.SIGKILL)
+
+wh = open_warehouse("killed", url=sys.argv[1])
+import_file(warehouse=wh, path=sys.argv[2], progress=die)
+"""
+
+
+def test_sigkilled_import_leaves_nothing(tw_home: Path, shared_data: Path,
+                                         tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    url = f"duckdb:///{tmp_path}/{{key}}.duckdb"
+    path = shared_data / "online_retail" / "online_retail_non_uk.csv.gz"
+    proc = subprocess.run([sys.executable, "-c", KILLER, url, str(path)], timeout=120,
+                          capture_output=True)
+    assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
+    wh = open_warehouse("killed", url=url)
+    try:
+        for table in ("orders", "order_lines", "customers", "products"):
+            assert wh.count(table) == 0, table
+        again = import_file(warehouse=wh, path=path)
+        assert again.imported == again.read == 46_431
+    finally:
+        wh.close()
