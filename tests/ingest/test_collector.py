@@ -174,3 +174,16 @@ def test_a_failing_write_key_lookup_is_answered_503(tmp_path):
         response = client.post("/v1/track", json={"userId": "u", "event": "E"}, auth=AUTH)
     assert response.status_code == 503
     assert response.json()["success"] is False
+
+
+def test_browsers_get_cors_headers(tmp_path):
+    with TestClient(standalone_app(resolver=KEYS.get, root=tmp_path)) as client:
+        preflight = client.options("/v1/track", headers={"Origin": "https://shop.example"})
+        posted = client.post("/v1/track", json={"userId": "u", "event": "E"}, auth=AUTH,
+                             headers={"Origin": "https://shop.example"})
+        server_side = client.post("/v1/track", json={"userId": "u", "event": "E"}, auth=AUTH)
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert "authorization" in preflight.headers["access-control-allow-headers"]
+    assert posted.headers["access-control-allow-origin"] == "*"
+    assert "access-control-allow-origin" not in server_side.headers
