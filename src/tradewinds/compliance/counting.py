@@ -35,6 +35,12 @@ def overflow_start(text: str, unit: str, limit: int) -> int | None:
 
     The index is always on a grapheme boundary, so a highlight never splits a character.
     """
+    if text.isascii():  # one unit per character in every counting
+        return limit if len(text) > limit else None
+    if unit == "chars" and len(text) <= limit:
+        return None
+    if unit == "bytes" and len(text.encode("utf-8")) <= limit:
+        return None
     used = 0
     for match in _GRAPHEME.finditer(text):
         cluster = match.group()

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from tradewinds.compliance.loader import builtin_packs
 from tradewinds.compliance.matching import AdText, CompiledRule, Hit, compile_rule
 from tradewinds.compliance.models import SEVERITY_ORDER, DisclosureRule, RulePack
 from tradewinds.compliance.registry import canonical_market, canonical_platform, packs_for
+from tradewinds.compliance.termindex import TermIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,9 +34,13 @@ class Finding:
     suggested_fix: str | None
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["span"] = [self.start, self.end]
-        return data
+        return {
+            "rule_id": self.rule_id, "pack": self.pack, "market": self.market,
+            "platform": self.platform, "severity": self.severity, "category": self.category,
+            "start": self.start, "end": self.end, "span": [self.start, self.end],
+            "matched": self.matched, "message": self.message, "reference": self.reference,
+            "suggested_fix": self.suggested_fix,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,16 +109,24 @@ class RuleSet:
     rules: tuple[CompiledRule, ...]
     notes: tuple[Finding, ...]
     default_field: str | None = None
+    indexes: tuple[tuple[TermIndex, int], ...] = ()  # (index of one pack, its first slot)
+    skipped: frozenset[int] = frozenset()  # slots of rules another rule replaces
 
     def check(self, text: str, *, field: str | None = None, sponsored: bool = False) -> CheckResult:
         field = field or self.default_field
         ad = AdText(text=text, field=field, sponsored=sponsored)
         findings: list[Finding] = list(self.notes)
         seen: set[tuple[str, int, int]] = set()
-        for compiled in self.rules:
-            if not compiled.applies_to(ad):
+        indexed: dict[int, list[tuple[int, int, str]]] = {}
+        text_norm = ad.normalised.text
+        for index, offset in self.indexes:
+            for slot, spans in index.find(text_norm).items():
+                indexed[slot + offset] = spans
+        skipped = self.skipped
+        for slot, compiled in enumerate(self.rules):
+            if slot in skipped or not compiled.applies_to(ad):
                 continue
-            for hit in compiled.hits(ad):
+            for hit in compiled.hits(ad, indexed.get(slot)):
                 key = (compiled.rule.id, hit.start, hit.end)
                 if key in seen:
                     continue
@@ -175,12 +188,13 @@ def build_ruleset(
     name = canonical_platform(platform)
     all_packs = [*chosen, *extra_packs]
     replaced = {rid for pack in all_packs for rule in pack.rules for rid in rule.replaces}
-    compiled = [
-        compile_rule(rule, pack_id=pack.id, pack_scope=pack.scope)
-        for pack in all_packs
-        for rule in pack.rules
-        if rule.id not in replaced
-    ]
+    compiled: list[CompiledRule] = []
+    indexes: list[tuple[TermIndex, int]] = []
+    for pack in all_packs:
+        pack_rules, pack_index = compile_pack(pack)
+        indexes.append((pack_index, len(compiled)))
+        compiled.extend(pack_rules)
+    skipped = frozenset(i for i, c in enumerate(compiled) if c.rule.id in replaced)
     notes = []
     if not market_known:
         notes.append(_note("coverage.market-unknown",
@@ -194,7 +208,27 @@ def build_ruleset(
         (p.default_field for p in chosen if p.scope == "platform" and p.default_field), None
     )
     return RuleSet(market=code, platform=name, rules=tuple(compiled), notes=tuple(notes),
-                   default_field=default_field)
+                   default_field=default_field, indexes=tuple(indexes), skipped=skipped)
+
+
+_PACKS: dict[int, tuple[RulePack, list[CompiledRule], TermIndex]] = {}
+
+
+def compile_pack(pack: RulePack) -> tuple[list[CompiledRule], TermIndex]:
+    """Compile a pack's rules and its term automaton once (shared by every rule set)."""
+    cached = _PACKS.get(id(pack))
+    if cached is not None and cached[0] is pack:
+        return cached[1], cached[2]
+    rules = [compile_rule(rule, pack_id=pack.id, pack_scope=pack.scope) for rule in pack.rules]
+    index = TermIndex()
+    for slot, rule in enumerate(rules):
+        for language, term in rule.index_terms:
+            index.add(slot, language, term, inflect=rule.inflect)
+    index.build()
+    if len(_PACKS) > 512:
+        _PACKS.clear()
+    _PACKS[id(pack)] = (pack, rules, index)
+    return rules, index
 
 
 _CACHE: dict[tuple[str, str | None, str], RuleSet] = {}

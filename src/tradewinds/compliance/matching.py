@@ -21,6 +21,7 @@ from tradewinds.compliance.models import (
     TermsRule,
 )
 from tradewinds.compliance.normalise import Normalised, fold_char, normalise, normalise_term
+from tradewinds.compliance.termindex import is_simple_term
 
 # Common inflection endings added to European terms (a term ending in '*' is a free stem).
 INFLECTIONS: dict[str, str] = {
@@ -125,34 +126,17 @@ def _language_of(matched_norm: str, languages: dict[str, str]) -> str | None:
     return best[1]
 
 
-def _normalised_hits(
-    pattern: regex.Pattern[str] | None,
-    excluded: regex.Pattern[str] | None,
-    ad: AdText,
-    languages: dict[str, str] | None = None,
-) -> list[Hit]:
-    if pattern is None:
-        return []
-    norm = ad.normalised
-    matches = [m for m in pattern.finditer(norm.text) if m.end() > m.start()]
-    if not matches:
-        return []
-    blocked: list[tuple[int, int]] = []
-    if excluded is not None:
-        blocked = [m.span() for m in excluded.finditer(norm.text, overlapped=True)]
-    hits = []
-    for m in matches:
-        if any(lo <= m.start() and m.end() <= hi for lo, hi in blocked):
-            continue
-        start, end = norm.to_original(m.start(), m.end())
-        language = _language_of(m.group(), languages) if languages else None
-        hits.append(Hit(start, end, language))
-    return hits
+IndexedSpans = list[tuple[int, int, str]]
 
 
 @dataclass(slots=True)
 class CompiledRule:
-    """A rule with everything precompiled; ``hits`` returns spans in the original text."""
+    """A rule with everything precompiled; ``hits`` returns spans in the original text.
+
+    Term-list rules (terms, profanity, disclosure) give their simple terms to the rule set's
+    shared Aho-Corasick index (``index_terms``); terms that need a regex (a stem inside a
+    multi-word term) are compiled into ``pattern``.
+    """
 
     rule: Rule
     pack_id: str
@@ -162,18 +146,44 @@ class CompiledRule:
     languages: dict[str, str] = field(default_factory=dict)
     allow: frozenset[str] = frozenset()
     shout: frozenset[str] = frozenset()
+    index_terms: tuple[tuple[str, str], ...] = ()
+    inflect: bool = False
+
+    @property
+    def uses_index(self) -> bool:
+        return isinstance(self.rule, TermsRule | ProfanityRule | DisclosureRule)
 
     def applies_to(self, ad: AdText) -> bool:
         fields = self.rule.fields
         return fields is None or (ad.field is not None and ad.field in fields)
 
-    def hits(self, ad: AdText) -> list[Hit]:
+    def _term_hits(self, ad: AdText, indexed: IndexedSpans) -> list[Hit]:
+        if not indexed and self.pattern is None:
+            return []
+        norm = ad.normalised
+        spans: list[tuple[int, int, str | None]] = list(indexed)
+        if self.pattern is not None:
+            for m in self.pattern.finditer(norm.text):
+                if m.end() > m.start():
+                    spans.append((m.start(), m.end(), _language_of(m.group(), self.languages)))
+        if not spans:
+            return []
+        if self.excluded is not None:
+            blocked = [m.span() for m in self.excluded.finditer(norm.text, overlapped=True)]
+            spans = [s for s in spans if not any(lo <= s[0] and s[1] <= hi for lo, hi in blocked)]
+        hits = []
+        for start, end, language in sorted(spans):
+            o_start, o_end = norm.to_original(start, end)
+            hits.append(Hit(o_start, o_end, language))
+        return hits
+
+    def hits(self, ad: AdText, indexed: IndexedSpans | None = None) -> list[Hit]:
         rule = self.rule
         if isinstance(rule, TermsRule | ProfanityRule):
-            return _normalised_hits(self.pattern, self.excluded, ad, self.languages)
+            return self._term_hits(ad, indexed or [])
         if isinstance(rule, RegexRule):
             if rule.on == "normalised":
-                return _normalised_hits(self.pattern, self.excluded, ad)
+                return self._term_hits(ad, [])
             assert self.pattern is not None
             return [Hit(*m.span()) for m in self.pattern.finditer(ad.text) if m.end() > m.start()]
         if isinstance(rule, LengthRule):
@@ -192,9 +202,7 @@ class CompiledRule:
                     hits.append(Hit(*m.span()))
             return hits
         if isinstance(rule, DisclosureRule):
-            if not ad.sponsored:
-                return []
-            if _normalised_hits(self.pattern, None, ad):
+            if not ad.sponsored or self._term_hits(ad, indexed or []):
                 return []
             return [Hit(0, 0)]
         if isinstance(rule, PiiRule):
@@ -260,7 +268,7 @@ def compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
 def _compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
     compiled = CompiledRule(rule=rule, pack_id=pack_id, pack_scope=pack_scope)
     if isinstance(rule, TermsRule):
-        compiled.pattern, compiled.languages = compile_terms(rule.terms, inflect=rule.inflect)
+        _split_terms(compiled, rule.terms, inflect=rule.inflect)
         if rule.exclude:
             compiled.excluded, _ = compile_terms({"any": rule.exclude}, inflect=False)
     elif isinstance(rule, ProfanityRule):
@@ -272,7 +280,9 @@ def _compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
             terms[language] = words
         for language, words in rule.extra.items():
             terms.setdefault(language, []).extend(words)
-        compiled.pattern, compiled.languages = compile_terms(terms, inflect=True)
+        _split_terms(compiled, terms, inflect=True)
+        if rule.exclude:
+            compiled.excluded, _ = compile_terms({"any": rule.exclude}, inflect=False)
     elif isinstance(rule, RegexRule):
         if rule.on == "normalised":
             compiled.pattern = regex.compile(normalise_pattern(rule.pattern), regex.V1)
@@ -285,8 +295,24 @@ def _compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
         compiled.allow = frozenset(w.upper() for w in rule.allow)
         compiled.shout = frozenset(w.casefold() for w in rule.shout_words)
     elif isinstance(rule, DisclosureRule):
-        compiled.pattern, compiled.languages = compile_terms(rule.terms, inflect=False)
+        _split_terms(compiled, rule.terms, inflect=False)
     return compiled
+
+
+def _split_terms(compiled: CompiledRule, terms: dict[str, list[str]], *, inflect: bool) -> None:
+    """Simple terms go to the shared automaton; the rest become this rule's regex."""
+    simple = []
+    complex_terms: dict[str, list[str]] = {}
+    for language, words in terms.items():
+        for word in words:
+            if is_simple_term(word):
+                simple.append((language, word))
+            else:
+                complex_terms.setdefault(language, []).append(word)
+    compiled.index_terms = tuple(simple)
+    compiled.inflect = inflect
+    if complex_terms:
+        compiled.pattern, compiled.languages = compile_terms(complex_terms, inflect=inflect)
 
 
 def compile_rules(rules: Iterable[tuple[Rule, str, str]]) -> list[CompiledRule]:

@@ -159,6 +159,9 @@ class ProfanityRule(_RuleBase):
     lists: list[str]
     extra: dict[str, list[str]] = Field(default_factory=dict)
     exclude_terms: list[str] = Field(default_factory=list)
+    exclude: list[str] = Field(
+        default_factory=list, description="phrases in which a listed word does not count"
+    )
 
 
 Rule = Annotated[

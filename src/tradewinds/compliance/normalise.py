@@ -87,7 +87,7 @@ def fold_char(char: str) -> str:
     for c in kept:
         c = _EXTRA_MAP.get(c, c)
         out.append(lookalikes.get(c, c))
-    result = "".join(out)
+    result = "".join(" " if c.isspace() else c for c in out)
     if len(_FOLD_CACHE) < 200_000:
         _FOLD_CACHE[char] = result
     return result
@@ -137,6 +137,8 @@ def normalise(text: str, *, close_gaps: bool = True) -> Normalised:
     for index, char in enumerate(text):
         folded = fold_char(char)
         for out in folded:
+            if out == " " and chars and chars[-1] == " ":
+                continue  # runs of white space read as one space
             chars.append(out)
             starts.append(index)
             ends.append(index + 1)
