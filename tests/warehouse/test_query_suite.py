@@ -1,7 +1,8 @@
 """One query suite, run on every warehouse backend (DuckDB and PostgreSQL).
 
 Declared gaps (see docs/warehouse.md): result column names of unnamed expressions differ
-between engines (alias them), and query_df integer columns with NULLs may differ in dtype.
+between engines, so every query here names its columns; SQL-side FX conversion on DuckDB
+divides in double precision, so it is compared with the exact in-memory result to 0.0001.
 """
 
 from __future__ import annotations
@@ -436,3 +437,39 @@ def test_fx_in_sql_agrees_with_the_in_memory_table_on_every_day(warehouse: Wareh
         assert got[d] is not None and abs(got[d] - expected) <= Decimal("0.0001"), d
     assert got[date(2023, 12, 20)] is None and got[date(2024, 1, 13)] is None
     assert got[date(2024, 1, 12)] is not None and got[date(2023, 12, 25)] is not None
+
+
+def test_query_df_types_match_across_engines(warehouse: Warehouse) -> None:
+    warehouse.load(
+        "ad_spend_daily",
+        [
+            {
+                "date": date(2024, 1, 2),
+                "platform": "g",
+                "campaign_id": "1",
+                "impressions": 5,
+                "clicks": None,
+                "spend": Decimal("1.5"),
+                "currency": "EUR",
+            },
+            {
+                "date": date(2024, 1, 3),
+                "platform": "g",
+                "campaign_id": "2",
+                "impressions": 7,
+                "clicks": 3,
+                "spend": None,
+                "currency": "EUR",
+            },
+        ],
+    )
+    frame = warehouse.query_df(
+        "SELECT date, impressions, clicks, spend FROM ad_spend_daily ORDER BY date"
+    )
+    assert str(frame["date"].dtype) == "datetime64[us]"
+    assert pd.api.types.is_integer_dtype(frame["impressions"].dtype)
+    assert str(frame["clicks"].dtype) == "Int64" and frame["clicks"].isna().tolist() == [
+        True,
+        False,
+    ]
+    assert frame["spend"].dtype == "float64" and frame["spend"].iloc[0] == 1.5

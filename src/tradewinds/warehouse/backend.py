@@ -97,7 +97,7 @@ class Warehouse(abc.ABC):
 
     @abc.abstractmethod
     def _kinds(self, cursor: Any) -> list[str]:
-        """Logical kind of each result column: 'timestamp', 'json', 'decimal', 'date', ''."""
+        """Kind of each result column: timestamp, json, decimal, date, int or empty."""
 
     @abc.abstractmethod
     def _frame(self, cursor: Any, kinds: list[str]) -> pd.DataFrame: ...
@@ -145,7 +145,9 @@ class Warehouse(abc.ABC):
                     col.astype(object).where(col.notna(), None), errors="coerce"
                 ).astype("float64")
             elif kind == "date":
-                frame[name] = pd.to_datetime(col)
+                frame[name] = pd.to_datetime(col).astype("datetime64[us]")
+            elif kind == "int" and not pd.api.types.is_integer_dtype(col.dtype):
+                frame[name] = col.astype("Int64")  # integers with gaps stay integers
         return frame
 
     # -- transactions ------------------------------------------------------------------

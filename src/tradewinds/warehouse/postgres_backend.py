@@ -34,6 +34,9 @@ _KIND_BY_OID = {
     3802: "json",
     1700: "decimal",
     1082: "date",
+    20: "int",
+    21: "int",
+    23: "int",
 }
 
 
