@@ -123,3 +123,24 @@ def make_tenant(name: str, currency: str = "GBP") -> Tenant:
 def tenants(app_db: str) -> Tenants:
     """Two workspaces, A and B, each with an owner (password login) and an owner API key."""
     return Tenants(make_tenant("Alpha Shop"), make_tenant("Bravo Shop", "EUR"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
+    """Say how many app-DB tests ran on each backend (they are parametrized over both)."""
+    counts: dict[str, dict[str, int]] = {}
+    for outcome in ("passed", "failed", "error", "skipped"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            if getattr(report, "when", "call") not in ("call", "setup"):
+                continue
+            if outcome == "passed" and report.when != "call":
+                continue
+            for backend in ("sqlite", "postgresql"):
+                if f"[{backend}" in nodeid or f"-{backend}]" in nodeid or f"-{backend}-" in nodeid:
+                    counts.setdefault(backend, {}).setdefault(outcome, 0)
+                    counts[backend][outcome] += 1
+    if counts:
+        terminalreporter.section("app DB backends")
+        for backend, by_outcome in counts.items():
+            parts = ", ".join(f"{n} {o}" for o, n in sorted(by_outcome.items()))
+            terminalreporter.write_line(f"{backend}: {parts}")

@@ -53,13 +53,18 @@ def serve(
     )
 
 
-def demo(as_json: bool = JsonOption) -> None:
+def demo(
+    with_data: bool = typer.Option(
+        True, "--with-data/--login-only", help="also load the demo data (orders, ad spend, …)"
+    ),
+    as_json: bool = JsonOption,
+) -> None:
     """Load (or refresh) the demo workspace and print its login."""
     from tradewinds.db.migrate import upgrade
     from tradewinds.demo import load_demo
 
     upgrade()
-    result = load_demo()
+    result = load_demo(with_data=with_data)
     if as_json:
         emit_json(result)
         return

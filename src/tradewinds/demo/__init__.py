@@ -58,12 +58,12 @@ def _ensure_workspaces() -> list[str]:
     return keys
 
 
-def load_demo() -> dict[str, Any]:
+def load_demo(*, with_data: bool = True) -> dict[str, Any]:
     keys = _ensure_workspaces()
     steps = [f"workspaces ready: {', '.join(w.name for w in DEMO_WORKSPACES)}"]
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         load = getattr(module, "load", None)
-        if callable(load):
+        if with_data and callable(load):
             steps.append(str(load(workspace_key=keys[0])))
     return {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "workspaces": keys, "steps": steps}
