@@ -63,3 +63,45 @@ def test_exports_only_consenting_customers_with_hashes(retail_warehouse: str) ->
     assert all(r[1] == "" or len(r[1]) == 64 for r in rows[1:])
     assert 0 < meta.rows < google.rows
     assert meta.csv_text.splitlines()[0] == "email,phone,fn,ln,ct,st,zip,country"
+
+
+def test_amounts_are_converted_to_the_reporting_currency(tw_home) -> None:
+    import pandas as pd
+
+    from tradewinds.warehouse import open_warehouse
+
+    with open_warehouse("fx-shop") as wh:
+        wh.load(
+            "orders",
+            pd.DataFrame(
+                {
+                    "order_id": ["o1", "o2", "o3", "o4"],
+                    "customer_id": ["eu", "eu", "uk", "jp"],
+                    "storefront": "test",
+                    "ordered_at": pd.to_datetime(
+                        ["2024-03-01", "2024-03-04", "2024-03-02", "2024-03-02"]
+                    ),
+                    "currency": ["EUR", "EUR", "GBP", "JPY"],
+                    "total": [100.0, 50.0, 40.0, 1000.0],
+                }
+            ),
+        )
+        wh.load(
+            "fx_rates",
+            pd.DataFrame(
+                {
+                    "date": pd.to_datetime(["2024-03-01", "2024-03-04"]).date,
+                    "base": "EUR",
+                    "quote": "GBP",
+                    "rate": [0.85, 0.86],
+                }
+            ),
+        )
+        data = service.load_customer_data(warehouse=wh, currency="GBP")
+        spent = data.transactions.groupby("customer_id")["amount"].sum()
+        assert spent["eu"] == pytest.approx(100 * 0.85 + 50 * 0.86)
+        assert spent["uk"] == pytest.approx(40.0)
+        assert "jp" not in spent.index  # no JPY rate: left out and counted
+        assert data.unconverted_orders == 1
+        same = service.load_customer_data(warehouse=wh)
+        assert same.transactions["amount"].sum() == pytest.approx(1190.0)

@@ -135,7 +135,7 @@ def refresh_counts(*, session: Session, workspace: Any, warehouse: Any, force: b
     if not stale:
         return 0
     try:
-        table = workspace_scores(warehouse=warehouse).table
+        table = workspace_scores(warehouse=warehouse, currency=workspace.currency).table
     except NoCustomerData:
         return 0
     now = utcnow()

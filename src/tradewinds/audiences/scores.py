@@ -37,6 +37,7 @@ class CustomerScores:
     bgnbd: BGNBDParams | None
     gamma_gamma: GammaGammaParams | None
     as_of: pd.Timestamp
+    unconverted_orders: int = 0  # orders left out for want of an exchange rate
 
 
 def customer_scores(

@@ -6,7 +6,7 @@ Edges (CLI, API, web) call these with keyword arguments and print or render the 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -85,11 +85,12 @@ def holdout_file(
 class CustomerData:
     transactions: pd.DataFrame  # customer_id, date, amount (one row per order)
     attributes: pd.DataFrame  # index customer_id: country, storefront, accepts_marketing
-    currencies: list[str]
+    currencies: list[str]  # currencies the orders were placed in
+    unconverted_orders: int = 0  # left out for want of an exchange rate
 
 
 _ORDERS_SQL = """
-SELECT o.customer_id, o.ordered_at, o.total, coalesce(o.refunded, 0) AS refunded,
+SELECT o.customer_id, o.ordered_at, o.total - coalesce(o.refunded, 0) AS net,
        o.country, o.storefront, o.currency
 FROM orders o
 WHERE o.customer_id IS NOT NULL
@@ -97,10 +98,37 @@ WHERE o.customer_id IS NOT NULL
 """
 
 
-def load_customer_data(*, warehouse: Any) -> CustomerData:
-    """Orders with a customer, net of refunds, plus per-customer attributes and consent."""
+def _orders(warehouse: Any, currency: str | None) -> tuple[pd.DataFrame, int]:
+    """Orders with their net amount in ``currency`` (converted at the order date's rate
+    where needed), and how many had to be left out for want of an exchange rate."""
     orders = warehouse.query_df(_ORDERS_SQL)
+    if orders.empty or not currency:
+        orders["amount"] = orders.get("net")
+        return orders, 0
+    target = currency.upper()
+    if orders["currency"].astype(str).str.upper().eq(target).all():
+        orders["amount"] = orders["net"]
+        return orders, 0
+    from tradewinds.markets.fx_sql import convert_sql
+
+    converted = warehouse.query_df(
+        convert_sql(_ORDERS_SQL, amount="net", currency="currency", on="ordered_at", to=target)
+    )
+    missing = int(converted["net_converted"].isna().sum())
+    converted = converted[converted["net_converted"].notna()].copy()
+    converted["amount"] = converted["net_converted"]
+    return converted, missing
+
+
+def load_customer_data(*, warehouse: Any, currency: str | None = None) -> CustomerData:
+    """Orders with a customer, net of refunds (in ``currency`` when given), plus
+    per-customer attributes and consent."""
+    orders, missing = _orders(warehouse, currency)
     if orders.empty:
+        if missing:
+            raise NoCustomerData(
+                f"{missing:,} orders could not be converted to {currency}: import exchange rates"
+            )
         raise NoCustomerData(
             "no orders with a customer yet: import an orders export or load the demo workspace"
         )
@@ -110,7 +138,7 @@ def load_customer_data(*, warehouse: Any) -> CustomerData:
         {
             "customer_id": orders["customer_id"].astype(str),
             "date": orders["date"],
-            "amount": (orders["total"] - orders["refunded"]).astype(float),
+            "amount": orders["amount"].astype(float),
         }
     )
     latest = orders.sort_values("ordered_at").groupby("customer_id").tail(1)
@@ -126,25 +154,34 @@ def load_customer_data(*, warehouse: Any) -> CustomerData:
     else:
         attributes["accepts_marketing"] = pd.NA
     currencies = sorted(orders["currency"].dropna().astype(str).unique().tolist())
-    return CustomerData(transactions, attributes, currencies)
+    return CustomerData(transactions, attributes, currencies, missing)
 
 
 def workspace_scores(
-    *, warehouse: Any, per_market: bool = False, clv: ClvSettings | None = None
+    *,
+    warehouse: Any,
+    per_market: bool = False,
+    clv: ClvSettings | None = None,
+    currency: str | None = None,
 ) -> CustomerScores:
-    data = load_customer_data(warehouse=warehouse)
-    return customer_scores(
+    data = load_customer_data(warehouse=warehouse, currency=currency)
+    scores = customer_scores(
         data.transactions, attributes=data.attributes, per_market=per_market, clv=clv
     )
+    return replace(scores, unconverted_orders=data.unconverted_orders)
 
 
-def rfm_report(*, warehouse: Any, per_market: bool = False) -> dict[str, Any]:
-    scores = workspace_scores(warehouse=warehouse, per_market=per_market)
+def rfm_report(
+    *, warehouse: Any, per_market: bool = False, currency: str | None = None
+) -> dict[str, Any]:
+    scores = workspace_scores(warehouse=warehouse, per_market=per_market, currency=currency)
     table = scores.table
     grid = rf_grid(table)
     return {
         "as_of": scores.as_of.date(),
         "customers": len(table),
+        "currency": currency,
+        "unconverted_orders": scores.unconverted_orders,
         "per_market": per_market,
         "segments": segment_sizes(table).to_dict(orient="records"),
         "grid": {
@@ -155,8 +192,10 @@ def rfm_report(*, warehouse: Any, per_market: bool = False) -> dict[str, Any]:
     }
 
 
-def clusters_report(*, warehouse: Any, k: int | None = None) -> Clustering:
-    data = load_customer_data(warehouse=warehouse)
+def clusters_report(
+    *, warehouse: Any, k: int | None = None, currency: str | None = None
+) -> Clustering:
+    data = load_customer_data(warehouse=warehouse, currency=currency)
     features = behaviour(data.transactions, as_of=data.transactions["date"].max())
     return cluster_customers(features, k=k)
 
@@ -175,20 +214,28 @@ def evaluate_rule_on(table: pd.DataFrame, rule: str) -> dict[str, Any]:
     }
 
 
-def segment_members(*, warehouse: Any, rule: str) -> dict[str, Any]:
+def segment_members(*, warehouse: Any, rule: str, currency: str | None = None) -> dict[str, Any]:
     parse_rule_input(rule)  # reject a bad rule before loading any data
-    scores = workspace_scores(warehouse=warehouse)
+    scores = workspace_scores(warehouse=warehouse, currency=currency)
     return evaluate_rule_on(scores.table, rule)
 
 
-def clv_report(*, warehouse: Any, top: int = 20, clv: ClvSettings | None = None) -> dict[str, Any]:
+def clv_report(
+    *,
+    warehouse: Any,
+    top: int = 20,
+    clv: ClvSettings | None = None,
+    currency: str | None = None,
+) -> dict[str, Any]:
     settings = clv or ClvSettings()
-    scores = workspace_scores(warehouse=warehouse, clv=settings)
+    scores = workspace_scores(warehouse=warehouse, clv=settings, currency=currency)
     table = scores.table.sort_values("clv", ascending=False)
     cols = ["customer_id", "orders", "revenue", "last_order_days", "p_alive", "churn_risk", "clv"]
     return {
         "as_of": scores.as_of.date(),
         "customers": len(table),
+        "currency": currency,
+        "unconverted_orders": scores.unconverted_orders,
         "bgnbd": scores.bgnbd.as_dict() if scores.bgnbd else None,
         "gamma_gamma": scores.gamma_gamma.as_dict() if scores.gamma_gamma else None,
         "horizon_months": settings.horizon_months,
@@ -198,10 +245,12 @@ def clv_report(*, warehouse: Any, top: int = 20, clv: ClvSettings | None = None)
     }
 
 
-def lookalike_report(*, warehouse: Any, seed_rule: str, top: int = 20) -> LookalikeResult:
+def lookalike_report(
+    *, warehouse: Any, seed_rule: str, top: int = 20, currency: str | None = None
+) -> LookalikeResult:
     """Score one-time buyers (and anyone else outside the seed) against the seed rule."""
     parsed = parse_rule_input(seed_rule)
-    data = load_customer_data(warehouse=warehouse)
+    data = load_customer_data(warehouse=warehouse, currency=currency)
     scores = customer_scores(data.transactions, attributes=data.attributes)
     seed = scores.table.loc[evaluate(parsed, scores.table), "customer_id"]
     features = behaviour(data.transactions, as_of=scores.as_of)
@@ -235,9 +284,11 @@ def recommendations(
     return result
 
 
-def export_audience(*, warehouse: Any, platform: Platform, rule: str | None = None) -> ExportResult:
+def export_audience(
+    *, warehouse: Any, platform: Platform, rule: str | None = None, currency: str | None = None
+) -> ExportResult:
     """Hashed audience file for the customers matching ``rule`` (all when None)."""
-    scores = workspace_scores(warehouse=warehouse)
+    scores = workspace_scores(warehouse=warehouse, currency=currency)
     table = scores.table
     if rule:
         table = table[evaluate(parse_rule_input(rule), table)]
@@ -272,7 +323,9 @@ def export_and_record(
     if platform not in ("google", "meta"):
         raise InvalidInput(f"unknown platform {platform!r}: use google or meta")
     with open_warehouse(workspace.key) as wh:
-        result = export_audience(warehouse=wh, platform=platform, rule=rule)
+        result = export_audience(
+            warehouse=wh, platform=platform, rule=rule, currency=workspace.currency
+        )
     audit.record(
         session,
         action="audience.export",
@@ -291,9 +344,11 @@ def export_and_record(
     return result
 
 
-def customer_profile(*, warehouse: Any, customer_id: str, n_recommendations: int = 5) -> dict:
+def customer_profile(
+    *, warehouse: Any, customer_id: str, n_recommendations: int = 5, currency: str | None = None
+) -> dict:
     """One customer's orders, RFM segment, CLV, P(alive) and product recommendations."""
-    scores = workspace_scores(warehouse=warehouse)
+    scores = workspace_scores(warehouse=warehouse, currency=currency)
     row = scores.table[scores.table["customer_id"] == customer_id]
     if row.empty:
         raise NotFound(f"no customer {customer_id!r} with orders in this workspace")

@@ -148,7 +148,9 @@ def rfm(
     from tradewinds.audiences.service import rfm_report
 
     report = _in_workspace(
-        workspace, as_json, lambda _s, _w, wh: rfm_report(warehouse=wh, per_market=per_market)
+        workspace,
+        as_json,
+        lambda _s, ws, wh: rfm_report(warehouse=wh, currency=ws.currency, per_market=per_market),
     )
     if as_json:
         emit_json(report)
@@ -168,7 +170,9 @@ def clusters(
     from tradewinds.audiences.service import clusters_report
 
     result = _in_workspace(
-        workspace, as_json, lambda _s, _w, wh: clusters_report(warehouse=wh, k=k)
+        workspace,
+        as_json,
+        lambda _s, ws, wh: clusters_report(warehouse=wh, currency=ws.currency, k=k),
     )
     profiles = [
         {
@@ -198,7 +202,9 @@ def segment(
     from tradewinds.audiences.service import segment_members
 
     result = _in_workspace(
-        workspace, as_json, lambda _s, _w, wh: segment_members(warehouse=wh, rule=rule)
+        workspace,
+        as_json,
+        lambda _s, ws, wh: segment_members(warehouse=wh, currency=ws.currency, rule=rule),
     )
     if as_json:
         emit_json(result)
@@ -258,7 +264,9 @@ def clv(
 
     settings = ClvSettings(horizon_months=horizon_months, annual_discount_rate=discount_rate)
     result = _in_workspace(
-        workspace, as_json, lambda _s, _w, wh: clv_report(warehouse=wh, top=top, clv=settings)
+        workspace,
+        as_json,
+        lambda _s, ws, wh: clv_report(warehouse=wh, currency=ws.currency, top=top, clv=settings),
     )
     if as_json:
         emit_json(result)
@@ -286,7 +294,9 @@ def lookalike(
     result = _in_workspace(
         workspace,
         as_json,
-        lambda _s, _w, wh: lookalike_report(warehouse=wh, seed_rule=seed, top=top),
+        lambda _s, ws, wh: lookalike_report(
+            warehouse=wh, currency=ws.currency, seed_rule=seed, top=top
+        ),
     )
     rows = result.scores.head(top).to_dict(orient="records")
     if as_json:

@@ -50,14 +50,18 @@ def _records(value: Any) -> Any:
 def rfm(principal: Reader, per_market: bool = False) -> dict:
     """Customers per RFM segment and the R x F grid."""
     with _warehouse(principal) as wh:
-        return _records(service.rfm_report(warehouse=wh, per_market=per_market))
+        return _records(
+            service.rfm_report(
+                warehouse=wh, currency=principal.workspace.currency, per_market=per_market
+            )
+        )
 
 
 @router.get("/clusters")
 def clusters(principal: Reader, k: Annotated[int | None, Query(ge=2, le=12)] = None) -> dict:
     """Behavioural clusters with a plain-language profile of each."""
     with _warehouse(principal) as wh:
-        result = service.clusters_report(warehouse=wh, k=k)
+        result = service.clusters_report(warehouse=wh, currency=principal.workspace.currency, k=k)
     return _records(
         {
             "k": result.k,
@@ -71,7 +75,9 @@ def clusters(principal: Reader, k: Annotated[int | None, Query(ge=2, le=12)] = N
 def segment(principal: Reader, rule: Annotated[str, Query(max_length=2000)]) -> dict:
     """How many customers a rule selects; 422 with the error position if it is invalid."""
     with _warehouse(principal) as wh:
-        return _records(service.segment_members(warehouse=wh, rule=rule))
+        return _records(
+            service.segment_members(warehouse=wh, currency=principal.workspace.currency, rule=rule)
+        )
 
 
 @router.get("/clv")
@@ -84,7 +90,11 @@ def clv(
     """BG/NBD + Gamma-Gamma fit, total CLV and the most valuable customers."""
     settings = ClvSettings(horizon_months=horizon_months, annual_discount_rate=discount_rate)
     with _warehouse(principal) as wh:
-        return _records(service.clv_report(warehouse=wh, top=top, clv=settings))
+        return _records(
+            service.clv_report(
+                warehouse=wh, currency=principal.workspace.currency, top=top, clv=settings
+            )
+        )
 
 
 @router.get("/lookalikes")
@@ -95,7 +105,9 @@ def lookalikes(
 ) -> dict:
     """Customers outside the seed audience ranked by resemblance, with the reasons."""
     with _warehouse(principal) as wh:
-        result = service.lookalike_report(warehouse=wh, seed_rule=seed, top=top)
+        result = service.lookalike_report(
+            warehouse=wh, currency=principal.workspace.currency, seed_rule=seed, top=top
+        )
     return _records(
         {
             "seed": seed,
@@ -120,7 +132,11 @@ def recommendations(
 def customer(principal: Reader, customer_id: Annotated[str, Query(max_length=200)]) -> dict:
     """One customer's orders, segment, CLV, P(alive) and recommendations."""
     with _warehouse(principal) as wh:
-        return _records(service.customer_profile(warehouse=wh, customer_id=customer_id))
+        return _records(
+            service.customer_profile(
+                warehouse=wh, currency=principal.workspace.currency, customer_id=customer_id
+            )
+        )
 
 
 class ExportCreate(BaseModel):

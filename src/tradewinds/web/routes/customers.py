@@ -71,8 +71,10 @@ def segments_page(
     currency = ctx.workspace.currency
     try:
         with _warehouse(ctx) as wh:
-            scores = service.workspace_scores(warehouse=wh, per_market=per_market)
-            clusters = service.clusters_report(warehouse=wh)
+            scores = service.workspace_scores(
+                warehouse=wh, currency=ctx.workspace.currency, per_market=per_market
+            )
+            clusters = service.clusters_report(warehouse=wh, currency=ctx.workspace.currency)
             saved = _saved(session, ctx, wh)
     except NotFound:
         return _page(
@@ -165,6 +167,7 @@ def segments_page(
         profiles=profiles,
         chart_json=json.dumps(chart),
         as_of=scores.as_of.date().isoformat(),
+        unconverted=scores.unconverted_orders,
         per_market=per_market,
         rule=rule,
         example_rule=EXAMPLE_RULE,
@@ -210,7 +213,9 @@ def delete_segment(segment_id: int, session: SessionDep, ctx: WebDep, form: Form
 def segments_csv(ctx: WebDep, per_market: bool = False):
     ctx.require("data.read")
     with _warehouse(ctx) as wh:
-        scores = service.workspace_scores(warehouse=wh, per_market=per_market)
+        scores = service.workspace_scores(
+            warehouse=wh, currency=ctx.workspace.currency, per_market=per_market
+        )
     buffer = io.StringIO()
     segment_sizes(scores.table).to_csv(buffer, index=False)
     return Response(
@@ -229,7 +234,9 @@ def profile_page(request: Request, ctx: WebDep, customer_id: str = ""):
     if customer_id.strip():
         try:
             with _warehouse(ctx) as wh:
-                profile = service.customer_profile(warehouse=wh, customer_id=customer_id.strip())
+                profile = service.customer_profile(
+                    warehouse=wh, currency=ctx.workspace.currency, customer_id=customer_id.strip()
+                )
         except NotFound as exc:
             error = exc.message
     if profile:
