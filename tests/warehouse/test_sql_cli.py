@@ -45,3 +45,19 @@ def test_sql_json_output_and_refusals(tenants) -> None:  # noqa: ANN001
     assert plain.exit_code == 0 and "o2" in plain.stdout and "3 rows" in plain.stdout
     missing = runner.invoke(app, ["sql", "-w", "No Such Shop", "SELECT 1", "--json"])
     assert missing.exit_code == 1 and json.loads(missing.stdout)["error"]["code"] == "not_found"
+
+
+def test_console_use_is_audited(tenants) -> None:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from tradewinds.db.engine import session_scope
+    from tradewinds.db.models.audit import AuditEntry
+
+    query = "SELECT count(*) AS n FROM customer_pii"
+    result = CliRunner().invoke(app, ["sql", "-w", tenants.a.name, query, "--json"])
+    assert result.exit_code == 0, result.output
+    with session_scope() as session:
+        entries = session.scalars(select(AuditEntry).where(AuditEntry.action == "sql.run")).all()
+        assert [(e.workspace_id, e.details["sql"]) for e in entries] == [
+            (tenants.a.workspace_id, query)
+        ]

@@ -15,17 +15,23 @@ fx_group = typer.Typer(
 )
 
 
-def _workspace_key(workspace: str, as_json: bool) -> str:
+def _workspace(workspace: str, as_json: bool) -> tuple[int, str]:
+    """(id, key) of the named workspace, or exit with the reason."""
     from tradewinds.cli.context import resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.errors import TradewindsError
 
     try:
         with session_scope() as session:
-            return resolve_workspace(session, workspace).key
+            ws = resolve_workspace(session, workspace)
+            return ws.id, ws.key
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
         raise  # unreachable: fail() exits
+
+
+def _workspace_key(workspace: str, as_json: bool) -> str:
+    return _workspace(workspace, as_json)[1]
 
 
 @fx_group.command("import")
@@ -45,12 +51,31 @@ def import_rates(
 
     if fmt not in (None, "ecb", "pairs"):
         fail("--format must be ecb or pairs", as_json=as_json, code="invalid_input")
-    key = _workspace_key(workspace, as_json)
+    from tradewinds.auth import audit
+    from tradewinds.cli.context import cli_actor
+    from tradewinds.db.engine import session_scope
+
+    workspace_id, key = _workspace(workspace, as_json)
     results = []
     try:
         with open_warehouse(key) as warehouse:
             for path in files:
-                results.append(import_fx_file(warehouse, path=path, fmt=fmt))  # type: ignore[arg-type]
+                result = import_fx_file(warehouse, path=path, fmt=fmt)  # type: ignore[arg-type]
+                with session_scope() as session:
+                    audit.record(
+                        session,
+                        action="data.import",
+                        actor=cli_actor(),
+                        workspace_id=workspace_id,
+                        target=f"fx:{result.file}",
+                        details={
+                            "format": result.format,
+                            "rates": result.rates,
+                            "inserted": result.inserted,
+                            "updated": result.updated,
+                        },
+                    )
+                results.append(result)
     except (FxFileError, OSError) as exc:
         fail(str(exc), as_json=as_json, code="unreadable_file")
     except WarehouseError as exc:

@@ -16,7 +16,8 @@ def sql_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Run a read-only query over the workspace's warehouse tables (see docs/warehouse.md)."""
-    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.auth import audit
+    from tradewinds.cli.context import cli_actor, resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.errors import TradewindsError
     from tradewinds.warehouse.console import run_workspace_sql
@@ -24,7 +25,8 @@ def sql_command(
 
     try:
         with session_scope() as session:
-            key = resolve_workspace(session, workspace).key
+            ws = resolve_workspace(session, workspace)
+            key, workspace_id = ws.key, ws.id
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
         return
@@ -36,6 +38,15 @@ def sql_command(
     except WarehouseError as exc:
         fail(str(exc), as_json=as_json, code="sql_error")
         return
+    with session_scope() as session:  # the console can read customer data: keep a trail
+        audit.record(
+            session,
+            action="sql.run",
+            actor=cli_actor(),
+            workspace_id=workspace_id,
+            target="warehouse",
+            details={"sql": query[:2000], "rows": len(result.rows)},
+        )
     if result.truncated:
         typer.echo(f"note: only the first {limit:,} rows are shown (use --limit)", err=True)
     if as_json:
