@@ -395,12 +395,14 @@ def _naive_iso(t: pa.Array, missing: pa.Array, zone_name: str) -> pd.Series | No
     shape = pc.match_substring_regex(t, r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?$")
     if len(t) == 0 or not pc.all(pc.or_kleene(shape, missing)).as_py():
         return None
-    text = pc.replace_substring(t, "T", " ")
-    text = pc.replace_substring_regex(text, r"^(.{16})$", r"\1:00")
+    text = t
+    if pc.any(pc.match_substring(text, "T")).as_py():
+        text = pc.replace_substring(text, "T", " ")
+    if pc.any(pc.equal(pc.utf8_length(text), 16)).as_py():
+        text = pc.replace_substring_regex(text, r"^(.{16})$", r"\1:00")
     stamps = pc.strptime(text, format="%Y-%m-%d %H:%M:%S", unit="us", error_is_null=True)
-    # strptime rolls 2011-02-30 over to 2011-03-02: keep only values that read back the same
-    seconds = pc.cast(stamps, pa.timestamp("s"))
-    same = pc.equal(pc.strftime(seconds, format="%Y-%m-%d %H:%M:%S"), text)
+    # strptime rolls 2011-02-30 over to 2011-03-02: keep only days that read back the same
+    same = pc.equal(pc.day(stamps), pc.cast(pc.utf8_slice_codeunits(text, 8, 10), pa.int64()))
     stamps = pc.if_else(same.fill_null(False), stamps, pa.scalar(None, stamps.type))
     zone(zone_name)
     try:
