@@ -42,8 +42,24 @@ def _segment_id(session: Session, tenant: Tenant) -> str:
     return str(segment.id)
 
 
+def _user_pack_id(session: Session, tenant: Tenant) -> str:
+    import secrets
+
+    from tradewinds.db.models.compliance import UserRulePack
+
+    pack = UserRulePack(
+        workspace_id=tenant.workspace_id, pack_key=f"iso-{secrets.token_hex(4)}", title="Isolation",
+        source="id: iso\ntitle: Isolation\nscope: user\nrules: []\n", rule_count=0,
+        created_by="test",
+    )
+    session.add(pack)
+    session.flush()
+    return str(pack.id)
+
+
 FACTORIES: dict[str, Factory] = {
     "member_id": _member_id,
     "key_id": _key_id,
     "segment_id": _segment_id,
+    "user_pack_id": _user_pack_id,
 }
