@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from tests.ingest.samples import SAMPLES
@@ -53,3 +56,34 @@ def test_unknown_workspace_and_file(tenants, shared_data: Path) -> None:
     assert unknown.exit_code != 0
     message = json.loads(unknown.stdout)["error"]["message"]
     assert "google_ads" in message and "online_retail" in message
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the app DB is not under test
+def test_all_online_retail_parts_then_sql(tenants, shared_data: Path) -> None:
+    """Acceptance: 541,909 lines read; the SQL console shows 38 countries and the totals
+    that pandas computes independently from the same files."""
+    parts = sorted((shared_data / "online_retail").glob("online_retail_20*.csv.gz"))
+    runner = CliRunner()
+    result = runner.invoke(app, ["import", *map(str, parts), "--workspace", tenants.a.name,
+                                 "--json"])
+    assert result.exit_code == 0, result.output
+    files = json.loads(result.stdout)["files"]
+    assert sum(f["read"] for f in files) == 541_909
+    assert all(f["format"] == "online_retail" and f["rejected"] == 0 for f in files)
+
+    frame = pd.concat(pd.read_csv(p, dtype=str, keep_default_na=False) for p in parts)
+    pandas_total = sum(frame["Quantity"].astype(int) * frame["UnitPrice"].map(Decimal),
+                       Decimal(0))
+    refunds = frame[frame["InvoiceNo"].str.startswith("C")]
+    pandas_refunds = -sum(refunds["Quantity"].astype(int) * refunds["UnitPrice"].map(Decimal),
+                          Decimal(0))
+    query = ("SELECT count(DISTINCT country), CAST(sum(total) AS VARCHAR), "
+             "CAST(sum(refunded) AS VARCHAR), count(*) FROM orders")
+    out = runner.invoke(app, ["sql", query, "--workspace", tenants.a.name, "--json"])
+    assert out.exit_code == 0, out.output
+    [[countries, total, refunded, orders]] = json.loads(out.stdout)["rows"]
+    assert countries == frame["Country"].nunique() == 38
+    assert Decimal(total) == pandas_total
+    assert Decimal(refunded) == pandas_refunds
+    assert orders == frame["InvoiceNo"].nunique()

@@ -109,18 +109,6 @@ def test_online_retail_totals_match_pandas(warehouse, shared_data: Path, tmp_pat
     assert refunds == cancelled > 0
 
 
-@pytest.mark.slow
-def test_all_online_retail_parts(warehouse, shared_data: Path) -> None:
-    parts = sorted((shared_data / "online_retail").glob("online_retail_20*.csv.gz"))
-    read = sum(import_file(warehouse=warehouse, path=p).read for p in parts)
-    assert read == 541_909
-    lines, countries, total = _pandas_truth(parts)
-    assert countries == 38
-    got = warehouse.query("SELECT count(DISTINCT country), sum(total) FROM orders").rows[0]
-    assert got == (countries, total)
-    assert warehouse.count("order_lines") == lines
-
-
 def test_postgres_import(tw_home: Path, tmp_path: Path) -> None:
     with postgres_schema() as (url, _schema):
         wh = open_warehouse("pgingest", url=url.split("?")[0])
