@@ -55,7 +55,7 @@ CAMPAIGNS = {
     "amazon": ["Sponsored products"],
 }
 AD_COUNTRIES = {"GB": 0.70, "DE": 0.08, "FR": 0.08, "NL": 0.05, "IE": 0.05, "ES": 0.04}
-DAILY_BUDGET_GBP = 650.0
+DAILY_BUDGET_GBP = 2600.0
 
 
 def shared_data_dir() -> Path:
@@ -206,7 +206,8 @@ def load(*, workspace_key: str) -> str:
             lines = _import_orders(warehouse, folder)
             note = f"Online Retail orders imported ({lines:,} invoice lines)"
         orders = warehouse.query_df(
-            "SELECT ordered_at, country FROM orders WHERE total > 0 AND ordered_at >= ?",
+            "SELECT ordered_at, country FROM orders WHERE storefront = 'online_retail' "
+            "AND total > 0 AND ordered_at >= ?",
             [datetime.combine(LAST_DAY - timedelta(days=31), datetime.min.time())])
         if not orders.empty:
             warehouse.load("events", event_rows(orders=orders))

@@ -60,7 +60,9 @@ def line(*, x: Sequence[Any], series: dict[str, Sequence[Any]], title: str,
     extra: dict[str, Any] = {"yaxis": {"title": {"text": y_title}}}
     if secondary:
         extra["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False,
-                           "rangemode": "tozero", "title": {"text": secondary}}
+                           "rangemode": "tozero", "automargin": True,
+                           "tickfont": {"color": PALETTE[len(series) - 1]}}
+        extra["margin"] = {"r": 48}
     return {"data": data, "layout": layout(title=title, **extra)}
 
 
@@ -87,13 +89,16 @@ def bars(*, categories: Sequence[Any], series: dict[str, Sequence[Any]], title: 
 
 
 def heatmap(*, x: Sequence[Any], y: Sequence[Any], z: Sequence[Sequence[Any]], title: str,
-            value_format: str = ".0%", x_title: str = "", y_title: str = "") -> dict[str, Any]:
+            value_format: str = ".0%", x_title: str = "", y_title: str = "",
+            zmax: float | None = None) -> dict[str, Any]:
+    """Rows ``y`` x columns ``x``; ``zmax`` caps the colour scale (say, to leave out month 0)."""
     return {
         "data": [{
             "type": "heatmap", "x": list(x), "y": list(y), "z": [list(r) for r in z],
             "colorscale": [[0, "#f4f7fb"], [1, ACCENT]], "xgap": 2, "ygap": 2,
             "hovertemplate": f"%{{y}}, month %{{x}}: %{{z:{value_format}}}<extra></extra>",
             "colorbar": {"tickformat": value_format, "thickness": 10},
+            **({"zmin": 0, "zmax": zmax} if zmax else {}),
         }],
         "layout": layout(
             title=title, height=max(240, 24 * len(y) + 100), hovermode="closest",
@@ -107,7 +112,8 @@ def heatmap(*, x: Sequence[Any], y: Sequence[Any], z: Sequence[Sequence[Any]], t
 def funnel(*, steps: Sequence[str], values: Sequence[int], title: str) -> dict[str, Any]:
     return {
         "data": [{"type": "funnel", "y": list(steps), "x": list(values),
-                  "textinfo": "value+percent initial", "marker": {"color": ACCENT}}],
+                  "texttemplate": "%{value:,}<br>%{percentInitial:.0%}",
+                  "marker": {"color": ACCENT}}],
         "layout": layout(title=title, height=260, hovermode="closest",
                          margin={"l": 130}, yaxis={"rangemode": "normal"}),
     }

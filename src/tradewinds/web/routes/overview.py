@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from babel.numbers import format_currency, format_decimal, format_percent
@@ -40,6 +40,9 @@ def fmt(metric: str, value: Any, currency: str) -> str:
     if metric in RATIO_X:
         return f"{format_decimal(value, format='#,##0.00', locale=LOCALE)}×"
     if metric in MONEY:
+        if abs(value) >= 10_000:  # pence add nothing to a large total; keep tiles narrow
+            return format_currency(value, currency, format="¤#,##0", locale=LOCALE,
+                                   currency_digits=False)
         return format_currency(value, currency, locale=LOCALE)
     if metric in PERCENT:
         return format_percent(value, format="#,##0.0%", locale=LOCALE)
@@ -148,7 +151,7 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, st
             x=x, series={"Revenue": [r.get("revenue") for r in trend.rows],
                          "Ad spend": [r.get("spend") for r in trend.rows]},
             title=charts.money_title(f"Revenue and ad spend per {data['grain']}", currency),
-            y_title=currency)
+            y_title=f"revenue ({currency})", secondary="Ad spend")
     else:
         figs["trend"] = charts.line(x=x, series={"Orders": [r.get("orders") for r in trend.rows]},
                                     title=f"Orders per {data['grain']}")
@@ -176,6 +179,7 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, st
             x=list(range(span)), y=[c["month"] for c in cohorts],
             z=[c["retention"] + [None] * (span - len(c["retention"])) for c in cohorts],
             title="Customers ordering again, by first-order month (share of cohort)",
+            zmax=max((v for c in cohorts for v in c["retention"][1:]), default=1.0),
             x_title="months since first order", y_title="first order")
     total = data["funnel_total"]["rows"]
     if total:
@@ -252,6 +256,3 @@ def export(request: Request, ctx: WebDep, table: str, fmt: str):
     stamp = f"{scope.start.isoformat()}_{scope.end.isoformat()}"
     return table_response(f"{table}_{stamp}", cols, rows, fmt=fmt)
 
-
-def default_range(last: date | None) -> tuple[date, date] | None:
-    return None if last is None else (last - timedelta(days=29), last)

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.analytics.fixtures import order, spend
+from tradewinds.analytics.cohorts import build_cohorts, month_number
+from tradewinds.analytics.filters import make_scope
+from tradewinds.analytics.service import cohort_report
+
+
+def test_build_cohorts_by_hand() -> None:
+    jan, feb, mar = (month_number(date(2024, m, 1)) for m in (1, 2, 3))
+    cells = [(jan, 0, 4, 100.0), (jan, 2, 1, 60.0), (feb, 0, 2, 50.0), (feb, 1, 2, 30.0)]
+    found = build_cohorts(cells, {jan: 120.0, feb: 10.0}, last_month=mar)
+    first, second = found
+    assert first.month == "2024-01" and first.customers == 4
+    assert first.retained == [4, 0, 1]  # month 1: nobody came back (a gap counts as 0)
+    assert first.retention == [1.0, 0.0, 0.25]
+    assert first.ltv == [25.0, 25.0, 40.0]
+    assert first.cac == 30.0 and first.payback_month == 2  # 40 >= 30 in month 2
+    assert second.retained == [2, 2] and second.cac == 5.0 and second.payback_month == 0
+
+
+def test_cohorts_from_the_warehouse(warehouse) -> None:
+    warehouse.load("orders", [
+        order("1", "a", "2024-01-05", "10"), order("2", "a", "2024-02-05", "20"),
+        order("3", "b", "2024-01-20", "5"), order("4", "c", "2024-02-01", "7"),
+        order("5", "c", "2024-02-10", "-7"),  # a refund document is not an order
+        order("6", None, "2024-01-07", "99"),  # nor is a guest an acquired customer
+    ])
+    warehouse.load("ad_spend_daily", [spend("2024-01-02", "meta", "24", "GBP")])
+    scope = make_scope(start=date(2024, 1, 1), end=date(2024, 2, 29),
+                       default_end=date(2024, 2, 29))
+    body = cohort_report(warehouse=warehouse, scope=scope, currency="GBP")
+    jan, feb = body["cohorts"]
+    assert (jan["month"], jan["customers"], jan["retained"]) == ("2024-01", 2, [2, 1])
+    assert jan["ltv"] == [7.5, 17.5]
+    assert jan["cac"] == 12.0 and jan["payback_month"] == 1
+    assert (feb["customers"], feb["retained"], feb["cac"]) == (1, [1], None)
+    assert body["currency"] == "GBP"
+
+
+@pytest.mark.parametrize("last", [0, 5])
+def test_cohort_rows_span_to_the_end_of_data(last: int) -> None:
+    start = month_number(date(2024, 1, 1))
+    found = build_cohorts([(start, 0, 1, 1.0)], {}, last_month=start + last)
+    assert len(found[0].retained) == last + 1 and found[0].payback_month is None
