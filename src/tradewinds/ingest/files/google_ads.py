@@ -53,12 +53,10 @@ class GoogleAdsReport(FileFormat):
         if i is None:
             return 0.0
         names = {norm(c) for c in sample.rows[i]}
-        score = 0.6 + 0.1 * min(len(names & _METRICS), 3)
-        if "impr." in names:  # Google's own abbreviation
-            score += 0.05
-        if i == 2 and len(sample.rows[1]) == 1:  # title + date-range lines
-            score += 0.05
-        return min(score, 1.0)
+        framed = i == 2 and all(len([c for c in r if c.strip()]) == 1 for r in sample.rows[:2])
+        if framed:  # title line and date-range line above the header: Google's download
+            return min(1.0, 0.7 + 0.1 * min(len(names & _METRICS), 3))
+        return 0.65 if "impr." in names else 0.4
 
     def parse(self, raw: RawFile, options: ImportOptions) -> Parsed:
         sample = Sample.of(raw, 6)
