@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tradewinds.auth import apikeys, sessions
 from tradewinds.auth.permissions import allowed
-from tradewinds.db.engine import session_factory
+from tradewinds.db.engine import session_scope
 from tradewinds.db.models.tenancy import Membership, User, Workspace
 from tradewinds.errors import Forbidden, NotFound, Unauthorized
 
@@ -27,15 +27,8 @@ SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
 def get_db() -> Iterator[Session]:
-    session = session_factory()()
-    try:
+    with session_scope() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 # Committed before the response is sent, so a client that follows a redirect sees the change.
@@ -109,12 +102,19 @@ def require(permission: str) -> Callable[[Principal], Principal]:
     return check
 
 
-def get_owned(session: Session, model: type[T], object_id: Any, principal: Principal) -> T:
-    """Load ``model`` by primary key within the caller's workspace, else 404."""
+def get_owned_in_workspace(
+    session: Session, model: type[T], object_id: Any, workspace_id: int
+) -> T:
+    """Load ``model`` by primary key if it belongs to ``workspace_id``, else 404."""
     obj = session.get(model, object_id)
-    if obj is None or getattr(obj, "workspace_id", None) != principal.workspace_id:
+    if obj is None or getattr(obj, "workspace_id", None) != workspace_id:
         raise NotFound(f"no {getattr(model, '__tablename__', model.__name__)} with id {object_id}")
     return obj
+
+
+def get_owned(session: Session, model: type[T], object_id: Any, principal: Principal) -> T:
+    """Load ``model`` by primary key within the caller's workspace, else 404."""
+    return get_owned_in_workspace(session, model, object_id, principal.workspace_id)
 
 
 def scoped(query: Any, model: Any, principal: Principal) -> Any:

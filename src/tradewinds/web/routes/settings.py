@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from pydantic import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tradewinds.api.deps import SessionDep
 from tradewinds.auth import apikeys, mfa, users
@@ -87,17 +88,29 @@ def _members(session: SessionDep, ctx: WebContext) -> list[Membership]:
     )
 
 
-@router.get("/members")
-def members(request: Request, session: SessionDep, ctx: WebDep):
-    ctx.require("members.read")
+def _members_page(
+    request: Request,
+    session: Session,
+    ctx: WebContext,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+):
     return _settings_page(
         request,
         ctx,
         "settings/members.html",
+        status_code=status_code,
         members=_members(session, ctx),
         roles=roles(),
-        error=None,
+        error=error,
     )
+
+
+@router.get("/members")
+def members(request: Request, session: SessionDep, ctx: WebDep):
+    ctx.require("members.read")
+    return _members_page(request, session, ctx)
 
 
 @router.post("/members")
@@ -114,15 +127,7 @@ def add_member(request: Request, session: SessionDep, ctx: WebDep, form: FormDep
         )
     except TradewindsError as exc:
         session.rollback()
-        return _settings_page(
-            request,
-            ctx,
-            "settings/members.html",
-            status_code=exc.status_code,
-            members=_members(session, ctx),
-            roles=roles(),
-            error=exc.message,
-        )
+        return _members_page(request, session, ctx, error=exc.message, status_code=exc.status_code)
     return RedirectResponse("/settings/members", status_code=303)
 
 
@@ -144,15 +149,7 @@ def change_member_role(
         )
     except TradewindsError as exc:
         session.rollback()
-        return _settings_page(
-            request,
-            ctx,
-            "settings/members.html",
-            status_code=exc.status_code,
-            members=_members(session, ctx),
-            roles=roles(),
-            error=exc.message,
-        )
+        return _members_page(request, session, ctx, error=exc.message, status_code=exc.status_code)
     return RedirectResponse("/settings/members", status_code=303)
 
 
