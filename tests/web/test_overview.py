@@ -1,0 +1,54 @@
+"""The Overview page through the web frame: empty state, tiles, filters, downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+
+from tests.analytics.fixtures import order, spend
+from tradewinds.warehouse import open_warehouse
+
+from .browser import login
+
+
+def test_empty_workspace_says_what_to_import(client, tenants) -> None:
+    login(client, tenants.a.owner_email, tenants.a.owner_password)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert 'data-testid="overview-empty"' in page.text
+    assert "Import your orders" in page.text and 'href="/data"' in page.text
+
+
+def test_tiles_filters_and_downloads(client, tenants) -> None:
+    with open_warehouse(tenants.a.workspace_key) as wh:
+        wh.load("ad_spend_daily", [
+            spend("2024-03-01", "meta", "40", "GBP", campaign="=HYPERLINK(\"x\")"),
+            spend("2024-03-02", "google", "60", "GBP"),
+        ])
+        wh.load("orders", [order("o1", "c1", "2024-03-01", "150", country="France"),
+                           order("o2", "c2", "2024-03-02", "250", country="@SUM(A1)")])
+    login(client, tenants.a.owner_email, tenants.a.owner_password)
+    page = client.get("/?from=2024-03-01&to=2024-03-02")
+    assert page.status_code == 200
+    text = page.text
+    assert 'data-metric="revenue"' in text and "£400.00" in text and "4.00×" in text
+    assert "/vendor/plotly.min.js" in text and "cdn" not in text.lower()
+    assert 'data-testid="table-channels"' in text
+    # a filter narrows every figure and stays in the download links
+    page = client.get("/?from=2024-03-01&to=2024-03-02&channel=meta")
+    assert "£40.00" in page.text and "channel=meta" in page.text
+    got = client.get("/overview/countries.csv?from=2024-03-01&to=2024-03-02")
+    assert got.status_code == 200 and got.headers["content-type"].startswith("text/csv")
+    assert "attachment" in got.headers["content-disposition"]
+    rows = list(csv.reader(io.StringIO(got.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Country" and rows[0][1] == "Revenue (gross) (GBP)"
+    by = {r[0]: r for r in rows[1:]}
+    assert by["France"][1] == "150.0"
+    assert "'@SUM(A1)" in by  # a formula-looking country is written as text
+    xlsx = client.get("/overview/channels.xlsx?from=2024-03-01&to=2024-03-02")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[0][0] == "Channel" and {r[0] for r in values[1:]} >= {"meta", "google"}
+    assert client.get("/overview/secrets.csv").status_code == 404
