@@ -473,3 +473,26 @@ def test_query_df_types_match_across_engines(warehouse: Warehouse) -> None:
         False,
     ]
     assert frame["spend"].dtype == "float64" and frame["spend"].iloc[0] == 1.5
+
+
+def test_fx_daily_view_converts_in_plain_sql(warehouse: Warehouse) -> None:
+    """The console's way to convert: join fx_daily on currency and UTC day."""
+    import_fx_file(warehouse, path=FX_DATA / "eurofxref-hist-sample.csv")
+    rows = _fx_orders()
+    warehouse.load("orders", rows)
+    table = FxTable(parse_ecb((FX_DATA / "eurofxref-hist-sample.csv").read_text()))
+    sql = (
+        "SELECT o.order_id, CAST(o.total / f.per_eur AS DECIMAL(18, 4)) AS total_eur "
+        "FROM orders AS o LEFT JOIN fx_daily AS f "
+        "ON f.currency = o.currency AND f.day = CAST(o.ordered_at AS DATE) ORDER BY o.order_id"
+    )
+    got = dict(run_readonly(warehouse, sql).rows)
+    for row in rows:
+        expected = table.convert(
+            row["total"],  # type: ignore[arg-type]
+            from_currency=row["currency"],  # type: ignore[arg-type]
+            to_currency="EUR",
+            on=row["ordered_at"],  # type: ignore[arg-type]
+            places=4,
+        )
+        assert abs(got[row["order_id"]] - expected) <= Decimal("0.0001"), row

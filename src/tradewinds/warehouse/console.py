@@ -22,6 +22,7 @@ from sqlglot import exp
 from tradewinds.warehouse.backend import QueryResult, Warehouse
 from tradewinds.warehouse.errors import ReadOnlyViolation
 from tradewinds.warehouse.schema import TABLES
+from tradewinds.warehouse.views import VIEW_NAMES
 
 DEFAULT_LIMIT = 10_000
 DEFAULT_TIMEOUT = 30.0
@@ -147,7 +148,8 @@ def check_readonly(sql: str, *, tables: set[str] | None = None) -> exp.Expressio
             raise ReadOnlyViolation(
                 f"the SQL console is read-only: {_describe(node)} is not allowed, only SELECT"
             )
-    allowed_tables = {t.lower() for t in (tables if tables is not None else set(TABLES))}
+    known = tables if tables is not None else set(TABLES) | set(VIEW_NAMES)
+    allowed_tables = {t.lower() for t in known}
     cte_names = {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
     for func in tree.find_all(exp.Func):
         name = _function_name(func)
@@ -193,7 +195,7 @@ def run_readonly(
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> QueryResult:
     """Run a checked read-only query; at most ``limit`` rows (``truncated`` says if more)."""
-    check_readonly(sql, tables=set(TABLES))
+    check_readonly(sql, tables=set(TABLES) | set(VIEW_NAMES))
     with warehouse.readonly() as run:
         cursor: Any = run(sql.strip().rstrip(";"), timeout=timeout)
         rows = cursor.fetchmany(limit + 1) if cursor.description else []

@@ -28,6 +28,7 @@ from tradewinds.warehouse.ddl import (
 )
 from tradewinds.warehouse.errors import WarehouseBusy, WarehouseError
 from tradewinds.warehouse.schema import TABLES, Table
+from tradewinds.warehouse.views import fx_daily_view_sql
 
 _KIND_BY_TYPE = {"TIMESTAMP": "timestamp", "JSON": "json", "DATE": "date"}
 
@@ -113,6 +114,7 @@ class DuckDBWarehouse(Warehouse):
                 for column in table.columns:
                     if column.name not in existing[table.name]:
                         self.con.execute(add_column_sql(table, column, "duckdb"))
+            self.con.execute(fx_daily_view_sql())
 
     def _columns_by_table(self) -> dict[str, set[str]]:
         rows = self.con.execute(

@@ -25,6 +25,7 @@ from tradewinds.warehouse.ddl import (
 from tradewinds.warehouse.dialect import to_postgres
 from tradewinds.warehouse.errors import WarehouseError
 from tradewinds.warehouse.schema import TABLES, Table
+from tradewinds.warehouse.views import fx_daily_view_sql
 
 # PostgreSQL type OIDs
 _KIND_BY_OID = {
@@ -125,6 +126,7 @@ class PostgresWarehouse(Warehouse):
                             self._run(sql, None, translate=False)
                 for sql in create_index_sql(table, "postgres", schema=self.schema):
                     self._run(sql, None, translate=False)
+            self._run(fx_daily_view_sql(), None, translate=True)
 
     def _columns_by_table(self) -> dict[str, set[str]]:
         cur = self._run(

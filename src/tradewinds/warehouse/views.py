@@ -1,0 +1,25 @@
+"""Views every warehouse has, derived from the canonical tables.
+
+``fx_daily(currency, day, per_eur)``: for every currency and calendar day, units of that
+currency per euro — the rate published that day or, on weekends and holidays, the latest
+earlier one within 7 days. The euro itself has ``per_eur = 1`` on each of those days. In the
+SQL console, convert any amount to euros with
+``amount / per_eur`` joined on ``(currency, CAST(timestamp AS DATE))``.
+"""
+
+from __future__ import annotations
+
+from tradewinds.markets.fx_sql import fx_daily_sql
+
+VIEW_NAMES = ("fx_daily",)
+
+
+def fx_daily_view_sql() -> str:
+    daily = fx_daily_sql(pivot="EUR")
+    return (
+        "CREATE OR REPLACE VIEW fx_daily AS "
+        f"WITH d AS ({daily}) "
+        "SELECT currency, day, per_pivot AS per_eur FROM d "
+        "UNION ALL SELECT DISTINCT 'EUR' AS currency, day, "
+        "CAST(1 AS DECIMAL(24, 12)) AS per_eur FROM d"
+    )
