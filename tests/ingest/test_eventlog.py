@@ -50,15 +50,14 @@ def test_group_committer_stores_everything_acknowledged(tmp_path):
     logs = EventLogs(tmp_path)
     writer = logs.writer("shop-1")
 
-    async def send() -> list[int]:
-        return await asyncio.gather(
+    async def send() -> None:
+        await asyncio.gather(
             *(writer.append([accepted(f"m{i}"), accepted(f"m{i // 2}")], received_at=NOW)
               for i in range(300))
         )
 
-    counts = asyncio.run(send())
+    asyncio.run(send())
     logs.close()
-    assert sum(counts) == 300
     log = open_log(tmp_path, "shop-1")
     assert log.count() == 300
     assert set(log.message_ids()) == {f"m{i}" for i in range(300)}

@@ -24,6 +24,7 @@ import inspect
 import json
 import logging
 import os
+import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -377,6 +378,10 @@ def _freeze_startup_objects() -> None:
     # garbage collector from walking them again and again, which shows as latency spikes.
     gc.collect()
     gc.freeze()
+    # The event-log writer thread needs the GIL a few times per commit; with a busy event
+    # loop it waits up to the switch interval each time (5 ms by default), which every
+    # request of the group then waits too.
+    sys.setswitchinterval(float(os.environ.get("TRADEWINDS_COLLECTOR_SWITCH_INTERVAL", "0.0005")))
 
 
 def standalone_app(

@@ -152,44 +152,50 @@ class EventLog:
 
         Returns how many events were new.
         """
-        return self.write_group([(events, failures, received_at)])[0]
+        return self.write_group([(events, failures, received_at)])
 
     def write_group(
         self, group: Sequence[tuple[Sequence[Accepted], Sequence[Failure], datetime]]
-    ) -> list[int]:
-        """Several writes in one transaction (one fsync); new-event count for each."""
+    ) -> int:
+        """Several requests' writes in one transaction (one fsync); how many events were new.
+
+        All events of the group go in ONE statement over a JSON array that SQLite walks
+        itself. The writing thread then needs the GIL a couple of times per group instead of
+        once per request or per event, each of which can cost a wait for a busy event loop.
+        Events are stamped with the group's earliest receive time (used for retention only).
+        """
+        bodies = [e.body for events, _, _ in group for e in events]
+        failures = [(f, at) for _, fs, at in group for f in fs]
         conn = self._conn
-        counts: list[int] = []
+        before = conn.total_changes
+        at = _ms(min(received_at for _, _, received_at in group))
+        # text, not bytes: newer SQLite versions read a BLOB argument as binary JSONB
+        array = (b"[" + b",".join(bodies) + b"]").decode() if bodies else None
+        if not failures:
+            if array is not None:
+                conn.execute(_INSERT_ARRAY, (at, array))  # autocommit: its own transaction
+            return conn.total_changes - before
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for events, failures, received_at in group:
-                at = _ms(received_at)
-                before = conn.total_changes
-                if events:
-                    # One statement for all of a request's events: SQLite walks the JSON
-                    # array itself, so the GIL is released once rather than once per row
-                    # (which, with a busy event loop, costs a thread switch per event).
-                    # (text, not bytes: newer SQLite versions read a BLOB as binary JSONB)
-                    array = (b"[" + b",".join(e.body for e in events) + b"]").decode()
-                    conn.execute(_INSERT_ARRAY, (at, array))
-                counts.append(conn.total_changes - before)
-                if failures:
-                    conn.executemany(
-                        "INSERT INTO failed_events "
-                        "(received_at, endpoint, batch_index, message_id, reason, raw) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
-                        [
-                            (at, f.endpoint, f.batch_index, f.message_id, f.reason,
-                             f.raw[:MAX_FAILED_RAW_BYTES])
-                            for f in failures
-                        ],
-                    )
+            if array is not None:
+                conn.execute(_INSERT_ARRAY, (at, array))
+            inserted = conn.total_changes - before
+            conn.executemany(
+                "INSERT INTO failed_events "
+                "(received_at, endpoint, batch_index, message_id, reason, raw) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (_ms(received), f.endpoint, f.batch_index, f.message_id, f.reason,
+                     f.raw[:MAX_FAILED_RAW_BYTES])
+                    for f, received in failures
+                ],
+            )
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return counts
+        return inserted
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -349,12 +355,12 @@ class GroupCommitter:
         failures: Sequence[Failure] = (),
         *,
         received_at: datetime,
-    ) -> int:
-        """Wait until ``events`` and ``failures`` are durably stored; return new event count."""
+    ) -> None:
+        """Return once ``events`` and ``failures`` are durably stored (known ids skipped)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[int] = loop.create_future()
         self._queue.put(_Pending(events, failures, received_at, future, loop))
-        return await future
+        await future
 
     def close(self, timeout: float = 5.0) -> None:
         self._queue.put(None)
@@ -385,18 +391,16 @@ class GroupCommitter:
 
     def _commit(self, group: list[_Pending]) -> None:
         error: BaseException | None = None
-        counts: list[int] = []
         try:
-            counts = self._log.write_group(
+            self._log.write_group(
                 [(item.events, item.failures, item.received_at) for item in group]
             )
             self.commits += 1
         except Exception as exc:  # noqa: BLE001 - every waiter must hear about it
             error = exc
         by_loop: dict[asyncio.AbstractEventLoop, list] = {}
-        for i, item in enumerate(group):
-            entry = (item.future, counts[i] if counts else None, error)
-            by_loop.setdefault(item.loop, []).append(entry)
+        for item in group:
+            by_loop.setdefault(item.loop, []).append((item.future, 0, error))
         for loop, entries in by_loop.items():
             # RuntimeError: the loop has closed, so nobody is waiting any more.
             with contextlib.suppress(RuntimeError):
