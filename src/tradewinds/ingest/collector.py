@@ -381,7 +381,7 @@ def _freeze_startup_objects() -> None:
     # The event-log writer thread needs the GIL a few times per commit; with a busy event
     # loop it waits up to the switch interval each time (5 ms by default), which every
     # request of the group then waits too.
-    sys.setswitchinterval(float(os.environ.get("TRADEWINDS_COLLECTOR_SWITCH_INTERVAL", "0.0005")))
+    sys.setswitchinterval(float(os.environ.get("TRADEWINDS_COLLECTOR_SWITCH_INTERVAL", "0.001")))
 
 
 def standalone_app(
