@@ -14,12 +14,21 @@ import pandas as pd
 
 from tradewinds.audiences.clusters import Clustering, cluster_customers
 from tradewinds.audiences.clv import fit_bgnbd
-from tradewinds.audiences.exports import ExportResult, Platform, build_export
+from tradewinds.audiences.exports import ExportResult, Platform, build_export, country_code
 from tradewinds.audiences.features import behaviour
 from tradewinds.audiences.holdout import HoldoutComparison, holdout_comparison
 from tradewinds.audiences.lookalike import LookalikeResult, score_lookalikes
 from tradewinds.audiences.rfm import rf_grid, segment_sizes
-from tradewinds.audiences.rules import Rule, RuleError, evaluate, to_text, validate_rule
+from tradewinds.audiences.rules import (
+    Comparison,
+    Membership,
+    Not,
+    Rule,
+    RuleError,
+    evaluate,
+    to_text,
+    validate_rule,
+)
 from tradewinds.audiences.scores import ClvSettings, CustomerScores, customer_scores
 from tradewinds.audiences.transactions import (
     Period,
@@ -41,10 +50,27 @@ class NoCustomerData(NotFound):
     code = "no_data"
 
 
+def _iso_countries(rule: Rule) -> Rule:
+    """Country names in a rule ("Germany") become the ISO codes customers carry ("DE")."""
+
+    def code(value: Any) -> Any:
+        return (country_code(value) or value) if isinstance(value, str) else value
+
+    if isinstance(rule, Comparison):
+        return replace(rule, value=code(rule.value)) if rule.field == "country" else rule
+    if isinstance(rule, Membership):
+        if rule.field != "country":
+            return rule
+        return replace(rule, values=tuple(code(v) for v in rule.values))
+    if isinstance(rule, Not):
+        return Not(_iso_countries(rule.item))
+    return type(rule)(tuple(_iso_countries(item) for item in rule.items))
+
+
 def parse_rule_input(text: str) -> Rule:
     """A validated rule, or InvalidInput saying where the text goes wrong."""
     try:
-        return validate_rule(text)
+        return _iso_countries(validate_rule(text))
     except RuleError as exc:
         raise InvalidInput(
             str(exc), details={"position": exc.position, "pointer": exc.pointer()}
@@ -94,8 +120,11 @@ SELECT o.customer_id, o.ordered_at, o.total - coalesce(o.refunded, 0) AS net,
        o.country, o.storefront, o.currency
 FROM orders o
 WHERE o.customer_id IS NOT NULL
+  AND o.total > 0
   AND coalesce(lower(o.status), '') NOT IN ('cancelled', 'canceled', 'voided')
+  AND o.total - coalesce(o.refunded, 0) > 0
 """
+# Credit notes (negative totals) and fully refunded orders are not purchases.
 
 
 def _orders(warehouse: Any, currency: str | None) -> tuple[pd.DataFrame, int]:
@@ -143,6 +172,7 @@ def load_customer_data(*, warehouse: Any, currency: str | None = None) -> Custom
     )
     latest = orders.sort_values("ordered_at").groupby("customer_id").tail(1)
     attributes = latest.set_index(latest["customer_id"].astype(str))[["country", "storefront"]]
+
     customers = warehouse.query_df("SELECT customer_id, country, accepts_marketing FROM customers")
     if not customers.empty:
         customers = customers.set_index(customers["customer_id"].astype(str))
@@ -153,6 +183,10 @@ def load_customer_data(*, warehouse: Any, currency: str | None = None) -> Custom
         )
     else:
         attributes["accepts_marketing"] = pd.NA
+    # "United Kingdom" and "GB" are one market
+    attributes["country"] = attributes["country"].map(
+        lambda c: (country_code(c) or c) if isinstance(c, str) else c
+    )
     currencies = sorted(orders["currency"].dropna().astype(str).unique().tolist())
     return CustomerData(transactions, attributes, currencies, missing)
 
@@ -246,41 +280,72 @@ def clv_report(
 
 
 def lookalike_report(
-    *, warehouse: Any, seed_rule: str, top: int = 20, currency: str | None = None
+    *,
+    warehouse: Any,
+    seed_rule: str,
+    top: int = 20,
+    currency: str | None = None,
+    one_time_only: bool = True,
 ) -> LookalikeResult:
-    """Score one-time buyers (and anyone else outside the seed) against the seed rule."""
+    """Score customers outside the seed (by default only one-time buyers, the people a
+    second-order campaign is for) by their resemblance to the seed rule's customers."""
     parsed = parse_rule_input(seed_rule)
     data = load_customer_data(warehouse=warehouse, currency=currency)
     scores = customer_scores(data.transactions, attributes=data.attributes)
     seed = scores.table.loc[evaluate(parsed, scores.table), "customer_id"]
     features = behaviour(data.transactions, as_of=scores.as_of)
+    candidates = features.index[features["orders"] == 1] if one_time_only else features.index
     markets = data.attributes.get("country")
-    return score_lookalikes(
-        features, seed=pd.Index(seed), candidates=features.index, markets=markets
-    )
+    try:
+        return score_lookalikes(
+            features,
+            seed=pd.Index(seed),
+            candidates=candidates,
+            markets=markets,
+            # every one-time buyer has one order: learn what else marks the seed out
+            exclude_from_model=("orders",) if one_time_only else (),
+        )
+    except ValueError as exc:
+        raise InvalidInput(f"{exc} (seed rule: {seed_rule})") from exc
+
+
+def _titles(warehouse: Any) -> dict[str, str]:
+    rows = warehouse.query(
+        "SELECT product_id, min(title) FROM order_lines WHERE product_id IS NOT NULL"
+        " GROUP BY product_id"
+    ).rows
+    return {str(pid): title or "" for pid, title in rows}
 
 
 def recommendations(
     *, warehouse: Any, customer_id: str | None = None, n: int = 10
 ) -> dict[str, Any]:
+    """Top-N products for a customer (item-item co-occurrence) and bought-together pairs."""
     orders = warehouse.query_df("SELECT order_id, customer_id, ordered_at FROM orders")
     lines = warehouse.query_df("SELECT order_id, product_id, sku, quantity FROM order_lines")
     interactions = from_order_lines(orders, lines)
     if interactions.empty:
         raise NoCustomerData("no order lines with a customer yet")
+    titles = _titles(warehouse)
     purchases = PurchaseMatrix.build(interactions)
     model = ItemItemModel(purchases)
     result: dict[str, Any] = {"customers": len(purchases.customers), "items": len(purchases.items)}
+    pairs = bought_together(interactions, n=3)
     if customer_id is not None:
         if customer_id not in purchases.customers:
             raise NoCustomerData(f"customer {customer_id!r} has no orders with products")
         row = purchases.customers.get_loc(customer_id)
         idx = top_n(model, rows=[row], n=n)[0]
+        items = purchases.items.to_numpy()[idx].tolist()
         result["customer_id"] = customer_id
-        result["recommendations"] = purchases.items.to_numpy()[idx].tolist()
-    result["bought_together"] = (
-        bought_together(interactions, n=3).head(50).to_dict(orient="records")
-    )
+        result["recommendations"] = items
+        result["recommended_products"] = [{"item_id": i, "title": titles.get(i, "")} for i in items]
+        owned = set(purchases.items[purchases.matrix[row].indices])
+        pairs = pairs[pairs["item_id"].isin(owned)].sort_values("baskets", ascending=False)
+    pairs = pairs.head(50).copy()
+    pairs["title"] = pairs["item_id"].map(titles).fillna("")
+    pairs["other_title"] = pairs["other_id"].map(titles).fillna("")
+    result["bought_together"] = pairs.to_dict(orient="records")
     return result
 
 
@@ -360,7 +425,7 @@ def customer_profile(
     )
     try:
         recs = recommendations(warehouse=warehouse, customer_id=customer_id, n=n_recommendations)
-        recommended = recs["recommendations"]
+        recommended = recs["recommended_products"]
     except NotFound:
         recommended = []
     keys = ("orders", "revenue", "aov", "last_order_days", "first_order_days", "r", "f", "m")

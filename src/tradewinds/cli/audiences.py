@@ -327,7 +327,9 @@ def recommend(
         emit_json(result)
         return
     if customer:
-        typer.echo(f"For {customer}: {', '.join(result['recommendations'])}")
+        typer.echo(f"For {customer}:")
+        for item in result["recommended_products"]:
+            typer.echo(f"  {item['item_id']}  {item['title']}")
     for pair in result["bought_together"][:10]:
         typer.echo(f"  {pair['item_id']} + {pair['other_id']}  ({pair['baskets']} orders)")
 
