@@ -96,9 +96,9 @@ def ad_spend_rows(*, rates: list[dict[str, Any]], seed: int = SEED) -> pd.DataFr
     rng = np.random.default_rng(seed + 1)
     eur = _eur_rate(rates)
     days = pd.date_range(FIRST_DAY, LAST_DAY, freq="D")
-    doy = days.dayofyear.to_numpy()
+    doy = days.day_of_year.to_numpy()
     season = 1 + 0.6 * np.exp(-(((doy - 320) % 365) / 30.0) ** 2)  # November peak
-    weekly = np.where(days.dayofweek.to_numpy() == 5, 0.6, 1.0)  # the shop is shut Saturdays
+    weekly = np.where(days.day_of_week.to_numpy() == 5, 0.6, 1.0)  # the shop is shut Saturdays
     records = []
     for platform, (currency, share, cpm, ctr, claim) in PLATFORMS.items():
         for ci, campaign in enumerate(CAMPAIGNS[platform]):

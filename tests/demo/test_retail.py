@@ -1,0 +1,69 @@
+"""The demo shop generator: seeded, plausible, idempotent, and honest when data is absent."""
+
+from __future__ import annotations
+
+import gzip
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tradewinds.demo import retail
+
+
+def test_fx_rates_are_plausible_business_day_rates() -> None:
+    rows = retail.fx_rows()
+    assert rows == retail.fx_rows()  # seeded
+    gbp = [float(r["rate"]) for r in rows if r["quote"] == "GBP"]
+    usd = [float(r["rate"]) for r in rows if r["quote"] == "USD"]
+    assert min(gbp) > 0.78 and max(gbp) < 0.95 and min(usd) > 1.25 and max(usd) < 1.55
+    assert all(r["date"].weekday() < 5 and r["base"] == "EUR" for r in rows)
+    assert {r["source"] for r in rows} == {"demo (synthetic)"}
+
+
+def test_ad_spend_covers_the_same_months_in_three_currencies() -> None:
+    rates = retail.fx_rows()
+    frame = retail.ad_spend_rows(rates=rates)
+    assert frame.equals(retail.ad_spend_rows(rates=rates))
+    assert dict(frame.groupby("platform")["currency"].first()) == {
+        "google": "USD", "meta": "EUR", "tiktok": "GBP", "amazon": "USD"}
+    assert frame["date"].min() == date(2010, 12, 1) and frame["date"].max() == date(2011, 12, 9)
+    assert (frame["clicks"] <= frame["impressions"]).all()
+    assert all(v > 0 for v in frame["spend"])
+    key = ["date", "platform", "account_id", "campaign_id", "ad_group_id", "ad_id", "country",
+           "device"]
+    assert not frame.duplicated(key).any()
+
+
+def _small_copy(shared_data: Path, tmp_path: Path, lines: int = 1500) -> Path:
+    folder = tmp_path / "data" / "online_retail"
+    folder.mkdir(parents=True)
+    for part in retail.PARTS:
+        with gzip.open(shared_data / "online_retail" / part, "rt") as src:
+            head = [next(src) for _ in range(lines)]
+        with gzip.open(folder / part, "wt") as out:
+            out.writelines(head)
+    return folder.parent
+
+
+@pytest.mark.slow
+def test_load_twice_changes_nothing(tw_home, shared_data, tmp_path, monkeypatch) -> None:
+    from tradewinds.warehouse import open_warehouse
+
+    data = _small_copy(shared_data, tmp_path)
+    monkeypatch.setattr(retail, "shared_data_dir", lambda: data)
+    first = retail.load(workspace_key="demo-test")
+    assert "Online Retail orders imported" in first
+    with open_warehouse("demo-test") as wh:
+        counts = {t: wh.count(t) for t in ("orders", "ad_spend_daily", "events", "fx_rates",
+                                           "touchpoints")}
+    second = retail.load(workspace_key="demo-test")
+    assert "already loaded" in second
+    with open_warehouse("demo-test") as wh:
+        assert counts == {t: wh.count(t) for t in counts}
+        assert wh.query("SELECT COUNT(DISTINCT currency) AS n FROM ad_spend_daily").scalar() == 3
+
+
+def test_missing_data_is_said_plainly(tw_home, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(retail, "shared_data_dir", lambda: tmp_path / "nowhere")
+    assert "Online Retail orders skipped" in retail.load(workspace_key="demo-empty")
