@@ -18,7 +18,7 @@ def rule_ids(text: str, market: str, **kw: object) -> set[str]:
 # (language, market, text, expected rule id) — term lists, regexes, inflections
 TERM_AND_REGEX_CASES = [
     ("en", "US", "The #1 rated blender", "claim.superiority.number-one"),
-    ("en", "UK", "Cheapest sofas in Britain", "claim.price.superlative"),
+    ("en", "UK", "Cheapest sofas in Britain", "claim.price.superlative-en"),
     ("en", "US", "This tea cures diabetes", "claim.health.disease"),
     ("en", "US", "Try it risk-free today", "claim.guarantee.risk-free"),
     ("de", "DE", "Die beste Matratze", "claim.superiority.best"),

@@ -83,8 +83,9 @@ def check_submit(request: Request, session: SessionDep, ctx: WebDep, form: FormD
 def packs_page(request: Request, session: SessionDep, ctx: WebDep):
     ctx.require("compliance.check")
     own = user_packs.enabled_user_packs(session=session, workspace_id=ctx.workspace.id)
-    return _page(request, ctx, "compliance/packs.html",
-                 packs=[*builtin_packs().values(), *own])
+    order = {"global": 0, "market": 1, "platform": 2, "user": 3}
+    packs = sorted(builtin_packs().values(), key=lambda p: (order[p.scope], p.title))
+    return _page(request, ctx, "compliance/packs.html", packs=[*packs, *own])
 
 
 def _own_page(request: Request, session: SessionDep, ctx: WebContext, status_code: int = 200,

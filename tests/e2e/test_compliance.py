@@ -1,0 +1,61 @@
+"""A seller checks an ad on the Compliance page, sees the findings in the text, fixes it."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def _seed() -> tuple[str, str]:
+    from tradewinds.auth import users
+    from tradewinds.db.engine import session_scope
+    from tradewinds.workspaces import service
+    from tradewinds.workspaces.schemas import WorkspaceCreate
+
+    email, password = "owner@ads.example", "a-long-password-1"
+    with session_scope() as session:
+        shop = service.create_workspace(
+            session=session, actor="test",
+            workspace_in=WorkspaceCreate(name="Dune Outfitters", currency="EUR",
+                                         timezone="Europe/Berlin", region="eu"),
+        )
+        users.create_user(session=session, email=email, password=password, workspace=shop,
+                          role="owner", actor="test")
+    return email, password
+
+
+def test_check_and_fix_an_ad(live_server, browser, shots) -> None:
+    email, password = _seed()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("nav#nav")
+    page.goto(f"{live_server.url}/compliance")
+    page.fill("#c-text", "FREE Laufschuhe!! Die günstigsten im Netz ★")
+    page.select_option("#c-market", "DE")
+    page.select_option("#c-platform", "google")
+    page.select_option("#c-field", "description")
+    page.check("#c-sponsored")
+    page.click("button[value=check]")
+    page.wait_for_selector("[data-testid=verdict]")
+    assert "Blocked" in page.locator("[data-testid=verdict]").inner_text()
+    marks = page.locator("[data-testid=highlighted] mark").all_inner_texts()
+    assert "FREE" in marks and "günstigsten" in marks
+    assert page.locator("[data-testid=highlighted] .ad-insert").count() == 1  # missing label
+    page.screenshot(path=str(shots / "compliance-check-laptop.png"), full_page=True)
+
+    page.click("[data-testid=apply-fix]")
+    page.wait_for_selector("[data-testid=fixed]")
+    text = page.locator("#c-text").input_value()
+    assert text.startswith("Anzeige: Free Laufschuhe!") and "★" not in text
+
+    phone = browser.new_page(viewport={"width": 360, "height": 780})
+    phone.context.add_cookies(page.context.cookies())
+    phone.goto(f"{live_server.url}/compliance/packs")
+    phone.wait_for_selector("details")
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360 + 1, f"page is {width}px wide on a 360px phone"
+    phone.screenshot(path=str(shots / "compliance-packs-phone.png"), full_page=True)
