@@ -16,6 +16,7 @@ ends, so they have no effect on removal effects.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -160,7 +161,7 @@ DIRECT_SOLVE_LIMIT = 2000  # states; larger chains use an iterative Krylov solve
 ITERATIVE_RTOL = 1e-12
 
 
-def _solve_start(a: sp.csc_matrix, rhs: np.ndarray, start: int) -> np.ndarray:
+def _solve_start(a: sp.csr_matrix, rhs: np.ndarray, start: int) -> np.ndarray:
     """Solve ``a x = rhs`` (one column per right-hand side) and return row ``start``.
 
     Small systems use sparse LU (``spsolve``). Higher-order chains over many channels are
@@ -168,12 +169,11 @@ def _solve_start(a: sp.csc_matrix, rhs: np.ndarray, start: int) -> np.ndarray:
     residual of 1e-12 and checked; LU is the fallback if that does not converge.
     """
     if a.shape[0] <= DIRECT_SOLVE_LIMIT:
-        x = np.asarray(spla.spsolve(a, rhs)).reshape(a.shape[0], -1)
+        x = np.asarray(spla.spsolve(a.tocsc(), rhs)).reshape(a.shape[0], -1)
         return x[start]
-    a = a.tocsr()
     out = np.zeros(rhs.shape[1])
     for k in range(rhs.shape[1]):
-        b = rhs[:, k]
+        b = np.ascontiguousarray(rhs[:, k])
         norm = np.linalg.norm(b)
         if norm == 0:
             continue
@@ -184,8 +184,23 @@ def _solve_start(a: sp.csc_matrix, rhs: np.ndarray, start: int) -> np.ndarray:
     return out
 
 
+def _one_blas_thread() -> contextlib.AbstractContextManager[object]:
+    """The solves are sequences of small vector operations: BLAS threads only fight over
+    cores (badly so on a busy machine), so they run single-threaded."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl comes with scikit-learn
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
 def removal_effects(chain: MarkovChain) -> tuple[np.ndarray, np.ndarray, float]:
     """Exact removal effects for conversions and value, and P(conversion) from start."""
+    with _one_blas_thread():
+        return _removal_effects(chain)
+
+
+def _removal_effects(chain: MarkovChain) -> tuple[np.ndarray, np.ndarray, float]:
     s = chain.n_states
     size = s + 1  # channel states + start
     counts = chain.counts
@@ -197,7 +212,7 @@ def removal_effects(chain: MarkovChain) -> tuple[np.ndarray, np.ndarray, float]:
     b_value = np.zeros(size)
     b_value[:s] = chain.value_out * inv[:s]
     rhs = np.column_stack([b_conv, b_value])
-    system = (sp.identity(size, format="csr") - q).tocsc()
+    system = (sp.identity(size, format="csr") - q).tocsr()
     full = _solve_start(system, rhs, s)
     n_ch = len(chain.channels)
     re_conv = np.zeros(n_ch)
@@ -208,7 +223,7 @@ def removal_effects(chain: MarkovChain) -> tuple[np.ndarray, np.ndarray, float]:
             continue
         keep = np.concatenate([~member, [True]])
         idx = np.flatnonzero(keep)
-        sub = system[idx][:, idx].tocsc()
+        sub = system[idx][:, idx]
         without = _solve_start(sub, rhs[idx], len(idx) - 1)
         if full[0] > 0:
             re_conv[c] = 1.0 - without[0] / full[0]
