@@ -21,6 +21,7 @@ Money arrives as exact ``Int64`` units of 10**-4 and leaves as Arrow decimals.
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -44,9 +45,14 @@ TABLES = ("orders", "order_lines", "customers", "customer_pii", "products")
 def pseudonymous_id(storefront: str, values: pd.Series) -> pd.Series:
     """Customer id derived from an e-mail or buyer name without storing it outside PII.
 
-    ``shopify:c-3f2a…`` — a keyed-less hash of the lower-cased value; the value itself is
-    kept only in ``customer_pii`` so an erasure can remove it.
+    ``shopify:c-3f2a…`` — an HMAC-SHA256 of the lower-cased value keyed with this
+    installation's secret, so the id cannot be recomputed from a guessed e-mail address by
+    anyone without the key; the value itself is kept only in ``customer_pii``, where an
+    erasure removes it.
     """
+    from tradewinds.config import get_settings
+
+    key = get_settings().secret_key.encode()
 
     def one(v: object) -> object:
         if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
@@ -54,7 +60,8 @@ def pseudonymous_id(storefront: str, values: pd.Series) -> pd.Series:
         text = str(v).strip().lower()
         if not text:
             return None
-        return f"{storefront}:c-{hashlib.sha256(text.encode()).hexdigest()[:20]}"
+        digest = hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:20]
+        return f"{storefront}:c-{digest}"
 
     return values.map(one).astype("object")
 
