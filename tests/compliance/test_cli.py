@@ -78,3 +78,21 @@ def test_user_pack_adds_brand_terms(tmp_path: Path) -> None:
                                  "--json", "Better than Globex"])
     data = json.loads(result.stdout)
     assert data["verdict"] == "block" and data["findings"][0]["rule_id"] == "competitor"
+
+
+def test_workspace_packs_apply_on_the_command_line(tenants) -> None:
+    from tradewinds.compliance.user_packs import create_user_pack
+    from tradewinds.db.engine import session_scope
+
+    source = ("id: brand\ntitle: Brand\nscope: user\nrules:\n  - id: competitor\n"
+              "    kind: terms\n    severity: block\n    message: no competitors\n"
+              "    reference: brand guide\n    terms: {en: [globex]}\n")
+    with session_scope() as session:
+        create_user_pack(session=session, workspace_id=tenants.a.workspace_id, source=source,
+                         actor="test")
+    args = ["compliance", "check", "--market", "US", "--json", "Better than Globex"]
+    mine = json.loads(runner.invoke(app, [*args, "--workspace", tenants.a.name]).stdout)
+    theirs = json.loads(runner.invoke(app, [*args, "--workspace", tenants.b.name]).stdout)
+    assert mine["verdict"] == "block" and theirs["verdict"] == "pass"
+    missing = runner.invoke(app, [*args, "--workspace", "No Such Shop"])
+    assert missing.exit_code == 1 and json.loads(missing.stdout)["error"]["code"] == "not_found"

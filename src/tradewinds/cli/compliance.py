@@ -21,10 +21,17 @@ group = typer.Typer(help="Check ad copy against per-market and per-platform rule
 MARKET_HELP = "market: EU DE FR UK US CN JP SA AE ID MY BR (other EU members use EU)"
 FILE_HELP = "JSON lines {id,text,market,platform,field,sponsored}; '-' reads stdin"
 PackOption = typer.Option(None, "--pack", help="extra rule pack YAML (brand terms…); repeatable")
+WorkspaceOption = typer.Option(
+    None, "--workspace", help="also apply this workspace's own rule packs (name or key)"
+)
 
 
-def _load_packs(paths: list[Path] | None, *, as_json: bool) -> list[RulePack]:
-    packs = []
+def _load_packs(
+    paths: list[Path] | None, *, as_json: bool, workspace: str | None = None
+) -> list[RulePack]:
+    packs: list[RulePack] = []
+    if workspace:
+        packs.extend(_workspace_packs(workspace, as_json=as_json))
     for path in paths or []:
         try:
             packs.append(parse_pack(path.read_text(encoding="utf-8"), source=str(path)))
@@ -33,6 +40,21 @@ def _load_packs(paths: list[Path] | None, *, as_json: bool) -> list[RulePack]:
         except PackError as exc:
             fail(str(exc), as_json=as_json, code="invalid_pack")
     return packs
+
+
+def _workspace_packs(workspace: str, *, as_json: bool) -> list[RulePack]:
+    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.compliance.user_packs import enabled_user_packs
+    from tradewinds.db.engine import session_scope
+    from tradewinds.errors import TradewindsError
+
+    try:
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            return enabled_user_packs(session=session, workspace_id=ws.id)
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    return []
 
 
 def _print_findings(verdict: str, findings: list[dict]) -> None:
@@ -55,10 +77,11 @@ def check_command(
     sponsored: bool = typer.Option(False, "--sponsored", help="sponsored/influencer content"),
     file: Path = typer.Option(None, "--file", help=FILE_HELP),
     pack: list[Path] = PackOption,
+    workspace: str = WorkspaceOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Check one ad text, or a JSON-lines file of ads (one JSON result line per input)."""
-    extra = _load_packs(pack, as_json=as_json)
+    extra = _load_packs(pack, as_json=as_json, workspace=workspace)
     if file is not None:
         stream = sys.stdin if str(file) == "-" else None
         try:
@@ -93,10 +116,11 @@ def fix_command(
     field: str = typer.Option(None, "--field", "-f"),
     sponsored: bool = typer.Option(False, "--sponsored"),
     pack: list[Path] = PackOption,
+    workspace: str = WorkspaceOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Apply only the safe replacements the rules carry, then check the result again."""
-    extra = _load_packs(pack, as_json=as_json)
+    extra = _load_packs(pack, as_json=as_json, workspace=workspace)
     fixed = autofix(text, market=market, platform=platform, field=field, sponsored=sponsored,
                     extra_packs=extra)
     data = {
