@@ -84,3 +84,19 @@ def test_format_override_reads_a_file_detection_would_not(tmp_path: Path) -> Non
     parsed = get_format("tiktok_ads").parse(RawFile(path), ImportOptions())
     [row] = rows_from_frame(parsed.frames["ad_spend_daily"])
     assert (row["spend"], row["clicks"], row["platform"]) == (Decimal("10"), 20, "tiktok")
+
+
+def test_meta_export_as_xlsx(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Reporting starts", "Reporting ends", "Campaign name", "Reach", "Impressions",
+               "Amount spent (GBP)", "Link clicks", "Country"])
+    ws.append(["2024-03-01", "2024-03-07", "Week", 900, 1200, 45.5, 30, "United Kingdom"])
+    path = tmp_path / "Meta-export.xlsx"
+    wb.save(path)
+    [row] = _rows(path)
+    assert row["date"] == date(2024, 3, 1)  # a week-long row is dated on its first day
+    assert (row["spend"], row["currency"], row["country"], row["clicks"]) == (
+        Decimal("45.5"), "GBP", "GB", 30)
