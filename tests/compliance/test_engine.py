@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tradewinds.compliance.engine import check_text, get_ruleset
 
@@ -217,3 +219,28 @@ def test_verdict_order() -> None:
     assert check_text("Nice shoes", market="US").verdict == "pass"
     assert check_text("Made in USA shoes", market="US").verdict == "warn"
     assert check_text("The cheapest shoes", market="US").verdict == "block"
+
+
+TRIGGERS = ["best", "bеst", "Ｎｏ．１", "#1", "cheapest", "最佳", "最 佳", "国家级", "日本一",
+            "الأَفْضَـــل", "terbaik", "risk-free", "cures cancer", "FREE", "!!", "★", "a@b.de",
+            "4111 1111 1111 1111", "+49 30 1234567", "b e s t", "fuck", "e\u0301", "\u200b",
+            "ß", "ﬁ", "İ", "\u0640", " ", "\n"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(TRIGGERS), st.text(max_size=6)), max_size=10),
+    st.sampled_from(["US", "DE", "CN", "JP", "SA", "ID", "BR", "FR", "UK", "EU", "XX"]),
+    st.sampled_from([None, "google", "meta", "tiktok", "amazon"]),
+    st.sampled_from([None, "headline", "title", "description"]),
+    st.booleans(),
+)
+def test_spans_always_index_the_original_text(
+    parts: list[str], market: str, platform: str | None, field: str | None, sponsored: bool
+) -> None:
+    text = " ".join(parts)
+    result = check_text(text, market=market, platform=platform, field=field, sponsored=sponsored)
+    for f in result.findings:
+        assert 0 <= f.start <= f.end <= len(text)
+        assert f.matched == text[f.start:f.end]
+    assert result.verdict in {"block", "warn", "pass"}
