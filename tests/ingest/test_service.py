@@ -11,7 +11,6 @@ import pandas as pd
 import pytest
 
 from tests.ingest.samples import SAMPLES
-from tests.services import postgres_schema
 from tradewinds.ingest.service import import_file
 from tradewinds.ingest.spec import FileError
 from tradewinds.warehouse import open_warehouse
@@ -110,19 +109,28 @@ def test_online_retail_totals_match_pandas(warehouse, shared_data: Path, tmp_pat
 
 
 def test_postgres_import(tw_home: Path, tmp_path: Path) -> None:
-    with postgres_schema() as (url, _schema):
-        wh = open_warehouse("pgingest", url=url.split("?")[0])
-        try:
-            path = SAMPLES["shopify_orders"](tmp_path, False)
-            first = import_file(warehouse=wh, path=path)
-            again = import_file(warehouse=wh, path=path)
-            assert (first.imported, again.duplicates) == (3, 3)
-            assert wh.count("customer_pii") == 2
-        finally:
-            with wh.transaction():
-                for t in ("orders", "order_lines", "customers", "customer_pii", "products"):
-                    wh.execute(f"DELETE FROM {t}")
-            wh.close()
+    import uuid
+
+    import sqlalchemy as sa
+
+    from tests.services import need_postgres
+    from tradewinds.warehouse.factory import postgres_schema_name
+
+    url = need_postgres()
+    key = f"ingest{uuid.uuid4().hex[:10]}"
+    wh = open_warehouse(key, url=url)
+    try:
+        path = SAMPLES["shopify_orders"](tmp_path, False)
+        first = import_file(warehouse=wh, path=path)
+        again = import_file(warehouse=wh, path=path)
+        assert (first.imported, again.duplicates) == (3, 3)
+        assert wh.count("customer_pii") == 2
+    finally:
+        wh.close()
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{postgres_schema_name(key)}" CASCADE'))
+        engine.dispose()
 
 
 def test_overlapping_reports_change_nothing_twice(warehouse, tmp_path: Path) -> None:
