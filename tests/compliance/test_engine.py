@@ -244,3 +244,11 @@ def test_spans_always_index_the_original_text(
         assert 0 <= f.start <= f.end <= len(text)
         assert f.matched == text[f.start:f.end]
     assert result.verdict in {"block", "warn", "pass"}
+
+
+def test_platform_and_field_names_are_read_loosely() -> None:
+    assert "google.editorial.headline-exclamation" in rule_ids(
+        "Great sofas!", "US", platform="Google Ads", field="Headline 1")
+    assert "amazon.length.search-terms-bytes" in rule_ids(
+        "é" * 125, "US", platform="amazon_seller", field="Search terms")
+    assert "meta.before-after" in rule_ids("Before and after", "US", platform="Instagram")

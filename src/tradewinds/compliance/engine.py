@@ -14,7 +14,12 @@ from typing import Any
 from tradewinds.compliance.loader import builtin_packs
 from tradewinds.compliance.matching import AdText, CompiledRule, Hit, compile_rule
 from tradewinds.compliance.models import SEVERITY_ORDER, DisclosureRule, RulePack
-from tradewinds.compliance.registry import canonical_market, canonical_platform, packs_for
+from tradewinds.compliance.registry import (
+    canonical_field,
+    canonical_market,
+    canonical_platform,
+    packs_for,
+)
 from tradewinds.compliance.termindex import TermIndex
 
 
@@ -113,7 +118,7 @@ class RuleSet:
     skipped: frozenset[int] = frozenset()  # slots of rules another rule replaces
 
     def check(self, text: str, *, field: str | None = None, sponsored: bool = False) -> CheckResult:
-        field = field or self.default_field
+        field = canonical_field(field) or self.default_field
         ad = AdText(text=text, field=field, sponsored=sponsored)
         findings: list[Finding] = list(self.notes)
         seen: set[tuple[str, int, int]] = set()

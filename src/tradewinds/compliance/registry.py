@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import regex
+
 from tradewinds.compliance.models import RulePack
 
 MARKET_ALIASES = {"GB": "UK", "SA/AE": "SA", "KSA": "SA", "UAE": "AE", "ID/MY": "ID"}
@@ -22,11 +24,39 @@ def canonical_market(market: str) -> str:
     return MARKET_ALIASES.get(code, code)
 
 
+_PLATFORM_PREFIXES = (("google", "google"), ("youtube", "google"), ("adwords", "google"),
+                      ("facebook", "meta"), ("instagram", "meta"), ("meta", "meta"),
+                      ("tiktok", "tiktok"), ("amazon", "amazon"))
+FIELD_ALIASES = {
+    "headlines": "headline", "short_headline": "headline", "long_headlines": "long_headline",
+    "descriptions": "description", "desc": "description", "display_path": "path",
+    "primary": "primary_text", "body": "primary_text", "text": "primary_text",
+    "adtext": "ad_text", "caption": "ad_text", "product_title": "title", "item_name": "title",
+    "bullet": "bullet_point", "bullets": "bullet_point", "bullet_points": "bullet_point",
+    "keywords": "search_terms", "search_term": "search_terms", "generic_keywords": "search_terms",
+    "brand_name": "business_name",
+}
+
+
 def canonical_platform(platform: str | None) -> str | None:
+    """'Google Ads', 'facebook', 'TikTok-Ads' … → google, meta, tiktok, amazon."""
     if platform is None or not platform.strip():
         return None
-    name = platform.strip().lower()
-    return PLATFORM_ALIASES.get(name, name)
+    name = regex.sub(r"[\s\-]+", "_", platform.strip().lower())
+    name = PLATFORM_ALIASES.get(name, name)
+    for prefix, canonical in _PLATFORM_PREFIXES:
+        if name.startswith(prefix):
+            return canonical
+    return name
+
+
+def canonical_field(field: str | None) -> str | None:
+    """'Headline 1', 'description_2', 'Search terms' → headline, description, search_terms."""
+    if field is None or not field.strip():
+        return None
+    name = regex.sub(r"[\s\-]+", "_", field.strip().lower())
+    name = regex.sub(r"_?\d+$", "", name)
+    return FIELD_ALIASES.get(name, name)
 
 
 def _with_parents(pack: RulePack, packs: dict[str, RulePack], out: list[RulePack]) -> None:
