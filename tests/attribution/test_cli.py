@@ -53,3 +53,16 @@ def test_unknown_model(tmp_path: Path) -> None:
     file.write_text("path;total_conversions\na;1\n")
     result = runner.invoke(app, ["attribution", "paths", str(file), "--model", "magic"])
     assert result.exit_code != 0
+
+
+def test_ordered_shapley_adds_positions(tmp_path: Path) -> None:
+    file = tmp_path / "p.csv"
+    file.write_text("path;total_conversions\na > b > a;2\nb;1\n")
+    result = runner.invoke(app, ["attribution", "paths", str(file), "--model", "shapley",
+                                 "--shapley", "ordered", "--json"])
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.stdout)
+    credit = {r["channel"]: r["conversions"] for r in answer["channels"]}
+    assert credit == pytest.approx({"a": 1.0, "b": 2.0})
+    assert answer["positions"]["a"] == pytest.approx([1.0, 0.0])  # a opened the journey
+    assert answer["positions"]["b"] == pytest.approx([1.0, 1.0])

@@ -15,6 +15,7 @@ from tradewinds.attribution.channels import ChannelRules, group_channels, load_r
 from tradewinds.attribution.fetch import JourneyData, day_start, load_journeys
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings, run_model
 from tradewinds.attribution.models.markov import fit_chain
+from tradewinds.attribution.models.shapley import ordered_shapley
 from tradewinds.attribution.pathfile import read_path_file
 from tradewinds.attribution.paths import PathOptions, build_paths, person_ids
 from tradewinds.attribution.pathtable import ChannelCredit, PathTable
@@ -47,6 +48,22 @@ def attribute_path_file(
         raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODEL_NAMES)}")
     table = read_path_file(file, sep=sep, path_sep=path_sep)
     return run_model(prepare_table(table, collapse_repeats=collapse_repeats), model, settings)
+
+
+def ordered_shapley_file(
+    *, file: Path | str, sep: str = ";", path_sep: str = ">", collapse_repeats: bool = False
+) -> dict[str, object]:
+    """Zhao et al.'s ordered Shapley value of a path file: per-channel credit plus the
+    conversions credited at each position where the channel first appeared."""
+    table = prepare_table(read_path_file(file, sep=sep, path_sep=path_sep),
+                          collapse_repeats=collapse_repeats)
+    credit, by_position = ordered_shapley(table)
+    payload = credit_payload(credit)
+    payload["positions"] = {
+        channel: [float(v) for v in row]
+        for channel, row in zip(table.channels, by_position, strict=True)
+    }
+    return payload
 
 
 def compare_models(

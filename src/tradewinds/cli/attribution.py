@@ -10,7 +10,11 @@ import typer
 
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
 from tradewinds.attribution.pathfile import PathFileError
-from tradewinds.attribution.service import attribute_path_file, credit_payload
+from tradewinds.attribution.service import (
+    attribute_path_file,
+    credit_payload,
+    ordered_shapley_file,
+)
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 group = typer.Typer(help="Multi-touch attribution: which channels earned the conversions.")
@@ -66,6 +70,13 @@ def paths_command(
         shapley_variant=shapley,  # type: ignore[arg-type]
         shapley_worth=worth,  # type: ignore[arg-type]
     )
+    if model == "shapley" and shapley == "ordered" and as_json:
+        try:
+            emit_json(ordered_shapley_file(file=file, sep=sep, path_sep=path_sep,
+                                           collapse_repeats=collapse_repeats))
+        except PathFileError as exc:
+            fail(str(exc), as_json=as_json, code="bad_input")
+        return
     try:
         credit = attribute_path_file(
             file=file,
