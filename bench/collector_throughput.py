@@ -106,25 +106,37 @@ def report(name: str, r: Result, *, unit: str = "requests") -> None:
     )
 
 
-async def run(args: argparse.Namespace, port: int) -> dict[str, Result]:
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc), to show the server's own cost."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def run(
+    args: argparse.Namespace, port: int, server_pid: int
+) -> tuple[dict[str, Result], dict[str, float]]:
     host = f"127.0.0.1:{port}"
     results: dict[str, Result] = {}
+    cpu: dict[str, float] = {}
     # warm-up: opens the workspace log and warms the code paths
     await run_closed("127.0.0.1", port, single("warm", host), connections=8, duration=1.0,
                      max_requests=2000)
-    results["single"] = await run_closed(
-        "127.0.0.1", port, single("s", host), connections=args.connections,
-        duration=args.seconds, max_requests=200_000,
-    )
-    results["fixed"] = await run_open(
-        "127.0.0.1", port, single("f", host), rate=args.rate, duration=args.seconds,
-        connections=args.connections * 2,
-    )
-    results["batch"] = await run_closed(
-        "127.0.0.1", port, batch("b", host, args.batch_size), connections=args.connections,
-        duration=args.seconds, max_requests=20_000,
-    )
-    return results
+    phases = [
+        ("single", lambda: run_closed(
+            "127.0.0.1", port, single("s", host), connections=args.connections,
+            duration=args.seconds, max_requests=200_000)),
+        ("fixed", lambda: run_open(
+            "127.0.0.1", port, single("f", host), rate=args.rate, duration=args.seconds,
+            connections=args.connections * 2)),
+        ("batch", lambda: run_closed(
+            "127.0.0.1", port, batch("b", host, args.batch_size),
+            connections=args.connections, duration=args.seconds, max_requests=20_000)),
+    ]
+    for name, phase in phases:
+        before = cpu_seconds(server_pid)
+        results[name] = await phase()
+        cpu[name] = cpu_seconds(server_pid) - before
+    return results, cpu
 
 
 def main() -> None:
@@ -150,7 +162,9 @@ def main() -> None:
         setup = time.perf_counter() - t0
         cpu0 = resource.getrusage(resource.RUSAGE_SELF)
         try:
-            results = uvloop.run(run(args, port))
+            load_before = os.getloadavg()[0]
+            results, server_cpu = uvloop.run(run(args, port, server.pid))
+            load_after = os.getloadavg()[0]
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -165,6 +179,14 @@ def main() -> None:
 
     print(f"client setup (server start + first answer): {setup:.2f}s; client CPU during runs: "
           f"{cpu1.ru_utime - cpu0.ru_utime + cpu1.ru_stime - cpu0.ru_stime:.1f}s")
+    print(f"machine load average (1 min) before/after: {load_before:.1f} / {load_after:.1f} "
+          "(other work on the 2 cores competes with server and client)")
+    for name, unit in (("single", "request"), ("fixed", "request"), ("batch", "event")):
+        done = results[name].acked_events if name == "batch" else results[name].ok
+        if done:
+            per = server_cpu[name] / done * 1e6
+            print(f"server CPU, {name} phase: {server_cpu[name]:.1f}s -> {per:,.0f} us per "
+                  f"{unit} -> one core could serve about {1e6 / per:,.0f} {unit}s/s")
     report("single /v1/track, closed loop", results["single"])
     report(f"single /v1/track at fixed {args.rate:,.0f} req/s", results["fixed"])
     report(f"/v1/batch x{args.batch_size}, closed loop", results["batch"])
