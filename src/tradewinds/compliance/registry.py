@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 import regex
 
@@ -19,6 +20,7 @@ PLATFORM_ALIASES = {
 }
 
 
+@lru_cache(maxsize=1024)
 def canonical_market(market: str) -> str:
     code = market.strip().upper()
     return MARKET_ALIASES.get(code, code)
@@ -38,11 +40,16 @@ FIELD_ALIASES = {
 }
 
 
+_SEPARATORS = regex.compile(r"[\s\-]+")
+_NUMBER_SUFFIX = regex.compile(r"_?\d+$")
+
+
+@lru_cache(maxsize=1024)
 def canonical_platform(platform: str | None) -> str | None:
     """'Google Ads', 'facebook', 'TikTok-Ads' … → google, meta, tiktok, amazon."""
     if platform is None or not platform.strip():
         return None
-    name = regex.sub(r"[\s\-]+", "_", platform.strip().lower())
+    name = _SEPARATORS.sub("_", platform.strip().lower())
     name = PLATFORM_ALIASES.get(name, name)
     for prefix, canonical in _PLATFORM_PREFIXES:
         if name.startswith(prefix):
@@ -50,12 +57,13 @@ def canonical_platform(platform: str | None) -> str | None:
     return name
 
 
+@lru_cache(maxsize=1024)
 def canonical_field(field: str | None) -> str | None:
     """'Headline 1', 'description_2', 'Search terms' → headline, description, search_terms."""
     if field is None or not field.strip():
         return None
-    name = regex.sub(r"[\s\-]+", "_", field.strip().lower())
-    name = regex.sub(r"_?\d+$", "", name)
+    name = _SEPARATORS.sub("_", field.strip().lower())
+    name = _NUMBER_SUFFIX.sub("", name)
     return FIELD_ALIASES.get(name, name)
 
 
