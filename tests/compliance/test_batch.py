@@ -28,3 +28,9 @@ def test_defaults_from_the_command_line() -> None:
     line = json.dumps({"id": "a", "text": "FREE sofas"})
     (out,) = check_lines([line], default_market="US", default_platform="google")
     assert out["verdict"] == "block"
+
+
+def test_sponsored_given_as_text() -> None:
+    base = {"id": "a", "text": "Nice sofas", "market": "US"}
+    lines = [json.dumps({**base, "sponsored": value}) for value in ["false", "true", 0, True]]
+    assert [o["verdict"] for o in check_lines(lines)] == ["pass", "block", "pass", "block"]

@@ -13,6 +13,13 @@ from tradewinds.compliance.engine import check_text
 from tradewinds.compliance.models import RulePack
 
 
+def _truthy(value: Any) -> bool:
+    """JSON true, 1, or a string such as "true"/"yes" (a string "false" is not sponsored)."""
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "1", "yes", "y", "on"}
+    return bool(value)
+
+
 def check_record(
     record: Any,
     *,
@@ -32,7 +39,7 @@ def check_record(
         return {"id": ad_id, "error": "'market' is required (in the line or with --market)"}
     platform = record.get("platform") or default_platform
     field = record.get("field") or None
-    sponsored = bool(record.get("sponsored") or False)
+    sponsored = _truthy(record.get("sponsored"))
     if platform is not None and not isinstance(platform, str):
         return {"id": ad_id, "error": "'platform' must be a string"}
     if field is not None and not isinstance(field, str):
