@@ -438,6 +438,8 @@ def customer_profile(
         "churn_risk": record.get("churn_risk"),
         "country": record.get("country"),
         "accepts_marketing": record.get("accepts_marketing"),
-        "recent_orders": orders.to_dict(orient="records"),
+        "recent_orders": orders.astype(object)
+        .where(orders.notna(), None)
+        .to_dict(orient="records"),
         "recommendations": recommended,
     }

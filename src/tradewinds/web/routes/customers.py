@@ -177,7 +177,7 @@ def segments_page(
         currency=currency,
         saved=saved,
         saved_json=json.dumps(
-            [{"name": x["name"], "history": x["history"]} for x in saved if x["history"]]
+            [{"name": x["name"], "history": x["history"]} for x in saved if len(x["history"]) > 1]
         ),
         save_error=save_error,
     )
