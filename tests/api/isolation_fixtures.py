@@ -63,3 +63,16 @@ FACTORIES: dict[str, Factory] = {
     "segment_id": _segment_id,
     "user_pack_id": _user_pack_id,
 }
+
+
+def _import_id(session: Session, tenant: Tenant) -> str:
+    from tradewinds.db.models.imports import ImportJob
+
+    job = ImportJob(workspace_id=tenant.workspace_id, status="done", progress=1.0,
+                    stage="finished", created_by="test")
+    session.add(job)
+    session.flush()
+    return str(job.id)
+
+
+FACTORIES["import_id"] = _import_id

@@ -1,0 +1,79 @@
+"""The read-only SQL console over the workspace's warehouse, for analysts and above."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from tradewinds.api.deps import Principal, SessionDep, client_ip, require
+from tradewinds.auth import audit
+
+router = APIRouter(prefix="/sql", tags=["sql"])
+
+SqlDep = Annotated[Principal, Depends(require("sql.run"))]
+DEFAULT_LIMIT = 1_000
+MAX_LIMIT = 10_000
+
+
+class SqlIn(BaseModel):
+    sql: str = Field(min_length=1, max_length=100_000,
+                     examples=["SELECT platform, sum(spend) FROM ad_spend_daily GROUP BY 1"])
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="most rows returned")
+
+
+class SqlOut(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+    truncated: bool = Field(description="true when the query had more rows than the limit")
+
+
+def json_value(value: Any) -> Any:
+    """Warehouse values as JSON: money as numbers (like `tradewinds sql --json`), dates as ISO."""
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def run_sql(*, workspace_key: str, sql: str, limit: int) -> SqlOut:
+    """Run one checked read-only query; ReadOnlyViolation / WarehouseError propagate."""
+    from tradewinds.warehouse.console import run_workspace_sql
+
+    result = run_workspace_sql(workspace_key=workspace_key, sql=sql, limit=limit)
+    return SqlOut(columns=list(result.columns),
+                  rows=[[json_value(v) for v in row] for row in result.rows],
+                  truncated=result.truncated)
+
+
+@router.post("", response_model=SqlOut, responses={422: {"description": "refused or failed"}})
+def run(body: SqlIn, request: Request, session: SessionDep, principal: SqlDep) -> Any:
+    """Run one SELECT over the warehouse tables (see docs/warehouse.md); writes are refused."""
+    from tradewinds.warehouse.errors import ReadOnlyViolation, WarehouseError
+
+    code, message = None, None
+    try:
+        out = run_sql(workspace_key=principal.workspace.key, sql=body.sql, limit=body.limit)
+    except ReadOnlyViolation as exc:
+        code, message = "read_only", str(exc)
+    except WarehouseError as exc:
+        code, message = "sql_error", str(exc)
+    details: dict[str, Any] = {"sql": body.sql[:2000]}
+    if code:
+        details["refused" if code == "read_only" else "error"] = message
+    else:
+        details["rows"] = len(out.rows)
+    # the console can read customer data: keep a trail, refusals included
+    audit.record(session, action="sql.run", actor=principal.actor,
+                 workspace_id=principal.workspace_id, target="warehouse", details=details,
+                 ip=client_ip(request))
+    if code:
+        return JSONResponse({"error": {"code": code, "message": message, "details": None}}, 422)
+    return out

@@ -1,0 +1,412 @@
+"""Uploaded imports: store the files, import them in the background, keep the history.
+
+``create_import`` stores each uploaded file under ``TRADEWINDS_HOME/imports/<workspace>/``
+and records a job; ``start_import`` hands it to the process's job runner, which calls
+:func:`run_import`: every file goes through ``ingest.service.import_file`` (atomic and
+idempotent, so the same file uploaded twice changes nothing and shows up as duplicates),
+and its counts and row errors are written to the app DB as they finish. Each finished file
+is an audit-log entry (``data.import``), like the CLI's. A job that was queued or running
+when the server stopped is marked failed by :func:`fail_interrupted` at the next start.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tradewinds.auth import audit
+from tradewinds.config import get_settings
+from tradewinds.db.base import utcnow
+from tradewinds.db.engine import session_scope
+from tradewinds.db.models.imports import ImportFile, ImportJob
+from tradewinds.db.models.tenancy import Workspace
+from tradewinds.errors import InvalidInput
+from tradewinds.jobs.runner import RUNNER_ID, get_runner, runner_alive
+
+log = logging.getLogger("tradewinds.imports")
+
+#: largest single upload accepted
+MAX_FILE_BYTES = 1024 * 1024 * 1024
+MAX_FILES = 50
+#: row errors kept per file in the history (the total is always counted)
+MAX_STORED_ERRORS = 1000
+ACTIVE = ("queued", "running")
+_CHUNK = 1024 * 1024
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+# The importer's messages speak to the command line; the upload form has a format menu.
+_CLI_HINTS = (
+    ("Use --format NAME to choose one, or --mapping FILE for any other table",
+     "Choose the format in the upload form, or use a mapping file from the command line"),
+    ("(or give a mapping file with --mapping)", "(other tables: a mapping file, see the docs)"),
+)
+
+
+@dataclass
+class Upload:
+    """One uploaded file as the web layer received it."""
+
+    name: str
+    stream: BinaryIO
+
+
+@dataclass
+class FileSummary:
+    id: int
+    name: str
+    format: str | None
+    status: str
+    size_bytes: int
+    read: int
+    imported: int
+    duplicates: int
+    rejected: int
+    errors_total: int
+    notes: list[str]
+    message: str | None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    uploaded_before: list[int] = field(default_factory=list)
+
+
+@dataclass
+class ImportSummary:
+    id: int
+    status: str
+    format: str | None
+    progress: float
+    stage: str
+    message: str | None
+    created_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    read: int
+    imported: int
+    duplicates: int
+    rejected: int
+    errors_total: int
+    files: list[FileSummary]
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE
+
+    @property
+    def outcome(self) -> str:
+        """One word for the history table: queued, running, done, problems, failed."""
+        if self.status != "done":
+            return self.status
+        if any(f.status != "done" for f in self.files) or self.rejected:
+            return "problems"
+        return "done"
+
+
+# ------------------------------------------------------------------ creating a job
+
+
+def safe_name(name: str) -> str:
+    """A file name safe to store: no directories, no odd characters, not too long."""
+    base = Path(name.replace("\\", "/")).name
+    stem = _UNSAFE.sub("_", base).strip("._") or "upload"
+    return stem[-120:]
+
+
+def _store(upload: Upload, target: Path) -> tuple[int, str]:
+    digest = hashlib.sha256()
+    size = 0
+    with target.open("wb") as out:
+        while chunk := upload.stream.read(_CHUNK):
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                raise InvalidInput(
+                    f"{upload.name} is larger than {MAX_FILE_BYTES // (1024 * 1024):,} MB; "
+                    "split it or import it with `tradewinds import` on the server",
+                    details={"field": "files", "file": upload.name},
+                )
+            digest.update(chunk)
+            out.write(chunk)
+    return size, digest.hexdigest()
+
+
+def check_format(format: str | None) -> str | None:
+    """``None`` for "detect", the name of a known format, else InvalidInput."""
+    from tradewinds.ingest.files.registry import format_names
+
+    if not format:
+        return None
+    names = format_names()
+    if format not in names:
+        raise InvalidInput(
+            f"unknown format {format!r}; choose one of: {', '.join(names)}",
+            details={"field": "format"},
+        )
+    return format
+
+
+def create_import(
+    *,
+    session: Session,
+    workspace: Workspace,
+    actor: str,
+    uploads: Sequence[Upload],
+    format: str | None = None,
+) -> ImportJob:
+    """Store the uploaded files and record a queued job (call ``start_import`` after commit)."""
+    format = check_format(format)
+    uploads = [u for u in uploads if u.name]
+    if not uploads:
+        raise InvalidInput("choose at least one file to import", details={"field": "files"})
+    if len(uploads) > MAX_FILES:
+        raise InvalidInput(f"at most {MAX_FILES} files at a time", details={"field": "files"})
+    job = ImportJob(workspace_id=workspace.id, format=format, created_by=actor,
+                    runner=RUNNER_ID, status="queued", progress=0.0, stage="waiting to start")
+    session.add(job)
+    session.flush()
+    home = get_settings().home_dir
+    folder = Path("imports") / workspace.key / str(job.id)
+    (home / folder).mkdir(parents=True, exist_ok=True)
+    try:
+        for position, upload in enumerate(uploads):
+            relative = folder / f"{position + 1:02d}-{safe_name(upload.name)}"
+            size, sha = _store(upload, home / relative)
+            job.files.append(ImportFile(
+                workspace_id=workspace.id, position=position, name=upload.name[:255],
+                stored_path=str(relative), size_bytes=size, sha256=sha, status="queued",
+                errors=[], notes=[],
+            ))
+    except BaseException:
+        shutil.rmtree(home / folder, ignore_errors=True)
+        raise
+    session.flush()
+    audit.record(session, action="data.upload", actor=actor, workspace_id=workspace.id,
+                 target=f"import:{job.id}",
+                 details={"files": [{"name": f.name, "bytes": f.size_bytes, "sha256": f.sha256}
+                                    for f in job.files], "format": format})
+    return job
+
+
+def start_import(*, job_id: int, workspace_key: str) -> None:
+    """Queue the job on this process's runner (imports into one workspace run one by one)."""
+    get_runner().submit(lambda: run_import(job_id=job_id), key=f"warehouse:{workspace_key}")
+
+
+# ------------------------------------------------------------------ running a job
+
+
+class _Progress:
+    """Turns the importer's (stage, done, total) ticks into the job's progress, sparingly."""
+
+    def __init__(self, job_id: int, index: int, count: int, name: str) -> None:
+        self.job_id, self.index, self.count, self.name = job_id, index, count, name
+        self.last_write = 0.0
+        self.last_stage = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        part = done / total if total else 1.0
+        within = 0.5 * part if stage == "reading" else 0.5 + 0.5 * part
+        value = (self.index + within) / self.count
+        now = time.monotonic()
+        if stage == self.last_stage and now - self.last_write < 0.5:
+            return
+        self.last_write, self.last_stage = now, stage
+        _update_job(self.job_id, progress=min(value, 1.0), stage=f"{self.name}: {stage}")
+
+
+def _update_job(job_id: int, **values: Any) -> None:
+    with session_scope() as session:
+        job = session.get(ImportJob, job_id)
+        if job is not None:
+            for key, value in values.items():
+                setattr(job, key, value)
+
+
+def friendly(message: str) -> str:
+    for old, new in _CLI_HINTS:
+        message = message.replace(old, new)
+    return message
+
+
+def _record_file(job_id: int, file_id: int, actor: str, workspace_id: int,
+                 **values: Any) -> None:
+    with session_scope() as session:
+        record = session.get(ImportFile, file_id)
+        if record is None:
+            return
+        for key, value in values.items():
+            setattr(record, key, value)
+        details = {"import_id": job_id, "status": record.status, "format": record.format,
+                   "read": record.read, "imported": record.imported,
+                   "duplicates": record.duplicates, "rejected": record.rejected,
+                   "errors_total": record.errors_total,
+                   "errors": list(record.errors or [])[:20]}
+        if record.message:
+            details["message"] = record.message
+        audit.record(session, action="data.import", actor=actor, workspace_id=workspace_id,
+                     target=f"file:{record.name}", details=details)
+
+
+def run_import(*, job_id: int) -> None:
+    """Import every file of a queued job into its workspace's warehouse (runs in a thread)."""
+    from tradewinds.ingest.service import import_file
+    from tradewinds.ingest.spec import FileError
+    from tradewinds.warehouse import WarehouseError, open_warehouse
+
+    with session_scope() as session:
+        job = session.get(ImportJob, job_id)
+        if job is None or job.status != "queued":
+            return
+        workspace = session.get(Workspace, job.workspace_id)
+        assert workspace is not None
+        job.status, job.runner, job.started_at = "running", RUNNER_ID, utcnow()
+        job.stage = "opening the warehouse"
+        files = [(f.id, f.name, f.stored_path) for f in job.files]
+        key, workspace_id, fmt, actor = workspace.key, workspace.id, job.format, job.created_by
+    home = get_settings().home_dir
+    try:
+        warehouse = open_warehouse(key)
+    except WarehouseError as exc:
+        _finish(job_id, failed=f"the warehouse could not be opened: {exc}")
+        return
+    try:
+        with warehouse:
+            for index, (file_id, name, relative) in enumerate(files):
+                _record_status(file_id, "running")
+                try:
+                    report = import_file(
+                        warehouse=warehouse, path=home / relative, format=fmt,
+                        progress=_Progress(job_id, index, len(files), name), display_name=name,
+                    )
+                except FileError as exc:
+                    _record_file(job_id, file_id, actor, workspace_id, status="failed",
+                                 message=friendly(str(exc)))
+                    continue
+                except Exception as exc:  # a bug or a broken warehouse: say so, keep going
+                    log.exception("import %s: %s failed", job_id, name)
+                    _record_file(job_id, file_id, actor, workspace_id, status="failed",
+                                 message=f"the file could not be imported ({type(exc).__name__}:"
+                                 f" {str(exc)[:300]}); nothing from it was stored")
+                    continue
+                _record_file(
+                    job_id, file_id, actor, workspace_id,
+                    status="aborted" if report.aborted else "done", format=report.format,
+                    read=report.read, imported=report.imported, duplicates=report.duplicates,
+                    rejected=report.rejected, errors_total=len(report.errors),
+                    errors=[e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]],
+                    notes=list(report.notes),
+                )
+    except Exception as exc:
+        log.exception("import %s failed", job_id)
+        _finish(job_id, failed=f"the import stopped: {type(exc).__name__}: {str(exc)[:300]}")
+        return
+    _finish(job_id)
+
+
+def _record_status(file_id: int, status: str) -> None:
+    with session_scope() as session:
+        record = session.get(ImportFile, file_id)
+        if record is not None:
+            record.status = status
+
+
+def _finish(job_id: int, *, failed: str | None = None) -> None:
+    with session_scope() as session:
+        job = session.get(ImportJob, job_id)
+        if job is None:
+            return
+        unread = [f for f in job.files if f.status in ("queued", "running")]
+        for record in unread:
+            record.status = "failed"
+            record.message = record.message or failed or "not imported"
+        every_file_failed = all(f.status == "failed" for f in job.files)
+        job.status = "failed" if failed or every_file_failed else "done"
+        if failed:
+            job.message = failed
+        elif every_file_failed:
+            job.message = "no file could be imported"
+        job.progress, job.stage, job.finished_at = 1.0, "finished", utcnow()
+
+
+def fail_interrupted(*, session: Session) -> int:
+    """Mark jobs left queued or running by a process that is gone as failed; how many."""
+    stale = [
+        job for job in session.scalars(select(ImportJob).where(ImportJob.status.in_(ACTIVE)))
+        if not runner_alive(job.runner)
+    ]
+    reason = "the server stopped before this import finished; upload the files again"
+    for job in stale:
+        for record in job.files:
+            if record.status in ("queued", "running"):
+                record.status, record.message = "failed", reason
+        job.status, job.message, job.finished_at = "failed", reason, utcnow()
+        job.stage = "interrupted"
+        audit.record(session, action="data.import", actor="system",
+                     workspace_id=job.workspace_id, target=f"import:{job.id}",
+                     details={"status": "failed", "message": reason})
+    return len(stale)
+
+
+# ------------------------------------------------------------------ reading the history
+
+
+def _file_summary(record: ImportFile, *, with_errors: bool) -> FileSummary:
+    return FileSummary(
+        id=record.id, name=record.name, format=record.format, status=record.status,
+        size_bytes=record.size_bytes, read=record.read, imported=record.imported,
+        duplicates=record.duplicates, rejected=record.rejected,
+        errors_total=record.errors_total, notes=list(record.notes or []),
+        message=record.message, errors=list(record.errors or []) if with_errors else [],
+    )
+
+
+def summarise(job: ImportJob, *, with_errors: bool = False) -> ImportSummary:
+    files = [_file_summary(f, with_errors=with_errors) for f in job.files]
+    return ImportSummary(
+        id=job.id, status=job.status, format=job.format, progress=round(job.progress, 3),
+        stage=job.stage, message=job.message, created_by=job.created_by,
+        created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
+        read=sum(f.read for f in files), imported=sum(f.imported for f in files),
+        duplicates=sum(f.duplicates for f in files), rejected=sum(f.rejected for f in files),
+        errors_total=sum(f.errors_total for f in files), files=files,
+    )
+
+
+def list_imports(*, session: Session, workspace_id: int, limit: int = 100) -> list[ImportSummary]:
+    jobs = session.scalars(
+        select(ImportJob).where(ImportJob.workspace_id == workspace_id)
+        .order_by(ImportJob.id.desc()).limit(limit)
+    )
+    return [summarise(job) for job in jobs]
+
+
+def import_detail(*, session: Session, job: ImportJob) -> ImportSummary:
+    """The job with its row errors, and for each file the earlier imports of the same file."""
+    summary = summarise(job, with_errors=True)
+    for record, item in zip(job.files, summary.files, strict=True):
+        item.uploaded_before = list(session.scalars(
+            select(func.distinct(ImportFile.job_id)).where(
+                ImportFile.workspace_id == job.workspace_id, ImportFile.sha256 == record.sha256,
+                ImportFile.job_id < job.id,
+            ).order_by(ImportFile.job_id)
+        ))
+    return summary
+
+
+def describe_error(error: dict[str, Any]) -> str:
+    """A row error in words: "Row 17, column Day: the date 2025-02-31 does not exist"."""
+    reason = friendly(str(error.get("reason") or "this value could not be used"))
+    row, column = error.get("row"), error.get("field")
+    if row is None:
+        return reason[:1].upper() + reason[1:]
+    where = f"Row {row}" + (f", column “{column}”" if column else "")
+    return f"{where}: {reason}"

@@ -1,0 +1,105 @@
+"""File-upload API: background import, history with counts and row errors, audit, roles."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tradewinds.db.engine import session_scope
+
+BAD_ROW = 17  # the data row whose day does not exist (file line BAD_ROW + 3)
+
+
+def google_ads_report(shared_data: Path, target: Path, *, rows: int = 20) -> Path:
+    """A Google Ads download of `rows` campaign rows by day, from the real export's rows;
+    data row BAD_ROW carries the day 2025-02-31."""
+    source = shared_data / "ad_exports" / "google_ads_advanced_bid_adjustment_report.csv"
+    _title, _range, header, *lines = source.read_text().splitlines()
+    lines = [line for line in lines if not line.startswith("Total")][:rows]
+    out = ["Campaign report", "All time", f"Day,{header}"]
+    for i, line in enumerate(lines, start=1):
+        day = "2025-02-31" if i == BAD_ROW else f"2025-05-{10 + i % 15:02d}"
+        out.append(f"{day},{line}")
+    target.write_text("\n".join(out) + "\n")
+    return target
+
+
+def wait_done(client, headers, import_id: int) -> dict:
+    deadline = time.monotonic() + 120
+    while True:
+        body = client.get(f"/api/v1/imports/{import_id}", headers=headers).json()
+        if body["status"] not in ("queued", "running") or time.monotonic() > deadline:
+            return body
+        time.sleep(0.05)
+
+
+def _upload(client, headers, *paths: Path, format: str | None = None):
+    files = [("files", (p.name, p.read_bytes(), "text/csv")) for p in paths]
+    data = {"format": format} if format is not None else {}
+    return client.post("/api/v1/imports", headers=headers, files=files, data=data)
+
+
+def test_upload_twice_counts_duplicates_and_keeps_errors(client, tenants, shared_data, tmp_path):
+    report = google_ads_report(shared_data, tmp_path / "Campaign report.csv")
+    first = _upload(client, tenants.a.headers, report)
+    assert first.status_code == 202, first.text
+    assert first.json()["status"] in ("queued", "running", "done")
+    done = wait_done(client, tenants.a.headers, first.json()["id"])
+    assert (done["status"], done["outcome"]) == ("done", "problems")
+    assert (done["read"], done["imported"], done["duplicates"], done["rejected"]) == (20, 19, 0, 1)
+    [file] = done["files"]
+    assert file["format"] == "google_ads" and file["status"] == "done"
+    [error] = file["errors"]
+    assert (error["row"], error["field"], error["value"]) == (BAD_ROW + 3, "Day", "2025-02-31")
+    assert error["message"] == f"Row {BAD_ROW + 3}, column “Day”: the date 2025-02-31 does not exist"
+
+    again = wait_done(client, tenants.a.headers, _upload(client, tenants.a.headers,
+                                                         report).json()["id"])
+    assert (again["read"], again["imported"], again["duplicates"]) == (20, 0, 19)
+    assert again["files"][0]["uploaded_before"] == [done["id"]]
+
+    history = client.get("/api/v1/imports", headers=tenants.a.headers).json()["imports"]
+    assert [h["id"] for h in history] == [again["id"], done["id"]]
+    assert "errors" not in history[0]["files"][0]
+    assert client.get("/api/v1/imports", headers=tenants.b.headers).json()["imports"] == []
+    assert client.get(f"/api/v1/imports/{done['id']}",
+                      headers=tenants.b.headers).status_code == 404
+
+    from tradewinds.db.models.audit import AuditEntry
+
+    with session_scope() as session:
+        actions = session.execute(
+            select(AuditEntry.action, AuditEntry.target).where(
+                AuditEntry.workspace_id == tenants.a.workspace_id,
+                AuditEntry.action.in_(["data.upload", "data.import"]))
+        ).all()
+    assert sorted(actions) == sorted([
+        ("data.upload", f"import:{done['id']}"), ("data.upload", f"import:{again['id']}"),
+        ("data.import", f"file:{report.name}"), ("data.import", f"file:{report.name}")])
+
+
+def test_unreadable_file_unknown_format_and_roles(client, tenants, tmp_path):
+    junk = tmp_path / "notes.csv"
+    junk.write_text("colour,size\nred,big\n")
+    failed = wait_done(client, tenants.a.headers,
+                       _upload(client, tenants.a.headers, junk).json()["id"])
+    assert failed["status"] == "failed"
+    assert "matches no supported format" in failed["files"][0]["message"]
+    assert "--format" not in failed["files"][0]["message"]
+
+    wrong = _upload(client, tenants.a.headers, junk, format="fax_machine")
+    assert wrong.status_code == 422 and "unknown format" in wrong.json()["error"]["message"]
+    assert client.post("/api/v1/imports", headers=tenants.a.headers).status_code == 422
+
+    from tradewinds.auth import apikeys
+    from tradewinds.db.models.tenancy import Workspace
+
+    with session_scope() as session:
+        ws = session.get(Workspace, tenants.a.workspace_id)
+        viewer = apikeys.create_key(session=session, workspace=ws, role="viewer", name="v",
+                                    actor="test").key
+    headers = {"Authorization": f"Bearer {viewer}"}
+    assert _upload(client, headers, junk).status_code == 403
+    assert client.get("/api/v1/imports", headers=headers).status_code == 200
