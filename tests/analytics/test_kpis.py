@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tests.analytics.fixtures import order, rate, spend
+from tests.analytics.fixtures import order, rate, spend, ts
 from tradewinds.analytics.filters import make_scope
 from tradewinds.analytics.service import metrics_report
 
@@ -160,3 +160,14 @@ def test_empty_workspace_answers_nothing_not_zero(warehouse) -> None:
                             scope=_scope("2024-01-01", "2024-01-31"),
                             metrics=("revenue", "roas", "orders"))
     assert report.rows[0]["roas"] is None
+
+
+def test_first_order_recorded_by_an_import_decides_who_is_new(warehouse) -> None:
+    _shop(warehouse)
+    # alice's history from before these orders were imported: she is not new
+    warehouse.load("customers", [{"customer_id": "alice", "country": "FR",
+                                  "first_order_at": ts("2023-06-01"), "source": "test"}])
+    report = metrics_report(warehouse=warehouse, currency="GBP",
+                            scope=_scope("2024-03-01", "2024-03-02"),
+                            metrics=("new_customers", "returning_customers", "cac"))
+    assert report.rows[0] == {"new_customers": 0, "returning_customers": 2, "cac": None}

@@ -53,13 +53,27 @@ ORDERS = {
 }
 TOUCH_DIMENSIONS = frozenset({"channel", "campaign", "device"})
 EVENTS = {
-    "channel": platform_sql(source="e.context->'campaign'->>'source'",
-                            medium="e.context->'campaign'->>'medium'"),
-    "campaign": "e.context->'campaign'->>'name'",
-    "country": "e.context->'location'->>'country'",
-    "customer_country": "e.context->'location'->>'country'",
-    "device": "e.context->'device'->>'type'",
+    "channel": platform_sql(source="e.c_source", medium="e.c_medium"),
+    "campaign": "e.c_campaign",
+    "country": "e.c_country",
+    "customer_country": "e.c_country",
+    "device": "e.c_device",
 }
+
+
+def events_source(where: list[str]) -> str:
+    """``events`` rows matching ``where`` (on alias ``r``), JSON fields read once each."""
+    return (
+        "(SELECT r.event, r.\"timestamp\", COALESCE(r.anonymous_id, r.user_id) AS who, "
+        "r.context->'campaign'->>'source' AS c_source, "
+        "r.context->'campaign'->>'medium' AS c_medium, "
+        "r.context->'campaign'->>'name' AS c_campaign, "
+        "r.context->'location'->>'country' AS c_country, "
+        "r.context->'device'->>'type' AS c_device "
+        f"FROM events AS r WHERE {' AND '.join(where)}) AS e"
+    )
+
+
 TIME = {
     "day": "CAST({col} AS DATE)",
     "week": "CAST(date_trunc('week', {col}) AS DATE)",

@@ -51,7 +51,8 @@ def funnel_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
         "end_ts": datetime.combine(scope.end + timedelta(days=1), time.min),
     }
     names = ", ".join(f"'{s}'" for s in STEPS)
-    where = ['e."timestamp" >= $start_ts', 'e."timestamp" < $end_ts', f"e.event IN ({names})"]
+    inner = ['r."timestamp" >= $start_ts', 'r."timestamp" < $end_ts', f"r.event IN ({names})"]
+    where: list[str] = []
     for name, values in scope.filters.items():
         if name not in dims.EVENTS:
             continue
@@ -73,11 +74,11 @@ def funnel_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
     )
     group_outer = ("GROUP BY " + ", ".join(f'"g_{g}"' for g in groups)) if groups else ""
     sql = f"""
-WITH e AS (
-  SELECT {sel}COALESCE(e.anonymous_id, e.user_id) AS who, e.event
-  FROM events AS e WHERE {' AND '.join(where)}
+WITH x AS (
+  SELECT {sel}e.who, e.event
+  FROM {dims.events_source(inner)} {'WHERE ' + ' AND '.join(where) if where else ''}
 ),
-p AS (SELECT {gcols}who, {flags} FROM e GROUP BY {gcols}who)
+p AS (SELECT {gcols}who, {flags} FROM x GROUP BY {gcols}who)
 SELECT {gcols}{reached} FROM p {group_outer}"""
     return sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 

@@ -97,7 +97,14 @@ def _needs_touches(scope: ReportScope) -> bool:
     return any(g in dims.TOUCH_DIMENSIONS for g in (*scope.group_by, *scope.filters))
 
 
-def orders_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]]:
+def orders_sql(scope: ReportScope, *, currency: str,
+               customers: bool = True) -> tuple[str, dict[str, Any]]:
+    """Orders, revenue, refunds and (when ``customers``) customers and new customers.
+
+    A customer is new when their first order ever falls in the range. The first order comes
+    from ``customers.first_order_at`` (kept by the importers) and, for customers without
+    it (orders from the event collector), from their orders.
+    """
     params = _bounds(scope)
     where = ["o.ordered_at >= $start_ts", "o.ordered_at < $end_ts"]
     plain = {k: v for k, v in dims.ORDERS.items() if k not in dims.TOUCH_DIMENSIONS}
@@ -123,32 +130,47 @@ lt AS (
     groups = _select_groups(scope, dims.ORDERS, "o.ordered_at")
     f = fx_factor("o", currency="currency", target=currency)
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
+    firsts = new_col = first_joins = ""
+    customer_cols = ""
+    if customers:
+        firsts = """,
+known AS (
+  SELECT c.customer_id, c.first_order_at AS first_at FROM customers AS c
+  WHERE c.first_order_at IS NOT NULL
+    AND c.customer_id IN (SELECT customer_id FROM o)
+),
+firsts AS (
+  SELECT customer_id, MIN(ordered_at) AS first_at FROM orders
+  WHERE total > 0 AND customer_id IN (
+    SELECT customer_id FROM o WHERE customer_id IS NOT NULL
+    AND customer_id NOT IN (SELECT customer_id FROM known))
+  GROUP BY customer_id
+)"""
+        new_col = (",\n         CASE WHEN o.total > 0 AND COALESCE(kn.first_at, fi.first_at) "
+                   ">= $start_ts THEN o.customer_id END AS new_id")
+        first_joins = ("LEFT JOIN known AS kn ON kn.customer_id = o.customer_id\n"
+                       "  LEFT JOIN firsts AS fi ON fi.customer_id = o.customer_id")
+        customer_cols = """
+  COUNT(DISTINCT CASE WHEN total > 0 THEN customer_id END) AS customers,
+  COUNT(DISTINCT new_id) AS new_customers,"""
     sql = f"""
 WITH {fx_cte()},
 o AS (
   SELECT o.order_id, o.customer_id, o.ordered_at, CAST(o.ordered_at AS DATE) AS day,
          o.currency, o.total, COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront
   FROM orders AS o WHERE {' AND '.join(where)}
-){touches},
-firsts AS (
-  SELECT customer_id, MIN(ordered_at) AS first_at FROM orders
-  WHERE total > 0 AND customer_id IN (SELECT customer_id FROM o WHERE customer_id IS NOT NULL)
-  GROUP BY customer_id
-),
+){touches}{firsts},
 x AS (
-  SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.customer_id, {f} AS f,
-         CASE WHEN o.total > 0 AND fi.first_at >= $start_ts THEN o.customer_id END AS new_id
+  SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.customer_id, {f} AS f{new_col}
   FROM o {touch_join}
-  LEFT JOIN firsts AS fi ON fi.customer_id = o.customer_id
+  {first_joins}
   {fx_joins('o', currency='currency', day='day', target=currency)}
   {'WHERE ' + ' AND '.join(touch_where) if touch_where else ''}
 )
 SELECT {out_groups}
   SUM(CASE WHEN total > 0 THEN 1 ELSE 0 END) AS orders,
   SUM(CASE WHEN total > 0 THEN total * f END) AS revenue,
-  SUM(refunded * f) AS refunds,
-  COUNT(DISTINCT CASE WHEN total > 0 THEN customer_id END) AS customers,
-  COUNT(DISTINCT new_id) AS new_customers,
+  SUM(refunded * f) AS refunds,{customer_cols}
   SUM(CASE WHEN f IS NULL THEN 1 ELSE 0 END) AS unconverted
 FROM x {_group_clause(scope)}"""
     return sql, params
@@ -156,16 +178,16 @@ FROM x {_group_clause(scope)}"""
 
 def events_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
     params = _bounds(scope)
-    where = ['e."timestamp" >= $start_ts', 'e."timestamp" < $end_ts']
-    where += _filters(scope, dims.EVENTS, params)
+    inner = ['r."timestamp" >= $start_ts', 'r."timestamp" < $end_ts']
+    where = _filters(scope, dims.EVENTS, params)
     groups = _select_groups(scope, dims.EVENTS, 'e."timestamp"')
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
     sql = f"""
-WITH e AS (
-  SELECT {''.join(g + ', ' for g in groups)}COALESCE(e.anonymous_id, e.user_id) AS who
-  FROM events AS e WHERE {' AND '.join(where)}
+WITH x AS (
+  SELECT {''.join(g + ', ' for g in groups)}e.who
+  FROM {dims.events_source(inner)} {'WHERE ' + ' AND '.join(where) if where else ''}
 )
-SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM e {_group_clause(scope)}"""
+SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}"""
     return sql, params
 
 
@@ -200,7 +222,9 @@ def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
     if base & SPEND_METRICS:
         sides.append(("ad_spend_daily", *spend_sql(scope, currency=currency)))
     if base & ORDER_METRICS:
-        sides.append(("orders", *orders_sql(scope, currency=currency)))
+        sides.append(("orders", *orders_sql(
+            scope, currency=currency,
+            customers=bool(base & {"customers", "new_customers"}))))
     if base & EVENT_METRICS:
         sides.append(("events", *events_sql(scope)))
     for table, sql, params in sides:

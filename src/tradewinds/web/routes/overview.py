@@ -27,8 +27,7 @@ TILE_METRICS = ("revenue", "net_revenue", "spend", "roas", "platform_roas", "cac
 CHANNEL_METRICS = ("spend", "impressions", "clicks", "ctr", "cpc", "revenue",
                    "platform_conversion_value", "roas", "platform_roas", "orders",
                    "new_customers", "cac")
-COUNTRY_METRICS = ("revenue", "net_revenue", "orders", "aov", "customers", "new_customers",
-                   "spend", "roas")
+COUNTRY_METRICS = ("revenue", "net_revenue", "orders", "aov", "spend", "roas")
 # a lower figure is the better one
 LOWER_IS_BETTER = frozenset({"spend", "cac", "cpc", "cpm"})
 TABLES = ("channels", "countries", "cohorts", "funnel")
