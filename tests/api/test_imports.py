@@ -53,7 +53,8 @@ def test_upload_twice_counts_duplicates_and_keeps_errors(client, tenants, shared
     assert file["format"] == "google_ads" and file["status"] == "done"
     [error] = file["errors"]
     assert (error["row"], error["field"], error["value"]) == (BAD_ROW + 3, "Day", "2025-02-31")
-    assert error["message"] == f"Row {BAD_ROW + 3}, column “Day”: the date 2025-02-31 does not exist"
+    assert error["message"] == (
+        f"Row {BAD_ROW + 3}, column “Day”: the date 2025-02-31 does not exist")
 
     again = wait_done(client, tenants.a.headers, _upload(client, tenants.a.headers,
                                                          report).json()["id"])

@@ -1,0 +1,61 @@
+"""Import history service: names, error wording, jobs a stopped server left behind."""
+
+from __future__ import annotations
+
+import io
+
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from tradewinds.ingest import history
+
+
+@given(st.text(max_size=300))
+def test_safe_name_never_leaves_the_folder(name):
+    safe = history.safe_name(name)
+    assert safe and "/" not in safe and "\\" not in safe and not safe.startswith(".")
+    assert len(safe) <= 120
+
+
+def test_errors_in_words():
+    row = {"file": "a.csv", "row": 17, "field": "Date", "value": "31/02/2024",
+           "reason": "the date 31/02/2024 does not exist"}
+    assert history.describe_error(row) == (
+        "Row 17, column “Date”: the date 31/02/2024 does not exist")
+    whole = {"file": "a.csv", "row": None, "field": None, "value": None,
+             "reason": "12 of 20 rows have errors, more than 10%: nothing was imported"}
+    assert history.describe_error(whole).startswith("12 of 20 rows have errors")
+    assert "--format" not in history.friendly(
+        "x: the header matches no supported format. Supported formats: a. Use --format NAME "
+        "to choose one, or --mapping FILE for any other table (see docs/importing.md)")
+
+
+def test_a_job_left_running_by_a_stopped_server_is_failed_once(tenants):
+    from tradewinds.db.engine import session_scope
+    from tradewinds.db.models.audit import AuditEntry
+    from tradewinds.db.models.imports import ImportJob
+    from tradewinds.db.models.tenancy import Workspace
+    from tradewinds.jobs.runner import RUNNER_ID
+
+    host = RUNNER_ID.split(":")[0]
+    with session_scope() as session:
+        ws = session.get(Workspace, tenants.a.workspace_id)
+        job = history.create_import(
+            session=session, workspace=ws, actor="owner@test",
+            uploads=[history.Upload("a.csv", io.BytesIO(b"Day,Cost\n"))])
+        job.status, job.runner = "running", f"{host}:999999999:gone"
+        ours = history.create_import(
+            session=session, workspace=ws, actor="owner@test",
+            uploads=[history.Upload("b.csv", io.BytesIO(b"Day,Cost\n"))])
+        stale_id, ours_id = job.id, ours.id
+    with session_scope() as session:
+        assert history.fail_interrupted(session=session) == 1
+    with session_scope() as session:
+        assert history.fail_interrupted(session=session) == 0
+        stale, mine = session.get(ImportJob, stale_id), session.get(ImportJob, ours_id)
+        assert stale.status == "failed" and "server stopped" in stale.message
+        assert stale.files[0].status == "failed"
+        assert mine.status == "queued"  # this process will still run it
+        assert session.scalar(select(AuditEntry.id).where(
+            AuditEntry.target == f"import:{stale_id}", AuditEntry.action == "data.import"))
