@@ -102,3 +102,11 @@ def test_other_separators(tmp_path: Path) -> None:
     file = write(tmp_path, "path,total_conversions\nx|y,2\n")
     table = read_path_file(file, sep=",", path_sep="|")
     assert table.sequences() == [["x", "y"]]
+
+
+def test_spreadsheet_exports_with_bom_and_crlf(tmp_path: Path) -> None:
+    file = tmp_path / "paths.csv"
+    file.write_bytes("\ufeffpath;total_conversions\r\nx > y;2\r\ny;1\r\n".encode())
+    table = read_path_file(file)
+    assert table.sequences() == [["x", "y"], ["y"]]
+    assert table.conversions.tolist() == [2.0, 1.0]
