@@ -1,0 +1,160 @@
+"""Data page: upload exports, follow their import, read their row errors; the SQL console."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse
+from starlette.datastructures import UploadFile
+
+from tradewinds.api.deps import SessionDep, get_owned_in_workspace
+from tradewinds.db.models.imports import ImportJob
+from tradewinds.errors import TradewindsError
+from tradewinds.ingest import history
+from tradewinds.web.deps import FormDep, WebContext, WebDep
+from tradewinds.web.frame import render
+
+router = APIRouter(prefix="/data", include_in_schema=False)
+
+GUIDE = Path(__file__).resolve().parents[4] / "docs" / "importing.md"
+SQL_EXAMPLE = ("SELECT platform, campaign_name, sum(spend) AS spend, currency\n"
+               "FROM ad_spend_daily\nGROUP BY ALL\nORDER BY spend DESC\nLIMIT 20")
+SQL_PAGE_LIMIT = 1_000
+
+
+def format_choices() -> list[tuple[str, str]]:
+    """(name, label) of every registered import format, in the registry's order."""
+    from tradewinds.ingest.files.registry import formats
+
+    return [(f.name, f.label) for f in formats()]
+
+
+def _labels() -> dict[str, str]:
+    return dict(format_choices())
+
+
+def _page(request: Request, ctx: WebContext, template: str, status_code: int = 200, **kw: Any):
+    ctx.nav = "data"
+    return render(request, template, ctx.page(**kw), status_code=status_code)
+
+
+def _index(request: Request, session: SessionDep, ctx: WebContext, status_code: int = 200,
+           **kw: Any):
+    ctx.require("data.read")
+    imports = history.list_imports(session=session, workspace_id=ctx.workspace.id, limit=200)
+    kw.setdefault("error", None)
+    kw.setdefault("chosen_format", "")
+    return _page(request, ctx, "data/index.html", status_code=status_code, imports=imports,
+                 formats=format_choices(), labels=_labels(),
+                 started=request.query_params.get("started"), **kw)
+
+
+@router.get("")
+def data_page(request: Request, session: SessionDep, ctx: WebDep):
+    return _index(request, session, ctx)
+
+
+@router.post("/imports")
+def upload(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+    ctx.require("data.import")
+    chosen = str(form.get("format", "") or "")
+    uploads = [
+        history.Upload(name=item.filename, stream=item.file)
+        for item in form.getlist("files")
+        if isinstance(item, UploadFile) and item.filename
+    ]
+    try:
+        job = history.create_import(session=session, workspace=ctx.workspace,
+                                    actor=ctx.user.email, uploads=uploads, format=chosen or None)
+    except TradewindsError as exc:
+        session.rollback()
+        return _index(request, session, ctx, status_code=422, error=exc.message,
+                      chosen_format=chosen)
+    job_id = job.id
+    session.commit()  # the runner's thread reads the job from the database
+    history.start_import(job_id=job_id, workspace_key=ctx.workspace.key)
+    return RedirectResponse(f"/data?started={job_id}", status_code=303)
+
+
+@router.get("/imports/{import_id}")
+def import_page(import_id: int, request: Request, session: SessionDep, ctx: WebDep):
+    ctx.require("data.read")
+    job = get_owned_in_workspace(session, ImportJob, import_id, ctx.workspace.id)
+    detail = history.import_detail(session=session, job=job)
+    return _page(request, ctx, "data/import.html", job=detail, labels=_labels(),
+                 describe=history.describe_error, max_kept=history.MAX_STORED_ERRORS)
+
+
+@lru_cache(maxsize=1)
+def _guide_html() -> str | None:
+    if not GUIDE.exists():
+        return None
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(GUIDE.read_text())
+
+
+@router.get("/guide")
+def guide_page(request: Request, ctx: WebDep):
+    ctx.require("data.read")
+    return _page(request, ctx, "data/guide.html", guide=_guide_html(), formats=format_choices())
+
+
+# ------------------------------------------------------------------ SQL console
+
+
+def _tables() -> list[dict[str, Any]]:
+    from tradewinds.warehouse.schema import TABLES
+    from tradewinds.warehouse.views import VIEW_NAMES
+
+    tables = [{"name": t.name, "doc": t.doc, "key": t.primary_key,
+               "columns": [(c.name, c.type, c.doc) for c in t.columns]}
+              for t in TABLES.values()]
+    for name in VIEW_NAMES:
+        tables.append({"name": name, "doc": "view (see the warehouse guide)", "key": (),
+                       "columns": []})
+    return tables
+
+
+def _sql_page(request: Request, ctx: WebContext, status_code: int = 200, **kw: Any):
+    ctx.require("sql.run")
+    kw.setdefault("sql", SQL_EXAMPLE)
+    kw.setdefault("result", None)
+    kw.setdefault("error", None)
+    return _page(request, ctx, "data/sql.html", status_code=status_code, tables=_tables(),
+                 limit=SQL_PAGE_LIMIT, **kw)
+
+
+@router.get("/sql")
+def sql_page(request: Request, ctx: WebDep):
+    return _sql_page(request, ctx)
+
+
+@router.post("/sql")
+def sql_run(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+    from tradewinds.api.deps import client_ip
+    from tradewinds.api.routes.sql import run_sql
+    from tradewinds.auth import audit
+    from tradewinds.warehouse.errors import ReadOnlyViolation, WarehouseError
+
+    ctx.require("sql.run")
+    sql = str(form.get("sql", ""))[:100_000]
+    result, error = None, None
+    try:
+        result = run_sql(workspace_key=ctx.workspace.key, sql=sql, limit=SQL_PAGE_LIMIT)
+    except ReadOnlyViolation as exc:
+        error = f"Refused: {exc}"
+    except WarehouseError as exc:
+        error = f"The query failed: {exc}"
+    details: dict[str, Any] = {"sql": sql[:2000]}
+    if error:
+        details["refused" if error.startswith("Refused") else "error"] = error
+    else:
+        details["rows"] = len(result.rows) if result else 0
+    audit.record(session, action="sql.run", actor=ctx.user.email, workspace_id=ctx.workspace.id,
+                 target="warehouse", details=details, ip=client_ip(request))
+    return _sql_page(request, ctx, status_code=422 if error else 200, sql=sql, result=result,
+                     error=error)
