@@ -3,7 +3,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from tradewinds.recommend.item_item import ItemItemModel
+from tradewinds.recommend.item_item import ItemItemModel, scores_for_customer
 from tradewinds.recommend.matrix import PurchaseMatrix
 from tradewinds.recommend.topn import recommendations_frame, top_n
 
@@ -33,3 +33,14 @@ def test_recommends_what_similar_customers_bought_and_skips_owned() -> None:
     frame = recommendations_frame(model, n=2)
     assert set(frame.columns) == {"customer_id", "rank", "item_id"}
     assert len(frame) == 2 * len(purchases.customers)
+
+
+def test_single_customer_scores_equal_the_full_model() -> None:
+    rng = np.random.default_rng(5)
+    pairs = [(f"u{rng.integers(0, 40)}", f"i{rng.integers(0, 25)}") for _ in range(300)]
+    purchases = PurchaseMatrix.build(_interactions(pairs))
+    model = ItemItemModel(purchases)
+    for row in (0, 7, 19):
+        np.testing.assert_allclose(
+            scores_for_customer(purchases, row), model.scores(np.array([row]))[0], rtol=1e-5
+        )

@@ -75,7 +75,7 @@ def cluster_customers(
     k: int | None = None,
     k_range: range = range(2, 8),
     random_state: int = 0,
-    sample_size: int = 5000,
+    sample_size: int = 2000,
 ) -> Clustering:
     """k-means on log-scaled, standardised behaviour; k by silhouette when not given.
 
@@ -88,15 +88,21 @@ def cluster_customers(
     rng = np.random.default_rng(random_state)
     sample = rng.choice(len(x), size=min(sample_size, len(x)), replace=False)
     candidates = [k] if k else [c for c in k_range if c < len(frame)]
-    best: tuple[float, KMeans] | None = None
-    for c in candidates:
-        model = KMeans(n_clusters=c, n_init=4, random_state=random_state).fit(x)
+    best_k, best_score = candidates[0], -2.0
+    if len(candidates) > 1:
+        # choose k on a sample (silhouette is quadratic in the number of points)
+        for c in candidates:
+            labels = KMeans(n_clusters=c, n_init=2, random_state=random_state).fit_predict(
+                x[sample]
+            )
+            score = silhouette_score(x[sample], labels) if len(set(labels)) > 1 else -1.0
+            if score > best_score:
+                best_k, best_score = c, score
+    model = KMeans(n_clusters=best_k, n_init=4, random_state=random_state).fit(x)
+    if best_score == -2.0:
         labels = model.labels_[sample]
-        score = silhouette_score(x[sample], labels) if len(set(labels)) > 1 else -1.0
-        if best is None or score > best[0]:
-            best = (score, model)
-    assert best is not None
-    score, model = best
+        best_score = silhouette_score(x[sample], labels) if len(set(labels)) > 1 else -1.0
+    score = best_score
     labels = model.labels_
     overall = frame.median().to_dict()
     z_all = pd.DataFrame(x, columns=frame.columns)

@@ -8,7 +8,6 @@ API and the CLI call it before showing counts; a scheduled job can call it too.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -17,7 +16,12 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from tradewinds.audiences.rules import evaluate, to_text
-from tradewinds.audiences.service import NoCustomerData, parse_rule_input, workspace_scores
+from tradewinds.audiences.service import (
+    NoCustomerData,
+    data_version,
+    parse_rule_input,
+    workspace_scores,
+)
 from tradewinds.db.base import utcnow
 from tradewinds.db.models.audiences import SavedSegment, SegmentCount
 from tradewinds.errors import Conflict, InvalidInput, NotFound
@@ -101,15 +105,6 @@ def delete_segment(*, session: Session, workspace: Any, segment_id: int, actor: 
     )
     session.delete(segment)
     session.flush()
-
-
-def data_version(warehouse: Any) -> str:
-    """Fingerprint of the orders segments are computed from."""
-    row = warehouse.query(
-        "SELECT count(*), max(ordered_at), sum(total), sum(coalesce(refunded, 0)) FROM orders"
-    ).rows[0]
-    customers = warehouse.query("SELECT count(*) FROM customers").scalar()
-    return hashlib.sha256(repr((*row, customers)).encode()).hexdigest()[:32]
 
 
 def refresh_counts(*, session: Session, workspace: Any, warehouse: Any, force: bool = False) -> int:

@@ -6,10 +6,14 @@ Edges (CLI, API, web) call these with keyword arguments and print or render the 
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from tradewinds.audiences.clusters import Clustering, cluster_customers
@@ -37,11 +41,9 @@ from tradewinds.audiences.transactions import (
     summarise,
 )
 from tradewinds.errors import InvalidInput, NotFound
-from tradewinds.recommend.interactions import from_order_lines
-from tradewinds.recommend.item_item import ItemItemModel
+from tradewinds.recommend.item_item import scores_for_customer
 from tradewinds.recommend.matrix import PurchaseMatrix
 from tradewinds.recommend.together import bought_together
-from tradewinds.recommend.topn import top_n
 
 
 class NoCustomerData(NotFound):
@@ -191,6 +193,40 @@ def load_customer_data(*, warehouse: Any, currency: str | None = None) -> Custom
     return CustomerData(transactions, attributes, currencies, missing)
 
 
+def data_version(warehouse: Any) -> str:
+    """Fingerprint of the orders and customers the figures are computed from."""
+    row = warehouse.query(
+        "SELECT count(*), max(ordered_at), sum(total), sum(coalesce(refunded, 0)) FROM orders"
+    ).rows[0]
+    customers = warehouse.query(
+        "SELECT count(*), sum(CASE WHEN accepts_marketing THEN 1 ELSE 0 END) FROM customers"
+    ).rows[0]
+    return hashlib.sha256(repr((*row, *customers)).encode()).hexdigest()[:32]
+
+
+_CACHE: OrderedDict[tuple, Any] = OrderedDict()
+_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
+
+
+def _cached(key: tuple, compute: Callable[[], Any]) -> Any:
+    """Results per workspace and data version: recomputed only when the orders changed."""
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    value = compute()
+    with _CACHE_LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def _cache_key(warehouse: Any, *parts: Any) -> tuple:
+    return (getattr(warehouse, "workspace_key", id(warehouse)), data_version(warehouse), *parts)
+
+
 def workspace_scores(
     *,
     warehouse: Any,
@@ -198,11 +234,17 @@ def workspace_scores(
     clv: ClvSettings | None = None,
     currency: str | None = None,
 ) -> CustomerScores:
-    data = load_customer_data(warehouse=warehouse, currency=currency)
-    scores = customer_scores(
-        data.transactions, attributes=data.attributes, per_market=per_market, clv=clv
-    )
-    return replace(scores, unconverted_orders=data.unconverted_orders)
+    """RFM, CLV, P(alive) and churn risk per customer (cached until the orders change)."""
+
+    def compute() -> CustomerScores:
+        data = load_customer_data(warehouse=warehouse, currency=currency)
+        scores = customer_scores(
+            data.transactions, attributes=data.attributes, per_market=per_market, clv=clv
+        )
+        return replace(scores, unconverted_orders=data.unconverted_orders)
+
+    key = _cache_key(warehouse, "scores", per_market, clv or ClvSettings(), currency)
+    return _cached(key, compute)
 
 
 def rfm_report(
@@ -229,9 +271,12 @@ def rfm_report(
 def clusters_report(
     *, warehouse: Any, k: int | None = None, currency: str | None = None
 ) -> Clustering:
-    data = load_customer_data(warehouse=warehouse, currency=currency)
-    features = behaviour(data.transactions, as_of=data.transactions["date"].max())
-    return cluster_customers(features, k=k)
+    def compute() -> Clustering:
+        data = load_customer_data(warehouse=warehouse, currency=currency)
+        features = behaviour(data.transactions, as_of=data.transactions["date"].max())
+        return cluster_customers(features, k=k)
+
+    return _cached(_cache_key(warehouse, "clusters", k, currency), compute)
 
 
 def evaluate_rule_on(table: pd.DataFrame, rule: str) -> dict[str, Any]:
@@ -309,6 +354,22 @@ def lookalike_report(
         raise InvalidInput(f"{exc} (seed rule: {seed_rule})") from exc
 
 
+_INTERACTIONS_SQL = """
+SELECT o.customer_id, coalesce(l.product_id, l.sku) AS item_id, o.order_id AS basket_id,
+       o.ordered_at AS date
+FROM order_lines l JOIN orders o ON o.order_id = l.order_id
+WHERE o.customer_id IS NOT NULL AND l.quantity > 0 AND coalesce(l.product_id, l.sku) IS NOT NULL
+"""
+
+
+def _interactions(warehouse: Any) -> pd.DataFrame:
+    """Who bought which product in which order (the join runs in the warehouse)."""
+    frame = warehouse.query_df(_INTERACTIONS_SQL)
+    for col in ("customer_id", "item_id", "basket_id"):
+        frame[col] = frame[col].astype(str)
+    return frame
+
+
 def _titles(warehouse: Any) -> dict[str, str]:
     rows = warehouse.query(
         "SELECT product_id, min(title) FROM order_lines WHERE product_id IS NOT NULL"
@@ -321,27 +382,30 @@ def recommendations(
     *, warehouse: Any, customer_id: str | None = None, n: int = 10
 ) -> dict[str, Any]:
     """Top-N products for a customer (item-item co-occurrence) and bought-together pairs."""
-    orders = warehouse.query_df("SELECT order_id, customer_id, ordered_at FROM orders")
-    lines = warehouse.query_df("SELECT order_id, product_id, sku, quantity FROM order_lines")
-    interactions = from_order_lines(orders, lines)
+    interactions = _cached(_cache_key(warehouse, "interactions"), lambda: _interactions(warehouse))
     if interactions.empty:
         raise NoCustomerData("no order lines with a customer yet")
     titles = _titles(warehouse)
     purchases = PurchaseMatrix.build(interactions)
-    model = ItemItemModel(purchases)
     result: dict[str, Any] = {"customers": len(purchases.customers), "items": len(purchases.items)}
-    pairs = bought_together(interactions, n=3)
     if customer_id is not None:
         if customer_id not in purchases.customers:
             raise NoCustomerData(f"customer {customer_id!r} has no orders with products")
         row = purchases.customers.get_loc(customer_id)
-        idx = top_n(model, rows=[row], n=n)[0]
-        items = purchases.items.to_numpy()[idx].tolist()
+        scores = scores_for_customer(purchases, row)
+        owned_idx = purchases.matrix[row].indices
+        scores[owned_idx] = -np.inf
+        best = np.argsort(-scores, kind="stable")[: min(n, len(scores) - len(owned_idx))]
+        items = purchases.items.to_numpy()[best].tolist()
         result["customer_id"] = customer_id
         result["recommendations"] = items
         result["recommended_products"] = [{"item_id": i, "title": titles.get(i, "")} for i in items]
-        owned = set(purchases.items[purchases.matrix[row].indices])
-        pairs = pairs[pairs["item_id"].isin(owned)].sort_values("baskets", ascending=False)
+        owned = purchases.items[owned_idx].tolist()
+        pairs = bought_together(interactions, n=3, items=owned)
+        pairs = pairs.sort_values("baskets", ascending=False, kind="stable")
+    else:
+        pairs = bought_together(interactions, n=3)
+        pairs = pairs.sort_values("baskets", ascending=False, kind="stable")
     pairs = pairs.head(50).copy()
     pairs["title"] = pairs["item_id"].map(titles).fillna("")
     pairs["other_title"] = pairs["other_id"].map(titles).fillna("")

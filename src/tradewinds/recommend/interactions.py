@@ -1,9 +1,9 @@
 """Purchase interactions: who bought which product in which basket, and when.
 
 The recommenders read one frame with the columns ``customer_id``, ``item_id``,
-``basket_id`` and ``date``. ``from_order_lines`` builds it from the warehouse's
-orders/order_lines; ``load_online_retail`` from the UCI Online Retail export (used to
-evaluate the models on real data).
+``basket_id`` and ``date``. The customers service builds it from the warehouse's
+orders/order_lines with one SQL join; ``load_online_retail`` reads the UCI Online Retail
+export (used to evaluate the models on real data).
 """
 
 from __future__ import annotations
@@ -53,23 +53,6 @@ def online_retail_files(data_dir: Path | str) -> list[Path]:
     if not files:
         raise FileNotFoundError(f"no online_retail_20*.csv.gz files in {data_dir}")
     return files
-
-
-def from_order_lines(orders: pd.DataFrame, order_lines: pd.DataFrame) -> pd.DataFrame:
-    """Interactions from warehouse ``orders`` and ``order_lines`` rows (known customers)."""
-    merged = order_lines.merge(
-        orders[["order_id", "customer_id", "ordered_at"]], on="order_id", how="inner"
-    )
-    merged = merged[merged["customer_id"].notna() & (merged["quantity"] > 0)]
-    item = merged["product_id"].fillna(merged.get("sku")).astype(str)
-    return pd.DataFrame(
-        {
-            "customer_id": merged["customer_id"].astype(str).to_numpy(),
-            "item_id": item.to_numpy(),
-            "basket_id": merged["order_id"].astype(str).to_numpy(),
-            "date": pd.to_datetime(merged["ordered_at"]).to_numpy(),
-        }
-    )
 
 
 def time_split(

@@ -9,9 +9,14 @@ from tradewinds.recommend.matrix import PurchaseMatrix
 
 
 def bought_together(
-    interactions: pd.DataFrame, *, n: int = 5, min_baskets: int = 3
+    interactions: pd.DataFrame,
+    *,
+    n: int = 5,
+    min_baskets: int = 3,
+    items: list[str] | None = None,
 ) -> pd.DataFrame:
-    """For each product, up to ``n`` companions: item_id, other_id, baskets, confidence, lift.
+    """For each product (or each of ``items``), up to ``n`` companions: item_id, other_id,
+    baskets, confidence, lift.
 
     ``baskets`` is how many orders held both; ``confidence`` the share of the product's
     orders that also held the companion; ``lift`` how many times more often than if
@@ -22,9 +27,15 @@ def bought_together(
     m = baskets.matrix
     total = m.shape[0]
     counts = np.asarray(m.sum(axis=0)).ravel()
-    co = (m.T @ m).tocoo()
-    keep = (co.row != co.col) & (co.data >= min_baskets)
-    i, j, c = co.row[keep], co.col[keep], co.data[keep]
+    if items is None:
+        rows_of = np.arange(m.shape[1])
+        co = (m.T @ m).tocoo()
+    else:  # only the pairs of these products (fast when they are few)
+        rows_of = np.flatnonzero(baskets.items.isin(items))
+        co = (m[:, rows_of].T @ m).tocoo()
+    i, j, c = rows_of[co.row], co.col, co.data
+    keep = (i != j) & (c >= min_baskets)
+    i, j, c = i[keep], j[keep], c[keep]
     confidence = c / counts[i]
     lift = confidence / (counts[j] / total)
     pairs = pd.DataFrame(
