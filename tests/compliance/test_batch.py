@@ -34,3 +34,19 @@ def test_sponsored_given_as_text() -> None:
     base = {"id": "a", "text": "Nice sofas", "market": "US"}
     lines = [json.dumps({**base, "sponsored": value}) for value in ["false", "true", 0, True]]
     assert [o["verdict"] for o in check_lines(lines)] == ["pass", "block", "pass", "block"]
+
+
+def test_worker_processes_give_the_same_output_in_order() -> None:
+    from tradewinds.compliance.batch import check_lines_json
+
+    texts = ["The cheapest sofas", "Nice sofas", "最佳咖啡", "not json", "FREE sofas!!"]
+    lines = [
+        t if t == "not json" else json.dumps(
+            {"id": i, "text": t, "market": "US", "platform": "google"}, ensure_ascii=False)
+        for i, t in enumerate(texts * 30)
+    ]
+    one = list(check_lines_json(lines, workers=1))
+    two = list(check_lines_json(lines, workers=2, chunk_size=7))
+    assert one == two and len(two) == len(lines)
+    errors = [json.loads(x) for x in two if "error" in json.loads(x)]
+    assert [e["line"] for e in errors] == [4 + 5 * k for k in range(30)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +10,7 @@ import typer
 
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.compliance.autofix import autofix
-from tradewinds.compliance.batch import check_lines
+from tradewinds.compliance.batch import check_lines_json
 from tradewinds.compliance.engine import check_text
 from tradewinds.compliance.loader import PackError, builtin_packs, parse_pack
 from tradewinds.compliance.models import RulePack
@@ -78,6 +78,8 @@ def check_command(
     file: Path = typer.Option(None, "--file", help=FILE_HELP),
     pack: list[Path] = PackOption,
     workspace: str = WorkspaceOption,
+    workers: int = typer.Option(None, "--workers", min=1,
+                                help="processes for --file (default: up to 2 cores)"),
     as_json: bool = JsonOption,
 ) -> None:
     """Check one ad text, or a JSON-lines file of ads (one JSON result line per input)."""
@@ -88,11 +90,13 @@ def check_command(
             handle = stream or file.open(encoding="utf-8")
         except OSError as exc:
             fail(f"cannot read {file}: {exc}", as_json=as_json, code="io_error")
-        out = sys.stdout
         with handle:
-            for record in check_lines(handle, default_market=market, default_platform=platform,
-                                      extra_packs=extra):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            lines = handle.read().splitlines()
+        jobs = workers if workers is not None else min(2, os.cpu_count() or 1)
+        out = sys.stdout
+        for line in check_lines_json(lines, default_market=market, default_platform=platform,
+                                     extra_packs=extra, workers=jobs):
+            out.write(line + "\n")
         return
     if text is None:
         fail("give the ad TEXT or --file", as_json=as_json, code="usage")

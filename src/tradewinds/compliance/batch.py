@@ -75,3 +75,54 @@ def check_lines(
             record, default_market=default_market, default_platform=default_platform,
             extra_packs=extra_packs,
         )
+
+
+def _check_chunk(args: tuple[list[str], str | None, str | None, int]) -> list[str]:
+    lines, market, platform, first_line = args
+    out = []
+    for record in check_lines(lines, default_market=market, default_platform=platform):
+        if "line" in record:
+            record["line"] += first_line - 1
+        out.append(json.dumps(record, ensure_ascii=False))
+    return out
+
+
+def check_lines_json(
+    lines: Sequence[str],
+    *,
+    default_market: str | None = None,
+    default_platform: str | None = None,
+    extra_packs: Sequence[RulePack] = (),
+    workers: int = 1,
+    chunk_size: int = 500,
+) -> Iterator[str]:
+    """Like ``check_lines`` but yields JSON text, optionally on several processes.
+
+    With ``workers > 1`` (and no extra packs) the rule packs are compiled once, then the
+    lines are checked in chunks by forked worker processes; output keeps the input order.
+    """
+    if workers <= 1 or extra_packs or len(lines) <= chunk_size or not _can_fork():
+        for record in check_lines(lines, default_market=default_market,
+                                  default_platform=default_platform, extra_packs=extra_packs):
+            yield json.dumps(record, ensure_ascii=False)
+        return
+    import multiprocessing
+
+    from tradewinds.compliance.engine import compile_pack
+    from tradewinds.compliance.loader import builtin_packs
+
+    for pack in builtin_packs().values():  # compiled before the fork, shared by the workers
+        compile_pack(pack)
+    chunks = [
+        (list(lines[i:i + chunk_size]), default_market, default_platform, i + 1)
+        for i in range(0, len(lines), chunk_size)
+    ]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for out in pool.imap(_check_chunk, chunks):
+            yield from out
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
