@@ -9,6 +9,8 @@ from hypothesis import strategies as st
 
 from tradewinds.attribution.paths import PathOptions, build_paths, person_ids
 
+from .reference_paths import reference_build_paths
+
 T0 = datetime(2024, 1, 1)
 
 
@@ -95,3 +97,38 @@ def test_every_order_gets_one_path_within_its_window(touches, orders, lookback) 
     assert table.ages is not None
     assert (table.ages >= 0).all() and (table.ages <= lookback).all()
     assert table.nulls.sum() <= len({p for p, _, _ in touches})
+
+
+def _rows(table) -> list[tuple]:
+    ages = table.ages
+    out = []
+    for i, path in enumerate(table.sequences()):
+        a, b = table.offsets[i], table.offsets[i + 1]
+        out.append((tuple(path), table.conversions[i], round(table.value[i], 9),
+                    table.nulls[i], tuple(round(float(x), 6) for x in ages[a:b])))
+    return sorted(out)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    touches=st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 60),
+                               st.sampled_from(["email", "search", "direct"])), max_size=40),
+    orders=st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 60),
+                              st.floats(0, 100)), max_size=12),
+    lookback=st.integers(1, 40),
+    window=st.one_of(st.none(), st.tuples(st.integers(0, 30), st.integers(1, 40))),
+    collapse=st.booleans(),
+)
+def test_matches_the_event_by_event_reference(touches, orders, lookback, window, collapse):
+    t = frame([(p, T0 + timedelta(days=d, hours=h % 5), ch)
+               for h, (p, d, ch) in enumerate(touches)], ["person", "occurred_at", "channel"])
+    c = frame([(p, T0 + timedelta(days=d, hours=h % 7), v) for h, (p, d, v) in enumerate(orders)],
+              ["person", "occurred_at", "value"])
+    options = PathOptions(
+        lookback=timedelta(days=lookback), collapse_repeats=collapse,
+        start=None if window is None else T0 + timedelta(days=window[0]),
+        end=None if window is None else T0 + timedelta(days=window[0] + window[1]),
+    )
+    assert _rows(build_paths(t, c, options=options)) == _rows(
+        reference_build_paths(t, c, options=options)
+    )

@@ -51,12 +51,6 @@ def person_ids(
     return pd.Series(out, index=customer_ids.index, dtype=object)
 
 
-def _in_report(when: np.datetime64, options: PathOptions) -> bool:
-    if options.start is not None and when < np.datetime64(_naive(options.start)):
-        return False
-    return not (options.end is not None and when >= np.datetime64(_naive(options.end)))
-
-
 def _naive(value: datetime) -> datetime:
     return value.replace(tzinfo=None) if value.tzinfo is None else (
         pd.Timestamp(value).tz_convert("UTC").tz_localize(None).to_pydatetime()
@@ -73,63 +67,76 @@ def build_paths(
 ) -> PathTable:
     """Paths from ``touches`` (columns person, occurred_at, channel) and ``conversions``
     (columns person, occurred_at, value). Touch ages (days before the path's end) are kept
-    for the time-decay model."""
+    for the time-decay model.
+
+    Vectorised: events are sorted by person and time; a new *segment* starts at every new
+    person and after every conversion, so each segment is one journey that ends either in
+    its conversion or (the person's last segment) without one.
+    """
     opts = options or PathOptions()
     lookback = np.timedelta64(int(opts.lookback.total_seconds() * 1_000_000), "us")
     t = touches.dropna(subset=["person"])
     c = conversions.dropna(subset=["person"])
     t_time = _utc_naive(t["occurred_at"]) if len(t) else np.array([], dtype="datetime64[us]")
     c_time = _utc_naive(c["occurred_at"]) if len(c) else np.array([], dtype="datetime64[us]")
-    events = pd.DataFrame({
-        "person": np.concatenate([t["person"].astype(str).to_numpy(),
-                                  c["person"].astype(str).to_numpy()]),
-        "time": np.concatenate([t_time, c_time]),
-        "kind": np.concatenate([np.zeros(len(t), dtype=np.int8), np.ones(len(c), dtype=np.int8)]),
-        "channel": np.concatenate([t["channel"].astype(str).to_numpy(),
-                                   np.full(len(c), "", dtype=object)]),
-        "value": np.concatenate([np.zeros(len(t)),
-                                 c["value"].astype(float).fillna(0.0).to_numpy()]),
-    })
+    person, _ = pd.factorize(np.concatenate([
+        t["person"].astype(str).to_numpy(dtype=object),
+        c["person"].astype(str).to_numpy(dtype=object),
+    ]))
+    channel_codes, channel_names = pd.factorize(t["channel"].astype(str).to_numpy(dtype=object))
+    when = np.concatenate([t_time, c_time])
+    kind = np.concatenate([np.zeros(len(t), dtype=np.int8), np.ones(len(c), dtype=np.int8)])
+    channel = np.concatenate([channel_codes, np.full(len(c), -1)]).astype(np.int64)
+    value = np.concatenate([
+        np.zeros(len(t)), pd.to_numeric(c["value"], errors="coerce").fillna(0.0).to_numpy(float)
+    ])
     # touches sort before a conversion at the same instant
-    events = events.sort_values(["person", "time", "kind"], kind="stable")
-    paths: list[list[str]] = []
-    ages: list[list[float]] = []
-    conv: list[float] = []
-    value: list[float] = []
-    nulls: list[float] = []
-
-    def emit(touch_list: list[tuple[np.datetime64, str]], end: np.datetime64, converted: bool,
-             amount: float) -> None:
-        window = [(w, ch) for w, ch in touch_list if end - lookback <= w <= end]
-        if not window:
-            if not converted:
-                return
-            window = [(end, opts.untracked_channel)]
-        paths.append([ch for _, ch in window])
-        ages.append([float((end - w) / DAY) for w, _ in window])
-        conv.append(1.0 if converted else 0.0)
-        value.append(amount if converted else 0.0)
-        nulls.append(0.0 if converted else 1.0)
-
-    person_col = events["person"].to_numpy()
-    time_col = events["time"].to_numpy()
-    kind_col = events["kind"].to_numpy()
-    channel_col = events["channel"].to_numpy()
-    value_col = events["value"].to_numpy()
-    pending: list[tuple[np.datetime64, str]] = []
-    for i in range(len(events)):
-        if i and person_col[i] != person_col[i - 1]:
-            if pending and _in_report(pending[-1][0], opts):
-                emit(pending, pending[-1][0], False, 0.0)
-            pending = []
-        if kind_col[i] == 0:
-            pending.append((time_col[i], channel_col[i]))
-            continue
-        if _in_report(time_col[i], opts):
-            emit(pending, time_col[i], True, float(value_col[i]))
-        pending = []
-    if pending and _in_report(pending[-1][0], opts):
-        emit(pending, pending[-1][0], False, 0.0)
-
-    table = PathTable.from_sequences(paths, conv, value, nulls, ages)
+    order = np.lexsort((kind, when, person))
+    person, when, kind, channel, value = (a[order] for a in (person, when, kind, channel, value))
+    n = len(order)
+    if n == 0:
+        return PathTable.from_sequences([], [], ages=[])
+    new_segment = np.ones(n, dtype=bool)
+    new_segment[1:] = (person[1:] != person[:-1]) | (kind[:-1] == 1)
+    segment = np.cumsum(new_segment) - 1
+    starts = np.flatnonzero(new_segment)
+    ends = np.r_[starts[1:] - 1, n - 1]
+    converted = kind[ends] == 1
+    end_time = when[ends]
+    in_report = np.ones(len(ends), dtype=bool)
+    if opts.start is not None:
+        in_report &= end_time >= np.datetime64(_naive(opts.start))
+    if opts.end is not None:
+        in_report &= end_time < np.datetime64(_naive(opts.end))
+    keep_touch = (kind == 0) & in_report[segment] & (when >= end_time[segment] - lookback)
+    per_segment = np.bincount(segment[keep_touch], minlength=len(ends))
+    untracked = in_report & converted & (per_segment == 0)
+    keep_segment = in_report & (converted | (per_segment > 0))
+    # the untracked channel gets the next code
+    untracked_code = len(channel_names)
+    seg_all = np.concatenate([segment[keep_touch], np.flatnonzero(untracked)])
+    code_all = np.concatenate([channel[keep_touch], np.full(int(untracked.sum()), untracked_code)])
+    time_all = np.concatenate([when[keep_touch], end_time[untracked]])
+    by_segment = np.argsort(seg_all, kind="stable")
+    seg_all, code_all, time_all = seg_all[by_segment], code_all[by_segment], time_all[by_segment]
+    ages = (end_time[seg_all] - time_all) / DAY
+    kept = np.flatnonzero(keep_segment)
+    lengths = np.bincount(seg_all, minlength=len(ends))[kept]
+    names = [*map(str, channel_names), opts.untracked_channel]
+    # codes in order of first appearance; the untracked name may equal a real channel
+    used, first = np.unique(code_all, return_index=True)
+    used = used[np.argsort(first, kind="stable")]
+    final_names: dict[str, int] = {}
+    remap = np.zeros(len(names), dtype=np.int64)
+    for code in used:
+        remap[code] = final_names.setdefault(names[code], len(final_names))
+    table = PathTable(
+        channels=tuple(final_names),
+        offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        touches=remap[code_all] if len(code_all) else np.zeros(0, dtype=np.int64),
+        conversions=converted[kept].astype(float),
+        value=np.where(converted[kept], value[ends[kept]], 0.0),
+        nulls=(~converted[kept]).astype(float),
+        ages=ages.astype(float),
+    )
     return table.collapse_repeats() if opts.collapse_repeats else table
