@@ -1,0 +1,96 @@
+"""A seller uploads real Google Ads exports, watches the import finish, reads its errors,
+then queries the warehouse in the SQL console — at laptop and phone widths."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..api.test_imports import BAD_ROW, google_ads_report
+
+pytestmark = pytest.mark.e2e
+
+
+def _seed() -> tuple[str, str]:
+    from tradewinds.auth import users
+    from tradewinds.db.engine import session_scope
+    from tradewinds.workspaces import service
+    from tradewinds.workspaces.schemas import WorkspaceCreate
+
+    email, password = "owner@gym.example", "a-long-password-1"
+    with session_scope() as session:
+        shop = service.create_workspace(
+            session=session, actor="test",
+            workspace_in=WorkspaceCreate(name="Fitness Outlet", currency="USD",
+                                         timezone="America/Chicago", region="us"),
+        )
+        users.create_user(session=session, email=email, password=password, workspace=shop,
+                          role="owner", actor="test")
+    return email, password
+
+
+def _fits(page, name: str) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 361, f"{name} is {width}px wide on a 360px phone"
+
+
+def test_upload_follow_errors_and_query(live_server, browser, shots, shared_data, tmp_path):
+    email, password = _seed()
+    real = shared_data / "ad_exports" / "google_ads_landing_page_report.csv"
+    by_day = google_ads_report(shared_data, tmp_path / "Campaign report by day.csv")
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("nav#nav")
+
+    page.goto(f"{live_server.url}/data")
+    assert page.locator("[data-testid=empty]").is_visible()
+    page.screenshot(path=str(shots / "data-empty-laptop.png"), full_page=True)
+    page.set_input_files("#d-files", [str(real), str(by_day)])
+    page.click("form.upload-form button[type=submit]")
+    page.wait_for_url("**/data?started=*")
+    row = page.locator("table.import-history tbody tr").first
+    # the page follows the running import through the API until it is done
+    row.locator(".status-problems").wait_for(timeout=60_000)
+    page.wait_for_url(f"{live_server.url}/data")  # finished: the page shows the full result
+    page.wait_for_load_state()
+    assert row.get_attribute("data-active") == "0"
+    cells = row.locator("td").all_inner_texts()
+    assert "google_ads_landing_page_report.csv" in cells[2] and "Google Ads report" in cells[2]
+    assert [c.strip() for c in cells[4:8]] == ["21", "20", "0", "1"]
+    page.screenshot(path=str(shots / "data-history-laptop.png"), full_page=True)
+
+    row.locator("td a").first.click()
+    page.wait_for_selector("[data-testid=row-errors]")
+    errors = page.locator("[data-testid=row-errors] li").all_inner_texts()
+    assert errors == [f"Row {BAD_ROW + 3}, column “Day”: the date 2025-02-31 does not exist"]
+    assert page.locator("[data-testid=import-file]").count() == 2
+    detail_url = page.url
+    page.screenshot(path=str(shots / "data-import-laptop.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/data/sql")
+    page.fill("#q-sql", "SELECT count(*) AS days, sum(spend) AS spend, min(currency) AS currency"
+                        " FROM ad_spend_daily")
+    page.click("form button[type=submit].primary")
+    page.wait_for_selector("[data-testid=sql-result]")
+    assert page.locator(".sql-result tbody td").first.inner_text() == "20"
+    page.fill("#q-sql", "DELETE FROM ad_spend_daily")
+    page.click("form button[type=submit].primary")
+    page.wait_for_selector("[data-testid=sql-error]")
+    assert "DELETE is not allowed" in page.locator("[data-testid=sql-error]").inner_text()
+    page.fill("#q-sql", "SELECT platform, campaign_name, sum(spend) AS spend, currency "
+                        "FROM ad_spend_daily GROUP BY ALL ORDER BY spend DESC LIMIT 5")
+    page.click("form button[type=submit].primary")
+    page.wait_for_selector("[data-testid=sql-result]")
+    page.screenshot(path=str(shots / "data-sql-laptop.png"), full_page=True)
+
+    phone = browser.new_page(viewport={"width": 360, "height": 780})
+    phone.context.add_cookies(page.context.cookies())
+    for url, name in [(f"{live_server.url}/data", "data-history-phone.png"),
+                      (detail_url, "data-import-phone.png"),
+                      (f"{live_server.url}/data/sql", "data-sql-phone.png")]:
+        phone.goto(url)
+        phone.wait_for_selector("main h1")
+        _fits(phone, url)
+        phone.screenshot(path=str(shots / name), full_page=True)
