@@ -104,3 +104,25 @@ def test_unreadable_file_unknown_format_and_roles(client, tenants, tmp_path):
     headers = {"Authorization": f"Bearer {viewer}"}
     assert _upload(client, headers, junk).status_code == 403
     assert client.get("/api/v1/imports", headers=headers).status_code == 200
+
+
+def test_server_start_fails_imports_a_stopped_server_left_running(app_db, tenants):
+    import io
+
+    from fastapi.testclient import TestClient
+
+    from tradewinds.app import create_app
+    from tradewinds.db.models.tenancy import Workspace
+    from tradewinds.ingest import history
+    from tradewinds.jobs.runner import RUNNER_ID
+
+    with session_scope() as session:
+        ws = session.get(Workspace, tenants.a.workspace_id)
+        job = history.create_import(session=session, workspace=ws, actor="owner@test",
+                                    uploads=[history.Upload("a.csv", io.BytesIO(b"x\n"))])
+        job.status, job.runner = "running", f"{RUNNER_ID.split(':')[0]}:999999999:old"
+        job_id = job.id
+    with TestClient(create_app(), base_url="https://testserver") as fresh:
+        body = fresh.get(f"/api/v1/imports/{job_id}", headers=tenants.a.headers).json()
+    assert body["status"] == "failed" and "server stopped" in body["message"]
+    assert body["files"][0]["status"] == "failed"

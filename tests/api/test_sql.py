@@ -60,6 +60,10 @@ def test_writes_are_refused_with_the_reason_and_audited(client, tenants):
     files = client.post("/api/v1/sql", headers=tenants.a.headers,
                         json={"sql": "SELECT * FROM read_csv('/etc/passwd')"})
     assert files.status_code == 422 and "read_csv" in files.json()["error"]["message"]
+    typo = client.post("/api/v1/sql", headers=tenants.a.headers,
+                       json={"sql": "SELECT spnd FROM ad_spend_daily"})
+    assert typo.status_code == 422 and typo.json()["error"]["code"] == "sql_error"
+    assert "spnd" in typo.json()["error"]["message"]
     count = client.post("/api/v1/sql", headers=tenants.a.headers,
                         json={"sql": "SELECT count(*) AS n FROM ad_spend_daily"}).json()
     assert count["rows"] == [[1]]
@@ -72,5 +76,6 @@ def test_writes_are_refused_with_the_reason_and_audited(client, tenants):
             AuditEntry.workspace_id == tenants.a.workspace_id).order_by(AuditEntry.id)).all()
     assert [d["sql"] for d in details] == ["DELETE FROM ad_spend_daily",
                                            "SELECT * FROM read_csv('/etc/passwd')",
+                                           "SELECT spnd FROM ad_spend_daily",
                                            "SELECT count(*) AS n FROM ad_spend_daily"]
-    assert "refused" in details[0] and details[2]["rows"] == 1
+    assert "refused" in details[0] and "error" in details[2] and details[3]["rows"] == 1

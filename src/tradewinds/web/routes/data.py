@@ -21,7 +21,8 @@ router = APIRouter(prefix="/data", include_in_schema=False)
 
 GUIDE = Path(__file__).resolve().parents[4] / "docs" / "importing.md"
 SQL_EXAMPLE = ("SELECT platform, campaign_name, sum(spend) AS spend, currency\n"
-               "FROM ad_spend_daily\nGROUP BY ALL\nORDER BY spend DESC\nLIMIT 20")
+               "FROM ad_spend_daily\nGROUP BY platform, campaign_name, currency\n"
+               "ORDER BY spend DESC\nLIMIT 20")
 SQL_PAGE_LIMIT = 1_000
 
 
