@@ -14,6 +14,7 @@ Targets (issue): every tile's query p95 <= 300 ms, the whole page p95 <= 1 s.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from collections import defaultdict
@@ -271,7 +272,8 @@ def main() -> None:
                 continue
             pages.append(time.perf_counter() - start)
         print(f"\nOverview, {scope.start} .. {scope.end}, {args.runs} runs, "
-              f"{args.threads} DuckDB threads")
+              f"{args.threads} DuckDB threads, load average before: "
+              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")
         print(f"{'query':44} {'p50 ms':>8} {'p95 ms':>8}")
         worst = 0.0
         for label, values in sorted(timed.times.items()):

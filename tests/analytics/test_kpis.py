@@ -171,3 +171,38 @@ def test_first_order_recorded_by_an_import_decides_who_is_new(warehouse) -> None
                             scope=_scope("2024-03-01", "2024-03-02"),
                             metrics=("new_customers", "returning_customers", "cac"))
     assert report.rows[0] == {"new_customers": 0, "returning_customers": 2, "cac": None}
+
+
+def _touch(tid: str, customer: str, day: str, **fields):
+    return {"touchpoint_id": tid, "customer_id": customer, "occurred_at": ts(day, 9),
+            "source": fields.get("source"), "medium": fields.get("medium"),
+            "gclid": fields.get("gclid"), "campaign": fields.get("campaign"),
+            "device": fields.get("device")}
+
+
+def test_store_revenue_by_channel_follows_the_last_paid_touch(warehouse) -> None:
+    warehouse.load("orders", [
+        order("g", "ann", "2024-04-20", "100"), order("m", "ben", "2024-04-20", "50"),
+        order("e", "cat", "2024-04-20", "30"), order("n", "dan", "2024-04-20", "20"),
+    ])
+    warehouse.load("touchpoints", [
+        _touch("1", "ann", "2024-04-01", source="facebook", medium="paid_social"),
+        _touch("2", "ann", "2024-04-18", gclid="abc", campaign="brand"),  # the latest wins
+        _touch("3", "ben", "2024-04-19", source="facebook", medium="paid_social"),
+        _touch("4", "cat", "2024-04-19", source="klaviyo", medium="email"),
+        _touch("5", "dan", "2024-03-01", gclid="old"),  # more than 30 days before
+        _touch("6", "ben", "2024-04-21", gclid="after"),  # after the order
+    ])
+    warehouse.load("ad_spend_daily", [spend("2024-04-20", "google", "25", "GBP")])
+    scope = _scope("2024-04-20", "2024-04-20", group_by="channel")
+    report = metrics_report(warehouse=warehouse, currency="GBP", scope=scope,
+                            metrics=("revenue", "spend", "roas"))
+    by = {r["channel"]: r for r in report.rows}
+    assert by["google"] == {"channel": "google", "revenue": 100.0, "spend": 25.0, "roas": 4.0}
+    assert by["meta"]["revenue"] == 50.0 and by["unpaid"]["revenue"] == 30.0
+    assert by["(no ad touch)"]["revenue"] == 20.0
+    only = metrics_report(warehouse=warehouse, currency="GBP",
+                          scope=_scope("2024-04-20", "2024-04-20",
+                                       filters={"campaign": "brand"}),
+                          metrics=("revenue", "orders"))
+    assert only.rows[0] == {"revenue": 100.0, "orders": 1}

@@ -64,22 +64,33 @@ def funnel_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
             marks.append(f"$f_{name}_{i}")
         where.append(f"({dims.EVENTS[name]}) IN ({', '.join(marks)})")
     groups = [g for g in scope.group_by if g in FUNNEL_DIMENSIONS]
-    sel = "".join(f'{dims.EVENTS[g]} AS "g_{g}", ' for g in groups)
-    gcols = "".join(f'"g_{g}", ' for g in groups)
+    # the channel is worked out once per visitor and source, not once per event
+    raw = {g: (["e.c_source", "e.c_medium"] if g == "channel" else [dims.EVENTS[g]])
+           for g in groups}
+    cols = {g: ([f"r_{g}_s", f"r_{g}_m"] if g == "channel" else [f"r_{g}"]) for g in groups}
+    sel = "".join(f'{expr} AS "{name}", ' for g in groups
+                  for expr, name in zip(raw[g], cols[g], strict=True))
+    gcols = "".join(f'"{name}", ' for g in groups for name in cols[g])
+    labels = "".join(
+        (dims.platform_sql(source=f'"{cols[g][0]}"', medium=f'"{cols[g][1]}"')
+         if g == "channel" else f'"{cols[g][0]}"') + f' AS "g_{g}", ' for g in groups)
     flags = ", ".join(
         f"MAX(CASE WHEN event = '{s}' THEN 1 ELSE 0 END) AS s{i}" for i, s in enumerate(STEPS)
     )
     reached = ", ".join(
         f"SUM({' * '.join(f's{j}' for j in range(i + 1))}) AS r{i}" for i in range(len(STEPS))
     )
+    outs = "".join(f'"g_{g}", ' for g in groups)
     group_outer = ("GROUP BY " + ", ".join(f'"g_{g}"' for g in groups)) if groups else ""
+    steps_cols = ", ".join(f"s{i}" for i in range(len(STEPS)))
     sql = f"""
 WITH x AS (
   SELECT {sel}e.who, e.event
   FROM {dims.events_source(inner)} {'WHERE ' + ' AND '.join(where) if where else ''}
 ),
-p AS (SELECT {gcols}who, {flags} FROM x GROUP BY {gcols}who)
-SELECT {gcols}{reached} FROM p {group_outer}"""
+p AS (SELECT {gcols}who, {flags} FROM x GROUP BY {gcols}who),
+q AS (SELECT {labels}{steps_cols} FROM p)
+SELECT {outs}{reached} FROM q {group_outer}"""
     return sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 

@@ -39,6 +39,8 @@ def _bounds(scope: ReportScope) -> dict[str, Any]:
         "end_day": scope.end,
         "start_ts": datetime.combine(scope.start, time.min),
         "end_ts": datetime.combine(scope.end + timedelta(days=1), time.min),
+        "touch_start_ts": datetime.combine(
+            scope.start - timedelta(days=dims.TOUCH_LOOKBACK_DAYS), time.min),
     }
 
 
@@ -101,9 +103,9 @@ def orders_sql(scope: ReportScope, *, currency: str,
                customers: bool = True) -> tuple[str, dict[str, Any]]:
     """Orders, revenue, refunds and (when ``customers``) customers and new customers.
 
-    A customer is new when their first order ever falls in the range. The first order comes
-    from ``customers.first_order_at`` (kept by the importers) and, for customers without
-    it (orders from the event collector), from their orders.
+    A customer is new when their first order ever (of any kind, as the importers record it
+    in ``customers.first_order_at``; from their orders for customers without it, such as
+    orders from the event collector) falls in the range and they bought in it.
     """
     params = _bounds(scope)
     where = ["o.ordered_at >= $start_ts", "o.ordered_at < $end_ts"]
@@ -121,7 +123,9 @@ lt AS (
   SELECT order_id, channel, campaign, device FROM (
     SELECT o.order_id, {platform} AS channel, t.campaign, t.device,
            ROW_NUMBER() OVER (PARTITION BY o.order_id ORDER BY t.occurred_at DESC) AS rn
-    FROM o JOIN touchpoints AS t ON t.customer_id = o.customer_id
+    FROM o JOIN (
+      SELECT * FROM touchpoints WHERE occurred_at < $end_ts
+      AND occurred_at >= $touch_start_ts) AS t ON t.customer_id = o.customer_id
      AND t.occurred_at <= o.ordered_at
      AND t.occurred_at > o.ordered_at - INTERVAL '{dims.TOUCH_LOOKBACK_DAYS} days'
   ) AS ranked WHERE rn = 1
@@ -141,7 +145,7 @@ known AS (
 ),
 firsts AS (
   SELECT customer_id, MIN(ordered_at) AS first_at FROM orders
-  WHERE total > 0 AND customer_id IN (
+  WHERE customer_id IN (
     SELECT customer_id FROM o WHERE customer_id IS NOT NULL
     AND customer_id NOT IN (SELECT customer_id FROM known))
   GROUP BY customer_id
