@@ -214,3 +214,18 @@ def test_refunds_fold_in_any_order_and_never_exceed_the_total(total, refunds, re
     expected = "placed" if sum(refunds) == 0 else (
         "refunded" if sum(refunds) >= total else "partially_refunded")
     assert order["status"] == expected
+
+
+def test_identify_traits_split_into_customer_and_personal_rows():
+    from tradewinds.ingest.ecommerce import customer_rows
+
+    event = ev("m-id", type_="identify", userId="c1", traits={
+        "email": "c1@example.com", "first_name": "Ana", "lastName": "Li",
+        "address": {"street": "1 Main St", "state": "CA", "zip": "94105", "country": "US"}})
+    customer, pii = customer_rows(event)
+    assert customer == {"customer_id": "c1", "country": "US", "created_at": None,
+                        "source": "events"}
+    assert (pii["email"], pii["first_name"], pii["last_name"], pii["address1"], pii["region"],
+            pii["postal_code"]) == ("c1@example.com", "Ana", "Li", "1 Main St", "CA", "94105")
+    assert "email" not in customer
+    assert customer_rows(ev("m-x", type_="identify", traits={"email": "x@example.com"})) is None

@@ -143,3 +143,26 @@ def test_drain_fills_the_warehouse_idempotently(tw_home):
         traits = wh.query("SELECT traits FROM events WHERE message_id = 'i1'").scalar()
         traits = traits if isinstance(traits, dict) else orjson.loads(traits)
         assert traits == {"email": "c1@example.com"}
+
+
+def test_identify_traits_fill_customers_and_later_calls_keep_earlier_values(tw_home):
+    from tradewinds.warehouse.factory import open_warehouse
+
+    log = EventLog(tw_home / "events.sqlite")
+    _store(log, [{"type": "identify", "userId": "c9", "messageId": "i-1",
+                  "timestamp": "2026-03-01T09:00:00Z",
+                  "traits": {"email": "nine@example.com", "firstName": "Nia",
+                             "createdAt": "2025-12-24T08:00:00Z",
+                             "address": {"city": "Lyon", "country": "FR",
+                                         "postalCode": "69001"}}}])
+    with open_warehouse("people") as wh:
+        drain_to_warehouse(log=log, warehouse=wh)
+        _store(log, [{"type": "identify", "userId": "c9", "messageId": "i-2",
+                      "traits": {"phone": "+33 4 00 00 00 00"}}])
+        drain_to_warehouse(log=log, warehouse=wh)
+        (pii,) = wh.query("SELECT email, phone, first_name, city, postal_code, country "
+                          "FROM customer_pii WHERE customer_id = 'c9'").rows
+        assert pii == ("nine@example.com", "+33 4 00 00 00 00", "Nia", "Lyon", "69001", "FR")
+        (customer,) = wh.query("SELECT country, created_at FROM customers").rows
+        assert customer[0] == "FR"
+        assert customer[1].replace(tzinfo=None) == datetime(2025, 12, 24, 8, 0)

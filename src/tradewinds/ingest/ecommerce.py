@@ -139,6 +139,53 @@ def identity_rows(event: dict[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+# -- customers (identify) ---------------------------------------------------------------
+
+_PII_TRAITS = {
+    "email": ("email",),
+    "phone": ("phone",),
+    "first_name": ("firstName", "first_name"),
+    "last_name": ("lastName", "last_name"),
+}
+_ADDRESS_TRAITS = {
+    "address1": ("street", "address1", "line1"),
+    "address2": ("address2", "line2"),
+    "city": ("city",),
+    "region": ("state", "region", "province"),
+    "postal_code": ("postalCode", "postal_code", "zip"),
+}
+
+
+def _first(source: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    for name in names:
+        value = _text(source.get(name))
+        if value:
+            return value
+    return None
+
+
+def customer_rows(event: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """``customers`` and ``customer_pii`` rows from an identify call's traits (keyed by
+    ``userId``). Values the call does not carry are None: the drain keeps what was known."""
+    user_id = _text(event.get("userId"))
+    traits = _obj(event.get("traits"))
+    if not user_id or not traits:
+        return None
+    address = _obj(traits.get("address"))
+    country = _text(address.get("country")) or _text(
+        _obj(_obj(event.get("context")).get("location")).get("country")
+    )
+    created = parse_timestamp(traits.get("createdAt") or traits.get("created_at"))
+    customer = {"customer_id": user_id, "country": country, "created_at": created,
+                "source": "events"}
+    pii: dict[str, Any] = {"customer_id": user_id, "country": country}
+    for column, names in _PII_TRAITS.items():
+        pii[column] = _first(traits, names)
+    for column, names in _ADDRESS_TRAITS.items():
+        pii[column] = _first(address, names)
+    return customer, pii
+
+
 # -- touchpoints ------------------------------------------------------------------------
 
 
@@ -473,6 +520,11 @@ def map_events(
         for identity in identity_rows(event):
             rows.add("identities", identity)
         rows.add("touchpoints", touchpoint_row(event))
+        if event.get("type") == "identify":
+            people = customer_rows(event)
+            if people is not None:
+                rows.add("customers", people[0])
+                rows.add("customer_pii", people[1])
         if event.get("type") != "track":
             continue
         properties = _obj(event.get("properties"))

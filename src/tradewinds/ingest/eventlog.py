@@ -476,6 +476,27 @@ def _first_seen_identities(warehouse: Any, rows: list[dict[str, Any]]) -> list[d
     return [row for key, row in earliest.items() if key not in stored]
 
 
+def _merged_people(warehouse: Any, table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for ``customers``/``customer_pii`` where a value an identify call did not carry
+    keeps what the warehouse (or an earlier call of the same run) already had."""
+    merged: dict[str, dict[str, Any]] = {}
+    ids = list(dict.fromkeys(row["customer_id"] for row in rows))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        result = warehouse.query(f"SELECT * FROM {table} WHERE customer_id IN ({marks})", chunk)
+        for known in result.as_dicts():
+            merged[known["customer_id"]] = known
+    for row in rows:
+        current = dict(merged.get(row["customer_id"], {}))
+        current.update({k: v for k, v in row.items() if v is not None})
+        merged[row["customer_id"]] = current
+    columns = set(rows[0]) if rows else set()
+    return [
+        {k: v for k, v in merged[i].items() if k in columns or v is not None} for i in ids
+    ]
+
+
 def drain_to_warehouse(
     *,
     log: EventLog,
@@ -513,6 +534,9 @@ def drain_to_warehouse(
                 rows.tables["identities"] = _first_seen_identities(
                     warehouse, rows.tables["identities"]
                 )
+            for people in ("customers", "customer_pii"):
+                if people in rows.tables:
+                    rows.tables[people] = _merged_people(warehouse, people, rows.tables[people])
             for table, data in rows.tables.items():
                 if data:
                     warehouse.load(table, data)
