@@ -41,6 +41,7 @@ def test_customer_pages(client, tenants, shared_data: Path) -> None:
     assert client.get("/customers/profile", params={"customer_id": "nobody"}).status_code == 404
 
     form = client.get("/customers/exports")
+    assert "agreed to marketing" in form.text
     export = client.post(
         "/customers/exports",
         data={"platform": "meta", "rule": "", "csrf_token": csrf_from(form.text)},

@@ -262,10 +262,28 @@ def profile_page(request: Request, ctx: WebDep, customer_id: str = ""):
     )
 
 
+def _consent(ctx: WebContext) -> dict[str, str] | None:
+    with _warehouse(ctx) as wh:
+        total, agreed = wh.query(
+            "SELECT count(*), sum(CASE WHEN accepts_marketing THEN 1 ELSE 0 END) FROM customers"
+        ).rows[0]
+    if not total:
+        return None
+    return {"total": _number(total), "agreed": _number(agreed or 0)}
+
+
 @router.get("/exports")
 def exports_page(request: Request, ctx: WebDep):
     ctx.require("data.read")
-    return _page(request, ctx, "customers/exports.html", errors={}, platform="google", rule="")
+    return _page(
+        request,
+        ctx,
+        "customers/exports.html",
+        errors={},
+        platform="google",
+        rule="",
+        consent=_consent(ctx),
+    )
 
 
 @router.post("/exports")
@@ -308,4 +326,5 @@ def create_export(request: Request, session: SessionDep, ctx: WebDep, form: Form
         errors=errors,
         platform=platform,
         rule=rule or "",
+        consent=_consent(ctx),
     )
