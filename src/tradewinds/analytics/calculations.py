@@ -74,7 +74,8 @@ def derive(row: Mapping[str, Any]) -> dict[str, Any]:
     """Add net revenue, returning customers and every ratio to one row of summed figures."""
     out = dict(row)
     rev, ref = row.get("revenue"), row.get("refunds")
-    out["net_revenue"] = None if rev is None else float(rev) - float(ref or 0)
+    out["net_revenue"] = (None if rev is None and ref is None
+                          else float(rev or 0) - float(ref or 0))
     cust, new = row.get("customers"), row.get("new_customers")
     out["returning_customers"] = None if cust is None else int(cust) - int(new or 0)
     for name, (num, den, scale) in RATIOS.items():

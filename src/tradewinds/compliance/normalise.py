@@ -135,27 +135,31 @@ def normalise(text: str, *, close_gaps: bool = True) -> Normalised:
     ends: list[int] = []
     # Iterate by code point; a base letter plus combining accent folds into the letter.
     for index, char in enumerate(text):
-        folded = fold_char(char)
-        for out in folded:
-            if out == " " and chars and chars[-1] == " ":
-                continue  # runs of white space read as one space
+        for out in fold_char(char):
             chars.append(out)
             starts.append(index)
             ends.append(index + 1)
     folded_text = "".join(chars)
+    drop: set[int] = set()
     if close_gaps and folded_text:
-        drop: set[int] = set()
+        # before white space is collapsed, so "D e r  b e s t e" stays two words
         for match in _CJK_GAP.finditer(folded_text):
             drop.update(range(match.start(), match.end()))
         for match in _LETTER_SPACED.finditer(folded_text):
             for pos in range(match.start(), match.end()):
                 if _SEPARATOR.match(folded_text, pos):
                     drop.add(pos)
-        if drop:
-            keep = [i for i in range(len(chars)) if i not in drop]
-            folded_text = "".join(chars[i] for i in keep)
-            starts = [starts[i] for i in keep]
-            ends = [ends[i] for i in keep]
+    keep = []
+    previous = ""
+    for i, char in enumerate(chars):
+        if i in drop or (char == " " and previous == " "):
+            continue  # closed-up gaps; runs of white space read as one space
+        keep.append(i)
+        previous = char
+    if len(keep) != len(chars):
+        folded_text = "".join(chars[i] for i in keep)
+        starts = [starts[i] for i in keep]
+        ends = [ends[i] for i in keep]
     return Normalised(text, folded_text, tuple(starts), tuple(ends))
 
 

@@ -60,7 +60,7 @@ def line(*, x: Sequence[Any], series: dict[str, Sequence[Any]], title: str,
     extra: dict[str, Any] = {"yaxis": {"title": {"text": y_title}}}
     if secondary:
         extra["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False,
-                           "rangemode": "tozero", "automargin": True,
+                           "rangemode": "tozero", "automargin": True, "tickformat": "~s",
                            "tickfont": {"color": PALETTE[len(series) - 1]}}
         extra["margin"] = {"r": 48}
     return {"data": data, "layout": layout(title=title, **extra)}
@@ -117,6 +117,14 @@ def funnel(*, steps: Sequence[str], values: Sequence[int], title: str) -> dict[s
         "layout": layout(title=title, height=260, hovermode="closest",
                          margin={"l": 130}, yaxis={"rangemode": "normal"}),
     }
+
+
+def html_title(figure: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """Take the title out of ``figure`` to show it as a heading that wraps on a phone."""
+    layout = dict(figure["layout"])
+    title = layout.pop("title", {}).get("text", "")
+    layout["margin"] = {**layout.get("margin", {}), "t": 10}
+    return title, {**figure, "layout": layout}
 
 
 def to_json(figure: dict[str, Any]) -> str:

@@ -141,7 +141,7 @@ def _table(name: str, data: dict[str, Any], currency: str) -> tuple[list[str], l
     return cols, rows
 
 
-def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, str]:
+def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, Any]:
     figs: dict[str, Any] = {}
     trend = data["trend"]
     x = [r[data["grain"]] for r in trend.rows]
@@ -185,7 +185,11 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, st
         figs["funnel"] = charts.funnel(
             steps=data["funnel_total"]["steps"], values=[s["visitors"] for s in total[0]["steps"]],
             title="Storefront funnel: visitors reaching each step")
-    return {k: charts.to_json(v) for k, v in figs.items()}
+    out = {}
+    for name, fig in figs.items():
+        title, fig = charts.html_title(fig)
+        out[name] = {"title": title, "json": charts.to_json(fig)}
+    return out
 
 
 def _cell(col: str, value: Any, currency: str) -> str:
