@@ -89,3 +89,12 @@ def test_sql_console_for_analysts_refuses_writes(client, tenants):
     login(client, "marketer@alpha.example", "marketer-password-123")
     assert client.get("/data/sql").status_code == 403
     assert 'href="/data/sql"' not in client.get("/data").text
+
+
+def test_guide_lists_every_format(client, tenants):
+    from tradewinds.ingest.files.registry import format_names
+
+    login(client, tenants.a.owner_email, tenants.a.owner_password)
+    guide = client.get("/data/guide")
+    assert guide.status_code == 200
+    assert all(f"<code>{name}</code>" in guide.text for name in format_names())
