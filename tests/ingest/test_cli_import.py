@@ -87,3 +87,10 @@ def test_all_online_retail_parts_then_sql(tenants, shared_data: Path) -> None:
     assert Decimal(total) == pandas_total
     assert Decimal(refunded) == pandas_refunds
     assert orders == frame["InvoiceNo"].nunique()
+
+
+def test_cli_default_rejected_share_matches_the_service():
+    from tradewinds.cli import importing
+    from tradewinds.ingest import service
+
+    assert importing.DEFAULT_MAX_REJECTED_SHARE == service.DEFAULT_MAX_REJECTED_SHARE

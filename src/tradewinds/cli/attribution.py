@@ -8,13 +8,7 @@ from typing import Annotated
 
 import typer
 
-from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
-from tradewinds.attribution.pathfile import PathFileError
-from tradewinds.attribution.service import (
-    attribute_path_file,
-    credit_payload,
-    ordered_shapley_file,
-)
+from tradewinds.attribution.models.names import MODEL_NAMES
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 group = typer.Typer(help="Multi-touch attribution: which channels earned the conversions.")
@@ -56,6 +50,14 @@ def paths_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Attribute a ChannelAttribution-style path file with one model."""
+    from tradewinds.attribution.models.catalog import ModelSettings
+    from tradewinds.attribution.pathfile import PathFileError
+    from tradewinds.attribution.service import (
+        attribute_path_file,
+        credit_payload,
+        ordered_shapley_file,
+    )
+
     if len(sep) != 1:
         fail("--sep must be a single character", as_json=as_json, code="bad_option")
     if shapley not in ("exact", "simplified", "ordered"):
@@ -138,6 +140,7 @@ def run_command(
 ) -> None:
     """Attribute a workspace's orders to channels (or campaigns), with ROAS from ad spend."""
     from tradewinds.attribution.channels import ChannelRulesError, load_rules
+    from tradewinds.attribution.models.catalog import ModelSettings
     from tradewinds.attribution.service import attribute_workspace
     from tradewinds.cli.context import resolve_workspace
     from tradewinds.db.engine import session_scope

@@ -3,27 +3,34 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tradewinds.cli.output import JsonOption, emit_json, fail
-from tradewinds.ingest.files.base import ImportOptions
-from tradewinds.ingest.service import DEFAULT_MAX_REJECTED_SHARE, ImportReport, import_file
-from tradewinds.ingest.spec import FileError
+
+if TYPE_CHECKING:
+    from tradewinds.ingest.service import ImportReport
+
+# Same as tradewinds.ingest.service.DEFAULT_MAX_REJECTED_SHARE (kept literal so that
+# `tradewinds --help` does not import pandas); a test checks they agree.
+DEFAULT_MAX_REJECTED_SHARE = 0.1
 
 
 def import_files(
     files: list[Path] = typer.Argument(
-        ..., help="export files (.csv, .tsv, .txt, .xlsx, also .gz or .zip)"),
+        ..., help="export files (.csv, .tsv, .txt, .xlsx, also .gz or .zip)"
+    ),
     workspace: str = typer.Option(..., "--workspace", "-w", help="workspace to import into"),
     format: str | None = typer.Option(None, "--format", "-f", help="skip detection: format name"),
     mapping: Path | None = typer.Option(None, "--mapping", help="YAML mapping for other tables"),
     currency: str | None = typer.Option(None, "--currency", help="ISO 4217, if the file lacks it"),
     timezone: str | None = typer.Option(None, "--timezone", help="zone of times without offset"),
     max_rejected: float = typer.Option(
-        DEFAULT_MAX_REJECTED_SHARE, "--max-rejected", help="abort a file above this bad share"),
+        DEFAULT_MAX_REJECTED_SHARE, "--max-rejected", help="abort a file above this bad share"
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Import ad-spend and order exports; the format is recognised from the header."""
@@ -31,6 +38,8 @@ def import_files(
     from tradewinds.cli.context import cli_actor, resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.errors import TradewindsError
+    from tradewinds.ingest.files.base import ImportOptions
+    from tradewinds.ingest.spec import FileError
     from tradewinds.warehouse import WarehouseError, open_warehouse
 
     options = ImportOptions(currency=currency, timezone=timezone)
@@ -54,25 +63,43 @@ def import_files(
                 if as_json:
                     report = _one(warehouse, path, format, mapping, options, max_rejected, None)
                 else:
-                    with Progress(TextColumn("{task.description}"), BarColumn(),
-                                  TimeElapsedColumn(), console=console, transient=True) as bar:
+                    with Progress(
+                        TextColumn("{task.description}"),
+                        BarColumn(),
+                        TimeElapsedColumn(),
+                        console=console,
+                        transient=True,
+                    ) as bar:
                         task = bar.add_task(path.name, total=1)
 
-                        def tick(stage: str, done: int, total: int, task: int = task,
-                                 bar: Progress = bar, name: str = path.name) -> None:
-                            bar.update(task, description=f"{name}: {stage}",
-                                       completed=done, total=max(total, 1))
+                        def tick(
+                            stage: str,
+                            done: int,
+                            total: int,
+                            task: int = task,
+                            bar: Progress = bar,
+                            name: str = path.name,
+                        ) -> None:
+                            bar.update(
+                                task,
+                                description=f"{name}: {stage}",
+                                completed=done,
+                                total=max(total, 1),
+                            )
 
-                        report = _one(warehouse, path, format, mapping, options, max_rejected,
-                                      tick)
+                        report = _one(warehouse, path, format, mapping, options, max_rejected, tick)
             except FileError as exc:
                 fail(str(exc), as_json=as_json, code="unreadable_file")
                 return
             with session_scope() as session:
-                audit.record(session, action="data.import", actor=cli_actor(),
-                             workspace_id=workspace_id, target=f"file:{report.file}",
-                             details={k: v for k, v in report.to_dict(max_errors=20).items()
-                                      if k != "file"})
+                audit.record(
+                    session,
+                    action="data.import",
+                    actor=cli_actor(),
+                    workspace_id=workspace_id,
+                    target=f"file:{report.file}",
+                    details={k: v for k, v in report.to_dict(max_errors=20).items() if k != "file"},
+                )
             reports.append(report)
             if not as_json:
                 _print(report)
@@ -81,14 +108,25 @@ def import_files(
 
 
 def _one(warehouse, path, format, mapping, options, max_rejected, tick) -> ImportReport:  # noqa: ANN001
-    return import_file(warehouse=warehouse, path=path, format=format, mapping=mapping,
-                       options=options, max_rejected_share=max_rejected, progress=tick)
+    from tradewinds.ingest.service import import_file
+
+    return import_file(
+        warehouse=warehouse,
+        path=path,
+        format=format,
+        mapping=mapping,
+        options=options,
+        max_rejected_share=max_rejected,
+        progress=tick,
+    )
 
 
 def _print(report: ImportReport) -> None:
     status = "ABORTED" if report.aborted else "ok"
-    typer.echo(f"{report.file} [{report.format}] {status}: read {report.read}, imported "
-               f"{report.imported}, duplicates {report.duplicates}, rejected {report.rejected}")
+    typer.echo(
+        f"{report.file} [{report.format}] {status}: read {report.read}, imported "
+        f"{report.imported}, duplicates {report.duplicates}, rejected {report.rejected}"
+    )
     for note in report.notes:
         typer.echo(f"  note: {note}")
     for err in report.errors[:20]:

@@ -6,18 +6,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from tradewinds.attribution.models import heuristic, markov, shapley
+from tradewinds.attribution.models.names import MODEL_NAMES
 from tradewinds.attribution.pathtable import ChannelCredit, PathTable
 
-MODEL_NAMES: tuple[str, ...] = (
-    "first",
-    "last",
-    "last_non_direct",
-    "linear",
-    "time_decay",
-    "position",
-    "markov",
-    "shapley",
-)
+__all__ = ["MODEL_NAMES", "ModelSettings"]
 
 ShapleyVariant = Literal["exact", "simplified", "ordered"]
 
