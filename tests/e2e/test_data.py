@@ -60,6 +60,10 @@ def test_upload_follow_errors_and_query(live_server, browser, shots, shared_data
     assert [c.strip() for c in cells[4:8]] == ["21", "20", "0", "1"]
     page.screenshot(path=str(shots / "data-history-laptop.png"), full_page=True)
 
+    _follows_a_running_import(page, live_server.url, shots)
+
+    page.goto(f"{live_server.url}/data")
+    row = page.locator("table.import-history tbody tr").last
     row.locator("td a").first.click()
     page.wait_for_selector("[data-testid=row-errors]")
     errors = page.locator("[data-testid=row-errors] li").all_inner_texts()
@@ -99,3 +103,37 @@ def test_upload_follow_errors_and_query(live_server, browser, shots, shared_data
             phone.screenshot(path=str(shots / name.replace(".png", "-formats.png")))
         else:
             phone.screenshot(path=str(shots / name), full_page=True)
+
+
+def _follows_a_running_import(page, url: str, shots) -> None:
+    """An import the server is still working on: shown with its progress, then its result."""
+    from tradewinds.db.base import utcnow
+    from tradewinds.db.engine import session_scope
+    from tradewinds.db.models.imports import ImportFile, ImportJob
+    from tradewinds.db.models.tenancy import Workspace
+
+    with session_scope() as session:
+        ws = session.query(Workspace).one()
+        job = ImportJob(workspace_id=ws.id, status="running", progress=0.4, created_by="me",
+                        stage="orders.csv: storing order_lines", started_at=utcnow())
+        job.files.append(ImportFile(workspace_id=ws.id, name="orders.csv", stored_path="x",
+                                    size_bytes=10, sha256="0" * 64, status="running",
+                                    errors=[], notes=[]))
+        session.add(job)
+        session.flush()
+        job_id = job.id
+    page.goto(f"{url}/data")
+    running = page.locator(f"tr[data-import-id='{job_id}']")
+    assert running.locator("[data-status]").inner_text() == "Importing 40%"
+    assert running.locator("progress").count() == 1
+    page.screenshot(path=str(shots / "data-running-laptop.png"), full_page=True)
+    with session_scope() as session:
+        job = session.get(ImportJob, job_id)
+        job.status, job.progress, job.finished_at = "done", 1.0, utcnow()
+        job.files[0].status, job.files[0].read, job.files[0].imported = "done", 7, 7
+        job.files[0].format = "shopify_orders"
+    page.wait_for_selector("body[data-imports-settled='1']", timeout=30_000)
+    done = page.locator(f"tr[data-import-id='{job_id}']")
+    assert done.locator("[data-status]").inner_text() == "Done"
+    assert "Shopify orders export" in done.locator("td").nth(2).inner_text()
+    assert "started" not in page.url
