@@ -45,3 +45,18 @@ def test_funnel_by_channel_and_country(warehouse) -> None:
                          default_end=date(2024, 1, 31), filters={"country": "Germany"})
     assert [s["visitors"] for s in funnel_report(warehouse=warehouse, scope=only_de)
             ["rows"][0]["steps"]] == [1, 0, 0, 0]
+
+
+def test_whole_funnel_counts_each_visitor_once(warehouse) -> None:
+    warehouse.load("events", [
+        _event(1, "v", "Product Viewed", source="google"),
+        _event(2, "v", "Product Added", source="tiktok"),  # came back through TikTok
+        _event(3, "w", "Product Viewed", source="google"),
+    ])
+    scope = make_scope(start=date(2024, 1, 1), end=date(2024, 1, 31),
+                       default_end=date(2024, 1, 31), group_by="channel")
+    body = funnel_report(warehouse=warehouse, scope=scope)
+    assert [s["visitors"] for s in body["total"]["steps"]] == [2, 1, 0, 0]
+    by = {r["channel"]: [s["visitors"] for s in r["steps"]] for r in body["rows"]}
+    # within one channel, v did not view a product through TikTok
+    assert by == {"google": [2, 0, 0, 0], "tiktok": [0, 0, 0, 0]}

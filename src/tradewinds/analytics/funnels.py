@@ -83,6 +83,13 @@ def funnel_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
     outs = "".join(f'"g_{g}", ' for g in groups)
     group_outer = ("GROUP BY " + ", ".join(f'"g_{g}"' for g in groups)) if groups else ""
     steps_cols = ", ".join(f"s{i}" for i in range(len(STEPS)))
+    total = ""
+    if groups:  # the whole funnel from the same scan: each visitor once, whatever the group
+        maxes = ", ".join(f"MAX(s{i}) AS s{i}" for i in range(len(STEPS)))
+        nulls = "".join(f'CAST(NULL AS VARCHAR) AS "g_{g}", ' for g in groups)
+        total = f"""
+UNION ALL
+SELECT 1 AS is_total, {nulls}{reached} FROM (SELECT who, {maxes} FROM p GROUP BY who) AS t"""
     sql = f"""
 WITH x AS (
   SELECT {sel}e.who, e.event
@@ -90,26 +97,32 @@ WITH x AS (
 ),
 p AS (SELECT {gcols}who, {flags} FROM x GROUP BY {gcols}who),
 q AS (SELECT {labels}{steps_cols} FROM p)
-SELECT {outs}{reached} FROM q {group_outer}"""
+SELECT 0 AS is_total, {outs}{reached} FROM q {group_outer}{total}"""
     return sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
-def funnel(*, warehouse: Any, scope: ReportScope) -> list[FunnelRow]:
+def funnel(*, warehouse: Any, scope: ReportScope) -> tuple[list[FunnelRow], FunnelRow | None]:
+    """Rows per group (best first) and the whole funnel (None when nobody viewed a product)."""
     sql, params = funnel_sql(scope)
     result = warehouse.query(sql, params)
     groups = [g for g in scope.group_by if g in FUNNEL_DIMENSIONS]
     merged: dict[tuple[str, ...], list[int]] = {}
+    total: FunnelRow | None = None
     for row in result.rows:
+        is_total, values = int(row[0]), row[1:]
+        counts = [int(v or 0) for v in values[len(groups):]]
+        if is_total or not groups:
+            total = FunnelRow({}, counts) if counts[0] else None
+            continue
         labels = tuple(
             country_name(v) if g == "country" else (str(v) if v else "(unknown)")
-            for g, v in zip(groups, row, strict=False)
+            for g, v in zip(groups, values, strict=False)
         )
-        counts = [int(v or 0) for v in row[len(groups):]]
-        if not groups and counts[0] == 0:
-            continue
         prev = merged.get(labels)
         merged[labels] = counts if prev is None else [a + b for a, b in zip(prev, counts,
                                                                              strict=True)]
     rows = [FunnelRow(dict(zip(groups, k, strict=True)), v) for k, v in merged.items()]
     rows.sort(key=lambda r: -r.reached[0])
-    return rows
+    if not groups:
+        rows = [total] if total else []
+    return rows, total

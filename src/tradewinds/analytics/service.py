@@ -174,11 +174,12 @@ def funnel_report(*, warehouse: Any, scope: ReportScope) -> dict[str, Any]:
     """Visitors reaching each funnel step, per group (see ``funnels.py``)."""
     from tradewinds.analytics.funnels import STEPS, funnel
 
-    rows = funnel(warehouse=warehouse, scope=scope)
+    rows, total = funnel(warehouse=warehouse, scope=scope)
     return {
         "from": scope.start.isoformat(), "to": scope.end.isoformat(),
         "group_by": [g for g in scope.group_by], "steps": list(STEPS),
         "rows": [r.to_dict() for r in rows],
+        "total": total.to_dict() if total else None,
     }
 
 

@@ -108,10 +108,9 @@ def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool) -
     cohorts = (service.cohort_report(warehouse=warehouse, scope=cohort_scope,
                                      currency=currency) if finance else {"cohorts": []})
     funnel = service.funnel_report(warehouse=warehouse, scope=_with(scope, "channel"))
-    funnel_total = service.funnel_report(warehouse=warehouse, scope=_with(scope, ""))
     return {"totals": totals, "trend": trend, "grain": grain, "channels": channels,
             "countries": countries, "cohorts": cohorts, "funnel": funnel,
-            "funnel_total": funnel_total}
+}
 
 
 def _table(name: str, data: dict[str, Any], currency: str) -> tuple[list[str], list[list]]:
@@ -180,10 +179,10 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
             title="Customers ordering again, by first-order month (share of cohort)",
             zmax=max((v for c in cohorts for v in c["retention"][1:]), default=1.0),
             x_title="months since first order", y_title="first order")
-    total = data["funnel_total"]["rows"]
+    total = data["funnel"]["total"]
     if total:
         figs["funnel"] = charts.funnel(
-            steps=data["funnel_total"]["steps"], values=[s["visitors"] for s in total[0]["steps"]],
+            steps=data["funnel"]["steps"], values=[s["visitors"] for s in total["steps"]],
             title="Storefront funnel: visitors reaching each step")
     out = {}
     for name, fig in figs.items():
