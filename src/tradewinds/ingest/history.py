@@ -118,8 +118,7 @@ class ImportSummary:
 def safe_name(name: str) -> str:
     """A file name safe to store: no directories, no odd characters, not too long."""
     base = Path(name.replace("\\", "/")).name
-    stem = _UNSAFE.sub("_", base).strip("._") or "upload"
-    return stem[-120:]
+    return _UNSAFE.sub("_", base)[-120:].strip("._") or "upload"
 
 
 def _store(upload: Upload, target: Path) -> tuple[int, str]:
