@@ -279,6 +279,7 @@ def run_import(*, job_id: int) -> None:
         return
     try:
         with warehouse:
+            _connect(warehouse)
             for index, (file_id, name, relative) in enumerate(files):
                 _record_status(file_id, "running")
                 try:
@@ -309,6 +310,20 @@ def run_import(*, job_id: int) -> None:
         _finish(job_id, failed=f"the import stopped: {type(exc).__name__}: {str(exc)[:300]}")
         return
     _finish(job_id)
+
+
+def _connect(warehouse: Any, *, patience: float = 30.0) -> None:
+    """Open the warehouse for writing, waiting while a console query in this process holds
+    the embedded file open read-only (the two cannot be open at once)."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            with warehouse.transaction():
+                return
+        except Exception as exc:
+            if "different configuration" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _record_status(file_id: int, status: str) -> None:
