@@ -61,6 +61,7 @@ def line(*, x: Sequence[Any], series: dict[str, Sequence[Any]], title: str,
     if secondary:
         extra["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False,
                            "rangemode": "tozero", "automargin": True, "tickformat": "~s",
+                           "tickmode": "auto", "nticks": 5,
                            "tickfont": {"color": PALETTE[len(series) - 1]}}
         extra["margin"] = {"r": 48}
     return {"data": data, "layout": layout(title=title, **extra)}
