@@ -82,6 +82,7 @@ def test_upload_follow_errors_and_query(live_server, browser, shots, shared_data
     page.click("form button[type=submit].primary")
     page.wait_for_selector("[data-testid=sql-error]")
     assert "DELETE is not allowed" in page.locator("[data-testid=sql-error]").inner_text()
+    page.screenshot(path=str(shots / "data-sql-refused-laptop.png"))
     page.fill("#q-sql", "SELECT platform, campaign_name, sum(spend) AS spend, currency "
                         "FROM ad_spend_daily GROUP BY ALL ORDER BY spend DESC LIMIT 5")
     page.click("form button[type=submit].primary")
