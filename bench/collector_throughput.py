@@ -106,6 +106,26 @@ def report(name: str, r: Result, *, unit: str = "requests") -> None:
     )
 
 
+def fsync_latency(folder: Path, seconds: float = 1.0) -> tuple[float, float]:
+    """p50 and p99 of a 4 KB write + fsync on the disk the event logs use (milliseconds)."""
+    path = folder / "fsync-probe"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+    times = []
+    try:
+        end = time.perf_counter() + seconds
+        while time.perf_counter() < end:
+            os.write(fd, b"x" * 4096)
+            start = time.perf_counter()
+            os.fsync(fd)
+            times.append(time.perf_counter() - start)
+            time.sleep(0.002)
+    finally:
+        os.close(fd)
+        path.unlink()
+    times.sort()
+    return times[len(times) // 2] * 1000, times[int(len(times) * 0.99)] * 1000
+
+
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process (Linux /proc), to show the server's own cost."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -157,6 +177,7 @@ def main() -> None:
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tw-collector-bench-") as tmp:
         root = Path(tmp)
+        fsync_p50, fsync_p99 = fsync_latency(root)
         port = free_port()
         server = start_server(root, port, args.workers, router=args.router)
         setup = time.perf_counter() - t0
@@ -180,7 +201,8 @@ def main() -> None:
     print(f"client setup (server start + first answer): {setup:.2f}s; client CPU during runs: "
           f"{cpu1.ru_utime - cpu0.ru_utime + cpu1.ru_stime - cpu0.ru_stime:.1f}s")
     print(f"machine load average (1 min) before/after: {load_before:.1f} / {load_after:.1f} "
-          "(other work on the 2 cores competes with server and client)")
+          "(other work on the 2 cores competes with server and client); "
+          f"disk fsync p50 {fsync_p50:.2f} ms, p99 {fsync_p99:.2f} ms")
     for name, unit in (("single", "request"), ("fixed", "request"), ("batch", "event")):
         done = results[name].acked_events if name == "batch" else results[name].ok
         if done:
