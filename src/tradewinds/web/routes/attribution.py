@@ -41,11 +41,21 @@ def _day(text: str | None, default: date) -> tuple[date, str | None]:
         return default, f"{text!r} is not a date; use the form 2024-05-31"
 
 
+def _last_day_with_data(ctx: WebContext) -> date:
+    """Default the period to end on the workspace's last day with data, as the overview does."""
+    from tradewinds.analytics.service import default_end
+    from tradewinds.warehouse import open_warehouse
+
+    with open_warehouse(ctx.workspace.key) as warehouse:
+        return default_end(warehouse=warehouse)
+
+
 def _params(
-    date_from: str | None, date_to: str | None, level: str, order: int, lookback: int
+    date_from: str | None, date_to: str | None, level: str, order: int, lookback: int,
+    default_end: date | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
-    end, err = _day(date_to, date.today())
+    end, err = _day(date_to, default_end or date.today())
     if err:
         errors["to"] = err
     start, err = _day(date_from, end - timedelta(days=29))
@@ -101,7 +111,8 @@ def attribution_page(
 ):
     ctx.nav = "attribution"
     ctx.require("data.read")
-    p, errors = _params(date_from, date_to, level, order, lookback)
+    p, errors = _params(date_from, date_to, level, order, lookback,
+                        default_end=None if date_to else _last_day_with_data(ctx))
     currency = ctx.workspace.currency
     reports, paths = _compute(ctx, p)
     base = {"params": p, "errors": errors, "currency": currency,
@@ -164,7 +175,8 @@ def attribution_csv(
     level: str = "channel", order: int = 1, lookback: int = 30,
 ):
     ctx.require("data.read")
-    p, _ = _params(date_from, date_to, level, order, lookback)
+    p, _ = _params(date_from, date_to, level, order, lookback,
+                   default_end=None if date_to else _last_day_with_data(ctx))
     reports, _ = _compute(ctx, p)
     out = io.StringIO()
     writer = csv.writer(out)

@@ -81,7 +81,8 @@ def login_submit(request: Request, session: SessionDep, form: FormDep):
     user = session.get(User, user_id)
     assert user is not None
     memberships = workspaces_of(session=session, user_id=user.id)
-    workspace_id = memberships[0][0].id if memberships else None
+    # Start in the oldest of the user's workspaces (the switcher lists them by name).
+    workspace_id = min((ws.id for ws, _ in memberships), default=None)
     issued = sessions.issue(
         session=session,
         user=user,
