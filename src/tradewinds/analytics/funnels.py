@@ -64,7 +64,8 @@ def funnel_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
             marks.append(f"$f_{name}_{i}")
         where.append(f"({dims.EVENTS[name]}) IN ({', '.join(marks)})")
     groups = [g for g in scope.group_by if g in FUNNEL_DIMENSIONS]
-    # the channel is worked out once per visitor and source, not once per event
+    # visitors are counted per raw source and medium first; the channel is then worked
+    # out once per source and medium pair, not once per event or visitor
     raw = {g: (["e.c_source", "e.c_medium"] if g == "channel" else [dims.EVENTS[g]])
            for g in groups}
     cols = {g: ([f"r_{g}_s", f"r_{g}_m"] if g == "channel" else [f"r_{g}"]) for g in groups}
@@ -82,7 +83,9 @@ def funnel_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
     )
     outs = "".join(f'"g_{g}", ' for g in groups)
     group_outer = ("GROUP BY " + ", ".join(f'"g_{g}"' for g in groups)) if groups else ""
-    steps_cols = ", ".join(f"s{i}" for i in range(len(STEPS)))
+    group_raw = ("GROUP BY " + gcols.rstrip(", ")) if groups else ""
+    r_cols = ", ".join(f"r{i}" for i in range(len(STEPS)))
+    r_sums = ", ".join(f"SUM(r{i}) AS r{i}" for i in range(len(STEPS)))
     total = ""
     if groups:  # the whole funnel from the same scan: each visitor once, whatever the group
         maxes = ", ".join(f"MAX(s{i}) AS s{i}" for i in range(len(STEPS)))
@@ -96,8 +99,9 @@ WITH x AS (
   FROM {dims.events_source(inner)} {'WHERE ' + ' AND '.join(where) if where else ''}
 ),
 p AS (SELECT {gcols}who, {flags} FROM x GROUP BY {gcols}who),
-q AS (SELECT {labels}{steps_cols} FROM p)
-SELECT 0 AS is_total, {outs}{reached} FROM q {group_outer}{total}"""
+pg AS (SELECT {gcols}{reached} FROM p {group_raw}),
+q AS (SELECT {labels}{r_cols} FROM pg)
+SELECT 0 AS is_total, {outs}{r_sums} FROM q {group_outer}{total}"""
     return sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
@@ -122,7 +126,7 @@ def funnel(*, warehouse: Any, scope: ReportScope) -> tuple[list[FunnelRow], Funn
         merged[labels] = counts if prev is None else [a + b for a, b in zip(prev, counts,
                                                                              strict=True)]
     rows = [FunnelRow(dict(zip(groups, k, strict=True)), v) for k, v in merged.items()]
-    rows.sort(key=lambda r: -r.reached[0])
+    rows.sort(key=lambda r: (-r.reached[0], tuple(r.group.values())))  # ties: by name
     if not groups:
         rows = [total] if total else []
     return rows, total

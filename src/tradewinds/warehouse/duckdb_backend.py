@@ -4,6 +4,11 @@ Single-writer rule: DuckDB lets one process at a time open a file for writing. O
 warehouse for one unit of work (an import, a page's queries, a CLI command) and close it
 promptly; a process that finds the file locked retries for ``lock_timeout`` seconds and then
 raises :class:`WarehouseBusy`.
+
+Reads from several threads: the thread that opened the connection uses it directly; any
+other thread gets its own cursor on the same database (DuckDB runs those queries side by
+side) as long as no transaction is open. Inside a transaction every query goes through the
+one connection, so it sees the transaction's own writes.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ def _is_lock_error(exc: Exception) -> bool:
 
 class DuckDBWarehouse(Warehouse):
     dialect = "duckdb"
+    concurrent_reads = True
 
     def __init__(self, path: Path | str, *, workspace_key: str = "", lock_timeout: float = 10.0):
         super().__init__()
@@ -56,6 +62,10 @@ class DuckDBWarehouse(Warehouse):
         self.workspace_key = workspace_key
         self.lock_timeout = lock_timeout
         self._con: duckdb.DuckDBPyConnection | None = None
+        self._owner: int | None = None
+        self._local = threading.local()
+        self._cursor_lock = threading.Lock()
+        self._cursors: list[duckdb.DuckDBPyConnection] = []
 
     def __repr__(self) -> str:
         return f"DuckDBWarehouse({self.path!r})"
@@ -89,13 +99,45 @@ class DuckDBWarehouse(Warehouse):
     def con(self) -> duckdb.DuckDBPyConnection:
         if self._con is None:
             self._con = self._connect()
+            self._owner = threading.get_ident()
         return self._con
+
+    def _reader(self) -> duckdb.DuckDBPyConnection:
+        """The connection for this thread's next query (see the module docstring)."""
+        con = self.con
+        if self._tx_depth or threading.get_ident() == self._owner:
+            return con
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            with self._cursor_lock:
+                cursor = con.cursor()
+                cursor.execute("SET TimeZone = 'UTC'")
+                self._cursors.append(cursor)
+            self._local.cursor = cursor
+        return cursor
+
+    def release_thread(self) -> None:
+        """Close the calling thread's own cursor (a worker thread calls it when done)."""
+        cursor = getattr(self._local, "cursor", None)
+        if cursor is None:
+            return
+        self._local.cursor = None
+        with self._cursor_lock:
+            if cursor in self._cursors:
+                self._cursors.remove(cursor)
+                cursor.close()
 
     @property
     def is_open(self) -> bool:
         return self._con is not None
 
     def close(self) -> None:
+        with self._cursor_lock:
+            for cursor in self._cursors:
+                with contextlib.suppress(duckdb.Error):
+                    cursor.close()
+            self._cursors.clear()
+        self._local = threading.local()
         if self._con is not None:
             if self._tx_depth:
                 self._con.rollback()
@@ -131,10 +173,11 @@ class DuckDBWarehouse(Warehouse):
 
     # -- SQL ---------------------------------------------------------------------------
     def _run(self, sql: str, params: Params, *, translate: bool) -> Any:
+        con = self._reader()
         try:
             if params is None:
-                return self.con.execute(sql)
-            return self.con.execute(sql, params)
+                return con.execute(sql)
+            return con.execute(sql, params)
         except duckdb.Error as exc:
             raise WarehouseError(str(exc)) from exc
 
