@@ -110,3 +110,48 @@ def shots() -> Path:
 
 def has_chromium() -> bool:
     return shutil.which("chromium") is not None
+
+
+PASSWORD = "a-long-password-1"
+
+
+def seed_owner(
+    name: str,
+    *,
+    email: str,
+    currency: str = "GBP",
+    timezone: str = "Europe/London",
+    region: str = "uk",
+) -> str:
+    """Create a workspace with an owner who signs in with ``email`` / PASSWORD; returns its key."""
+    from tradewinds.auth import users
+    from tradewinds.db.engine import session_scope
+    from tradewinds.workspaces import service
+    from tradewinds.workspaces.schemas import WorkspaceCreate
+
+    with session_scope() as session:
+        shop = service.create_workspace(
+            session=session,
+            actor="test",
+            workspace_in=WorkspaceCreate(
+                name=name, currency=currency, timezone=timezone, region=region
+            ),
+        )
+        users.create_user(
+            session=session,
+            email=email,
+            password=PASSWORD,
+            workspace=shop,
+            role="owner",
+            actor="test",
+        )
+        return shop.key
+
+
+def sign_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form (no two-step code) and wait for the app frame."""
+    page.goto(f"{base_url}/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+    page.wait_for_selector("nav#nav")

@@ -4,35 +4,25 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import seed_owner, sign_in
+
 pytestmark = pytest.mark.e2e
 
 
-def _seed() -> tuple[str, str]:
-    from tradewinds.auth import users
-    from tradewinds.db.engine import session_scope
-    from tradewinds.workspaces import service
-    from tradewinds.workspaces.schemas import WorkspaceCreate
-
-    email, password = "owner@ads.example", "a-long-password-1"
-    with session_scope() as session:
-        shop = service.create_workspace(
-            session=session, actor="test",
-            workspace_in=WorkspaceCreate(name="Dune Outfitters", currency="EUR",
-                                         timezone="Europe/Berlin", region="eu"),
-        )
-        users.create_user(session=session, email=email, password=password, workspace=shop,
-                          role="owner", actor="test")
-    return email, password
+def _seed() -> str:
+    return seed_owner(
+        "Dune Outfitters",
+        email="owner@ads.example",
+        currency="EUR",
+        timezone="Europe/Berlin",
+        region="eu",
+    )
 
 
 def test_check_and_fix_an_ad(live_server, browser, shots) -> None:
-    email, password = _seed()
+    email = _seed()
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("nav#nav")
+    sign_in(page, live_server.url, email)
     page.goto(f"{live_server.url}/compliance")
     page.fill("#c-text", "FREE Laufschuhe!! Die günstigsten im Netz ★")
     page.select_option("#c-market", "DE")

@@ -6,46 +6,23 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import seed_owner, sign_in
+
 pytestmark = pytest.mark.e2e
 
 
-def _seed(shared_data: Path) -> tuple[str, str]:
+def _seed(shared_data: Path) -> str:
     from tests.audiences.conftest import _load
-    from tradewinds.auth import users
-    from tradewinds.db.engine import session_scope
-    from tradewinds.workspaces import service
-    from tradewinds.workspaces.schemas import WorkspaceCreate
 
-    email, password = "owner@gifts.example", "a-long-password-1"
-    with session_scope() as session:
-        shop = service.create_workspace(
-            session=session,
-            actor="test",
-            workspace_in=WorkspaceCreate(
-                name="Lantern Gifts", currency="GBP", timezone="Europe/London", region="uk"
-            ),
-        )
-        users.create_user(
-            session=session,
-            email=email,
-            password=password,
-            workspace=shop,
-            role="owner",
-            actor="test",
-        )
-        key = shop.key
-    _load(key, shared_data)
-    return email, password
+    email = "owner@gifts.example"
+    _load(seed_owner("Lantern Gifts", email=email), shared_data)
+    return email
 
 
 def test_segments_page(live_server, browser, shots, shared_data: Path) -> None:
-    email, password = _seed(shared_data)
+    email = _seed(shared_data)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("nav#nav")
+    sign_in(page, live_server.url, email)
     page.goto(f"{live_server.url}/customers")
     page.wait_for_selector("[data-testid=rfm-grid]")
     assert "of your" in page.locator("[data-testid=verdict]").inner_text()

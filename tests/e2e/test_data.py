@@ -6,26 +6,19 @@ from __future__ import annotations
 import pytest
 
 from ..api.test_imports import BAD_ROW, google_ads_report
+from .conftest import seed_owner, sign_in
 
 pytestmark = pytest.mark.e2e
 
 
-def _seed() -> tuple[str, str]:
-    from tradewinds.auth import users
-    from tradewinds.db.engine import session_scope
-    from tradewinds.workspaces import service
-    from tradewinds.workspaces.schemas import WorkspaceCreate
-
-    email, password = "owner@gym.example", "a-long-password-1"
-    with session_scope() as session:
-        shop = service.create_workspace(
-            session=session, actor="test",
-            workspace_in=WorkspaceCreate(name="Fitness Outlet", currency="USD",
-                                         timezone="America/Chicago", region="us"),
-        )
-        users.create_user(session=session, email=email, password=password, workspace=shop,
-                          role="owner", actor="test")
-    return email, password
+def _seed() -> str:
+    return seed_owner(
+        "Fitness Outlet",
+        email="owner@gym.example",
+        currency="USD",
+        timezone="America/Chicago",
+        region="us",
+    )
 
 
 def _fits(page, name: str) -> None:
@@ -34,15 +27,11 @@ def _fits(page, name: str) -> None:
 
 
 def test_upload_follow_errors_and_query(live_server, browser, shots, shared_data, tmp_path):
-    email, password = _seed()
+    email = _seed()
     real = shared_data / "ad_exports" / "google_ads_landing_page_report.csv"
     by_day = google_ads_report(shared_data, tmp_path / "Campaign report by day.csv")
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{live_server.url}/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("nav#nav")
+    sign_in(page, live_server.url, email)
 
     page.goto(f"{live_server.url}/data")
     assert page.locator("[data-testid=empty]").is_visible()
@@ -73,8 +62,11 @@ def test_upload_follow_errors_and_query(live_server, browser, shots, shared_data
     page.screenshot(path=str(shots / "data-import-laptop.png"), full_page=True)
 
     page.goto(f"{live_server.url}/data/sql")
-    page.fill("#q-sql", "SELECT count(*) AS days, sum(spend) AS spend, min(currency) AS currency"
-                        " FROM ad_spend_daily")
+    page.fill(
+        "#q-sql",
+        "SELECT count(*) AS days, sum(spend) AS spend, min(currency) AS currency"
+        " FROM ad_spend_daily",
+    )
     page.click("form button[type=submit].primary")
     page.wait_for_selector("[data-testid=sql-result]")
     assert page.locator(".sql-result tbody td").first.inner_text() == "20"
@@ -83,18 +75,23 @@ def test_upload_follow_errors_and_query(live_server, browser, shots, shared_data
     page.wait_for_selector("[data-testid=sql-error]")
     assert "DELETE is not allowed" in page.locator("[data-testid=sql-error]").inner_text()
     page.screenshot(path=str(shots / "data-sql-refused-laptop.png"))
-    page.fill("#q-sql", "SELECT platform, campaign_name, sum(spend) AS spend, currency "
-                        "FROM ad_spend_daily GROUP BY ALL ORDER BY spend DESC LIMIT 5")
+    page.fill(
+        "#q-sql",
+        "SELECT platform, campaign_name, sum(spend) AS spend, currency "
+        "FROM ad_spend_daily GROUP BY ALL ORDER BY spend DESC LIMIT 5",
+    )
     page.click("form button[type=submit].primary")
     page.wait_for_selector("[data-testid=sql-result]")
     page.screenshot(path=str(shots / "data-sql-laptop.png"), full_page=True)
 
     phone = browser.new_page(viewport={"width": 360, "height": 780})
     phone.context.add_cookies(page.context.cookies())
-    for url, name in [(f"{live_server.url}/data", "data-history-phone.png"),
-                      (detail_url, "data-import-phone.png"),
-                      (f"{live_server.url}/data/sql", "data-sql-phone.png"),
-                      (f"{live_server.url}/data/guide", "data-guide-phone.png")]:
+    for url, name in [
+        (f"{live_server.url}/data", "data-history-phone.png"),
+        (detail_url, "data-import-phone.png"),
+        (f"{live_server.url}/data/sql", "data-sql-phone.png"),
+        (f"{live_server.url}/data/guide", "data-guide-phone.png"),
+    ]:
         phone.goto(url)
         phone.wait_for_selector("main h1")
         _fits(phone, url)
@@ -115,11 +112,26 @@ def _follows_a_running_import(page, url: str, shots) -> None:
 
     with session_scope() as session:
         ws = session.query(Workspace).one()
-        job = ImportJob(workspace_id=ws.id, status="running", progress=0.4, created_by="me",
-                        stage="orders.csv: storing order_lines", started_at=utcnow())
-        job.files.append(ImportFile(workspace_id=ws.id, name="orders.csv", stored_path="x",
-                                    size_bytes=10, sha256="0" * 64, status="running",
-                                    errors=[], notes=[]))
+        job = ImportJob(
+            workspace_id=ws.id,
+            status="running",
+            progress=0.4,
+            created_by="me",
+            stage="orders.csv: storing order_lines",
+            started_at=utcnow(),
+        )
+        job.files.append(
+            ImportFile(
+                workspace_id=ws.id,
+                name="orders.csv",
+                stored_path="x",
+                size_bytes=10,
+                sha256="0" * 64,
+                status="running",
+                errors=[],
+                notes=[],
+            )
+        )
         session.add(job)
         session.flush()
         job_id = job.id

@@ -6,37 +6,28 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import seed_owner, sign_in
+
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 
-def _seed(shared_data: Path) -> tuple[str, str]:
-    from tradewinds.auth import users
-    from tradewinds.db.engine import session_scope
+def _seed(shared_data: Path) -> str:
     from tradewinds.demo import retail
     from tradewinds.ingest.service import import_file
     from tradewinds.warehouse import open_warehouse
-    from tradewinds.workspaces import service
-    from tradewinds.workspaces.schemas import WorkspaceCreate
 
-    email, password = "owner@lanterns.example", "a-long-password-1"
-    with session_scope() as session:
-        shop = service.create_workspace(
-            session=session, actor="test",
-            workspace_in=WorkspaceCreate(name="Lantern Gifts", currency="GBP",
-                                         timezone="Europe/London", region="uk"),
-        )
-        users.create_user(session=session, email=email, password=password, workspace=shop,
-                          role="owner", actor="test")
-        key = shop.key
+    email = "owner@lanterns.example"
+    key = seed_owner("Lantern Gifts", email=email)
     rates = retail.fx_rows()
     with open_warehouse(key) as wh:
-        import_file(warehouse=wh, path=shared_data / "online_retail" /
-                    "online_retail_non_uk.csv.gz")
+        import_file(
+            warehouse=wh, path=shared_data / "online_retail" / "online_retail_non_uk.csv.gz"
+        )
         wh.load("fx_rates", rates)
         wh.load("ad_spend_daily", retail.ad_spend_rows(rates=rates))
         orders = wh.query_df("SELECT ordered_at, country FROM orders WHERE total > 0")
         wh.load("events", retail.event_rows(orders=orders, days=30))
-    return email, password
+    return email
 
 
 def _trend(page) -> list:
@@ -44,13 +35,9 @@ def _trend(page) -> list:
 
 
 def test_overview(live_server, browser, shots, shared_data: Path) -> None:
-    email, password = _seed(shared_data)
+    email = _seed(shared_data)
     page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page.goto(f"{live_server.url}/login")
-    page.fill("#email", email)
-    page.fill("#password", password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("nav#nav")
+    sign_in(page, live_server.url, email)
     page.goto(f"{live_server.url}/")
     page.wait_for_selector("#chart-trend .main-svg")
     assert "10 Nov 2011 – 9 Dec 2011" in page.locator("[data-testid=period]").inner_text()
