@@ -154,4 +154,4 @@ def sign_in(page, base_url: str, email: str, password: str = PASSWORD) -> None:
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("button[type=submit]")
-    page.wait_for_selector("nav#nav")
+    page.wait_for_selector("header.topbar")  # the frame (the side navigation folds on phones)

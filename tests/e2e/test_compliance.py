@@ -10,13 +10,14 @@ pytestmark = pytest.mark.e2e
 
 
 def _seed() -> str:
-    return seed_owner(
+    seed_owner(
         "Dune Outfitters",
         email="owner@ads.example",
         currency="EUR",
         timezone="Europe/Berlin",
         region="eu",
     )
+    return "owner@ads.example"
 
 
 def test_check_and_fix_an_ad(live_server, browser, shots) -> None:

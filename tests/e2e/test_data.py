@@ -12,13 +12,14 @@ pytestmark = pytest.mark.e2e
 
 
 def _seed() -> str:
-    return seed_owner(
+    seed_owner(
         "Fitness Outlet",
         email="owner@gym.example",
         currency="USD",
         timezone="America/Chicago",
         region="us",
     )
+    return "owner@gym.example"
 
 
 def _fits(page, name: str) -> None:
