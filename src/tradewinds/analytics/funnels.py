@@ -45,7 +45,7 @@ class FunnelRow:
         }
 
 
-def funnel_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
+def funnel_sql(scope: ReportScope, *, one_parse: bool = False) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {
         "start_ts": datetime.combine(scope.start, time.min),
         "end_ts": datetime.combine(scope.end + timedelta(days=1), time.min),
@@ -93,10 +93,11 @@ def funnel_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
         total = f"""
 UNION ALL
 SELECT 1 AS is_total, {nulls}{reached} FROM (SELECT who, {maxes} FROM p GROUP BY who) AS t"""
+    source = dims.events_source(inner, one_parse=one_parse)
     sql = f"""
 WITH x AS (
   SELECT {sel}e.who, e.event
-  FROM {dims.events_source(inner)} {'WHERE ' + ' AND '.join(where) if where else ''}
+  FROM {source} {'WHERE ' + ' AND '.join(where) if where else ''}
 ),
 p AS (SELECT {gcols}who, {flags} FROM x GROUP BY {gcols}who),
 pg AS (SELECT {gcols}{reached} FROM p {group_raw}),
@@ -107,7 +108,7 @@ SELECT 0 AS is_total, {outs}{r_sums} FROM q {group_outer}{total}"""
 
 def funnel(*, warehouse: Any, scope: ReportScope) -> tuple[list[FunnelRow], FunnelRow | None]:
     """Rows per group (best first) and the whole funnel (None when nobody viewed a product)."""
-    sql, params = funnel_sql(scope)
+    sql, params = funnel_sql(scope, one_parse=getattr(warehouse, "dialect", "") == "duckdb")
     result = warehouse.query(sql, params)
     groups = [g for g in scope.group_by if g in FUNNEL_DIMENSIONS]
     merged: dict[tuple[str, ...], list[int]] = {}
