@@ -52,3 +52,32 @@ def test_tiles_filters_and_downloads(client, tenants) -> None:
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Channel" and {r[0] for r in values[1:]} >= {"meta", "google"}
     assert client.get("/overview/secrets.csv").status_code == 404
+
+
+def test_reports_side_by_side_give_the_same_page(tmp_path) -> None:
+    from datetime import date
+
+    from tradewinds.analytics.filters import make_scope
+    from tradewinds.warehouse.duckdb_backend import DuckDBWarehouse
+    from tradewinds.web.routes import overview
+
+    wh = DuckDBWarehouse(tmp_path / "w.duckdb")
+    wh.ensure_tables()
+    try:
+        wh.load("orders", [order(str(i), f"c{i % 7}", f"2024-0{1 + i % 3}-{10 + i % 15}",
+                                 str(10 + i), country="FR" if i % 2 else "GB")
+                           for i in range(40)])
+        wh.load("ad_spend_daily", [spend(f"2024-03-{10 + i}", "meta", str(5 + i), "GBP")
+                                   for i in range(10)])
+        scope = make_scope(start=None, end=date(2024, 3, 31), default_end=date(2024, 3, 31))
+        pages = []
+        for workers in (1, 3):
+            data = overview.build(warehouse=wh, scope=scope, currency="GBP", finance=True,
+                                  workers=workers)
+            pages.append({k: v.to_dict() if hasattr(v, "to_dict") else v
+                          for k, v in data.items()})
+        assert pages[0] == pages[1]
+        assert pages[0]["totals"]["rows"][0]["orders"] and pages[0]["cohorts"]["cohorts"]
+        assert not wh._cursors
+    finally:
+        wh.close()
