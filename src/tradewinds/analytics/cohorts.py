@@ -182,12 +182,13 @@ FROM x GROUP BY 1, 2 ORDER BY 1, 2"""
 
 
 def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]]:
+    """Ad spend per month: summed exactly per day and currency, then converted once each."""
     params: dict[str, Any] = {"start_day": scope.start.replace(day=1), "end_day": scope.end}
     f = fx_factor("a", currency="currency", target=currency)
     sql = f"""
 WITH {fx_cte()},
-a AS (SELECT "date" AS day, currency, spend FROM ad_spend_daily
-      WHERE "date" >= $start_day AND "date" <= $end_day)
+a AS (SELECT "date" AS day, currency, SUM(spend) AS spend FROM ad_spend_daily
+      WHERE "date" >= $start_day AND "date" <= $end_day GROUP BY 1, 2)
 SELECT CAST(EXTRACT(year FROM a.day) * 12 + EXTRACT(month FROM a.day) - 1 AS INTEGER) AS m,
        SUM(a.spend * {f}) AS spend
 FROM a {fx_joins('a', currency='currency', day='day', target=currency)}
