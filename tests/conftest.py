@@ -8,6 +8,8 @@ import pytest
 
 from tradewinds.config import reset_settings
 from tradewinds.db.engine import dispose_engines
+from tradewinds.warehouse.backend import Warehouse
+from tradewinds.warehouse.duckdb_backend import DuckDBWarehouse
 
 from .services import postgres_schema
 
@@ -123,6 +125,30 @@ def make_tenant(name: str, currency: str = "GBP") -> Tenant:
 def tenants(app_db: str) -> Tenants:
     """Two workspaces, A and B, each with an owner (password login) and an owner API key."""
     return Tenants(make_tenant("Alpha Shop"), make_tenant("Bravo Shop", "EUR"))
+
+
+@pytest.fixture(params=["duckdb", "postgres"])
+def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Warehouse]:
+    """A fresh warehouse with the canonical tables, once per backend.
+
+    PostgreSQL runs in a schema of its own for each test."""
+    if request.param == "duckdb":
+        wh: Warehouse = DuckDBWarehouse(tmp_path / "test.duckdb")
+        wh.ensure_tables()
+        try:
+            yield wh
+        finally:
+            wh.close()
+        return
+    from tradewinds.warehouse.postgres_backend import PostgresWarehouse
+
+    with postgres_schema() as (url, schema):
+        wh = PostgresWarehouse(url, schema=schema)
+        wh.ensure_tables()
+        try:
+            yield wh
+        finally:
+            wh.close()
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.warehouse.conftest import warehouse  # noqa: F401  (fixture: DuckDB and PostgreSQL)
 from tradewinds.attribution import demo
 from tradewinds.attribution.service import attribute_workspace, workspace_paths
 
