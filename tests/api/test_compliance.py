@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-BRAND_PACK = """\
-id: acme-brand
-title: Acme brand terms
-scope: user
-rules:
-  - id: acme.competitors
-    kind: terms
-    severity: block
-    message: Do not name competitors.
-    reference: Acme brand guide 2.1
-    terms: {en: [globex]}
-"""
+from ..compliance.samples import BRAND_PACK
 
 
 def test_batch_check_keeps_ids_and_order(client, tenants):

@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
+from ..compliance.samples import BRAND_PACK
 from .browser import login, post_form
-
-BRAND_PACK = """\
-id: acme-brand
-title: Acme brand terms
-scope: user
-rules:
-  - id: acme.competitors
-    kind: terms
-    severity: block
-    message: Do not name competitors.
-    reference: Acme brand guide 2.1
-    terms: {en: [globex]}
-"""
 
 
 def test_check_highlights_findings_and_applies_fixes(client, tenants):

@@ -28,17 +28,29 @@ def _settings_page(
     return render(request, template, ctx.page(**context), status_code=status_code)
 
 
-@router.get("")
-def workspace_settings(request: Request, ctx: WebDep):
+def _workspace_page(
+    request: Request,
+    ctx: WebContext,
+    *,
+    errors: dict[str, str] | None = None,
+    saved: bool = False,
+    status_code: int = 200,
+):
     return _settings_page(
         request,
         ctx,
         "settings/workspace.html",
+        status_code=status_code,
         currencies=sorted(currencies()),
         timezones=sorted(timezones()),
-        errors={},
-        saved=False,
+        errors=errors or {},
+        saved=saved,
     )
+
+
+@router.get("")
+def workspace_settings(request: Request, ctx: WebDep):
+    return _workspace_page(request, ctx)
 
 
 @router.post("")
@@ -54,28 +66,11 @@ def save_workspace_settings(request: Request, session: SessionDep, ctx: WebDep, 
     except ValidationError as exc:
         for err in exc.errors():
             errors[str(err["loc"][0])] = str(err["msg"]).removeprefix("Value error, ")
-        return _settings_page(
-            request,
-            ctx,
-            "settings/workspace.html",
-            status_code=422,
-            currencies=sorted(currencies()),
-            timezones=sorted(timezones()),
-            errors=errors,
-            saved=False,
-        )
+        return _workspace_page(request, ctx, errors=errors, status_code=422)
     workspace_service.update_workspace(
         session=session, workspace=ctx.workspace, workspace_in=update, actor=ctx.user.email
     )
-    return _settings_page(
-        request,
-        ctx,
-        "settings/workspace.html",
-        currencies=sorted(currencies()),
-        timezones=sorted(timezones()),
-        errors={},
-        saved=True,
-    )
+    return _workspace_page(request, ctx, saved=True)
 
 
 def _members(session: SessionDep, ctx: WebContext) -> list[Membership]:
