@@ -21,6 +21,7 @@ from tradewinds.attribution.pathfile import read_path_file
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEFAULT_FILE = SHARED / "attribution" / "ChannelAttribution_Data.csv"
+SEEDS = 20  # seeds of the peer's noise sweep at nsim_start=3e6
 
 
 def main() -> int:
@@ -97,8 +98,44 @@ def main() -> int:
     shrinking = means[-1] < means[0] and means[-1] == min(means[-2:])
     print(f"  difference shrinks as nsim_start grows: {'yes' if shrinking else 'NO'}")
     ok &= shrinking
+
+    # 4. how large the peer's noise is at nsim_start=3e6: the same call with other seeds
+    seed_sweep(file, exact, big, seeds=range(0, 10 * SEEDS, 10))
     print("\nALL CHECKS PASSED" if ok else "\nSOME CHECKS FAILED")
     return 0 if ok else 1
+
+
+def seed_sweep(file: Path, exact: dict, big: list[str], *, seeds: range) -> None:
+    """markov_model(order=1, nsim_start=3e6) for several seeds: its spread is its noise.
+
+    ChannelAttribution splits nsim_start into nfold=10 independent runs (seeds seed+0 ..
+    seed+9) and returns the single run nearest their median (functions.cpp,
+    markov_model_cpp), so its answer at 3e6 carries the noise of 300,000 simulated walks.
+    """
+    draws = {c: [] for c in big}
+    for seed in seeds:
+        answer = run_peer({"task": "markov", "file": str(file), "order": 1,
+                           "nsim_start": 3e6, "seed": seed})
+        for row in answer["rows"]:
+            if row["channel_name"] in draws:
+                draws[row["channel_name"]].append(row["total_conversions"])
+    n = len(seeds)
+    print(f"\nThe peer's noise at nsim_start=3e6: the same call with seeds {seeds.start}, "
+          f"{seeds.start + seeds.step} .. {seeds[-1]} (a seed's 10 runs use seed .. seed+9)")
+    print(f"  {'channel':10s} {'exact':>10s} {'peer mean':>10s} {'diff':>7s} "
+          f"{'peer sd':>8s} {'sd/exact':>8s} {'seeds within 1%':>16s}")
+    all_within = np.ones(n, dtype=bool)
+    for channel in big:
+        conv = exact[channel][0]
+        values = np.array(draws[channel])
+        rel = np.abs(values - conv) / conv
+        all_within &= rel <= 0.01
+        sd = values.std(ddof=1)
+        print(f"  {channel:10s} {conv:10.2f} {values.mean():10.2f} "
+              f"{abs(values.mean() - conv) / conv:7.2%} {sd:8.2f} {sd / conv:8.2%} "
+              f"{int((rel <= 0.01).sum()):>10d} of {n}")
+    print(f"  seeds with every channel within 1%: {int(all_within.sum())} of {n}; the mean "
+          "over seeds is the peer's answer with its noise averaged away")
 
 
 if __name__ == "__main__":
