@@ -127,6 +127,17 @@ def tenants(app_db: str) -> Tenants:
     return Tenants(make_tenant("Alpha Shop"), make_tenant("Bravo Shop", "EUR"))
 
 
+@pytest.fixture
+def duckdb_warehouse(tmp_path: Path) -> Iterator[Warehouse]:
+    """A fresh DuckDB warehouse, for what only DuckDB does (its own optimisations)."""
+    wh: Warehouse = DuckDBWarehouse(tmp_path / "duck.duckdb")
+    wh.ensure_tables()
+    try:
+        yield wh
+    finally:
+        wh.close()
+
+
 @pytest.fixture(params=["duckdb", "postgres"])
 def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Warehouse]:
     """A fresh warehouse with the canonical tables, once per backend.

@@ -201,8 +201,15 @@ def _used(sql: str, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def cohorts(*, warehouse: Any, scope: ReportScope, currency: str) -> list[Cohort]:
-    masks = getattr(warehouse, "dialect", "") == "duckdb"
-    sql, params = cohort_sql(scope, currency=currency, masks=masks)
+    from tradewinds.analytics import cohort_rollup
+
+    if not _filters(scope, {}) and cohort_rollup.ensure(warehouse):
+        sql, params = cohort_rollup.cohort_sql(
+            start_month=month_number(scope.start.replace(day=1)),
+            end_day=scope.end + timedelta(days=1), currency=currency)
+    else:
+        masks = getattr(warehouse, "dialect", "") == "duckdb"
+        sql, params = cohort_sql(scope, currency=currency, masks=masks)
     cells = [(int(c), int(k), int(a), float(r or 0))
              for c, k, a, r in warehouse.query(sql, _used(sql, params)).rows]
     sql, params = spend_sql(scope, currency=currency)

@@ -1,0 +1,148 @@
+"""A small derived table that answers the unfiltered cohort report without reading every order.
+
+A customer's cohort is the month of their first order ever, so the report computed from
+``orders`` reads the whole order history on every view (about 250 ms for 2M orders on 2
+cores). This rollup keeps, for the orders that count (a customer, a positive total):
+
+* ``active`` rows: (cohort month, month, day of the customer's first order in that month,
+  customers) — each customer once per month they bought in;
+* ``money`` rows: (cohort month, month, day, currency, summed order totals).
+
+Both are a few thousand rows whatever the size of the shop. The report reads any range from
+them: a cohort range starts on a month's first day and ends on a day boundary, and money is
+converted per day and currency when read, so the figures equal the report computed from
+the orders (summing before converting only changes rounding in the last places).
+
+The rollup is checked against a fingerprint of the ``orders`` table (row count, sums and
+hashes of the columns it depends on) on every read, and rebuilt first when the orders have
+changed, whoever changed them. A report filtered by country or storefront reads the orders
+(a filter changes which order is a customer's first). DuckDB only: on PostgreSQL the report
+always reads the orders.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
+from tradewinds.warehouse.errors import WarehouseError
+
+TABLE = "_cohort_rollup"
+STATE = "_rollups"
+_MONTH = "CAST(EXTRACT(year FROM {c}) * 12 + EXTRACT(month FROM {c}) - 1 AS INTEGER)"
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+FINGERPRINT_SQL = (
+    "SELECT COUNT(*), SUM(total), SUM(epoch_ms(ordered_at)), SUM(hash(customer_id)), "
+    "SUM(hash(currency)) FROM orders"
+)
+
+BUILD_SQL = f"""
+CREATE OR REPLACE TABLE {TABLE} AS
+WITH o AS (
+  SELECT customer_id, ordered_at, CAST(ordered_at AS DATE) AS day, currency, total
+  FROM orders WHERE customer_id IS NOT NULL AND total > 0
+),
+firsts AS (SELECT customer_id, MIN(ordered_at) AS first_at FROM o GROUP BY customer_id),
+x AS (
+  SELECT o.customer_id, o.ordered_at, o.day, o.currency, o.total,
+         {_MONTH.format(c='f.first_at')} AS cohort, {_MONTH.format(c='o.ordered_at')} AS m
+  FROM o JOIN firsts AS f ON f.customer_id = o.customer_id
+),
+active AS (
+  SELECT cohort, m, CAST(first_in_month AS DATE) AS day, COUNT(*) AS customers
+  FROM (SELECT cohort, m, customer_id, MIN(ordered_at) AS first_in_month
+        FROM x GROUP BY cohort, m, customer_id) AS per_customer
+  GROUP BY 1, 2, 3
+),
+money AS (SELECT cohort, m, day, currency, SUM(total) AS total FROM x GROUP BY 1, 2, 3, 4)
+SELECT 'active' AS kind, cohort, m, day, CAST(NULL AS VARCHAR) AS currency,
+       customers, CAST(NULL AS DECIMAL(38, 4)) AS total FROM active
+UNION ALL
+SELECT 'money', cohort, m, day, currency, NULL, CAST(total AS DECIMAL(38, 4)) FROM money
+"""
+
+
+def supported(warehouse: Any) -> bool:
+    return getattr(warehouse, "dialect", "") == "duckdb"
+
+
+def _lock(warehouse: Any) -> threading.Lock:
+    key = str(getattr(warehouse, "path", id(warehouse)))
+    with _locks_guard:
+        return _locks.setdefault(key, threading.Lock())
+
+
+def fingerprint(warehouse: Any) -> str:
+    return "|".join("" if v is None else str(v) for v in warehouse.query(FINGERPRINT_SQL).rows[0])
+
+
+def _stored(warehouse: Any) -> str | None:
+    try:
+        rows = warehouse.query(
+            f"SELECT fingerprint FROM {STATE} WHERE name = $name", {"name": TABLE}).rows
+    except WarehouseError:  # never built in this warehouse
+        return None
+    return rows[0][0] if rows else None
+
+
+def refresh(warehouse: Any, *, current: str | None = None) -> float:
+    """Rebuild the rollup from the orders; returns the seconds it took."""
+    started = time.perf_counter()
+    current = current or fingerprint(warehouse)
+    warehouse.execute(BUILD_SQL)
+    warehouse.execute(f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, "
+                      "fingerprint VARCHAR NOT NULL, built_at TIMESTAMP)")
+    warehouse.execute(
+        f"INSERT OR REPLACE INTO {STATE} VALUES ($name, $fp, now())",
+        {"name": TABLE, "fp": current})
+    return time.perf_counter() - started
+
+
+def ensure(warehouse: Any) -> bool:
+    """True when the rollup matches the orders (rebuilding it if they changed).
+
+    False — the caller reads the orders — on PostgreSQL, or when the rollup cannot be
+    written (a read-only warehouse, another writer).
+    """
+    if not supported(warehouse):
+        return False
+    try:
+        current = fingerprint(warehouse)
+        if _stored(warehouse) == current:
+            return True
+        with _lock(warehouse):
+            if _stored(warehouse) != current:
+                refresh(warehouse, current=current)
+        return True
+    except WarehouseError:
+        return False
+
+
+def cohort_sql(*, start_month: int, end_day: Any, currency: str) -> tuple[str, dict[str, Any]]:
+    """(cohort month number, months since, active customers, revenue) per cell, from the
+    rollup: cohorts from ``start_month`` on, orders before ``end_day`` (exclusive)."""
+    f = fx_factor("r", currency="currency", target=currency)
+    sql = f"""
+WITH {fx_cte()},
+active AS (
+  SELECT cohort, m - cohort AS k, SUM(customers) AS active FROM {TABLE}
+  WHERE kind = 'active' AND cohort >= $start_month AND day < $end_day
+  GROUP BY 1, 2
+),
+r AS (
+  SELECT cohort, m, day, currency, total FROM {TABLE}
+  WHERE kind = 'money' AND cohort >= $start_month AND day < $end_day
+),
+money AS (
+  SELECT r.cohort, r.m - r.cohort AS k, SUM(CAST(r.total AS DOUBLE) * {f}) AS revenue
+  FROM r {fx_joins('r', currency='currency', day='day', target=currency)}
+  GROUP BY 1, 2
+)
+SELECT a.cohort, a.k, a.active, m.revenue
+FROM active AS a LEFT JOIN money AS m ON m.cohort = a.cohort AND m.k = a.k
+ORDER BY 1, 2"""
+    return sql, {"start_month": start_month, "end_day": end_day}
