@@ -33,17 +33,19 @@ def _cells(warehouse, sql: str, params: dict) -> list[tuple]:
             for c, k, a, r in warehouse.query(sql, _used(sql, params)).rows]
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_rollup_equals_the_orders(duckdb_warehouse, seed: int) -> None:
+@pytest.mark.parametrize(("seed", "timezone"), [
+    (1, "UTC"), (2, "UTC"), (3, "Asia/Tokyo"), (4, "America/New_York")])
+def test_rollup_equals_the_orders(duckdb_warehouse, seed: int, timezone: str) -> None:
     wh = duckdb_warehouse
     _shop(wh, seed)
-    assert cohort_rollup.ensure(wh)
+    assert cohort_rollup.ensure(wh, timezone)
     rnd = random.Random(seed)
     for _ in range(6):
         start = date(2023, 8, 1) + timedelta(days=rnd.randrange(0, 150))
         end = start + timedelta(days=rnd.randrange(0, 200))  # mid-month ends included
         for currency in ("GBP", "USD", "EUR"):
-            scope = make_scope(start=start.replace(day=1), end=end, default_end=end)
+            scope = make_scope(start=start.replace(day=1), end=end, default_end=end,
+                               timezone=timezone)
             live = _cells(wh, *cohort_sql(scope, currency=currency, masks=False))
             rolled = _cells(wh, *cohort_rollup.cohort_sql(
                 start_month=month_number(scope.start), end_day=end + timedelta(days=1),

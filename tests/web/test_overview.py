@@ -35,6 +35,7 @@ def test_tiles_filters_and_downloads(client, tenants) -> None:
     text = page.text
     assert 'data-metric="revenue"' in text and "£400.00" in text and "4.00×" in text
     assert "/vendor/plotly.min.js" in text and "cdn" not in text.lower()
+    assert "Europe/London time" in text  # days are the workspace's
     assert 'data-testid="table-channels"' in text
     # a filter narrows every figure and stays in the download links
     page = client.get("/?from=2024-03-01&to=2024-03-02&channel=meta")
@@ -52,6 +53,21 @@ def test_tiles_filters_and_downloads(client, tenants) -> None:
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert values[0][0] == "Channel" and {r[0] for r in values[1:]} >= {"meta", "google"}
     assert client.get("/overview/secrets.csv").status_code == 404
+
+
+def test_days_are_the_workspace_days(client, tenants) -> None:
+    """23:30 UTC on 1 July is 00:30 on 2 July in London (summer time): it counts on 2 July."""
+    from datetime import datetime
+
+    with open_warehouse(tenants.a.workspace_key) as wh:
+        wh.load("orders", [order("late", "c1", "2024-07-01", "30", hour=23)])
+        wh.execute("UPDATE orders SET ordered_at = $t", {"t": datetime(2024, 7, 1, 23, 30)})
+    login(client, tenants.a.owner_email, tenants.a.owner_password)
+    on_second = client.get("/api/v1/metrics?metrics=orders&from=2024-07-02&to=2024-07-02",
+                           headers=tenants.a.headers)
+    assert on_second.json()["rows"] == [{"orders": 1}]
+    page = client.get("/?from=2024-07-01&to=2024-07-01")
+    assert 'data-metric="orders"' in page.text and "£30.00" not in page.text
 
 
 def test_reports_side_by_side_give_the_same_page(tmp_path) -> None:

@@ -8,6 +8,9 @@ cores). This rollup keeps, for the orders that count (a customer, a positive tot
   customers) — each customer once per month they bought in;
 * ``money`` rows: (cohort month, month, day, currency, summed order totals).
 
+Days and months are those of the workspace's time zone; the rollup is rebuilt when asked
+for another one.
+
 Both are a few thousand rows whatever the size of the shop. The report reads any range from
 them: a cohort range starts on a month's first day and ends on a day boundary, and money is
 converted per day and currency when read, so the figures equal the report computed from
@@ -27,6 +30,7 @@ import time
 from typing import Any
 
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
+from tradewinds.analytics.dimensions import local_time
 from tradewinds.warehouse.errors import WarehouseError
 
 TABLE = "_cohort_rollup"
@@ -43,7 +47,7 @@ FINGERPRINT_SQL = (
 BUILD_SQL = f"""
 CREATE OR REPLACE TABLE {TABLE} AS
 WITH o AS (
-  SELECT customer_id, ordered_at, CAST(ordered_at AS DATE) AS day, currency, total
+  SELECT customer_id, {{local}} AS ordered_at, CAST({{local}} AS DATE) AS day, currency, total
   FROM orders WHERE customer_id IS NOT NULL AND total > 0
 ),
 firsts AS (SELECT customer_id, MIN(ordered_at) AS first_at FROM o GROUP BY customer_id),
@@ -89,11 +93,12 @@ def _stored(warehouse: Any) -> str | None:
     return rows[0][0] if rows else None
 
 
-def refresh(warehouse: Any, *, current: str | None = None) -> float:
-    """Rebuild the rollup from the orders; returns the seconds it took."""
+def refresh(warehouse: Any, timezone: str = "UTC", *, current: str | None = None) -> float:
+    """Rebuild the rollup from the orders (days and months in ``timezone``); returns the
+    seconds it took."""
     started = time.perf_counter()
-    current = current or fingerprint(warehouse)
-    warehouse.execute(BUILD_SQL)
+    current = current or _version(warehouse, timezone)
+    warehouse.execute(BUILD_SQL.replace("{local}", local_time("ordered_at", timezone)))
     warehouse.execute(f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, "
                       "fingerprint VARCHAR NOT NULL, built_at TIMESTAMP)")
     warehouse.execute(
@@ -102,8 +107,12 @@ def refresh(warehouse: Any, *, current: str | None = None) -> float:
     return time.perf_counter() - started
 
 
-def ensure(warehouse: Any) -> bool:
-    """True when the rollup matches the orders (rebuilding it if they changed).
+def _version(warehouse: Any, timezone: str) -> str:
+    return f"{fingerprint(warehouse)}|{timezone}"
+
+
+def ensure(warehouse: Any, timezone: str = "UTC") -> bool:
+    """True when the rollup matches the orders and ``timezone`` (rebuilding it if not).
 
     False — the caller reads the orders — on PostgreSQL, or when the rollup cannot be
     written (a read-only warehouse, another writer).
@@ -111,12 +120,12 @@ def ensure(warehouse: Any) -> bool:
     if not supported(warehouse):
         return False
     try:
-        current = fingerprint(warehouse)
+        current = _version(warehouse, timezone)
         if _stored(warehouse) == current:
             return True
         with _lock(warehouse):
             if _stored(warehouse) != current:
-                refresh(warehouse, current=current)
+                refresh(warehouse, timezone, current=current)
         return True
     except WarehouseError:
         return False

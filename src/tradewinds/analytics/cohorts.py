@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from tradewinds.analytics import dimensions as dims
@@ -118,33 +118,35 @@ def cohort_sql(scope: ReportScope, *, currency: str,
     orders of the customers in range. Otherwise a plain COUNT(DISTINCT) does the same.
     """
     params: dict[str, Any] = {
-        "start_ts": datetime.combine(scope.start.replace(day=1), time.min),
-        "end_ts": datetime.combine(scope.end + timedelta(days=1), time.min),
+        "start_ts": scope.utc_start(scope.start.replace(day=1)),
+        "end_ts": scope.utc_end(),
     }
     where = ["o.customer_id IS NOT NULL", "o.total > 0", *_filters(scope, params)]
     f = fx_factor("o", currency="currency", target=currency)
     mn = "(EXTRACT(year FROM {c}) * 12 + EXTRACT(month FROM {c}) - 1)"
+    local = dims.local_time("o.ordered_at", scope.timezone)  # months are the workspace's
     first_month = month_number(scope.start.replace(day=1))
     span = month_number(scope.end) - first_month + 1
     orders = f"""
 o AS (
-  SELECT o.customer_id, o.ordered_at, CAST(o.ordered_at AS DATE) AS day, o.currency, o.total
+  SELECT o.customer_id, o.ordered_at, {local} AS local_at, CAST({local} AS DATE) AS day,
+         o.currency, o.total
   FROM orders AS o WHERE {' AND '.join(where)}
 )"""
     if masks and span <= MASK_MONTHS:
         # read twice straight from the table: cheaper than keeping 2M rows between passes
         orders = orders.replace("o AS (", "o AS NOT MATERIALIZED (", 1)
-        bit = f"CAST({mn.format(c='ordered_at')} - {first_month} AS HUGEINT)"
+        bit = f"CAST({mn.format(c='local_at')} - {first_month} AS HUGEINT)"
         sql = f"""
 WITH {fx_cte()},{orders},
 firsts AS (
-  SELECT customer_id, MIN(ordered_at) AS first_at,
+  SELECT customer_id, MIN(ordered_at) AS first_at, MIN(local_at) AS first_local,
          BIT_OR(CASE WHEN ordered_at >= $start_ts AND ordered_at < $end_ts
                      THEN CAST(1 AS HUGEINT) << {bit} END) AS mask
   FROM o GROUP BY customer_id
 ),
 c AS (
-  SELECT customer_id, CAST({mn.format(c='first_at')} AS INTEGER) AS cohort, mask
+  SELECT customer_id, CAST({mn.format(c='first_local')} AS INTEGER) AS cohort, mask
   FROM firsts WHERE first_at >= $start_ts AND first_at < $end_ts
 ),
 active AS (
@@ -154,7 +156,7 @@ active AS (
   GROUP BY 1, 2
 ),
 money AS (
-  SELECT c.cohort, CAST({mn.format(c='o.ordered_at')} AS INTEGER) - c.cohort AS k,
+  SELECT c.cohort, CAST({mn.format(c='o.local_at')} AS INTEGER) - c.cohort AS k,
          SUM(o.total * {f}) AS revenue
   FROM o JOIN c ON c.customer_id = o.customer_id
   {fx_joins('o', currency='currency', day='day', target=currency)}
@@ -167,15 +169,16 @@ ORDER BY 1, 2"""
         return sql, params
     sql = f"""
 WITH {fx_cte()},{orders},
-firsts AS (SELECT customer_id, MIN(ordered_at) AS first_at FROM o GROUP BY customer_id),
+firsts AS (SELECT customer_id, MIN(ordered_at) AS first_at, MIN(local_at) AS first_local
+           FROM o GROUP BY customer_id),
 x AS (
-  SELECT fi.first_at, o.ordered_at, o.customer_id, o.total * {f} AS amount
+  SELECT fi.first_local, o.local_at, o.customer_id, o.total * {f} AS amount
   FROM o JOIN firsts AS fi ON fi.customer_id = o.customer_id
   {fx_joins('o', currency='currency', day='day', target=currency)}
   WHERE fi.first_at >= $start_ts AND fi.first_at < $end_ts AND o.ordered_at < $end_ts
 )
-SELECT CAST({mn.format(c='first_at')} AS INTEGER) AS cohort,
-       CAST({mn.format(c='ordered_at')} - {mn.format(c='first_at')} AS INTEGER) AS k,
+SELECT CAST({mn.format(c='first_local')} AS INTEGER) AS cohort,
+       CAST({mn.format(c='local_at')} - {mn.format(c='first_local')} AS INTEGER) AS k,
        COUNT(DISTINCT customer_id) AS active, SUM(amount) AS revenue
 FROM x GROUP BY 1, 2 ORDER BY 1, 2"""
     return sql, params
@@ -203,7 +206,7 @@ def _used(sql: str, params: dict[str, Any]) -> dict[str, Any]:
 def cohorts(*, warehouse: Any, scope: ReportScope, currency: str) -> list[Cohort]:
     from tradewinds.analytics import cohort_rollup
 
-    if not _filters(scope, {}) and cohort_rollup.ensure(warehouse):
+    if not _filters(scope, {}) and cohort_rollup.ensure(warehouse, scope.timezone):
         sql, params = cohort_rollup.cohort_sql(
             start_month=month_number(scope.start.replace(day=1)),
             end_day=scope.end + timedelta(days=1), currency=currency)

@@ -91,6 +91,21 @@ def events_source(where: list[str], *, one_parse: bool = False) -> str:
     )
 
 
+def local_time(column: str, timezone: str) -> str:
+    """SQL: a stored (naive UTC) timestamp as the wall-clock time in ``timezone``.
+
+    The same expression on DuckDB and PostgreSQL; UTC needs no conversion."""
+    if timezone == "UTC":
+        return column
+    zone = timezone.replace("'", "")  # validated IANA names; never quotes
+    return f"(({column} AT TIME ZONE 'UTC') AT TIME ZONE '{zone}')"
+
+
+def local_day(column: str, timezone: str) -> str:
+    """SQL: the day in ``timezone`` of a stored timestamp."""
+    return f"CAST({local_time(column, timezone)} AS DATE)"
+
+
 TIME = {
     "day": "CAST({col} AS DATE)",
     "week": "CAST(date_trunc('week', {col}) AS DATE)",

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tradewinds.errors import InvalidInput
 
@@ -28,12 +29,25 @@ COUNTRY_ALIASES = {
 
 @dataclass(frozen=True)
 class ReportScope:
-    """A date range (inclusive, UTC days), filters (dimension -> allowed values), grouping."""
+    """A date range (inclusive days in ``timezone``, the workspace's), filters (dimension ->
+    allowed values) and grouping. Stored timestamps are UTC; days, weeks and months of
+    orders and events are read in ``timezone``. Ad spend rows are already per day."""
 
     start: date
     end: date
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     group_by: tuple[str, ...] = ()
+    timezone: str = "UTC"
+
+    def utc_start(self, day: date | None = None) -> datetime:
+        """Midnight at the start of ``day`` (default: the first day) in ``timezone``, as the
+        naive UTC timestamp the warehouse stores."""
+        local = datetime.combine(day or self.start, time.min, tzinfo=ZoneInfo(self.timezone))
+        return local.astimezone(UTC).replace(tzinfo=None)
+
+    def utc_end(self) -> datetime:
+        """The first instant after the range (midnight after the last day), naive UTC."""
+        return self.utc_start(self.end + timedelta(days=1))
 
     @property
     def days(self) -> int:
@@ -81,8 +95,14 @@ def make_scope(
     default_days: int = 30,
     filters: Mapping[str, str | Iterable[str] | None] | None = None,
     group_by: str | Iterable[str] | None = None,
+    timezone: str = "UTC",
 ) -> ReportScope:
     """Validate a report's range, filters and grouping (errors name the field)."""
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(f"unknown time zone {timezone!r}",
+                           details={"field": "timezone"}) from None
     end = end or default_end
     start = start or end - timedelta(days=default_days - 1)
     if start > end:
@@ -108,7 +128,8 @@ def make_scope(
     if sum(g in TIME_GRAINS for g in groups) > 1:
         raise InvalidInput("group by at most one of day, week, month",
                            details={"field": "group_by"})
-    return ReportScope(start=start, end=end, filters=clean, group_by=groups)
+    return ReportScope(start=start, end=end, filters=clean, group_by=groups,
+                       timezone=timezone)
 
 
 @lru_cache(maxsize=1)
@@ -146,8 +167,10 @@ def scope_from_query(
     default_end: date,
     default_days: int = 30,
     group_by: str | None = None,
+    timezone: str = "UTC",
 ) -> ReportScope:
-    """A scope from query-string values: ``from``, ``to``, ``group_by`` and one per filter."""
+    """A scope from query-string values: ``from``, ``to``, ``group_by`` and one per filter;
+    days are ``timezone``'s (the workspace's)."""
     return make_scope(
         start=parse_date(_one(query.get("from")), name="from"),
         end=parse_date(_one(query.get("to")), name="to"),
@@ -155,6 +178,7 @@ def scope_from_query(
         default_days=default_days,
         filters={n: query.get(n) for n in FILTER_NAMES if query.get(n)},
         group_by=group_by if group_by is not None else _one(query.get("group_by")),
+        timezone=timezone,
     )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
 from typing import Any
 
 from tradewinds.analytics import dimensions as dims
@@ -47,8 +46,8 @@ class FunnelRow:
 
 def funnel_sql(scope: ReportScope, *, one_parse: bool = False) -> tuple[str, dict[str, Any]]:
     params: dict[str, Any] = {
-        "start_ts": datetime.combine(scope.start, time.min),
-        "end_ts": datetime.combine(scope.end + timedelta(days=1), time.min),
+        "start_ts": scope.utc_start(),
+        "end_ts": scope.utc_end(),
     }
     names = ", ".join(f"'{s}'" for s in STEPS)
     inner = ['r."timestamp" >= $start_ts', 'r."timestamp" < $end_ts', f"r.event IN ({names})"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
@@ -37,10 +37,10 @@ def _bounds(scope: ReportScope) -> dict[str, Any]:
     return {
         "start_day": scope.start,
         "end_day": scope.end,
-        "start_ts": datetime.combine(scope.start, time.min),
-        "end_ts": datetime.combine(scope.end + timedelta(days=1), time.min),
-        "touch_start_ts": datetime.combine(
-            scope.start - timedelta(days=dims.TOUCH_LOOKBACK_DAYS), time.min),
+        "start_ts": scope.utc_start(),
+        "end_ts": scope.utc_end(),
+        "touch_start_ts": scope.utc_start(
+            scope.start - timedelta(days=dims.TOUCH_LOOKBACK_DAYS)),
     }
 
 
@@ -131,7 +131,7 @@ lt AS (
   ) AS ranked WHERE rn = 1
 )"""
         touch_join = "LEFT JOIN lt ON lt.order_id = o.order_id"
-    groups = _select_groups(scope, dims.ORDERS, "o.ordered_at")
+    groups = _select_groups(scope, dims.ORDERS, dims.local_time("o.ordered_at", scope.timezone))
     f = fx_factor("o", currency="currency", target=currency)
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
     firsts = new_col = first_joins = ""
@@ -160,7 +160,8 @@ firsts AS (
     sql = f"""
 WITH {fx_cte()},
 o AS (
-  SELECT o.order_id, o.customer_id, o.ordered_at, CAST(o.ordered_at AS DATE) AS day,
+  SELECT o.order_id, o.customer_id, o.ordered_at,
+         {dims.local_day("o.ordered_at", scope.timezone)} AS day,
          o.currency, o.total, COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront
   FROM orders AS o WHERE {' AND '.join(where)}
 ){touches}{firsts},
@@ -184,7 +185,7 @@ def events_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
     params = _bounds(scope)
     inner = ['r."timestamp" >= $start_ts', 'r."timestamp" < $end_ts']
     where = _filters(scope, dims.EVENTS, params)
-    groups = _select_groups(scope, dims.EVENTS, 'e."timestamp"')
+    groups = _select_groups(scope, dims.EVENTS, dims.local_time('e."timestamp"', scope.timezone))
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
     sql = f"""
 WITH x AS (
@@ -202,10 +203,10 @@ def _missing(warehouse: Any, table: str, scope: ReportScope, currency: str) -> l
         src = (f"SELECT currency, \"date\" AS day FROM ad_spend_daily WHERE \"date\" >= "
                f"DATE '{scope.start.isoformat()}' AND \"date\" <= DATE '{scope.end.isoformat()}'")
     else:
-        end = scope.end + timedelta(days=1)
-        src = (f"SELECT currency, CAST(ordered_at AS DATE) AS day FROM orders WHERE ordered_at"
-               f" >= TIMESTAMP '{scope.start.isoformat()} 00:00:00' AND ordered_at < "
-               f"TIMESTAMP '{end.isoformat()} 00:00:00'")
+        first, after = (t.isoformat(sep=" ") for t in (scope.utc_start(), scope.utc_end()))
+        src = (f"SELECT currency, {dims.local_day('ordered_at', scope.timezone)} AS day "
+               f"FROM orders WHERE ordered_at >= TIMESTAMP '{first}' "
+               f"AND ordered_at < TIMESTAMP '{after}'")
     return missing_rates(warehouse, src, currency="currency", on="day", to=currency)
 
 

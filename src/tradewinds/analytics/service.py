@@ -67,11 +67,14 @@ def parse_metrics(value: str | None, *, default: tuple[str, ...]) -> tuple[str, 
     return names
 
 
-def data_bounds(*, warehouse: Any) -> tuple[date | None, date | None]:
-    """First and last day holding orders or ad spend (a report's default range ends there)."""
+def data_bounds(*, warehouse: Any, timezone: str = "UTC") -> tuple[date | None, date | None]:
+    """First and last day holding orders or ad spend (a report's default range ends there);
+    order days are those of ``timezone``."""
+    from tradewinds.analytics.dimensions import local_day
+
     row = warehouse.query(
-        "SELECT (SELECT CAST(MIN(ordered_at) AS DATE) FROM orders) AS o1, "
-        "(SELECT CAST(MAX(ordered_at) AS DATE) FROM orders) AS o2, "
+        f"SELECT (SELECT {local_day('MIN(ordered_at)', timezone)} FROM orders) AS o1, "
+        f"(SELECT {local_day('MAX(ordered_at)', timezone)} FROM orders) AS o2, "
         '(SELECT MIN("date") FROM ad_spend_daily) AS s1, '
         '(SELECT MAX("date") FROM ad_spend_daily) AS s2'
     ).rows[0]
@@ -188,9 +191,10 @@ def needs_finance(metrics: tuple[str, ...]) -> list[str]:
     return [m for m in metrics if m in calc.MONEY]
 
 
-def default_end(*, warehouse: Any) -> date:
+def default_end(*, warehouse: Any, timezone: str = "UTC") -> date:
     """Reports end on the last day with data by default (today for an empty workspace)."""
-    from datetime import UTC, datetime
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
-    last = data_bounds(warehouse=warehouse)[1]
-    return last or datetime.now(UTC).date()
+    last = data_bounds(warehouse=warehouse, timezone=timezone)[1]
+    return last or datetime.now(ZoneInfo(timezone)).date()

@@ -50,7 +50,8 @@ def metrics(
     ws = principal.workspace
     with open_warehouse(ws.key) as warehouse:
         scope = scope_from_query(
-            _query(request), default_end=service.default_end(warehouse=warehouse),
+            _query(request), timezone=ws.timezone,
+            default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone),
             group_by=group_by,
         )
         report = service.metrics_report(
@@ -71,7 +72,8 @@ def cohorts(
     ws = principal.workspace
     with open_warehouse(ws.key) as warehouse:
         scope = scope_from_query(
-            _query(request), default_end=service.default_end(warehouse=warehouse),
+            _query(request), timezone=ws.timezone,
+            default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone),
             default_days=365, group_by="",
         )
         return service.cohort_report(warehouse=warehouse, scope=scope, currency=ws.currency)
@@ -89,7 +91,8 @@ def funnels(
     ws = principal.workspace
     with open_warehouse(ws.key) as warehouse:
         scope = scope_from_query(
-            _query(request), default_end=service.default_end(warehouse=warehouse),
+            _query(request), timezone=ws.timezone,
+            default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone),
             group_by=group_by or "",
         )
         return service.funnel_report(warehouse=warehouse, scope=scope)

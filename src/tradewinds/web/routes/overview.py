@@ -75,10 +75,11 @@ def _options(warehouse: Any) -> dict[str, list[str]]:
     return {"channel": channels, "country": countries}
 
 
-def _scope(request: Request, warehouse: Any) -> ReportScope:
+def _scope(request: Request, warehouse: Any, timezone: str) -> ReportScope:
     query = {k: request.query_params.getlist(k) for k in request.query_params}
-    return scope_from_query(query, default_end=service.default_end(warehouse=warehouse),
-                            group_by="")
+    return scope_from_query(
+        query, default_end=service.default_end(warehouse=warehouse, timezone=timezone),
+        group_by="", timezone=timezone)
 
 
 def _with(scope: ReportScope, group_by: str) -> ReportScope:
@@ -109,7 +110,8 @@ def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool,
     grain = _grain(scope)
     trend_metrics = ("revenue", "spend", "orders") if finance else ("orders",)
     cohort_scope = ReportScope(start=(scope.end.replace(day=1) - timedelta(days=330))
-                               .replace(day=1), end=scope.end, filters=scope.filters)
+                               .replace(day=1), end=scope.end, filters=scope.filters,
+                               timezone=scope.timezone)
     jobs: dict[str, Callable[[], Any]] = {
         # slowest first, so the pool starts on them at once
         "cohorts": (partial(service.cohort_report, warehouse=warehouse, scope=cohort_scope,
@@ -245,8 +247,8 @@ def overview(request: Request, ctx: WebDep):
     ws = ctx.workspace
     finance = ctx.can("finance.read")
     with open_warehouse(ws.key) as warehouse:
-        first, last = service.data_bounds(warehouse=warehouse)
-        scope = _scope(request, warehouse)
+        first, last = service.data_bounds(warehouse=warehouse, timezone=ws.timezone)
+        scope = _scope(request, warehouse, ws.timezone)
         options = _options(warehouse)
         data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance)
     total = data["totals"].rows[0]
@@ -285,7 +287,7 @@ def export(request: Request, ctx: WebDep, table: str, fmt: str):
     if table == "cohorts":
         ctx.require("finance.read")
     with open_warehouse(ws.key) as warehouse:
-        scope = _scope(request, warehouse)
+        scope = _scope(request, warehouse, ws.timezone)
         data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance)
     cols, rows = _table(table, data, ws.currency)
     stamp = f"{scope.start.isoformat()}_{scope.end.isoformat()}"
