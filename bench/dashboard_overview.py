@@ -41,6 +41,7 @@ YEAR_SECONDS = 365 * 86400
 COUNTS = {"events": 10_000_000, "orders": 2_000_000, "ad_spend_daily": 1_000_000,
           "touchpoints": 2_000_000}
 COUNTRIES = "['GB','FR','DE','NL','IE','ES','IT','US']"
+TIMEZONE = "Europe/London"  # the demo workspace's, which the GET / measurement signs in to
 
 
 def generate(wh: Any) -> None:
@@ -310,13 +311,13 @@ def main() -> None:
         print({t: wh.count(t) for t in COUNTS})
         from tradewinds.analytics import cohort_rollup
 
-        print(f"cohort rollup rebuilt from the orders in "
-              f"{cohort_rollup.refresh(wh) * 1000:.0f} ms (done once after the orders change; "
-              "every view checks the orders' fingerprint)")
+        rebuild = cohort_rollup.refresh(wh, TIMEZONE)
+        print(f"cohort rollup rebuilt from the orders in {rebuild * 1000:.0f} ms (done once "
+              "after the orders change; every view checks the orders' fingerprint)")
         from tradewinds.web.routes import overview
 
         end = date(2023, 12, 31)
-        scope = make_scope(start=None, end=end, default_end=end)
+        scope = make_scope(start=None, end=end, default_end=end, timezone=TIMEZONE)
         timed = Timed(wh)
         workers = overview.PAGE_WORKERS if args.workers is None else args.workers
         pages = []
@@ -331,7 +332,7 @@ def main() -> None:
                 timed.times.clear()
                 continue
             pages.append(time.perf_counter() - start)
-        print(f"\nOverview, {scope.start} .. {scope.end}, {args.runs} runs, "
+        print(f"\nOverview, {scope.start} .. {scope.end} ({TIMEZONE} days), {args.runs} runs, "
               f"{args.threads} DuckDB threads, {workers} report(s) side by side "
               "(query times overlap when > 1), no cache, load average before: "
               f"{' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} CPUs")

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
@@ -98,13 +99,22 @@ def refresh(warehouse: Any, timezone: str = "UTC", *, current: str | None = None
     seconds it took."""
     started = time.perf_counter()
     current = current or _version(warehouse, timezone)
-    warehouse.execute(BUILD_SQL.replace("{local}", local_time("ordered_at", timezone)))
+    lo, hi = warehouse.query("SELECT MIN(ordered_at), MAX(ordered_at) FROM orders").rows[0]
+    within = None if lo is None else (_naive(lo), _naive(hi) + timedelta(seconds=1))
+    warehouse.execute(BUILD_SQL.replace("{local}", local_time("ordered_at", timezone, within)))
     warehouse.execute(f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, "
                       "fingerprint VARCHAR NOT NULL, built_at TIMESTAMP)")
     warehouse.execute(
         f"INSERT OR REPLACE INTO {STATE} VALUES ($name, $fp, now())",
         {"name": TABLE, "fp": current})
     return time.perf_counter() - started
+
+
+def _naive(value: datetime) -> datetime:
+    """A stored time as the naive UTC timestamp SQL compares with."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.replace(microsecond=0)
 
 
 def _version(warehouse: Any, timezone: str) -> str:

@@ -124,7 +124,9 @@ def cohort_sql(scope: ReportScope, *, currency: str,
     where = ["o.customer_id IS NOT NULL", "o.total > 0", *_filters(scope, params)]
     f = fx_factor("o", currency="currency", target=currency)
     mn = "(EXTRACT(year FROM {c}) * 12 + EXTRACT(month FROM {c}) - 1)"
-    local = dims.local_time("o.ordered_at", scope.timezone)  # months are the workspace's
+    # months are the workspace's; only orders inside the range decide a cell
+    local = dims.local_time("o.ordered_at", scope.timezone,
+                            (params["start_ts"], params["end_ts"]))
     first_month = month_number(scope.start.replace(day=1))
     span = month_number(scope.end) - first_month + 1
     orders = f"""

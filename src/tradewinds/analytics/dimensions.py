@@ -8,6 +8,9 @@ that side's rows, and a filter on it leaves that side unfiltered.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 NOT_APPLICABLE = "(n/a)"
 NO_TOUCH = "(no ad touch)"
 TOUCH_LOOKBACK_DAYS = 30
@@ -91,19 +94,68 @@ def events_source(where: list[str], *, one_parse: bool = False) -> str:
     )
 
 
-def local_time(column: str, timezone: str) -> str:
+def local_time(column: str, timezone: str,
+               within: tuple[datetime, datetime] | None = None) -> str:
     """SQL: a stored (naive UTC) timestamp as the wall-clock time in ``timezone``.
 
-    The same expression on DuckDB and PostgreSQL; UTC needs no conversion."""
+    The same expression on DuckDB and PostgreSQL; UTC needs no conversion. With ``within``
+    (naive UTC bounds holding the rows that matter), times inside it are shifted by the
+    zone's UTC offsets there (one CASE branch per offset change): about 8x cheaper than
+    ``AT TIME ZONE`` on DuckDB. Times outside it still get ``AT TIME ZONE``.
+    """
     if timezone == "UTC":
         return column
     zone = timezone.replace("'", "")  # validated IANA names; never quotes
-    return f"(({column} AT TIME ZONE 'UTC') AT TIME ZONE '{zone}')"
+    exact = f"(({column} AT TIME ZONE 'UTC') AT TIME ZONE '{zone}')"
+    if within is None:
+        return exact
+    lo, hi = within
+    segments = offset_segments(zone, lo, hi)
+    if len(segments) > 40:  # decades of changes: not worth a long CASE
+        return exact
+    branches = [f"WHEN {column} < TIMESTAMP '{lo.isoformat(sep=' ')}' OR {column} >= "
+                f"TIMESTAMP '{hi.isoformat(sep=' ')}' THEN {exact}"]
+    for until, offset in segments[:-1]:
+        branches.append(f"WHEN {column} < TIMESTAMP '{until.isoformat(sep=' ')}' "
+                        f"THEN {column} + INTERVAL '{offset} seconds'")
+    return (f"(CASE {' '.join(branches)} "
+            f"ELSE {column} + INTERVAL '{segments[-1][1]} seconds' END)")
 
 
-def local_day(column: str, timezone: str) -> str:
+def offset_segments(timezone: str, lo: datetime, hi: datetime) -> list[tuple[datetime, int]]:
+    """``timezone``'s UTC offset (seconds) between naive UTC ``lo`` and ``hi``, as (until,
+    offset) pairs: each offset holds up to ``until`` (the last pair's ``until`` is ``hi``)."""
+    zone = ZoneInfo(timezone)
+
+    def offset(t: datetime) -> int:
+        return int(t.replace(tzinfo=UTC).astimezone(zone).utcoffset().total_seconds())
+
+    out: list[tuple[datetime, int]] = []
+    day = timedelta(days=1)
+    t, current = lo, offset(lo)
+    while t < hi:
+        nxt = min(t + day, hi)
+        if offset(nxt) != current:  # a change within (t, nxt]: find its second
+            a, b = t, nxt
+            while b - a > timedelta(seconds=1):
+                mid = a + (b - a) / 2
+                mid = mid.replace(microsecond=0)
+                if mid <= a:
+                    break
+                a, b = (mid, b) if offset(mid) == current else (a, mid)
+            out.append((b, current))
+            current = offset(b)
+            t = b
+            continue
+        t = nxt
+    out.append((hi, current))
+    return out
+
+
+def local_day(column: str, timezone: str,
+              within: tuple[datetime, datetime] | None = None) -> str:
     """SQL: the day in ``timezone`` of a stored timestamp."""
-    return f"CAST({local_time(column, timezone)} AS DATE)"
+    return f"CAST({local_time(column, timezone, within)} AS DATE)"
 
 
 TIME = {

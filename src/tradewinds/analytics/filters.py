@@ -50,6 +50,11 @@ class ReportScope:
         return self.utc_start(self.end + timedelta(days=1))
 
     @property
+    def window(self) -> tuple[datetime, datetime]:
+        """The range as naive UTC [start, end) timestamps."""
+        return self.utc_start(), self.utc_end()
+
+    @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
 

@@ -131,7 +131,8 @@ lt AS (
   ) AS ranked WHERE rn = 1
 )"""
         touch_join = "LEFT JOIN lt ON lt.order_id = o.order_id"
-    groups = _select_groups(scope, dims.ORDERS, dims.local_time("o.ordered_at", scope.timezone))
+    groups = _select_groups(scope, dims.ORDERS,
+                            dims.local_time("o.ordered_at", scope.timezone, scope.window))
     f = fx_factor("o", currency="currency", target=currency)
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
     firsts = new_col = first_joins = ""
@@ -161,7 +162,7 @@ firsts AS (
 WITH {fx_cte()},
 o AS (
   SELECT o.order_id, o.customer_id, o.ordered_at,
-         {dims.local_day("o.ordered_at", scope.timezone)} AS day,
+         {dims.local_day("o.ordered_at", scope.timezone, scope.window)} AS day,
          o.currency, o.total, COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront
   FROM orders AS o WHERE {' AND '.join(where)}
 ){touches}{firsts},
@@ -185,7 +186,8 @@ def events_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
     params = _bounds(scope)
     inner = ['r."timestamp" >= $start_ts', 'r."timestamp" < $end_ts']
     where = _filters(scope, dims.EVENTS, params)
-    groups = _select_groups(scope, dims.EVENTS, dims.local_time('e."timestamp"', scope.timezone))
+    groups = _select_groups(scope, dims.EVENTS,
+                            dims.local_time('e."timestamp"', scope.timezone, scope.window))
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
     sql = f"""
 WITH x AS (
@@ -203,8 +205,9 @@ def _missing(warehouse: Any, table: str, scope: ReportScope, currency: str) -> l
         src = (f"SELECT currency, \"date\" AS day FROM ad_spend_daily WHERE \"date\" >= "
                f"DATE '{scope.start.isoformat()}' AND \"date\" <= DATE '{scope.end.isoformat()}'")
     else:
-        first, after = (t.isoformat(sep=" ") for t in (scope.utc_start(), scope.utc_end()))
-        src = (f"SELECT currency, {dims.local_day('ordered_at', scope.timezone)} AS day "
+        first, after = (t.isoformat(sep=" ") for t in scope.window)
+        day = dims.local_day("ordered_at", scope.timezone, scope.window)
+        src = (f"SELECT currency, {day} AS day "
                f"FROM orders WHERE ordered_at >= TIMESTAMP '{first}' "
                f"AND ordered_at < TIMESTAMP '{after}'")
     return missing_rates(warehouse, src, currency="currency", on="day", to=currency)
