@@ -45,6 +45,20 @@ def test_import_json_report_and_audit(tenants, shared_data: Path, tmp_path: Path
             AuditEntry.workspace_id == tenants.a.workspace_id)).all()
     assert len(entries) == 4
 
+    # the import history (Data page, API) lists command-line imports too, newest first
+    from tradewinds.ingest.history import list_imports
+
+    with session_scope() as session:
+        history = list_imports(session=session, workspace_id=tenants.a.workspace_id)
+    assert len(history) == 4 and all(not job.active for job in history)
+    newest = history[0]
+    assert newest.stage == "imported with `tradewinds import`"
+    assert [f.name for f in newest.files] == [meta.name]
+    assert (newest.read, newest.duplicates, newest.rejected, newest.errors_total) == (
+        again[1]["read"], again[1]["duplicates"], 1, 1)
+    assert newest.outcome == "problems"  # a rejected row
+    assert history[1].files[0].name == google.name and history[3].imported == 21
+
 
 def test_unknown_workspace_and_file(tenants, shared_data: Path) -> None:
     runner = CliRunner()

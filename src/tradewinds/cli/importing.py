@@ -34,11 +34,11 @@ def import_files(
     as_json: bool = JsonOption,
 ) -> None:
     """Import ad-spend and order exports; the format is recognised from the header."""
-    from tradewinds.auth import audit
     from tradewinds.cli.context import cli_actor, resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.errors import TradewindsError
     from tradewinds.ingest.files.base import ImportOptions
+    from tradewinds.ingest.history import record_command_line_import
     from tradewinds.ingest.spec import FileError
     from tradewinds.warehouse import WarehouseError, open_warehouse
 
@@ -91,15 +91,8 @@ def import_files(
             except FileError as exc:
                 fail(str(exc), as_json=as_json, code="unreadable_file")
                 return
-            with session_scope() as session:
-                audit.record(
-                    session,
-                    action="data.import",
-                    actor=cli_actor(),
-                    workspace_id=workspace_id,
-                    target=f"file:{report.file}",
-                    details={k: v for k, v in report.to_dict(max_errors=20).items() if k != "file"},
-                )
+            record_command_line_import(workspace_id=workspace_id, actor=cli_actor(),
+                                       path=path, report=report)
             reports.append(report)
             if not as_json:
                 _print(report)

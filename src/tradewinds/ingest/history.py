@@ -5,7 +5,9 @@ and records a job; ``start_import`` hands it to the process's job runner, which 
 :func:`run_import`: every file goes through ``ingest.service.import_file`` (atomic and
 idempotent, so the same file uploaded twice changes nothing and shows up as duplicates),
 and its counts and row errors are written to the app DB as they finish. Each finished file
-is an audit-log entry (``data.import``), like the CLI's. A job that was queued or running
+is an audit-log entry (``data.import``). Files imported with ``tradewinds import`` are
+recorded as finished one-file jobs (:func:`record_command_line_import`), so the history
+shows every import whichever way it came. A job that was queued or running
 when the server stopped is marked failed by :func:`fail_interrupted` at the next start.
 """
 
@@ -198,6 +200,40 @@ def create_import(
 def start_import(*, job_id: int, workspace_key: str) -> None:
     """Queue the job on this process's runner (imports into one workspace run one by one)."""
     get_runner().submit(lambda: run_import(job_id=job_id), key=f"warehouse:{workspace_key}")
+
+
+def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
+                               report: Any) -> int:
+    """Put a file imported with ``tradewinds import`` into the import history (the Data
+    page and ``GET /api/v1/imports``) and the audit log, as a finished one-file job.
+
+    The file stays where it was: ``stored_path`` is its absolute path on the server.
+    Returns the job's id."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while chunk := stream.read(_CHUNK):
+            digest.update(chunk)
+    now = utcnow()
+    status = "aborted" if report.aborted else "done"
+    with session_scope() as session:
+        job = ImportJob(workspace_id=workspace_id, format=report.format, created_by=actor,
+                        runner=None, status="done", progress=1.0,
+                        stage="imported with `tradewinds import`", started_at=now,
+                        finished_at=now)
+        job.files.append(ImportFile(
+            workspace_id=workspace_id, position=0, name=path.name[:255],
+            stored_path=str(path.resolve()), size_bytes=path.stat().st_size,
+            sha256=digest.hexdigest(), format=report.format, status=status,
+            read=report.read, imported=report.imported, duplicates=report.duplicates,
+            rejected=report.rejected, errors_total=len(report.errors),
+            errors=[e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]],
+            notes=list(report.notes)))
+        session.add(job)
+        session.flush()
+        details = {k: v for k, v in report.to_dict(max_errors=20).items() if k != "file"}
+        audit.record(session, action="data.import", actor=actor, workspace_id=workspace_id,
+                     target=f"file:{report.file}", details={"import_id": job.id, **details})
+        return job.id
 
 
 # ------------------------------------------------------------------ running a job
