@@ -38,6 +38,25 @@ def test_metrics_answer_one_object_per_group(client, tenants) -> None:
     assert other["currency"] == "EUR" and other["rows"][0]["revenue"] is None
 
 
+def test_compared_with_the_same_days_a_year_before(client, tenants) -> None:
+    with open_warehouse(tenants.a.workspace_key) as wh:
+        wh.load("orders", [order("now", "c1", "2024-03-01", "150"),
+                           order("then", "c2", "2023-03-01", "100"),  # a year before
+                           order("feb", "c3", "2024-02-29", "999")])  # the day before
+    r = client.get("/api/v1/metrics?metrics=revenue,orders&from=2024-03-01&to=2024-03-01"
+                   "&compare=year", headers=tenants.a.headers)
+    body = r.json()
+    assert body["compare"] == {"with": "year", "from": "2023-03-01", "to": "2023-03-01"}
+    row = body["rows"][0]
+    assert (row["revenue"], row["revenue_previous"], row["revenue_change"]) == (150.0, 100.0,
+                                                                               0.5)
+    leap = client.get("/api/v1/metrics?metrics=orders&from=2024-02-29&to=2024-02-29"
+                      "&compare=year", headers=tenants.a.headers).json()
+    assert leap["compare"]["from"] == "2023-02-28"
+    bad = client.get("/api/v1/metrics?compare=lastweek", headers=tenants.a.headers)
+    assert bad.status_code == 422
+
+
 def test_bad_input_is_a_422_naming_the_field(client, tenants) -> None:
     r = client.get("/api/v1/metrics?metrics=revenue,happiness", headers=tenants.a.headers)
     assert r.status_code == 422 and "happiness" in r.json()["error"]["message"]

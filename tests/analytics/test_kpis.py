@@ -77,7 +77,7 @@ def test_grouped_by_country_and_compared(warehouse) -> None:
     assert rows["United Kingdom"]["revenue"] == 100.0 and rows["United Kingdom"]["spend"] == 20.0
     assert rows["United Kingdom"]["roas"] == pytest.approx(5.0)
     # previous period = 2024-02-28 .. 2024-02-29: UK revenue 25, spend 10 (not split)
-    assert report.previous == (date(2024, 2, 28), date(2024, 2, 29))
+    assert report.previous == (date(2024, 2, 28), date(2024, 2, 29), "previous")
     assert rows["United Kingdom"]["revenue_previous"] == 25.0
     assert rows["United Kingdom"]["revenue_change"] == pytest.approx((100 - 25) / 25)
 

@@ -36,6 +36,10 @@ def test_tiles_filters_and_downloads(client, tenants) -> None:
     assert 'data-metric="revenue"' in text and "£400.00" in text and "4.00×" in text
     assert "/vendor/plotly.min.js" in text and "cdn" not in text.lower()
     assert "Europe/London time" in text  # days are the workspace's
+    year = client.get("/?from=2024-03-01&to=2024-03-02&compare=year").text
+    assert "compared with the same days a year before (1 Mar 2023 – 2 Mar 2023)" in year
+    assert 'value="year" selected' in year
+    assert client.get("/?compare=decade").status_code == 422
     assert 'data-testid="table-channels"' in text
     # a filter narrows every figure and stays in the download links
     page = client.get("/?from=2024-03-01&to=2024-03-02&channel=meta")

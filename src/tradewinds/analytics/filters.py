@@ -63,8 +63,19 @@ class ReportScope:
         length = timedelta(days=self.days)
         return replace(self, start=self.start - length, end=self.end - length)
 
+    def year_before(self) -> ReportScope:
+        """The same days one year earlier (29 February becomes 28 February)."""
+        return replace(self, start=_year_before(self.start), end=_year_before(self.end))
+
     def filter_values(self, name: str) -> tuple[str, ...]:
         return tuple(self.filters.get(name, ()))
+
+
+def _year_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
 
 
 def parse_date(value: str | None, *, name: str) -> date | None:

@@ -16,6 +16,8 @@ from tradewinds.analytics.kpis import run_sides
 from tradewinds.errors import InvalidInput
 from tradewinds.markets.currencies import minor_units
 
+#: what a report can be compared with ("" = nothing)
+COMPARISONS = {"previous": "previous", "year": "year", "none": "", "": ""}
 FX_NOTE = ("Amounts in other currencies are converted at each day's exchange rate "
            "(the latest published rate within 7 days).")
 
@@ -28,7 +30,7 @@ class MetricsReport:
     group_by: tuple[str, ...]
     metrics: tuple[str, ...]
     rows: list[dict[str, Any]]
-    previous: tuple[date, date] | None = None
+    previous: tuple[date, date, str] | None = None
     missing_rates: list[dict[str, str]] = field(default_factory=list)
     unconverted_rows: int = 0
 
@@ -49,7 +51,7 @@ class MetricsReport:
                    "unconverted_rows": self.unconverted_rows},
         }
         if self.previous:
-            out["compare"] = {"from": self.previous[0].isoformat(),
+            out["compare"] = {"with": self.previous[2], "from": self.previous[0].isoformat(),
                               "to": self.previous[1].isoformat()}
         return out
 
@@ -119,16 +121,25 @@ def metrics_report(
     currency: str,
     scope: ReportScope,
     metrics: tuple[str, ...],
-    compare: bool = False,
+    compare: bool | str = False,
 ) -> MetricsReport:
-    """KPIs for ``scope``: one row per group, money in ``currency`` at each day's rate."""
+    """KPIs for ``scope``: one row per group, money in ``currency`` at each day's rate.
+
+    ``compare``: ``"previous"`` (or True) adds each figure for the period of the same length
+    just before and its change; ``"year"`` does the same for the same days a year before.
+    """
     digits = minor_units(currency)
     frame, missing, lost = run_sides(warehouse, scope, metrics=metrics, currency=currency)
     rows = _rows(frame, scope, metrics, digits)
     previous = None
-    if compare:
-        prev_scope = scope.previous()
-        previous = (prev_scope.start, prev_scope.end)
+    kind = COMPARISONS.get(compare if isinstance(compare, str) else
+                           ("previous" if compare else "none"))
+    if kind is None:
+        raise InvalidInput(f"compare must be one of {', '.join(COMPARISONS)}",
+                           details={"field": "compare"})
+    if kind:
+        prev_scope = scope.year_before() if kind == "year" else scope.previous()
+        previous = (prev_scope.start, prev_scope.end, kind)
         prev_frame, prev_missing, prev_lost = run_sides(
             warehouse, prev_scope, metrics=metrics, currency=currency
         )

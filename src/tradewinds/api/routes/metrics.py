@@ -35,7 +35,10 @@ def metrics(
     principal: Reader,
     metrics: Annotated[str | None, Query(description="comma-separated metric names")] = None,
     group_by: Annotated[str | None, Query(description="e.g. channel,country or month")] = None,
-    compare: Annotated[str | None, Query(pattern="^(previous|none)?$")] = None,
+    compare: Annotated[str | None, Query(
+        pattern="^(previous|year|none)?$",
+        description="previous: the period just before; year: the same days a year before",
+    )] = None,
     from_: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     to: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> dict[str, Any]:
@@ -56,7 +59,7 @@ def metrics(
         )
         report = service.metrics_report(
             warehouse=warehouse, currency=ws.currency, scope=scope, metrics=names,
-            compare=compare == "previous",
+            compare=compare or "none",
         )
     return report.to_dict()
 

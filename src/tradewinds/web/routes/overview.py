@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from tradewinds.analytics import service
 from tradewinds.analytics.calculations import LABELS, MONEY, PERCENT, RATIO_X
 from tradewinds.analytics.filters import ReportScope, scope_from_query
-from tradewinds.errors import NotFound
+from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.warehouse import open_warehouse
 from tradewinds.web import charts
 from tradewinds.web.deps import WebDep
@@ -82,6 +82,14 @@ def _scope(request: Request, warehouse: Any, timezone: str) -> ReportScope:
         group_by="", timezone=timezone)
 
 
+def _compare(request: Request) -> str:
+    """What the tiles are compared with: ``previous`` (default) or ``year``."""
+    value = request.query_params.get("compare") or "previous"
+    if value not in ("previous", "year"):
+        raise InvalidInput("compare must be previous or year", details={"field": "compare"})
+    return value
+
+
 def _with(scope: ReportScope, group_by: str) -> ReportScope:
     from dataclasses import replace
 
@@ -99,7 +107,7 @@ PAGE_WORKERS = 1
 
 
 def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool,
-          workers: int | None = None) -> dict[str, Any]:
+          workers: int | None = None, compare: str = "previous") -> dict[str, Any]:
     """Everything the page shows, computed by the same services as the API.
 
     The six reports are independent: on a warehouse that takes reads from several threads
@@ -121,7 +129,7 @@ def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool,
         "channels": partial(service.metrics_report, warehouse=warehouse, currency=currency,
                             scope=_with(scope, "channel"), metrics=vis(CHANNEL_METRICS)),
         "totals": partial(service.metrics_report, warehouse=warehouse, currency=currency,
-                          scope=scope, metrics=vis(TILE_METRICS), compare=True),
+                          scope=scope, metrics=vis(TILE_METRICS), compare=compare),
         "trend": partial(service.metrics_report, warehouse=warehouse, currency=currency,
                          scope=_with(scope, grain), metrics=trend_metrics),
         "countries": partial(service.metrics_report, warehouse=warehouse, currency=currency,
@@ -250,7 +258,9 @@ def overview(request: Request, ctx: WebDep):
         first, last = service.data_bounds(warehouse=warehouse, timezone=ws.timezone)
         scope = _scope(request, warehouse, ws.timezone)
         options = _options(warehouse)
-        data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance)
+        compare = _compare(request)
+        data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance,
+                     compare=compare)
     total = data["totals"].rows[0]
     tiles = [
         {"metric": m, "label": LABELS[m] + (f" ({ws.currency})" if m in MONEY
@@ -271,7 +281,7 @@ def overview(request: Request, ctx: WebDep):
     return render(request, "overview/index.html", ctx.page(
         empty=first is None, scope=scope, tiles=tiles, tables=tables,
         figures=_figures(data, ws.currency, finance) if first is not None else {},
-        options=options, currency=ws.currency, finance=finance, query=query,
+        options=options, currency=ws.currency, finance=finance, query=query, compare=compare,
         data_first=first, data_last=last, totals=data["totals"],
         selected={k: list(scope.filter_values(k)) for k in ("channel", "country")},
     ))
