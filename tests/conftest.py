@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,11 @@ from tradewinds.warehouse.duckdb_backend import DuckDBWarehouse
 from .services import postgres_schema
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+# A running server drains collected events and syncs connectors on its own clock; tests
+# move data themselves (tests/jobs/test_schedule.py runs the scheduler on purpose).
+os.environ.setdefault("TRADEWINDS_DRAIN_SECONDS", "0")
+os.environ.setdefault("TRADEWINDS_SYNC_MINUTES", "0")
 
 
 @pytest.fixture

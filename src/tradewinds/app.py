@@ -12,6 +12,8 @@ import importlib
 import logging
 import pkgutil
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import ModuleType
 
 from fastapi import APIRouter, FastAPI, Request
@@ -137,9 +139,22 @@ def _modules(package: ModuleType) -> list[ModuleType]:
     ]
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """The recurring work of a running server (``jobs/schedule.py``)."""
+    from tradewinds.jobs.schedule import start_scheduler, stop_scheduler
+
+    start_scheduler()
+    try:
+        yield
+    finally:
+        stop_scheduler()
+
+
 def create_app() -> FastAPI:
     configure_logging()
     app = FastAPI(
+        lifespan=_lifespan,
         title="Tradewinds",
         version=__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",

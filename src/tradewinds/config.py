@@ -27,6 +27,10 @@ class Settings(BaseSettings):
     login_max_failures: int = 5
     login_lockout_minutes: int = 15
     require_services: bool = False
+    drain_seconds: float = Field(
+        default=60, description="move collected events into the warehouse this often (0: off)")
+    sync_minutes: float = Field(
+        default=60, description="read live connectors (Shopify, Meta) this often (0: off)")
 
     @property
     def home_dir(self) -> Path:

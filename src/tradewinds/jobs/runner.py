@@ -68,6 +68,11 @@ class JobRunner:
         with self._guard:
             return self._locks.setdefault(key, threading.Lock())
 
+    def exclusive(self, key: str) -> threading.Lock:
+        """The lock jobs with ``key`` hold: ``with runner.exclusive(key):`` runs work on the
+        calling thread, never beside a job with the same key."""
+        return self._lock(key)
+
     def submit(self, fn: Callable[[], None], *, key: str) -> Future[None]:
         lock = self._lock(key)
 
