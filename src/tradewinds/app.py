@@ -195,5 +195,8 @@ def create_app() -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    from tradewinds.web.numbers import LocaleMiddleware
+
+    app.add_middleware(LocaleMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -8,18 +8,17 @@ import json
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from babel.numbers import format_currency, format_decimal
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
 from tradewinds.attribution.service import attribute_workspace, transition_heatmap
+from tradewinds.web import numbers
 from tradewinds.web.deps import WebContext, WebDep
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/attribution", include_in_schema=False)
 
-LOCALE = "en_GB"
 MODEL_LABELS = {
     "first": "First touch",
     "last": "Last touch",
@@ -137,20 +136,21 @@ def attribution_page(
         spend = cell("markov", key, "spend")
         rows.append({
             "key": key,
-            "conversions": [_num(cell(m, key, "conversions"), 1) for m in MODEL_NAMES],
+            "conversions": [numbers.number(cell(m, key, "conversions"), 1) for m in MODEL_NAMES],
             "conversions_raw": [cell(m, key, "conversions") or 0.0 for m in MODEL_NAMES],
-            "revenue": [_money(cell(m, key, "value"), currency) for m in MODEL_NAMES],
-            "roas": [_num(cell(m, key, "roas"), 2) for m in MODEL_NAMES],
-            "spend": _money(spend, currency) if spend is not None else "",
+            "revenue": [numbers.money(cell(m, key, "value"), currency) for m in MODEL_NAMES],
+            "roas": [numbers.number(cell(m, key, "roas"), 2) for m in MODEL_NAMES],
+            "spend": numbers.money(spend, currency) if spend is not None else "",
         })
     first = reports[0]
     spend_total = first.total_spend
     tiles = [
-        ("Orders", _num(first.total_conversions, 0)),
-        (f"Revenue ({currency})", _money(first.total_value, currency)),
-        (f"Ad spend ({currency})", _money(spend_total, currency)),
-        ("Blended ROAS", _num(first.total_value / spend_total, 2) if spend_total else "—"),
-        ("Journeys", _num(first.journeys, 0)),
+        ("Orders", numbers.number(first.total_conversions, 0)),
+        (f"Revenue ({currency})", numbers.money(first.total_value, currency)),
+        (f"Ad spend ({currency})", numbers.money(spend_total, currency)),
+        ("Blended ROAS",
+         numbers.number(first.total_value / spend_total, 2) if spend_total else "—"),
+        ("Journeys", numbers.number(first.journeys, 0)),
     ]
     chart = {
         "models": [MODEL_LABELS[m] for m in MODEL_NAMES],
@@ -193,12 +193,4 @@ def attribution_csv(
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def _money(value: float | None, currency: str) -> str:
-    return "" if value is None else format_currency(value, currency, locale=LOCALE)
 
-
-def _num(value: float | None, digits: int) -> str:
-    if value is None:
-        return ""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)

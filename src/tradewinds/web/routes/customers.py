@@ -7,7 +7,6 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from babel.numbers import format_currency, format_decimal, format_percent
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
@@ -16,22 +15,13 @@ from tradewinds.audiences import saved_segments, service
 from tradewinds.audiences.rfm import load_segment_map, rf_grid, segment_sizes
 from tradewinds.audiences.rules import FIELDS
 from tradewinds.errors import InvalidInput, NotFound, TradewindsError
+from tradewinds.web import numbers
 from tradewinds.web.deps import FormDep, WebContext, WebDep
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/customers", include_in_schema=False)
 
-LOCALE = "en_GB"
 EXAMPLE_RULE = "country in [Germany, France] and orders >= 2 and last_order_days < 90"
-
-
-def _money(value: float, currency: str) -> str:
-    return format_currency(value, currency, locale=LOCALE)
-
-
-def _number(value: float, digits: int = 0) -> str:
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
 
 
 def _page(request: Request, ctx: WebContext, template: str, status_code: int = 200, **context):
@@ -50,7 +40,7 @@ def _saved(session: Any, ctx: WebContext, warehouse: Any) -> list[dict[str, Any]
     out = []
     for seg in saved_segments.list_segments(session=session, workspace=ctx.workspace):
         item = seg.as_dict()
-        item["members_text"] = "–" if seg.members is None else _number(seg.members)
+        item["members_text"] = "–" if seg.members is None else numbers.number(seg.members)
         change = None if seg.previous is None or seg.members is None else seg.members - seg.previous
         item["change_text"] = "" if not change else f"{change:+,}"
         item["change_class"] = "" if not change else ("better" if change > 0 else "worse")
@@ -96,9 +86,9 @@ def segments_page(
         {
             "name": row.segment,
             "customers": int(row.customers),
-            "customers_text": _number(row.customers),
-            "share_text": format_percent(row.share, locale=LOCALE),
-            "revenue_text": _money(row.revenue, currency),
+            "customers_text": numbers.number(row.customers),
+            "share_text": numbers.percent(row.share, None),
+            "revenue_text": numbers.money(row.revenue, currency),
             "description": described[row.segment].description,
             "action": described[row.segment].action,
         }
@@ -119,17 +109,17 @@ def segments_page(
     n = len(table)
     share = dict(zip(sizes["segment"], sizes["share"], strict=True))
     tiles = [
-        ("Customers", _number(n)),
-        ("Champions", format_percent(share.get("Champions", 0), locale=LOCALE)),
+        ("Customers", numbers.number(n)),
+        ("Champions", numbers.percent(share.get("Champions", 0), None)),
         (
             "At risk or can't lose",
-            format_percent(share.get("At risk", 0) + share.get("Can't lose", 0), locale=LOCALE),
+            numbers.percent(share.get("At risk", 0) + share.get("Can't lose", 0), None),
         ),
-        ("Predicted 12-month value", _money(float(table["clv"].fillna(0).sum()), currency)),
+        ("Predicted 12-month value", numbers.money(float(table["clv"].fillna(0).sum()), currency)),
     ]
     top = max(segments, key=lambda s: s["customers"])
     verdict = (
-        f"{top['customers_text']} of your {_number(n)} customers are {top['name']}: "
+        f"{top['customers_text']} of your {numbers.number(n)} customers are {top['name']}: "
         f"{top['action'][:1].lower()}{top['action'][1:]}"
     )
     rule_result: dict[str, Any] | None = None
@@ -147,8 +137,8 @@ def segments_page(
     profiles = [
         {
             "name": p.name,
-            "customers": _number(p.customers),
-            "share": format_percent(p.share, locale=LOCALE),
+            "customers": numbers.number(p.customers),
+            "share": numbers.percent(p.share, None),
             "description": p.description,
         }
         for p in clusters.profiles
@@ -240,16 +230,18 @@ def profile_page(request: Request, ctx: WebDep, customer_id: str = ""):
         except NotFound as exc:
             error = exc.message
     if profile:
-        profile["revenue_text"] = _money(profile["revenue"], currency)
-        profile["aov_text"] = _money(profile["aov"], currency)
+        profile["revenue_text"] = numbers.money(profile["revenue"], currency)
+        profile["aov_text"] = numbers.money(profile["aov"], currency)
         clv = profile.get("clv")
-        profile["clv_text"] = _money(clv, currency) if clv == clv and clv is not None else "–"
+        known = clv == clv and clv is not None  # NaN: no estimate
+        profile["clv_text"] = numbers.money(clv, currency) if known else "–"
         alive = profile.get("p_alive")
         profile["p_alive_text"] = (
-            format_percent(alive, locale=LOCALE) if alive == alive and alive is not None else "–"
+            numbers.percent(alive, None) if alive == alive and alive is not None else "–"
         )
         for order in profile["recent_orders"]:
-            order["total_text"] = _money(float(order["total"]), order["currency"] or currency)
+            order["total_text"] = numbers.money(float(order["total"]),
+                                                order["currency"] or currency)
             order["date_text"] = str(order["ordered_at"])[:10]
     return _page(
         request,
@@ -269,7 +261,7 @@ def _consent(ctx: WebContext) -> dict[str, str] | None:
         ).rows[0]
     if not total:
         return None
-    return {"total": _number(total), "agreed": _number(agreed or 0)}
+    return {"total": numbers.number(total), "agreed": numbers.number(agreed or 0)}
 
 
 @router.get("/exports")

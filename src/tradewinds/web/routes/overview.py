@@ -8,7 +8,6 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from babel.numbers import format_currency, format_decimal, format_percent
 from fastapi import APIRouter, Request
 
 from tradewinds.analytics import service
@@ -16,13 +15,12 @@ from tradewinds.analytics.calculations import LABELS, MONEY, PERCENT, RATIO_X
 from tradewinds.analytics.filters import ReportScope, scope_from_query
 from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.warehouse import open_warehouse
-from tradewinds.web import charts
+from tradewinds.web import charts, numbers
 from tradewinds.web.deps import WebDep
 from tradewinds.web.exports import table_response
 from tradewinds.web.frame import render
 
 router = APIRouter(include_in_schema=False)
-LOCALE = "en_GB"
 
 TILE_METRICS = ("revenue", "net_revenue", "spend", "roas", "platform_roas", "cac", "orders",
                 "aov", "new_customers", "returning_customers", "conversion_rate", "ctr",
@@ -37,18 +35,17 @@ TABLES = ("channels", "countries", "cohorts", "funnel")
 
 
 def fmt(metric: str, value: Any, currency: str) -> str:
+    """A tile's figure in the viewer's locale."""
     if value is None:
         return "—"
     if metric in RATIO_X:
-        return f"{format_decimal(value, format='#,##0.00', locale=LOCALE)}×"
+        return f"{numbers.number(value, 2)}×"
     if metric in MONEY:
-        if abs(value) >= 10_000:  # pence add nothing to a large total; keep tiles narrow
-            return format_currency(value, currency, format="¤#,##0", locale=LOCALE,
-                                   currency_digits=False)
-        return format_currency(value, currency, locale=LOCALE)
+        # pence add nothing to a large total; keep tiles narrow
+        return numbers.money(value, currency, whole=abs(value) >= 10_000)
     if metric in PERCENT:
-        return format_percent(value, format="#,##0.0%", locale=LOCALE)
-    return format_decimal(value, format="#,##0", locale=LOCALE)
+        return numbers.percent(value)
+    return numbers.number(value)
 
 
 def _change(metric: str, value: float | None) -> dict[str, str] | None:
@@ -56,7 +53,7 @@ def _change(metric: str, value: float | None) -> dict[str, str] | None:
         return None
     up = value > 0
     better = (not up) if metric in LOWER_IS_BETTER else up
-    return {"text": f"{'+' if up else ''}{format_percent(value, format='#,##0.0%', locale=LOCALE)}",
+    return {"text": f"{'+' if up else ''}{numbers.percent(value)}",
             "cls": "better" if better else "worse" if value != 0 else ""}
 
 
@@ -242,10 +239,10 @@ def _cell(col: str, value: Any, currency: str) -> str:
     if col.startswith(("ROAS",)):
         return fmt("roas", value, currency)
     if f"({currency})" in col:
-        return format_decimal(value, format="#,##0.00", locale=LOCALE)
+        return numbers.number(value, 2)
     if col in ("CTR", "Conversion rate", "Conversion") or "retained" in col or "Drop-off" in col:
-        return format_percent(value, format="#,##0.0%", locale=LOCALE)
-    return format_decimal(value, format="#,##0.##", locale=LOCALE)
+        return numbers.percent(value)
+    return numbers.number(value, pattern="#,##0.##")
 
 
 @router.get("/")

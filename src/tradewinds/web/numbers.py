@@ -1,0 +1,103 @@
+"""Numbers, money and percentages as the viewer reads them.
+
+The locale comes from the browser's ``Accept-Language`` (negotiated with Babel against the
+locales it knows), so a seller in Berlin reads ``1.234,50 £`` and one in London
+``£1,234.50`` on the same page; British English when the browser names nothing Babel
+knows. :class:`LocaleMiddleware` sets it per request; the pages' formatting helpers read it.
+Downloads (CSV, XLSX) keep raw numbers whatever the locale.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from functools import lru_cache
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_currency, format_decimal, format_percent
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+DEFAULT_LOCALE = "en_GB"
+_locale: ContextVar[str] = ContextVar("tradewinds_locale", default=DEFAULT_LOCALE)
+
+
+def current_locale() -> str:
+    return _locale.get()
+
+
+@lru_cache(maxsize=512)
+def negotiate(header: str | None) -> str:
+    """The best locale for an ``Accept-Language`` header (``de-DE,de;q=0.9,en;q=0.8``)."""
+    if not header:
+        return DEFAULT_LOCALE
+    wanted: list[tuple[float, int, str]] = []
+    for position, part in enumerate(header.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        if params.strip().startswith("q="):
+            try:
+                quality = float(params.strip()[2:])
+            except ValueError:
+                continue
+        if tag and tag != "*" and quality > 0:
+            wanted.append((-quality, position, tag.strip()))
+    for _, _, tag in sorted(wanted):
+        try:
+            return str(Locale.parse(tag, sep="-"))
+        except (UnknownLocaleError, ValueError):
+            continue
+    return DEFAULT_LOCALE
+
+
+class LocaleMiddleware:
+    """Set the viewer's locale for the request (pure ASGI, so sync endpoints see it)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        header = dict(scope.get("headers") or []).get(b"accept-language", b"")
+        token = _locale.set(negotiate(header.decode("latin-1")[:200]))
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            _locale.reset(token)
+
+
+def money(value: float | None, currency: str, *, whole: bool = False) -> str:
+    """``£1,234.50``; with ``whole``, no minor units (``£1,235``). Empty for None."""
+    if value is None:
+        return ""
+    locale = current_locale()
+    if whole:
+        return format_currency(value, currency, format=_whole_pattern(locale), locale=locale,
+                               currency_digits=False)
+    return format_currency(value, currency, locale=locale)
+
+
+@lru_cache(maxsize=64)
+def _whole_pattern(locale: str) -> str:
+    """The locale's own currency pattern without decimals (``#,##0 ¤`` in German)."""
+    pattern = Locale.parse(locale).currency_formats["standard"].pattern
+    return pattern.split(";")[0].replace(".00", "")
+
+
+def number(value: Any, digits: int = 0, *, pattern: str | None = None) -> str:
+    """``1,234`` (or with ``digits`` decimals, or a Babel ``pattern``). Empty for None."""
+    if value is None:
+        return ""
+    pattern = pattern or "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=current_locale())
+
+
+def percent(value: float | None, digits: int | None = 1) -> str:
+    """``12.3%`` (``digits`` decimals; None: Babel's default for the locale)."""
+    if value is None:
+        return ""
+    if digits is None:
+        return format_percent(value, locale=current_locale())
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return format_percent(value, format=pattern, locale=current_locale())
