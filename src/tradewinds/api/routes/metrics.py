@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from tradewinds.analytics import service
-from tradewinds.analytics.filters import scope_from_query
+from tradewinds.analytics.filters import ReportScope, scope_from_query
 from tradewinds.api.deps import Principal, require
 from tradewinds.errors import Forbidden
 from tradewinds.warehouse import open_warehouse
@@ -27,6 +27,13 @@ def _query(request: Request) -> dict[str, list[str]]:
     for key, value in request.query_params.multi_items():
         out.setdefault(key, []).append(value)
     return out
+
+
+def _scope(request: Request, warehouse: Any, ws: Any, **options: Any) -> ReportScope:
+    """The report's range, filters and grouping from the query, in the workspace's days."""
+    return scope_from_query(
+        _query(request), timezone=ws.timezone,
+        default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone), **options)
 
 
 @router.get("/metrics")
@@ -52,11 +59,7 @@ def metrics(
         )
     ws = principal.workspace
     with open_warehouse(ws.key) as warehouse:
-        scope = scope_from_query(
-            _query(request), timezone=ws.timezone,
-            default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone),
-            group_by=group_by,
-        )
+        scope = _scope(request, warehouse, ws, group_by=group_by)
         report = service.metrics_report(
             warehouse=warehouse, currency=ws.currency, scope=scope, metrics=names,
             compare=compare or "none",
@@ -74,11 +77,7 @@ def cohorts(
     """Monthly acquisition cohorts: retention, LTV curve, CAC and payback month."""
     ws = principal.workspace
     with open_warehouse(ws.key) as warehouse:
-        scope = scope_from_query(
-            _query(request), timezone=ws.timezone,
-            default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone),
-            default_days=365, group_by="",
-        )
+        scope = _scope(request, warehouse, ws, default_days=365, group_by="")
         return service.cohort_report(warehouse=warehouse, scope=scope, currency=ws.currency)
 
 
@@ -93,9 +92,5 @@ def funnels(
     """Visitors at each step from product view to order, with drop-off per step."""
     ws = principal.workspace
     with open_warehouse(ws.key) as warehouse:
-        scope = scope_from_query(
-            _query(request), timezone=ws.timezone,
-            default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone),
-            group_by=group_by or "",
-        )
+        scope = _scope(request, warehouse, ws, group_by=group_by or "")
         return service.funnel_report(warehouse=warehouse, scope=scope)
