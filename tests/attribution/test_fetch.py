@@ -36,3 +36,17 @@ def test_attribute_workspace_on_each_backend(warehouse) -> None:  # noqa: F811
         data=replace(paths.data, identities={}), date_from=start, date_to=END
     )
     assert unstitched.table.nulls.sum() > paths.table.nulls.sum()
+
+
+def test_amount_without_a_rate_is_left_out_and_counted(warehouse) -> None:
+    """Never converted at 1: a USD order with no USD rate adds a conversion, not revenue."""
+    from tests.analytics.fixtures import order
+    from tradewinds.attribution.fetch import load_journeys
+
+    warehouse.load("orders", [order("gbp", "a", "2024-06-10", "40"),
+                              order("usd", "b", "2024-06-11", "70", "USD")])
+    data = load_journeys(warehouse=warehouse, date_from=date(2024, 6, 1),
+                         date_to=date(2024, 6, 30), lookback=timedelta(days=30),
+                         currency="GBP")
+    values = dict(zip(data.conversions["order_id"], data.conversions["value"], strict=True))
+    assert values == {"gbp": 40.0, "usd": 0.0} and data.missing_rates == 1

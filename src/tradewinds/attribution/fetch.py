@@ -27,10 +27,12 @@ def day_start(day: date) -> datetime:
 
 
 def _converted(frame: pd.DataFrame, amount: str, raw: str) -> tuple[pd.Series, int]:
+    """Amounts in the reporting currency; one with no rate for its day counts as 0 (left out
+    of revenue and spend, never converted at 1) and is counted in the second value."""
     converted = pd.to_numeric(frame[amount], errors="coerce")
-    missing = int(converted.isna().sum())
-    fallback = pd.to_numeric(frame[raw], errors="coerce").fillna(0.0)
-    return converted.fillna(fallback).astype(float), missing
+    had_amount = pd.to_numeric(frame[raw], errors="coerce").notna()
+    missing = int((converted.isna() & had_amount).sum())
+    return converted.fillna(0.0).astype(float), missing
 
 
 def load_journeys(
