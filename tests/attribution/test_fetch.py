@@ -50,3 +50,22 @@ def test_amount_without_a_rate_is_left_out_and_counted(warehouse) -> None:
                          currency="GBP")
     values = dict(zip(data.conversions["order_id"], data.conversions["value"], strict=True))
     assert values == {"gbp": 40.0, "usd": 0.0} and data.missing_rates == 1
+
+
+@pytest.mark.parametrize(("timezone", "conversions"), [("UTC", 1), ("Asia/Tokyo", 0),
+                                                        ("America/New_York", 1)])
+def test_the_range_is_in_the_workspace_days(warehouse, timezone: str, conversions: int) -> None:
+    """An order at 23:30 UTC on 30 June is on 1 July in Tokyo: outside a June report."""
+    from datetime import datetime
+
+    from tests.analytics.fixtures import order
+
+    warehouse.load("orders", [order("late", "a", "2024-06-30", "40")])
+    warehouse.execute("UPDATE orders SET ordered_at = $t", {"t": datetime(2024, 6, 30, 23, 30)})
+    warehouse.load("touchpoints", [{
+        "touchpoint_id": "t1", "customer_id": "a", "occurred_at": datetime(2024, 6, 29, 9),
+        "source": "google", "medium": "cpc"}])
+    reports, _ = attribute_workspace(
+        warehouse=warehouse, currency="GBP", date_from=date(2024, 6, 1),
+        date_to=date(2024, 6, 30), models=["last"], timezone=timezone)
+    assert reports[0].total_conversions == conversions

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -22,8 +23,10 @@ class JourneyData:
     missing_rates: int  # orders/spend rows whose currency could not be converted
 
 
-def day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min)
+def day_start(day: date, timezone: str = "UTC") -> datetime:
+    """Midnight at the start of ``day`` in ``timezone``, as the naive UTC time stored."""
+    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(timezone))
+    return local.astimezone(UTC).replace(tzinfo=None)
 
 
 def _converted(frame: pd.DataFrame, amount: str, raw: str) -> tuple[pd.Series, int]:
@@ -36,12 +39,14 @@ def _converted(frame: pd.DataFrame, amount: str, raw: str) -> tuple[pd.Series, i
 
 
 def load_journeys(
-    *, warehouse: Any, date_from: date, date_to: date, lookback: timedelta, currency: str
+    *, warehouse: Any, date_from: date, date_to: date, lookback: timedelta, currency: str,
+    timezone: str = "UTC",
 ) -> JourneyData:
-    """Touches from ``lookback`` before ``date_from`` to the end of ``date_to``; orders and
-    ad spend in the reporting range (plus earlier orders that end earlier journeys)."""
-    start = day_start(date_from) - lookback
-    end = day_start(date_to) + timedelta(days=1)
+    """Touches from ``lookback`` before ``date_from`` to the end of ``date_to`` (days in
+    ``timezone``); orders and ad spend in the reporting range (plus earlier orders that end
+    earlier journeys)."""
+    start = day_start(date_from, timezone) - lookback
+    end = day_start(date_to + timedelta(days=1), timezone)
     touches = warehouse.query_df(
         "SELECT touchpoint_id, customer_id, anonymous_id, occurred_at, channel, source, medium, "
         "campaign, gclid, fbclid, ttclid, landing_url, referrer FROM touchpoints "

@@ -155,8 +155,10 @@ def workspace_paths(
     lookback_days: int = 30,
     collapse_repeats: bool = False,
     level: Level = "channel",
+    timezone: str = "UTC",
 ) -> WorkspacePaths:
-    """Group touches into channels, stitch identities, and build the paths (pure)."""
+    """Group touches into channels, stitch identities, and build the paths (pure); the
+    range's days are those of ``timezone``."""
     grouping = rules or load_rules()
     touches = data.touches.copy()
     touches["person"] = person_ids(touches["customer_id"], touches["anonymous_id"], data.identities)
@@ -176,8 +178,8 @@ def workspace_paths(
     options = PathOptions(
         lookback=timedelta(days=lookback_days),
         collapse_repeats=collapse_repeats,
-        start=day_start(date_from),
-        end=day_start(date_to) + timedelta(days=1),
+        start=day_start(date_from, timezone),
+        end=day_start(date_to + timedelta(days=1), timezone),
     )
     table = build_paths(touches[["person", "occurred_at", "channel"]], data.conversions,
                         options=options)
@@ -221,8 +223,10 @@ def attribute_workspace(
     lookback_days: int = 30,
     collapse_repeats: bool = False,
     rules: ChannelRules | None = None,
+    timezone: str = "UTC",
 ) -> tuple[list[WorkspaceAttribution], WorkspacePaths]:
-    """Attribute a workspace's orders in ``[date_from, date_to]`` with each of ``models``."""
+    """Attribute a workspace's orders in ``[date_from, date_to]`` (days in ``timezone``, the
+    workspace's) with each of ``models``."""
     if date_to < date_from:
         raise ValueError("the end date is before the start date")
     for model in models:
@@ -230,11 +234,12 @@ def attribute_workspace(
             raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODEL_NAMES)}")
     data = load_journeys(
         warehouse=warehouse, date_from=date_from, date_to=date_to,
-        lookback=timedelta(days=lookback_days), currency=currency,
+        lookback=timedelta(days=lookback_days), currency=currency, timezone=timezone,
     )
     paths = workspace_paths(
         data=data, date_from=date_from, date_to=date_to, rules=rules,
         lookback_days=lookback_days, collapse_repeats=collapse_repeats, level=level,
+        timezone=timezone,
     )
     reports = []
     for outcome in compare_models(table=paths.table, settings=settings, models=models):

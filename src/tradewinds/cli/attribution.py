@@ -159,13 +159,14 @@ def run_command(
         rules = load_rules(channel_rules)
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
-            key, currency = ws.key, ws.currency
+            key, currency, timezone = ws.key, ws.currency, ws.timezone
         with open_warehouse(key) as warehouse:
             reports, _ = attribute_workspace(
                 warehouse=warehouse, currency=currency, date_from=start, date_to=end,
                 models=models, settings=ModelSettings(order=order),
                 level=level,  # type: ignore[arg-type]
                 lookback_days=lookback, collapse_repeats=collapse_repeats, rules=rules,
+                timezone=timezone,
             )
     except ChannelRulesError as exc:
         fail(str(exc), as_json=as_json, code="bad_input")

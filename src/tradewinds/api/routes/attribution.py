@@ -45,6 +45,7 @@ def read_attribution(
                 warehouse=warehouse, currency=workspace.currency, date_from=start, date_to=end,
                 models=models, settings=ModelSettings(order=order), level=level,
                 lookback_days=lookback, collapse_repeats=collapse_repeats,
+                timezone=workspace.timezone,
             )
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc

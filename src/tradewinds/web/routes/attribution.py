@@ -46,7 +46,7 @@ def _last_day_with_data(ctx: WebContext) -> date:
     from tradewinds.warehouse import open_warehouse
 
     with open_warehouse(ctx.workspace.key) as warehouse:
-        return default_end(warehouse=warehouse)
+        return default_end(warehouse=warehouse, timezone=ctx.workspace.timezone)
 
 
 def _params(
@@ -78,7 +78,7 @@ def _compute(ctx: WebContext, p: dict[str, Any]):
         return attribute_workspace(
             warehouse=warehouse, currency=ctx.workspace.currency, date_from=p["start"],
             date_to=p["end"], models=MODEL_NAMES, settings=ModelSettings(order=p["order"]),
-            level=p["level"], lookback_days=p["lookback"],
+            level=p["level"], lookback_days=p["lookback"], timezone=ctx.workspace.timezone,
         )
 
 
