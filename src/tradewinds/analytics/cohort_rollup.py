@@ -16,7 +16,8 @@ them: a cohort range starts on a month's first day and ends on a day boundary, a
 converted per day and currency when read, so the figures equal the report computed from
 the orders (summing before converting only changes rounding in the last places).
 
-The rollup is checked against a fingerprint of the ``orders`` table (row count, sums and
+Imports and the server's event drain bring it up to date when they finish (:func:`warm`).
+The rollup is also checked against a fingerprint of the ``orders`` table (row count, sums and
 hashes of the columns it depends on) on every read, and rebuilt first when the orders have
 changed, whoever changed them. A report filtered by country or storefront reads the orders
 (a filter changes which order is a customer's first). DuckDB only: on PostgreSQL the report
@@ -25,6 +26,7 @@ always reads the orders.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -33,6 +35,8 @@ from typing import Any
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.dimensions import local_time
 from tradewinds.warehouse.errors import WarehouseError
+
+log = logging.getLogger("tradewinds.analytics")
 
 TABLE = "_cohort_rollup"
 STATE = "_rollups"
@@ -165,3 +169,16 @@ SELECT a.cohort, a.k, a.active, m.revenue
 FROM active AS a LEFT JOIN money AS m ON m.cohort = a.cohort AND m.k = a.k
 ORDER BY 1, 2"""
     return sql, {"start_month": start_month, "end_day": end_day}
+
+
+def warm(workspace_key: str, timezone: str = "UTC") -> None:
+    """Bring the rollup up to date after a write (an import, a drain), so the next view of
+    the cohort report does not wait for it. Never fails the caller: a problem is logged
+    and the next view rebuilds it."""
+    from tradewinds.warehouse import open_warehouse
+
+    try:
+        with open_warehouse(workspace_key) as warehouse:
+            ensure(warehouse, timezone)
+    except Exception:
+        log.exception("could not bring the cohort rollup of %s up to date", workspace_key)

@@ -48,7 +48,7 @@ def import_files(
     try:
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
-            workspace_id, workspace_key = ws.id, ws.key
+            workspace_id, workspace_key, timezone = ws.id, ws.key, ws.timezone
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
         return
@@ -96,6 +96,10 @@ def import_files(
             reports.append(report)
             if not as_json:
                 _print(report)
+    if any(r.imported for r in reports):
+        from tradewinds.analytics.cohort_rollup import warm
+
+        warm(workspace_key, timezone)  # the next report view need not rebuild it
     if as_json:
         emit_json({"files": [r.to_dict() for r in reports]})
 

@@ -58,14 +58,18 @@ def drain_all(result: RoundResult | None = None) -> RoundResult:
     folders = _with_events(default_root())
     if not folders:
         return result
+    from tradewinds.analytics.cohort_rollup import warm
+
     with session_scope() as session:
-        targets = [(ws.key, storefront_for(session=session, workspace=ws))
+        targets = [(ws.key, storefront_for(session=session, workspace=ws), ws.timezone)
                    for ws in session.scalars(select(Workspace))
                    if safe_name(ws.key) in folders]
-    for key, storefront in targets:
+    for key, storefront, timezone in targets:
         try:
             with get_runner().exclusive(f"warehouse:{key}"):
                 done = drain_workspace(workspace_key=key, storefront=storefront)
+                if done.rows and done.rows.get("orders"):
+                    warm(key, timezone)
         except Exception:
             log.exception("draining the events of %s failed; retrying next round", key)
             result.failed.append(f"drain:{key}")
