@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,15 +134,21 @@ def tenants(app_db: str) -> Tenants:
     return Tenants(make_tenant("Alpha Shop"), make_tenant("Bravo Shop", "EUR"))
 
 
-@pytest.fixture
-def duckdb_warehouse(tmp_path: Path) -> Iterator[Warehouse]:
-    """A fresh DuckDB warehouse, for what only DuckDB does (its own optimisations)."""
-    wh: Warehouse = DuckDBWarehouse(tmp_path / "duck.duckdb")
+@contextmanager
+def _ready(wh: Warehouse) -> Iterator[Warehouse]:
+    """``wh`` with the canonical tables, closed afterwards."""
     wh.ensure_tables()
     try:
         yield wh
     finally:
         wh.close()
+
+
+@pytest.fixture
+def duckdb_warehouse(tmp_path: Path) -> Iterator[Warehouse]:
+    """A fresh DuckDB warehouse, for what only DuckDB does (its own optimisations)."""
+    with _ready(DuckDBWarehouse(tmp_path / "duck.duckdb")) as wh:
+        yield wh
 
 
 @pytest.fixture(params=["duckdb", "postgres"])
@@ -150,22 +157,13 @@ def warehouse(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Wareho
 
     PostgreSQL runs in a schema of its own for each test."""
     if request.param == "duckdb":
-        wh: Warehouse = DuckDBWarehouse(tmp_path / "test.duckdb")
-        wh.ensure_tables()
-        try:
+        with _ready(DuckDBWarehouse(tmp_path / "test.duckdb")) as wh:
             yield wh
-        finally:
-            wh.close()
         return
     from tradewinds.warehouse.postgres_backend import PostgresWarehouse
 
-    with postgres_schema() as (url, schema):
-        wh = PostgresWarehouse(url, schema=schema)
-        wh.ensure_tables()
-        try:
-            yield wh
-        finally:
-            wh.close()
+    with postgres_schema() as (url, schema), _ready(PostgresWarehouse(url, schema=schema)) as wh:
+        yield wh
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG001
