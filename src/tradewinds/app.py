@@ -27,6 +27,7 @@ import tradewinds.web.routes as web_routes
 from tradewinds import __version__
 from tradewinds.errors import TradewindsError
 from tradewinds.observability import configure_logging, reset_request_id, set_request_id
+from tradewinds.web.numbers import reset_locale, use_locale_of
 
 log = logging.getLogger("tradewinds.app")
 access = logging.getLogger("tradewinds.access")
@@ -35,7 +36,8 @@ API_PREFIX = "/api/v1"
 
 
 class RequestIdMiddleware:
-    """Give every request an id (or keep the caller's X-Request-ID) and echo it back."""
+    """Give every request an id (or keep the caller's X-Request-ID) and echo it back; set
+    the viewer's locale for number formatting (``web/numbers.py``)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -44,8 +46,10 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode()[:64]
+        headers = dict(scope.get("headers") or [])
+        incoming = headers.get(b"x-request-id", b"").decode()[:64]
         token = set_request_id(incoming if incoming.isprintable() and incoming else None)
+        locale_token = use_locale_of(headers.get(b"accept-language", b""))
         from tradewinds.observability import current_request_id
 
         rid = current_request_id() or ""
@@ -76,6 +80,7 @@ class RequestIdMiddleware:
                 (time.perf_counter() - started) * 1000,
             )
             reset_request_id(token)
+            reset_locale(locale_token)
 
 
 def error_body(code: str, message: str, details: object = None) -> dict[str, object]:
@@ -195,8 +200,5 @@ def create_app() -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
-    from tradewinds.web.numbers import LocaleMiddleware
-
-    app.add_middleware(LocaleMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -3,19 +3,19 @@
 The locale comes from the browser's ``Accept-Language`` (negotiated with Babel against the
 locales it knows), so a seller in Berlin reads ``1.234,50 £`` and one in London
 ``£1,234.50`` on the same page; British English when the browser names nothing Babel
-knows. :class:`LocaleMiddleware` sets it per request; the pages' formatting helpers read it.
+knows. The app's request middleware sets it per request (:func:`use_locale_of`); the
+pages' formatting helpers read it.
 Downloads (CSV, XLSX) keep raw numbers whatever the locale.
 """
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, format_decimal, format_percent
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 DEFAULT_LOCALE = "en_GB"
 _locale: ContextVar[str] = ContextVar("tradewinds_locale", default=DEFAULT_LOCALE)
@@ -49,22 +49,14 @@ def negotiate(header: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-class LocaleMiddleware:
-    """Set the viewer's locale for the request (pure ASGI, so sync endpoints see it)."""
+def use_locale_of(accept_language: bytes) -> Token[str]:
+    """Set the request's locale from its ``Accept-Language`` header (the app's request
+    middleware calls it, so sync endpoints see it); give the token to :func:`reset_locale`."""
+    return _locale.set(negotiate(accept_language.decode("latin-1")[:200]))
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        header = dict(scope.get("headers") or []).get(b"accept-language", b"")
-        token = _locale.set(negotiate(header.decode("latin-1")[:200]))
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            _locale.reset(token)
+def reset_locale(token: Token[str]) -> None:
+    _locale.reset(token)
 
 
 def money(value: float | None, currency: str, *, whole: bool = False) -> str:
