@@ -184,6 +184,18 @@ def cohort_report(*, warehouse: Any, scope: ReportScope, currency: str) -> dict[
     }
 
 
+def channel_ltv_report(*, warehouse: Any, scope: ReportScope, currency: str) -> dict[str, Any]:
+    """LTV curve, CAC and payback per acquisition channel (see ``channel_ltv.py``)."""
+    from tradewinds.analytics.channel_ltv import channel_ltv
+
+    found = channel_ltv(warehouse=warehouse, scope=scope, currency=currency)
+    return {
+        "currency": currency, "from": scope.start.isoformat(), "to": scope.end.isoformat(),
+        "fx": {"method": "daily", "note": FX_NOTE},
+        "channels": [c.to_dict() for c in found],
+    }
+
+
 def funnel_report(*, warehouse: Any, scope: ReportScope) -> dict[str, Any]:
     """Visitors reaching each funnel step, per group (see ``funnels.py``)."""
     from tradewinds.analytics.funnels import STEPS, funnel

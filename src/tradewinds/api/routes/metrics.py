@@ -81,6 +81,22 @@ def cohorts(
         return service.cohort_report(warehouse=warehouse, scope=scope, currency=ws.currency)
 
 
+@router.get("/ltv")
+def ltv(
+    request: Request,
+    principal: Annotated[Principal, Depends(require("finance.read"))],
+    from_: Annotated[str | None, Query(alias="from")] = None,
+    to: Annotated[str | None, Query()] = None,
+) -> dict[str, Any]:
+    """Lifetime value by acquisition channel: LTV curve by month since the first order, CAC
+    (the channel's ad spend / the customers it brought) and the payback month."""
+    ws = principal.workspace
+    with open_warehouse(ws.key) as warehouse:
+        scope = _scope(request, warehouse, ws, default_days=365, group_by="")
+        return service.channel_ltv_report(warehouse=warehouse, scope=scope,
+                                          currency=ws.currency)
+
+
 @router.get("/funnels")
 def funnels(
     request: Request,
