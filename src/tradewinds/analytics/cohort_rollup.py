@@ -16,7 +16,8 @@ them: a cohort range starts on a month's first day and ends on a day boundary, a
 converted per day and currency when read, so the figures equal the report computed from
 the orders (summing before converting only changes rounding in the last places).
 
-Imports and the server's event drain bring it up to date when they finish (:func:`warm`).
+Imports and the server's event drain bring it up to date when they finish (:func:`warm`,
+through ``jobs/refresh.py``).
 The rollup is also checked against a fingerprint of the ``orders`` table (row count, sums and
 hashes of the columns it depends on) on every read, and rebuilt first when the orders have
 changed, whoever changed them. A report filtered by country or storefront reads the orders

@@ -48,7 +48,7 @@ def import_files(
     try:
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
-            workspace_id, workspace_key, timezone = ws.id, ws.key, ws.timezone
+            workspace_id, workspace_key = ws.id, ws.key
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
         return
@@ -97,9 +97,11 @@ def import_files(
             if not as_json:
                 _print(report)
     if any(r.imported for r in reports):
-        from tradewinds.analytics.cohort_rollup import warm
+        from tradewinds.jobs.refresh import after_orders_changed
 
-        warm(workspace_key, timezone)  # the next report view need not rebuild it
+        recounted = after_orders_changed(workspace_key)  # reports, saved segment counts
+        if recounted and not as_json:
+            typer.echo(f"Recounted {recounted} saved segment(s).")
     if as_json:
         emit_json({"files": [r.to_dict() for r in reports]})
 

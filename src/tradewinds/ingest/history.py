@@ -307,7 +307,6 @@ def run_import(*, job_id: int) -> None:
         job.stage = "opening the warehouse"
         files = [(f.id, f.name, f.stored_path) for f in job.files]
         key, workspace_id, fmt, actor = workspace.key, workspace.id, job.format, job.created_by
-        timezone = workspace.timezone
     home = get_settings().home_dir
     try:
         warehouse = open_warehouse(key)
@@ -346,10 +345,10 @@ def run_import(*, job_id: int) -> None:
         log.exception("import %s failed", job_id)
         _finish(job_id, failed=f"the import stopped: {type(exc).__name__}: {str(exc)[:300]}")
         return
-    _update_job(job_id, stage="updating reports")
-    from tradewinds.analytics.cohort_rollup import warm
+    _update_job(job_id, stage="updating reports and saved segments")
+    from tradewinds.jobs.refresh import after_orders_changed
 
-    warm(key, timezone)
+    after_orders_changed(key)
     _finish(job_id)
 
 

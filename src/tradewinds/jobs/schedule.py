@@ -58,18 +58,18 @@ def drain_all(result: RoundResult | None = None) -> RoundResult:
     folders = _with_events(default_root())
     if not folders:
         return result
-    from tradewinds.analytics.cohort_rollup import warm
+    from tradewinds.jobs.refresh import after_orders_changed
 
     with session_scope() as session:
-        targets = [(ws.key, storefront_for(session=session, workspace=ws), ws.timezone)
+        targets = [(ws.key, storefront_for(session=session, workspace=ws))
                    for ws in session.scalars(select(Workspace))
                    if safe_name(ws.key) in folders]
-    for key, storefront, timezone in targets:
+    for key, storefront in targets:
         try:
             with get_runner().exclusive(f"warehouse:{key}"):
                 done = drain_workspace(workspace_key=key, storefront=storefront)
                 if done.rows and done.rows.get("orders"):
-                    warm(key, timezone)
+                    after_orders_changed(key)
         except Exception:
             log.exception("draining the events of %s failed; retrying next round", key)
             result.failed.append(f"drain:{key}")
