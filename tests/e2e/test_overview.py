@@ -77,6 +77,22 @@ def test_overview(live_server, browser, shots, shared_data: Path) -> None:
     assert lines[0].startswith("Channel,Ad spend (GBP)")
     assert any(line.startswith("meta,") for line in lines[1:])
 
+    # the same days a year before instead of the days just before
+    page.select_option("[data-testid=compare]", "year")
+    page.click("[data-testid=filters] button[type=submit]")
+    page.wait_for_url("**compare=year**")
+    period = page.locator("[data-testid=period]").inner_text()
+    assert "the same days a year before (1 Mar 2010 – 31 Aug 2010)" in period
+    assert "channel=meta" in page.url
+
+    # a browser asking for German gets German number formats
+    german = browser.new_page(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    sign_in(german, live_server.url, email)
+    german.goto(f"{live_server.url}/")
+    revenue = german.locator("[data-metric=revenue] .value").inner_text()
+    assert revenue.endswith("£") and "." in revenue and revenue != revenue_before
+    german.close()
+
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/")
     page.wait_for_selector("#chart-trend .main-svg")
