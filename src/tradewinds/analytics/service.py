@@ -172,16 +172,21 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 6)
 
 
+def _money_body(scope: ReportScope, currency: str, name: str, items: list) -> dict[str, Any]:
+    """The JSON of a report of money per item: currency, range, FX method and the items."""
+    return {
+        "currency": currency, "from": scope.start.isoformat(), "to": scope.end.isoformat(),
+        "fx": {"method": "daily", "note": FX_NOTE},
+        name: [item.to_dict() for item in items],
+    }
+
+
 def cohort_report(*, warehouse: Any, scope: ReportScope, currency: str) -> dict[str, Any]:
     """Monthly acquisition cohorts first ordering within ``scope`` (see ``cohorts.py``)."""
     from tradewinds.analytics.cohorts import cohorts
 
     found = cohorts(warehouse=warehouse, scope=scope, currency=currency)
-    return {
-        "currency": currency, "from": scope.start.isoformat(), "to": scope.end.isoformat(),
-        "fx": {"method": "daily", "note": FX_NOTE},
-        "cohorts": [c.to_dict() for c in found],
-    }
+    return _money_body(scope, currency, "cohorts", found)
 
 
 def channel_ltv_report(*, warehouse: Any, scope: ReportScope, currency: str) -> dict[str, Any]:
@@ -189,11 +194,7 @@ def channel_ltv_report(*, warehouse: Any, scope: ReportScope, currency: str) -> 
     from tradewinds.analytics.channel_ltv import channel_ltv
 
     found = channel_ltv(warehouse=warehouse, scope=scope, currency=currency)
-    return {
-        "currency": currency, "from": scope.start.isoformat(), "to": scope.end.isoformat(),
-        "fx": {"method": "daily", "note": FX_NOTE},
-        "channels": [c.to_dict() for c in found],
-    }
+    return _money_body(scope, currency, "channels", found)
 
 
 def funnel_report(*, warehouse: Any, scope: ReportScope) -> dict[str, Any]:
