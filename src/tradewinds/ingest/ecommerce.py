@@ -10,10 +10,10 @@ between runs (the event log stores it next to the drain cursor).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
