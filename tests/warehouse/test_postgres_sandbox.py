@@ -321,6 +321,29 @@ def test_own_tables_and_views_still_answer_under_the_role(
     assert busy == []
 
 
+def test_limits_apply_under_the_role(workspaces: Workspaces) -> None:
+    with open_warehouse(workspaces.mine, url=workspaces.url) as wh, wh.readonly() as run:
+        settings = run(
+            "SELECT current_setting('work_mem') AS w, "
+            "current_setting('idle_in_transaction_session_timeout') AS i, "
+            "current_setting('transaction_read_only') AS r",
+            timeout=7,
+        ).fetchall()
+        assert settings == [("32MB", "1min", "on")]
+        timeout = run("SELECT current_setting('statement_timeout') AS t", timeout=7).fetchall()
+        assert timeout == [("7s",)]
+        with pytest.raises(WarehouseError) as excinfo:
+            run("SELECT count(*) AS n FROM generate_series(1, 10000000000)", timeout=0.2)
+    assert "took longer than 0.2 s" in str(excinfo.value)
+
+
+def test_a_column_without_a_value_is_refused_with_the_reason(workspaces: Workspaces) -> None:
+    wh = open_warehouse(workspaces.mine, url=workspaces.url)
+    with wh, pytest.raises(WarehouseError) as excinfo, wh.readonly() as run:
+        run("SELECT pg_sleep(0) AS s")
+    assert "column 's' has no value to show (its type is void)" in str(excinfo.value)
+
+
 def test_other_sessions_query_text_stays_hidden(
     workspaces: Workspaces, busy: list[BaseException]
 ) -> None:

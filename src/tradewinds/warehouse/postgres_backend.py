@@ -303,14 +303,21 @@ class _Runner:
         assert self.schema is not None
         columns = _describe(self.con, text)
         types = self.con.execute(
-            "SELECT format_type(t, m) FROM unnest($1::oid[], $2::int4[]) "
-            "WITH ORDINALITY AS u(t, m, n) ORDER BY n",
+            "SELECT format_type(u.t, u.m), y.typtype = 'p' AND u.t <> 'record'::regtype "
+            "FROM unnest($1::oid[], $2::int4[]) WITH ORDINALITY AS u(t, m, n) "
+            "JOIN pg_type y ON y.oid = u.t ORDER BY u.n",
             [[oid for _, oid, _ in columns], [mod for _, _, mod in columns]],
         ).fetchall()
+        for (name, _, _), (kind, pseudo) in zip(columns, types, strict=True):
+            if pseudo:
+                raise WarehouseError(
+                    f"column {name!r} has no value to show (its type is {kind}); "
+                    "select something else or cast it, e.g. CAST(… AS TEXT)"
+                )
         select = ", ".join(
             f"t.c{i} AS {quote_ident(name)}" for i, (name, _, _) in enumerate(columns)
         )
-        shape = ", ".join(f"c{i} {kind}" for i, (kind,) in enumerate(types))
+        shape = ", ".join(f"c{i} {kind}" for i, (kind, _) in enumerate(types))
         fn = f"{quote_ident(self.schema)}.{FUNCTION}"
         return f"SELECT {select} FROM {fn}($1, $2) AS t({shape})", [text, max_rows]
 

@@ -120,7 +120,8 @@ def ensure_console_role(con: psycopg.Connection, schema: str) -> str | None:
             # a CREATEROLE user may SET ROLE only to roles it is a member of
             con.execute(f"GRANT {role} TO CURRENT_USER")
         con.execute(f"ALTER ROLE {role} {attributes}")
-        con.execute(f"REVOKE ALL ON SCHEMA public FROM {role}")
+        if con.execute("SELECT 1 FROM pg_namespace WHERE nspname = 'public'").fetchone():
+            con.execute(f"REVOKE ALL ON SCHEMA public FROM {role}")
         con.execute(f"GRANT USAGE ON SCHEMA {ns} TO {role}")
         con.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {ns} TO {role}")
         con.execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA {ns} GRANT SELECT ON TABLES TO {role}")
