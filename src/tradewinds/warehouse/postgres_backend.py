@@ -290,7 +290,7 @@ class _Runner:
             if self.schema is None:
                 cur.execute(text if max_rows is None else _limited(text, max_rows))
             else:
-                cur.execute(*self._sandboxed(text, max_rows))
+                cur.execute(*self._sandboxed(self.schema, text, max_rows))
         except psycopg.errors.QueryCanceled as exc:
             raise WarehouseError(
                 f"the query took longer than {seconds:g} s and was stopped"
@@ -299,8 +299,7 @@ class _Runner:
             raise WarehouseError(str(exc).strip()) from exc
         return cur
 
-    def _sandboxed(self, text: str, max_rows: int | None) -> tuple[str, list[Any]]:
-        assert self.schema is not None
+    def _sandboxed(self, schema: str, text: str, max_rows: int | None) -> tuple[str, list[Any]]:
         columns = _describe(self.con, text)
         types = self.con.execute(
             "SELECT format_type(u.t, u.m), y.typtype = 'p' AND u.t <> 'record'::regtype "
@@ -318,7 +317,7 @@ class _Runner:
             f"t.c{i} AS {quote_ident(name)}" for i, (name, _, _) in enumerate(columns)
         )
         shape = ", ".join(f"c{i} {kind}" for i, (kind, _) in enumerate(types))
-        fn = f"{quote_ident(self.schema)}.{FUNCTION}"
+        fn = f"{quote_ident(schema)}.{FUNCTION}"
         return f"SELECT {select} FROM {fn}($1, $2) AS t({shape})", [text, max_rows]
 
 
