@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from tradewinds.auth import audit, audit_head
 from tradewinds.cli.main import app as cli
 from tradewinds.config import reset_settings
+from tradewinds.db.base import utcnow
 from tradewinds.db.engine import dispose_engines, get_engine, session_scope
 from tradewinds.db.migrate import alembic_config
 from tradewinds.db.models.audit import AuditEntry
@@ -252,7 +253,7 @@ def test_upgrade_keeps_old_entries_and_numbers_new_ones_after_them(db_url, monke
     for i in range(1, 4):
         entry = AuditEntry(
             id=i,
-            at=audit.utcnow(),
+            at=utcnow(),
             workspace_id=None,
             actor="old",
             action="old.event",

@@ -32,7 +32,16 @@ from tradewinds.config import get_settings
 from tradewinds.db.base import utcnow
 from tradewinds.db.models.audit import AuditEntry
 
-__all__ = ["GENESIS", "ChainReport", "entries", "entry_hash", "record", "verify_chain"]
+__all__ = [
+    "GENESIS",
+    "ChainReport",
+    "chain_key",
+    "entries",
+    "entry_hash",
+    "record",
+    "reset_head",
+    "verify_chain",
+]
 
 log = logging.getLogger("tradewinds.audit")
 
@@ -55,8 +64,12 @@ def _canonical(entry: AuditEntry) -> bytes:
     return json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
-def entry_hash(entry: AuditEntry, prev_hash: str) -> str:
-    key = get_settings().secret_key.encode()
+def chain_key() -> bytes:
+    return get_settings().secret_key.encode()
+
+
+def entry_hash(entry: AuditEntry, prev_hash: str, key: bytes | None = None) -> str:
+    key = key or chain_key()
     return hmac.new(key, prev_hash.encode() + b"|" + _canonical(entry), hashlib.sha256).hexdigest()
 
 
@@ -68,6 +81,9 @@ def _lock_log(session: Session) -> None:
     elif dialect == "sqlite":
         # A write that changes nothing still makes SQLite begin a write transaction, so the
         # last entry is read under the database's write lock (waiting for other writers).
+        # This relies on the driver opening transactions at the first write, not at the
+        # first read (the default of Python's sqlite3): a read snapshot taken earlier could
+        # not be upgraded to a write once another process had committed.
         session.execute(text("UPDATE audit_log SET id = id WHERE 0 = 1"))
 
 
@@ -148,6 +164,7 @@ def verify_chain(session: Session, *, check_head: bool = True) -> ChainReport:
     prev_hash = GENESIS
     prev_id: int | None = None
     count = 0
+    key = chain_key()
     at_head: tuple[int, str] | None = None  # (position, hash) of the head's last entry
     try:
         head = audit_head.read_head() if check_head else None
@@ -165,7 +182,7 @@ def verify_chain(session: Session, *, check_head: bool = True) -> ChainReport:
                 f"it does not link to {after}: entries before it were removed, "
                 "reordered or changed",
             )
-        if entry.hash != entry_hash(entry, prev_hash):
+        if entry.hash != entry_hash(entry, prev_hash, key):
             return ChainReport(False, count, entry.id, "entry was altered after it was written")
         if head is not None and entry.id == head.last_id:
             at_head = (count, entry.hash)

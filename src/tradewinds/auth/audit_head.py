@@ -118,11 +118,13 @@ def _lock(path: Path) -> FileLock:
 def _walk(start: Head, rows: Iterable[AuditEntry]) -> Head:
     """Move ``start`` forward over rows that link on from it and verify; stop at the first
     that does not."""
-    from tradewinds.auth.audit import entry_hash
+    from tradewinds.auth.audit import chain_key, entry_hash
 
-    head = start
+    head, key = start, chain_key()
     for entry in rows:
-        if entry.prev_hash != head.last_hash or entry.hash != entry_hash(entry, head.last_hash):
+        if entry.prev_hash != head.last_hash or entry.hash != entry_hash(
+            entry, head.last_hash, key
+        ):
             break
         head = Head(entries=head.entries + 1, last_id=entry.id, last_hash=entry.hash)
     return head
