@@ -166,7 +166,7 @@ def verify_chain(session: Session, *, check_head: bool = True) -> ChainReport:
     count = 0
     key = chain_key()
     at_head: tuple[int, str] | None = None  # (position, hash) of the head's last entry
-    try:
+    try:  # the head first, the rows after: a head read now can only be behind them
         head = audit_head.read_head() if check_head else None
         head_problem = ""
     except HeadError as exc:
