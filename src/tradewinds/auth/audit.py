@@ -219,18 +219,22 @@ def _check_head(
         return ChainReport(
             True, count, last_id=last_id, head=head, unsigned_entries=count - head.entries
         )
-    ends = f"ends at entry {last_id} ({count} entries)" if count else "is empty"
+    ends = f"ends at entry {last_id} ({_entries(count)})" if count else "is empty"
     return ChainReport(
         False,
         count,
         reason=(
-            f"the log {ends} but the signed head says {head.entries} entries, the last "
+            f"the log {ends} but the signed head says {_entries(head.entries)}, the last "
             f"being entry {head.last_id} (hash {head.last_hash[:16]}…): entries were "
             "removed from the end, or the log was replaced"
         ),
         last_id=last_id,
         head=head,
     )
+
+
+def _entries(n: int) -> str:
+    return "1 entry" if n == 1 else f"{n} entries"
 
 
 def reset_head(session: Session, *, actor: str, reason: str) -> Head:
