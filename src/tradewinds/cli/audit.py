@@ -43,9 +43,14 @@ def verify(as_json: bool = JsonOption) -> None:
             line += f"; the signed head matches entry {report.head.last_id}"
         typer.echo(line + ".")
         if report.unsigned_entries:
+            newest = (
+                "The newest entry is"
+                if report.unsigned_entries == 1
+                else f"The {report.unsigned_entries} newest entries are"
+            )
             typer.echo(
-                f"{report.unsigned_entries} newest entries are committed but not yet in the "
-                "signed head (they are being signed; the next entry signs them too)."
+                f"{newest} committed but not yet in the signed head (being signed; "
+                "the next entry signs them too)."
             )
     elif report.first_broken_id is not None:
         typer.echo(
