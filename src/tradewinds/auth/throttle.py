@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -114,3 +114,8 @@ def check(session: Session, *, email: str, source: Source, now: datetime) -> Ver
 
 def record(session: Session, *, email: str, source: Source, success: bool) -> None:
     session.add(LoginAttempt(email=email, ip=source.ip, device=source.device, success=success))
+
+
+def forget(session: Session, *, email: str) -> None:
+    """Drop an account's past attempts, so every address starts afresh (the demo login)."""
+    session.execute(delete(LoginAttempt).where(LoginAttempt.email == email))
