@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tradewinds.auth import users
+from tradewinds.auth import throttle, users
 from tradewinds.auth.passwords import hash_password
 from tradewinds.db.engine import session_scope
 from tradewinds.db.models.tenancy import Membership, User, Workspace
@@ -42,6 +42,7 @@ def _ensure_workspaces() -> list[str]:
             user.password_hash = hash_password(DEMO_PASSWORD)
             user.failed_logins = 0
             user.locked_until = None
+            throttle.forget(session, email=DEMO_EMAIL)
         for ws_in in DEMO_WORKSPACES:
             ws = session.scalar(select(Workspace).where(Workspace.name == ws_in.name))
             if ws is None:
