@@ -45,6 +45,7 @@ class FxFileError(ValueError):
         value: str = "",
     ):
         self.file, self.line, self.column, self.value = file, line, column, value
+        self.reason = message
         where = ", ".join(
             part
             for part in (
