@@ -71,7 +71,8 @@ class MissingRate(LookupError):
         pair = f"{currency}/{against}" if against else currency
         super().__init__(
             f"no {pair} exchange rate for {date.isoformat()} "
-            f"(nor in the {lookback_days} days before it): import rates covering that date"
+            f"(nor in the {lookback_days} days before it): upload rates covering that date "
+            "(Data → Exchange rates, or `tradewinds fx import`)"
         )
 
     def __eq__(self, other: object) -> bool:
