@@ -34,6 +34,10 @@ class Settings(BaseSettings):
     sync_minutes: float = Field(
         default=60, description="read live connectors (Shopify, Meta) this often (0: off)"
     )
+    fx_daily_url: str = Field(
+        default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml",
+        description="ECB reference rates a running server adds once a day (empty: off)",
+    )
 
     @property
     def home_dir(self) -> Path:
