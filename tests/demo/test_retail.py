@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,15 @@ import pytest
 from tradewinds.demo import retail
 
 
-def test_fx_rates_are_plausible_business_day_rates() -> None:
+def test_fx_rates_are_the_ecbs_business_day_rates() -> None:
     rows = retail.fx_rows()
-    assert rows == retail.fx_rows()  # seeded
-    gbp = [float(r["rate"]) for r in rows if r["quote"] == "GBP"]
+    gbp = {r["date"]: r["rate"] for r in rows if r["quote"] == "GBP"}
     usd = [float(r["rate"]) for r in rows if r["quote"] == "USD"]
-    assert min(gbp) > 0.78 and max(gbp) < 0.95 and min(usd) > 1.25 and max(usd) < 1.55
+    assert min(gbp.values()) > 0.8 and max(gbp.values()) < 0.92
+    assert min(usd) > 1.25 and max(usd) < 1.5
+    assert gbp[date(2011, 6, 1)] == Decimal("0.87705")  # the ECB's published rate that day
     assert all(r["date"].weekday() < 5 and r["base"] == "EUR" for r in rows)
-    assert {r["source"] for r in rows} == {"demo (synthetic)"}
+    assert {r["source"] for r in rows} == {"ecb-bundled"}
 
 
 def test_ad_spend_covers_the_same_months_in_three_currencies() -> None:

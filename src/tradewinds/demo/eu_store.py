@@ -4,7 +4,7 @@ Its orders are real: the non-UK invoice lines of UCI Online Retail shipped in
 ``demo/data/`` (46,431 lines to 37 countries, priced in GBP, so every report converts them
 to the workspace's EUR). Its ad spend is synthetic, made as the gift shop's is
 (``retail.ad_spend_rows``) with a smaller budget aimed at continental markets, with the
-same synthetic exchange rates; touchpoints come from ``attribution.demo`` in EUR.
+ECB reference rates every workspace has; touchpoints come from ``attribution.demo`` in EUR.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ def load(*, workspace_key: str) -> str:
     started = time.monotonic()
     rates = retail.fx_rows()
     with open_warehouse(workspace_key) as warehouse:
-        warehouse.load("fx_rates", rates)
         spend = retail.ad_spend_rows(
             rates=rates,
             seed=retail.SEED + 10,
@@ -53,6 +52,6 @@ def load(*, workspace_key: str) -> str:
         spend_rows = warehouse.count("ad_spend_daily")
     took = time.monotonic() - started
     return (
-        f"EU store demo: {note}; {spend_rows:,} ad-spend rows, synthetic FX rates, "
+        f"EU store demo: {note}; {spend_rows:,} ad-spend rows, ECB rates, "
         f"{len(journeys['touchpoints']):,} touchpoints in {took:.0f} s"
     )

@@ -12,9 +12,9 @@ What is real and what is made up:
   Ads (USD). Daily budgets follow the shop's own weekly rhythm and its autumn peak;
   impressions and clicks follow each platform's typical CPM and CTR; platform-reported
   conversion values over-claim, as platforms do.
-* **Exchange rates are synthetic** (:func:`fx_rows`): ECB-style EUR→GBP and EUR→USD rates
-  for every business day, a seeded random walk around 2011's levels (≈0.86 GBP, ≈1.39 USD).
-  They are plausible, not the real history.
+* **Exchange rates are real**: the ECB's reference rates that every workspace has from the
+  install (``markets/fx_bundled.py``); :func:`fx_rows` reads the EUR→GBP and EUR→USD ones
+  to price the synthetic ad spend in each platform's billing currency.
 * **Storefront events are synthetic** (:func:`event_rows`): Product Viewed → Product Added →
   Checkout Started → Order Completed for the last 30 days of the data, with each visitor's
   ad source and country in ``context``.
@@ -68,18 +68,15 @@ def shared_data_dir() -> Path:
 
 
 def fx_rows(*, start: date = FIRST_DAY - timedelta(days=10), end: date = LAST_DAY,
-            seed: int = SEED) -> list[dict[str, Any]]:
-    """Synthetic EUR→GBP and EUR→USD rates for every business day (seeded random walk)."""
-    rng = np.random.default_rng(seed)
-    days = [d.date() for d in pd.bdate_range(start, end)]
-    rows = []
-    for quote, level, vol in (("GBP", 0.86, 0.0035), ("USD", 1.39, 0.006)):
-        walk = level * np.exp(np.cumsum(rng.normal(0, vol, len(days))))
-        walk = level + (walk - level) * 0.6  # stay near 2011's range
-        rows += [{"date": d, "base": "EUR", "quote": quote,
-                  "rate": Decimal(f"{r:.4f}"), "source": "demo (synthetic)"}
-                 for d, r in zip(days, walk, strict=True)]
-    return rows
+            ) -> list[dict[str, Any]]:
+    """The ECB's EUR→GBP and EUR→USD reference rates for ``start`` … ``end``."""
+    from tradewinds.markets.fx_bundled import bundled_rates
+
+    return [
+        {"date": r.date, "base": r.base, "quote": r.quote, "rate": r.rate, "source": r.source}
+        for r in bundled_rates(start, end)
+        if r.quote in ("GBP", "USD")
+    ]
 
 
 def _eur_rate(rates: list[dict[str, Any]]) -> dict[tuple[str, date], float]:
@@ -232,7 +229,6 @@ def load(*, workspace_key: str) -> str:
     files, origin = order_files()
     rates = fx_rows()
     with open_warehouse(workspace_key) as warehouse:
-        warehouse.load("fx_rates", rates)
         warehouse.load("ad_spend_daily", ad_spend_rows(rates=rates))
         have = int(warehouse.query(
             "SELECT COUNT(*) AS n FROM orders WHERE storefront = 'online_retail'").scalar())
@@ -253,7 +249,7 @@ def load(*, workspace_key: str) -> str:
         spend_rows = warehouse.count("ad_spend_daily")
         events = warehouse.count("events")
     took = time.monotonic() - started
-    return (f"retail demo: {note}; {spend_rows:,} ad-spend rows (GBP, EUR, USD), synthetic FX "
-            f"rates, {events:,} storefront events, {len(journeys['touchpoints']):,} touchpoints "
+    return (f"retail demo: {note}; {spend_rows:,} ad-spend rows (GBP, EUR, USD), ECB rates, "
+            f"{events:,} storefront events, {len(journeys['touchpoints']):,} touchpoints "
             f"in {took:.0f} s")
 
