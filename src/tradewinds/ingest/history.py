@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+import secrets
 import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,14 +36,15 @@ from tradewinds.db.engine import session_scope
 from tradewinds.db.models.imports import ImportFile, ImportJob
 from tradewinds.db.models.tenancy import Workspace
 from tradewinds.errors import InvalidInput
+from tradewinds.ingest import limits
 from tradewinds.jobs.runner import RUNNER_ID, get_runner, runner_alive
+
+if TYPE_CHECKING:
+    from tradewinds.ingest.files.base import ImportOptions
 
 log = logging.getLogger("tradewinds.imports")
 
-#: largest single upload accepted
-MAX_FILE_BYTES = 1024 * 1024 * 1024
-MAX_FILES = 50
-#: row errors kept per file in the history (the total is always counted)
+#: row errors (and, apart, row warnings) kept per file in the history (the total is always counted)
 MAX_STORED_ERRORS = 1000
 ACTIVE = ("queued", "running")
 _CHUNK = 1024 * 1024
@@ -57,10 +60,14 @@ _CLI_HINTS = (
 
 @dataclass
 class Upload:
-    """One uploaded file as the web layer received it."""
+    """One uploaded file as the web layer received it: a stream to store, or a file the
+    upload receiver already wrote (``path``, with its size and SHA-256) to move in place."""
 
     name: str
-    stream: BinaryIO
+    stream: BinaryIO | None = None
+    path: Path | None = None
+    size: int = 0
+    sha256: str = ""
 
 
 @dataclass
@@ -123,21 +130,78 @@ def safe_name(name: str) -> str:
     return _UNSAFE.sub("_", base)[-120:].strip("._") or "upload"
 
 
-def _store(upload: Upload, target: Path) -> tuple[int, str]:
+def _store(upload: Upload, target: Path, total: int, lim: limits.UploadLimits) -> tuple[int, str]:
+    """Put one upload at ``target``; ``total`` is what earlier files of the job brought."""
+    if upload.path is not None:
+        if total + upload.size > lim.max_upload_bytes:
+            raise _too_large(upload.name, lim)
+        os.replace(upload.path, target)
+        return upload.size, upload.sha256
+    assert upload.stream is not None
     digest = hashlib.sha256()
     size = 0
     with target.open("wb") as out:
         while chunk := upload.stream.read(_CHUNK):
             size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                raise InvalidInput(
-                    f"{upload.name} is larger than {MAX_FILE_BYTES // (1024 * 1024):,} MB; "
-                    "split it or import it with `tradewinds import` on the server",
-                    details={"field": "files", "file": upload.name},
-                )
+            if total + size > lim.max_upload_bytes:
+                raise _too_large(upload.name, lim)
             digest.update(chunk)
             out.write(chunk)
     return size, digest.hexdigest()
+
+
+def _too_large(name: str, lim: limits.UploadLimits) -> limits.UploadTooLarge:
+    return limits.UploadTooLarge(
+        f"{name} goes past the {limits.size_text(lim.max_upload_bytes)} one upload may hold; "
+        "split it or import it with `tradewinds import` on the server",
+        details={"field": "files", "file": name, "limit_bytes": lim.max_upload_bytes},
+    )
+
+
+def incoming_folder(workspace: Workspace) -> Path:
+    """A fresh folder in the data directory for an upload being received."""
+    token = secrets.token_hex(8)
+    return get_settings().home_dir / "imports" / workspace.key / f"incoming-{token}"
+
+
+def _check_archive(upload: Upload, path: Path, lim: limits.UploadLimits) -> None:
+    """Refuse a compressed upload that is a decompression bomb (413) before it is queued."""
+    from tradewinds.ingest.spec import FileError
+
+    try:
+        limits.check_upload(path, upload.name, lim)
+    except limits.ArchiveRefused as exc:
+        raise limits.UploadTooLarge(str(exc), details={"field": "files", "file": upload.name,
+                                                       "limit_bytes": lim.max_uncompressed_bytes}
+                                    ) from exc
+    except FileError:
+        pass  # a broken archive: the import says so, with the file's other details
+
+
+_YES = {"1", "true", "yes", "on"}
+_NO = {"", "0", "false", "no", "off"}
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+
+
+def import_options(*, date_order: str | None = None,
+                   partial_orders: str | bool | None = None) -> ImportOptions:
+    """The import options an upload form or request gives, checked (InvalidInput if not)."""
+    from tradewinds.ingest.files.base import ImportOptions
+
+    order = (date_order or "").strip().lower() or None
+    if order is not None and order not in DATE_ORDERS:
+        raise InvalidInput(
+            f"unknown date order {date_order!r}; choose dmy (day first), mdy (month first) "
+            "or ymd (year first)", details={"field": "date_order"})
+    if isinstance(partial_orders, bool):
+        partial = partial_orders
+    else:
+        text = (partial_orders or "").strip().lower()
+        if text not in _YES | _NO:
+            raise InvalidInput(f"partial_orders must be true or false, not {partial_orders!r}",
+                               details={"field": "partial_orders"})
+        partial = text in _YES
+    return ImportOptions(date_order=order, partial_orders=partial)  # type: ignore[arg-type]
 
 
 def check_format(format: str | None) -> str | None:
@@ -162,14 +226,19 @@ def create_import(
     actor: str,
     uploads: Sequence[Upload],
     format: str | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportJob:
-    """Store the uploaded files and record a queued job (call ``start_import`` after commit)."""
+    """Store the uploaded files and record a queued job (call ``start_import`` after commit).
+
+    Refuses (and stores nothing) with 413 when the files together pass the upload limit or
+    a compressed one is a decompression bomb, with 422 for too many files."""
     format = check_format(format)
+    lim = limits.limits()
     uploads = [u for u in uploads if u.name]
     if not uploads:
         raise InvalidInput("choose at least one file to import", details={"field": "files"})
-    if len(uploads) > MAX_FILES:
-        raise InvalidInput(f"at most {MAX_FILES} files at a time", details={"field": "files"})
+    if len(uploads) > lim.max_upload_files:
+        raise limits.too_many_files(lim.max_upload_files)
     job = ImportJob(workspace_id=workspace.id, format=format, created_by=actor,
                     runner=RUNNER_ID, status="queued", progress=0.0, stage="waiting to start")
     session.add(job)
@@ -177,10 +246,13 @@ def create_import(
     home = get_settings().home_dir
     folder = Path("imports") / workspace.key / str(job.id)
     (home / folder).mkdir(parents=True, exist_ok=True)
+    total = 0
     try:
         for position, upload in enumerate(uploads):
             relative = folder / f"{position + 1:02d}-{safe_name(upload.name)}"
-            size, sha = _store(upload, home / relative)
+            size, sha = _store(upload, home / relative, total, lim)
+            total += size
+            _check_archive(upload, home / relative, lim)
             job.files.append(ImportFile(
                 workspace_id=workspace.id, position=position, name=upload.name[:255],
                 stored_path=str(relative), size_bytes=size, sha256=sha, status="queued",
@@ -193,13 +265,25 @@ def create_import(
     audit.record(session, action="data.upload", actor=actor, workspace_id=workspace.id,
                  target=f"import:{job.id}",
                  details={"files": [{"name": f.name, "bytes": f.size_bytes, "sha256": f.sha256}
-                                    for f in job.files], "format": format})
+                                    for f in job.files], "format": format,
+                          **_option_details(options)})
     return job
 
 
-def start_import(*, job_id: int, workspace_key: str) -> None:
-    """Queue the job on this process's runner (imports into one workspace run one by one)."""
-    get_runner().submit(lambda: run_import(job_id=job_id), key=f"warehouse:{workspace_key}")
+def _option_details(options: ImportOptions | None) -> dict[str, Any]:
+    if options is None:
+        return {}
+    return {"date_order": options.date_order, "partial_orders": options.partial_orders}
+
+
+def start_import(*, job_id: int, workspace_key: str, options: ImportOptions | None = None
+                 ) -> None:
+    """Queue the job on this process's runner (imports into one workspace run one by one).
+
+    ``options`` (date order, importing the good lines of partly bad orders) apply to every
+    file of the job; a job is never resumed after a restart, so they live with the task."""
+    get_runner().submit(lambda: run_import(job_id=job_id, options=options),
+                        key=f"warehouse:{workspace_key}")
 
 
 def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
@@ -291,7 +375,7 @@ def _record_file(job_id: int, file_id: int, actor: str, workspace_id: int,
                      target=f"file:{record.name}", details=details)
 
 
-def run_import(*, job_id: int) -> None:
+def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
     """Import every file of a queued job into its workspace's warehouse (runs in a thread)."""
     from tradewinds.ingest.service import import_file
     from tradewinds.ingest.spec import FileError
@@ -320,7 +404,7 @@ def run_import(*, job_id: int) -> None:
                 _record_status(file_id, "running")
                 try:
                     report = import_file(
-                        warehouse=warehouse, path=home / relative, format=fmt,
+                        warehouse=warehouse, path=home / relative, format=fmt, options=options,
                         progress=_Progress(job_id, index, len(files), name), display_name=name,
                     )
                 except FileError as exc:

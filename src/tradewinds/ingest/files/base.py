@@ -26,6 +26,9 @@ class ImportOptions:
     timezone: str | None = None
     decimal: parsing.DecimalSep | None = None
     date_order: parsing.DateOrder | None = None
+    #: import the good lines of an order some of whose lines are bad (default: hold the
+    #: whole order back, so no order is stored with lines missing)
+    partial_orders: bool = False
 
 
 @dataclass
