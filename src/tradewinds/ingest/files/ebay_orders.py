@@ -22,6 +22,7 @@ import pandas as pd
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
+from tradewinds.ingest.parsing import MAX_QUANTITY_DIGITS
 
 _SIGNATURE = {"sales record number", "order number", "buyer username", "item number",
               "item title", "quantity", "sold for", "total price", "sale date"}
@@ -83,7 +84,8 @@ class EbayOrdersReport(FileFormat):
             "customer_id": pseudonymous_id("ebay", username),
             "country": cells.text(c("Ship To Country")),
             "currency": cells.currency(None, currency),
-            "quantity": cells.integer(c("Quantity")),
+            "quantity": cells.integer(c("Quantity"),
+                             label="quantity", max_digits=MAX_QUANTITY_DIGITS),
             "unit_price": cells.money(c("Sold For")),
             "order_total": total.groupby(by_order).transform("sum"),
             "shipping": shipping.fillna(0).groupby(by_order).transform("sum"),
@@ -105,7 +107,7 @@ class EbayOrdersReport(FileFormat):
         cols = {k: pd.Series(v).reset_index(drop=True) for k, v in cols.items()}
         frames = build_orders(cells, cols, storefront="ebay",
                               line_sort=("product_id", "transaction"))
-        return Parsed(frames, cells.sorted_errors(), len(frame))
+        return cells.parsed(frames, len(frame))
 
 
 def _date_format(values: pd.Series) -> str | None:

@@ -17,6 +17,7 @@ import pandas as pd
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
+from tradewinds.ingest.parsing import MAX_QUANTITY_DIGITS
 
 _SIGNATURE = {"name", "email", "financial status", "created at", "lineitem quantity",
               "lineitem name", "lineitem price", "lineitem sku", "billing name", "total"}
@@ -56,7 +57,8 @@ class ShopifyOrdersExport(FileFormat):
                 cells.text(c("Billing Country"))),
             "currency": cells.currency(c("Currency")),
             "status": status.where(status.notna() | ~cancelled, "cancelled"),
-            "quantity": cells.integer(c("Lineitem quantity")),
+            "quantity": cells.integer(c("Lineitem quantity"),
+                             label="quantity", max_digits=MAX_QUANTITY_DIGITS),
             "sku": sku,
             "product_id": prefixed("shopify", sku),
             "title": cells.text(c("Lineitem name")),
@@ -76,4 +78,4 @@ class ShopifyOrdersExport(FileFormat):
             cols[name] = cells.money(col)
         cols = {k: (v if isinstance(v, pd.Series) else pd.Series(v)) for k, v in cols.items()}
         frames = build_orders(cells, cols, storefront="shopify")
-        return Parsed(frames, cells.sorted_errors(), len(frame))
+        return cells.parsed(frames, len(frame))
