@@ -55,7 +55,13 @@ _CLI_HINTS = (
     ("Use --format NAME to choose one, or --mapping FILE for any other table",
      "Choose the format in the upload form, or use a mapping file from the command line"),
     ("(or give a mapping file with --mapping)", "(other tables: a mapping file, see the docs)"),
+    ("choose it with --date-order dmy or --date-order mdy",
+     "choose it in the upload form's Date order (date_order in the API)"),
+    ("the partial orders option (--partial-orders)",
+     "the upload form's “Import the good lines of orders with a bad line” box (partial_orders "
+     "in the API)"),
 )
+WARNING = "warning"
 
 
 @dataclass
@@ -86,6 +92,9 @@ class FileSummary:
     message: str | None
     errors: list[dict[str, Any]] = field(default_factory=list)
     uploaded_before: list[int] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    #: warnings kept (at most MAX_STORED_ERRORS; a note gives the full count beyond that)
+    warnings_total: int = 0
 
 
 @dataclass
@@ -106,6 +115,7 @@ class ImportSummary:
     rejected: int
     errors_total: int
     files: list[FileSummary]
+    warnings_total: int = 0
 
     @property
     def active(self) -> bool:
@@ -310,8 +320,7 @@ def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
             sha256=digest.hexdigest(), format=report.format, status=status,
             read=report.read, imported=report.imported, duplicates=report.duplicates,
             rejected=report.rejected, errors_total=len(report.errors),
-            errors=[e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]],
-            notes=list(report.notes)))
+            errors=stored_problems(report), notes=stored_notes(report, friendly_hints=False)))
         session.add(job)
         session.flush()
         details = {k: v for k, v in report.to_dict(max_errors=20).items() if k != "file"}
@@ -321,6 +330,22 @@ def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
 
 
 # ------------------------------------------------------------------ running a job
+
+
+def stored_problems(report: Any) -> list[dict[str, Any]]:
+    """The row errors, then the row warnings (marked ``severity: warning``), as stored in the
+    history (at most MAX_STORED_ERRORS of each)."""
+    return ([e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]]
+            + [{**w.to_dict(), "severity": WARNING}
+               for w in report.warnings[:MAX_STORED_ERRORS]])
+
+
+def stored_notes(report: Any, *, friendly_hints: bool = True) -> list[str]:
+    notes = [friendly(n) if friendly_hints else n for n in report.notes]
+    if len(report.warnings) > MAX_STORED_ERRORS:
+        notes.append(f"{len(report.warnings):,} rows were imported with warnings; the first "
+                     f"{MAX_STORED_ERRORS:,} are listed (`tradewinds import --json` lists all)")
+    return notes
 
 
 class _Progress:
@@ -364,11 +389,13 @@ def _record_file(job_id: int, file_id: int, actor: str, workspace_id: int,
             return
         for key, value in values.items():
             setattr(record, key, value)
+        problems = list(record.errors or [])
         details = {"import_id": job_id, "status": record.status, "format": record.format,
                    "read": record.read, "imported": record.imported,
                    "duplicates": record.duplicates, "rejected": record.rejected,
                    "errors_total": record.errors_total,
-                   "errors": list(record.errors or [])[:20]}
+                   "errors": [p for p in problems if p.get("severity") != WARNING][:20],
+                   "warnings_total": sum(p.get("severity") == WARNING for p in problems)}
         if record.message:
             details["message"] = record.message
         audit.record(session, action="data.import", actor=actor, workspace_id=workspace_id,
@@ -422,8 +449,7 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
                     status="aborted" if report.aborted else "done", format=report.format,
                     read=report.read, imported=report.imported, duplicates=report.duplicates,
                     rejected=report.rejected, errors_total=len(report.errors),
-                    errors=[e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]],
-                    notes=list(report.notes),
+                    errors=stored_problems(report), notes=stored_notes(report),
                 )
     except Exception as exc:
         log.exception("import %s failed", job_id)
@@ -498,12 +524,16 @@ def fail_interrupted(*, session: Session) -> int:
 
 
 def _file_summary(record: ImportFile, *, with_errors: bool) -> FileSummary:
+    problems = list(record.errors or [])
+    warnings = [p for p in problems if p.get("severity") == WARNING]
+    errors = [p for p in problems if p.get("severity") != WARNING]
     return FileSummary(
         id=record.id, name=record.name, format=record.format, status=record.status,
         size_bytes=record.size_bytes, read=record.read, imported=record.imported,
         duplicates=record.duplicates, rejected=record.rejected,
         errors_total=record.errors_total, notes=list(record.notes or []),
-        message=record.message, errors=list(record.errors or []) if with_errors else [],
+        message=record.message, errors=errors if with_errors else [],
+        warnings=warnings if with_errors else [], warnings_total=len(warnings),
     )
 
 
@@ -516,6 +546,7 @@ def summarise(job: ImportJob, *, with_errors: bool = False) -> ImportSummary:
         read=sum(f.read for f in files), imported=sum(f.imported for f in files),
         duplicates=sum(f.duplicates for f in files), rejected=sum(f.rejected for f in files),
         errors_total=sum(f.errors_total for f in files), files=files,
+        warnings_total=sum(f.warnings_total for f in files),
     )
 
 

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import anyio.from_thread
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from tradewinds.api import uploads
 from tradewinds.api.deps import Principal, SessionDep, get_owned, require
@@ -44,6 +44,8 @@ ReadDep = Annotated[Principal, Depends(require("data.read"))]
 
 
 class RowErrorPublic(BaseModel):
+    """A row left out (an error) or imported as it is but worth a look (a warning)."""
+
     file: str
     row: int | None
     field: str | None
@@ -65,12 +67,17 @@ class ImportFilePublic(BaseModel):
     duplicates: int
     rejected: int
     errors_total: int
+    warnings_total: int = Field(description="row warnings kept (at most 1,000; a note gives "
+                                "the full count beyond that)")
     notes: list[str]
     message: str | None
 
 
 class ImportFileDetail(ImportFilePublic):
     errors: list[RowErrorPublic]
+    warnings: list[RowErrorPublic] = Field(
+        description="rows imported as they are but worth a look: a negative quantity that is "
+        "not a return, a negative price, a date before 1990 or in the future")
     uploaded_before: list[int]
 
 
@@ -93,6 +100,7 @@ class ImportPublic(BaseModel):
     duplicates: int
     rejected: int
     errors_total: int
+    warnings_total: int
     files: list[ImportFilePublic]
 
 
@@ -107,7 +115,8 @@ class ImportList(BaseModel):
 def _detail(summary: history.ImportSummary) -> ImportDetail:
     data: dict[str, Any] = {**vars(summary), "outcome": summary.outcome}
     data["files"] = [
-        {**vars(f), "errors": [{**e, "message": history.describe_error(e)} for e in f.errors]}
+        {**vars(f), "errors": [{**e, "message": history.describe_error(e)} for e in f.errors],
+         "warnings": [{**w, "message": history.describe_error(w)} for w in f.warnings]}
         for f in summary.files
     ]
     return ImportDetail.model_validate(data)

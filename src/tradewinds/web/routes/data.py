@@ -48,9 +48,12 @@ def _index(request: Request, session: SessionDep, ctx: WebContext, status_code: 
     imports = history.list_imports(session=session, workspace_id=ctx.workspace.id, limit=200)
     kw.setdefault("error", None)
     kw.setdefault("chosen_format", "")
+    from tradewinds.ingest.limits import limits, size_text
+
     return _page(request, ctx, "data/index.html", status_code=status_code, imports=imports,
                  formats=format_choices(), labels=_labels(),
-                 started=request.query_params.get("started"), **kw)
+                 started=request.query_params.get("started"), upload_limits=limits(),
+                 size_text=size_text, **kw)
 
 
 @router.get("")
