@@ -98,3 +98,20 @@ def test_guide_lists_every_format(client, tenants):
     guide = client.get("/data/guide")
     assert guide.status_code == 200
     assert all(f"<code>{name}</code>" in guide.text for name in format_names())
+
+
+def test_upload_form_options_and_a_refused_upload(client, tenants, tw_home, monkeypatch):
+    login(client, tenants.a.owner_email, tenants.a.owner_password)
+    page = client.get("/data")
+    assert 'name="date_order"' in page.text and 'name="partial_orders"' in page.text
+    assert "up to 20 files and 1 GiB at once" in page.text
+    monkeypatch.setenv("TRADEWINDS_MAX_UPLOAD_BYTES", "4096")
+    big = ("big.csv", b"Day,Cost\n" + b"2025-05-01,1.00\n" * 400, "text/csv")
+    refused = client.post("/data/imports", data={"csrf_token": csrf_from(page.text)},
+                          files=[("files", big)])
+    assert refused.status_code == 413
+    assert "this upload is larger than the 4 KiB one upload may hold" in refused.text
+    forged = client.post("/data/imports", data={"csrf_token": "nope"},
+                         files=[("files", ("small.csv", b"Day,Cost\n", "text/csv"))])
+    assert forged.status_code == 403
+    assert [p for p in (tw_home / "imports").rglob("*") if p.is_file()] == []
