@@ -12,9 +12,10 @@ from __future__ import annotations
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tradewinds.api.uploads import is_multipart
 from tradewinds.ingest.limits import limits, size_text
 
-#: paths that bound their bodies themselves
+#: paths whose multipart uploads bound themselves (other bodies sent there are limited here)
 SELF_LIMITED = ("/api/v1/imports", "/data/imports")
 SELF_LIMITED_PREFIXES = ("/v1/",)
 
@@ -38,15 +39,19 @@ class BodyLimitMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
+        headers = dict(scope.get("headers") or [])
         if (
             scope["type"] != "http"
-            or path in SELF_LIMITED
+            or (
+                path in SELF_LIMITED
+                and is_multipart(headers.get(b"content-type", b"").decode("latin-1"))
+            )
             or path.startswith(SELF_LIMITED_PREFIXES)
         ):
             await self.app(scope, receive, send)
             return
         limit = limits().max_request_bytes
-        declared = dict(scope.get("headers") or []).get(b"content-length", b"")
+        declared = headers.get(b"content-length", b"")
         over = declared.isdigit() and int(declared) > limit
         seen = 0
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -29,6 +30,7 @@ from tradewinds.ingest.limits import (
     too_many_files,
 )
 
+FieldCheck = Callable[[str, str], None]
 #: the largest form field that is not a file (a format name, a CSRF token)
 MAX_FIELD_BYTES = 64 * 1024
 MAX_FIELDS = 50
@@ -64,11 +66,23 @@ def _too_large(limit: int, name: str | None) -> UploadTooLarge:
     )
 
 
+def is_multipart(content_type: str) -> bool:
+    return parse_options_header(content_type)[0] == b"multipart/form-data"
+
+
 class _Receiver:
     """python-multipart callbacks that write file parts to disk and keep small fields."""
 
-    def __init__(self, folder: Path, file_field: str, lim: UploadLimits, charset: str) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        file_field: str,
+        lim: UploadLimits,
+        charset: str,
+        check_field: FieldCheck | None = None,
+    ) -> None:
         self.folder, self.file_field, self.lim, self.charset = folder, file_field, lim, charset
+        self.check_field = check_field
         self.upload = ReceivedUpload(folder)
         self._header_name = b""
         self._header_value = b""
@@ -147,7 +161,10 @@ class _Receiver:
             self._file.sha256 = self._digest.hexdigest()
             self._file = None
         elif self._field and not self._skip:
-            self.upload.fields.setdefault(self._field, self._text(bytes(self._value)))
+            value = self._text(bytes(self._value))
+            if self.check_field is not None:
+                self.check_field(self._field, value)
+            self.upload.fields.setdefault(self._field, value)
 
     def close(self) -> None:
         if self._out is not None:
@@ -156,14 +173,23 @@ class _Receiver:
 
 
 async def receive_upload(
-    request: Request, *, folder: Path, file_field: str = "files", lim: UploadLimits | None = None
+    request: Request,
+    *,
+    folder: Path,
+    file_field: str = "files",
+    lim: UploadLimits | None = None,
+    check_field: FieldCheck | None = None,
 ) -> ReceivedUpload:
     """Stream a ``multipart/form-data`` body into ``folder`` (created here, removed on any
-    refusal): 413 past ``max_upload_bytes``, 422 past ``max_upload_files``."""
+    refusal): 413 past ``max_upload_bytes``, 422 past ``max_upload_files``.
+
+    ``check_field(name, value)`` sees each plain field as soon as it has arrived and may
+    raise to end the request there (the Data page checks its CSRF token so)."""
     lim = lim or limits()
-    content_type, params = parse_options_header(request.headers.get("content-type", ""))
+    content_type = request.headers.get("content-type", "")
+    _, params = parse_options_header(content_type)
     boundary = params.get(b"boundary")
-    if content_type != b"multipart/form-data" or not boundary:
+    if not is_multipart(content_type) or not boundary:
         raise InvalidInput(
             "send the files as multipart/form-data, one `files` part per file",
             details={"field": "files"},
@@ -177,7 +203,7 @@ async def receive_upload(
     except LookupError:
         charset = "latin-1"
     folder.mkdir(parents=True, exist_ok=True)
-    receiver = _Receiver(folder, file_field, lim, charset)
+    receiver = _Receiver(folder, file_field, lim, charset, check_field)
     parser = MultipartParser(
         boundary,
         {

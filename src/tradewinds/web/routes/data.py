@@ -67,20 +67,29 @@ def upload(request: Request, session: SessionDep, ctx: WebDep):
     for its CSRF token (a refused or forged upload leaves no file behind)."""
     import anyio.from_thread
 
-    from tradewinds.api.uploads import receive_upload
+    from tradewinds.api.uploads import is_multipart, receive_upload
 
     ctx.require("data.import")
+
+    def check_token(name: str, value: str) -> None:
+        if name == "csrf_token" and not secrets.compare_digest(value, ctx.csrf_token):
+            raise Forbidden("the form expired or did not come from this site; reload and try again")
+
+    if not is_multipart(request.headers.get("content-type", "")):
+        form = anyio.from_thread.run(request.form)  # no files: the body is small (limited)
+        check_token("csrf_token", str(form.get("csrf_token", "")))
     folder = history.incoming_folder(ctx.workspace)
     chosen = ""
     try:
-        received = anyio.from_thread.run(lambda: receive_upload(request, folder=folder))
+        received = anyio.from_thread.run(
+            lambda: receive_upload(request, folder=folder, check_field=check_token))
+    except Forbidden:
+        raise
     except TradewindsError as exc:
         return _index(request, session, ctx, status_code=exc.status_code, error=exc.message)
     try:
         fields = received.fields
-        sent = fields.get("csrf_token", "")
-        if not sent or not secrets.compare_digest(sent, ctx.csrf_token):
-            raise Forbidden("the form expired or did not come from this site; reload and try again")
+        check_token("csrf_token", fields.get("csrf_token", ""))
         chosen = fields.get("format", "")
         options = history.import_options(date_order=fields.get("date_order"),
                                          partial_orders=fields.get("partial_orders"))
