@@ -23,7 +23,6 @@ import pandas as pd
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
-from tradewinds.ingest.parsing import MAX_QUANTITY_DIGITS
 
 _SIGNATURE = {"amazon-order-id", "purchase-date", "order-status", "sku", "quantity",
               "currency", "item-price"}
@@ -46,7 +45,7 @@ class AmazonOrderReport(FileFormat):
                  "gift-wrap-tax", "item-promotion-discount", "ship-promotion-discount"]
         cells.decimal_sep([c(p) for p in parts] + [c("quantity")])
         amounts = {p: cells.money(c(p)) for p in parts}
-        quantity = cells.integer(c("quantity"), label="quantity", max_digits=MAX_QUANTITY_DIGITS)
+        quantity = cells.quantity(c("quantity"))
         price = amounts["item-price"]
         unit = (price.astype("Float64") / quantity.where(quantity > 0, 1).astype("Float64"))
         unit = unit.round().astype("Int64")

@@ -249,6 +249,10 @@ class Cells:
                                   f"{limit - 1:,})" for t in raw[big]])
         return values.where(~big, pd.NA)
 
+    def quantity(self, column: str | None) -> pd.Series:
+        """Item counts: whole numbers of at most nine digits."""
+        return self.integer(column, label="quantity", max_digits=parsing.MAX_QUANTITY_DIGITS)
+
     def timestamp(self, column: str | None, *, default_zone: str = "UTC", fmt: str | None = None,
                   required: bool = False, day_first_default: bool = True) -> pd.Series:
         if column is None:

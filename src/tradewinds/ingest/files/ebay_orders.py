@@ -22,7 +22,6 @@ import pandas as pd
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
-from tradewinds.ingest.parsing import MAX_QUANTITY_DIGITS
 
 _SIGNATURE = {"sales record number", "order number", "buyer username", "item number",
               "item title", "quantity", "sold for", "total price", "sale date"}
@@ -84,8 +83,7 @@ class EbayOrdersReport(FileFormat):
             "customer_id": pseudonymous_id("ebay", username),
             "country": cells.text(c("Ship To Country")),
             "currency": cells.currency(None, currency),
-            "quantity": cells.integer(c("Quantity"),
-                             label="quantity", max_digits=MAX_QUANTITY_DIGITS),
+            "quantity": cells.quantity(c("Quantity")),
             "unit_price": cells.money(c("Sold For")),
             "order_total": total.groupby(by_order).transform("sum"),
             "shipping": shipping.fillna(0).groupby(by_order).transform("sum"),

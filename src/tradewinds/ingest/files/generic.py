@@ -26,7 +26,6 @@ from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parse
 from tradewinds.ingest.files.order_rows import TABLES as ORDER_TABLES
 from tradewinds.ingest.files.order_rows import build_orders, prefixed
 from tradewinds.ingest.files.reading import RawFile, Sample, norm, read_table
-from tradewinds.ingest.parsing import MAX_QUANTITY_DIGITS
 from tradewinds.ingest.spec import FileError
 
 SHIPPED = Path(__file__).resolve().parent.parent / "mappings"
@@ -217,8 +216,7 @@ class MappedFile(FileFormat):
         for name in ORDER_MONEY:
             if name in m.fields:
                 cols[name] = cells.money(self._column(cells, name), name)
-        cols["quantity"] = cells.integer(self._column(cells, "quantity"),
-                             label="quantity", max_digits=MAX_QUANTITY_DIGITS)
+        cols["quantity"] = cells.quantity(self._column(cells, "quantity"))
         cols["ordered_at"] = cells.timestamp(
             self._column(cells, "ordered_at"), default_zone=m.timezone,
             fmt=m.timestamp_format, required=True,

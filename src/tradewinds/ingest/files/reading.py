@@ -9,6 +9,7 @@ import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 import pandas as pd
@@ -73,7 +74,10 @@ class RawFile:
                 with zipfile.ZipFile(self.path) as zf:
                     return zip_member_bytes(zf, self.inner_name, self.display_name)
             return self.path.read_bytes()
-        except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        except zipfile.BadZipFile as exc:
+            raise FileError(f"{self.display_name} cannot be read: it is damaged, or does not "
+                            f"hold what its directory says ({exc})") from exc
+        except (OSError, EOFError, zlib.error) as exc:
             raise FileError(f"{self.display_name} cannot be read: {exc}") from exc
 
     @property
@@ -253,7 +257,7 @@ def check_line_lengths(data: bytes, name: str, limit: int) -> None:
         _long_line(name, line, tail, limit)
 
 
-def _long_line(name: str, line: int, length: int, limit: int) -> None:
+def _long_line(name: str, line: int, length: int, limit: int) -> NoReturn:
     raise FileError(
         f"{name}: line {line:,} is {size_text(length)} long, more than the "
         f"{size_text(limit)} one row may hold; this does not look like an export "

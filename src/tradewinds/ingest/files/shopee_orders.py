@@ -20,7 +20,7 @@ import pandas as pd
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, norm, read_table
-from tradewinds.ingest.parsing import MAX_QUANTITY_DIGITS, currency_in_text
+from tradewinds.ingest.parsing import currency_in_text
 
 _NAMES = {
     "order_id": ("Order ID", "訂單編號"),
@@ -81,8 +81,7 @@ class ShopeeOrdersExport(FileFormat):
             "customer_id": pseudonymous_id("shopee", cells.text(col["buyer"])),
             "country": cells.text(col["country"]),
             "currency": cells.currency(None, code),
-            "quantity": cells.integer(col["quantity"],
-                             label="quantity", max_digits=MAX_QUANTITY_DIGITS),
+            "quantity": cells.quantity(col["quantity"]),
             "unit_price": cells.money(col["unit_price"]),
             "order_total": cells.money(total_col),
             "sku": sku,

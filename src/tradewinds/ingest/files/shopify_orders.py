@@ -17,7 +17,6 @@ import pandas as pd
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
-from tradewinds.ingest.parsing import MAX_QUANTITY_DIGITS
 
 _SIGNATURE = {"name", "email", "financial status", "created at", "lineitem quantity",
               "lineitem name", "lineitem price", "lineitem sku", "billing name", "total"}
@@ -57,8 +56,7 @@ class ShopifyOrdersExport(FileFormat):
                 cells.text(c("Billing Country"))),
             "currency": cells.currency(c("Currency")),
             "status": status.where(status.notna() | ~cancelled, "cancelled"),
-            "quantity": cells.integer(c("Lineitem quantity"),
-                             label="quantity", max_digits=MAX_QUANTITY_DIGITS),
+            "quantity": cells.quantity(c("Lineitem quantity")),
             "sku": sku,
             "product_id": prefixed("shopify", sku),
             "title": cells.text(c("Lineitem name")),
