@@ -61,7 +61,8 @@ class UploadLimits(BaseSettings):
     max_upload_bytes: int = Field(GIB, ge=1, description="one upload request, all files")
     max_upload_files: int = Field(20, ge=1, description="files in one upload request")
     max_request_bytes: int = Field(
-        16 * MIB, ge=1024, description="any other request body (forms, JSON)")
+        16 * MIB, ge=1024, description="any other request body (forms, JSON)"
+    )
     max_uncompressed_bytes: int = Field(
         GIB, ge=1, description="what one compressed file (all zip members) may expand to"
     )
