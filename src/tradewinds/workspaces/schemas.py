@@ -10,7 +10,7 @@ from zoneinfo import available_timezones
 
 import yaml
 from babel.numbers import list_currencies
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 REGIONS_FILE = Path(__file__).with_name("regions.yaml")
 
@@ -55,20 +55,21 @@ def validate_region(v: str) -> str:
     return code
 
 
+def validate_name(v: str) -> str:
+    v = v.strip()
+    if not 1 <= len(v) <= 120:
+        raise ValueError("the name must be 1 to 120 characters")
+    return v
+
+
 class WorkspaceCreate(BaseModel):
     name: str
     currency: str
     timezone: str
     region: str
-    require_mfa: bool = False
+    require_mfa: StrictBool = False
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        v = v.strip()
-        if not 1 <= len(v) <= 120:
-            raise ValueError("the name must be 1 to 120 characters")
-        return v
+    _name = field_validator("name")(validate_name)
 
     _currency = field_validator("currency")(validate_currency)
     _timezone = field_validator("timezone")(validate_timezone)
@@ -76,9 +77,17 @@ class WorkspaceCreate(BaseModel):
 
 
 class WorkspaceUpdate(BaseModel):
+    """What a workspace's owner or admin may change; the key (its data's name) stays."""
+
+    name: str | None = Field(default=None, description="1 to 120 characters, unique")
     currency: str | None = None
     timezone: str | None = None
-    require_mfa: bool | None = None
+    require_mfa: StrictBool | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str | None) -> str | None:
+        return None if v is None else validate_name(v)
 
     @field_validator("currency")
     @classmethod
