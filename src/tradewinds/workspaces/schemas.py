@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
+from typing import Annotated
 from pathlib import Path
 from zoneinfo import available_timezones
 
@@ -76,12 +77,21 @@ class WorkspaceCreate(BaseModel):
     _region = field_validator("region")(validate_region)
 
 
+# The OpenAPI document lists the codes and zones that are accepted, so a client (and a
+# fuzzer) knows exactly which values pass.
+CurrencyCode = Annotated[
+    str, Field(json_schema_extra=lambda s: s.update(enum=sorted(currencies())))
+]
+TimezoneName = Annotated[str, Field(json_schema_extra=lambda s: s.update(enum=sorted(timezones())))]
+WorkspaceName = Annotated[str, Field(min_length=1, max_length=120, pattern=r"\S")]
+
+
 class WorkspaceUpdate(BaseModel):
     """What a workspace's owner or admin may change; the key (its data's name) stays."""
 
-    name: str | None = Field(default=None, description="1 to 120 characters, unique")
-    currency: str | None = None
-    timezone: str | None = None
+    name: WorkspaceName | None = Field(default=None, description="1 to 120 characters, unique")
+    currency: CurrencyCode | None = None
+    timezone: TimezoneName | None = None
     require_mfa: StrictBool | None = None
 
     @field_validator("name")

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from tradewinds.api.deps import Principal, SessionDep, get_owned, require
 from tradewinds.compliance import user_packs
@@ -22,7 +22,7 @@ ManageDep = Annotated[Principal, Depends(require("compliance.manage"))]
 
 
 class AdIn(BaseModel):
-    id: str | int | None = None
+    id: StrictStr | StrictInt | None = Field(default=None, description="echoed in the result")
     text: str = Field(max_length=20_000)
     market: str = Field(min_length=2, max_length=10, examples=["DE"])
     platform: str | None = Field(default=None, max_length=20, examples=["google"])
