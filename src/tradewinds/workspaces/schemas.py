@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 from functools import lru_cache
-from typing import Annotated
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import available_timezones
 
 import yaml
