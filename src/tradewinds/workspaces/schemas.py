@@ -83,7 +83,11 @@ CurrencyCode = Annotated[
     str, Field(json_schema_extra=lambda s: s.update(enum=sorted(currencies())))
 ]
 TimezoneName = Annotated[str, Field(json_schema_extra=lambda s: s.update(enum=sorted(timezones())))]
-WorkspaceName = Annotated[str, Field(min_length=1, max_length=120, pattern=r"\S")]
+# Not only spaces: the name's validator says so in plain words; the document says it as
+# a pattern.
+WorkspaceName = Annotated[
+    str, Field(min_length=1, max_length=120, json_schema_extra={"pattern": r"\S"})
+]
 
 
 class WorkspaceUpdate(BaseModel):
