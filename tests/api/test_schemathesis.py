@@ -28,8 +28,6 @@ from schemathesis.engine.events import FatalError, NonFatalError, ScenarioFinish
 from tradewinds.config import reset_settings
 from tradewinds.db.engine import dispose_engines, session_scope
 
-pytestmark = pytest.mark.slow
-
 SEED = 20_251_203
 EXAMPLES = 12
 
@@ -172,6 +170,7 @@ def _failures(events) -> list[str]:
     return sorted(found.values())
 
 
+@pytest.mark.slow
 def test_api_keeps_its_contract(fuzzed_app):
     events = list(engine.from_schema(_schema(fuzzed_app)).execute())
     tested = {e.label for e in events if isinstance(e, ScenarioFinished)}
