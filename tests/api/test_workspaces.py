@@ -29,3 +29,12 @@ def test_invalid_values_are_refused_not_ignored(client, tenants):
         response = client.patch("/api/v1/workspace", json=body, headers=tenants.a.headers)
         assert response.status_code == 422, (body, response.text)
     assert client.get("/api/v1/workspace", headers=tenants.a.headers).json()["require_mfa"] is False
+
+
+def test_the_settings_page_shows_the_new_name(client, tenants):
+    from ..web.browser import login
+
+    client.patch("/api/v1/workspace", json={"name": "Alpha Goods"}, headers=tenants.a.headers)
+    login(client, tenants.a.owner_email, tenants.a.owner_password, follow=True)
+    page = client.get("/settings")
+    assert page.status_code == 200 and "<h2>Alpha Goods</h2>" in page.text
