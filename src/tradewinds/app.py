@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 import pkgutil
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,12 +20,16 @@ from types import ModuleType
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import iter_route_contexts
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 import tradewinds.api.routes as api_routes
 import tradewinds.web.routes as web_routes
 from tradewinds import __version__
+from tradewinds.api.deps import COMMON_RESPONSES, LARGEST_INTEGER_ID
 from tradewinds.errors import TradewindsError
 from tradewinds.observability import configure_logging, reset_request_id, set_request_id
 from tradewinds.web.numbers import reset_locale, use_locale_of
@@ -94,8 +99,46 @@ def _wants_html(request: Request) -> bool:
     return "text/html" in request.headers.get("accept", "")
 
 
+def route_table(app: FastAPI) -> list[tuple[re.Pattern[str], frozenset[str]]]:
+    """(path regex, methods) of every route the app serves, included routers flattened."""
+    table = getattr(app.state, "route_table", None)
+    if table is None:
+        table = [
+            (compile_path(route.path)[0], frozenset(route.methods))
+            for route in iter_route_contexts(app.routes)
+            if route.path and route.methods
+        ]
+        app.state.route_table = table
+    return table
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (a 405's ``Allow`` header): Starlette
+    names only the methods of the first route whose path matched, not the others."""
+    path = request.scope.get("path", "")
+    methods: set[str] = set()
+    for pattern, route_methods in route_table(request.app):
+        if pattern.match(path):
+            methods |= route_methods
+    return sorted(methods)
+
+
+def out_of_range_id(request: Request) -> str | None:
+    """The first integer path parameter that no id column on every app DB can hold."""
+    for name, value in request.path_params.items():
+        text = str(value)
+        if text.lstrip("-").isdigit() and not 1 <= int(text) <= LARGEST_INTEGER_ID:
+            return name
+    return None
+
+
 def install_error_handlers(app: FastAPI) -> None:
     from tradewinds.web.errors import html_error
+
+    def not_found(request: Request, message: str):
+        if _wants_html(request):
+            return html_error(request, 404, message)
+        return JSONResponse(error_body("not_found", message), 404)
 
     @app.exception_handler(TradewindsError)
     async def _domain_error(request: Request, exc: TradewindsError):
@@ -117,15 +160,37 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
-        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized", 403: "forbidden"}
+        codes = {
+            400: "bad_request",
+            404: "not_found",
+            405: "method_not_allowed",
+            401: "unauthorized",
+            403: "forbidden",
+        }
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:
+            allow = allowed_methods(request)
+            headers["Allow"] = ", ".join(allow)
+            message = f"{request.method} is not allowed here; use {' or '.join(allow)}"
         if _wants_html(request):
             return html_error(request, exc.status_code, message)
         return JSONResponse(
             error_body(codes.get(exc.status_code, "http_error"), message),
             exc.status_code,
-            headers=getattr(exc, "headers", None),
+            headers=headers or None,
         )
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _id_out_of_range(request: Request, exc: Exception):
+        # A route that looks an id up without ``get_owned``: the database refuses ids
+        # beyond its integer range (SQLite: OverflowError, PostgreSQL: DataError).
+        name = out_of_range_id(request)
+        if name is None:
+            return await _unexpected(request, exc)
+        value = request.path_params[name]
+        return not_found(request, f"no object with {name} {value}: no such id can exist")
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception):
@@ -171,7 +236,8 @@ def create_app() -> FastAPI:
 
     docs.install(app, prefix=API_PREFIX)
 
-    api = APIRouter(prefix=API_PREFIX)
+    # Every API route may answer these errors; the OpenAPI document says so once for all.
+    api = APIRouter(prefix=API_PREFIX, responses=COMMON_RESPONSES)
     for module in _modules(api_routes):
         router = getattr(module, "router", None)
         if isinstance(router, APIRouter):

@@ -2,17 +2,24 @@
 
 Tenant isolation lives here and nowhere else: every request is bound to exactly one
 workspace (the API key's, or the browser session's current one), and ``get_owned`` is the
-only way a route loads an object by id — anything outside the caller's workspace is a 404.
+only way a route loads an object by id — anything outside the caller's workspace is a 404,
+and so is an id no row can have (0, negative, or beyond what the id column holds).
+
+``COMMON_RESPONSES`` documents, once for the whole API, the error answers any route may give,
+so the OpenAPI document lists every status code a client can see.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
-from sqlalchemy import select
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
+from sqlalchemy import BigInteger, SmallInteger, inspect, select
 from sqlalchemy.orm import Session
 
 from tradewinds.auth import apikeys, sessions
@@ -102,11 +109,34 @@ def require(permission: str) -> Callable[[Principal], Principal]:
     return check
 
 
+# The largest id each integer column type holds on every app DB (PostgreSQL's are the
+# narrowest: INTEGER is 32-bit there, while SQLite's are all 64-bit).
+LARGEST_ID = {SmallInteger: 2**15 - 1, BigInteger: 2**63 - 1}
+LARGEST_INTEGER_ID = 2**31 - 1
+
+
+def largest_id(model: type) -> int:
+    """The largest primary key ``model``'s id column can hold on any app DB."""
+    column = inspect(model).primary_key[0]
+    for kind, largest in LARGEST_ID.items():
+        if isinstance(column.type, kind):
+            return largest
+    return LARGEST_INTEGER_ID
+
+
+def id_in_range(model: type, object_id: Any) -> bool:
+    """False for an integer id that no row of ``model`` can have (0, negative, too large):
+    such an id is answered 404 before the database, which would refuse to compare it."""
+    if not isinstance(object_id, int) or isinstance(object_id, bool):
+        return True
+    return 1 <= object_id <= largest_id(model)
+
+
 def get_owned_in_workspace(
     session: Session, model: type[T], object_id: Any, workspace_id: int
 ) -> T:
     """Load ``model`` by primary key if it belongs to ``workspace_id``, else 404."""
-    obj = session.get(model, object_id)
+    obj = session.get(model, object_id) if id_in_range(model, object_id) else None
     if obj is None or getattr(obj, "workspace_id", None) != workspace_id:
         raise NotFound(f"no {getattr(model, '__tablename__', model.__name__)} with id {object_id}")
     return obj
@@ -120,3 +150,54 @@ def get_owned(session: Session, model: type[T], object_id: Any, principal: Princ
 def scoped(query: Any, model: Any, principal: Principal) -> Any:
     """Restrict a select() over ``model`` to the caller's workspace."""
     return query.where(model.workspace_id == principal.workspace_id)
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="machine-readable, e.g. not_found, invalid_input")
+    message: str = Field(description="what went wrong and why, in plain words")
+    details: Any = Field(default=None, description="per-field problems, limits, …")
+
+
+class ErrorBody(BaseModel):
+    """Every error the API answers: ``{"error": {"code", "message", "details"}}``."""
+
+    error: ErrorDetail
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"model": ErrorBody, "description": description}
+
+
+COMMON_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _error("the body is not well-formed JSON or form data"),
+    401: _error("no API key or session, or a revoked or wrong one"),
+    403: _error("the caller's role may not do this, or the CSRF token is missing"),
+    404: _error("no such object in the caller's workspace, or no data for the report yet"),
+    409: _error("conflicts with the current state (a name in use, the last owner)"),
+    413: _error("the request or an uploaded file is larger than allowed"),
+    422: _error("a field is not valid; details name each field and why"),
+    429: _error("too many requests; try again later"),
+}
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _written_as_iso_date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value):
+        raise ValueError(f"{value!r} is not a date; write it as YYYY-MM-DD")
+    return value
+
+
+def _in_report_range(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"{value} is outside the dates reports cover ({FIRST_DAY} to {LAST_DAY})")
+    return value
+
+
+# A report's day in a query string: only YYYY-MM-DD (not a number of seconds, which pydantic
+# would otherwise read as a date), within years reports can cover.
+IsoDate = Annotated[date, BeforeValidator(_written_as_iso_date), AfterValidator(_in_report_range)]

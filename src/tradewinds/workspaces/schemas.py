@@ -6,11 +6,12 @@ import re
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import available_timezones
 
 import yaml
 from babel.numbers import list_currencies
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 REGIONS_FILE = Path(__file__).with_name("regions.yaml")
 
@@ -55,30 +56,52 @@ def validate_region(v: str) -> str:
     return code
 
 
+def validate_name(v: str) -> str:
+    v = v.strip()
+    if not 1 <= len(v) <= 120:
+        raise ValueError("the name must be 1 to 120 characters")
+    return v
+
+
 class WorkspaceCreate(BaseModel):
     name: str
     currency: str
     timezone: str
     region: str
-    require_mfa: bool = False
+    require_mfa: StrictBool = False
 
-    @field_validator("name")
-    @classmethod
-    def _name(cls, v: str) -> str:
-        v = v.strip()
-        if not 1 <= len(v) <= 120:
-            raise ValueError("the name must be 1 to 120 characters")
-        return v
+    _name = field_validator("name")(validate_name)
 
     _currency = field_validator("currency")(validate_currency)
     _timezone = field_validator("timezone")(validate_timezone)
     _region = field_validator("region")(validate_region)
 
 
+# The OpenAPI document lists the codes and zones that are accepted, so a client (and a
+# fuzzer) knows exactly which values pass.
+CurrencyCode = Annotated[
+    str, Field(json_schema_extra=lambda s: s.update(enum=sorted(currencies())))
+]
+TimezoneName = Annotated[str, Field(json_schema_extra=lambda s: s.update(enum=sorted(timezones())))]
+# Not only spaces: the name's validator says so in plain words; the document says it as
+# a pattern.
+WorkspaceName = Annotated[
+    str, Field(min_length=1, max_length=120, json_schema_extra={"pattern": r"\S"})
+]
+
+
 class WorkspaceUpdate(BaseModel):
-    currency: str | None = None
-    timezone: str | None = None
-    require_mfa: bool | None = None
+    """What a workspace's owner or admin may change; the key (its data's name) stays."""
+
+    name: WorkspaceName | None = Field(default=None, description="1 to 120 characters, unique")
+    currency: CurrencyCode | None = None
+    timezone: TimezoneName | None = None
+    require_mfa: StrictBool | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, v: str | None) -> str | None:
+        return None if v is None else validate_name(v)
 
     @field_validator("currency")
     @classmethod

@@ -11,9 +11,16 @@ from tradewinds.errors import Conflict, NotFound
 from tradewinds.workspaces.schemas import WorkspaceCreate, WorkspaceUpdate, slugify
 
 
+def _refuse_taken_name(session: Session, name: str, *, other_than: int | None = None) -> None:
+    query = select(Workspace.id).where(Workspace.name == name)
+    if other_than is not None:
+        query = query.where(Workspace.id != other_than)
+    if session.scalar(query) is not None:
+        raise Conflict(f"a workspace named {name!r} already exists; choose another name")
+
+
 def create_workspace(*, session: Session, workspace_in: WorkspaceCreate, actor: str) -> Workspace:
-    if session.scalar(select(Workspace).where(Workspace.name == workspace_in.name)):
-        raise Conflict(f"a workspace named {workspace_in.name!r} already exists")
+    _refuse_taken_name(session, workspace_in.name)
     base = slugify(workspace_in.name)
     key, n = base, 1
     while session.scalar(select(Workspace.id).where(Workspace.key == key)):
@@ -43,16 +50,22 @@ def get_by_name(*, session: Session, name: str) -> Workspace:
 def update_workspace(
     *, session: Session, workspace: Workspace, workspace_in: WorkspaceUpdate, actor: str
 ) -> Workspace:
+    """Change the settings sent (a rename keeps the key, so the data stays where it is);
+    the audit log keeps what each changed setting was before."""
     changes = workspace_in.model_dump(exclude_none=True)
+    if "name" in changes:
+        _refuse_taken_name(session, changes["name"], other_than=workspace.id)
+    before = {field: getattr(workspace, field) for field in changes}
     for field, value in changes.items():
         setattr(workspace, field, value)
+    session.flush()
     audit.record(
         session,
         action="workspace.update",
         actor=actor,
         workspace_id=workspace.id,
         target=f"workspace:{workspace.id}",
-        details=changes,
+        details={**changes, "before": before},
     )
     return workspace
 

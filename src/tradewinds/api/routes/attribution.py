@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
 
-from tradewinds.api.deps import Principal, require
+from tradewinds.api.deps import IsoDate, Principal, require
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
 from tradewinds.attribution.service import attribute_workspace
 from tradewinds.errors import InvalidInput
@@ -24,8 +24,10 @@ ModelName = Literal[
 def read_attribution(
     principal: Annotated[Principal, Depends(require("data.read"))],
     model: ModelName = "markov",
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    date_to: Annotated[
+        IsoDate | None, Query(alias="to", description="YYYY-MM-DD, inclusive")
+    ] = None,
     level: Literal["channel", "campaign"] = "channel",
     order: Annotated[int, Query(ge=1, le=4)] = 1,
     lookback: Annotated[int, Query(ge=1, le=365)] = 30,

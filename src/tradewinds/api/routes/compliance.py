@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
 from tradewinds.api.deps import Principal, SessionDep, get_owned, require
 from tradewinds.compliance import user_packs
@@ -22,16 +22,34 @@ ManageDep = Annotated[Principal, Depends(require("compliance.manage"))]
 
 
 class AdIn(BaseModel):
-    id: str | int | None = None
+    id: StrictStr | StrictInt | None = Field(default=None, description="echoed in the result")
     text: str = Field(max_length=20_000)
     market: str = Field(min_length=2, max_length=10, examples=["DE"])
     platform: str | None = Field(default=None, max_length=20, examples=["google"])
     field: str | None = Field(default=None, max_length=40, examples=["headline"])
-    sponsored: bool = False
+    sponsored: StrictBool = False
+
+
+# Checking costs time in proportion to the text (phone numbers above all): a batch carries
+# at most this much ad text, so one request cannot hold the server for minutes.
+MAX_BATCH_CHARACTERS = 200_000
 
 
 class CheckRequest(BaseModel):
-    ads: list[AdIn] = Field(min_length=1, max_length=5_000)
+    ads: list[AdIn] = Field(
+        min_length=1, max_length=5_000,
+        description=f"at most {MAX_BATCH_CHARACTERS:,} characters of text in all",
+    )
+
+    @model_validator(mode="after")
+    def _within_budget(self) -> CheckRequest:
+        total = sum(len(ad.text) for ad in self.ads)
+        if total > MAX_BATCH_CHARACTERS:
+            raise ValueError(
+                f"the ads hold {total:,} characters of text; send at most "
+                f"{MAX_BATCH_CHARACTERS:,} per request (split the batch)"
+            )
+        return self
 
 
 class FindingOut(BaseModel):
@@ -91,12 +109,12 @@ class PackOut(BaseModel):
 
 class UserPackIn(BaseModel):
     yaml: str = Field(min_length=1, description="the rule pack as YAML (scope: user)")
-    enabled: bool = True
+    enabled: StrictBool = True
 
 
 class UserPackUpdate(BaseModel):
-    yaml: str | None = None
-    enabled: bool | None = None
+    yaml: str | None = Field(default=None, min_length=1)
+    enabled: StrictBool | None = None
 
 
 class UserPackPublic(BaseModel):

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from tradewinds.analytics import service
 from tradewinds.analytics.filters import ReportScope, scope_from_query
-from tradewinds.api.deps import Principal, require
+from tradewinds.api.deps import IsoDate, Principal, require
 from tradewinds.errors import Forbidden
 from tradewinds.warehouse import open_warehouse
 
@@ -46,8 +46,8 @@ def metrics(
         pattern="^(previous|year|none)?$",
         description="previous: the period just before; year: the same days a year before",
     )] = None,
-    from_: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD")] = None,
-    to: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> dict[str, Any]:
     """KPIs in the workspace's reporting currency, one row per group."""
     names = service.parse_metrics(metrics, default=DEFAULT_METRICS)
@@ -71,8 +71,8 @@ def metrics(
 def cohorts(
     request: Request,
     principal: Annotated[Principal, Depends(require("finance.read"))],
-    from_: Annotated[str | None, Query(alias="from")] = None,
-    to: Annotated[str | None, Query()] = None,
+    from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> dict[str, Any]:
     """Monthly acquisition cohorts: retention, LTV curve, CAC and payback month."""
     ws = principal.workspace
@@ -85,8 +85,8 @@ def cohorts(
 def ltv(
     request: Request,
     principal: Annotated[Principal, Depends(require("finance.read"))],
-    from_: Annotated[str | None, Query(alias="from")] = None,
-    to: Annotated[str | None, Query()] = None,
+    from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> dict[str, Any]:
     """Lifetime value by acquisition channel: LTV curve by month since the first order, CAC
     (the channel's ad spend / the customers it brought) and the payback month."""
@@ -102,8 +102,8 @@ def funnels(
     request: Request,
     principal: Reader,
     group_by: Annotated[str | None, Query(description="channel, country, device, campaign")] = None,
-    from_: Annotated[str | None, Query(alias="from")] = None,
-    to: Annotated[str | None, Query()] = None,
+    from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> dict[str, Any]:
     """Visitors at each step from product view to order, with drop-off per step."""
     ws = principal.workspace
