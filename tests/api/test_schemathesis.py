@@ -46,10 +46,6 @@ LANGUAGE_OR_CROSS_FIELD = {
     ("GET", "/api/v1/funnels"): "from <= to and grouping names",
     ("GET", "/api/v1/attribution"): "from <= to",
     ("POST", "/api/v1/compliance/check"): "at most 200,000 characters of ad text in all",
-    # The document says any string where only some are accepted; to remove from this list
-    # once the schema says so (an enum of role names; at least one file, a known format).
-    ("POST", "/api/v1/apikeys"): "role: only the role names",
-    ("POST", "/api/v1/imports"): "at least one file; format: only known format names",
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, model_validator
@@ -111,3 +112,8 @@ def can_grant(granter_role: str, role: str) -> bool:
 def grantable_roles(granter_role: str) -> list[str]:
     """The roles ``granter_role`` may hand out, most powerful first."""
     return [r for r in roles() if can_grant(granter_role, r)]
+
+
+def role_literal() -> Any:
+    """The role names as a ``Literal`` type, so API schemas list them as an enum."""
+    return Literal.__getitem__(tuple(roles()))

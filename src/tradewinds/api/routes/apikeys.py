@@ -10,14 +10,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from tradewinds.api.deps import Principal, SessionDep, get_owned, require
 from tradewinds.auth import apikeys
+from tradewinds.auth.permissions import role_literal
 from tradewinds.db.models.credentials import ApiKey
 
 router = APIRouter(prefix="/apikeys", tags=["api keys"])
+RoleName = role_literal()
 
 
 class ApiKeyCreate(BaseModel):
     name: str = Field(default="API key", max_length=120)
-    role: str = Field(
+    role: RoleName = Field(  # type: ignore[valid-type]
         description="one of the roles the caller may give: every permission of it must be the "
         "caller's own, and only an owner may create an owner key"
     )

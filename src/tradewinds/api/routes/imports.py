@@ -16,6 +16,7 @@ from tradewinds.api import uploads
 from tradewinds.api.deps import Principal, SessionDep, get_owned, require
 from tradewinds.db.models.imports import ImportJob
 from tradewinds.ingest import history
+from tradewinds.ingest.files import formats
 
 log = logging.getLogger("tradewinds.imports")
 
@@ -129,11 +130,13 @@ UPLOAD_BODY: dict[str, Any] = {
             "type": "object",
             "required": ["files"],
             "properties": {
-                "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                "files": {"type": "array", "minItems": 1,
+                          "items": {"type": "string", "format": "binary"},
                           "description": "one or more export files (at most "
                           "TRADEWINDS_MAX_UPLOAD_FILES, 20 unless set; all together at most "
                           "TRADEWINDS_MAX_UPLOAD_BYTES, 1 GiB unless set)"},
-                "format": {"type": "string", "description": "format name; empty = detect"},
+                "format": {"type": "string", "enum": ["", *(f.name for f in formats())],
+                           "description": "format name; empty = detect"},
                 "date_order": {"type": "string", "enum": ["", *history.DATE_ORDERS],
                                "description": "day/month order of dates like 03/04/2024: "
                                "dmy, mdy or ymd; empty = from the file"},

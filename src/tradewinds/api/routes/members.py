@@ -11,9 +11,11 @@ from sqlalchemy import select
 
 from tradewinds.api.deps import Principal, SessionDep, get_owned, require, scoped
 from tradewinds.auth import users
+from tradewinds.auth.permissions import role_literal
 from tradewinds.db.models.tenancy import Membership
 
 router = APIRouter(prefix="/members", tags=["members"])
+RoleName = role_literal()
 
 
 class MemberPublic(BaseModel):
@@ -25,7 +27,7 @@ class MemberPublic(BaseModel):
 
 
 class MemberUpdate(BaseModel):
-    role: str
+    role: RoleName  # type: ignore[valid-type]
 
 
 def _public(m: Membership) -> MemberPublic:
