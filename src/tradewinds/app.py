@@ -148,15 +148,26 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):
+        where = {"body", "query", "path", "header", "cookie"}
         details = [
             {
-                "field": ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
+                "field": ".".join(str(p) for p in err.get("loc", ())[1:] if p not in where)
+                if len(err.get("loc", ())) > 1 and err["loc"][0] in where
+                else ".".join(str(p) for p in err.get("loc", ()) if p != "body"),
                 "message": err.get("msg", ""),
                 "type": err.get("type", ""),
             }
             for err in exc.errors()
         ]
-        return JSONResponse(error_body("invalid_input", "the request is not valid", details), 422)
+        first = details[0] if details else None
+        message = (
+            f"{first['field']}: {first['message']}"
+            if first and first["field"]
+            else "the request is not valid"
+        )
+        if len(details) > 1:
+            message += f" (and {len(details) - 1} more)"
+        return JSONResponse(error_body("invalid_input", message, details), 422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException):
