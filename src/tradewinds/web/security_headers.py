@@ -1,0 +1,142 @@
+"""Security headers on every response, and a Content-Security-Policy with a fresh nonce.
+
+Every HTML page gets a policy that runs only scripts served by Tradewinds itself
+(``/static/*.js``, ``/vendor/plotly.min.js``) or carrying this response's nonce, so a
+``<script>`` that slipped into a page through stored data does not run. The nonce is made
+for each request (``secrets.token_urlsafe``) and kept in ``request.state.csp_nonce``;
+templates read it as ``csp_nonce``. Other responses (JSON, CSV, files) get a policy that
+allows nothing, and every response gets nosniff, frame and referrer headers.
+
+The API's Swagger UI page (FastAPI's own HTML, with an inline script and assets from a CDN)
+gets a looser policy of its own, :data:`DOCS_POLICY`; it shows no workspace data.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+NONCE_KEY = "csp_nonce"
+DOCS_PREFIX = "/api/v1/docs"
+SWAGGER_CDN = "https://cdn.jsdelivr.net"
+
+
+def page_policy(nonce: str) -> str:
+    """The policy of every HTML page.
+
+    Styles: stylesheets from 'self', ``<style>`` elements only with the nonce (the page
+    frame gives Plotly one, see ``base.html``), and ``style="…"`` attributes allowed because
+    Plotly sets some with ``setAttribute`` while drawing; a style attribute cannot run
+    script.
+    """
+    return "; ".join(
+        [
+            "default-src 'self'",
+            f"script-src 'self' 'nonce-{nonce}'",
+            f"style-src 'self' 'nonce-{nonce}'",
+            f"style-src-elem 'self' 'nonce-{nonce}'",
+            "style-src-attr 'unsafe-inline'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+            "form-action 'self'",
+        ]
+    )
+
+
+# Nothing may load from or run in a JSON, CSV or file response opened as a document.
+OTHER_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+# FastAPI's Swagger UI page: its bundle and stylesheet come from a CDN and it starts with an
+# inline script, so it cannot take the page policy. It renders only the OpenAPI document.
+DOCS_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        f"script-src 'self' 'unsafe-inline' {SWAGGER_CDN}",
+        f"style-src 'self' 'unsafe-inline' {SWAGGER_CDN}",
+        "img-src 'self' data: https://fastapi.tiangolo.com",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "form-action 'self'",
+    ]
+)
+
+COMMON = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def new_nonce() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def nonce_of(request: Any) -> str:
+    """This request's nonce (made here if the middleware did not run, as in a unit test)."""
+    state = request.state
+    nonce = getattr(state, NONCE_KEY, None)
+    if not nonce:
+        nonce = new_nonce()
+        setattr(state, NONCE_KEY, nonce)
+    return nonce
+
+
+def apply(headers: MutableHeaders, *, path: str, scheme: str, nonce: str) -> None:
+    """Add the security headers to ``headers``; a header the response set itself stays."""
+    content_type = headers.get("content-type", "")
+    if "content-security-policy" not in headers:
+        if path == DOCS_PREFIX or path.startswith(DOCS_PREFIX + "/"):
+            policy = DOCS_POLICY
+        elif content_type.startswith("text/html"):
+            policy = page_policy(nonce)
+        else:
+            policy = OTHER_POLICY
+        headers["Content-Security-Policy"] = policy
+    for name, value in COMMON.items():
+        if name.lower() not in headers:
+            headers[name] = value
+    if scheme == "https" and "strict-transport-security" not in headers:
+        headers["Strict-Transport-Security"] = HSTS
+
+
+def protect(response: Any, request: Any) -> Any:
+    """Add the headers to a response sent outside the middleware (the 500 page)."""
+    apply(
+        response.headers, path=request.url.path, scheme=request.url.scheme, nonce=nonce_of(request)
+    )
+    return response
+
+
+class SecurityHeadersMiddleware:
+    """Make a nonce for each HTTP request and add the security headers to its response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        nonce = new_nonce()
+        scope.setdefault("state", {})[NONCE_KEY] = nonce
+        path = scope.get("path", "")
+        scheme = scope.get("scheme", "http")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                apply(MutableHeaders(scope=message), path=path, scheme=scheme, nonce=nonce)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
