@@ -202,6 +202,8 @@ def create_app() -> FastAPI:
 
     from tradewinds.web.security_headers import SecurityHeadersMiddleware
 
-    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(
+        SecurityHeadersMiddleware, docs_paths=(app.docs_url, app.swagger_ui_oauth2_redirect_url)
+    )
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -7,8 +7,8 @@ for each request (``secrets.token_urlsafe``) and kept in ``request.state.csp_non
 templates read it as ``csp_nonce``. Other responses (JSON, CSV, files) get a policy that
 allows nothing, and every response gets nosniff, frame and referrer headers.
 
-The API's Swagger UI page (FastAPI's own HTML, with an inline script and assets from a CDN)
-gets a looser policy of its own, :data:`DOCS_POLICY`; it shows no workspace data.
+The API's Swagger UI pages (FastAPI's own HTML, with an inline script and assets from a CDN)
+get a looser policy of their own, :data:`DOCS_POLICY`; they show no workspace data.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 NONCE_KEY = "csp_nonce"
-DOCS_PREFIX = "/api/v1/docs"
 SWAGGER_CDN = "https://cdn.jsdelivr.net"
 
 
@@ -93,11 +92,11 @@ def nonce_of(request: Any) -> str:
     return nonce
 
 
-def apply(headers: MutableHeaders, *, path: str, scheme: str, nonce: str) -> None:
+def apply(headers: MutableHeaders, *, scheme: str, nonce: str, docs: bool = False) -> None:
     """Add the security headers to ``headers``; a header the response set itself stays."""
     content_type = headers.get("content-type", "")
     if "content-security-policy" not in headers:
-        if path == DOCS_PREFIX or path.startswith(DOCS_PREFIX + "/"):
+        if docs:
             policy = DOCS_POLICY
         elif content_type.startswith("text/html"):
             policy = page_policy(nonce)
@@ -113,17 +112,19 @@ def apply(headers: MutableHeaders, *, path: str, scheme: str, nonce: str) -> Non
 
 def protect(response: Any, request: Any) -> Any:
     """Add the headers to a response sent outside the middleware (the 500 page)."""
-    apply(
-        response.headers, path=request.url.path, scheme=request.url.scheme, nonce=nonce_of(request)
-    )
+    apply(response.headers, scheme=request.url.scheme, nonce=nonce_of(request))
     return response
 
 
 class SecurityHeadersMiddleware:
-    """Make a nonce for each HTTP request and add the security headers to its response."""
+    """Make a nonce for each HTTP request and add the security headers to its response.
 
-    def __init__(self, app: ASGIApp) -> None:
+    ``docs_paths`` are the Swagger UI pages, which get :data:`DOCS_POLICY`.
+    """
+
+    def __init__(self, app: ASGIApp, docs_paths: tuple[str | None, ...] = ()) -> None:
         self.app = app
+        self.docs_paths = frozenset(p for p in docs_paths if p)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -131,12 +132,12 @@ class SecurityHeadersMiddleware:
             return
         nonce = new_nonce()
         scope.setdefault("state", {})[NONCE_KEY] = nonce
-        path = scope.get("path", "")
+        docs = scope.get("path", "") in self.docs_paths
         scheme = scope.get("scheme", "http")
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                apply(MutableHeaders(scope=message), path=path, scheme=scheme, nonce=nonce)
+                apply(MutableHeaders(scope=message), scheme=scheme, nonce=nonce, docs=docs)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
