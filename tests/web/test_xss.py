@@ -27,6 +27,7 @@ from tests.e2e.conftest import (  # noqa: F401  (fixtures)
     browser,
     live_server,
     seed_owner,
+    shots,
     sign_in,
 )
 
@@ -265,7 +266,7 @@ def _check_html(html: str, url: str, problems: list[str]) -> None:
         problems.append(f"{url}: the HTML has a javascript: URL")
 
 
-def test_no_payload_runs_on_any_page(live_server, browser) -> None:  # noqa: F811
+def test_no_payload_runs_on_any_page(live_server, browser, shots) -> None:  # noqa: F811
     base = live_server.url
     _seed(base)
     problems: list[str] = []
@@ -280,6 +281,8 @@ def test_no_payload_runs_on_any_page(live_server, browser) -> None:  # noqa: F81
             _import_through_the_page(page, base)
         for path in _pages(base):
             texts[path] = _visit(page, base + path, dialogs, problems)
+            if path == "/attribution?level=campaign" and not bypass:
+                page.screenshot(path=str(shots / "xss-attribution-campaigns.png"), full_page=True)
             _check_html(context.request.get(base + path).text(), path, problems)
         # answers to forms show what was typed
         page.goto(f"{base}/data/sql")
