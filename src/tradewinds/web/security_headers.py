@@ -7,8 +7,8 @@ for each request (``secrets.token_urlsafe``) and kept in ``request.state.csp_non
 templates read it as ``csp_nonce``. Other responses (JSON, CSV, files) get a policy that
 allows nothing, and every response gets nosniff, frame and referrer headers.
 
-The API's Swagger UI pages (FastAPI's own HTML, with an inline script and assets from a CDN)
-get a looser policy of their own, :data:`DOCS_POLICY`; they show no workspace data.
+The API reference pages (Swagger UI, ReDoc) get a policy of their own, :data:`DOCS_POLICY`,
+that lets those libraries add styles; they show the OpenAPI document, no workspace data.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 NONCE_KEY = "csp_nonce"
-SWAGGER_CDN = "https://cdn.jsdelivr.net"
 
 
 def page_policy(nonce: str) -> str:
@@ -52,14 +51,18 @@ def page_policy(nonce: str) -> str:
 # Nothing may load from or run in a JSON, CSV or file response opened as a document.
 OTHER_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
-# FastAPI's Swagger UI page: its bundle and stylesheet come from a CDN and it starts with an
-# inline script, so it cannot take the page policy. It renders only the OpenAPI document.
+# The API reference pages (Swagger UI and ReDoc, served from installed files by
+# ``api/docs.py``): no inline script and nothing from another host, as on every page, but both
+# libraries add <style> elements and style attributes as they draw, ReDoc draws its search
+# index in a worker made from a blob: URL, and neither can be given the page's nonce.
 DOCS_POLICY = "; ".join(
     [
         "default-src 'self'",
-        f"script-src 'self' 'unsafe-inline' {SWAGGER_CDN}",
-        f"style-src 'self' 'unsafe-inline' {SWAGGER_CDN}",
-        "img-src 'self' data: https://fastapi.tiangolo.com",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "worker-src 'self' blob:",
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
@@ -119,7 +122,7 @@ def protect(response: Any, request: Any) -> Any:
 class SecurityHeadersMiddleware:
     """Make a nonce for each HTTP request and add the security headers to its response.
 
-    ``docs_paths`` are the Swagger UI pages, which get :data:`DOCS_POLICY`.
+    ``docs_paths`` are the API reference pages, which get :data:`DOCS_POLICY`.
     """
 
     def __init__(self, app: ASGIApp, docs_paths: tuple[str | None, ...] = ()) -> None:
