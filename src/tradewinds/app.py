@@ -283,5 +283,11 @@ def create_app() -> FastAPI:
     from tradewinds.api.body_limit import BodyLimitMiddleware
 
     app.add_middleware(BodyLimitMiddleware)
+
+    from tradewinds.web.security_headers import SecurityHeadersMiddleware
+
+    app.add_middleware(
+        SecurityHeadersMiddleware, docs_paths=(f"{API_PREFIX}/docs", f"{API_PREFIX}/redoc")
+    )
     app.add_middleware(RequestIdMiddleware)
     return app

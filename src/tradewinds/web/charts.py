@@ -1,13 +1,14 @@
 """One Plotly theme for every page: system fonts, one accent colour, no chart junk.
 
 Figures are built server-side as plain dicts (``{"data": [...], "layout": {...}}``) and
-drawn in the browser by ``/vendor/plotly.min.js`` with :data:`CONFIG`. Every title says
-what the chart shows and, for money, in which currency: use :func:`money_title`.
+drawn in the browser by ``/vendor/plotly.min.js`` with :data:`CONFIG`. A page hands them to
+its script in a JSON block written with ``|tojson`` (see ``frame.py``): a figure is never
+pasted into a ``<script>`` as text. Every title says what the chart shows and, for money,
+in which currency: use :func:`money_title`.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -126,9 +127,3 @@ def html_title(figure: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     title = layout.pop("title", {}).get("text", "")
     layout["margin"] = {**layout.get("margin", {}), "t": 10}
     return title, {**figure, "layout": layout}
-
-
-def to_json(figure: dict[str, Any]) -> str:
-    """JSON safe to inline in a ``<script>`` block."""
-    text = json.dumps(figure, default=str)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -6,14 +6,17 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from tradewinds.observability import current_request_id
+from tradewinds.web.security_headers import protect
 
 
 def html_error(request: Request, status_code: int, message: str) -> HTMLResponse:
     from tradewinds.web.frame import templates
 
-    return templates.TemplateResponse(
+    response = templates.TemplateResponse(
         request,
         "error.html",
         {"status_code": status_code, "message": message, "request_id": current_request_id()},
         status_code=status_code,
     )
+    # A 500 page is sent from outside the middleware that adds these headers.
+    return protect(response, request)

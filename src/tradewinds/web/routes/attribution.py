@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -161,8 +160,8 @@ def attribution_page(
     failed = [f"{MODEL_LABELS[r.model]}: {r.error}" for r in reports if r.error]
     return render(request, "attribution/index.html", ctx.page(
         empty=False, verdict=_verdict(reports), tiles=tiles, rows=rows,
-        models=[MODEL_LABELS[m] for m in MODEL_NAMES], chart_json=json.dumps(chart),
-        heat_json=json.dumps(heat), failed=failed, missing_rates=first.missing_rates,
+        models=[MODEL_LABELS[m] for m in MODEL_NAMES], chart=chart,
+        heat=heat, failed=failed, missing_rates=first.missing_rates,
         total_conversions=first.total_conversions, **base,
     ))
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from typing import Any
 from urllib.parse import urlencode
 
@@ -155,7 +154,7 @@ def segments_page(
         grid_rows=grid_rows,
         f_scores=[int(f) for f in grid.columns],
         profiles=profiles,
-        chart_json=json.dumps(chart),
+        chart=chart,
         as_of=scores.as_of.date().isoformat(),
         unconverted=scores.unconverted_orders,
         per_market=per_market,
@@ -166,9 +165,9 @@ def segments_page(
         fields=FIELDS,
         currency=currency,
         saved=saved,
-        saved_json=json.dumps(
-            [{"name": x["name"], "history": x["history"]} for x in saved if len(x["history"]) > 1]
-        ),
+        saved_history=[
+            {"name": x["name"], "history": x["history"]} for x in saved if len(x["history"]) > 1
+        ],
         save_error=save_error,
     )
 

@@ -227,7 +227,7 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
     out = {}
     for name, fig in figs.items():
         title, fig = charts.html_title(fig)
-        out[name] = {"title": title, "json": charts.to_json(fig)}
+        out[name] = {"title": title, "figure": fig}
     return out
 
 
@@ -278,6 +278,7 @@ def overview(request: Request, ctx: WebDep):
     return render(request, "overview/index.html", ctx.page(
         empty=first is None, scope=scope, tiles=tiles, tables=tables,
         figures=_figures(data, ws.currency, finance) if first is not None else {},
+        chart_config=charts.CONFIG,
         options=options, currency=ws.currency, finance=finance, query=query, compare=compare,
         data_first=first, data_last=last, totals=data["totals"],
         selected={k: list(scope.filter_values(k)) for k in ("channel", "country")},

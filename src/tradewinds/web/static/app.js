@@ -1,4 +1,31 @@
 // Small progressive enhancements; every page works without them.
+// Pages run no inline script (the Content-Security-Policy forbids it): each page's script
+// lives in /static and reads its data from a <script type="application/json"> block.
+window.Tradewinds = (function () {
+  function escapeText(value) {
+    if (typeof value !== "string") return value;
+    return value.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+  return {
+    // The JSON a page hands to its script, or null when the page has none.
+    data: function (id) {
+      var el = document.getElementById(id);
+      return el ? JSON.parse(el.textContent) : null;
+    },
+    // Plotly reads a few HTML tags (<b>, <a href>, <br>) in labels and names; a campaign,
+    // product or segment name is shown as written instead, tags and all.
+    plainLabels: function (traces) {
+      traces.forEach(function (trace) {
+        ["x", "y", "labels", "text"].forEach(function (key) {
+          if (Array.isArray(trace[key])) trace[key] = trace[key].map(escapeText);
+        });
+        if (typeof trace.name === "string") trace.name = escapeText(trace.name);
+      });
+      return traces;
+    }
+  };
+})();
+
 (function () {
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
