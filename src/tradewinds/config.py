@@ -31,6 +31,11 @@ class Settings(BaseSettings):
         default=60, description="move collected events into the warehouse this often (0: off)")
     sync_minutes: float = Field(
         default=60, description="read live connectors (Shopify, Meta) this often (0: off)")
+    warehouse_memory_limit: str = Field(
+        default="1GB", description="most memory one DuckDB warehouse file may use (then it "
+        "spills to disk or stops the query)")
+    warehouse_threads: int = Field(
+        default=2, ge=1, description="threads one DuckDB warehouse file may use")
 
     @property
     def home_dir(self) -> Path:
