@@ -32,10 +32,13 @@ class Settings(BaseSettings):
     sync_minutes: float = Field(
         default=60, description="read live connectors (Shopify, Meta) this often (0: off)")
     warehouse_memory_limit: str = Field(
-        default="1GB", description="most memory one DuckDB warehouse file may use (then it "
-        "spills to disk or stops the query)")
+        default="1GB",
+        description="most memory one DuckDB warehouse file may use (then it spills to disk "
+        "or stops the query)",
+    )
     warehouse_threads: int = Field(
-        default=2, ge=1, description="threads one DuckDB warehouse file may use")
+        default=2, ge=1, description="threads one DuckDB warehouse file may use"
+    )
 
     @property
     def home_dir(self) -> Path:

@@ -185,9 +185,7 @@ def _check_table(table: exp.Table, allowed_tables: set[str]) -> None:
             f"{table.sql(dialect='duckdb')}: only this workspace's tables can be queried"
         )
     if target.quoted and _looks_like_path(target.name):
-        raise ReadOnlyViolation(
-            f"reading files is not allowed in the SQL console: {target.name!r}"
-        )
+        raise ReadOnlyViolation(f"reading files is not allowed in the SQL console: {target.name!r}")
     name = target.name.lower()
     if name in _visible_ctes(table):
         return

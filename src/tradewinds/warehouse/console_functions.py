@@ -100,9 +100,14 @@ _BY_KIND = {
     """,
 }
 
-FUNCTIONS: frozenset[str] = frozenset(name for names in _BY_KIND.values() for name in names.split())
 
-SQLGLOT_NAMES: frozenset[str] = frozenset(
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+FUNCTIONS: frozenset[str] = frozenset().union(*(_names(names) for names in _BY_KIND.values()))
+
+SQLGLOT_NAMES: frozenset[str] = _names(
     """
     approx_distinct array array_contains_all array_max array_min array_overlaps array_size
     bitwise_and_agg bitwise_or_agg bitwise_xor_agg columns date_bin date_from_parts
@@ -111,7 +116,9 @@ SQLGLOT_NAMES: frozenset[str] = frozenset(
     parse_json rand regexp_like regexp_split sha sha2 str_position str_to_time struct
     time_from_parts time_to_str time_to_unix timestamp_from_parts timestamp_trunc transform
     unix_to_time variance_pop week_of_year
-    """.split()
+    and or xor exists collate array_contained_by array_contains regexp_i_like
+    regexp_full_match json_array_contains
+    """
 )
 
 # Functions that may stand where a table does (FROM, JOIN, LATERAL): they make rows out of
