@@ -75,7 +75,7 @@ _BY_KIND = {
     to_json
     """,
     "lists, structs and maps": """
-    aggregate apply array_aggr array_aggregate array_append array_apply array_cat
+    aggregate array_aggr array_aggregate array_append array_apply array_cat
     array_concat array_contains array_distinct array_extract array_filter
     array_grade_up array_has array_has_all array_has_any array_indexof
     array_intersect array_length array_pop_back array_pop_front array_position
