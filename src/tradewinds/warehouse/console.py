@@ -245,6 +245,12 @@ class ConsoleGate:
         self._free = threading.BoundedSemaphore(slots)
         self._lock = threading.Lock()
         self._queued = 0
+        self._running = 0
+
+    @property
+    def running(self) -> int:
+        """How many console queries hold a place now."""
+        return self._running
 
     def _busy(self) -> ConsoleBusy:
         return ConsoleBusy(
@@ -266,9 +272,13 @@ class ConsoleGate:
                     self._queued -= 1
             if not got:
                 raise self._busy()
+        with self._lock:
+            self._running += 1
         try:
             yield
         finally:
+            with self._lock:
+                self._running -= 1
             self._free.release()
 
 

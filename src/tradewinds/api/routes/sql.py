@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Annotated, Any
@@ -36,6 +37,18 @@ class SqlOut(BaseModel):
         description="true when the query had more rows than the limit "
         "(or more data than the console returns at once, about 50 MB)"
     )
+
+
+# Many console calls can finish at the same moment: their audit entries are written and
+# committed one at a time, so they never race each other for the log's next entry.
+_audit_lock = threading.Lock()
+
+
+def record_console_use(session: Any, **entry: Any) -> None:
+    """Write the console's audit entry (action ``sql.run``) and commit it."""
+    with _audit_lock:
+        audit.record(session, action="sql.run", target="warehouse", **entry)
+        session.commit()
 
 
 def json_value(value: Any) -> Any:
@@ -80,9 +93,11 @@ def run(body: SqlIn, request: Request, session: SessionDep, principal: SqlDep) -
     from tradewinds.warehouse.console import ConsoleBusy
     from tradewinds.warehouse.errors import ReadOnlyViolation, WarehouseError
 
+    key, workspace_id, actor = principal.workspace.key, principal.workspace_id, principal.actor
+    session.commit()  # hold no app-DB lock while the query runs (it may take 30 s)
     code, message = None, None
     try:
-        out = run_sql(workspace_key=principal.workspace.key, sql=body.sql, limit=body.limit)
+        out = run_sql(workspace_key=key, sql=body.sql, limit=body.limit)
     except ReadOnlyViolation as exc:
         code, message = "read_only", str(exc)
     except ConsoleBusy as exc:
@@ -95,12 +110,10 @@ def run(body: SqlIn, request: Request, session: SessionDep, principal: SqlDep) -
     else:
         details["rows"] = len(out.rows)
     # the console can read customer data: keep a trail, refusals included
-    audit.record(
+    record_console_use(
         session,
-        action="sql.run",
-        actor=principal.actor,
-        workspace_id=principal.workspace_id,
-        target="warehouse",
+        actor=actor,
+        workspace_id=workspace_id,
         details=details,
         ip=client_ip(request),
     )

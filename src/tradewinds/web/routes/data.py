@@ -137,16 +137,17 @@ def sql_page(request: Request, ctx: WebDep):
 @router.post("/sql")
 def sql_run(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
     from tradewinds.api.deps import client_ip
-    from tradewinds.api.routes.sql import run_sql
-    from tradewinds.auth import audit
+    from tradewinds.api.routes.sql import record_console_use, run_sql
     from tradewinds.warehouse.console import ConsoleBusy
     from tradewinds.warehouse.errors import ReadOnlyViolation, WarehouseError
 
     ctx.require("sql.run")
     sql = str(form.get("sql", ""))[:100_000]
+    key, workspace_id, email = ctx.workspace.key, ctx.workspace.id, ctx.user.email
+    session.commit()  # hold no app-DB lock while the query runs (it may take 30 s)
     result, error, status = None, None, 200
     try:
-        result = run_sql(workspace_key=ctx.workspace.key, sql=sql, limit=SQL_PAGE_LIMIT)
+        result = run_sql(workspace_key=key, sql=sql, limit=SQL_PAGE_LIMIT)
     except ReadOnlyViolation as exc:
         error, status = f"Refused: {exc}", 422
     except ConsoleBusy as exc:
@@ -158,6 +159,6 @@ def sql_run(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
         details["refused" if error.startswith("Refused") else "error"] = error
     else:
         details["rows"] = len(result.rows) if result else 0
-    audit.record(session, action="sql.run", actor=ctx.user.email, workspace_id=ctx.workspace.id,
-                 target="warehouse", details=details, ip=client_ip(request))
+    record_console_use(session, actor=email, workspace_id=workspace_id, details=details,
+                       ip=client_ip(request))
     return _sql_page(request, ctx, status_code=status, sql=sql, result=result, error=error)
