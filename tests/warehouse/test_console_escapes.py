@@ -103,6 +103,9 @@ FORMS = [
     "SELECT 1 UNION ALL SELECT * FROM {f}({a})",
     "SELECT * FROM query('SELECT * FROM {f}({q})')",
     "SELECT * FROM range(1) r, LATERAL \"query\"('SELECT * FROM {f}({q})') t",
+    "SELECT ({a}).{f}()",
+    "SELECT CAST({a} AS VARCHAR).{f}()",
+    "SELECT x.{f}() FROM (SELECT {a} AS x) t",
 ]
 
 
@@ -207,6 +210,7 @@ def test_the_reported_escapes_are_refused(sql: str) -> None:
         ("SELECT \"ReAd_BlOb\"('/x')", "read_blob()"),
         ("SELECT * FROM query('SELECT 42')", "query()"),
         ("SELECT main.read_text('/x')", "schema prefix"),
+        ("SELECT 'threads'.current_setting()", "not x.upper()"),
         ("SELECT * FROM main.glob('/x')", "schema prefix"),
         ("SELECT * FROM duckdb_settings()", "duckdb_settings()"),
         ("SELECT * FROM lower('x')", "table function lower()"),
@@ -271,6 +275,8 @@ LEGITIMATE = [
     "ORDER BY ordered_at DESC) = 1",
     "SELECT 1 AS a INTERSECT SELECT 1 EXCEPT SELECT 2",
     'SELECT "orders".order_id FROM "orders"',
+    "SELECT list_transform([1, 2], lambda x: x * 2) AS doubled, "
+    "list_filter([1, 2], lambda x: x > 1) AS big",
 ]
 
 

@@ -126,8 +126,9 @@ def _check_function(node: exp.Func) -> None:
     parent = node.parent
     if isinstance(parent, exp.Dot) and parent.expression is node:
         raise ReadOnlyViolation(
-            f"{parent.sql(dialect='duckdb')}: functions cannot be called with a schema "
-            "prefix in the SQL console"
+            f"{parent.sql(dialect='duckdb')}: in the SQL console a function is called by its "
+            "plain name, without a schema prefix or a value before it (write upper(x), not "
+            "x.upper())"
         )
     if isinstance(parent, exp.Table) and (parent.args.get("db") or parent.args.get("catalog")):
         raise ReadOnlyViolation(
