@@ -275,6 +275,9 @@ LEGITIMATE = [
     "ORDER BY ordered_at DESC) = 1",
     "SELECT 1 AS a INTERSECT SELECT 1 EXCEPT SELECT 2",
     'SELECT "orders".order_id FROM "orders"',
+    "WITH x AS (SELECT 1 AS a) SELECT a FROM x UNION ALL SELECT a FROM x",
+    "SELECT * FROM orders WHERE order_id IN (WITH x AS (SELECT order_id FROM orders) "
+    "SELECT * FROM x)",
     "SELECT list_transform([1, 2], lambda x: x * 2) AS doubled, "
     "list_filter([1, 2], lambda x: x > 1) AS big",
 ]
