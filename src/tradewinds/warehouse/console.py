@@ -8,7 +8,9 @@ Two walls, each enough on its own:
    ``views.VIEW_NAMES``) and the query's own CTEs, where every function call anywhere in the
    tree — select list, WHERE, FROM, ``LATERAL``, window, subqueries, CTEs — is one of the
    calculations in :mod:`console_functions`, named without a schema and compared case-folded
-   with its quotes stripped. Anything else is refused with what was refused and why.
+   with its quotes stripped. Anything else is refused with what was refused and why. On
+   DuckDB, which runs the query's own text, the engine's parser gives a second opinion
+   (``duckdb_console``), in case it ever reads the text differently from sqlglot.
 2. **The engine**: the query then runs where it cannot reach anything else: on DuckDB, in a
    ``READ ONLY`` transaction on the process's one sandboxed database for the file (no file
    or network access, configuration locked, memory and thread limits; see
@@ -319,7 +321,9 @@ def run_readonly(
 ) -> QueryResult:
     """Run a checked read-only query; at most ``limit`` rows (``truncated`` says if more).
     Raises :class:`ReadOnlyViolation`, :class:`ConsoleBusy` or ``WarehouseError``."""
-    check_readonly(sql, tables=set(TABLES) | set(VIEW_NAMES))
+    known = set(TABLES) | set(VIEW_NAMES)
+    check_readonly(sql, tables=known)
+    warehouse.check_console_query(sql.strip().rstrip(";"), known)
     with GATE.place(), warehouse.readonly() as run:
         cursor: Any = run(sql.strip().rstrip(";"), timeout=timeout or DEFAULT_TIMEOUT)
         rows, truncated = _fetch(cursor, limit) if cursor.description else ([], False)

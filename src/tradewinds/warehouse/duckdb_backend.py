@@ -271,6 +271,11 @@ class DuckDBWarehouse(Warehouse):
                 con.rollback()
             con.close()
 
+    def check_console_query(self, sql: str, tables: set[str]) -> None:
+        from tradewinds.warehouse import duckdb_console
+
+        duckdb_console.check(sql, tables)
+
     # -- loading -----------------------------------------------------------------------
     def _stage(self, table: Table, frame: pd.DataFrame, stage: str) -> int:
         selects = []
