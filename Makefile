@@ -29,7 +29,7 @@ system-deps:
 
 run: install
 	$(BIN)/tradewinds init
-	$(BIN)/tradewinds demo
+	$(BIN)/tradewinds demo --host $(HOST) --port $(PORT)
 	$(BIN)/tradewinds serve --host $(HOST) --port $(PORT)
 
 test: dev-install system-deps

@@ -30,6 +30,7 @@ from warehouse_load import PG_URL, read_lines, shape  # noqa: E402
 from tradewinds.markets.fx_sql import convert_sql  # noqa: E402
 from tradewinds.warehouse.duckdb_backend import DuckDBWarehouse  # noqa: E402
 from tradewinds.warehouse.postgres_backend import PostgresWarehouse  # noqa: E402
+from tradewinds.warehouse.postgres_roles import console_role_name  # noqa: E402
 
 CURRENCIES = [
     "USD",
@@ -140,6 +141,7 @@ def main() -> None:
     finally:
         with contextlib.suppress(Exception):
             pg.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            pg.execute(f'DROP ROLE IF EXISTS "{console_role_name(schema)}"')
         pg.close()
 
 

@@ -24,6 +24,7 @@ import pandas as pd
 
 from tradewinds.warehouse.duckdb_backend import DuckDBWarehouse
 from tradewinds.warehouse.postgres_backend import PostgresWarehouse
+from tradewinds.warehouse.postgres_roles import console_role_name
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "online_retail"
 PG_URL = os.environ.get(
@@ -151,6 +152,7 @@ def main() -> None:
     finally:
         with contextlib.suppress(Exception):
             pg.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            pg.execute(f'DROP ROLE IF EXISTS "{console_role_name(schema)}"')
         pg.close()
 
 

@@ -21,6 +21,7 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 # move data themselves (tests/jobs/test_schedule.py runs the scheduler on purpose).
 os.environ.setdefault("TRADEWINDS_DRAIN_SECONDS", "0")
 os.environ.setdefault("TRADEWINDS_SYNC_MINUTES", "0")
+os.environ.setdefault("TRADEWINDS_FX_DAILY_URL", "")  # no ECB fetch (tests/markets replay it)
 
 
 @pytest.fixture

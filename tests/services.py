@@ -55,6 +55,8 @@ def postgres_schema() -> Iterator[tuple[str, str]]:
     """
     import sqlalchemy as sa
 
+    from tradewinds.warehouse.postgres_roles import console_role_name
+
     base = need_postgres()
     schema = f"t_{uuid.uuid4().hex[:12]}"
     engine = sa.create_engine(base)
@@ -67,4 +69,5 @@ def postgres_schema() -> Iterator[tuple[str, str]]:
     finally:
         with engine.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(sa.text(f'DROP ROLE IF EXISTS "{console_role_name(schema)}"'))
         engine.dispose()

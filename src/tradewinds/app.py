@@ -163,10 +163,13 @@ def create_app() -> FastAPI:
         title="Tradewinds",
         version=__version__,
         openapi_url=f"{API_PREFIX}/openapi.json",
-        docs_url=f"{API_PREFIX}/docs",
+        docs_url=None,  # served from installed files by api/docs.py, not from a CDN
         redoc_url=None,
     )
     install_error_handlers(app)
+    from tradewinds.api import docs
+
+    docs.install(app, prefix=API_PREFIX)
 
     api = APIRouter(prefix=API_PREFIX)
     for module in _modules(api_routes):
@@ -200,5 +203,8 @@ def create_app() -> FastAPI:
     def healthz() -> dict[str, str]:
         return {"status": "ok", "version": __version__}
 
+    from tradewinds.api.body_limit import BodyLimitMiddleware
+
+    app.add_middleware(BodyLimitMiddleware)
     app.add_middleware(RequestIdMiddleware)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import stat
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,9 +29,15 @@ class Settings(BaseSettings):
     login_lockout_minutes: int = 15
     require_services: bool = False
     drain_seconds: float = Field(
-        default=60, description="move collected events into the warehouse this often (0: off)")
+        default=60, description="move collected events into the warehouse this often (0: off)"
+    )
     sync_minutes: float = Field(
-        default=60, description="read live connectors (Shopify, Meta) this often (0: off)")
+        default=60, description="read live connectors (Shopify, Meta) this often (0: off)"
+    )
+    fx_daily_url: str = Field(
+        default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml",
+        description="ECB reference rates a running server adds once a day (empty: off)",
+    )
     warehouse_memory_limit: str = Field(
         default="1GB",
         description="most memory one DuckDB warehouse file may use (then it spills to disk "
@@ -42,8 +49,9 @@ class Settings(BaseSettings):
 
     @property
     def home_dir(self) -> Path:
+        """HOME, created and kept private (see ``make_private``)."""
         path = self.home.expanduser().resolve()
-        path.mkdir(parents=True, exist_ok=True)
+        make_private(path)
         return path
 
     @property
@@ -53,6 +61,42 @@ class Settings(BaseSettings):
     @property
     def secret_key(self) -> str:
         return load_or_create_secret(self.home_dir / "secret.key")
+
+
+PRIVATE_UMASK = 0o077  # files 0600, directories 0700
+_private_homes: set[Path] = set()
+
+
+def make_private(home: Path) -> None:
+    """Keep everything Tradewinds writes readable by its own user only.
+
+    Sets the process umask to 0077, so every file and directory created from here on — the
+    app database, warehouse files and their write-ahead logs, uploads, the collector's
+    event log, the audit head — is 0600/0700 whoever creates it (DuckDB, SQLite, our own
+    code). HOME itself is created 0700, and the first time a process uses it, HOME and
+    everything already in it lose their group and other bits (data written by a version
+    that did not do this). Files not owned by this user are left alone.
+    """
+    os.umask(PRIVATE_UMASK)
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if home in _private_homes:
+        return
+    _strip_group_and_other(home)
+    for root, dirs, files in os.walk(home):
+        for name in dirs + files:
+            _strip_group_and_other(Path(root) / name)
+    _private_homes.add(home)
+
+
+def _strip_group_and_other(path: Path) -> None:
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode) or info.st_uid != os.getuid():
+            return
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            path.chmod(stat.S_IMODE(info.st_mode) & ~0o077)
+    except OSError:  # vanished meanwhile, or not ours to change
+        return
 
 
 def load_or_create_secret(path: Path) -> str:

@@ -126,3 +126,66 @@ def test_server_start_fails_imports_a_stopped_server_left_running(app_db, tenant
         body = fresh.get(f"/api/v1/imports/{job_id}", headers=tenants.a.headers).json()
     assert body["status"] == "failed" and "server stopped" in body["message"]
     assert body["files"][0]["status"] == "failed"
+
+
+RETAIL = ("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+          "536365,85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,France\n"
+          "536365,71053,LANTERN,12345678901234567890,2010-12-01 08:26:00,3.39,17850.0,France\n"
+          "536366,22633,HAND,-6,2010-12-01 08:28:00,2.50,17850.0,France\n"
+          "536367,22633,HAND,6,2099-12-01 08:28:00,2.50,17850.0,France\n"
+          + "".join(f"5400{i:02d},85123A,MUG,6,2010-12-02 08:26:00,2.55,,France\n"
+                    for i in range(30)))
+
+
+def test_upload_options_warnings_and_held_back_lines(client, tenants, tmp_path):
+    path = tmp_path / "retail.csv"
+    path.write_text(RETAIL)
+    files = [("files", (path.name, path.read_bytes(), "text/csv"))]
+    held = wait_done(client, tenants.a.headers, client.post(
+        "/api/v1/imports", headers=tenants.a.headers, files=files).json()["id"])
+    [file] = held["files"]
+    assert (file["status"], file["imported"], file["rejected"]) == ("done", 32, 2)
+    assert "order 536365: 1 good line held back because line 3 is bad" in file["notes"]
+    assert any("partial_orders in the API" in n for n in file["notes"])
+
+    partial = client.post("/api/v1/imports", headers=tenants.a.headers, files=files,
+                          data={"partial_orders": "true", "date_order": ""})
+    assert partial.status_code == 202, partial.text
+    done = wait_done(client, tenants.a.headers, partial.json()["id"])
+    [file] = done["files"]
+    # the rows stored by the first upload are duplicates; the held-back line is new
+    assert (file["status"], file["imported"], file["duplicates"], file["rejected"]) == (
+        "done", 1, 32, 1)
+    [error] = file["errors"]
+    assert error["message"] == ("Row 3, column “Quantity”: quantity 12345678901234567890 is "
+                                "too large (at most 9 digits)")
+    assert [w["row"] for w in file["warnings"]] == [4, 5]
+    assert file["warnings_total"] == done["warnings_total"] == 2
+    assert file["warnings"][0]["message"] == (
+        "Row 4, column “quantity”: quantity -6 is negative but order 536366 is not marked as "
+        "a return; imported as it is")
+    assert "order 536365: 1 good line imported without the bad line 3" in file["notes"]
+
+    for field, value in (("partial_orders", "maybe"), ("date_order", "dym")):
+        wrong = client.post("/api/v1/imports", headers=tenants.a.headers, files=files,
+                            data={field: value})
+        assert wrong.status_code == 422 and field in str(wrong.json()["error"]["details"])
+
+
+def test_refused_uploads_leave_no_file(client, tenants, tw_home, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRADEWINDS_MAX_UPLOAD_BYTES", "4096")
+    monkeypatch.setenv("TRADEWINDS_MAX_UPLOAD_FILES", "2")
+    big = [("files", ("big.csv", b"Day,Cost\n" + b"2025-05-01,1.00\n" * 400, "text/csv"))]
+    answer = client.post("/api/v1/imports", headers=tenants.a.headers, files=big)
+    assert answer.status_code == 413
+    assert "4 KiB one upload may hold" in answer.json()["error"]["message"]
+    three = [("files", (f"{i}.csv", b"Day,Cost\n", "text/csv")) for i in range(3)]
+    crowded = client.post("/api/v1/imports", headers=tenants.a.headers, files=three)
+    assert crowded.status_code == 422
+    assert crowded.json()["error"]["message"].startswith("at most 2 files in one upload")
+    assert [p for p in (tw_home / "imports").rglob("*") if p.is_file()] == []
+    assert client.get("/api/v1/imports", headers=tenants.a.headers).json()["imports"] == []
+    upload_doc = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/imports"]["post"]
+    schema = upload_doc["requestBody"]["content"]["multipart/form-data"]["schema"]
+    assert set(schema["properties"]) == {"files", "format", "date_order", "partial_orders"}
+    assert {"413", "422"} <= set(upload_doc["responses"])

@@ -98,3 +98,52 @@ def test_segments_follow_behaviour_and_per_market_scoring() -> None:
     sizes = segment_sizes(per_market)
     assert sizes["customers"].sum() == 100 and list(sizes["segment"]) == load_segment_map().names
     assert int(rf_grid(per_market).to_numpy().sum()) == 100
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 12), min_size=5, max_size=400), st.booleans())
+def test_five_distinct_values_fill_all_five_scores(values: list[int], higher: bool) -> None:
+    scores = quintile_scores(np.array(values), higher_is_better=higher)
+    distinct = len(set(values))
+    if distinct >= 5:
+        assert set(scores.tolist()) == {1, 2, 3, 4, 5}
+    else:
+        assert len(set(scores.tolist())) == distinct
+
+
+def test_cuts_sit_at_the_tie_edge_nearest_each_fifth() -> None:
+    # 35 % one order, 19 % two, 12 % three, 8 % four, then a long tail: the shape of
+    # Online Retail, where fixed quintile positions gave nobody F = 2
+    values = [1] * 35 + [2] * 19 + [3] * 12 + [4] * 8 + [5] * 6 + list(range(6, 26))
+    scores = quintile_scores(np.array(values))
+    by_value = {v: int(s) for v, s in zip(values, scores, strict=True)}
+    assert [by_value[v] for v in (1, 2, 3, 4)] == [1, 2, 3, 4]
+    assert by_value[25] == 5
+
+
+def _online_retail_orders(shared_data) -> pd.DataFrame:
+    files = sorted((shared_data / "online_retail").glob("online_retail_2*.csv.gz"))
+    cols = ["InvoiceNo", "InvoiceDate", "CustomerID", "Quantity", "UnitPrice"]
+    raw = pd.concat(pd.read_csv(f, usecols=cols, dtype={"InvoiceNo": str}) for f in files)
+    raw = raw.dropna(subset=["CustomerID"])
+    raw = raw[~raw["InvoiceNo"].str.startswith("C")]  # cancellations are not orders
+    raw["amount"] = raw["Quantity"] * raw["UnitPrice"]
+    orders = raw.groupby("InvoiceNo").agg(
+        customer_id=("CustomerID", "first"), date=("InvoiceDate", "first"), amount=("amount", "sum")
+    )
+    orders["date"] = pd.to_datetime(orders["date"])
+    return orders.reset_index(drop=True)
+
+
+def test_online_retail_grid_has_no_empty_score(shared_data) -> None:
+    table = rfm_table(_online_retail_orders(shared_data), as_of="2011-12-10")
+    assert len(table) == 4339  # customers with at least one order in the file
+    for score in ("r", "f", "m"):
+        sizes = table[score].value_counts()
+        assert sorted(sizes.index) == [1, 2, 3, 4, 5], score
+        assert sizes.min() > 0.1 * len(table), (score, sizes.to_dict())
+    grid = rf_grid(table)
+    assert (grid.sum(axis=0) > 0).all() and (grid.sum(axis=1) > 0).all()
+    # frequency scores follow the order count: one order is F = 1, two orders F = 2
+    assert set(table.loc[table["orders"] == 1, "f"]) == {1}
+    assert set(table.loc[table["orders"] == 2, "f"]) == {2}

@@ -2,7 +2,26 @@ from __future__ import annotations
 
 import pytest
 
-from tradewinds.auth.permissions import allowed, can_grant, matrix, roles
+from tradewinds.auth.permissions import (
+    PermissionMatrix,
+    allowed,
+    can_grant,
+    grant_refusal,
+    grantable_roles,
+    matrix,
+    rank,
+    roles,
+)
+
+# Written out by hand from roles.yaml: who may give which role (to a member or a key).
+GRANTS = {
+    "owner": {"owner", "admin", "marketer", "analyst", "finance", "viewer"},
+    "admin": {"admin", "marketer", "analyst", "finance", "viewer"},
+    "marketer": {"marketer", "finance", "viewer"},
+    "analyst": {"analyst", "finance", "viewer"},
+    "finance": {"finance", "viewer"},
+    "viewer": {"viewer"},
+}
 
 
 def test_roles_are_the_six_named():
@@ -37,6 +56,46 @@ def test_every_role_may_read_the_workspace():
     assert all(matrix().allowed(r, "workspace.read") for r in roles())
 
 
-def test_granting():
-    assert can_grant("owner", "owner") and can_grant("admin", "admin")
-    assert not can_grant("admin", "owner") and not can_grant("marketer", "viewer")
+@pytest.mark.parametrize("granter", list(GRANTS))
+@pytest.mark.parametrize("role", list(GRANTS))
+def test_grant_rule_over_every_pair(granter, role):
+    assert can_grant(granter, role) is (role in GRANTS[granter])
+    why = grant_refusal(granter, role)
+    assert (why is None) is (role in GRANTS[granter])
+
+
+def test_refusals_say_why():
+    assert grant_refusal("admin", "owner") == "only an owner can give the owner role"
+    assert "sql.run" in grant_refusal("marketer", "analyst")
+    assert "data.import" in grant_refusal("analyst", "marketer")
+
+
+def test_grantable_roles_are_listed_most_powerful_first():
+    assert grantable_roles("admin") == ["admin", "marketer", "analyst", "finance", "viewer"]
+    assert grantable_roles("viewer") == ["viewer"]
+    assert [rank(r) for r in roles()] == list(range(6))
+
+
+def test_unknown_roles_grant_nothing():
+    assert not can_grant("superuser", "viewer") and not can_grant("owner", "superuser")
+
+
+def _matrix(roles_in: dict) -> dict:
+    return {"permissions": {"a.read": "A", "a.write": "B"}, "roles": roles_in}
+
+
+def test_roles_file_must_list_owner_first_and_most_powerful_first():
+    with pytest.raises(ValueError, match="first role must be 'owner'"):
+        PermissionMatrix.model_validate(
+            _matrix({"viewer": {"description": "v", "permissions": ["a.read"]}})
+        )
+    with pytest.raises(ValueError, match="most to least powerful"):
+        PermissionMatrix.model_validate(
+            _matrix(
+                {
+                    "owner": {"description": "o", "permissions": ["*"]},
+                    "viewer": {"description": "v", "permissions": ["a.read"]},
+                    "editor": {"description": "e", "permissions": ["a.read", "a.write"]},
+                }
+            )
+        )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,14 +12,15 @@ import pytest
 from tradewinds.demo import retail
 
 
-def test_fx_rates_are_plausible_business_day_rates() -> None:
+def test_fx_rates_are_the_ecbs_business_day_rates() -> None:
     rows = retail.fx_rows()
-    assert rows == retail.fx_rows()  # seeded
-    gbp = [float(r["rate"]) for r in rows if r["quote"] == "GBP"]
+    gbp = {r["date"]: r["rate"] for r in rows if r["quote"] == "GBP"}
     usd = [float(r["rate"]) for r in rows if r["quote"] == "USD"]
-    assert min(gbp) > 0.78 and max(gbp) < 0.95 and min(usd) > 1.25 and max(usd) < 1.55
+    assert min(gbp.values()) > 0.8 and max(gbp.values()) < 0.92
+    assert min(usd) > 1.25 and max(usd) < 1.5
+    assert gbp[date(2011, 6, 1)] == Decimal("0.87705")  # the ECB's published rate that day
     assert all(r["date"].weekday() < 5 and r["base"] == "EUR" for r in rows)
-    assert {r["source"] for r in rows} == {"demo (synthetic)"}
+    assert {r["source"] for r in rows} == {"ecb-bundled"}
 
 
 def test_ad_spend_covers_the_same_months_in_three_currencies() -> None:
@@ -64,6 +66,61 @@ def test_load_twice_changes_nothing(tw_home, shared_data, tmp_path, monkeypatch)
         assert wh.query("SELECT COUNT(DISTINCT currency) AS n FROM ad_spend_daily").scalar() == 3
 
 
-def test_missing_data_is_said_plainly(tw_home, tmp_path, monkeypatch) -> None:
+def test_without_shared_data_the_packaged_orders_are_used(tw_home, tmp_path, monkeypatch) -> None:
+    from tradewinds.warehouse import open_warehouse
+
     monkeypatch.setattr(retail, "shared_data_dir", lambda: tmp_path / "nowhere")
-    assert "Online Retail orders skipped" in retail.load(workspace_key="demo-empty")
+    line = retail.load(workspace_key="demo-packaged")
+    assert "non-UK subset shipped with Tradewinds" in line and "nowhere" in line
+    assert "46,431 invoice lines" in line
+    with open_warehouse("demo-packaged") as wh:
+        orders = wh.query("SELECT count(*) FROM orders WHERE storefront = 'online_retail'")
+        assert orders.scalar() > 2000
+        countries = wh.query("SELECT count(DISTINCT country) FROM orders WHERE storefront = "
+                             "'online_retail'").scalar()
+        assert countries > 30  # shipped to 37 countries, none of them the UK
+
+
+@pytest.mark.slow
+def test_every_demo_workspace_has_orders_spend_and_import_history(
+    app_db, tw_home, tmp_path, monkeypatch
+) -> None:
+    from sqlalchemy import select
+
+    from tradewinds.db.engine import session_scope
+    from tradewinds.db.models.imports import ImportFile
+    from tradewinds.demo import DEMO_WORKSPACES, load_demo
+    from tradewinds.warehouse import open_warehouse
+
+    monkeypatch.setattr(retail, "shared_data_dir", lambda: tmp_path / "nowhere")
+    result = load_demo()
+    assert len(result["workspaces"]) == len(DEMO_WORKSPACES) == 2
+    for key in result["workspaces"]:
+        with open_warehouse(key) as wh:
+            assert wh.count("orders") > 2000, key
+            assert wh.count("ad_spend_daily") > 0, key
+            assert wh.count("customer_pii") > 0, key
+    with session_scope() as session:
+        files = session.scalars(select(ImportFile)).all()
+        assert sorted(f.name for f in files) == ["online_retail_non_uk.csv.gz"] * 2
+        assert all(f.read == 46431 and f.status == "done" for f in files)
+    again = load_demo()  # loading twice imports nothing twice
+    with session_scope() as session:
+        assert len(session.scalars(select(ImportFile)).all()) == 2
+    assert any("already loaded" in step for step in again["steps"])
+
+
+def test_demo_prints_the_url_it_will_serve(app_db, tw_home) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from tradewinds.cli.main import app as cli
+
+    result = CliRunner().invoke(cli, ["demo", "--login-only", "--port", "8765"])
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:8765" in result.output and ":8000" not in result.output
+    result = CliRunner().invoke(
+        cli, ["demo", "--login-only", "--host", "0.0.0.0", "--port", "9001", "--json"]
+    )
+    assert json.loads(result.stdout)["url"] == "http://127.0.0.1:9001"

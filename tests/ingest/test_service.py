@@ -115,6 +115,7 @@ def test_postgres_import(tw_home: Path, tmp_path: Path) -> None:
 
     from tests.services import need_postgres
     from tradewinds.warehouse.factory import postgres_schema_name
+    from tradewinds.warehouse.postgres_roles import console_role_name
 
     url = need_postgres()
     key = f"ingest{uuid.uuid4().hex[:10]}"
@@ -130,6 +131,8 @@ def test_postgres_import(tw_home: Path, tmp_path: Path) -> None:
         engine = sa.create_engine(url)
         with engine.begin() as conn:
             conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{postgres_schema_name(key)}" CASCADE'))
+            role = console_role_name(postgres_schema_name(key))
+            conn.execute(sa.text(f'DROP ROLE IF EXISTS "{role}"'))
         engine.dispose()
 
 

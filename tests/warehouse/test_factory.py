@@ -17,6 +17,7 @@ from tests.services import need_postgres, postgres_schema
 from tradewinds.config import reset_settings
 from tradewinds.warehouse import WarehouseBusy, WarehouseError, open_warehouse
 from tradewinds.warehouse.duckdb_backend import DuckDBWarehouse
+from tradewinds.warehouse.postgres_roles import console_role_name
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -62,6 +63,7 @@ def pg_keys() -> Iterator[list[str]]:
     with psycopg.connect(url.replace("+psycopg", ""), autocommit=True) as con:
         for key in keys:
             con.execute(f'DROP SCHEMA IF EXISTS "ws_{key}" CASCADE')
+            con.execute(f'DROP ROLE IF EXISTS "{console_role_name(f"ws_{key}")}"')
 
 
 def test_postgres_schema_per_workspace_from_settings(

@@ -98,3 +98,40 @@ def test_guide_lists_every_format(client, tenants):
     guide = client.get("/data/guide")
     assert guide.status_code == 200
     assert all(f"<code>{name}</code>" in guide.text for name in format_names())
+
+
+def test_upload_form_options_and_a_refused_upload(client, tenants, tw_home, monkeypatch):
+    login(client, tenants.a.owner_email, tenants.a.owner_password)
+    page = client.get("/data")
+    assert 'name="date_order"' in page.text and 'name="partial_orders"' in page.text
+    assert "up to 20 files and 1 GiB at once" in page.text
+    monkeypatch.setenv("TRADEWINDS_MAX_UPLOAD_BYTES", "4096")
+    big = ("big.csv", b"Day,Cost\n" + b"2025-05-01,1.00\n" * 400, "text/csv")
+    refused = client.post("/data/imports", data={"csrf_token": csrf_from(page.text)},
+                          files=[("files", big)])
+    assert refused.status_code == 413
+    assert "this upload is larger than the 4 KiB one upload may hold" in refused.text
+    forged = client.post("/data/imports", data={"csrf_token": "nope"},
+                         files=[("files", ("small.csv", b"Day,Cost\n", "text/csv"))])
+    assert forged.status_code == 403
+    assert [p for p in (tw_home / "imports").rglob("*") if p.is_file()] == []
+
+
+def test_import_page_lists_warnings_and_held_back_lines(client, tenants, tmp_path):
+    from ..api.test_imports import RETAIL
+
+    login(client, tenants.a.owner_email, tenants.a.owner_password)
+    page = client.get("/data")
+    sent = client.post("/data/imports", data={"csrf_token": csrf_from(page.text)},
+                       files=[("files", ("retail.csv", RETAIL.encode(), "text/csv"))],
+                       follow_redirects=False)
+    assert sent.status_code == 303, sent.text
+    import_id = int(sent.headers["location"].split("started=")[1])
+    assert wait_done(client, {}, import_id)["status"] == "done"
+    detail = client.get(f"/data/imports/{import_id}").text
+    assert 'data-testid="row-warnings"' in detail and "Rows imported with a warning" in detail
+    assert ("Row 4, column “quantity”: quantity -6 is negative but order 536366 is not "
+            "marked as a return; imported as it is") in detail
+    assert "order 536365: 1 good line held back because line 3 is bad" in detail
+    assert "Import the good lines of orders with a bad line" in detail  # the hint, in words
+    assert "--partial-orders" not in detail

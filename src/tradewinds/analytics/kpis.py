@@ -82,7 +82,7 @@ def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]
     f = fx_factor("s", currency="currency", target=currency)
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
     sql = f"""
-WITH {fx_cte()},
+WITH {fx_cte(scope.start - timedelta(days=1), scope.end + timedelta(days=1))},
 s AS (SELECT {cols} FROM ad_spend_daily AS a WHERE {' AND '.join(where)}),
 x AS (SELECT s.*, {f} AS f FROM s {fx_joins('s', currency='currency', day='day',
                                              target=currency)})
@@ -159,7 +159,7 @@ firsts AS (
   COUNT(DISTINCT CASE WHEN total > 0 THEN customer_id END) AS customers,
   COUNT(DISTINCT new_id) AS new_customers,"""
     sql = f"""
-WITH {fx_cte()},
+WITH {fx_cte(scope.start - timedelta(days=1), scope.end + timedelta(days=1))},
 o AS (
   SELECT o.order_id, o.customer_id, o.ordered_at,
          {dims.local_day("o.ordered_at", scope.timezone, scope.window)} AS day,

@@ -97,21 +97,41 @@ def _default_map() -> SegmentMap:
 
 
 def quintile_scores(values: np.ndarray | pd.Series, *, higher_is_better: bool = True) -> np.ndarray:
-    """Scores 1-5 by quintile of position. Equal values share a score: the position of a
-    tied group is (customers strictly worse) / (customers strictly worse + strictly better),
-    so the many customers with exactly one order all get F = 1 and the best group gets 5.
-    When everyone is equal there is no information and everyone gets 3."""
-    series = pd.Series(np.asarray(values, dtype=float))
+    """Scores 1-5 that split the customers into five populated groups, as near to fifths as
+    ties allow.
+
+    Equal values always share a score, so the cut between two scores can only fall between
+    two distinct values. Each of the four cuts is put at the distinct-value edge nearest to
+    its fifth (20 %, 40 %, 60 %, 80 % of customers), never on or before the previous cut, and
+    leaving enough distinct values for the scores after it. So with at least five distinct
+    values every score has customers: on Online Retail, where a third of the customers
+    ordered once, F = 1 is one order, F = 2 two orders, F = 3 three, and so on — where cuts
+    at fixed quintile positions left F = 2 empty. With fewer distinct values (k < 5) the k
+    groups get scores spread over 1-5 (two values: 1 and 5; three: 1, 3, 5; four: 1, 2, 4,
+    5), and when everyone is equal there is no information and everyone gets 3.
+    """
+    series = np.asarray(values, dtype=float)
     if not higher_is_better:
         series = -series
     n = len(series)
     if n == 0:
         return np.zeros(0, dtype=np.int8)
-    below = series.rank(method="min").to_numpy() - 1
-    above = n - series.rank(method="max").to_numpy()
-    others = below + above
-    position = np.divide(below, others, out=np.full(n, 0.5), where=others > 0)
-    return (np.floor(position * 5) + 1).clip(1, 5).astype(np.int8)
+    distinct, group_of, counts = np.unique(series, return_inverse=True, return_counts=True)
+    groups = len(distinct)
+    if groups == 1:
+        return np.full(n, 3, dtype=np.int8)
+    if groups < 5:
+        spread = {2: [1, 5], 3: [1, 3, 5], 4: [1, 2, 4, 5]}[groups]
+        return np.asarray(spread, dtype=np.int8)[group_of]
+    ends = np.cumsum(counts)  # customers at or below each distinct value
+    cuts: list[int] = []  # index of the last distinct value of scores 1..4
+    for k in range(1, 5):
+        low = cuts[-1] + 1 if cuts else 0
+        high = groups - 1 - (5 - k)  # leave one distinct value for each later score
+        candidates = ends[low : high + 1]
+        cuts.append(low + int(np.argmin(np.abs(candidates - k * n / 5))))
+    score_of_group = np.searchsorted(np.asarray(cuts), np.arange(groups), side="left") + 1
+    return score_of_group.astype(np.int8)[group_of]
 
 
 def rfm_table(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tradewinds.auth import audit
 from tradewinds.auth.crypto import token_hash
-from tradewinds.auth.users import check_role
+from tradewinds.auth.users import check_grant
 from tradewinds.db.base import utcnow
 from tradewinds.db.models.credentials import ApiKey
 from tradewinds.db.models.tenancy import Workspace
@@ -26,9 +26,16 @@ class CreatedKey:
 
 
 def create_key(
-    *, session: Session, workspace: Workspace, role: str, name: str, actor: str
+    *,
+    session: Session,
+    workspace: Workspace,
+    role: str,
+    name: str,
+    actor: str,
+    actor_role: str | None = None,
 ) -> CreatedKey:
-    check_role(role)
+    """A new key with ``role``; ``actor_role`` (None: the instance operator) must grant it."""
+    check_grant(actor_role, role, doing=f"create a key with the {role} role")
     prefix = secrets.token_hex(6)
     secret = secrets.token_urlsafe(32)
     key = f"{PREFIX}_{prefix}_{secret}"

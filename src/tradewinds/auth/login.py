@@ -1,67 +1,63 @@
-"""Password login with throttling and temporary lockout."""
+"""Password sign-in with back-off per account and address (see auth.throttle).
+
+Every refusal — unknown email, wrong password, disabled account, or an attempt that
+has to wait — raises the same ``Unauthorized(GENERIC)``, after the same work (one
+password hash check, one log entry, one audit entry), so neither the answer nor its
+timing says whether an account exists or is being throttled.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tradewinds.auth import audit
+from tradewinds.auth import audit, devices, throttle
 from tradewinds.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 from tradewinds.auth.users import normalise_email
-from tradewinds.config import get_settings
 from tradewinds.db.base import utcnow
-from tradewinds.db.models.credentials import LoginAttempt
 from tradewinds.db.models.tenancy import User
-from tradewinds.errors import InvalidInput, TooManyRequests, Unauthorized
+from tradewinds.errors import InvalidInput, Unauthorized
 
-IP_FAILURE_LIMIT = 30  # failed logins from one address within the lockout window
-GENERIC = "the email or password is not correct"
+GENERIC = "The email or password is not correct. Check your details, or try again in a few minutes."
 
 
-def authenticate(*, session: Session, email: str, password: str, ip: str) -> User:
-    """Return the user if the password is right; lock the account after repeated failures.
-
-    Raises Unauthorized (wrong credentials) or TooManyRequests (locked or throttled).
-    Failures are committed by the caller even when this raises, so they always count.
-    """
-    settings = get_settings()
-    now = utcnow()
-    window = timedelta(minutes=settings.login_lockout_minutes)
+def address_of(email: str) -> str:
+    """The email as the login log keys it (normalised when it is a valid address)."""
     try:
-        address = normalise_email(email)
+        return normalise_email(email)
     except InvalidInput:
-        address = email.strip().lower()[:320]
+        return email.strip().lower()[:320]
 
-    ip_failures = session.scalar(
-        select(func.count())
-        .select_from(LoginAttempt)
-        .where(
-            LoginAttempt.ip == ip, LoginAttempt.success.is_(False), LoginAttempt.at > now - window
-        )
-    )
-    if ip_failures >= IP_FAILURE_LIMIT:
-        raise TooManyRequests("too many failed logins from this address; try again later")
 
+def source_of(*, email: str, ip: str, device_cookie: str | None) -> throttle.Source:
+    """The attempt's address, and its device when the browser is recognised for ``email``."""
+    device_id = devices.recognised(device_cookie, address_of(email))
+    return throttle.Source(ip=ip, device=devices.fingerprint(device_id))
+
+
+def authenticate(
+    *, session: Session, email: str, password: str, ip: str, device_cookie: str | None = None
+) -> User:
+    """Return the user if the password is right and the attempt need not wait.
+
+    Raises Unauthorized with one message for every refusal. Failures are committed by
+    the caller even when this raises, so they always count.
+    """
+    now = utcnow()
+    address = address_of(email)
+    source = source_of(email=email, ip=ip, device_cookie=device_cookie)
+    verdict = throttle.check(session, email=address, source=source, now=now)
     user = session.scalar(select(User).where(User.email == address))
-    if user is not None and user.locked_until is not None and user.locked_until > now:
-        minutes = int((user.locked_until - now).total_seconds() // 60) + 1
-        session.add(LoginAttempt(email=address, ip=ip, success=False))
-        raise TooManyRequests(
-            f"this account is locked after repeated failed logins; try again in {minutes} minutes"
-        )
-
     ok = verify_password(user.password_hash if user else DUMMY_HASH, password)
-    if not ok or user is None or not user.is_active:
-        session.add(LoginAttempt(email=address, ip=ip, success=False))
-        details: dict[str, object] = {"ip": ip}
-        if user is not None:
-            user.failed_logins += 1
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + window
-                user.failed_logins = 0
-                details["locked_until"] = user.locked_until.isoformat()
+
+    if verdict.blocked or not ok or user is None or not user.is_active:
+        details: dict[str, object] = {"ip": ip, "recognised_device": source.device is not None}
+        if verdict.blocked:
+            details["waiting"] = verdict.reason
+            if verdict.retry_at is not None:
+                details["retry_at"] = verdict.retry_at.isoformat()
+        else:
+            throttle.record(session, email=address, source=source, success=False)
         audit.record(
             session,
             action="auth.login_failed",
@@ -76,5 +72,15 @@ def authenticate(*, session: Session, email: str, password: str, ip: str) -> Use
         user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.locked_until = None
-    session.add(LoginAttempt(email=address, ip=ip, success=True))
+    if not user.mfa_enabled:  # with two-step on, the sign-in succeeds only after the code
+        throttle.record(session, email=address, source=source, success=True)
     return user
+
+
+def second_step(
+    *, session: Session, user: User, ip: str, device_cookie: str | None, passed: bool
+) -> None:
+    """Log the two-step check: a wrong code counts as a failure of the pair, like a wrong
+    password, and only a right one ends the pair's run of failures."""
+    source = source_of(email=user.email, ip=ip, device_cookie=device_cookie)
+    throttle.record(session, email=user.email, source=source, success=passed)

@@ -1,4 +1,10 @@
-"""Roles and permissions, loaded from roles.yaml (the one place the matrix lives)."""
+"""Roles and permissions, loaded from roles.yaml (the one place the matrix lives).
+
+Who may hand out which role follows from the same file (see ``can_grant``): a role may
+give another role only if every permission of that role is also its own, and only an
+owner may give the owner role. The same rule covers inviting members, changing their
+roles, removing them and creating API keys.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +15,7 @@ import yaml
 from pydantic import BaseModel, model_validator
 
 MATRIX_FILE = Path(__file__).with_name("roles.yaml")
+OWNER = "owner"
 
 
 class RoleSpec(BaseModel):
@@ -28,6 +35,20 @@ class PermissionMatrix(BaseModel):
                 raise ValueError(f"role {role!r} names unknown permissions {unknown}")
         return self
 
+    @model_validator(mode="after")
+    def _listed_most_powerful_first(self) -> PermissionMatrix:
+        names = list(self.roles)
+        if not names or names[0] != OWNER or "*" not in self.roles[OWNER].permissions:
+            raise ValueError(f"the first role must be {OWNER!r}, with every permission ('*')")
+        for i, higher in enumerate(names):
+            for lower in names[i + 1 :]:
+                if self.granted(higher) < self.granted(lower):
+                    raise ValueError(
+                        f"role {lower!r} is listed after {higher!r} but may do more; "
+                        "list roles from most to least powerful"
+                    )
+        return self
+
     def allowed(self, role: str, permission: str) -> bool:
         if permission not in self.permissions:
             raise KeyError(f"unknown permission {permission!r}")
@@ -36,8 +57,8 @@ class PermissionMatrix(BaseModel):
             return False
         return "*" in spec.permissions or permission in spec.permissions
 
-    def granted(self, role: str) -> list[str]:
-        return [p for p in self.permissions if self.allowed(role, p)]
+    def granted(self, role: str) -> frozenset[str]:
+        return frozenset(p for p in self.permissions if self.allowed(role, p))
 
 
 @lru_cache
@@ -46,6 +67,7 @@ def matrix() -> PermissionMatrix:
 
 
 def roles() -> list[str]:
+    """Every role, from most to least powerful (the order of roles.yaml)."""
     return list(matrix().roles)
 
 
@@ -57,15 +79,35 @@ def allowed(role: str, permission: str) -> bool:
     return matrix().allowed(role, permission)
 
 
-ROLE_RANK = {
-    name: i for i, name in enumerate(["owner", "admin", "marketer", "analyst", "finance", "viewer"])
-}
+def rank(role: str) -> int:
+    """0 for the most powerful role; used to list roles, never to decide a grant."""
+    return roles().index(role)
+
+
+def grant_refusal(granter_role: str, role: str) -> str | None:
+    """Why ``granter_role`` may not hand out ``role`` (None when it may)."""
+    if not is_role(granter_role) or not is_role(role):
+        return f"{granter_role!r} or {role!r} is not a role"
+    if role == OWNER and granter_role != OWNER:
+        return "only an owner can give the owner role"
+    beyond = matrix().granted(role) - matrix().granted(granter_role)
+    if beyond:
+        return (
+            f"the {role} role may do things the {granter_role} role may not "
+            f"({', '.join(sorted(beyond))})"
+        )
+    return None
 
 
 def can_grant(granter_role: str, role: str) -> bool:
-    """Only owners grant owner; admins grant admin and below."""
-    if granter_role == "owner":
-        return True
-    if granter_role == "admin":
-        return role != "owner"
-    return False
+    """May someone holding ``granter_role`` give ``role`` (to a member or an API key)?
+
+    Yes when every permission of ``role`` is one of ``granter_role``'s and ``role`` is not
+    owner — owner only an owner may give.
+    """
+    return grant_refusal(granter_role, role) is None
+
+
+def grantable_roles(granter_role: str) -> list[str]:
+    """The roles ``granter_role`` may hand out, most powerful first."""
+    return [r for r in roles() if can_grant(granter_role, r)]

@@ -1,16 +1,27 @@
-"""Users and their memberships (a user can hold a different role in each workspace)."""
+"""Users and their memberships (a user can hold a different role in each workspace).
+
+Every change to who holds which role goes through this module, which enforces the grant
+rule of ``permissions.can_grant``: nobody invites, promotes, demotes or removes anyone
+beyond their own role, only owners touch owners, and a workspace keeps at least one
+owner. ``actor_role=None`` stands for the instance operator at the command line, who may
+do anything except leave a workspace without an owner.
+"""
 
 from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tradewinds.auth import audit
 from tradewinds.auth.passwords import check_strength, hash_password
-from tradewinds.auth.permissions import can_grant, is_role, roles
+from tradewinds.auth.permissions import OWNER, can_grant, grant_refusal, is_role, roles
+from tradewinds.db.base import utcnow
+from tradewinds.db.models.credentials import ApiKey
 from tradewinds.db.models.tenancy import Membership, User, Workspace
 from tradewinds.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+LAST_OWNER = "a workspace must keep at least one owner; make someone else owner first"
 
 
 def normalise_email(email: str) -> str:
@@ -26,15 +37,32 @@ def check_role(role: str) -> str:
     return role
 
 
+def check_grant(actor_role: str | None, role: str, *, doing: str) -> None:
+    """Refuse (403) when ``actor_role`` may not hand out ``role``; ``doing`` names the act."""
+    check_role(role)
+    if actor_role is None:
+        return
+    why = grant_refusal(actor_role, role)
+    if why is not None:
+        raise Forbidden(f"as {actor_role} you cannot {doing}: {why}")
+
+
 def get_user(*, session: Session, email: str) -> User | None:
     return session.scalar(select(User).where(User.email == normalise_email(email)))
 
 
 def create_user(
-    *, session: Session, email: str, password: str, workspace: Workspace, role: str, actor: str
+    *,
+    session: Session,
+    email: str,
+    password: str,
+    workspace: Workspace,
+    role: str,
+    actor: str,
+    actor_role: str | None = None,
 ) -> User:
     """Create a user (or add an existing one) as a member of the workspace with a role."""
-    check_role(role)
+    check_grant(actor_role, role, doing=f"add a member as {role}")
     address = normalise_email(email)
     user = session.scalar(select(User).where(User.email == address))
     if user is None:
@@ -52,14 +80,27 @@ def create_user(
             workspace_id=workspace.id,
             target=f"user:{address}",
         )
-    add_member(session=session, workspace=workspace, user=user, role=role, actor=actor)
+    add_member(
+        session=session,
+        workspace=workspace,
+        user=user,
+        role=role,
+        actor=actor,
+        actor_role=actor_role,
+    )
     return user
 
 
 def add_member(
-    *, session: Session, workspace: Workspace, user: User, role: str, actor: str
+    *,
+    session: Session,
+    workspace: Workspace,
+    user: User,
+    role: str,
+    actor: str,
+    actor_role: str | None = None,
 ) -> Membership:
-    check_role(role)
+    check_grant(actor_role, role, doing=f"add a member as {role}")
     existing = session.scalar(
         select(Membership).where(
             Membership.workspace_id == workspace.id, Membership.user_id == user.id
@@ -81,20 +122,48 @@ def add_member(
     return member
 
 
+def _owner_count(session: Session, workspace_id: int) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Membership)
+        .where(Membership.workspace_id == workspace_id, Membership.role == OWNER)
+    )
+
+
+def _check_may_touch(actor_role: str | None, member: Membership, *, doing: str) -> None:
+    """The actor must be allowed to hold ``member``'s current role to change or remove it."""
+    if actor_role is None:
+        return
+    if member.role == OWNER and actor_role != OWNER:
+        raise Forbidden(f"as {actor_role} you cannot {doing}: only an owner can change an owner")
+    why = grant_refusal(actor_role, member.role)
+    if why is not None:
+        raise Forbidden(f"as {actor_role} you cannot {doing}: {why}")
+
+
 def change_role(
-    *, session: Session, member: Membership, role: str, actor: str, actor_role: str
+    *,
+    session: Session,
+    member: Membership,
+    role: str,
+    actor: str,
+    actor_role: str | None,
+    actor_user_id: int | None = None,
 ) -> Membership:
+    """Give ``member`` a new role, if the actor may both take away the old and give the new."""
     check_role(role)
-    if not can_grant(actor_role, role) or not can_grant(actor_role, member.role):
-        raise Forbidden(f"a {actor_role} cannot change a {member.role} into a {role}")
-    if member.role == "owner" and role != "owner":
-        owners = session.scalars(
-            select(Membership).where(
-                Membership.workspace_id == member.workspace_id, Membership.role == "owner"
-            )
-        ).all()
-        if len(owners) <= 1:
-            raise Conflict("a workspace must keep at least one owner")
+    doing = f"change a {member.role} into a {role}"
+    own = actor_user_id is not None and actor_user_id == member.user_id
+    if own and not can_grant(member.role, role):
+        raise Forbidden(
+            f"you cannot raise your own role from {member.role} to {role}; ask an owner to do it"
+        )
+    _check_may_touch(actor_role, member, doing=doing)
+    check_grant(actor_role, role, doing=doing)
+    if member.role == role:
+        return member
+    if member.role == OWNER and _owner_count(session, member.workspace_id) <= 1:
+        raise Conflict(f"{member.user.email} is the last owner: {LAST_OWNER}")
     old = member.role
     member.role = role
     audit.record(
@@ -105,7 +174,53 @@ def change_role(
         target=f"user:{member.user.email}",
         details={"from": old, "to": role},
     )
+    _revoke_keys_beyond(session, member, actor=actor, role=role)
     return member
+
+
+def remove_member(
+    *, session: Session, member: Membership, actor: str, actor_role: str | None
+) -> None:
+    """Take ``member`` out of their workspace (and stop the API keys they created)."""
+    _check_may_touch(actor_role, member, doing=f"remove a {member.role}")
+    if member.role == OWNER and _owner_count(session, member.workspace_id) <= 1:
+        raise Conflict(f"{member.user.email} is the last owner: {LAST_OWNER}")
+    audit.record(
+        session,
+        action="member.remove",
+        actor=actor,
+        workspace_id=member.workspace_id,
+        target=f"user:{member.user.email}",
+        details={"role": member.role},
+    )
+    _revoke_keys_beyond(session, member, actor=actor, role=None)
+    session.delete(member)
+    session.flush()
+
+
+def _revoke_keys_beyond(
+    session: Session, member: Membership, *, actor: str, role: str | None
+) -> None:
+    """Revoke keys ``member`` created that their new role (None: gone) could not create."""
+    keys = session.scalars(
+        select(ApiKey).where(
+            ApiKey.workspace_id == member.workspace_id,
+            ApiKey.created_by == member.user.email,
+            ApiKey.revoked_at.is_(None),
+        )
+    )
+    for key in keys:
+        if role is not None and can_grant(role, key.role):
+            continue
+        key.revoked_at = utcnow()
+        audit.record(
+            session,
+            action="apikey.revoke",
+            actor=actor,
+            workspace_id=member.workspace_id,
+            target=f"apikey:{key.prefix}",
+            details={"reason": "its creator no longer holds a role that may create it"},
+        )
 
 
 def membership(*, session: Session, workspace_id: int, user_id: int) -> Membership:

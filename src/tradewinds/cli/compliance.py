@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -15,12 +16,23 @@ from tradewinds.compliance.engine import check_text
 from tradewinds.compliance.loader import PackError, builtin_packs, parse_pack
 from tradewinds.compliance.models import RulePack
 
-group = typer.Typer(help="Check ad copy against per-market and per-platform rule packs.",
-                    no_args_is_help=True)
+group = typer.Typer(
+    help="Check ad copy against per-market and per-platform rule packs.", no_args_is_help=True
+)
 
 MARKET_HELP = "market: EU DE FR UK US CN JP SA AE ID MY BR (other EU members use EU)"
 FILE_HELP = "JSON lines {id,text,market,platform,field,sponsored}; '-' reads stdin"
 PackOption = typer.Option(None, "--pack", help="extra rule pack YAML (brand terms…); repeatable")
+BLOCKED_EXIT = 1  # a blocked ad is a "no": scripts and CI can stop on it
+
+
+def _is_blocked(json_line: str) -> bool:
+    try:
+        return json.loads(json_line).get("verdict") == "block"
+    except (ValueError, AttributeError):
+        return False
+
+
 WorkspaceOption = typer.Option(
     None, "--workspace", help="also apply this workspace's own rule packs (name or key)"
 )
@@ -78,11 +90,16 @@ def check_command(
     file: Path = typer.Option(None, "--file", help=FILE_HELP),
     pack: list[Path] = PackOption,
     workspace: str = WorkspaceOption,
-    workers: int = typer.Option(None, "--workers", min=1,
-                                help="processes for --file (default: up to 2 cores)"),
+    workers: int = typer.Option(
+        None, "--workers", min=1, help="processes for --file (default: up to 2 cores)"
+    ),
     as_json: bool = JsonOption,
 ) -> None:
-    """Check one ad text, or a JSON-lines file of ads (one JSON result line per input)."""
+    """Check one ad text, or a JSON-lines file of ads (one JSON result line per input).
+
+    Exit status: 1 when the verdict is block (with --file: when any ad is blocked),
+    0 when it is pass or warn; usage and file errors also exit 1, with a message.
+    """
     extra = _load_packs(pack, as_json=as_json, workspace=workspace)
     if file is not None:
         stream = sys.stdin if str(file) == "-" else None
@@ -94,22 +111,26 @@ def check_command(
             lines = handle.read().splitlines()
         jobs = workers if workers is not None else min(2, os.cpu_count() or 1)
         out = sys.stdout
-        for line in check_lines_json(lines, default_market=market, default_platform=platform,
-                                     extra_packs=extra, workers=jobs):
+        blocked = False
+        for line in check_lines_json(
+            lines, default_market=market, default_platform=platform, extra_packs=extra, workers=jobs
+        ):
             out.write(line + "\n")
-        return
+            blocked = blocked or _is_blocked(line)
+        raise typer.Exit(BLOCKED_EXIT if blocked else 0)
     if text is None:
         fail("give the ad TEXT or --file", as_json=as_json, code="usage")
     if not market:
         fail("--market is required", as_json=as_json, code="usage")
-    result = check_text(text, market=market, platform=platform, field=field,
-                        sponsored=sponsored, extra_packs=extra)
+    result = check_text(
+        text, market=market, platform=platform, field=field, sponsored=sponsored, extra_packs=extra
+    )
     data = result.to_dict()
     if as_json:
         emit_json(data)
     else:
         _print_findings(data["verdict"], data["findings"])
-    raise typer.Exit(0)
+    raise typer.Exit(BLOCKED_EXIT if data["verdict"] == "block" else 0)
 
 
 @group.command("fix")
@@ -125,8 +146,9 @@ def fix_command(
 ) -> None:
     """Apply only the safe replacements the rules carry, then check the result again."""
     extra = _load_packs(pack, as_json=as_json, workspace=workspace)
-    fixed = autofix(text, market=market, platform=platform, field=field, sponsored=sponsored,
-                    extra_packs=extra)
+    fixed = autofix(
+        text, market=market, platform=platform, field=field, sponsored=sponsored, extra_packs=extra
+    )
     data = {
         "original": fixed.original,
         "fixed": fixed.fixed,
@@ -151,8 +173,9 @@ def packs_command(
     if pack_id is not None:
         chosen = packs.get(pack_id)
         if chosen is None:
-            fail(f"no pack {pack_id!r}; packs: {', '.join(packs)}", as_json=as_json,
-                 code="not_found")
+            fail(
+                f"no pack {pack_id!r}; packs: {', '.join(packs)}", as_json=as_json, code="not_found"
+            )
         if as_json:
             emit_json(chosen.model_dump(mode="json"))
             return
@@ -161,8 +184,15 @@ def packs_command(
             typer.echo(f"  {rule.severity:5} {rule.id} ({rule.kind}) — {rule.reference}")
         return
     rows = [
-        {"id": p.id, "title": p.title, "scope": p.scope, "markets": p.markets,
-         "platforms": p.platforms, "extends": p.extends, "rules": len(p.rules)}
+        {
+            "id": p.id,
+            "title": p.title,
+            "scope": p.scope,
+            "markets": p.markets,
+            "platforms": p.platforms,
+            "extends": p.extends,
+            "rules": len(p.rules),
+        }
         for p in packs.values()
     ]
     if as_json:
@@ -189,9 +219,15 @@ def validate_command(
         pack = parse_pack(text, source=str(path))
     except PackError as exc:
         if as_json:
-            emit_json({"valid": False, "problems": [
-                {"line": p.line, "location": p.location, "reason": p.reason} for p in exc.problems
-            ]})
+            emit_json(
+                {
+                    "valid": False,
+                    "problems": [
+                        {"line": p.line, "location": p.location, "reason": p.reason}
+                        for p in exc.problems
+                    ],
+                }
+            )
         else:
             for problem in exc.problems:
                 typer.echo(f"{path}: {problem}", err=True)

@@ -1,4 +1,8 @@
-"""`tradewinds fx …`: exchange rates (ECB reference rates or date,base,quote,rate files)."""
+"""`tradewinds fx …`: exchange rates (ECB reference rates or date,base,quote,rate files).
+
+Every workspace starts with the ECB's reference rates since 1999, shipped inside the
+install; `fx import` adds a seller's own rate files, `fx fetch` the ECB's newest day.
+"""
 
 from __future__ import annotations
 
@@ -114,12 +118,16 @@ def convert(
     from_currency: str = typer.Argument(..., metavar="FROM"),
     to_currency: str = typer.Argument(..., metavar="TO"),
     on: str = typer.Option(..., "--on", help="date of the transaction, YYYY-MM-DD"),
-    workspace: str = typer.Option(..., "--workspace", "-w", help="workspace name or key"),
+    workspace: str | None = typer.Option(
+        None, "--workspace", "-w", help="use this workspace's rates (default: the ECB's, shipped)"
+    ),
     as_json: bool = JsonOption,
 ) -> None:
     """Convert an amount at the rate of its date (latest earlier business day if needed)."""
     from tradewinds.markets.currencies import UnknownCurrency, minor_units, normalize_currency
     from tradewinds.markets.fx import MissingRate, load_fx_table
+    from tradewinds.markets.fx_bundled import bundled_table
+    from tradewinds.markets.schemas import FxConversion
     from tradewinds.warehouse import open_warehouse
 
     try:
@@ -129,30 +137,89 @@ def convert(
     except (InvalidOperation, ValueError, UnknownCurrency) as exc:
         fail(str(exc) or f"not an amount: {amount!r}", as_json=as_json, code="invalid_input")
         return
-    key = _workspace_key(workspace, as_json)
-    with open_warehouse(key) as warehouse:
-        table = load_fx_table(warehouse, start=day, end=day)
+    if workspace is None:
+        table = bundled_table(day, day)
+    else:
+        key = _workspace_key(workspace, as_json)
+        with open_warehouse(key) as warehouse:
+            table = load_fx_table(warehouse, start=day, end=day)
     try:
-        rate = table.rate(src, dst, day)
+        quote = table.quote(src, dst, day)
         converted = table.convert_money(value, from_currency=src, to_currency=dst, on=day)
     except MissingRate as exc:
         fail(str(exc), as_json=as_json, code="missing_rate")
         return
-    places = minor_units(dst)
+    result = FxConversion(
+        amount=str(value),
+        from_currency=src,
+        to_currency=dst,
+        date=day,
+        rate=str(quote.rate),
+        rate_date=quote.rate_date,
+        carried=quote.carried,
+        note=quote.describe(),
+        converted=str(converted),
+        places=minor_units(dst),
+    )
     if as_json:
-        emit_json(
-            {
-                "amount": str(value),
-                "from": src,
-                "to": dst,
-                "date": day,
-                "rate": str(rate),
-                "converted": str(converted),
-                "places": places,
-            }
-        )
+        emit_json(result.model_dump(mode="json", by_alias=True))
+        return
+    note = f", {result.note}" if result.note else ""
+    typer.echo(f"{value} {src} = {converted} {dst} on {day} (rate {quote.rate:.6f}{note})")
+
+
+@fx_group.command("status")
+def status(
+    workspace: str | None = typer.Option(
+        None, "--workspace", "-w", help="this workspace's rates (default: the ECB's, shipped)"
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Each currency that converts: first and last day with a rate, and where the latest
+    rate came from (ecb-bundled, ecb-daily, file:<name>, manual)."""
+    from tradewinds.markets.fx_status import bundled_status, workspace_status
+    from tradewinds.warehouse import open_warehouse
+
+    if workspace is None:
+        report = bundled_status()
     else:
-        typer.echo(f"{value} {src} = {converted} {dst} on {day} (rate {rate:.6f})")
+        key = _workspace_key(workspace, as_json)
+        with open_warehouse(key) as warehouse:
+            report = workspace_status(warehouse)
+    if as_json:
+        emit_json(report.model_dump(mode="json"))
+        return
+    if not report.currencies:
+        typer.echo("No exchange rates: import some with `tradewinds fx import`.")
+    for c in report.currencies:
+        typer.echo(f"{c.currency}: {c.first} … {c.last} ({c.source})")
+
+
+@fx_group.command("fetch")
+def fetch(
+    url: str | None = typer.Option(
+        None, "--url", help="ECB daily or 90-day XML (default: TRADEWINDS_FX_DAILY_URL)"
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Fetch the ECB's latest reference rates now and add them to every workspace
+    (a running server does this once a day)."""
+    from dataclasses import asdict
+
+    from tradewinds.markets.fx_refresh import fetch_for_all_workspaces
+
+    done = fetch_for_all_workspaces(url)
+    if done.error:
+        fail(done.error, as_json=as_json, code="fetch_failed")
+    if as_json:
+        emit_json(asdict(done))
+        return
+    added = sum(done.added.values())
+    typer.echo(
+        f"ECB rates of {', '.join(done.days)}: {added:,} new rate(s) in "
+        f"{len(done.added)} workspace(s)"
+        + (f"; failed: {', '.join(done.failed)}" if done.failed else "")
+    )
 
 
 @fx_group.command("rates")

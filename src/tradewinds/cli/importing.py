@@ -28,6 +28,12 @@ def import_files(
     mapping: Path | None = typer.Option(None, "--mapping", help="YAML mapping for other tables"),
     currency: str | None = typer.Option(None, "--currency", help="ISO 4217, if the file lacks it"),
     timezone: str | None = typer.Option(None, "--timezone", help="zone of times without offset"),
+    date_order: str | None = typer.Option(
+        None, "--date-order", help="dates like 03/04/2024: dmy (day first), mdy or ymd"
+    ),
+    partial_orders: bool = typer.Option(
+        False, "--partial-orders", help="import the good lines of orders that have a bad line"
+    ),
     max_rejected: float = typer.Option(
         DEFAULT_MAX_REJECTED_SHARE, "--max-rejected", help="abort a file above this bad share"
     ),
@@ -38,11 +44,17 @@ def import_files(
     from tradewinds.db.engine import session_scope
     from tradewinds.errors import TradewindsError
     from tradewinds.ingest.files.base import ImportOptions
-    from tradewinds.ingest.history import record_command_line_import
+    from tradewinds.ingest.history import import_options, record_command_line_import
     from tradewinds.ingest.spec import FileError
     from tradewinds.warehouse import WarehouseError, open_warehouse
 
-    options = ImportOptions(currency=currency, timezone=timezone)
+    try:
+        chosen = import_options(date_order=date_order, partial_orders=partial_orders)
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+        return
+    options = ImportOptions(currency=currency, timezone=timezone,
+                            date_order=chosen.date_order, partial_orders=partial_orders)
     reports: list[ImportReport] = []
     console = Console(stderr=True)
     try:
@@ -91,6 +103,11 @@ def import_files(
             except FileError as exc:
                 fail(str(exc), as_json=as_json, code="unreadable_file")
                 return
+            except Exception as exc:  # a bug or a broken warehouse: say so, without a traceback
+                fail(f"{path.name} could not be imported ({type(exc).__name__}: "
+                     f"{str(exc)[:300]}); nothing from it was stored", as_json=as_json,
+                     code="import_failed")
+                return
             record_command_line_import(workspace_id=workspace_id, actor=cli_actor(),
                                        path=path, report=report)
             reports.append(report)
@@ -132,6 +149,10 @@ def _print(report: ImportReport) -> None:
         typer.echo(f"  {err}")
     if len(report.errors) > 20:
         typer.echo(f"  … {len(report.errors) - 20} more errors (use --json for all)")
+    for warning in report.warnings[:20]:
+        typer.echo(f"  warning: {warning}")
+    if len(report.warnings) > 20:
+        typer.echo(f"  … {len(report.warnings) - 20} more warnings (use --json for all)")
 
 
 def register(app: typer.Typer) -> None:

@@ -57,6 +57,8 @@ def demo(
     with_data: bool = typer.Option(
         True, "--with-data/--login-only", help="also load the demo data (orders, ad spend, …)"
     ),
+    host: str = typer.Option("127.0.0.1", help="address `serve` will listen on (for the URL)"),
+    port: int = typer.Option(8000, help="port `serve` will listen on (for the URL)"),
     as_json: bool = JsonOption,
 ) -> None:
     """Load (or refresh) the demo workspace and print its login."""
@@ -65,13 +67,16 @@ def demo(
 
     upgrade()
     result = load_demo(with_data=with_data)
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    url = f"http://{shown}:{port}" if ":" not in shown else f"http://[{shown}]:{port}"
+    result["url"] = url
     if as_json:
         emit_json(result)
         return
     for line in result["steps"]:
         typer.echo(f"  {line}")
     typer.echo("")
-    typer.echo("Demo login — open http://127.0.0.1:8000 and sign in with:")
+    typer.echo(f"Demo login — open {url} and sign in with:")
     typer.echo(f"  email:    {result['email']}")
     typer.echo(f"  password: {result['password']}")
 

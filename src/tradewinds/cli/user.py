@@ -53,6 +53,69 @@ def create_user(
         typer.echo(f"{result['email']} is now {role} of {result['workspace']}.")
 
 
+def _membership(session, workspace: str, email: str):
+    from tradewinds.auth import users
+    from tradewinds.errors import NotFound
+
+    ws = resolve_workspace(session, workspace)
+    user = users.get_user(session=session, email=email)
+    if user is None:
+        raise NotFound(f"no user {email!r}")
+    try:
+        return ws, users.membership(session=session, workspace_id=ws.id, user_id=user.id)
+    except NotFound as exc:
+        raise NotFound(f"{user.email} is not a member of {ws.name}") from exc
+
+
+@users_group.command("set-role")
+def set_role(
+    email: str = typer.Argument(...),
+    workspace: str = typer.Option(..., "--workspace", help="workspace name or key"),
+    role: str = typer.Option(
+        ..., "--role", help="owner, admin, marketer, analyst, finance, viewer"
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Change a member's role (the workspace must keep at least one owner)."""
+    from tradewinds.auth import users
+
+    try:
+        with session_scope() as session:
+            ws, member = _membership(session, workspace, email)
+            users.change_role(
+                session=session, member=member, role=role, actor=cli_actor(), actor_role=None
+            )
+            result = {"email": member.user.email, "workspace": ws.name, "role": member.role}
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(f"{result['email']} is now {result['role']} of {result['workspace']}.")
+
+
+@users_group.command("remove")
+def remove_member(
+    email: str = typer.Argument(...),
+    workspace: str = typer.Option(..., "--workspace", help="workspace name or key"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Remove a member from a workspace (never its last owner); their API keys stop."""
+    from tradewinds.auth import users
+
+    try:
+        with session_scope() as session:
+            ws, member = _membership(session, workspace, email)
+            result = {"email": member.user.email, "workspace": ws.name, "removed": True}
+            users.remove_member(session=session, member=member, actor=cli_actor(), actor_role=None)
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    if as_json:
+        emit_json(result)
+    else:
+        typer.echo(f"{result['email']} is no longer a member of {result['workspace']}.")
+
+
 @keys_group.command("create")
 def create_key(
     workspace: str = typer.Option(..., "--workspace", help="workspace name or key"),

@@ -2,7 +2,8 @@
 
 `load_demo` creates the demo workspaces and login, then runs every module in this
 package that defines ``load(*, workspace_key: str) -> str`` (each returns one line saying
-what it loaded), so the demo grows as capabilities land.
+what it loaded), so the demo grows as capabilities land. A module's ``WORKSPACES`` (names
+from ``DEMO_WORKSPACES``) says which workspaces it loads; without it, the first.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from tradewinds.auth import users
+from tradewinds.auth import throttle, users
 from tradewinds.auth.passwords import hash_password
 from tradewinds.db.engine import session_scope
 from tradewinds.db.models.tenancy import Membership, User, Workspace
@@ -41,6 +42,7 @@ def _ensure_workspaces() -> list[str]:
             user.password_hash = hash_password(DEMO_PASSWORD)
             user.failed_logins = 0
             user.locked_until = None
+            throttle.forget(session, email=DEMO_EMAIL)
         for ws_in in DEMO_WORKSPACES:
             ws = session.scalar(select(Workspace).where(Workspace.name == ws_in.name))
             if ws is None:
@@ -60,10 +62,13 @@ def _ensure_workspaces() -> list[str]:
 
 def load_demo(*, with_data: bool = True) -> dict[str, Any]:
     keys = _ensure_workspaces()
+    by_name = {ws.name: key for ws, key in zip(DEMO_WORKSPACES, keys, strict=True)}
     steps = [f"workspaces ready: {', '.join(w.name for w in DEMO_WORKSPACES)}"]
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         module = importlib.import_module(f"{__name__}.{info.name}")
         load = getattr(module, "load", None)
-        if with_data and callable(load):
-            steps.append(str(load(workspace_key=keys[0])))
+        if not (with_data and callable(load)):
+            continue
+        for name in getattr(module, "WORKSPACES", (DEMO_WORKSPACES[0].name,)):
+            steps.append(f"{name}: {load(workspace_key=by_name[name])}")
     return {"email": DEMO_EMAIL, "password": DEMO_PASSWORD, "workspaces": keys, "steps": steps}

@@ -4,15 +4,17 @@ What is real and what is made up:
 
 * **Orders are real**: every invoice line of the UCI Online Retail data set (a UK gift-ware
   seller, 2010-12-01 … 2011-12-09, in GBP), read from ``../shared/data/online_retail`` beside
-  the checkout and imported through the normal file importer.
+  the checkout and imported through the normal file importer (so they show in the import
+  history). Without that folder the shop imports the non-UK subset shipped in
+  ``demo/data/`` instead (46,431 lines, CC BY 4.0), so the demo always has orders.
 * **Ad spend is synthetic** (:func:`ad_spend_rows`): one row per day, platform, campaign and
   country for the same months on Google (billed in USD), Meta (EUR), TikTok (GBP) and Amazon
   Ads (USD). Daily budgets follow the shop's own weekly rhythm and its autumn peak;
   impressions and clicks follow each platform's typical CPM and CTR; platform-reported
   conversion values over-claim, as platforms do.
-* **Exchange rates are synthetic** (:func:`fx_rows`): ECB-style EUR→GBP and EUR→USD rates
-  for every business day, a seeded random walk around 2011's levels (≈0.86 GBP, ≈1.39 USD).
-  They are plausible, not the real history.
+* **Exchange rates are real**: the ECB's reference rates that every workspace has from the
+  install (``markets/fx_bundled.py``); :func:`fx_rows` reads the EUR→GBP and EUR→USD ones
+  to price the synthetic ad spend in each platform's billing currency.
 * **Storefront events are synthetic** (:func:`event_rows`): Product Viewed → Product Added →
   Checkout Started → Order Completed for the last 30 days of the data, with each visitor's
   ad source and country in ``context``.
@@ -56,6 +58,8 @@ CAMPAIGNS = {
 }
 AD_COUNTRIES = {"GB": 0.70, "DE": 0.08, "FR": 0.08, "NL": 0.05, "IE": 0.05, "ES": 0.04}
 DAILY_BUDGET_GBP = 2600.0
+WORKSPACES = ("Demo Gift Shop",)
+PACKAGED = Path(__file__).with_name("data") / "online_retail_non_uk.csv.gz"
 
 
 def shared_data_dir() -> Path:
@@ -64,18 +68,15 @@ def shared_data_dir() -> Path:
 
 
 def fx_rows(*, start: date = FIRST_DAY - timedelta(days=10), end: date = LAST_DAY,
-            seed: int = SEED) -> list[dict[str, Any]]:
-    """Synthetic EUR→GBP and EUR→USD rates for every business day (seeded random walk)."""
-    rng = np.random.default_rng(seed)
-    days = [d.date() for d in pd.bdate_range(start, end)]
-    rows = []
-    for quote, level, vol in (("GBP", 0.86, 0.0035), ("USD", 1.39, 0.006)):
-        walk = level * np.exp(np.cumsum(rng.normal(0, vol, len(days))))
-        walk = level + (walk - level) * 0.6  # stay near 2011's range
-        rows += [{"date": d, "base": "EUR", "quote": quote,
-                  "rate": Decimal(f"{r:.4f}"), "source": "demo (synthetic)"}
-                 for d, r in zip(days, walk, strict=True)]
-    return rows
+            ) -> list[dict[str, Any]]:
+    """The ECB's EUR→GBP and EUR→USD reference rates for ``start`` … ``end``."""
+    from tradewinds.markets.fx_bundled import bundled_rates
+
+    return [
+        {"date": r.date, "base": r.base, "quote": r.quote, "rate": r.rate, "source": r.source}
+        for r in bundled_rates(start, end)
+        if r.quote in ("GBP", "USD")
+    ]
 
 
 def _eur_rate(rates: list[dict[str, Any]]) -> dict[tuple[str, date], float]:
@@ -91,7 +92,14 @@ def _eur_rate(rates: list[dict[str, Any]]) -> dict[tuple[str, date], float]:
     return out
 
 
-def ad_spend_rows(*, rates: list[dict[str, Any]], seed: int = SEED) -> pd.DataFrame:
+def ad_spend_rows(
+    *,
+    rates: list[dict[str, Any]],
+    seed: int = SEED,
+    budget_gbp: float = DAILY_BUDGET_GBP,
+    countries: dict[str, float] | None = None,
+    shop: str = "Demo gift shop",
+) -> pd.DataFrame:
     """One row per day, platform, campaign and country (see the module docstring)."""
     rng = np.random.default_rng(seed + 1)
     eur = _eur_rate(rates)
@@ -102,9 +110,9 @@ def ad_spend_rows(*, rates: list[dict[str, Any]], seed: int = SEED) -> pd.DataFr
     records = []
     for platform, (currency, share, cpm, ctr, claim) in PLATFORMS.items():
         for ci, campaign in enumerate(CAMPAIGNS[platform]):
-            for country, cshare in AD_COUNTRIES.items():
+            for country, cshare in (countries or AD_COUNTRIES).items():
                 n = len(days)
-                base = DAILY_BUDGET_GBP * share / len(CAMPAIGNS[platform]) * cshare
+                base = budget_gbp * share / len(CAMPAIGNS[platform]) * cshare
                 gbp = base * season * weekly * rng.lognormal(0, 0.18, n)
                 impressions = np.maximum(gbp / cpm * 1000 * rng.lognormal(0, 0.1, n), 0)
                 clicks = rng.binomial(impressions.astype(np.int64), ctr)
@@ -116,7 +124,7 @@ def ad_spend_rows(*, rates: list[dict[str, Any]], seed: int = SEED) -> pd.DataFr
                         per_eur = 1.0 if currency == "EUR" else eur[(currency, day)]
                         to_cur = per_eur / eur[("GBP", day)]
                     records.append((
-                        day, platform, f"{platform}-demo", f"Demo gift shop ({platform})",
+                        day, platform, f"{platform}-demo", f"{shop} ({platform})",
                         f"{platform}-{ci + 1}", campaign, country, int(impressions[i]),
                         int(clicks[i]), round(gbp[i] * to_cur, 2), int(conversions[i]),
                         round(value_gbp[i] * to_cur, 2), currency,
@@ -175,14 +183,41 @@ def event_rows(*, orders: pd.DataFrame, days: int = 30, seed: int = SEED) -> pd.
     return pd.DataFrame(rows)
 
 
-def _import_orders(warehouse: Any, folder: Path) -> int:
+def import_orders(warehouse: Any, workspace_key: str, paths: list[Path]) -> int:
+    """Import order files through the normal importer and put each into the workspace's
+    import history (the Data page and ``GET /api/v1/imports``); returns the lines read."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from tradewinds.db.engine import session_scope
+    from tradewinds.db.models.tenancy import Workspace
+    from tradewinds.ingest.history import record_command_line_import
     from tradewinds.ingest.service import import_file
 
+    try:
+        with session_scope() as session:
+            workspace_id = session.scalar(
+                select(Workspace.id).where(Workspace.key == workspace_key)
+            )
+    except SQLAlchemyError:  # a warehouse loaded without an app DB has no history to keep
+        workspace_id = None
     stored = 0
-    for part in PARTS:
-        report = import_file(warehouse=warehouse, path=folder / part)
+    for path in paths:
+        report = import_file(warehouse=warehouse, path=path)
         stored += report.read
+        if workspace_id is not None:
+            record_command_line_import(
+                workspace_id=workspace_id, actor="demo", path=path, report=report
+            )
     return stored
+
+
+def order_files() -> tuple[list[Path], str]:
+    """The Online Retail files to import, and where they come from."""
+    folder = shared_data_dir() / "online_retail"
+    if folder.exists():
+        return [folder / part for part in PARTS], "Online Retail"
+    return [PACKAGED], f"Online Retail non-UK subset shipped with Tradewinds ({folder} not found)"
 
 
 def load(*, workspace_key: str) -> str:
@@ -191,20 +226,17 @@ def load(*, workspace_key: str) -> str:
     from tradewinds.warehouse import open_warehouse
 
     started = time.monotonic()
-    folder = shared_data_dir() / "online_retail"
+    files, origin = order_files()
     rates = fx_rows()
     with open_warehouse(workspace_key) as warehouse:
-        warehouse.load("fx_rates", rates)
         warehouse.load("ad_spend_daily", ad_spend_rows(rates=rates))
         have = int(warehouse.query(
             "SELECT COUNT(*) AS n FROM orders WHERE storefront = 'online_retail'").scalar())
-        if not folder.exists():
-            note = f"Online Retail orders skipped: {folder} not found"
-        elif have:
+        if have:
             note = f"Online Retail orders already loaded ({have:,} invoices)"
         else:
-            lines = _import_orders(warehouse, folder)
-            note = f"Online Retail orders imported ({lines:,} invoice lines)"
+            lines = import_orders(warehouse, workspace_key, files)
+            note = f"{origin} orders imported ({lines:,} invoice lines)"
         orders = warehouse.query_df(
             "SELECT ordered_at, country FROM orders WHERE storefront = 'online_retail' "
             "AND total > 0 AND ordered_at >= ?",
@@ -217,7 +249,7 @@ def load(*, workspace_key: str) -> str:
         spend_rows = warehouse.count("ad_spend_daily")
         events = warehouse.count("events")
     took = time.monotonic() - started
-    return (f"retail demo: {note}; {spend_rows:,} ad-spend rows (GBP, EUR, USD), synthetic FX "
-            f"rates, {events:,} storefront events, {len(journeys['touchpoints']):,} touchpoints "
+    return (f"retail demo: {note}; {spend_rows:,} ad-spend rows (GBP, EUR, USD), ECB rates, "
+            f"{events:,} storefront events, {len(journeys['touchpoints']):,} touchpoints "
             f"in {took:.0f} s")
 

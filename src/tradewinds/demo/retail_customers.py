@@ -16,6 +16,7 @@ import time
 import pandas as pd
 import phonenumbers
 
+WORKSPACES = ("Demo Gift Shop", "Demo EU Store")
 FIRST_NAMES = ["Alex", "Sam", "Kim", "Noor", "Lea", "Jonas", "Mia", "Luca", "Chloé", "Ana"]
 LAST_NAMES = ["Smith", "Müller", "Dubois", "García", "Rossi", "Jansen", "Kowalski", "Silva"]
 

@@ -26,6 +26,7 @@ import logging
 import os
 import sys
 import time
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -65,7 +66,7 @@ _OK = b'{"success":true}'
 # Browsers (analytics.js) post from the shop's own origin.
 _CORS = {
     "access-control-allow-origin": "*",
-    "access-control-allow-headers": "authorization, content-type",
+    "access-control-allow-headers": "authorization, content-type, content-encoding",
     "access-control-allow-methods": "POST, OPTIONS",
 }
 _CORS_RAW = [(k.encode(), v.encode()) for k, v in _CORS.items()]
@@ -99,9 +100,10 @@ def write_key_from_header(authorization: str | None) -> str | None:
 
 
 class _TooLarge(Exception):
-    def __init__(self, head: bytes, size: int) -> None:
+    def __init__(self, head: bytes, size: int, *, expanded: bool = False) -> None:
         self.head = head
         self.size = size
+        self.expanded = expanded
 
 
 async def _read_body(content_length: str | None, chunks: AsyncIterator[bytes], limit: int) -> bytes:
@@ -115,6 +117,44 @@ async def _read_body(content_length: str | None, chunks: AsyncIterator[bytes], l
             raise _TooLarge(b"".join(parts)[:65536], size)
         parts.append(chunk)
     return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+class _BadEncoding(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        self.status = status
+        self.message = message
+
+
+# zlib's wbits: gzip framing, then zlib (RFC 1950) or raw deflate for ``deflate``, which
+# clients send either way.
+_WBITS = {"gzip": (31,), "x-gzip": (31,), "deflate": (15, -15)}
+
+
+def decode_body(body: bytes, encoding: str | None, limit: int) -> bytes:
+    """The body as sent before ``Content-Encoding`` (gzip or deflate), at most ``limit`` bytes.
+
+    Decompresses in one bounded pass (``max_length``), so a small body that expands to
+    gigabytes is refused after ``limit`` bytes instead of filling the memory.
+    """
+    name = (encoding or "").strip().lower()
+    if name in ("", "identity"):
+        return body
+    if name not in _WBITS:
+        raise _BadEncoding(
+            415, f"Content-Encoding {encoding!r} is not supported: send gzip, deflate or none"
+        )
+    for wbits in _WBITS[name]:
+        inflater = zlib.decompressobj(wbits)
+        try:
+            out = inflater.decompress(body, limit + 1)
+        except zlib.error:
+            continue
+        if len(out) > limit or inflater.unconsumed_tail:
+            raise _TooLarge(out[:65536], len(out), expanded=True)
+        if not inflater.eof:
+            raise _BadEncoding(400, f"the {name} body is cut short (incomplete stream)")
+        return out
+    raise _BadEncoding(400, f"the body is not valid {name} data (Content-Encoding: {name})")
 
 
 class WriteKeyCache:
@@ -153,14 +193,20 @@ class Collector:
         authorization: str | None,
         content_length: str | None,
         chunks: AsyncIterator[bytes],
+        content_encoding: str | None = None,
     ) -> Answer:
         """Handle one posted request; ``chunks`` yields the body. Returns status and body.
+
+        A gzip or deflate body (``Content-Encoding``, as Segment's libraries send with
+        ``gzip=True``) is decompressed first; the size limits apply to what it expands to.
 
         Anything unexpected (the app DB unreachable, the disk full…) is answered 503: the
         request was not acknowledged and the client should retry it.
         """
         try:
-            return await self._collect(endpoint, authorization, content_length, chunks)
+            return await self._collect(
+                endpoint, authorization, content_length, chunks, content_encoding
+            )
         except Exception as exc:  # noqa: BLE001 - never acknowledge what was not stored
             log.exception("collector could not handle a %s request", endpoint)
             return _error(503, f"events not stored, retry later ({type(exc).__name__})")
@@ -171,13 +217,19 @@ class Collector:
         authorization: str | None,
         content_length: str | None,
         chunks: AsyncIterator[bytes],
+        content_encoding: str | None = None,
     ) -> Answer:
         limit = MAX_BATCH_BYTES if endpoint == "batch" else MAX_EVENT_BYTES
         header_key = write_key_from_header(authorization)
         try:
             body = await _read_body(content_length, chunks, HARD_BODY_LIMIT)
+            body = decode_body(body, content_encoding, HARD_BODY_LIMIT)
         except _TooLarge as big:
             return await self._refuse_large(header_key, endpoint, big, limit)
+        except _BadEncoding as bad:
+            if header_key is None or await self.keys.workspace(header_key) is None:
+                return _error(401, "unknown or missing write key")
+            return _error(bad.status, bad.message)
         data: dict[str, Any] | None = None
         problem: str | None = None
         try:
@@ -236,7 +288,10 @@ class Collector:
     async def _refuse_large(
         self, write_key: str | None, endpoint: str, big: _TooLarge, limit: int
     ) -> Answer:
-        reason = f"payload is {big.size} bytes, over the {limit} byte limit"
+        if big.expanded:
+            reason = f"the compressed payload expands past the {limit} byte limit"
+        else:
+            reason = f"payload is {big.size} bytes, over the {limit} byte limit"
         workspace = await self.keys.workspace(write_key) if write_key else None
         if workspace is None:
             return _error(401, "unknown or missing write key")
@@ -269,9 +324,9 @@ def collector_router(collector: Collector) -> APIRouter:
                 authorization=request.headers.get("authorization"),
                 content_length=request.headers.get("content-length"),
                 chunks=_request_chunks(request),
+                content_encoding=request.headers.get("content-encoding"),
             )
-            return Response(body, status_code=status, media_type="application/json",
-                            headers=_CORS)
+            return Response(body, status_code=status, media_type="application/json", headers=_CORS)
 
         endpoint.__name__ = f"collect_{name}"
         endpoint.__doc__ = f"Segment-compatible `{name}` call (write key as basic-auth user)."
@@ -298,13 +353,15 @@ class CollectorApp:
         name = scope["path"].rstrip("/").rsplit("/", 1)[-1]
         endpoint = ENDPOINTS.get(name)
         method = scope["method"]
-        authorization = content_length = None
+        authorization = content_length = content_encoding = None
         from_browser = False
         for key, value in scope["headers"]:
             if key == b"authorization":
                 authorization = value.decode("latin-1")
             elif key == b"content-length":
                 content_length = value.decode("latin-1")
+            elif key == b"content-encoding":
+                content_encoding = value.decode("latin-1")
             elif key == b"origin":
                 from_browser = True
         if endpoint is None:
@@ -327,8 +384,11 @@ class CollectorApp:
                         return
 
             status, body = await self.collector.collect(
-                endpoint, authorization=authorization, content_length=content_length,
+                endpoint,
+                authorization=authorization,
+                content_length=content_length,
                 chunks=chunks(),
+                content_encoding=content_encoding,
             )
         headers = [
             (b"content-type", b"application/json"),
@@ -368,8 +428,13 @@ class CollectorServer:
             await self.endpoints(scope, receive, send)
             return
         status, body = _error(404, "not found")
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", b"application/json")],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -444,6 +509,4 @@ def app_from_env() -> Any:
         resolver = keys.get
     root = os.environ.get("TRADEWINDS_COLLECTOR_ROOT")
     use_router = os.environ.get("TRADEWINDS_COLLECTOR_ROUTER", "") == "1"
-    return standalone_app(
-        resolver=resolver, root=Path(root) if root else None, router=use_router
-    )
+    return standalone_app(resolver=resolver, root=Path(root) if root else None, router=use_router)

@@ -10,12 +10,14 @@ between runs (the event log stores it next to the drain cursor).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tradewinds.ingest import geo
 from tradewinds.ingest.events import parse_timestamp
 
 ORDER_PLACED = frozenset({"Order Completed", "Order Updated"})
@@ -501,16 +503,41 @@ class Rows:
         if row is not None:
             self.tables.setdefault(table, []).append(row)
 
+    ips: dict[str, str] = field(default_factory=dict)
+    """touchpoint id -> the event's ``context.ip``"""
+    addresses: dict[str, str] = field(default_factory=dict)
+    """customer id -> address country from this run's identify calls"""
+
+    def fill_countries(self, known: Callable[[list[str]], dict[str, str]] | None = None) -> int:
+        """Give touchpoints without ``context.location.country`` the customer's address
+        country (this run's identify calls, else ``known(customer_ids)``, e.g. the
+        warehouse's customers), else their IP's country (``geo``); returns how many got one."""
+        touches = [t for t in self.tables.get("touchpoints", ()) if not t.get("country")]
+        wanted = {t["customer_id"] for t in touches if t.get("customer_id")} - set(self.addresses)
+        addresses = {**(known(sorted(wanted)) if known and wanted else {}), **self.addresses}
+        filled = 0
+        for touch in touches:
+            country = addresses.get(touch.get("customer_id") or "")
+            if country is None:
+                country = geo.country_for_ip(self.ips.get(touch["touchpoint_id"]))
+            if country is not None:
+                touch["country"] = country
+                filled += 1
+        return filled
+
 
 def map_events(
     events: list[dict[str, Any]],
     states: dict[str, OrderState],
     *,
     storefront: str,
+    known_countries: Callable[[list[str]], dict[str, str]] | None = None,
 ) -> tuple[Rows, dict[str, OrderState]]:
     """Rows for a run of events (in stored order) and the orders' states after them.
 
     ``states`` holds what earlier runs knew of orders these events touch; it is not changed.
+    ``known_countries`` looks up customers' address countries stored earlier (see
+    :meth:`Rows.fill_countries`).
     """
     rows = Rows()
     new_states = dict(states)
@@ -519,12 +546,18 @@ def map_events(
         rows.add("events", event_row(event))
         for identity in identity_rows(event):
             rows.add("identities", identity)
-        rows.add("touchpoints", touchpoint_row(event))
+        touch = touchpoint_row(event)
+        rows.add("touchpoints", touch)
+        ip = _text(_obj(event.get("context")).get("ip"))
+        if touch is not None and ip:
+            rows.ips[touch["touchpoint_id"]] = ip
         if event.get("type") == "identify":
             people = customer_rows(event)
             if people is not None:
                 rows.add("customers", people[0])
                 rows.add("customer_pii", people[1])
+                if people[0]["country"]:
+                    rows.addresses[people[0]["customer_id"]] = people[0]["country"]
         if event.get("type") != "track":
             continue
         properties = _obj(event.get("properties"))
@@ -547,4 +580,5 @@ def map_events(
         rows.add("orders", order)
         for line in lines:
             rows.add("order_lines", line)
+    rows.fill_countries(known_countries)
     return rows, new_states

@@ -497,6 +497,22 @@ def _merged_people(warehouse: Any, table: str, rows: list[dict[str, Any]]) -> li
     ]
 
 
+def _stored_countries(warehouse: Any, customer_ids: list[str]) -> dict[str, str]:
+    """Customer id -> the country already stored for that customer (from earlier identify
+    calls or imports)."""
+    out: dict[str, str] = {}
+    for start in range(0, len(customer_ids), 500):
+        chunk = customer_ids[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        result = warehouse.query(
+            "SELECT customer_id, country FROM customers "
+            f"WHERE country IS NOT NULL AND country <> '' AND customer_id IN ({marks})",
+            chunk,
+        )
+        out.update({cid: country for cid, country in result.rows})
+    return out
+
+
 def drain_to_warehouse(
     *,
     log: EventLog,
@@ -528,7 +544,12 @@ def drain_to_warehouse(
             key: ecommerce.OrderState.from_json(orjson.loads(raw))
             for key, raw in log.order_states(keys).items()
         }
-        rows, new_states = ecommerce.map_events(events, states, storefront=storefront)
+        rows, new_states = ecommerce.map_events(
+            events,
+            states,
+            storefront=storefront,
+            known_countries=lambda ids: _stored_countries(warehouse, ids),
+        )
         with warehouse.transaction():
             if "identities" in rows.tables:
                 rows.tables["identities"] = _first_seen_identities(

@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
+import secrets
 import shutil
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -34,14 +36,15 @@ from tradewinds.db.engine import session_scope
 from tradewinds.db.models.imports import ImportFile, ImportJob
 from tradewinds.db.models.tenancy import Workspace
 from tradewinds.errors import InvalidInput
+from tradewinds.ingest import limits
 from tradewinds.jobs.runner import RUNNER_ID, get_runner, runner_alive
+
+if TYPE_CHECKING:
+    from tradewinds.ingest.files.base import ImportOptions
 
 log = logging.getLogger("tradewinds.imports")
 
-#: largest single upload accepted
-MAX_FILE_BYTES = 1024 * 1024 * 1024
-MAX_FILES = 50
-#: row errors kept per file in the history (the total is always counted)
+#: row errors (and, apart, row warnings) kept per file in the history (the total is always counted)
 MAX_STORED_ERRORS = 1000
 ACTIVE = ("queued", "running")
 _CHUNK = 1024 * 1024
@@ -52,15 +55,25 @@ _CLI_HINTS = (
     ("Use --format NAME to choose one, or --mapping FILE for any other table",
      "Choose the format in the upload form, or use a mapping file from the command line"),
     ("(or give a mapping file with --mapping)", "(other tables: a mapping file, see the docs)"),
+    ("choose it with --date-order dmy or --date-order mdy",
+     "choose it in the upload form's Date order (date_order in the API)"),
+    ("the partial orders option (--partial-orders)",
+     "the upload form's “Import the good lines of orders with a bad line” box (partial_orders "
+     "in the API)"),
 )
+WARNING = "warning"
 
 
 @dataclass
 class Upload:
-    """One uploaded file as the web layer received it."""
+    """One uploaded file as the web layer received it: a stream to store, or a file the
+    upload receiver already wrote (``path``, with its size and SHA-256) to move in place."""
 
     name: str
-    stream: BinaryIO
+    stream: BinaryIO | None = None
+    path: Path | None = None
+    size: int = 0
+    sha256: str = ""
 
 
 @dataclass
@@ -79,6 +92,9 @@ class FileSummary:
     message: str | None
     errors: list[dict[str, Any]] = field(default_factory=list)
     uploaded_before: list[int] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    #: warnings kept (at most MAX_STORED_ERRORS; a note gives the full count beyond that)
+    warnings_total: int = 0
 
 
 @dataclass
@@ -99,6 +115,7 @@ class ImportSummary:
     rejected: int
     errors_total: int
     files: list[FileSummary]
+    warnings_total: int = 0
 
     @property
     def active(self) -> bool:
@@ -123,21 +140,78 @@ def safe_name(name: str) -> str:
     return _UNSAFE.sub("_", base)[-120:].strip("._") or "upload"
 
 
-def _store(upload: Upload, target: Path) -> tuple[int, str]:
+def _store(upload: Upload, target: Path, total: int, lim: limits.UploadLimits) -> tuple[int, str]:
+    """Put one upload at ``target``; ``total`` is what earlier files of the job brought."""
+    if upload.path is not None:
+        if total + upload.size > lim.max_upload_bytes:
+            raise _too_large(upload.name, lim)
+        os.replace(upload.path, target)
+        return upload.size, upload.sha256
+    assert upload.stream is not None
     digest = hashlib.sha256()
     size = 0
     with target.open("wb") as out:
         while chunk := upload.stream.read(_CHUNK):
             size += len(chunk)
-            if size > MAX_FILE_BYTES:
-                raise InvalidInput(
-                    f"{upload.name} is larger than {MAX_FILE_BYTES // (1024 * 1024):,} MB; "
-                    "split it or import it with `tradewinds import` on the server",
-                    details={"field": "files", "file": upload.name},
-                )
+            if total + size > lim.max_upload_bytes:
+                raise _too_large(upload.name, lim)
             digest.update(chunk)
             out.write(chunk)
     return size, digest.hexdigest()
+
+
+def _too_large(name: str, lim: limits.UploadLimits) -> limits.UploadTooLarge:
+    return limits.UploadTooLarge(
+        f"{name} goes past the {limits.size_text(lim.max_upload_bytes)} one upload may hold; "
+        "split it or import it with `tradewinds import` on the server",
+        details={"field": "files", "file": name, "limit_bytes": lim.max_upload_bytes},
+    )
+
+
+def incoming_folder(workspace: Workspace) -> Path:
+    """A fresh folder in the data directory for an upload being received."""
+    token = secrets.token_hex(8)
+    return get_settings().home_dir / "imports" / workspace.key / f"incoming-{token}"
+
+
+def _check_archive(upload: Upload, path: Path, lim: limits.UploadLimits) -> None:
+    """Refuse a compressed upload that is a decompression bomb (413) before it is queued."""
+    from tradewinds.ingest.spec import FileError
+
+    try:
+        limits.check_upload(path, upload.name, lim)
+    except limits.ArchiveRefused as exc:
+        raise limits.UploadTooLarge(str(exc), details={"field": "files", "file": upload.name,
+                                                       "limit_bytes": lim.max_uncompressed_bytes}
+                                    ) from exc
+    except FileError:
+        pass  # a broken archive: the import says so, with the file's other details
+
+
+_YES = {"1", "true", "yes", "on"}
+_NO = {"", "0", "false", "no", "off"}
+DATE_ORDERS = ("dmy", "mdy", "ymd")
+
+
+def import_options(*, date_order: str | None = None,
+                   partial_orders: str | bool | None = None) -> ImportOptions:
+    """The import options an upload form or request gives, checked (InvalidInput if not)."""
+    from tradewinds.ingest.files.base import ImportOptions
+
+    order = (date_order or "").strip().lower() or None
+    if order is not None and order not in DATE_ORDERS:
+        raise InvalidInput(
+            f"unknown date order {date_order!r}; choose dmy (day first), mdy (month first) "
+            "or ymd (year first)", details={"field": "date_order"})
+    if isinstance(partial_orders, bool):
+        partial = partial_orders
+    else:
+        text = (partial_orders or "").strip().lower()
+        if text not in _YES | _NO:
+            raise InvalidInput(f"partial_orders must be true or false, not {partial_orders!r}",
+                               details={"field": "partial_orders"})
+        partial = text in _YES
+    return ImportOptions(date_order=order, partial_orders=partial)  # type: ignore[arg-type]
 
 
 def check_format(format: str | None) -> str | None:
@@ -162,14 +236,19 @@ def create_import(
     actor: str,
     uploads: Sequence[Upload],
     format: str | None = None,
+    options: ImportOptions | None = None,
 ) -> ImportJob:
-    """Store the uploaded files and record a queued job (call ``start_import`` after commit)."""
+    """Store the uploaded files and record a queued job (call ``start_import`` after commit).
+
+    Refuses (and stores nothing) with 413 when the files together pass the upload limit or
+    a compressed one is a decompression bomb, with 422 for too many files."""
     format = check_format(format)
+    lim = limits.limits()
     uploads = [u for u in uploads if u.name]
     if not uploads:
         raise InvalidInput("choose at least one file to import", details={"field": "files"})
-    if len(uploads) > MAX_FILES:
-        raise InvalidInput(f"at most {MAX_FILES} files at a time", details={"field": "files"})
+    if len(uploads) > lim.max_upload_files:
+        raise limits.too_many_files(lim.max_upload_files)
     job = ImportJob(workspace_id=workspace.id, format=format, created_by=actor,
                     runner=RUNNER_ID, status="queued", progress=0.0, stage="waiting to start")
     session.add(job)
@@ -177,10 +256,13 @@ def create_import(
     home = get_settings().home_dir
     folder = Path("imports") / workspace.key / str(job.id)
     (home / folder).mkdir(parents=True, exist_ok=True)
+    total = 0
     try:
         for position, upload in enumerate(uploads):
             relative = folder / f"{position + 1:02d}-{safe_name(upload.name)}"
-            size, sha = _store(upload, home / relative)
+            size, sha = _store(upload, home / relative, total, lim)
+            total += size
+            _check_archive(upload, home / relative, lim)
             job.files.append(ImportFile(
                 workspace_id=workspace.id, position=position, name=upload.name[:255],
                 stored_path=str(relative), size_bytes=size, sha256=sha, status="queued",
@@ -193,13 +275,25 @@ def create_import(
     audit.record(session, action="data.upload", actor=actor, workspace_id=workspace.id,
                  target=f"import:{job.id}",
                  details={"files": [{"name": f.name, "bytes": f.size_bytes, "sha256": f.sha256}
-                                    for f in job.files], "format": format})
+                                    for f in job.files], "format": format,
+                          **_option_details(options)})
     return job
 
 
-def start_import(*, job_id: int, workspace_key: str) -> None:
-    """Queue the job on this process's runner (imports into one workspace run one by one)."""
-    get_runner().submit(lambda: run_import(job_id=job_id), key=f"warehouse:{workspace_key}")
+def _option_details(options: ImportOptions | None) -> dict[str, Any]:
+    if options is None:
+        return {}
+    return {"date_order": options.date_order, "partial_orders": options.partial_orders}
+
+
+def start_import(*, job_id: int, workspace_key: str, options: ImportOptions | None = None
+                 ) -> None:
+    """Queue the job on this process's runner (imports into one workspace run one by one).
+
+    ``options`` (date order, importing the good lines of partly bad orders) apply to every
+    file of the job; a job is never resumed after a restart, so they live with the task."""
+    get_runner().submit(lambda: run_import(job_id=job_id, options=options),
+                        key=f"warehouse:{workspace_key}")
 
 
 def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
@@ -226,8 +320,7 @@ def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
             sha256=digest.hexdigest(), format=report.format, status=status,
             read=report.read, imported=report.imported, duplicates=report.duplicates,
             rejected=report.rejected, errors_total=len(report.errors),
-            errors=[e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]],
-            notes=list(report.notes)))
+            errors=stored_problems(report), notes=stored_notes(report, friendly_hints=False)))
         session.add(job)
         session.flush()
         details = {k: v for k, v in report.to_dict(max_errors=20).items() if k != "file"}
@@ -237,6 +330,22 @@ def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
 
 
 # ------------------------------------------------------------------ running a job
+
+
+def stored_problems(report: Any) -> list[dict[str, Any]]:
+    """The row errors, then the row warnings (marked ``severity: warning``), as stored in the
+    history (at most MAX_STORED_ERRORS of each)."""
+    return ([e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]]
+            + [{**w.to_dict(), "severity": WARNING}
+               for w in report.warnings[:MAX_STORED_ERRORS]])
+
+
+def stored_notes(report: Any, *, friendly_hints: bool = True) -> list[str]:
+    notes = [friendly(n) if friendly_hints else n for n in report.notes]
+    if len(report.warnings) > MAX_STORED_ERRORS:
+        notes.append(f"{len(report.warnings):,} rows were imported with warnings; the first "
+                     f"{MAX_STORED_ERRORS:,} are listed (`tradewinds import --json` lists all)")
+    return notes
 
 
 class _Progress:
@@ -280,18 +389,20 @@ def _record_file(job_id: int, file_id: int, actor: str, workspace_id: int,
             return
         for key, value in values.items():
             setattr(record, key, value)
+        problems = list(record.errors or [])
         details = {"import_id": job_id, "status": record.status, "format": record.format,
                    "read": record.read, "imported": record.imported,
                    "duplicates": record.duplicates, "rejected": record.rejected,
                    "errors_total": record.errors_total,
-                   "errors": list(record.errors or [])[:20]}
+                   "errors": [p for p in problems if p.get("severity") != WARNING][:20],
+                   "warnings_total": sum(p.get("severity") == WARNING for p in problems)}
         if record.message:
             details["message"] = record.message
         audit.record(session, action="data.import", actor=actor, workspace_id=workspace_id,
                      target=f"file:{record.name}", details=details)
 
 
-def run_import(*, job_id: int) -> None:
+def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
     """Import every file of a queued job into its workspace's warehouse (runs in a thread)."""
     from tradewinds.ingest.service import import_file
     from tradewinds.ingest.spec import FileError
@@ -320,7 +431,7 @@ def run_import(*, job_id: int) -> None:
                 _record_status(file_id, "running")
                 try:
                     report = import_file(
-                        warehouse=warehouse, path=home / relative, format=fmt,
+                        warehouse=warehouse, path=home / relative, format=fmt, options=options,
                         progress=_Progress(job_id, index, len(files), name), display_name=name,
                     )
                 except FileError as exc:
@@ -338,8 +449,7 @@ def run_import(*, job_id: int) -> None:
                     status="aborted" if report.aborted else "done", format=report.format,
                     read=report.read, imported=report.imported, duplicates=report.duplicates,
                     rejected=report.rejected, errors_total=len(report.errors),
-                    errors=[e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]],
-                    notes=list(report.notes),
+                    errors=stored_problems(report), notes=stored_notes(report),
                 )
     except Exception as exc:
         log.exception("import %s failed", job_id)
@@ -414,12 +524,16 @@ def fail_interrupted(*, session: Session) -> int:
 
 
 def _file_summary(record: ImportFile, *, with_errors: bool) -> FileSummary:
+    problems = list(record.errors or [])
+    warnings = [p for p in problems if p.get("severity") == WARNING]
+    errors = [p for p in problems if p.get("severity") != WARNING]
     return FileSummary(
         id=record.id, name=record.name, format=record.format, status=record.status,
         size_bytes=record.size_bytes, read=record.read, imported=record.imported,
         duplicates=record.duplicates, rejected=record.rejected,
         errors_total=record.errors_total, notes=list(record.notes or []),
-        message=record.message, errors=list(record.errors or []) if with_errors else [],
+        message=record.message, errors=errors if with_errors else [],
+        warnings=warnings if with_errors else [], warnings_total=len(warnings),
     )
 
 
@@ -432,6 +546,7 @@ def summarise(job: ImportJob, *, with_errors: bool = False) -> ImportSummary:
         read=sum(f.read for f in files), imported=sum(f.imported for f in files),
         duplicates=sum(f.duplicates for f in files), rejected=sum(f.rejected for f in files),
         errors_total=sum(f.errors_total for f in files), files=files,
+        warnings_total=sum(f.warnings_total for f in files),
     )
 
 

@@ -38,6 +38,19 @@ class ParseError(ValueError):
     """A value that cannot be read; the message is the reason shown to the user."""
 
 
+class MixedDateOrder(ParseError):
+    """Dates that prove day-first order and others that prove month-first order.
+
+    ``day_first`` and ``month_first`` are the positions (in the values given) of the first
+    value proving each order, so the caller can name their rows."""
+
+    def __init__(self, day_first: int, month_first: int, values: list[str]) -> None:
+        super().__init__("dates in this file mix day-first and month-first order")
+        self.day_first, self.month_first = day_first, month_first
+        self.day_first_value = values[day_first].strip()
+        self.month_first_value = values[month_first].strip()
+
+
 # ------------------------------------------------------------------------- numbers
 
 _SPACES = re.compile("[\\s\u00a0\u202f']")  # plain, no-break and narrow spaces, Swiss apostrophe
@@ -130,6 +143,56 @@ def parse_int(text: str, sep: DecimalSep = ".") -> int | None:
     return int(value)
 
 
+#: digits allowed before the decimal mark: money is stored as DECIMAL(18,4)
+MAX_AMOUNT_DIGITS = 14
+#: digits allowed in a quantity (a line of a billion items is not an order)
+MAX_QUANTITY_DIGITS = 9
+_SCIENTIFIC = re.compile(r"^(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][-+]?\d{1,6}$")
+
+
+def _shown(text: str) -> str:
+    t = text.strip()
+    return t if len(t) <= 40 else t[:40] + "…"
+
+
+def number_problem(text: str, sep: DecimalSep = ".", *, what: str = "the value",
+                   max_digits: int = MAX_AMOUNT_DIGITS, whole: bool = False,
+                   scale: int = DECIMAL_SCALE) -> str:
+    """Why ``text`` is not a usable number, in words (for a value already found bad).
+
+    Too many digits before the decimal mark is "too large"; scientific notation
+    (``1.5E+03``) is refused, because spreadsheets write it after rounding a number to six
+    digits, so the amount would be wrong without anyone noticing; a number of that form
+    beyond the limit is "too large" all the same.
+    """
+    t, _negative = _number_text(text.strip())
+    shown = _shown(text)
+    too_large = f"{what} {shown} is too large (at most {max_digits} digits" + (
+        ")" if whole else " before the decimal mark)")
+    if _SCIENTIFIC.fullmatch(t):
+        try:
+            value = abs(Decimal(t.replace(",", ".")))
+        except InvalidOperation:  # pragma: no cover - the pattern rules this out
+            value = Decimal(0)
+        if value >= Decimal(10) ** max_digits:
+            return too_large
+        return (f"{what} {shown} is written in scientific notation; write the number out in "
+                "full (a spreadsheet may have rounded it: format the column as a number and "
+                "export again)")
+    if _PATTERNS[sep].fullmatch(t):
+        thousands = "," if sep == "." else "."
+        integer, _, fraction = t.replace(thousands, "").partition(sep)
+        if len(integer.lstrip("0")) > max_digits:
+            return too_large
+        if whole:
+            return f"{what} {shown} is not a whole number"
+        if len(fraction.rstrip("0")) > scale:
+            return f"{what} {shown} has more than {scale} decimal places"
+    if whole:
+        return f"{shown!r} is not a whole number"
+    return f"{shown!r} is not an amount written with {sep!r} as decimal mark"
+
+
 # --- vectorised numbers
 
 
@@ -186,7 +249,9 @@ def decimal_units_column(
     body = pc.replace_substring_regex(body, r"(\.\d*?)0+$", r"\1")
     body = pc.replace_substring_regex(body, r"\.$", "")
     too_precise = pc.match_substring_regex(body, r"\.\d{" + str(scale) + r"}\d")
+    too_long = pc.match_substring_regex(body, r"^0*[1-9]\d{" + str(MAX_AMOUNT_DIGITS) + "}")
     good = pc.and_(pc.and_(ok, pc.invert(too_precise)), pc.invert(missing))
+    good = pc.and_(good, pc.invert(too_long))
     good = good.fill_null(False)
     clean = pc.if_else(good, body, pa.scalar(None, pa.string()))
     dec = pc.cast(clean, pa.decimal128(18 + scale, scale))
@@ -232,12 +297,11 @@ def infer_date_order(values: Iterable[str], default: DateOrder = "dmy") -> DateO
     day-first and a second part above 12 proves month-first; a file with both is refused.
     When nothing proves either, ``default`` (from the format or the user) applies.
     """
-    day_first = month_first = False
+    day_first = month_first = -1
     seen_ymd = seen_other = False
-    for v in values:
-        if v is None:
-            continue
-        m = _DATE_PARTS.match(str(v))
+    texts = ["" if v is None else str(v) for v in values]
+    for i, v in enumerate(texts):
+        m = _DATE_PARTS.match(v)
         if not m:
             continue
         a, b, c = m.groups()
@@ -245,18 +309,18 @@ def infer_date_order(values: Iterable[str], default: DateOrder = "dmy") -> DateO
             seen_ymd = True
             continue
         seen_other = True
-        if int(a) > 12:
-            day_first = True
-        if int(b) > 12:
-            month_first = True
+        if int(a) > 12 and day_first < 0:
+            day_first = i
+        if int(b) > 12 and month_first < 0:
+            month_first = i
         del c
-    if day_first and month_first:
-        raise ParseError("dates in this file mix day-first and month-first order")
+    if day_first >= 0 and month_first >= 0:
+        raise MixedDateOrder(day_first, month_first, texts)
     if seen_ymd and not seen_other:
         return "ymd"
-    if day_first:
+    if day_first >= 0:
         return "dmy"
-    if month_first:
+    if month_first >= 0:
         return "mdy"
     return default
 

@@ -58,7 +58,9 @@ class ImportReport:
     ``read`` counts the file's data rows (headers, title and total lines excluded);
     ``imported`` and ``duplicates`` count rows of the format's line-level table
     (order lines, ad-spend rows) that were written or were already stored unchanged;
-    ``rejected`` counts input rows left out because of errors.
+    ``rejected`` counts input rows left out because of errors; ``warnings`` are rows
+    imported as they are but worth a look (a negative quantity that is not a return, a
+    date in 2099), with their row numbers.
     """
 
     file: str
@@ -71,9 +73,11 @@ class ImportReport:
     tables: dict[str, TableCounts] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     aborted: bool = False
+    warnings: list[RowError] = field(default_factory=list)
 
     def to_dict(self, *, max_errors: int | None = None) -> dict[str, Any]:
         errors = self.errors if max_errors is None else self.errors[:max_errors]
+        warnings = self.warnings if max_errors is None else self.warnings[:max_errors]
         return {
             "file": self.file,
             "format": self.format,
@@ -83,6 +87,8 @@ class ImportReport:
             "rejected": self.rejected,
             "errors": [e.to_dict() for e in errors],
             "errors_total": len(self.errors),
+            "warnings": [w.to_dict() for w in warnings],
+            "warnings_total": len(self.warnings),
             "tables": {k: vars(v) for k, v in self.tables.items()},
             "notes": self.notes,
             "aborted": self.aborted,
@@ -124,6 +130,7 @@ def import_file(
     report.read = parsed.rows_read
     report.errors = list(parsed.errors)
     report.notes = list(parsed.notes)
+    report.warnings = list(parsed.warnings)
     report.rejected = len({e.row for e in parsed.errors if e.row is not None})
     if report.read and report.rejected / report.read > max_rejected_share:
         report.aborted = True

@@ -1,12 +1,15 @@
 """Recurring work of a running server: collected events into the warehouse, live
-connectors read again.
+connectors read again, the ECB's new exchange rates once a day.
 
 Without it a shop's storefront events stay in the collector's log, and its Shopify orders
 and Meta spend stop at the last manual ``tradewinds source drain`` / ``sync``. The server
 starts one :class:`Scheduler` thread (``TRADEWINDS_DRAIN_SECONDS``, default 60;
 ``TRADEWINDS_SYNC_MINUTES``, default 60; 0 turns either off). Each workspace's work holds
 the job runner's lock for its warehouse, so it never runs beside an import into the same
-warehouse; rounds run one after another on the scheduler's own thread.
+warehouse; rounds run one after another on the scheduler's own thread. With
+``TRADEWINDS_FX_DAILY_URL`` set (the ECB's daily file by default; empty: off) the ECB's
+reference rates are fetched when the server starts and every 24 hours after
+(``markets/fx_refresh.py``).
 
 A failing workspace is logged and retried at the next round; it does not stop the others.
 """
@@ -110,18 +113,29 @@ def sync_all(result: RoundResult | None = None) -> RoundResult:
     return result
 
 
+FX_SECONDS = 24 * 3600
+
+
+def _fetch_fx() -> None:
+    from tradewinds.markets.fx_refresh import fetch_for_all_workspaces
+
+    fetch_for_all_workspaces()
+
+
 class Scheduler:
     """A daemon thread running :func:`drain_all` and :func:`sync_all` on their intervals."""
 
-    def __init__(self, *, drain_seconds: float, sync_minutes: float) -> None:
+    def __init__(self, *, drain_seconds: float, sync_minutes: float,
+                 fx_seconds: float = 0) -> None:
         self.drain_seconds, self.sync_seconds = drain_seconds, sync_minutes * 60
+        self.fx_seconds = fx_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.rounds = 0
 
     @property
     def enabled(self) -> bool:
-        return self.drain_seconds > 0 or self.sync_seconds > 0
+        return self.drain_seconds > 0 or self.sync_seconds > 0 or self.fx_seconds > 0
 
     def start(self) -> None:
         if self.enabled and self._thread is None:
@@ -139,8 +153,9 @@ class Scheduler:
         now = time.monotonic()
         next_drain = now + self.drain_seconds if self.drain_seconds > 0 else None
         next_sync = now + self.sync_seconds if self.sync_seconds > 0 else None
+        next_fx = now if self.fx_seconds > 0 else None
         while True:
-            due = [t for t in (next_drain, next_sync) if t is not None]
+            due = [t for t in (next_drain, next_sync, next_fx) if t is not None]
             if self._stop.wait(max(0.0, min(due) - time.monotonic())):
                 return
             now = time.monotonic()
@@ -150,6 +165,9 @@ class Scheduler:
             if next_sync is not None and now >= next_sync:
                 self._run(sync_all)
                 next_sync = time.monotonic() + self.sync_seconds
+            if next_fx is not None and now >= next_fx:
+                self._run(_fetch_fx)
+                next_fx = time.monotonic() + self.fx_seconds
             self.rounds += 1
 
     @staticmethod
@@ -171,7 +189,8 @@ def start_scheduler() -> Scheduler:
     if _scheduler is None:
         settings = get_settings()
         _scheduler = Scheduler(drain_seconds=settings.drain_seconds,
-                               sync_minutes=settings.sync_minutes)
+                               sync_minutes=settings.sync_minutes,
+                               fx_seconds=FX_SECONDS if settings.fx_daily_url else 0)
         _scheduler.start()
     return _scheduler
 

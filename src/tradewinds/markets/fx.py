@@ -33,6 +33,26 @@ class FxRate:
     source: str = ""
 
 
+@dataclass(frozen=True)
+class FxQuote:
+    """A rate used for day ``on``, published on ``rate_date`` (earlier on a weekend or
+    holiday: the latest business day within the look-back)."""
+
+    rate: Decimal
+    rate_date: date
+    on: date
+
+    @property
+    def carried(self) -> bool:
+        return self.rate_date < self.on
+
+    def describe(self) -> str:
+        """``"rate of 2024-03-28 (Thursday)"`` when carried from an earlier day, else ``""``."""
+        if not self.carried:
+            return ""
+        return f"rate of {self.rate_date.isoformat()} ({self.rate_date.strftime('%A')})"
+
+
 class MissingRate(LookupError):
     """No usable rate for ``currency`` on ``date`` (nor within the lookback before it)."""
 
@@ -51,7 +71,8 @@ class MissingRate(LookupError):
         pair = f"{currency}/{against}" if against else currency
         super().__init__(
             f"no {pair} exchange rate for {date.isoformat()} "
-            f"(nor in the {lookback_days} days before it): import rates covering that date"
+            f"(nor in the {lookback_days} days before it): upload rates covering that date "
+            "(Data → Exchange rates, or `tradewinds fx import`)"
         )
 
     def __eq__(self, other: object) -> bool:
@@ -114,35 +135,42 @@ class FxTable:
             return None
         return dates[i], self._rates[(base, quote)][i]
 
-    def _direct(self, base: str, quote: str, day: date) -> Decimal | None:
+    def _direct(self, base: str, quote: str, day: date) -> tuple[Decimal, date] | None:
+        """The published ``base``→``quote`` rate or the inverse of ``quote``→``base``,
+        whichever was published later (the direct one when both are of the same day)."""
         found = self.published(base, quote, day)
-        if found is not None:
-            return found[1]
         inverse = self.published(quote, base, day)
-        if inverse is not None:
+        if inverse is not None and (found is None or inverse[0] > found[0]):
             with localcontext() as ctx:
                 ctx.prec = 34
-                return Decimal(1) / inverse[1]
+                return Decimal(1) / inverse[1], inverse[0]
+        if found is not None:
+            return found[1], found[0]
         return None
 
-    def rate(self, base: str, quote: str, on: date | datetime) -> Decimal:
-        """Units of ``quote`` for one ``base`` on ``on``; raises :class:`MissingRate`."""
+    def quote(self, base: str, quote: str, on: date | datetime) -> FxQuote:
+        """The rate for ``on`` and the day it was published (the older leg's day for a cross
+        rate); raises :class:`MissingRate`."""
         day = _as_date(on)
         if base == quote:
-            return Decimal(1)
+            return FxQuote(Decimal(1), day, day)
         direct = self._direct(base, quote, day)
         if direct is not None:
-            return direct
+            return FxQuote(direct[0], direct[1], day)
         pivot = self.pivot
-        to_base = Decimal(1) if base == pivot else self._direct(pivot, base, day)
+        to_base = (Decimal(1), day) if base == pivot else self._direct(pivot, base, day)
         if to_base is None:
             raise MissingRate(base, day, lookback_days=self.lookback_days)
-        to_quote = Decimal(1) if quote == pivot else self._direct(pivot, quote, day)
+        to_quote = (Decimal(1), day) if quote == pivot else self._direct(pivot, quote, day)
         if to_quote is None:
             raise MissingRate(quote, day, lookback_days=self.lookback_days)
         with localcontext() as ctx:
             ctx.prec = 34
-            return to_quote / to_base
+            return FxQuote(to_quote[0] / to_base[0], min(to_base[1], to_quote[1]), day)
+
+    def rate(self, base: str, quote: str, on: date | datetime) -> Decimal:
+        """Units of ``quote`` for one ``base`` on ``on``; raises :class:`MissingRate`."""
+        return self.quote(base, quote, on).rate
 
     def convert(
         self,

@@ -25,8 +25,10 @@ from typing import Literal
 
 from tradewinds.markets.currencies import UnknownCurrency, normalize_currency
 from tradewinds.markets.fx import FxRate
+from tradewinds.markets.fx_bundled import ECB_SOURCES
 
 FxFormat = Literal["ecb", "pairs"]
+MANUAL_SOURCE = "manual"  # rates given without a file name (and rows without a source)
 _MISSING = {"", "N/A", "NA", "-", "#N/A"}
 
 
@@ -43,6 +45,7 @@ class FxFileError(ValueError):
         value: str = "",
     ):
         self.file, self.line, self.column, self.value = file, line, column, value
+        self.reason = message
         where = ", ".join(
             part
             for part in (
@@ -69,18 +72,33 @@ class FxImportResult:
     currencies: list[str] = field(default_factory=list)
 
 
+def decode(data: bytes, *, name: str = "") -> str:
+    """The text of a rate file's bytes, unpacking gzip and zip (the first CSV inside)."""
+    if name.lower().endswith(".gz") or data[:2] == b"\x1f\x8b":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            raise FxFileError(f"not a readable gzip file ({exc})", file=name) from None
+    elif name.lower().endswith(".zip") or data[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
+                if not names:
+                    raise FxFileError("the zip archive holds no .csv file", file=name)
+                data = archive.read(names[0])
+        except zipfile.BadZipFile as exc:
+            raise FxFileError(f"not a readable zip file ({exc})", file=name) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FxFileError(
+            f"not UTF-8 text (byte {exc.start}): save the file as CSV in UTF-8", file=name
+        ) from None
+
+
 def read_text(path: Path) -> str:
     """The text of a rate file, unpacking ``.gz`` and ``.zip`` (first CSV inside)."""
-    data = path.read_bytes()
-    if path.suffix.lower() == ".gz" or data[:2] == b"\x1f\x8b":
-        data = gzip.decompress(data)
-    elif path.suffix.lower() == ".zip" or data[:4] == b"PK\x03\x04":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = [n for n in archive.namelist() if n.lower().endswith(".csv")]
-            if not names:
-                raise FxFileError("the zip archive holds no .csv file", file=path.name)
-            data = archive.read(names[0])
-    return data.decode("utf-8-sig")
+    return decode(path.read_bytes(), name=path.name)
 
 
 def detect_format(text: str) -> FxFormat:
@@ -199,8 +217,8 @@ def parse_fx_text(
 ) -> tuple[FxFormat, list[FxRate]]:
     kind = fmt or detect_format(text)
     if kind == "ecb":
-        return kind, parse_ecb(text, file=file, source=f"ecb:{file}" if file else "ecb")
-    return kind, parse_pairs(text, file=file, source=f"file:{file}" if file else "")
+        return kind, parse_ecb(text, file=file, source=f"file:{file}" if file else MANUAL_SOURCE)
+    return kind, parse_pairs(text, file=file, source=f"file:{file}" if file else MANUAL_SOURCE)
 
 
 def iter_rows(rates: list[FxRate]) -> Iterator[dict[str, object]]:
@@ -208,20 +226,49 @@ def iter_rows(rates: list[FxRate]) -> Iterator[dict[str, object]]:
         yield {"date": r.date, "base": r.base, "quote": r.quote, "rate": r.rate, "source": r.source}
 
 
-def import_fx_file(warehouse: object, *, path: Path, fmt: FxFormat | None = None) -> FxImportResult:
-    """Read a rate file and upsert it into ``fx_rates`` (idempotent: a second import of the
-    same file inserts nothing)."""
-    text = read_text(path)
-    kind, rates = parse_fx_text(text, file=path.name, fmt=fmt)
-    result = FxImportResult(file=path.name, format=kind, rates=len(rates))
-    if rates:
-        loaded = warehouse.load("fx_rates", list(iter_rows(rates)))  # type: ignore[attr-defined]
-        result.inserted, result.updated, result.duplicates = (
-            loaded.inserted,
-            loaded.updated,
-            loaded.duplicates,
-        )
-        result.first_date = min(r.date for r in rates)
-        result.last_date = max(r.date for r in rates)
-        result.currencies = sorted({r.quote for r in rates} | {r.base for r in rates})
+def _known_ecb_rates(warehouse: object, rates: list[FxRate]) -> set[tuple[date, str, str]]:
+    """Keys of ``rates`` the workspace already holds from the ECB at the same rate."""
+    first, last = min(r.date for r in rates), max(r.date for r in rates)
+    rows = warehouse.query(  # type: ignore[attr-defined]
+        'SELECT "date", base, quote, rate FROM fx_rates WHERE "date" >= ? AND "date" <= ? '
+        f"AND source IN ({', '.join(repr(s) for s in ECB_SOURCES)})",
+        [first, last],
+    ).rows
+    held = {(d, b, q): Decimal(r) for d, b, q, r in rows}
+    return {
+        (r.date, r.base, r.quote) for r in rates if held.get((r.date, r.base, r.quote)) == r.rate
+    }
+
+
+def store_rates(warehouse: object, rates: list[FxRate], *, result: FxImportResult) -> None:
+    """Upsert ``rates`` into ``fx_rates``: a file's rate replaces the stored one, except
+    that a rate the ECB already gave (bundled or fetched) at the same value is left as
+    it is and counted as already known."""
+    if not rates:
+        return
+    known = _known_ecb_rates(warehouse, rates)
+    todo = [r for r in rates if (r.date, r.base, r.quote) not in known]
+    if todo:
+        loaded = warehouse.load("fx_rates", list(iter_rows(todo)))  # type: ignore[attr-defined]
+        result.inserted, result.updated = loaded.inserted, loaded.updated
+        result.duplicates = loaded.duplicates
+    result.duplicates += len(known)
+    result.first_date = min(r.date for r in rates)
+    result.last_date = max(r.date for r in rates)
+    result.currencies = sorted({r.quote for r in rates} | {r.base for r in rates})
+
+
+def import_fx_bytes(
+    warehouse: object, *, data: bytes, name: str, fmt: FxFormat | None = None
+) -> FxImportResult:
+    """Read an uploaded rate file and store it (see :func:`store_rates`); idempotent."""
+    kind, rates = parse_fx_text(decode(data, name=name), file=name, fmt=fmt)
+    result = FxImportResult(file=name, format=kind, rates=len(rates))
+    store_rates(warehouse, rates, result=result)
     return result
+
+
+def import_fx_file(warehouse: object, *, path: Path, fmt: FxFormat | None = None) -> FxImportResult:
+    """Read a rate file and store it in ``fx_rates`` (idempotent: a second import of the
+    same file inserts nothing)."""
+    return import_fx_bytes(warehouse, data=path.read_bytes(), name=path.name, fmt=fmt)

@@ -9,6 +9,10 @@ then equi-join on ``(currency, day)``, which runs the same on DuckDB and Postgre
                       on="ordered_at", to="USD")
     warehouse.query(sql)   # every order row plus total_converted (NULL where a rate is missing)
 
+Each daily row carries ``rate_date``, the day its rate was published: a Saturday's row
+says it uses Friday's rate. Past the look-back (7 days) there is no row, so the amount
+stays unconverted — never converted at 1.
+
 A NULL converted amount means a missing rate; :func:`missing_rates` lists them as
 :class:`~tradewinds.markets.fx.MissingRate` so a report can say so instead of using 1.
 On DuckDB the division by the source rate is done in double precision and the result is
@@ -39,7 +43,9 @@ def fx_daily_sql(
     last_day_sql: str | None = None,
     currencies_sql: str | None = None,
 ) -> str:
-    """A SELECT of ``(currency, day, per_pivot)``: units of ``currency`` per 1 ``pivot``.
+    """A SELECT of ``(currency, day, per_pivot, rate_date)``: units of ``currency`` per 1
+    ``pivot`` on ``day``, as published on ``rate_date`` (earlier than ``day`` on weekends and
+    holidays: the latest rate within ``lookback_days``; no row at all beyond that).
 
     Published ``pivot → X`` rates are used as they are; ``X → pivot`` rates are inverted
     when no ``pivot → X`` rate exists for that date. The optional SQL expressions narrow
@@ -58,7 +64,7 @@ def fx_daily_sql(
     direct = f"quote IN {currencies_sql}" if currencies_sql else "TRUE"
     inverse = f"base IN {currencies_sql}" if currencies_sql else "TRUE"
     return f"""
-SELECT r.currency, r."date" + k.n AS day, r.per_pivot
+SELECT r.currency, r."date" + k.n AS day, r.per_pivot, r."date" AS rate_date
 FROM (
   SELECT currency, "date", per_pivot,
          LEAD("date") OVER (PARTITION BY currency ORDER BY "date") AS next_date
@@ -97,11 +103,16 @@ def convert_sql(
     on: str,
     to: str,
     as_name: str | None = None,
+    rate_date_as: str | None = None,
     pivot: str = PIVOT,
     lookback_days: int = DEFAULT_LOOKBACK_DAYS,
 ) -> str:
     """Wrap ``source_sql`` so each row gains ``<amount>_converted`` in currency ``to``,
-    converted at the rate of the row's date (column ``on``, a DATE or UTC TIMESTAMP)."""
+    converted at the rate of the row's date (column ``on``, a DATE or UTC TIMESTAMP).
+
+    ``rate_date_as`` also adds that column: the day the rate used was published (the older
+    of the two rates of a cross rate) — earlier than the row's day when a weekend's or
+    holiday's amount took the latest earlier rate; NULL when the amount is unconverted."""
     target = normalize_currency(to)
     pivot = normalize_currency(pivot)
     amt, cur, day = _ident(amount), _ident(currency), _ident(on)
@@ -115,6 +126,17 @@ def convert_sql(
         f"AND t.day = CAST(s.{day} AS DATE)\n"
     )
     daily = fx_daily_sql(pivot=pivot, lookback_days=lookback_days, **_narrowing(cur, day, target))
+    dated = ""
+    if rate_date_as:
+        own = f"CAST(s.{day} AS DATE)"
+        src_date = f"CASE WHEN s.{cur} = '{pivot}' THEN {own} ELSE f.rate_date END"
+        dst_date = own if target == pivot else "t.rate_date"
+        dated = (
+            f",\n  CASE WHEN s.{cur} = '{target}' THEN {own} "
+            f"WHEN {src_date} IS NULL OR {dst_date} IS NULL THEN NULL "
+            f"WHEN {src_date} < {dst_date} THEN {src_date} ELSE {dst_date} END "
+            f"AS {_ident(rate_date_as)}"
+        )
     return f"""
 WITH _src AS (
 {source_sql}
@@ -123,7 +145,7 @@ WITH _src AS (
 )
 SELECT s.*,
   CASE WHEN s.{cur} = '{target}' THEN CAST(s.{amt} AS DECIMAL(18, 4))
-       ELSE CAST(s.{amt} * {to_rate} / {from_rate} AS DECIMAL(18, 4)) END AS {name}
+       ELSE CAST(s.{amt} * {to_rate} / {from_rate} AS DECIMAL(18, 4)) END AS {name}{dated}
 FROM _src AS s
 LEFT JOIN _fx_daily AS f ON f.currency = s.{cur} AND f.day = CAST(s.{day} AS DATE)
 {to_join}""".strip()

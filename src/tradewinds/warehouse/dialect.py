@@ -42,7 +42,7 @@ def _translate(sql: str) -> tuple[str, tuple[str | int, ...]]:
     positional = 0
     out = []
     for statement in statements:
-        for node in list(statement.find_all(exp.Placeholder)):
+        for node in list(statement.find_all(exp.Placeholder, bfs=False)):  # source order
             name = str(node.this) if node.this is not None else ""
             if not name:
                 key: str | int = positional

@@ -74,6 +74,9 @@ def open_warehouse(workspace_key: str, *, url: str | None = None) -> Warehouse:
         fresh = (warehouse.dialect, marker) not in _ensured
     if fresh or (warehouse.dialect == "duckdb" and not _exists(marker)):
         warehouse.ensure_tables()
+        from tradewinds.markets.fx_bundled import seed_quietly  # ECB rates shipped inside
+
+        seed_quietly(warehouse)
         with _ensured_lock:
             _ensured.add((warehouse.dialect, marker))
     return warehouse

@@ -13,7 +13,9 @@ from typing import Any
 
 import pandas as pd
 import psycopg
+from psycopg import pq
 from psycopg.adapt import Loader
+from psycopg.errors import error_from_result
 
 from tradewinds.warehouse.backend import Params, Warehouse
 from tradewinds.warehouse.ddl import (
@@ -24,8 +26,21 @@ from tradewinds.warehouse.ddl import (
 )
 from tradewinds.warehouse.dialect import to_postgres
 from tradewinds.warehouse.errors import WarehouseError
+from tradewinds.warehouse.postgres_roles import (
+    FUNCTION,
+    console_role_name,
+    console_role_ready,
+    ensure_console_role,
+    fallback_message,
+    warn_once,
+)
 from tradewinds.warehouse.schema import TABLES, Table
 from tradewinds.warehouse.views import fx_daily_view_sql
+
+# SQL console limits (a query's own timeout replaces CONSOLE_TIMEOUT)
+CONSOLE_TIMEOUT = 300.0
+CONSOLE_IDLE = 60.0
+CONSOLE_WORK_MEM = "32MB"
 
 # PostgreSQL type OIDs
 _KIND_BY_OID = {
@@ -127,6 +142,9 @@ class PostgresWarehouse(Warehouse):
                 for sql in create_index_sql(table, "postgres", schema=self.schema):
                     self._run(sql, None, translate=False)
             self._run(fx_daily_view_sql(), None, translate=True)
+            refused = ensure_console_role(self.con, self.schema)
+        if refused:
+            warn_once(self.con, fallback_message(self.con, refused))
 
     def _columns_by_table(self) -> dict[str, set[str]]:
         cur = self._run(
@@ -179,11 +197,23 @@ class PostgresWarehouse(Warehouse):
 
     @contextmanager
     def readonly(self) -> Iterator[Any]:
-        """A separate connection in a READ ONLY transaction that is always rolled back."""
+        """A separate connection in a READ ONLY transaction that is always rolled back.
+
+        Queries run as the workspace's console role (see ``postgres_roles``), with the
+        search path pinned to the workspace's schema and limits on time and memory."""
         con = self._connect()
         try:
+            refused = console_role_ready(con, self.schema)
+            if refused:
+                warn_once(con, fallback_message(con, refused))
             con.execute("BEGIN TRANSACTION READ ONLY")
-            yield _Runner(con)
+            if not refused:
+                con.execute(f"SET LOCAL ROLE {quote_ident(console_role_name(self.schema))}")
+            con.execute(f"SET LOCAL search_path = {quote_ident(self.schema)}, pg_temp")
+            con.execute(f"SET LOCAL statement_timeout = {_ms(CONSOLE_TIMEOUT)}")
+            con.execute(f"SET LOCAL idle_in_transaction_session_timeout = {_ms(CONSOLE_IDLE)}")
+            con.execute(f"SET LOCAL work_mem = '{CONSOLE_WORK_MEM}'")
+            yield _Runner(con, schema=None if refused else self.schema)
         finally:
             try:
                 con.execute("ROLLBACK")
@@ -234,21 +264,83 @@ def _copy_values(series: pd.Series) -> list[Any]:
     return series.astype(object).where(~missing, None).tolist()
 
 
+def _ms(seconds: float) -> int:
+    return max(int(seconds * 1000), 1)
+
+
 class _Runner:
-    def __init__(self, con: psycopg.Connection):
+    """``run(sql, *, timeout=None, max_rows=None) -> cursor`` for one console transaction.
+
+    With a console role (``schema`` given) the query is first described without running,
+    then run through the role's ``SECURITY DEFINER`` function with the described columns."""
+
+    def __init__(self, con: psycopg.Connection, *, schema: str | None):
         self.con = con
+        self.schema = schema
         self.dialect = "postgres"
 
-    def __call__(self, sql: str, *, timeout: float | None = None) -> Any:
+    def __call__(
+        self, sql: str, *, timeout: float | None = None, max_rows: int | None = None
+    ) -> Any:
+        text = to_postgres(sql)[0]
+        seconds = timeout or CONSOLE_TIMEOUT
         cur = self.con.cursor()
         try:
-            if timeout:
-                cur.execute(f"SET LOCAL statement_timeout = {int(timeout * 1000)}")
-            cur.execute(to_postgres(sql)[0])
+            cur.execute(f"SET LOCAL statement_timeout = {_ms(seconds)}")
+            if self.schema is None:
+                cur.execute(text if max_rows is None else _limited(text, max_rows))
+            else:
+                cur.execute(*self._sandboxed(self.schema, text, max_rows))
         except psycopg.errors.QueryCanceled as exc:
             raise WarehouseError(
-                f"the query took longer than {timeout:g} s and was stopped"
+                f"the query took longer than {seconds:g} s and was stopped"
             ) from exc
         except psycopg.Error as exc:
             raise WarehouseError(str(exc).strip()) from exc
         return cur
+
+    def _sandboxed(self, schema: str, text: str, max_rows: int | None) -> tuple[str, list[Any]]:
+        columns = _describe(self.con, text)
+        types = self.con.execute(
+            "SELECT format_type(u.t, u.m), y.typtype = 'p' AND u.t <> 'record'::regtype "
+            "FROM unnest($1::oid[], $2::int4[]) WITH ORDINALITY AS u(t, m, n) "
+            "JOIN pg_type y ON y.oid = u.t ORDER BY u.n",
+            [[oid for _, oid, _ in columns], [mod for _, _, mod in columns]],
+        ).fetchall()
+        for (name, _, _), (kind, pseudo) in zip(columns, types, strict=True):
+            if pseudo:
+                raise WarehouseError(
+                    f"column {name!r} has no value to show (its type is {kind}); "
+                    "select something else or cast it, e.g. CAST(… AS TEXT)"
+                )
+        select = ", ".join(
+            f"t.c{i} AS {quote_ident(name)}" for i, (name, _, _) in enumerate(columns)
+        )
+        shape = ", ".join(f"c{i} {kind}" for i, (kind, _) in enumerate(types))
+        fn = f"{quote_ident(schema)}.{FUNCTION}"
+        return f"SELECT {select} FROM {fn}($1, $2) AS t({shape})", [text, max_rows]
+
+
+def _limited(text: str, max_rows: int) -> str:
+    return f"SELECT * FROM (\n{text}\n) AS q LIMIT {int(max_rows)}"
+
+
+def _describe(con: psycopg.Connection, text: str) -> list[tuple[str, int, int]]:
+    """Result columns (name, type OID, type modifier) of ``text``, parsed but not run."""
+    encoding = con.info.encoding
+    pgconn = con.pgconn
+    result = pgconn.prepare(b"", text.encode(encoding))
+    if result.status != pq.ExecStatus.COMMAND_OK:
+        raise error_from_result(result, encoding=encoding)
+    result = pgconn.describe_prepared(b"")
+    if result.status != pq.ExecStatus.COMMAND_OK:
+        raise error_from_result(result, encoding=encoding)
+    if not result.nfields:
+        first = text.split(None, 2)[:2]
+        raise WarehouseError(
+            f"the SQL console runs only queries that return rows; {' '.join(first)!r} returns none"
+        )
+    return [
+        ((result.fname(i) or b"").decode(encoding), result.ftype(i), result.fmod(i))
+        for i in range(result.nfields)
+    ]

@@ -1,8 +1,10 @@
 """Views every warehouse has, derived from the canonical tables.
 
-``fx_daily(currency, day, per_eur)``: for every currency and calendar day, units of that
-currency per euro — the rate published that day or, on weekends and holidays, the latest
-earlier one within 7 days. The euro itself has ``per_eur = 1`` on each of those days. In the
+``fx_daily(currency, day, per_eur, rate_date)``: for every currency and calendar day, units
+of that currency per euro — the rate published that day or, on weekends and holidays, the
+latest earlier one within 7 days; ``rate_date`` is the day it was published (``rate_date <
+day`` says the rate was carried from an earlier business day). Past 7 days a currency has no
+row: such amounts stay unconverted. The euro itself has ``per_eur = 1`` on each day. In the
 SQL console, convert any amount to euros with
 ``amount / per_eur`` joined on ``(currency, CAST(timestamp AS DATE))``.
 """
@@ -19,7 +21,7 @@ def fx_daily_view_sql() -> str:
     return (
         "CREATE OR REPLACE VIEW fx_daily AS "
         f"WITH d AS ({daily}) "
-        "SELECT currency, day, per_pivot AS per_eur FROM d "
+        "SELECT currency, day, per_pivot AS per_eur, rate_date FROM d "
         "UNION ALL SELECT DISTINCT 'EUR' AS currency, day, "
-        "CAST(1 AS DECIMAL(24, 12)) AS per_eur FROM d"
+        "CAST(1 AS DECIMAL(24, 12)) AS per_eur, day AS rate_date FROM d"
     )

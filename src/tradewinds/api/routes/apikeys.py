@@ -17,7 +17,10 @@ router = APIRouter(prefix="/apikeys", tags=["api keys"])
 
 class ApiKeyCreate(BaseModel):
     name: str = Field(default="API key", max_length=120)
-    role: str
+    role: str = Field(
+        description="one of the roles the caller may give: every permission of it must be the "
+        "caller's own, and only an owner may create an owner key"
+    )
 
 
 class ApiKeyPublic(BaseModel):
@@ -26,7 +29,10 @@ class ApiKeyPublic(BaseModel):
     id: int
     name: str
     prefix: str
-    role: str
+    role: str = Field(
+        description="one of the roles the caller may give: every permission of it must be the "
+        "caller's own, and only an owner may create an owner key"
+    )
     created_by: str
     created_at: datetime
     last_used_at: datetime | None
@@ -44,7 +50,12 @@ def list_keys(
     return apikeys.list_keys(session=session, workspace_id=principal.workspace_id)
 
 
-@router.post("", response_model=ApiKeyCreated, status_code=201)
+@router.post(
+    "",
+    response_model=ApiKeyCreated,
+    status_code=201,
+    responses={403: {"description": "the caller's role may not create a key with this role"}},
+)
 def create_key(
     key_in: ApiKeyCreate,
     session: SessionDep,
@@ -56,6 +67,7 @@ def create_key(
         role=key_in.role,
         name=key_in.name,
         actor=principal.actor,
+        actor_role=principal.role,
     )
     return ApiKeyCreated(
         key=created.key, **ApiKeyPublic.model_validate(created.record).model_dump()

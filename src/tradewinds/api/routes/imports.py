@@ -8,9 +8,11 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, File, Form, Query, UploadFile
-from pydantic import BaseModel, ConfigDict
+import anyio.from_thread
+from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 
+from tradewinds.api import uploads
 from tradewinds.api.deps import Principal, SessionDep, get_owned, require
 from tradewinds.db.models.imports import ImportJob
 from tradewinds.ingest import history
@@ -42,6 +44,8 @@ ReadDep = Annotated[Principal, Depends(require("data.read"))]
 
 
 class RowErrorPublic(BaseModel):
+    """A row left out (an error) or imported as it is but worth a look (a warning)."""
+
     file: str
     row: int | None
     field: str | None
@@ -63,12 +67,17 @@ class ImportFilePublic(BaseModel):
     duplicates: int
     rejected: int
     errors_total: int
+    warnings_total: int = Field(description="row warnings kept (at most 1,000; a note gives "
+                                "the full count beyond that)")
     notes: list[str]
     message: str | None
 
 
 class ImportFileDetail(ImportFilePublic):
     errors: list[RowErrorPublic]
+    warnings: list[RowErrorPublic] = Field(
+        description="rows imported as they are but worth a look: a negative quantity that is "
+        "not a return, a negative price, a date before 1990 or in the future")
     uploaded_before: list[int]
 
 
@@ -91,6 +100,7 @@ class ImportPublic(BaseModel):
     duplicates: int
     rejected: int
     errors_total: int
+    warnings_total: int
     files: list[ImportFilePublic]
 
 
@@ -105,26 +115,69 @@ class ImportList(BaseModel):
 def _detail(summary: history.ImportSummary) -> ImportDetail:
     data: dict[str, Any] = {**vars(summary), "outcome": summary.outcome}
     data["files"] = [
-        {**vars(f), "errors": [{**e, "message": history.describe_error(e)} for e in f.errors]}
+        {**vars(f), "errors": [{**e, "message": history.describe_error(e)} for e in f.errors],
+         "warnings": [{**w, "message": history.describe_error(w)} for w in f.warnings]}
         for f in summary.files
     ]
     return ImportDetail.model_validate(data)
 
 
-@router.post("", status_code=202, response_model=ImportDetail)
-def upload(
-    session: SessionDep,
-    principal: ImportDep,
-    files: Annotated[list[UploadFile], File(description="one or more export files")],
-    format: Annotated[str | None, Form(description="format name; empty = detect")] = None,
-) -> ImportDetail:
-    """Store the files and import them in the background; poll GET /imports/{id}."""
-    uploads = [history.Upload(name=f.filename or "upload", stream=f.file) for f in files]
-    job = history.create_import(session=session, workspace=principal.workspace,
-                                actor=principal.actor, uploads=uploads, format=format)
+UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": {
+            "type": "object",
+            "required": ["files"],
+            "properties": {
+                "files": {"type": "array", "items": {"type": "string", "format": "binary"},
+                          "description": "one or more export files (at most "
+                          "TRADEWINDS_MAX_UPLOAD_FILES, 20 unless set; all together at most "
+                          "TRADEWINDS_MAX_UPLOAD_BYTES, 1 GiB unless set)"},
+                "format": {"type": "string", "description": "format name; empty = detect"},
+                "date_order": {"type": "string", "enum": ["", *history.DATE_ORDERS],
+                               "description": "day/month order of dates like 03/04/2024: "
+                               "dmy, mdy or ymd; empty = from the file"},
+                "partial_orders": {"type": "boolean", "default": False,
+                                   "description": "import the good lines of orders that "
+                                   "have a bad line (default: hold the whole order back)"},
+            },
+        }}},
+    },
+}
+UPLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
+    413: {"description": "the upload is larger than the limit, or a compressed file in it "
+                         "expands too far (a decompression bomb)"},
+    422: {"description": "no file, too many files, an unknown format or option"},
+}
+
+
+def _receive(request: Request, principal: Principal) -> uploads.ReceivedUpload:
+    """The request's body streamed to disk within the limits (from the route's thread)."""
+    folder = history.incoming_folder(principal.workspace)
+    return anyio.from_thread.run(lambda: uploads.receive_upload(request, folder=folder))
+
+
+@router.post("", status_code=202, response_model=ImportDetail, openapi_extra=UPLOAD_BODY,
+             responses=UPLOAD_RESPONSES)
+def upload(request: Request, session: SessionDep, principal: ImportDep) -> ImportDetail:
+    """Store the files and import them in the background; poll GET /imports/{id}.
+
+    The body is read as it arrives and refused (413) once it passes the upload limit."""
+    received = _receive(request, principal)
+    try:
+        fields = received.fields
+        options = history.import_options(date_order=fields.get("date_order"),
+                                         partial_orders=fields.get("partial_orders"))
+        files = [history.Upload(name=f.name, path=f.path, size=f.size, sha256=f.sha256)
+                 for f in received.files]
+        job = history.create_import(session=session, workspace=principal.workspace,
+                                    actor=principal.actor, uploads=files,
+                                    format=fields.get("format") or None, options=options)
+    finally:
+        received.discard()
     summary = history.import_detail(session=session, job=job)
     session.commit()  # the runner's thread reads the job from the database
-    history.start_import(job_id=job.id, workspace_key=principal.workspace.key)
+    history.start_import(job_id=job.id, workspace_key=principal.workspace.key, options=options)
     return _detail(summary)
 
 

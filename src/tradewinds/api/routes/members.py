@@ -10,10 +10,8 @@ from pydantic import BaseModel
 from sqlalchemy import select
 
 from tradewinds.api.deps import Principal, SessionDep, get_owned, require, scoped
-from tradewinds.auth import audit, users
-from tradewinds.auth.permissions import can_grant
+from tradewinds.auth import users
 from tradewinds.db.models.tenancy import Membership
-from tradewinds.errors import Conflict, Forbidden
 
 router = APIRouter(prefix="/members", tags=["members"])
 
@@ -59,7 +57,13 @@ def read_member(
     return _public(get_owned(session, Membership, member_id, principal))
 
 
-@router.patch("/{member_id}", response_model=MemberPublic)
+GRANT_RESPONSES: dict[int | str, dict[str, str]] = {
+    403: {"description": "the caller's role may not give or take away this role"},
+    409: {"description": "the member is the workspace's last owner"},
+}
+
+
+@router.patch("/{member_id}", response_model=MemberPublic, responses=GRANT_RESPONSES)
 def update_member(
     member_id: int,
     member_in: MemberUpdate,
@@ -73,31 +77,19 @@ def update_member(
         role=member_in.role,
         actor=principal.actor,
         actor_role=principal.role,
+        actor_user_id=principal.user.id if principal.user is not None else None,
     )
     return _public(member)
 
 
-@router.delete("/{member_id}", status_code=204)
+@router.delete("/{member_id}", status_code=204, responses=GRANT_RESPONSES)
 def remove_member(
     member_id: int,
     session: SessionDep,
     principal: Annotated[Principal, Depends(require("members.manage"))],
 ):
     member = get_owned(session, Membership, member_id, principal)
-    if not can_grant(principal.role, member.role):
-        raise Forbidden(f"a {principal.role} cannot remove a {member.role}")
-    if member.role == "owner":
-        owners = session.scalars(
-            scoped(select(Membership), Membership, principal).where(Membership.role == "owner")
-        ).all()
-        if len(owners) <= 1:
-            raise Conflict("a workspace must keep at least one owner")
-    audit.record(
-        session,
-        action="member.remove",
-        actor=principal.actor,
-        workspace_id=principal.workspace_id,
-        target=f"user:{member.user.email}",
+    users.remove_member(
+        session=session, member=member, actor=principal.actor, actor_role=principal.role
     )
-    session.delete(member)
     return Response(status_code=204)

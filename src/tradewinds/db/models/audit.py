@@ -12,8 +12,11 @@ from tradewinds.db.base import Base, UTCDateTime, utcnow
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
+    # Ids come from the database and are never handed out twice, even after the newest
+    # rows were deleted (SQLite reuses the largest rowid unless told AUTOINCREMENT).
+    __table_args__ = {"sqlite_autoincrement": True}
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     workspace_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     actor: Mapped[str] = mapped_column(String(320))

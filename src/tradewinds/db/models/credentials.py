@@ -57,4 +57,6 @@ class LoginAttempt(Base):
     email: Mapped[str] = mapped_column(String(320), index=True)
     ip: Mapped[str] = mapped_column(String(64), index=True)
     success: Mapped[bool] = mapped_column(Boolean)
+    # SHA-256 of the recognised-device id when the browser carried a valid device cookie
+    device: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)

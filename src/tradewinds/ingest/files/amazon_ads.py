@@ -64,4 +64,4 @@ class AmazonAdsReport(FileFormat):
         columns["ad_group_id"] = columns["ad_group_id"].where(
             columns["ad_group_id"].notna(), columns["ad_group_name"])
         out = ad_spend_frame(cells, columns, platform="amazon")
-        return Parsed({"ad_spend_daily": out}, cells.sorted_errors(), len(frame))
+        return cells.parsed({"ad_spend_daily": out}, len(frame))

@@ -45,7 +45,7 @@ class AmazonOrderReport(FileFormat):
                  "gift-wrap-tax", "item-promotion-discount", "ship-promotion-discount"]
         cells.decimal_sep([c(p) for p in parts] + [c("quantity")])
         amounts = {p: cells.money(c(p)) for p in parts}
-        quantity = cells.integer(c("quantity"))
+        quantity = cells.quantity(c("quantity"))
         price = amounts["item-price"]
         unit = (price.astype("Float64") / quantity.where(quantity > 0, 1).astype("Float64"))
         unit = unit.round().astype("Int64")
@@ -77,4 +77,4 @@ class AmazonOrderReport(FileFormat):
         }
         cols = {k: pd.Series(v).reset_index(drop=True) for k, v in cols.items()}
         frames = build_orders(cells, cols, storefront="amazon", line_sort=("sku", "product_id"))
-        return Parsed(frames, cells.sorted_errors(), len(frame))
+        return cells.parsed(frames, len(frame))

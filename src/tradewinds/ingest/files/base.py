@@ -26,16 +26,29 @@ class ImportOptions:
     timezone: str | None = None
     decimal: parsing.DecimalSep | None = None
     date_order: parsing.DateOrder | None = None
+    #: import the good lines of an order some of whose lines are bad (default: hold the
+    #: whole order back, so no order is stored with lines missing)
+    partial_orders: bool = False
 
 
 @dataclass
 class Parsed:
-    """A whole file read: one canonical DataFrame per table, the row errors, rows read."""
+    """A whole file read: one canonical DataFrame per table, the row errors, rows read.
+
+    ``warnings`` are rows imported as they are but worth a look (a negative quantity that
+    is not a return, a date in 2099); ``notes`` are file-level remarks."""
 
     frames: dict[str, pd.DataFrame]
     errors: list[RowError]
     rows_read: int
     notes: list[str] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+
+#: dates before this year, or after tomorrow, are imported with a warning
+EARLIEST_PLAUSIBLE_YEAR = 1990
+#: words for fields in row messages ("price 1e30 is too large")
+_FIELD_WORDS = {"unit_price": "price", "order_total": "order total", "line_no": "line number"}
 
 
 class FileFormat(ABC):
@@ -115,6 +128,8 @@ class Cells:
         self.lines = self.frame["__line__"].to_numpy()
         self.bad = np.zeros(len(self.frame), dtype=bool)
         self.errors: list[RowError] = []
+        self.warnings: list[tuple[int, RowError]] = []  # (row position, warning)
+        self.notes: list[str] = []
         self._sep: parsing.DecimalSep | None = options.decimal
 
     def __len__(self) -> int:
@@ -136,8 +151,30 @@ class Cells:
             self.errors.append(RowError(self.file, int(self.lines[i]), column, value, reason))
         self.bad |= mask
 
+    def warn(self, mask: Any, column: str | None, reasons: str | Iterable[str],
+             values: pd.Series | None = None) -> None:
+        """Rows imported as they are, listed in the import report with the reason."""
+        mask = np.asarray(mask, dtype=bool) & ~self.bad
+        if not mask.any():
+            return
+        idx = np.flatnonzero(mask)
+        if isinstance(reasons, str):
+            reasons = [reasons] * len(idx)
+        vals = (self.frame[column] if values is None and column in self.frame else values)
+        for i, reason in zip(idx, reasons, strict=True):
+            value = None if vals is None else str(vals.iloc[i])
+            self.warnings.append(
+                (int(i), RowError(self.file, int(self.lines[i]), column, value, reason)))
+
     def sorted_errors(self) -> list[RowError]:
         return sorted(self.errors, key=lambda e: (e.row or 0, e.field or ""))
+
+    def parsed(self, frames: dict[str, pd.DataFrame], rows_read: int,
+               notes: Iterable[str] = ()) -> Parsed:
+        """The result of a format's ``parse``: frames, errors, warnings and notes."""
+        warnings = [w for i, w in self.warnings if not self.bad[i]]  # rows left out: errors
+        return Parsed(frames, self.sorted_errors(), rows_read, [*notes, *self.notes],
+                      sorted(warnings, key=lambda e: (e.row or 0, e.field or "")))
 
     # --- columns
 
@@ -184,17 +221,37 @@ class Cells:
         """Exact ``Int64`` units of 10**-4 (None where empty)."""
         if column is None:
             return self._no_numbers()
-        units, bad = parsing.decimal_units_column(self.frame[column], self._sep or ".")
+        sep = self._sep or "."
+        units, bad = parsing.decimal_units_column(self.frame[column], sep)
+        what = _FIELD_WORDS.get(label or column, label or column)
+        raw = self.frame[column]
         self.reject(bad, label or column,
-                    f"not an amount written with {self._sep!r} as decimal mark")
+                    [parsing.number_problem(str(t), sep, what=what) for t in raw[bad.to_numpy()]],
+                    values=raw)
         return units
 
-    def integer(self, column: str | None) -> pd.Series:
+    def integer(self, column: str | None, *, label: str | None = None,
+                max_digits: int = parsing.MAX_AMOUNT_DIGITS) -> pd.Series:
+        """Whole numbers (``Int64``); more than ``max_digits`` digits is "too large"."""
         if column is None:
             return self._no_numbers()
-        values, bad = parsing.int_column(self.frame[column], self._sep or ".")
-        self.reject(bad.fillna(False).to_numpy(dtype=bool), column, "not a whole number")
-        return values
+        sep = self._sep or "."
+        values, bad = parsing.int_column(self.frame[column], sep)
+        bad = bad.fillna(False).to_numpy(dtype=bool)
+        what = _FIELD_WORDS.get(label or column, label or column)
+        limit = 10**max_digits
+        big = (values.abs() >= limit).fillna(False).to_numpy(dtype=bool) & ~bad
+        raw = self.frame[column]
+        self.reject(bad, column, [parsing.number_problem(str(t), sep, what=what, whole=True,
+                                                         max_digits=max_digits)
+                                  for t in raw[bad]])
+        self.reject(big, column, [f"{what} {str(t).strip()} is too large (at most "
+                                  f"{limit - 1:,})" for t in raw[big]])
+        return values.where(~big, pd.NA)
+
+    def quantity(self, column: str | None) -> pd.Series:
+        """Item counts: whole numbers of at most nine digits."""
+        return self.integer(column, label="quantity", max_digits=parsing.MAX_QUANTITY_DIGITS)
 
     def timestamp(self, column: str | None, *, default_zone: str = "UTC", fmt: str | None = None,
                   required: bool = False, day_first_default: bool = True) -> pd.Series:
@@ -211,6 +268,8 @@ class Cells:
             try:
                 order = order or parsing.infer_date_order(
                     raw.tolist(), default="dmy" if day_first_default else "mdy")
+            except parsing.MixedDateOrder as exc:
+                raise FileError(self._mixed_dates(column, exc)) from exc
             except parsing.ParseError as exc:
                 raise FileError(f"{column}: {exc}") from exc
         values, bad = parsing.timestamp_column(raw, fmt=fmt, default_zone=zone, order=order)
@@ -227,7 +286,35 @@ class Cells:
             self.reject(bad, column, "not a date and time")
         if required:
             self.reject(values.isna() & ~bad, column, "a date is required")
+        self._warn_unlikely_years(values, column)
         return values
+
+    def _mixed_dates(self, column: str, exc: parsing.MixedDateOrder) -> str:
+        day_line = int(self.lines[exc.day_first])
+        month_line = int(self.lines[exc.month_first])
+        return (
+            f"{self.file}, column {column}: dates mix day-first and month-first order, so "
+            f"none can be read safely: line {day_line} reads {exc.day_first_value} (day "
+            f"first) but line {month_line} reads {exc.month_first_value} (month first). If "
+            "one order is right, choose it with --date-order dmy or --date-order mdy; the "
+            "rows written the other way are then listed as errors"
+        )
+
+    def _warn_unlikely_years(self, values: pd.Series, column: str) -> None:
+        """Dates that read fine but are unlikely: before 1990 or after tomorrow."""
+        if not len(values):
+            return
+        stamps = values.dt.tz_localize(None) if values.dt.tz is not None else values
+        tomorrow = pd.Timestamp.now().normalize() + pd.Timedelta(days=2)
+        early = (stamps < pd.Timestamp(EARLIEST_PLAUSIBLE_YEAR, 1, 1)).fillna(False)
+        late = (stamps >= tomorrow).fillna(False)
+        raw = self.frame[column]
+        for mask, why in ((early, f"is before {EARLIEST_PLAUSIBLE_YEAR}"),
+                          (late, "is in the future")):
+            m = mask.to_numpy(dtype=bool)
+            if m.any():
+                self.warn(m, column, [f"the date {str(t).strip()} {why}; imported as it is, "
+                                      "check the year" for t in raw[m]])
 
     def date(self, column: str | None, *, required: bool = True,
              day_first_default: bool = False) -> pd.Series:
@@ -240,12 +327,15 @@ class Cells:
         try:
             order = self.options.date_order or parsing.infer_date_order(
                 raw.tolist(), default="dmy" if day_first_default else "mdy")
+        except parsing.MixedDateOrder as exc:
+            raise FileError(self._mixed_dates(column, exc)) from exc
         except parsing.ParseError as exc:
             raise FileError(f"{column}: {exc}") from exc
         values, bad, reasons = parsing.date_column(raw, order)
         self.reject(bad, column, reasons)
         if required:
             self.reject(values.isna() & ~bad, column, "a date is required")
+        self._warn_unlikely_years(values, column)
         return values
 
     def _named_month_dates(self, column: str, raw: pd.Series, required: bool) -> pd.Series:

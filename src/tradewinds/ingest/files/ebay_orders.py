@@ -83,7 +83,7 @@ class EbayOrdersReport(FileFormat):
             "customer_id": pseudonymous_id("ebay", username),
             "country": cells.text(c("Ship To Country")),
             "currency": cells.currency(None, currency),
-            "quantity": cells.integer(c("Quantity")),
+            "quantity": cells.quantity(c("Quantity")),
             "unit_price": cells.money(c("Sold For")),
             "order_total": total.groupby(by_order).transform("sum"),
             "shipping": shipping.fillna(0).groupby(by_order).transform("sum"),
@@ -105,7 +105,7 @@ class EbayOrdersReport(FileFormat):
         cols = {k: pd.Series(v).reset_index(drop=True) for k, v in cols.items()}
         frames = build_orders(cells, cols, storefront="ebay",
                               line_sort=("product_id", "transaction"))
-        return Parsed(frames, cells.sorted_errors(), len(frame))
+        return cells.parsed(frames, len(frame))
 
 
 def _date_format(values: pd.Series) -> str | None:

@@ -10,6 +10,7 @@ a user's own mapping is given with ``--mapping FILE``. See docs/importing.md.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -159,7 +160,8 @@ class MappedFile(FileFormat):
     def parse(self, raw: RawFile, options: ImportOptions) -> Parsed:
         m = self.mapping
         frame = read_table(raw, header_row=m.header_row - 1, delimiter=m.delimiter)
-        opts = ImportOptions(
+        opts = replace(
+            options,
             currency=options.currency or m.currency,
             timezone=options.timezone or m.timezone,
             decimal=options.decimal or m.decimal,
@@ -214,7 +216,7 @@ class MappedFile(FileFormat):
         for name in ORDER_MONEY:
             if name in m.fields:
                 cols[name] = cells.money(self._column(cells, name), name)
-        cols["quantity"] = cells.integer(self._column(cells, "quantity"))
+        cols["quantity"] = cells.quantity(self._column(cells, "quantity"))
         cols["ordered_at"] = cells.timestamp(
             self._column(cells, "ordered_at"), default_zone=m.timezone,
             fmt=m.timestamp_format, required=True,
@@ -225,7 +227,7 @@ class MappedFile(FileFormat):
         if m.refund_prefix:
             cols["refund"] = raw_ids.str.startswith(m.refund_prefix).fillna(False)
         frames = build_orders(cells, cols, storefront=sf)
-        return Parsed(frames, cells.sorted_errors(), read)
+        return cells.parsed(frames, read)
 
     def _ad_spend(self, cells: Cells, read: int) -> Parsed:
         m = self.mapping
@@ -241,7 +243,7 @@ class MappedFile(FileFormat):
             cols[name] = cells.money(self._column(cells, name), name)
         cols["currency"] = cells.currency(self._column(cells, "currency"), m.currency)
         out = ad_spend_frame(cells, cols, platform=m.platform or m.name)
-        return Parsed({"ad_spend_daily": out}, cells.sorted_errors(), read)
+        return cells.parsed({"ad_spend_daily": out}, read)
 
 
 def shipped_mappings() -> list[Mapping]:

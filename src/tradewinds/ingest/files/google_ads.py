@@ -119,7 +119,7 @@ class GoogleAdsReport(FileFormat):
         if day is None and date_range is not None:
             notes.append(f"no Day column: rows dated {date_range[0]}, the first day of "
                          f"{date_range[0]} .. {date_range[1]}")
-        return Parsed({"ad_spend_daily": out}, cells.sorted_errors(), len(frame), notes)
+        return cells.parsed({"ad_spend_daily": out}, len(frame), notes)
 
 
 def _date_range(row: list[str]) -> tuple[object, object] | None:

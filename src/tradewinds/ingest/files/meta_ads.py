@@ -73,4 +73,4 @@ class MetaAdsExport(FileFormat):
             "currency": cells.currency(currency_col, code),
         }
         out = ad_spend_frame(cells, columns, platform="meta")
-        return Parsed({"ad_spend_daily": out}, cells.sorted_errors(), len(frame))
+        return cells.parsed({"ad_spend_daily": out}, len(frame))

@@ -13,7 +13,13 @@ builds ``orders``, ``order_lines``, ``customers``, ``customer_pii`` and ``produc
   ``status='refunded'``, a negative ``total`` and ``refunded = -total``;
 * ``line_no``: the export's own line number when it has one, else the position of the line
   within its order (after sorting by ``line_sort`` columns when the layout names a key);
-* a row with an error rejects its whole order, so no order is stored with lines missing.
+* a row with an error rejects its whole order, so no order is stored with lines missing
+  (the import report says which good lines were held back, per order); with the import
+  option ``partial_orders`` the good lines are imported and the report says which orders
+  miss a line;
+* rows that are imported but look wrong are warnings: a negative quantity on an order that
+  is not a refund, a negative price; a line whose quantity × price, or an order whose
+  lines, pass the largest amount stored (DECIMAL(18,4)) are errors.
 
 Money arrives as exact ``Int64`` units of 10**-4 and leaves as Arrow decimals.
 """
@@ -140,7 +146,11 @@ def build_orders(
         cells.reject((~has.astype(bool)).to_numpy() & cols["order_id"].notna().to_numpy()
                      & ~cells.bad, "currency", "the order has no currency",
                      values=cols["currency"].astype(str))
-    _reject_whole_orders(cells, cols["order_id"])
+    _check_amounts(cells, cols)
+    if cells.options.partial_orders:
+        _note_partial_orders(cells, cols["order_id"])
+    else:
+        _reject_whole_orders(cells, cols["order_id"])
 
     arrays: dict[str, pa.Array] = {}
     for name in _STRINGS:
@@ -246,15 +256,115 @@ def _pandas_type(type_: pa.DataType) -> object:
     return pd.ArrowDtype(type_)
 
 
+#: orders named one by one in the import report's notes (the rest are counted)
+MAX_ORDER_NOTES = 20
+_LARGEST = 10.0**14  # DECIMAL(18,4): fourteen digits before the decimal mark
+
+
+def _shown_id(order_id: object) -> str:
+    """``'online_retail:536365'`` -> ``'536365'`` (the id as the file writes it)."""
+    return str(order_id).split(":", 1)[-1]
+
+
+def _check_amounts(cells: Cells, cols: dict[str, pd.Series]) -> None:
+    """Errors for amounts too large to store; warnings for negative quantities and prices."""
+    quantity = cols["quantity"].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    price = cols["unit_price"].astype("Float64").to_numpy(dtype=float, na_value=np.nan) / 1e4
+    with np.errstate(invalid="ignore", over="ignore"):
+        line = quantity * price
+        huge = np.abs(line) >= _LARGEST
+    huge &= ~cells.bad
+    units = cols["unit_price"]
+    if huge.any():
+        cells.reject(huge, "quantity", [
+            f"quantity × price ({q:,.0f} × {_amount(u)}) is too large for one line"
+            for q, u in zip(quantity[huge], units[huge], strict=True)],
+            values=cols["quantity"].astype(str))
+    sums = pd.Series(np.abs(np.nan_to_num(line)) * ~cells.bad).groupby(
+        cols["order_id"].astype("object").to_numpy()).transform("sum").to_numpy()
+    too_much = (sums >= _LARGEST) & ~cells.bad
+    if too_much.any():
+        cells.reject(too_much, "order_id", "the order's lines add up to more than can be "
+                     "stored (14 digits before the decimal mark)",
+                     values=cols["order_id"].astype(str))
+    refund = cols.get("refund")
+    is_refund = (np.zeros(len(cells), dtype=bool) if refund is None
+                 else refund.fillna(False).to_numpy(dtype=bool))
+    negative = (quantity < 0) & ~is_refund
+    if negative.any():
+        ids = cols["order_id"].astype("object").to_numpy()
+        cells.warn(negative, "quantity", [
+            f"quantity {q:,.0f} is negative but order {_shown_id(o)} is not marked as a "
+            "return; imported as it is"
+            for q, o in zip(quantity[negative], ids[negative], strict=True)],
+            values=cols["quantity"].astype(str))
+    below_zero = price < 0
+    if below_zero.any():
+        shown = units.map(_amount, na_action="ignore").astype("object")
+        cells.warn(below_zero, "unit_price", [
+            f"price {p} is below zero (usually an adjustment, not a sale); imported as it is"
+            for p in shown[below_zero]], values=shown)
+
+
+def _amount(units: object) -> str:
+    """Units of 10**-4 as the amount a file writes: ``-110620600`` -> ``'-11062.06'``."""
+    value = Decimal(int(units)).scaleb(-DECIMAL_SCALE).normalize()  # type: ignore[call-overload]
+    return f"{value:f}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def _first_bad_lines(cells: Cells, order_ids: pd.Series) -> dict[object, int]:
+    first_bad: dict[object, int] = {}
+    for oid, line in zip(order_ids[cells.bad], cells.lines[cells.bad], strict=True):
+        if oid is not None and oid is not pd.NA:
+            first_bad.setdefault(oid, int(line))
+    return first_bad
+
+
+def _order_notes(cells: Cells, lines: list[str], count: int, tail: str) -> None:
+    cells.notes.extend(lines[:MAX_ORDER_NOTES])
+    if count > MAX_ORDER_NOTES:
+        cells.notes.append(f"… and {count - MAX_ORDER_NOTES:,} more orders like these")
+    cells.notes.append(tail)
+
+
 def _reject_whole_orders(cells: Cells, order_ids: pd.Series) -> None:
     if not cells.bad.any():
         return
     bad_ids = set(order_ids[cells.bad].dropna())
     collateral = order_ids.isin(bad_ids).to_numpy() & ~cells.bad
     if collateral.any():
-        first_bad = {}
-        for oid, line in zip(order_ids[cells.bad], cells.lines[cells.bad], strict=True):
-            first_bad.setdefault(oid, int(line))
+        first_bad = _first_bad_lines(cells, order_ids)
         reasons = [f"another row of this order (line {first_bad[o]}) was rejected"
                    for o in order_ids[collateral]]
+        held = pd.Series(order_ids[collateral].astype("object").to_numpy()).value_counts(
+            sort=False)
+        notes = [f"order {_shown_id(oid)}: {_plural(n, 'good line')} held back because line "
+                 f"{first_bad[oid]} is bad" for oid, n in held.items()]
+        _order_notes(cells, notes, len(notes),
+                     f"{_plural(int(collateral.sum()), 'good line')} of "
+                     f"{_plural(len(notes), 'order')} with a bad line were held back, so that "
+                     "no order is stored with lines missing; to import them anyway, import the "
+                     "file again with the partial orders option (--partial-orders)")
         cells.reject(collateral, "order_id", reasons, values=order_ids.astype(str))
+
+
+def _note_partial_orders(cells: Cells, order_ids: pd.Series) -> None:
+    """With ``partial_orders``: keep the good lines, and say which orders miss a line."""
+    if not cells.bad.any():
+        return
+    bad_ids = set(order_ids[cells.bad].dropna())
+    kept = order_ids.isin(bad_ids).to_numpy() & ~cells.bad
+    if not kept.any():
+        return
+    first_bad = _first_bad_lines(cells, order_ids)
+    counts = pd.Series(order_ids[kept].astype("object").to_numpy()).value_counts(sort=False)
+    notes = [f"order {_shown_id(oid)}: {_plural(n, 'good line')} imported without the bad "
+             f"line {first_bad[oid]}" for oid, n in counts.items()]
+    _order_notes(cells, notes, len(notes),
+                 f"{_plural(len(notes), 'order')} imported without their bad lines (the partial "
+                 "orders option); their totals count only the lines imported, unless the file "
+                 "gives the order total")

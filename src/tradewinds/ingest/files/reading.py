@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import csv
-import gzip
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NoReturn
 
+import numpy as np
 import pandas as pd
 
+from tradewinds.ingest.limits import (
+    check_workbook,
+    limits,
+    read_gzip,
+    size_text,
+    zip_member_bytes,
+)
 from tradewinds.ingest.spec import FileError
 
 _TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xlsm")
@@ -60,13 +69,15 @@ class RawFile:
         lower = self.path.name.lower()
         try:
             if lower.endswith(".gz"):
-                with gzip.open(self.path, "rb") as fh:
-                    return fh.read()
+                return read_gzip(self.path, self.display_name)
             if lower.endswith(".zip"):
                 with zipfile.ZipFile(self.path) as zf:
-                    return zf.read(self.inner_name)
+                    return zip_member_bytes(zf, self.inner_name, self.display_name)
             return self.path.read_bytes()
-        except (OSError, EOFError, zipfile.BadZipFile) as exc:
+        except zipfile.BadZipFile as exc:
+            raise FileError(f"{self.display_name} cannot be read: it is damaged, or does not "
+                            f"hold what its directory says ({exc})") from exc
+        except (OSError, EOFError, zlib.error) as exc:
             raise FileError(f"{self.display_name} cannot be read: {exc}") from exc
 
     @property
@@ -101,6 +112,7 @@ class RawFile:
         """All rows of the first worksheet as strings (spreadsheets only)."""
         from openpyxl import load_workbook
 
+        check_workbook(self.data, self.display_name)
         try:
             wb = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
@@ -186,6 +198,7 @@ def read_table(raw: RawFile, *, header_row: int = 0, delimiter: str | None = Non
         frame = pd.DataFrame([r[: len(header)] for r in body], columns=_unique(header), dtype=str)
         frame["__line__"] = range(header_row + 2, header_row + 2 + len(frame))
         return frame
+    check_line_lengths(raw.data, raw.display_name, limits().max_line_bytes)
     head = raw.head_text.splitlines()
     if delimiter is None:
         delimiter = sniff_delimiter(head[header_row : header_row + 10])
@@ -212,6 +225,44 @@ def read_table(raw: RawFile, *, header_row: int = 0, delimiter: str | None = Non
     frame["__line__"] = range(header_row + 2, header_row + 2 + len(frame))
     blank = (frame.drop(columns="__line__") == "").all(axis=1)
     return frame[~blank].reset_index(drop=True)
+
+
+_BLOCK = 64 * 1024 * 1024
+
+
+def check_line_lengths(data: bytes, name: str, limit: int) -> None:
+    """Refuse a text file with a line longer than ``limit`` bytes, naming the first one.
+
+    Exports have lines of a few hundred bytes; a line of many megabytes is a file that is not
+    an export (or has lost its line breaks) and would only exhaust the readers.
+    """
+    if len(data) <= limit:
+        return
+    arr = np.frombuffer(data, dtype=np.uint8)
+    end_of_previous, line = -1, 1
+    for start in range(0, len(arr), _BLOCK):
+        breaks = np.flatnonzero(arr[start : start + _BLOCK] == 10) + start
+        if len(breaks):
+            lengths = np.diff(np.concatenate(([end_of_previous], breaks))) - 1
+            over = np.flatnonzero(lengths > limit)
+            if over.size:
+                _long_line(name, line + int(over[0]), int(lengths[over[0]]), limit)
+            line += len(breaks)
+            end_of_previous = int(breaks[-1])
+        elif min(start + _BLOCK, len(arr)) - end_of_previous - 1 > limit:
+            end = data.find(b"\n", end_of_previous + 1)
+            _long_line(name, line, (len(data) if end < 0 else end) - end_of_previous - 1, limit)
+    tail = len(arr) - end_of_previous - 1
+    if tail > limit:
+        _long_line(name, line, tail, limit)
+
+
+def _long_line(name: str, line: int, length: int, limit: int) -> NoReturn:
+    raise FileError(
+        f"{name}: line {line:,} is {size_text(length)} long, more than the "
+        f"{size_text(limit)} one row may hold; this does not look like an export "
+        "(check that it is the right file and that its lines are not run together)"
+    )
 
 
 def _read_with_arrow(raw: RawFile, header_row: int, delimiter: str,

@@ -81,7 +81,7 @@ class ShopeeOrdersExport(FileFormat):
             "customer_id": pseudonymous_id("shopee", cells.text(col["buyer"])),
             "country": cells.text(col["country"]),
             "currency": cells.currency(None, code),
-            "quantity": cells.integer(col["quantity"]),
+            "quantity": cells.quantity(col["quantity"]),
             "unit_price": cells.money(col["unit_price"]),
             "order_total": cells.money(total_col),
             "sku": sku,
@@ -97,4 +97,4 @@ class ShopeeOrdersExport(FileFormat):
         }
         cols = {k: pd.Series(v).reset_index(drop=True) for k, v in cols.items()}
         frames = build_orders(cells, cols, storefront="shopee", line_sort=("sku",))
-        return Parsed(frames, cells.sorted_errors(), len(frame))
+        return cells.parsed(frames, len(frame))

@@ -56,7 +56,7 @@ class ShopifyOrdersExport(FileFormat):
                 cells.text(c("Billing Country"))),
             "currency": cells.currency(c("Currency")),
             "status": status.where(status.notna() | ~cancelled, "cancelled"),
-            "quantity": cells.integer(c("Lineitem quantity")),
+            "quantity": cells.quantity(c("Lineitem quantity")),
             "sku": sku,
             "product_id": prefixed("shopify", sku),
             "title": cells.text(c("Lineitem name")),
@@ -76,4 +76,4 @@ class ShopifyOrdersExport(FileFormat):
             cols[name] = cells.money(col)
         cols = {k: (v if isinstance(v, pd.Series) else pd.Series(v)) for k, v in cols.items()}
         frames = build_orders(cells, cols, storefront="shopify")
-        return Parsed(frames, cells.sorted_errors(), len(frame))
+        return cells.parsed(frames, len(frame))

@@ -58,4 +58,4 @@ class TikTokAdsReport(FileFormat):
             "currency": cells.currency(c("currency", "Currency")),
         }
         out = ad_spend_frame(cells, columns, platform="tiktok")
-        return Parsed({"ad_spend_daily": out}, cells.sorted_errors(), len(frame))
+        return cells.parsed({"ad_spend_daily": out}, len(frame))

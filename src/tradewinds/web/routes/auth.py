@@ -5,14 +5,14 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from tradewinds.api.deps import SessionDep, client_ip
-from tradewinds.auth import audit, login, mfa, sessions
+from tradewinds.auth import audit, devices, login, mfa, sessions
 from tradewinds.db.engine import session_factory
 from tradewinds.db.models.tenancy import User
-from tradewinds.errors import TooManyRequests, Unauthorized
+from tradewinds.errors import Unauthorized
 from tradewinds.web.cookies import clear_session_cookie, set_cookie, set_session_cookie
 from tradewinds.web.deps import PRE_SESSION_COOKIE, FormDep, WebDep, pre_session_token
 from tradewinds.web.frame import render
@@ -67,9 +67,12 @@ def login_submit(request: Request, session: SessionDep, form: FormDep):
     ip = client_ip(request)
     # The attempt is committed in its own transaction, so failures count even when refused.
     attempt = session_factory()()
+    device_cookie = request.cookies.get(devices.COOKIE)
     try:
-        user_id = login.authenticate(session=attempt, email=email, password=password, ip=ip).id
-    except (Unauthorized, TooManyRequests) as exc:
+        user_id = login.authenticate(
+            session=attempt, email=email, password=password, ip=ip, device_cookie=device_cookie
+        ).id
+    except Unauthorized as exc:
         attempt.commit()
         return _login_page(
             request, session, error=exc.message, email=email, status_code=exc.status_code
@@ -107,7 +110,15 @@ def login_submit(request: Request, session: SessionDep, form: FormDep):
     response = RedirectResponse(location, status_code=303)
     set_session_cookie(response, issued.token)
     response.delete_cookie(PRE_SESSION_COOKIE, path="/")
+    if not user.mfa_enabled:
+        _recognise_device(request, response, user)
     return response
+
+
+def _recognise_device(request: Request, response: Response, user: User) -> None:
+    """After a complete sign-in, remember this browser for the account (see auth.devices)."""
+    value = devices.issue(user.email, request.cookies.get(devices.COOKIE))
+    set_cookie(response, devices.COOKIE, value, max_age=int(devices.MAX_AGE.total_seconds()))
 
 
 def _pending(request: Request, session: SessionDep):
@@ -142,7 +153,10 @@ def mfa_submit(request: Request, session: SessionDep, form: FormDep):
         return RedirectResponse("/login", status_code=303)
     ip = client_ip(request)
     code = str(form.get("code", ""))
-    if not mfa.verify(session=session, user=user, code=code):
+    device_cookie = request.cookies.get(devices.COOKIE)
+    passed = mfa.verify(session=session, user=user, code=code)
+    login.second_step(session=session, user=user, ip=ip, device_cookie=device_cookie, passed=passed)
+    if not passed:
         audit.record(
             session, action="auth.mfa_failed", actor=user.email, target=f"user:{user.email}", ip=ip
         )
@@ -183,6 +197,7 @@ def mfa_submit(request: Request, session: SessionDep, form: FormDep):
     )
     response = RedirectResponse(_safe_next(str(form.get("next", "/"))), status_code=303)
     set_session_cookie(response, issued.token)
+    _recognise_device(request, response, user)
     return response
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
-from starlette.datastructures import UploadFile
 
 from tradewinds.api.deps import SessionDep, get_owned_in_workspace
 from tradewinds.db.models.imports import ImportJob
-from tradewinds.errors import TradewindsError
+from tradewinds.errors import Forbidden, TradewindsError
 from tradewinds.ingest import history
 from tradewinds.web.deps import FormDep, WebContext, WebDep
 from tradewinds.web.frame import render
@@ -48,9 +48,12 @@ def _index(request: Request, session: SessionDep, ctx: WebContext, status_code: 
     imports = history.list_imports(session=session, workspace_id=ctx.workspace.id, limit=200)
     kw.setdefault("error", None)
     kw.setdefault("chosen_format", "")
+    from tradewinds.ingest.limits import limits, size_text
+
     return _page(request, ctx, "data/index.html", status_code=status_code, imports=imports,
                  formats=format_choices(), labels=_labels(),
-                 started=request.query_params.get("started"), **kw)
+                 started=request.query_params.get("started"), upload_limits=limits(),
+                 size_text=size_text, **kw)
 
 
 @router.get("")
@@ -59,24 +62,53 @@ def data_page(request: Request, session: SessionDep, ctx: WebDep):
 
 
 @router.post("/imports")
-def upload(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+def upload(request: Request, session: SessionDep, ctx: WebDep):
+    """The upload form: the body is streamed to disk within the upload limits, then checked
+    for its CSRF token (a refused or forged upload leaves no file behind)."""
+    import anyio.from_thread
+
+    from tradewinds.api.uploads import is_multipart, receive_upload
+
     ctx.require("data.import")
-    chosen = str(form.get("format", "") or "")
-    uploads = [
-        history.Upload(name=item.filename, stream=item.file)
-        for item in form.getlist("files")
-        if isinstance(item, UploadFile) and item.filename
-    ]
+
+    def check_token(name: str, value: str) -> None:
+        if name == "csrf_token" and not secrets.compare_digest(value, ctx.csrf_token):
+            raise Forbidden("the form expired or did not come from this site; reload and try again")
+
+    if not is_multipart(request.headers.get("content-type", "")):
+        form = anyio.from_thread.run(request.form)  # no files: the body is small (limited)
+        check_token("csrf_token", str(form.get("csrf_token", "")))
+    folder = history.incoming_folder(ctx.workspace)
+    chosen = ""
     try:
+        received = anyio.from_thread.run(
+            lambda: receive_upload(request, folder=folder, check_field=check_token))
+    except Forbidden:
+        raise
+    except TradewindsError as exc:
+        return _index(request, session, ctx, status_code=exc.status_code, error=exc.message)
+    try:
+        fields = received.fields
+        check_token("csrf_token", fields.get("csrf_token", ""))
+        chosen = fields.get("format", "")
+        options = history.import_options(date_order=fields.get("date_order"),
+                                         partial_orders=fields.get("partial_orders"))
+        uploads = [history.Upload(name=f.name, path=f.path, size=f.size, sha256=f.sha256)
+                   for f in received.files]
         job = history.create_import(session=session, workspace=ctx.workspace,
-                                    actor=ctx.user.email, uploads=uploads, format=chosen or None)
+                                    actor=ctx.user.email, uploads=uploads, format=chosen or None,
+                                    options=options)
+    except Forbidden:
+        raise
     except TradewindsError as exc:
         session.rollback()
-        return _index(request, session, ctx, status_code=422, error=exc.message,
+        return _index(request, session, ctx, status_code=exc.status_code, error=exc.message,
                       chosen_format=chosen)
+    finally:
+        received.discard()
     job_id = job.id
     session.commit()  # the runner's thread reads the job from the database
-    history.start_import(job_id=job_id, workspace_key=ctx.workspace.key)
+    history.start_import(job_id=job_id, workspace_key=ctx.workspace.key, options=options)
     return RedirectResponse(f"/data?started={job_id}", status_code=303)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tradewinds.api.deps import SessionDep
 from tradewinds.auth import apikeys, mfa, users
-from tradewinds.auth.permissions import matrix, roles
+from tradewinds.auth.permissions import grantable_roles, matrix
 from tradewinds.db.models.tenancy import Membership
 from tradewinds.errors import TradewindsError
 from tradewinds.web.deps import FormDep, WebContext, WebDep
@@ -97,7 +97,7 @@ def _members_page(
         "settings/members.html",
         status_code=status_code,
         members=_members(session, ctx),
-        roles=roles(),
+        roles=grantable_roles(ctx.role),
         error=error,
     )
 
@@ -117,8 +117,9 @@ def add_member(request: Request, session: SessionDep, ctx: WebDep, form: FormDep
             email=str(form.get("email", "")),
             password=str(form.get("password", "")),
             workspace=ctx.workspace,
-            role=users.check_role(str(form.get("role", ""))),
+            role=str(form.get("role", "")),
             actor=ctx.user.email,
+            actor_role=ctx.role,
         )
     except TradewindsError as exc:
         session.rollback()
@@ -141,6 +142,7 @@ def change_member_role(
             role=str(form.get("role", "")),
             actor=ctx.user.email,
             actor_role=ctx.role,
+            actor_user_id=ctx.user.id,
         )
     except TradewindsError as exc:
         session.rollback()
@@ -153,37 +155,49 @@ def role_matrix(request: Request, ctx: WebDep):
     return _settings_page(request, ctx, "settings/roles.html", matrix=matrix())
 
 
-@router.get("/api-keys")
-def api_keys(request: Request, session: SessionDep, ctx: WebDep):
-    ctx.require("apikeys.manage")
+def _keys_page(
+    request: Request,
+    session: Session,
+    ctx: WebContext,
+    *,
+    created: str | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+):
     return _settings_page(
         request,
         ctx,
         "settings/api_keys.html",
-        created=None,
-        roles=roles(),
+        status_code=status_code,
+        created=created,
+        error=error,
+        roles=grantable_roles(ctx.role),
         keys=apikeys.list_keys(session=session, workspace_id=ctx.workspace.id),
     )
+
+
+@router.get("/api-keys")
+def api_keys(request: Request, session: SessionDep, ctx: WebDep):
+    ctx.require("apikeys.manage")
+    return _keys_page(request, session, ctx)
 
 
 @router.post("/api-keys")
 def create_api_key(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
     ctx.require("apikeys.manage")
-    created = apikeys.create_key(
-        session=session,
-        workspace=ctx.workspace,
-        role=str(form.get("role", "viewer")),
-        name=str(form.get("name", "")).strip() or "API key",
-        actor=ctx.user.email,
-    )
-    return _settings_page(
-        request,
-        ctx,
-        "settings/api_keys.html",
-        created=created.key,
-        roles=roles(),
-        keys=apikeys.list_keys(session=session, workspace_id=ctx.workspace.id),
-    )
+    try:
+        created = apikeys.create_key(
+            session=session,
+            workspace=ctx.workspace,
+            role=str(form.get("role", "viewer")),
+            name=str(form.get("name", "")).strip() or "API key",
+            actor=ctx.user.email,
+            actor_role=ctx.role,
+        )
+    except TradewindsError as exc:
+        session.rollback()
+        return _keys_page(request, session, ctx, error=exc.message, status_code=exc.status_code)
+    return _keys_page(request, session, ctx, created=created.key)
 
 
 @router.post("/api-keys/{key_id}/revoke")
