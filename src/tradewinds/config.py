@@ -38,6 +38,14 @@ class Settings(BaseSettings):
         default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml",
         description="ECB reference rates a running server adds once a day (empty: off)",
     )
+    warehouse_memory_limit: str = Field(
+        default="1GB",
+        description="most memory one DuckDB warehouse file may use (then it spills to disk "
+        "or stops the query)",
+    )
+    warehouse_threads: int = Field(
+        default=2, ge=1, description="threads one DuckDB warehouse file may use"
+    )
 
     @property
     def home_dir(self) -> Path:

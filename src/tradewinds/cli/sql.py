@@ -20,7 +20,7 @@ def sql_command(
     from tradewinds.cli.context import cli_actor, resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.errors import TradewindsError
-    from tradewinds.warehouse.console import run_workspace_sql
+    from tradewinds.warehouse.console import ConsoleBusy, run_workspace_sql
     from tradewinds.warehouse.errors import ReadOnlyViolation, WarehouseError
 
     try:
@@ -34,6 +34,9 @@ def sql_command(
         result = run_workspace_sql(workspace_key=key, sql=query, limit=limit)
     except ReadOnlyViolation as exc:
         fail(str(exc), as_json=as_json, code="read_only")
+        return
+    except ConsoleBusy as exc:
+        fail(str(exc), as_json=as_json, code="busy")
         return
     except WarehouseError as exc:
         fail(str(exc), as_json=as_json, code="sql_error")

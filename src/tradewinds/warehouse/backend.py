@@ -190,6 +190,12 @@ class Warehouse(abc.ABC):
     def readonly(self) -> Iterator[Any]:
         """A context yielding a function ``run(sql) -> cursor`` that cannot change data."""
 
+    def check_console_query(self, sql: str, tables: set[str]) -> None:
+        """A second opinion on an SQL console query from the engine's own parser; raises
+        ``ReadOnlyViolation``. Engines whose SQL is generated from the checked tree (it is
+        translated first) need none."""
+        del sql, tables
+
     # -- loading -----------------------------------------------------------------------
     @abc.abstractmethod
     def _stage(self, table: Table, frame: pd.DataFrame, stage: str) -> int:

@@ -9,6 +9,16 @@ Reads from several threads: the thread that opened the connection uses it direct
 other thread gets its own cursor on the same database (DuckDB runs those queries side by
 side) as long as no transaction is open. Inside a transaction every query goes through the
 one connection, so it sees the transaction's own writes.
+
+The sandbox: every connection this process opens on a warehouse file uses one and the same
+configuration (:func:`database_config`), so DuckDB shares one database per file between
+all of them (an import, a page, a metrics call and the SQL console side by side) instead of
+refusing "a different configuration". That database has no access to anything but its own
+file (``enable_external_access = false``: no other file, no network, no extension loading,
+no Python variables as tables), a memory and a thread limit, the time zone UTC, and then
+its configuration locked (``lock_configuration``), so no statement can undo any of it.
+Files are loaded through Python readers and Arrow (``register``), never DuckDB's file
+functions.
 """
 
 from __future__ import annotations
@@ -24,6 +34,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from tradewinds.config import get_settings
 from tradewinds.warehouse.backend import Params, Warehouse
 from tradewinds.warehouse.ddl import (
     add_column_sql,
@@ -45,6 +56,35 @@ def _kind(type_code: Any) -> str:
     if name.startswith("TIMESTAMP"):
         return "timestamp"
     return _KIND_BY_TYPE.get(name, "")
+
+
+# Opening a database and locking its configuration happen together, one thread at a time,
+# so no connection ever sees a database that is open but not yet locked down.
+_setup_lock = threading.Lock()
+
+
+def database_config() -> dict[str, object]:
+    """The one configuration of every DuckDB connection of this process (see the module
+    docstring); settings that need an extension (the time zone) are set in :func:`_lock_down`."""
+    settings = get_settings()
+    return {
+        "enable_external_access": False,
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "python_enable_replacements": False,
+        "threads": settings.warehouse_threads,
+        "memory_limit": settings.warehouse_memory_limit,
+    }
+
+
+def _lock_down(con: duckdb.DuckDBPyConnection) -> None:
+    """Set the time zone and lock the configuration of a database opened just now (a
+    database this process already had open is locked already)."""
+    locked = con.execute("SELECT current_setting('lock_configuration')").fetchone()
+    if locked and locked[0]:
+        return
+    con.execute("SET GLOBAL TimeZone = 'UTC'")
+    con.execute("SET GLOBAL lock_configuration = true")
 
 
 def _is_lock_error(exc: Exception) -> bool:
@@ -71,17 +111,28 @@ class DuckDBWarehouse(Warehouse):
         return f"DuckDBWarehouse({self.path!r})"
 
     # -- connection --------------------------------------------------------------------
-    def _connect(
-        self, *, read_only: bool = False, config: dict[str, object] | None = None
-    ) -> duckdb.DuckDBPyConnection:
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        """A connection to this process's one database for the file (opened if need be)."""
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         deadline = time.monotonic() + self.lock_timeout
         delay = 0.05
         while True:
             try:
-                con = duckdb.connect(self.path, read_only=read_only, config=config or {})
+                with _setup_lock:
+                    con = duckdb.connect(self.path, config=database_config())
+                    try:
+                        _lock_down(con)
+                    except BaseException:
+                        con.close()
+                        raise
                 break
+            except duckdb.ConnectionException as exc:
+                raise WarehouseError(
+                    f"cannot open warehouse {self.path}: it is already open in this process "
+                    f"with other settings ({exc}); the warehouse settings must not change "
+                    "while the server runs"
+                ) from exc
             except duckdb.IOException as exc:
                 if not _is_lock_error(exc):
                     raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
@@ -92,7 +143,6 @@ class DuckDBWarehouse(Warehouse):
                     ) from exc
                 time.sleep(delay)
                 delay = min(delay * 2, 0.5)
-        con.execute("SET TimeZone = 'UTC'")
         return con
 
     @property
@@ -111,7 +161,6 @@ class DuckDBWarehouse(Warehouse):
         if cursor is None:
             with self._cursor_lock:
                 cursor = con.cursor()
-                cursor.execute("SET TimeZone = 'UTC'")
                 self._cursors.append(cursor)
             self._local.cursor = cursor
         return cursor
@@ -207,31 +256,25 @@ class DuckDBWarehouse(Warehouse):
 
     @contextmanager
     def readonly(self) -> Iterator[Any]:
-        """A read-only connection when this process has none open on the file; otherwise a
-        READ ONLY transaction on the open connection, always rolled back."""
-        con: duckdb.DuckDBPyConnection | None = None
-        if self._con is None and self.path != ":memory:" and Path(self.path).exists():
-            try:
-                # no file system access either: the console reads this file and nothing else
-                con = self._connect(read_only=True, config={"enable_external_access": False})
-            except (duckdb.Error, WarehouseError) as exc:
-                if isinstance(exc, WarehouseBusy):
-                    raise
-                con = None
-        if con is not None:
-            try:
-                yield _Runner(con)
-            finally:
-                con.close()
-            return
-        cursor = self.con.cursor()
-        cursor.execute("SET TimeZone = 'UTC'")
-        cursor.execute("BEGIN TRANSACTION READ ONLY")
+        """A connection of its own to the same (sandboxed) database every other request of
+        this process uses, in a READ ONLY transaction that is always rolled back. Never a
+        connection of another configuration, never one that can write."""
+        if self._con is not None or self.path == ":memory:":
+            con = self.con.cursor()
+        else:
+            con = self._connect()
         try:
-            yield _Runner(cursor)
+            con.execute("BEGIN TRANSACTION READ ONLY")
+            yield _Runner(con, memory_limit=get_settings().warehouse_memory_limit)
         finally:
-            cursor.rollback()
-            cursor.close()
+            with contextlib.suppress(duckdb.Error):
+                con.rollback()
+            con.close()
+
+    def check_console_query(self, sql: str, tables: set[str]) -> None:
+        from tradewinds.warehouse import duckdb_console
+
+        duckdb_console.check(sql, tables)
 
     # -- loading -----------------------------------------------------------------------
     def _stage(self, table: Table, frame: pd.DataFrame, stage: str) -> int:
@@ -280,9 +323,10 @@ class DuckDBWarehouse(Warehouse):
 class _Runner:
     """Runs console queries on one connection, interrupting them after a timeout."""
 
-    def __init__(self, con: Any):
+    def __init__(self, con: Any, *, memory_limit: str = ""):
         self.con = con
         self.dialect = "duckdb"
+        self.memory_limit = memory_limit
 
     def __call__(self, sql: str, *, timeout: float | None = None) -> Any:
         timer = None
@@ -294,6 +338,16 @@ class _Runner:
         except duckdb.InterruptException as exc:
             raise WarehouseError(
                 f"the query took longer than {timeout:g} s and was stopped"
+            ) from exc
+        except duckdb.OutOfMemoryException as exc:
+            raise WarehouseError(
+                f"the query needed more memory than the warehouse may use "
+                f"({self.memory_limit or 'its limit'}) and was stopped: select fewer columns "
+                "or rows, or aggregate first"
+            ) from exc
+        except duckdb.PermissionException as exc:
+            raise WarehouseError(
+                f"the warehouse refused to reach outside its own tables: {exc}"
             ) from exc
         except duckdb.Error as exc:
             raise WarehouseError(str(exc)) from exc

@@ -169,25 +169,28 @@ def sql_page(request: Request, ctx: WebDep):
 @router.post("/sql")
 def sql_run(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
     from tradewinds.api.deps import client_ip
-    from tradewinds.api.routes.sql import run_sql
-    from tradewinds.auth import audit
+    from tradewinds.api.routes.sql import record_console_use, run_sql
+    from tradewinds.warehouse.console import ConsoleBusy
     from tradewinds.warehouse.errors import ReadOnlyViolation, WarehouseError
 
     ctx.require("sql.run")
     sql = str(form.get("sql", ""))[:100_000]
-    result, error = None, None
+    key, workspace_id, email = ctx.workspace.key, ctx.workspace.id, ctx.user.email
+    session.commit()  # hold no app-DB lock while the query runs (it may take 30 s)
+    result, error, status = None, None, 200
     try:
-        result = run_sql(workspace_key=ctx.workspace.key, sql=sql, limit=SQL_PAGE_LIMIT)
+        result = run_sql(workspace_key=key, sql=sql, limit=SQL_PAGE_LIMIT)
     except ReadOnlyViolation as exc:
-        error = f"Refused: {exc}"
+        error, status = f"Refused: {exc}", 422
+    except ConsoleBusy as exc:
+        error, status = f"Not run: {exc}", 503
     except WarehouseError as exc:
-        error = f"The query failed: {exc}"
+        error, status = f"The query failed: {exc}", 422
     details: dict[str, Any] = {"sql": sql[:2000]}
     if error:
         details["refused" if error.startswith("Refused") else "error"] = error
     else:
         details["rows"] = len(result.rows) if result else 0
-    audit.record(session, action="sql.run", actor=ctx.user.email, workspace_id=ctx.workspace.id,
-                 target="warehouse", details=details, ip=client_ip(request))
-    return _sql_page(request, ctx, status_code=422 if error else 200, sql=sql, result=result,
-                     error=error)
+    record_console_use(session, actor=email, workspace_id=workspace_id, details=details,
+                       ip=client_ip(request))
+    return _sql_page(request, ctx, status_code=status, sql=sql, result=result, error=error)
