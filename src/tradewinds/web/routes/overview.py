@@ -184,12 +184,13 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
     figs: dict[str, Any] = {}
     trend = data["trend"]
     x = [r[data["grain"]] for r in trend.rows]
+    spend_name = "Ad spend (estimated from a period report)" if trend.estimates else "Ad spend"
     if finance:
         figs["trend"] = charts.line(
             x=x, series={"Revenue": [r.get("revenue") for r in trend.rows],
-                         "Ad spend": [r.get("spend") for r in trend.rows]},
+                         spend_name: [r.get("spend") for r in trend.rows]},
             title=charts.money_title(f"Revenue and ad spend per {data['grain']}", currency),
-            y_title=f"revenue ({currency})", secondary="Ad spend")
+            y_title=f"revenue ({currency})", secondary=spend_name)
     else:
         figs["trend"] = charts.line(x=x, series={"Orders": [r.get("orders") for r in trend.rows]},
                                     title=f"Orders per {data['grain']}")
