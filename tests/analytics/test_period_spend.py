@@ -155,3 +155,13 @@ def test_the_orders_period_stays_the_default(loaded) -> None:
     )
     assert december.total["revenue"] == pytest.approx(67.75)
     assert december.estimates == []
+
+
+def test_cohort_and_channel_cac_read_the_same_spend(loaded) -> None:
+    from tradewinds.analytics import channel_ltv, cohorts
+
+    june = ReportScope(start=date(2025, 6, 1), end=date(2025, 6, 30))
+    by_month = loaded.query(*cohorts.spend_sql(june, currency="USD")).rows
+    by_channel = loaded.query(*channel_ltv.spend_sql(june, currency="USD")).rows
+    assert [(m, round(s, 2)) for m, s in by_month] == [(2025 * 12 + 5, round(BID_TOTAL / 3, 2))]
+    assert [(c, round(s, 2)) for c, s in by_channel] == [("google", round(BID_TOTAL / 3, 2))]
