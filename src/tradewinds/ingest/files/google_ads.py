@@ -6,7 +6,7 @@ Layout of a report downloaded from the Google Ads web interface::
     "May 18, 2025 - August 15, 2025"        <- date range (or "All time")
     Campaign,Currency code,Impr.,Clicks,Cost,Conversions,Conv. value,...
     Brand,USD,"1,414,877",113944,199874.74,6296.18,...
-    Total: Account,,USD,...                 <- footer rows, skipped
+    Total: Account,,USD,...                 <- footer: the account's total for the range
 
 Numbers above 999 are quoted with thousands separators, percentages read ``6.20%`` and
 missing values `` --``. When the report has a ``Day`` (or ``Date``) column every row keeps
