@@ -28,5 +28,6 @@ def test_overview_marks_spend_estimated_from_a_period_report(client, tenants, sh
     assert "30 of them fall in this period" in text
     assert "“Landing page report” (239,123.52 USD) covers the same account and period" in text
     assert "Ad spend (estimated from a period report)" in text  # the trend chart's series
+    assert '<option value="google"' in text  # the channel filter offers the report's platform
     before = html.unescape(client.get("/?from=2025-04-01&to=2025-04-30").text)
     assert 'data-testid="estimated-spend"' not in before

@@ -65,7 +65,8 @@ def _options(warehouse: Any) -> dict[str, list[str]]:
     from tradewinds.analytics.filters import country_name
 
     channels = [r[0] for r in warehouse.query(
-        "SELECT DISTINCT platform FROM ad_spend_daily ORDER BY 1").rows if r[0]]
+        "SELECT platform FROM ad_spend_daily UNION SELECT platform FROM ad_spend_period "
+        "ORDER BY 1").rows if r[0]]
     countries = sorted({country_name(r[0]) for r in warehouse.query(
         "SELECT country, COUNT(*) AS n FROM orders GROUP BY country ORDER BY n DESC LIMIT 60"
     ).rows if r[0]})
