@@ -36,17 +36,26 @@ def _upload(client, headers, paths: list[Path]) -> dict:
 def _with_orders(workspace_key: str) -> None:
     from tradewinds.warehouse import open_warehouse
 
-    orders = [{"order_id": f"online_retail:{n}", "customer_id": f"c{n}",
-               "storefront": "online_retail", "country": "GB", "currency": "GBP",
-               "ordered_at": datetime(2011, 12, 1 + n, 12, tzinfo=UTC),
-               "total": Decimal("10.00") * (n + 1)} for n in range(5)]
+    orders = [
+        {
+            "order_id": f"online_retail:{n}",
+            "customer_id": f"c{n}",
+            "storefront": "online_retail",
+            "country": "GB",
+            "currency": "GBP",
+            "ordered_at": datetime(2011, 12, 1 + n, 12, tzinfo=UTC),
+            "total": Decimal("10.00") * (n + 1),
+        }
+        for n in range(5)
+    ]
     with open_warehouse(workspace_key) as warehouse:
         warehouse.load("orders", orders)
 
 
 def _spend(client, headers, start: str, end: str) -> dict:
-    response = client.get("/api/v1/metrics", headers=headers,
-                          params={"metrics": "spend", "from": start, "to": end})
+    response = client.get(
+        "/api/v1/metrics", headers=headers, params={"metrics": "spend", "from": start, "to": end}
+    )
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -57,8 +66,14 @@ def _gbp_at_ecb_rates(start: date, days: int) -> float:
 
     table = bundled_table(start - timedelta(days=10), start + timedelta(days=days))
     share = Decimal(str(BID_TOTAL)) / 90
-    return float(sum(table.convert(share, from_currency="USD", to_currency="GBP",
-                                   on=start + timedelta(days=i)) for i in range(days)))
+    return float(
+        sum(
+            table.convert(
+                share, from_currency="USD", to_currency="GBP", on=start + timedelta(days=i)
+            )
+            for i in range(days)
+        )
+    )
 
 
 @pytest.mark.parametrize("currency", ["USD", "GBP"])
@@ -78,27 +93,37 @@ def test_upload_both_reports_counts_one_spend(client, app_db, shared_data, curre
     else:
         assert whole["fx"]["unconverted_rows"] == 0
         assert whole["rows"][0]["spend"] == pytest.approx(
-            _gbp_at_ecb_rates(date(2025, 5, 18), 90), abs=0.05)
+            _gbp_at_ecb_rates(date(2025, 5, 18), 90), abs=0.05
+        )
         assert june["rows"][0]["spend"] == pytest.approx(
-            _gbp_at_ecb_rates(date(2025, 6, 1), 30), abs=0.05)
+            _gbp_at_ecb_rates(date(2025, 6, 1), 30), abs=0.05
+        )
     assert june["rows"][0]["estimated_spend"] == june["rows"][0]["spend"]
     [report] = june["estimated"]["period_reports"]
     assert (report["report"], report["days_in_window"], report["days"]) == (
-        "Advanced bid adjustment report", 30, 90)
+        "Advanced bid adjustment report",
+        30,
+        90,
+    )
     assert "estimated from a period report" in june["estimated"]["notes"][0]
 
     again = _upload(client, shop.headers, paths)
     assert (again["imported"], again["rejected"]) == (0, 0)
     assert _spend(client, shop.headers, "2025-05-18", "2025-08-15")["rows"] == whole["rows"]
 
-    breakdowns = client.get("/api/v1/period-reports", headers=shop.headers,
-                            params={"from": "2025-05-18", "to": "2025-08-15"}).json()
+    breakdowns = client.get(
+        "/api/v1/period-reports",
+        headers=shop.headers,
+        params={"from": "2025-05-18", "to": "2025-08-15"},
+    ).json()
     by_name = {r["report"]: r for r in breakdowns["reports"]}
     assert {n: (r["dimension"], len(r["rows"]), r["counted"]) for n, r in by_name.items()} == {
         "Advanced bid adjustment report": ("interaction_type", 21, True),
-        "Landing page report": ("landing_page", 15, False)}
+        "Landing page report": ("landing_page", 15, False),
+    }
 
-    default = client.get("/api/v1/metrics", headers=shop.headers,
-                         params={"metrics": "orders,spend"}).json()
+    default = client.get(
+        "/api/v1/metrics", headers=shop.headers, params={"metrics": "orders,spend"}
+    ).json()
     assert default["to"] == "2011-12-05"  # the orders' period, not the ad reports' 2025
     assert default["rows"][0]["orders"] == 5 and "estimated" not in default

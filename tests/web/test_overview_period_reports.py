@@ -23,8 +23,10 @@ def test_overview_marks_spend_estimated_from_a_period_report(client, tenants, sh
     assert page.status_code == 200
     text = html.unescape(page.text)
     assert 'data-testid="estimated-spend"' in text
-    assert ("Ad spend of 18 May 2025 – 15 Aug 2025 is estimated from a period report: "
-            "“Advanced bid adjustment report”") in text
+    assert (
+        "Ad spend of 18 May 2025 – 15 Aug 2025 is estimated from a period report: "
+        "“Advanced bid adjustment report”"
+    ) in text
     assert "30 of them fall in this period" in text
     assert "“Landing page report” (239,123.52 USD) covers the same account and period" in text
     assert "Ad spend (estimated from a period report)" in text  # the trend chart's series
