@@ -47,7 +47,7 @@ def test_upload_follow_errors_and_query(live_server, browser, shots, shared_data
     assert row.locator(".status-problems").inner_text() == "Done, with problems"
     cells = row.locator("td").all_inner_texts()
     assert "google_ads_landing_page_report.csv" in cells[2] and "Google Ads report" in cells[2]
-    assert [c.strip() for c in cells[4:8]] == ["21", "20", "0", "1"]
+    assert [c.strip() for c in cells[4:8]] == ["36", "36", "0", "1"]  # landing-page rows kept
     page.screenshot(path=str(shots / "data-history-laptop.png"), full_page=True)
 
     _follows_a_running_import(page, live_server.url, shots)
@@ -70,7 +70,7 @@ def test_upload_follow_errors_and_query(live_server, browser, shots, shared_data
     )
     page.click("form button[type=submit].primary")
     page.wait_for_selector("[data-testid=sql-result]")
-    assert page.locator(".sql-result tbody td").first.inner_text() == "20"
+    assert page.locator(".sql-result tbody td").first.inner_text() == "19"
     page.fill("#q-sql", "DELETE FROM ad_spend_daily")
     page.click("form button[type=submit].primary")
     page.wait_for_selector("[data-testid=sql-error]")

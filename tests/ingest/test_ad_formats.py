@@ -33,15 +33,42 @@ def _rows(path: Path) -> list[dict]:
     return list(rows_from_frame(parsed.frames["ad_spend_daily"]))
 
 
+def _period_rows(path: Path) -> list[dict]:
+    raw = RawFile(path)
+    parsed = detect(raw).parse(raw, ImportOptions())
+    assert not parsed.errors, parsed.errors
+    assert parsed.frames["ad_spend_daily"].empty  # never dated on one day of the range
+    return list(rows_from_frame(parsed.frames["ad_spend_period"]))
+
+
 def test_google_campaign_report_for_a_range(tmp_path: Path) -> None:
     path = tmp_path / "Campaign report.csv"
     path.write_text(f'Campaign report\n"March 1, 2024 - March 31, 2024"\n{CAMPAIGN_HEADER}\n'
                     f"{ROW}\nTotal: Account,,,,,EUR,,,,,,\"1,234\",,,,99.00\n")
-    [row] = _rows(path)
-    assert row["date"] == date(2024, 3, 1)  # the first day of the range, documented
-    assert (row["campaign_id"], row["impressions"], row["clicks"]) == ("Brand", 1234, 88)
+    row, total = _period_rows(path)
+    assert (row["period_start"], row["period_end"]) == (date(2024, 3, 1), date(2024, 3, 31))
+    assert (row["kind"], row["dimension"], row["dimension_value"]) == ("row", "campaign", "Brand")
+    assert (row["report"], row["campaign_id"], row["impressions"], row["clicks"]) == (
+        "Campaign report", "Brand", 1234, 88)
     assert (row["spend"], row["conversions"], row["conversion_value"], row["currency"]) == (
         Decimal("99"), Decimal("2"), Decimal("1250"), "EUR")
+    # the rows cover the whole account total: nothing is left "not broken down"
+    assert (total["kind"], total["spend"], total["currency"]) == (
+        "account_total", Decimal("99"), "EUR")
+
+
+def test_google_breakdown_keeps_what_no_row_covers(tmp_path: Path) -> None:
+    path = tmp_path / "Device report.csv"
+    path.write_text('Device report\n"May 1, 2024 - May 2, 2024"\nDevice,Currency code,Clicks,'
+                    'Impr.,Cost\nMobile phones,GBP,10,100,5.00\nComputers,GBP,4,50,2.50\n'
+                    "Total: Devices,GBP,14,150,7.50\nTotal: Account,GBP,20,200,10.00\n")
+    rows = {(r["kind"], r["dimension_value"]): r for r in _period_rows(path)}
+    assert set(rows) == {("row", "mobile"), ("row", "desktop"), ("account_total", ""),
+                         ("not_broken_down", "(not broken down)")}
+    rest = rows["not_broken_down", "(not broken down)"]
+    assert (rest["dimension"], rest["spend"], rest["clicks"], rest["impressions"]) == (
+        "device", Decimal("2.5"), 6, 50)
+    assert rows["account_total", ""]["spend"] == Decimal("10")
 
 
 def test_google_all_time_report_needs_days(tmp_path: Path) -> None:

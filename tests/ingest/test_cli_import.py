@@ -25,14 +25,14 @@ def test_import_json_report_and_audit(tenants, shared_data: Path, tmp_path: Path
     files = json.loads(result.stdout)["files"]
     assert [f["format"] for f in files] == ["google_ads", "meta_ads"]
     assert {k: files[0][k] for k in ("read", "imported", "duplicates", "rejected")} == {
-        "read": 21, "imported": 21, "duplicates": 0, "rejected": 0}
+        "read": 22, "imported": 23, "duplicates": 0, "rejected": 0}
     assert files[1]["rejected"] == 1
     error = files[1]["errors"][0]
     assert error["file"] == meta.name and error["row"] == 2
     assert error["field"] == "Amount spent (EUR)" and error["reason"]
 
     again = json.loads(runner.invoke(app, args).stdout)["files"]
-    assert again[0]["imported"] == 0 and again[0]["duplicates"] == 21
+    assert again[0]["imported"] == 0 and again[0]["duplicates"] == 23
 
     from sqlalchemy import select
 
@@ -57,7 +57,7 @@ def test_import_json_report_and_audit(tenants, shared_data: Path, tmp_path: Path
     assert (newest.read, newest.duplicates, newest.rejected, newest.errors_total) == (
         again[1]["read"], again[1]["duplicates"], 1, 1)
     assert newest.outcome == "problems"  # a rejected row
-    assert history[1].files[0].name == google.name and history[3].imported == 21
+    assert history[1].files[0].name == google.name and history[3].imported == 23
 
     # the cohort report's rollup was brought up to date by the import, not left to a view
     from tradewinds.analytics import cohort_rollup

@@ -26,11 +26,17 @@ def warehouse(tw_home: Path):
 def test_same_file_twice_changes_nothing(warehouse, shared_data: Path, tmp_path: Path) -> None:
     path = shared_data / "ad_exports" / "google_ads_advanced_bid_adjustment_report.csv"
     first = import_file(warehouse=warehouse, path=path)
-    assert (first.format, first.read, first.imported, first.rejected) == ("google_ads", 21, 21, 0)
+    # 21 rows by interaction type and the 'Total: Account' line; stored with the part of
+    # the account total no row covers
+    assert (first.format, first.read, first.imported, first.rejected) == ("google_ads", 22, 23, 0)
     again = import_file(warehouse=warehouse, path=path)
-    assert (again.imported, again.duplicates) == (0, 21)
-    spend = warehouse.query("SELECT sum(spend), min(currency) FROM ad_spend_daily").rows[0]
-    assert spend == (Decimal("4194.59"), "USD")  # the report's own 'Total: Interactions' cost
+    assert (again.imported, again.duplicates) == (0, 23)
+    spend = dict(warehouse.query(
+        "SELECT kind, sum(spend) FROM ad_spend_period GROUP BY kind").rows)
+    assert spend == {"row": Decimal("4194.59"),  # the report's own 'Total: Interactions'
+                     "account_total": Decimal("249214.39"),
+                     "not_broken_down": Decimal("245019.80")}
+    assert warehouse.count("ad_spend_daily") == 0  # nothing dated on one day of the range
 
 
 def test_orders_import_is_idempotent_and_keeps_pii_apart(warehouse, tmp_path: Path) -> None:

@@ -20,6 +20,7 @@ from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics.cohorts import month_number
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.filters import ReportScope
+from tradewinds.analytics.period_spend import spend_rows_sql
 
 
 @dataclass
@@ -132,7 +133,8 @@ def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]
     f = fx_factor("a", currency="currency", target=currency)
     sql = f"""
 WITH {fx_cte()},
-a AS (SELECT "date" AS day, platform, currency, SUM(spend) AS spend FROM ad_spend_daily
+a AS (SELECT "date" AS day, platform, currency, SUM(spend) AS spend
+      FROM {spend_rows_sql(scope.start.replace(day=1), scope.end)} AS s
       WHERE "date" >= $start_day AND "date" <= $end_day GROUP BY 1, 2, 3)
 SELECT a.platform, SUM(a.spend * {f}) AS spend
 FROM a {fx_joins('a', currency='currency', day='day', target=currency)}

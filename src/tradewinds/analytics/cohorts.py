@@ -16,6 +16,7 @@ from typing import Any
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.filters import ReportScope, country_values
+from tradewinds.analytics.period_spend import spend_rows_sql
 
 
 @dataclass
@@ -192,7 +193,8 @@ def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]
     f = fx_factor("a", currency="currency", target=currency)
     sql = f"""
 WITH {fx_cte()},
-a AS (SELECT "date" AS day, currency, SUM(spend) AS spend FROM ad_spend_daily
+a AS (SELECT "date" AS day, currency, SUM(spend) AS spend
+      FROM {spend_rows_sql(scope.start.replace(day=1), scope.end)} AS s
       WHERE "date" >= $start_day AND "date" <= $end_day GROUP BY 1, 2)
 SELECT CAST(EXTRACT(year FROM a.day) * 12 + EXTRACT(month FROM a.day) - 1 AS INTEGER) AS m,
        SUM(a.spend * {f}) AS spend

@@ -22,6 +22,7 @@ from tradewinds.analytics.calculations import (
 )
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.filters import ReportScope, country_name, country_values
+from tradewinds.analytics.period_spend import spend_rows_sql
 
 COUNTRY_DIMS = ("country", "customer_country", "ad_country")
 
@@ -73,23 +74,27 @@ def _group_clause(scope: ReportScope) -> str:
 
 
 def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]]:
+    """Ad spend per group: ``ad_spend_daily`` rows plus each day's even share of period
+    reports' account totals (``period_spend.py``); ``estimated_spend`` is that share."""
     params = _bounds(scope)
     where = ['a."date" >= $start_day', 'a."date" <= $end_day']
     where += _filters(scope, dims.SPEND, params)
     groups = _select_groups(scope, dims.SPEND, 'a."date"')
     cols = ", ".join([*groups, 'a."date" AS day', "a.currency", "a.spend", "a.impressions",
-                      "a.clicks", "a.conversions", "a.conversion_value"])
+                      "a.clicks", "a.conversions", "a.conversion_value", "a.estimated"])
     f = fx_factor("s", currency="currency", target=currency)
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
     sql = f"""
 WITH {fx_cte(scope.start - timedelta(days=1), scope.end + timedelta(days=1))},
-s AS (SELECT {cols} FROM ad_spend_daily AS a WHERE {' AND '.join(where)}),
+s AS (SELECT {cols} FROM {spend_rows_sql(scope.start, scope.end)} AS a
+      WHERE {' AND '.join(where)}),
 x AS (SELECT s.*, {f} AS f FROM s {fx_joins('s', currency='currency', day='day',
                                              target=currency)})
 SELECT {out_groups}
   SUM(spend * f) AS spend, SUM(impressions) AS impressions, SUM(clicks) AS clicks,
   SUM(conversions) AS platform_conversions,
   SUM(conversion_value * f) AS platform_conversion_value,
+  SUM(CASE WHEN estimated = 1 THEN spend * f END) AS estimated_spend,
   SUM(CASE WHEN f IS NULL THEN 1 ELSE 0 END) AS unconverted
 FROM x {_group_clause(scope)}"""
     return sql, params

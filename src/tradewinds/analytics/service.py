@@ -11,8 +11,10 @@ from datetime import date
 from typing import Any
 
 from tradewinds.analytics import calculations as calc
+from tradewinds.analytics import period_spend
 from tradewinds.analytics.filters import ReportScope
 from tradewinds.analytics.kpis import run_sides
+from tradewinds.analytics.period_spend import PeriodEstimate
 from tradewinds.errors import InvalidInput
 from tradewinds.markets.currencies import minor_units
 
@@ -20,6 +22,9 @@ from tradewinds.markets.currencies import minor_units
 COMPARISONS = {"previous": "previous", "year": "year", "none": "", "": ""}
 FX_NOTE = ("Amounts in other currencies are converted at each day's exchange rate "
            "(the latest published rate within 7 days).")
+ESTIMATE_NOTE = ("Part of the ad spend is estimated from a period report: a report without "
+                 "a day column gives the spend of its whole date range, counted here as an "
+                 "even share per day; `estimated_spend` is that part of each row's spend.")
 
 
 @dataclass
@@ -33,6 +38,13 @@ class MetricsReport:
     previous: tuple[date, date, str] | None = None
     missing_rates: list[dict[str, str]] = field(default_factory=list)
     unconverted_rows: int = 0
+    #: period reports (no day column) whose spend is spread over the days of this report
+    estimates: list[PeriodEstimate] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[str]:
+        """What a reader must know beside the figures (estimated spend)."""
+        return [e.note for e in self.estimates]
 
     @property
     def total(self) -> dict[str, Any]:
@@ -50,6 +62,10 @@ class MetricsReport:
                    "missing_rates": self.missing_rates,
                    "unconverted_rows": self.unconverted_rows},
         }
+        if self.estimates:
+            out["estimated"] = {
+                "note": ESTIMATE_NOTE, "notes": self.notes,
+                "period_reports": [e.to_dict() for e in self.estimates]}
         if self.previous:
             out["compare"] = {"with": self.previous[2], "from": self.previous[0].isoformat(),
                               "to": self.previous[1].isoformat()}
@@ -102,7 +118,8 @@ def _clean(value: Any, metric: str, currency_digits: int) -> Any:
     return round(number, 6)
 
 
-def _rows(frame: Any, scope: ReportScope, metrics: tuple[str, ...], digits: int) -> dict:
+def _rows(frame: Any, scope: ReportScope, metrics: tuple[str, ...], digits: int,
+          estimated: bool = False) -> dict:
     out = {}
     for record in frame.to_dict("records"):
         summed = {k: (None if v != v else v) for k, v in record.items()
@@ -111,6 +128,8 @@ def _rows(frame: Any, scope: ReportScope, metrics: tuple[str, ...], digits: int)
         key = tuple(record[g] for g in scope.group_by)
         row = {g: record[g] for g in scope.group_by}
         row.update({m: _clean(full.get(m), m, digits) for m in metrics})
+        if estimated and "spend" in metrics:
+            row["estimated_spend"] = _clean(full.get("estimated_spend") or 0.0, "spend", digits)
         out[key] = row
     return out
 
@@ -130,7 +149,9 @@ def metrics_report(
     """
     digits = minor_units(currency)
     frame, missing, lost = run_sides(warehouse, scope, metrics=metrics, currency=currency)
-    rows = _rows(frame, scope, metrics, digits)
+    found = (period_spend.estimates(warehouse, scope)
+             if calc.base_needed(metrics) & calc.SPEND_METRICS else [])
+    rows = _rows(frame, scope, metrics, digits, estimated=bool(found))
     previous = None
     kind = COMPARISONS.get(compare if isinstance(compare, str) else
                            ("previous" if compare else "none"))
@@ -164,7 +185,7 @@ def metrics_report(
         currency=currency, start=scope.start, end=scope.end, group_by=scope.group_by,
         metrics=metrics, rows=ordered, previous=previous,
         missing_rates=[{"currency": c, "day": d} for c, d in seen[:50]],
-        unconverted_rows=lost,
+        unconverted_rows=lost, estimates=found,
     )
 
 

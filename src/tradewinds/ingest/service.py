@@ -160,7 +160,7 @@ def import_file(
         if "customers" in report.tables and "orders" in report.tables:
             warehouse.execute(_FIRST_ORDER_SQL)
         tick("stored", len(streams), len(streams))
-    primary = report.tables.get(fmt.primary_table, TableCounts())
+    primary = report.tables.get(source.primary_table, TableCounts())
     report.imported = primary.inserted + primary.updated
     report.duplicates = primary.duplicates
     return report

@@ -97,6 +97,56 @@ AD_SPEND_DAILY = Table(
     doc="One row per day, platform, account, campaign, ad group, ad, country and device.",
 )
 
+AD_SPEND_PERIOD = Table(
+    "ad_spend_period",
+    (
+        _c("period_start", "date", False, doc="first day of the report's date range"),
+        _c("period_end", "date", False, doc="last day of the report's date range"),
+        _c("platform", "string", False, doc="google | meta | tiktok | amazon | ..."),
+        _c("account_id", "string", False, doc="'' when the report does not name the account"),
+        _c("account_name", "string"),
+        _c("report", "string", False, doc="the report's title, e.g. 'Landing page report'"),
+        _c(
+            "kind",
+            "string",
+            False,
+            doc="row | account_total (the report's 'Total: Account') | not_broken_down "
+            "(the part of the account total no row covers)",
+        ),
+        _c(
+            "dimension",
+            "string",
+            False,
+            doc="what the rows break the spend down by: landing_page | interaction_type | "
+            "ad_group | keyword | device | campaign | ... ('' for the account total)",
+        ),
+        _c("dimension_value", "string", False, doc="the row's landing page, keyword ..."),
+        _c("campaign_id", "string", False, doc="'' when the report has no campaign column"),
+        _c("campaign_name", "string"),
+        _c("currency", "string", False, doc="ISO 4217"),
+        _c("impressions", "int"),
+        _c("clicks", "int"),
+        _c("spend", "decimal"),
+        _c("conversions", "decimal", doc="platform-reported"),
+        _c("conversion_value", "decimal", doc="platform-reported, in `currency`"),
+        _c("source", "string", doc="file layout or connector that produced the row"),
+    ),
+    primary_key=(
+        "period_start",
+        "period_end",
+        "platform",
+        "account_id",
+        "report",
+        "kind",
+        "dimension",
+        "dimension_value",
+        "campaign_id",
+    ),
+    doc="Spend reported for a whole date range (a report without a day column): one row "
+    "per report row, plus the account's total for the period and the part of it no row "
+    "covers. Reports read it spread evenly over the period's days.",
+)
+
 ORDERS = Table(
     "orders",
     (
@@ -259,6 +309,7 @@ TABLES: dict[str, Table] = {
     t.name: t
     for t in (
         AD_SPEND_DAILY,
+        AD_SPEND_PERIOD,
         ORDERS,
         ORDER_LINES,
         CUSTOMERS,

@@ -93,3 +93,39 @@ def ad_spend_frame(cells: Cells, columns: dict[str, pd.Series], *, platform: str
         frame[c] = units_to_decimal(frame[c].astype("Int64"))
     frame["date"] = pd.to_datetime(frame["date"]).dt.date
     return conform(AD_SPEND, frame)
+
+
+AD_PERIOD = table("ad_spend_period")
+_PERIOD_KEY_TEXT = ("account_id", "dimension", "dimension_value", "campaign_id")
+
+
+def ad_period_frame(columns: dict[str, pd.Series], *, platform: str, source: str) -> pd.DataFrame:
+    """Canonical ``ad_spend_period`` rows from converted columns (money as ``Int64`` units).
+
+    Rows sharing the whole primary key (two lines of one report for the same landing page
+    and campaign) are added up into one row.
+    """
+    n = len(next(iter(columns.values()))) if columns else 0
+    data = {name: columns.get(name, pd.Series([None] * n, dtype="object")) for name in
+            AD_PERIOD.column_names}
+    frame = pd.DataFrame({k: v.reset_index(drop=True) for k, v in data.items()})
+    frame["platform"] = platform
+    frame["source"] = source
+    for c in _PERIOD_KEY_TEXT:
+        frame[c] = frame[c].where(frame[c].notna(), "").astype(str)
+    key = list(AD_PERIOD.primary_key)
+    if len(frame) and frame.duplicated(key).any():
+        groups = frame.groupby(key, sort=False, dropna=False)
+        agg = {c: "sum" for c in _SUMMED}
+        agg.update({c: "first" for c in frame.columns if c not in key and c not in _SUMMED})
+        summed = groups.agg(agg).reset_index()
+        for c in _SUMMED:  # a sum of nothing but empty cells stays empty
+            has = groups[c].count().to_numpy() > 0
+            summed[c] = summed[c].astype("Int64").where(has, pd.NA)
+        frame = summed
+    frame = frame.reset_index(drop=True)
+    for c in ("spend", "conversions", "conversion_value"):
+        frame[c] = units_to_decimal(frame[c].astype("Int64"))
+    for c in ("period_start", "period_end"):
+        frame[c] = pd.to_datetime(frame[c]).dt.date
+    return conform(AD_PERIOD, frame)

@@ -36,13 +36,16 @@ class Parsed:
     """A whole file read: one canonical DataFrame per table, the row errors, rows read.
 
     ``warnings`` are rows imported as they are but worth a look (a negative quantity that
-    is not a return, a date in 2099); ``notes`` are file-level remarks."""
+    is not a return, a date in 2099); ``notes`` are file-level remarks. ``primary_table``
+    names the line-level table of this file when it is not the format's usual one (a
+    Google Ads report without a day column fills ``ad_spend_period``)."""
 
     frames: dict[str, pd.DataFrame]
     errors: list[RowError]
     rows_read: int
     notes: list[str] = field(default_factory=list)
     warnings: list[RowError] = field(default_factory=list)
+    primary_table: str | None = None
 
 
 #: dates before this year, or after tomorrow, are imported with a warning
@@ -99,12 +102,17 @@ class FileSource(Source):
             def items(name: str = name) -> list[Any]:
                 frame = self.parsed.frames.get(name)
                 batch: list[Any] = [] if frame is None else [frame]
-                if name == self.format.primary_table:
+                if name == self.primary_table:
                     batch.extend(self.parsed.errors)
                 return batch
 
             out.append(Stream(name=name, table=table(name), read_items=items))
         return out
+
+    @property
+    def primary_table(self) -> str:
+        """The table whose rows the import counts as imported (and where errors go)."""
+        return self.parsed.primary_table or self.format.primary_table
 
     @property
     def rows_read(self) -> int:
@@ -170,11 +178,12 @@ class Cells:
         return sorted(self.errors, key=lambda e: (e.row or 0, e.field or ""))
 
     def parsed(self, frames: dict[str, pd.DataFrame], rows_read: int,
-               notes: Iterable[str] = ()) -> Parsed:
+               notes: Iterable[str] = (), primary_table: str | None = None) -> Parsed:
         """The result of a format's ``parse``: frames, errors, warnings and notes."""
         warnings = [w for i, w in self.warnings if not self.bad[i]]  # rows left out: errors
         return Parsed(frames, self.sorted_errors(), rows_read, [*notes, *self.notes],
-                      sorted(warnings, key=lambda e: (e.row or 0, e.field or "")))
+                      sorted(warnings, key=lambda e: (e.row or 0, e.field or "")),
+                      primary_table)
 
     # --- columns
 

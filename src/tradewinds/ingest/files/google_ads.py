@@ -6,14 +6,14 @@ Layout of a report downloaded from the Google Ads web interface::
     "May 18, 2025 - August 15, 2025"        <- date range (or "All time")
     Campaign,Currency code,Impr.,Clicks,Cost,Conversions,Conv. value,...
     Brand,USD,"1,414,877",113944,199874.74,6296.18,...
-    Total: Account,,USD,...                 <- footer rows, skipped
+    Total: Account,,USD,...                 <- footer: the account's total for the range
 
 Numbers above 999 are quoted with thousands separators, percentages read ``6.20%`` and
 missing values `` --``. When the report has a ``Day`` (or ``Date``) column every row keeps
-its day. When it has none, each row stands for the whole date range and is stored once,
-dated on the **first day of the range** (nothing is spread over the days: Google does not
-say how the spend was distributed). Reports without a ``Campaign`` column (landing-page
-or account reports) are stored at account level with the campaign ``All campaigns``.
+its day in ``ad_spend_daily``. When it has none, the report is a *period report*: its rows
+are the spend of the whole date range, broken down by the report's first dimension column
+(landing page, interaction type, keyword …), and go to ``ad_spend_period`` as such — see
+``period_report.py``; nothing is dated on one day.
 """
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ import pandas as pd
 from tradewinds.ingest import parsing
 from tradewinds.ingest.files.ad_rows import ad_spend_frame, country_code, device_name
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
+from tradewinds.ingest.files.period_report import period_report
 from tradewinds.ingest.files.reading import RawFile, Sample, find_column, norm, read_table
-from tradewinds.ingest.spec import FileError
+from tradewinds.ingest.spec import FileError, empty_frame, table
 
 _METRICS = {"impr.", "impressions", "clicks", "cost", "currency code", "avg. cpc", "ctr",
             "conversions", "conv. value", "interactions", "avg. cost", "avg. cpm"}
@@ -38,7 +39,7 @@ _RANGE = re.compile(r"^\s*(.+?\d{4})\s*[-–]\s*(.+?\d{4})\s*$")
 class GoogleAdsReport(FileFormat):
     name = "google_ads"
     label = "Google Ads report (CSV downloaded from the Google Ads interface)"
-    tables = ("ad_spend_daily",)
+    tables = ("ad_spend_daily", "ad_spend_period")
     primary_table = "ad_spend_daily"
 
     def _header_row(self, rows: list[list[str]]) -> int | None:
@@ -65,38 +66,30 @@ class GoogleAdsReport(FileFormat):
             raise FileError(f"{raw.display_name}: no Google Ads report header found")
         date_range = _date_range(sample.rows[header - 1] if header >= 1 else [])
         frame = read_table(raw, header_row=header, delimiter=",")
-        first = frame.columns[0]
-        label = frame[first].astype(str).str.strip()
-        footer = label.str.startswith("Total:")
-        notes = []
-        if find_column(frame, "Campaign") is None and (label == "Total: Account").any():
-            # no campaign breakdown: the report's own account total is the account's spend
-            # (rows per landing page, keyword … overlap and do not add up to it)
-            frame = frame[label == "Total: Account"].head(1).reset_index(drop=True)
-            notes.append("no Campaign column: stored the report's 'Total: Account' row")
-        else:
-            frame = frame[~footer].reset_index(drop=True)
+        if find_column(frame, "Day", "Date") is not None:
+            return self._daily(raw, options, frame)
+        if date_range is None:
+            raise FileError(
+                f"{raw.display_name} covers no fixed date range ('All time'?) and has no Day "
+                "column; download it for a date range or segmented by Day"
+            )
+        title = _title(sample.rows[header - 2] if header >= 2 else [], raw)
+        return period_report(raw, options, frame, date_range, title)
+
+    def _daily(self, raw: RawFile, options: ImportOptions, frame: pd.DataFrame) -> Parsed:
+        label = frame[frame.columns[0]].astype(str).str.strip()
+        frame = frame[~label.str.startswith("Total:")].reset_index(drop=True)
         cells = Cells(frame, raw.display_name, options)
         c = cells.col
         impressions, clicks = c("Impr.", "Impressions"), c("Clicks", "Interactions")
         cost, conv = c("Cost"), c("Conversions", "Conv.")
         value = c("Conv. value", "Total conv. value")
         cells.decimal_sep([impressions, clicks, cost, conv, value])
-        day = c("Day", "Date")
-        if day is not None:
-            date = cells.date(day)
-        elif date_range is not None:
-            date = pd.Series([pd.Timestamp(date_range[0])] * len(frame))
-        else:
-            raise FileError(
-                f"{raw.display_name} covers no fixed date range ('All time'?) and has no Day "
-                "column; download it for a date range or segmented by Day"
-            )
         campaign = cells.text(c("Campaign"))
         if c("Campaign") is None:
             campaign = pd.Series(["All campaigns"] * len(frame), dtype="object")
         columns = {
-            "date": date,
+            "date": cells.date(c("Day", "Date")),
             "account_id": cells.text(c("Customer ID", "Account ID")),
             "account_name": cells.text(c("Account", "Account name")),
             "campaign_id": cells.text(c("Campaign ID")),
@@ -116,10 +109,13 @@ class GoogleAdsReport(FileFormat):
         if columns["campaign_id"].isna().all() and c("Campaign") is None:
             columns["campaign_id"] = pd.Series([""] * len(frame), dtype="object")
         out = ad_spend_frame(cells, columns, platform="google")
-        if day is None and date_range is not None:
-            notes.append(f"no Day column: rows dated {date_range[0]}, the first day of "
-                         f"{date_range[0]} .. {date_range[1]}")
-        return cells.parsed({"ad_spend_daily": out}, len(frame), notes)
+        period = empty_frame(table("ad_spend_period"))
+        return cells.parsed({"ad_spend_daily": out, "ad_spend_period": period}, len(frame))
+
+
+def _title(row: list[str], raw: RawFile) -> str:
+    cells = [c.strip() for c in row if c.strip()]
+    return cells[0] if len(cells) == 1 else raw.path.stem
 
 
 def _date_range(row: list[str]) -> tuple[object, object] | None:

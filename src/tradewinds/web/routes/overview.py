@@ -65,7 +65,8 @@ def _options(warehouse: Any) -> dict[str, list[str]]:
     from tradewinds.analytics.filters import country_name
 
     channels = [r[0] for r in warehouse.query(
-        "SELECT DISTINCT platform FROM ad_spend_daily ORDER BY 1").rows if r[0]]
+        "SELECT platform FROM ad_spend_daily UNION SELECT platform FROM ad_spend_period "
+        "ORDER BY 1").rows if r[0]]
     countries = sorted({country_name(r[0]) for r in warehouse.query(
         "SELECT country, COUNT(*) AS n FROM orders GROUP BY country ORDER BY n DESC LIMIT 60"
     ).rows if r[0]})
@@ -184,12 +185,13 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
     figs: dict[str, Any] = {}
     trend = data["trend"]
     x = [r[data["grain"]] for r in trend.rows]
+    spend_name = "Ad spend (estimated from a period report)" if trend.estimates else "Ad spend"
     if finance:
         figs["trend"] = charts.line(
             x=x, series={"Revenue": [r.get("revenue") for r in trend.rows],
-                         "Ad spend": [r.get("spend") for r in trend.rows]},
+                         spend_name: [r.get("spend") for r in trend.rows]},
             title=charts.money_title(f"Revenue and ad spend per {data['grain']}", currency),
-            y_title=f"revenue ({currency})", secondary="Ad spend")
+            y_title=f"revenue ({currency})", secondary=spend_name)
     else:
         figs["trend"] = charts.line(x=x, series={"Orders": [r.get("orders") for r in trend.rows]},
                                     title=f"Orders per {data['grain']}")
