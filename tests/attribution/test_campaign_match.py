@@ -16,89 +16,136 @@ from tradewinds.attribution.campaign_match import (
     url_campaign_id,
 )
 
-SPEND = pd.DataFrame({
-    "date": ["2025-03-05"] * 5 + ["2025-03-06"],
-    "platform": ["google", "google", "meta", "meta", "tiktok", "tiktok"],
-    "campaign_id": ["111", "222", "333", "336", "444", "555"],
-    "campaign_name": ["Brand search", "Shopping - gifts", "Prospecting EU", "Retargeting",
-                      "UGC video", "Spark ads"],
-})
+SPEND = pd.DataFrame(
+    {
+        "date": ["2025-03-05"] * 5 + ["2025-03-06"],
+        "platform": ["google", "google", "meta", "meta", "tiktok", "tiktok"],
+        "campaign_id": ["111", "222", "333", "336", "444", "555"],
+        "campaign_name": [
+            "Brand search",
+            "Shopping - gifts",
+            "Prospecting EU",
+            "Retargeting",
+            "UGC video",
+            "Spark ads",
+        ],
+    }
+)
 
 
 def touch(**fields: object) -> dict[str, object]:
-    row: dict[str, object] = {c: None for c in ("source", "medium", "campaign", "gclid",
-                                                "fbclid", "ttclid", "landing_url",
-                                                "campaign_id")}
+    row: dict[str, object] = {
+        c: None
+        for c in (
+            "source",
+            "medium",
+            "campaign",
+            "gclid",
+            "fbclid",
+            "ttclid",
+            "landing_url",
+            "campaign_id",
+        )
+    }
     row["occurred_at"] = datetime(2025, 3, 5, 12)
     row.update(fields)
     return row
 
 
-@pytest.mark.parametrize(("a", "b"), [
-    ("brand_search", "Brand search"), ("Shopping-Gifts", "Shopping - gifts"),
-    ("CRÈME-brûlée", "creme brulee"), ("  Spring  Sale!! ", "spring sale"),
-])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("brand_search", "Brand search"),
+        ("Shopping-Gifts", "Shopping - gifts"),
+        ("CRÈME-brûlée", "creme brulee"),
+        ("  Spring  Sale!! ", "spring sale"),
+    ],
+)
 def test_names_compare_without_case_accents_or_punctuation(a: str, b: str) -> None:
     assert normalise(a) == normalise(b)
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("https://shop.example/p?gclid=x&gad_campaignid=111", "111"),
-    ("https://shop.example/?utm_id=222&utm_campaign=gifts", "222"),
-    ("https://shop.example/?campaignid=123&campaign_id=999", "123"),
-    ("https://shop.example/?campaign_id=120208", "120208"),
-    ("https://shop.example/?cid=1789", "1789"),
-    ("https://shop.example/?utm_id={campaignid}", None),
-    ("https://shop.example/?utm_id=%7B%7Bcampaign.id%7D%7D", None),
-    ("https://shop.example/?cid=__CID__", None),
-    ("https://shop.example/", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://shop.example/p?gclid=x&gad_campaignid=111", "111"),
+        ("https://shop.example/?utm_id=222&utm_campaign=gifts", "222"),
+        ("https://shop.example/?campaignid=123&campaign_id=999", "123"),
+        ("https://shop.example/?campaign_id=120208", "120208"),
+        ("https://shop.example/?cid=1789", "1789"),
+        ("https://shop.example/?utm_id={campaignid}", None),
+        ("https://shop.example/?utm_id=%7B%7Bcampaign.id%7D%7D", None),
+        ("https://shop.example/?cid=__CID__", None),
+        ("https://shop.example/", None),
+        (None, None),
+    ],
+)
 def test_campaign_ids_in_landing_urls(url: str | None, expected: str | None) -> None:
     assert url_campaign_id(url) == expected
 
 
 def test_each_way_of_tagging_reaches_its_campaign() -> None:
     catalog = build_catalog(SPEND)
-    touches = pd.DataFrame([
-        touch(gclid="g1", campaign="spring", landing_url="https://s/?utm_id=222&gclid=g1"),
-        touch(source="google", medium="cpc", campaign="brand_search"),
-        touch(source="google", medium="cpc", campaign="222"),
-        touch(gclid="g2", landing_url="https://s/?gad_campaignid=111"),
-        touch(campaign_id="333", fbclid="f1"),  # captured at collection time
-        touch(ttclid="t1"),  # the only TikTok campaign with spend on 5 March
-        touch(ttclid="t2", occurred_at=datetime(2025, 3, 7)),  # none that day
-        touch(gclid="g3"),  # Google had two campaigns that day: platform only
-        touch(fbclid="f2", campaign="prospecting"),
-        touch(source="newsletter", medium="email", campaign="brand_search"),
-    ])
+    touches = pd.DataFrame(
+        [
+            touch(gclid="g1", campaign="spring", landing_url="https://s/?utm_id=222&gclid=g1"),
+            touch(source="google", medium="cpc", campaign="brand_search"),
+            touch(source="google", medium="cpc", campaign="222"),
+            touch(gclid="g2", landing_url="https://s/?gad_campaignid=111"),
+            touch(campaign_id="333", fbclid="f1"),  # captured at collection time
+            touch(ttclid="t1"),  # the only TikTok campaign with spend on 5 March
+            touch(ttclid="t2", occurred_at=datetime(2025, 3, 7)),  # none that day
+            touch(gclid="g3"),  # Google had two campaigns that day: platform only
+            touch(fbclid="f2", campaign="prospecting"),
+            touch(source="newsletter", medium="email", campaign="brand_search"),
+        ]
+    )
     got = match_touches(touches, catalog)
-    assert list(got.campaign_id) == ["222", "111", "222", "111", "333", "444", "", "",
-                                     "", ""]
-    assert list(got.how) == ["url_id", "name", "url_id", "url_id", "url_id", "click_id",
-                             "", "", "", ""]
-    assert list(got.platform) == ["google"] * 4 + ["meta", "tiktok", "tiktok", "google",
-                                                   "meta", ""]
+    assert list(got.campaign_id) == ["222", "111", "222", "111", "333", "444", "", "", "", ""]
+    assert list(got.how) == [
+        "url_id",
+        "name",
+        "url_id",
+        "url_id",
+        "url_id",
+        "click_id",
+        "",
+        "",
+        "",
+        "",
+    ]
+    assert list(got.platform) == ["google"] * 4 + ["meta", "tiktok", "tiktok", "google", "meta", ""]
 
 
 def test_the_sellers_mapping_beats_the_name_but_not_an_id() -> None:
     catalog = build_catalog(SPEND)
-    touches = pd.DataFrame([
-        touch(fbclid="f", campaign="Prospecting"),
-        touch(source="google", medium="cpc", campaign="Brand search"),
-        touch(source="google", medium="cpc", campaign="brand search",
-              landing_url="https://s/?utm_id=111"),
-    ])
-    mappings = [TouchMapping("meta", "prospecting", "333"),
-                TouchMapping("google", "brand search", "222")]
+    touches = pd.DataFrame(
+        [
+            touch(fbclid="f", campaign="Prospecting"),
+            touch(source="google", medium="cpc", campaign="Brand search"),
+            touch(
+                source="google",
+                medium="cpc",
+                campaign="brand search",
+                landing_url="https://s/?utm_id=111",
+            ),
+        ]
+    )
+    mappings = [
+        TouchMapping("meta", "prospecting", "333"),
+        TouchMapping("google", "brand search", "222"),
+    ]
     got = match_touches(touches, catalog, mappings)
     assert list(got.campaign_id) == ["333", "222", "111"]
     assert list(got.how) == ["mapping", "mapping", "url_id"]
 
 
 def test_a_mapping_to_a_campaign_without_spend_is_ignored() -> None:
-    got = match_touches(pd.DataFrame([touch(fbclid="f", campaign="x")]), build_catalog(SPEND),
-                        [TouchMapping("meta", "x", "999")])
+    got = match_touches(
+        pd.DataFrame([touch(fbclid="f", campaign="x")]),
+        build_catalog(SPEND),
+        [TouchMapping("meta", "x", "999")],
+    )
     assert list(got.campaign_id) == [""]
 
 

@@ -30,14 +30,33 @@ from rapidfuzz import fuzz, process
 #: landing-URL parameters that sellers (or Google itself: gad_campaignid) fill with an id
 ID_PARAMS = ("gad_campaignid", "campaignid", "campaign_id", "utm_id", "cid", "hsa_cam")
 _PLACEHOLDER = re.compile(r"[{}]|^__\w+__$")
-_PAID_MEDIUMS = frozenset({
-    "cpc", "ppc", "paid", "paid_social", "paidsocial", "paid-social", "cpm", "display",
-    "sem", "paidsearch", "paid_search",
-})
+_PAID_MEDIUMS = frozenset(
+    {
+        "cpc",
+        "ppc",
+        "paid",
+        "paid_social",
+        "paidsocial",
+        "paid-social",
+        "cpm",
+        "display",
+        "sem",
+        "paidsearch",
+        "paid_search",
+    }
+)
 _SOURCE_PLATFORM = {
-    "google": "google", "adwords": "google", "google_ads": "google",
-    "facebook": "meta", "fb": "meta", "instagram": "meta", "ig": "meta", "meta": "meta",
-    "tiktok": "tiktok", "amazon": "amazon", "amazon_ads": "amazon",
+    "google": "google",
+    "adwords": "google",
+    "google_ads": "google",
+    "facebook": "meta",
+    "fb": "meta",
+    "instagram": "meta",
+    "ig": "meta",
+    "meta": "meta",
+    "tiktok": "tiktok",
+    "amazon": "amazon",
+    "amazon_ads": "amazon",
 }
 CLICK_PLATFORM = {"gclid": "google", "fbclid": "meta", "ttclid": "tiktok"}
 HOWS = ("url_id", "mapping", "name", "click_id")
@@ -79,8 +98,14 @@ def url_campaign_id(url: object) -> str | None:
     return None
 
 
-def touch_platform(*, source: object, medium: object, gclid: object = None,
-                   fbclid: object = None, ttclid: object = None) -> str:
+def touch_platform(
+    *,
+    source: object,
+    medium: object,
+    gclid: object = None,
+    fbclid: object = None,
+    ttclid: object = None,
+) -> str:
     """The ad platform a touch came from, '' for an unpaid one (the rule of the metrics'
     channel dimension: click ids first, then a paid medium from a known source)."""
     for name, value in (("gclid", gclid), ("fbclid", fbclid), ("ttclid", ttclid)):
@@ -160,8 +185,14 @@ def _one(found: Iterable[Campaign], platform: str) -> Campaign | None:
 
 
 def match_one(
-    *, catalog: Catalog, mappings: Mapping[tuple[str, str], str], platform: str,
-    campaign: str, url_id: str, day: date | None, has_click_id: bool,
+    *,
+    catalog: Catalog,
+    mappings: Mapping[tuple[str, str], str],
+    platform: str,
+    campaign: str,
+    url_id: str,
+    day: date | None,
+    has_click_id: bool,
 ) -> tuple[Campaign | None, str]:
     """The campaign of one touch and how it was found ('' when none)."""
     for candidate in (url_id, campaign if campaign.isdigit() else ""):
@@ -194,28 +225,39 @@ class TouchCampaigns:
     how: pd.Series
 
 
-def match_touches(touches: pd.DataFrame, catalog: Catalog,
-                  mappings: Iterable[TouchMapping] = ()) -> TouchCampaigns:
+def match_touches(
+    touches: pd.DataFrame, catalog: Catalog, mappings: Iterable[TouchMapping] = ()
+) -> TouchCampaigns:
     """Match every touch; rules run once per distinct combination of what they read."""
     index = touches.index
     if touches.empty:
         empty = pd.Series([], dtype=object, index=index)
         return TouchCampaigns(empty, empty.copy(), empty.copy())
     table = {(m.platform, m.touch_campaign.strip().casefold()): m.campaign_id for m in mappings}
-    col = {c: touches[c] if c in touches else pd.Series(None, index=index, dtype=object)
-           for c in ("source", "medium", "gclid", "fbclid", "ttclid", "campaign",
-                     "campaign_id", "landing_url")}
+    col = {
+        c: touches[c] if c in touches else pd.Series(None, index=index, dtype=object)
+        for c in (
+            "source",
+            "medium",
+            "gclid",
+            "fbclid",
+            "ttclid",
+            "campaign",
+            "campaign_id",
+            "landing_url",
+        )
+    }
     url_ids = [
         _text(stored) or (url_campaign_id(url) or "")
         for stored, url in zip(col["campaign_id"], col["landing_url"], strict=True)
     ]
     platforms = [
         touch_platform(source=s, medium=m, gclid=g, fbclid=f, ttclid=t)
-        for s, m, g, f, t in zip(col["source"], col["medium"], col["gclid"], col["fbclid"],
-                                 col["ttclid"], strict=True)
+        for s, m, g, f, t in zip(
+            col["source"], col["medium"], col["gclid"], col["fbclid"], col["ttclid"], strict=True
+        )
     ]
-    clicked = (col["gclid"].map(_text) + col["fbclid"].map(_text)
-               + col["ttclid"].map(_text)).ne("")
+    clicked = (col["gclid"].map(_text) + col["fbclid"].map(_text) + col["ttclid"].map(_text)).ne("")
     days = pd.to_datetime(touches["occurred_at"]).dt.date
     cache: dict[tuple, tuple[str, str, str]] = {}
     out: list[tuple[str, str, str]] = []
@@ -224,11 +266,16 @@ def match_touches(touches: pd.DataFrame, catalog: Catalog,
     ):
         key = (platform, campaign, url_id, day if click else None, click)
         if key not in cache:
-            found, how = match_one(catalog=catalog, mappings=table, platform=platform,
-                                   campaign=campaign, url_id=url_id, day=day,
-                                   has_click_id=bool(click))
-            cache[key] = (found.platform, found.campaign_id, how) if found else (
-                platform, "", "")
+            found, how = match_one(
+                catalog=catalog,
+                mappings=table,
+                platform=platform,
+                campaign=campaign,
+                url_id=url_id,
+                day=day,
+                has_click_id=bool(click),
+            )
+            cache[key] = (found.platform, found.campaign_id, how) if found else (platform, "", "")
         out.append(cache[key])
     return TouchCampaigns(
         pd.Series([o[0] for o in out], index=index, dtype=object),
@@ -254,16 +301,18 @@ class Suggestion:
     score: float  # 0 .. 100, name similarity
 
 
-def suggest(campaign: str, platform: str, catalog: Catalog, *, limit: int = 3,
-            cutoff: float = 40.0) -> list[Suggestion]:
+def suggest(
+    campaign: str, platform: str, catalog: Catalog, *, limit: int = 3, cutoff: float = 40.0
+) -> list[Suggestion]:
     """Campaigns whose names look most like the touch value, best first (the platform's
     own campaigns when it is known)."""
     pool = catalog.of_platform(platform) if platform else list(catalog.campaigns.values())
     if not pool or not normalise(campaign):
         return []
     choices = {n: normalise(c.label) for n, c in enumerate(pool)}
-    ranked = process.extract(normalise(campaign), choices, scorer=fuzz.WRatio,
-                             limit=limit, score_cutoff=cutoff)
+    ranked = process.extract(
+        normalise(campaign), choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff
+    )
     out = [Suggestion(pool[n], round(float(score), 1)) for _, score, n in ranked]
     out.sort(key=lambda s: (-s.score, s.campaign.label))
     return out

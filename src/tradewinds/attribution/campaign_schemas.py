@@ -64,7 +64,6 @@ class CampaignReviewPublic(BaseModel):
     campaigns: list[CampaignPublic]
     unmatched: list[UnmatchedCampaignPublic]
     matched_touches: dict[str, int] = Field(
-        description="paid touches that reached a campaign, by how: url_id, mapping, name, "
-        "click_id"
+        description="paid touches that reached a campaign, by how: url_id, mapping, name, click_id"
     )
     unmatched_touches: int

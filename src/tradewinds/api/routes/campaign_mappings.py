@@ -37,9 +37,14 @@ def read_campaign_mappings(
     workspace = principal.workspace
     rows = store.list_mappings(session, workspace_id=workspace.id)
     with open_warehouse(workspace.key) as warehouse:
-        return store.review(warehouse=warehouse, currency=workspace.currency,
-                            date_from=start, date_to=end, timezone=workspace.timezone,
-                            rows=rows)
+        return store.review(
+            warehouse=warehouse,
+            currency=workspace.currency,
+            date_from=start,
+            date_to=end,
+            timezone=workspace.timezone,
+            rows=rows,
+        )
 
 
 @router.put("", response_model=CampaignMappingPublic)
@@ -55,12 +60,21 @@ def put_campaign_mapping(
 
     with open_warehouse(principal.workspace.key) as warehouse:
         catalog = store.spend_catalog(warehouse)
-    row = store.put_mapping(session, workspace_id=principal.workspace_id, change=change,
-                            actor=principal.actor, catalog=catalog)
-    audit.record(session, action="attribution.campaign_mapping", actor=principal.actor,
-                 workspace_id=principal.workspace_id,
-                 target=f"{row.platform}:{row.touch_campaign}",
-                 details={"campaign_id": row.campaign_id})
+    row = store.put_mapping(
+        session,
+        workspace_id=principal.workspace_id,
+        change=change,
+        actor=principal.actor,
+        catalog=catalog,
+    )
+    audit.record(
+        session,
+        action="attribution.campaign_mapping",
+        actor=principal.actor,
+        workspace_id=principal.workspace_id,
+        target=f"{row.platform}:{row.touch_campaign}",
+        details={"campaign_id": row.campaign_id},
+    )
     return store.mapping_public(row, catalog)
 
 
@@ -74,8 +88,17 @@ def delete_campaign_mapping(
     """Remove a mapping; those touches fall back to the automatic matching."""
     from tradewinds.auth import audit
 
-    store.delete_mapping(session, workspace_id=principal.workspace_id, platform=platform,
-                         touch_campaign=touch_campaign)
-    audit.record(session, action="attribution.campaign_mapping.delete", actor=principal.actor,
-                 workspace_id=principal.workspace_id, target=f"{platform}:{touch_campaign}")
+    store.delete_mapping(
+        session,
+        workspace_id=principal.workspace_id,
+        platform=platform,
+        touch_campaign=touch_campaign,
+    )
+    audit.record(
+        session,
+        action="attribution.campaign_mapping.delete",
+        actor=principal.actor,
+        workspace_id=principal.workspace_id,
+        target=f"{platform}:{touch_campaign}",
+    )
     return Response(status_code=204)

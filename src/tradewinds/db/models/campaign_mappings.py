@@ -16,8 +16,9 @@ class CampaignMapping(Base):
 
     __tablename__ = "campaign_mappings"
     __table_args__ = (
-        UniqueConstraint("workspace_id", "platform", "touch_campaign",
-                         name="uq_campaign_mapping_touch"),
+        UniqueConstraint(
+            "workspace_id", "platform", "touch_campaign", name="uq_campaign_mapping_touch"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -27,12 +27,15 @@ def upgrade() -> None:
         sa.Column("updated_by", sa.String(length=320), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["workspace_id"], ["workspaces.id"],
-            name=op.f("fk_campaign_mappings_workspace_id_workspaces"), ondelete="CASCADE",
+            ["workspace_id"],
+            ["workspaces.id"],
+            name=op.f("fk_campaign_mappings_workspace_id_workspaces"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_campaign_mappings")),
-        sa.UniqueConstraint("workspace_id", "platform", "touch_campaign",
-                            name="uq_campaign_mapping_touch"),
+        sa.UniqueConstraint(
+            "workspace_id", "platform", "touch_campaign", name="uq_campaign_mapping_touch"
+        ),
     )
     with op.batch_alter_table("campaign_mappings", schema=None) as batch_op:
         batch_op.create_index(
