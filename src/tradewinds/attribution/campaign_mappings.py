@@ -57,6 +57,8 @@ def touch_mappings(*, workspace_key: str) -> list[TouchMapping]:
     from tradewinds.db.engine import session_scope
     from tradewinds.db.models.tenancy import Workspace
 
+    if not workspace_key:  # a warehouse opened outside any workspace (tools, tests)
+        return []
     with session_scope() as session:
         workspace = session.scalar(select(Workspace).where(Workspace.key == workspace_key))
         if workspace is None:

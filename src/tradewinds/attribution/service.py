@@ -263,7 +263,7 @@ def attribute_workspace(
     if level == "campaign" and mappings is None:
         from tradewinds.attribution.campaign_mappings import touch_mappings
 
-        mappings = touch_mappings(workspace_key=warehouse.workspace_key)
+        mappings = touch_mappings(workspace_key=getattr(warehouse, "workspace_key", ""))
     paths = workspace_paths(
         data=data, date_from=date_from, date_to=date_to, rules=rules,
         lookback_days=lookback_days, collapse_repeats=collapse_repeats, level=level,
