@@ -159,3 +159,29 @@ def test_suggestions_rank_the_likeliest_campaign_first() -> None:
     assert gifts[0].score > (gifts[1].score if len(gifts) > 1 else 0)
     assert {s.campaign.platform for s in suggest("ugc", "tiktok", catalog)} == {"tiktok"}
     assert suggest("zzzz-qqqq", "google", catalog) == []
+
+
+def test_suggestions_on_genuine_google_ads_campaign_names(shared_data) -> None:
+    import csv
+
+    path = shared_data / "ad_exports" / "google_ads_advanced_bid_adjustment_report.csv"
+    lines = path.read_text(encoding="utf-8-sig").splitlines()[2:]  # title, date range
+    names = sorted({r["Campaign"] for r in csv.DictReader(lines) if r["Campaign"]})
+    assert len(names) > 10
+    spend = pd.DataFrame(
+        {"date": "2025-05-18", "platform": "google", "campaign_id": names, "campaign_name": names}
+    )
+    catalog = build_catalog(spend)
+    westover = suggest("general_san_antonio_westover", "google", catalog)
+    assert westover[0].campaign.name == "PP_FIT_SRCH_Google_CON_GEN_General_SanAntonioWestover"
+    assert westover[0].score > westover[1].score
+    dallas = suggest("brand dallas", "google", catalog)
+    assert dallas[0].campaign.name == "PP_FIT_SRCH_Google_CON_BRN_TermOnly_Dallas"
+    # the same name in another spelling is no suggestion but a match
+    got = match_touches(
+        pd.DataFrame(
+            [touch(source="google", medium="cpc", campaign="pp-fit-srch-google-con-gen-general-nv")]
+        ),
+        catalog,
+    )
+    assert list(got.how) == ["name"]

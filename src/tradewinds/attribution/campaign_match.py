@@ -29,6 +29,7 @@ from rapidfuzz import fuzz, process
 
 #: landing-URL parameters that sellers (or Google itself: gad_campaignid) fill with an id
 ID_PARAMS = ("gad_campaignid", "campaignid", "campaign_id", "utm_id", "cid", "hsa_cam")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")  # TermOnly
 _PLACEHOLDER = re.compile(r"[{}]|^__\w+__$")
 _PAID_MEDIUMS = frozenset(
     {
@@ -70,8 +71,8 @@ def _text(value: object) -> str:
 
 def normalise(name: object) -> str:
     """A campaign name compared without case, accents or punctuation: "Shopping - Gifts"
-    and "shopping_gifts" both give "shopping gifts"."""
-    text = unicodedata.normalize("NFKD", _text(name))
+    and "shopping_gifts" both give "shopping gifts" (and "SanAntonio" "san antonio")."""
+    text = _CAMEL.sub(" ", unicodedata.normalize("NFKD", _text(name)))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     return " ".join(re.sub(r"[\W_]+", " ", text).split())
 
@@ -295,6 +296,13 @@ def campaign_labels(catalog: Catalog) -> dict[tuple[str, str], str]:
     }
 
 
+def similarity(a: str, b: str, **_: object) -> float:
+    """Name similarity, 0..100: the mean of RapidFuzz's token-set ratio (every word of the
+    shorter name found in the longer) and token-sort ratio (the names as a whole), so
+    "brand dallas" ranks "… BRN TermOnly Dallas" above "… General Dallas"."""
+    return (fuzz.token_set_ratio(a, b) + fuzz.token_sort_ratio(a, b)) / 2
+
+
 @dataclass(frozen=True)
 class Suggestion:
     campaign: Campaign
@@ -311,7 +319,7 @@ def suggest(
         return []
     choices = {n: normalise(c.label) for n, c in enumerate(pool)}
     ranked = process.extract(
-        normalise(campaign), choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff
+        normalise(campaign), choices, scorer=similarity, limit=limit, score_cutoff=cutoff
     )
     out = [Suggestion(pool[n], round(float(score), 1)) for _, score, n in ranked]
     out.sort(key=lambda s: (-s.score, s.campaign.label))
