@@ -14,6 +14,7 @@ from tradewinds.attribution.campaign_match import (
     normalise,
     suggest,
     url_campaign_id,
+    url_campaign_ids,
 )
 
 SPEND = pd.DataFrame(
@@ -185,3 +186,20 @@ def test_suggestions_on_genuine_google_ads_campaign_names(shared_data) -> None:
         catalog,
     )
     assert list(got.how) == ["name"]
+
+
+def test_the_column_reader_agrees_with_the_one_url_reader() -> None:
+    urls = [
+        "https://shop.example/p?gclid=x&gad_campaignid=111",
+        "https://shop.example/?utm_id=222&utm_campaign=gifts",
+        "https://shop.example/?campaignid=123&campaign_id=999",
+        "https://shop.example/?CID=1789#top",
+        "https://shop.example/?utm_id={campaignid}&cid=55",
+        "https://shop.example/?utm_id=%7B%7Bcampaign.id%7D%7D",
+        "https://shop.example/?cid=__CID__",
+        "https://shop.example/",
+        None,
+    ]
+    got = url_campaign_ids(pd.Series(urls, dtype=object))
+    assert list(got) == [url_campaign_id(u) or "" for u in urls]
+    assert list(got) == ["111", "222", "123", "1789", "55", "", "", "", ""]

@@ -22,8 +22,9 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
+import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
@@ -226,6 +227,37 @@ class TouchCampaigns:
     how: pd.Series
 
 
+def _clean(series: pd.Series) -> pd.Series:
+    """Trimmed strings, '' for missing values (vectorised)."""
+    return series.astype(object).where(series.notna(), "").astype(str).str.strip()
+
+
+def _id_value(raw: str) -> str:
+    value = unquote_plus(raw).strip()
+    if not value or _PLACEHOLDER.search(value) or len(value) > 64:
+        return ""
+    return value
+
+
+def url_campaign_ids(urls: pd.Series) -> pd.Series:
+    """``url_campaign_id`` of every URL in a column, with one regular-expression pass per
+    parameter instead of parsing each URL."""
+    out = pd.Series("", index=urls.index, dtype=object)
+    text = _clean(urls)
+    maybe = text.str.contains("?", regex=False) & text.str.contains("=", regex=False)
+    if not maybe.any():
+        return out
+    sub = text[maybe]
+    found = pd.Series("", index=sub.index, dtype=object)
+    for param in ID_PARAMS:  # the first parameter that holds an id wins
+        got = sub.str.extract(rf"(?i)[?&]{param}=([^&#]*)", expand=False).fillna("")
+        values = {v: _id_value(v) for v in pd.unique(got[got.ne("")])}
+        got = got.map(values).astype(object).fillna("")
+        found = found.where(found.ne(""), got)
+    out[maybe] = found
+    return out
+
+
 def match_touches(
     touches: pd.DataFrame, catalog: Catalog, mappings: Iterable[TouchMapping] = ()
 ) -> TouchCampaigns:
@@ -236,7 +268,7 @@ def match_touches(
         return TouchCampaigns(empty, empty.copy(), empty.copy())
     table = {(m.platform, m.touch_campaign.strip().casefold()): m.campaign_id for m in mappings}
     col = {
-        c: touches[c] if c in touches else pd.Series(None, index=index, dtype=object)
+        c: _clean(touches[c]) if c in touches else pd.Series("", index=index, dtype=object)
         for c in (
             "source",
             "medium",
@@ -248,40 +280,54 @@ def match_touches(
             "landing_url",
         )
     }
-    url_ids = [
-        _text(stored) or (url_campaign_id(url) or "")
-        for stored, url in zip(col["campaign_id"], col["landing_url"], strict=True)
-    ]
-    platforms = [
-        touch_platform(source=s, medium=m, gclid=g, fbclid=f, ttclid=t)
-        for s, m, g, f, t in zip(
-            col["source"], col["medium"], col["gclid"], col["fbclid"], col["ttclid"], strict=True
+    url_ids = col["campaign_id"].where(col["campaign_id"].ne(""), "")
+    missing = url_ids.eq("")
+    if missing.any():
+        url_ids = url_ids.copy()
+        url_ids[missing] = url_campaign_ids(col["landing_url"][missing])
+    clicks = {c: col[c].ne("") for c in ("gclid", "fbclid", "ttclid")}
+    clicked = clicks["gclid"] | clicks["fbclid"] | clicks["ttclid"]
+    days = pd.Series(pd.to_datetime(touches["occurred_at"]).dt.date, index=index, dtype=object)
+    keys = pd.DataFrame(
+        {
+            "source": col["source"].str.casefold(),
+            "medium": col["medium"].str.casefold(),
+            **clicks,
+            "campaign": col["campaign"],
+            "url_id": url_ids,
+            "day": days.where(clicked, None),
+        }
+    )
+    codes = keys.fillna("").groupby(list(keys.columns), sort=False).ngroup().to_numpy()
+    firsts = np.unique(codes, return_index=True)[1]
+    results = np.empty((len(firsts), 3), dtype=object)
+    unique = keys.iloc[firsts]
+    for row, k in zip(firsts, unique.itertuples(index=False), strict=True):
+        click = bool(k.gclid or k.fbclid or k.ttclid)
+        platform = touch_platform(
+            source=k.source,
+            medium=k.medium,
+            gclid="x" if k.gclid else "",
+            fbclid="x" if k.fbclid else "",
+            ttclid="x" if k.ttclid else "",
         )
-    ]
-    clicked = (col["gclid"].map(_text) + col["fbclid"].map(_text) + col["ttclid"].map(_text)).ne("")
-    days = pd.to_datetime(touches["occurred_at"]).dt.date
-    cache: dict[tuple, tuple[str, str, str]] = {}
-    out: list[tuple[str, str, str]] = []
-    for platform, campaign, url_id, day, click in zip(
-        platforms, col["campaign"].map(_text), url_ids, days, clicked, strict=True
-    ):
-        key = (platform, campaign, url_id, day if click else None, click)
-        if key not in cache:
-            found, how = match_one(
-                catalog=catalog,
-                mappings=table,
-                platform=platform,
-                campaign=campaign,
-                url_id=url_id,
-                day=day,
-                has_click_id=bool(click),
-            )
-            cache[key] = (found.platform, found.campaign_id, how) if found else (platform, "", "")
-        out.append(cache[key])
+        found, how = match_one(
+            catalog=catalog,
+            mappings=table,
+            platform=platform,
+            campaign=k.campaign,
+            url_id=k.url_id,
+            day=k.day if click else None,
+            has_click_id=click,
+        )
+        results[codes[row]] = (
+            (found.platform, found.campaign_id, how) if found else (platform, "", "")
+        )
+    picked = results[codes]
     return TouchCampaigns(
-        pd.Series([o[0] for o in out], index=index, dtype=object),
-        pd.Series([o[1] for o in out], index=index, dtype=object),
-        pd.Series([o[2] for o in out], index=index, dtype=object),
+        pd.Series(picked[:, 0], index=index, dtype=object),
+        pd.Series(picked[:, 1], index=index, dtype=object),
+        pd.Series(picked[:, 2], index=index, dtype=object),
     )
 
 
