@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from tradewinds.analytics import campaigns as campaign_dim
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics.calculations import (
     EVENT_METRICS,
@@ -104,9 +105,12 @@ def _needs_touches(scope: ReportScope) -> bool:
     return any(g in dims.TOUCH_DIMENSIONS for g in (*scope.group_by, *scope.filters))
 
 
-def orders_sql(scope: ReportScope, *, currency: str,
-               customers: bool = True) -> tuple[str, dict[str, Any]]:
+def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
+               campaigns: str | None = None) -> tuple[str, dict[str, Any]]:
     """Orders, revenue, refunds and (when ``customers``) customers and new customers.
+
+    ``campaigns`` (the ``cm`` table of ``analytics.campaigns``) names each order's campaign
+    as the spend rows do.
 
     A customer is new when their first order ever (of any kind, as the importers record it
     in ``customers.first_order_at``; from their orders for customers without it, such as
@@ -114,8 +118,11 @@ def orders_sql(scope: ReportScope, *, currency: str,
     """
     params = _bounds(scope)
     where = ["o.ordered_at >= $start_ts", "o.ordered_at < $end_ts"]
-    plain = {k: v for k, v in dims.ORDERS.items() if k not in dims.TOUCH_DIMENSIONS}
-    touched = {k: v for k, v in dims.ORDERS.items() if k in dims.TOUCH_DIMENSIONS}
+    side = dict(dims.ORDERS)
+    if campaigns:
+        side["campaign"] = campaign_dim.LABEL_SQL
+    plain = {k: v for k, v in side.items() if k not in dims.TOUCH_DIMENSIONS}
+    touched = {k: v for k, v in side.items() if k in dims.TOUCH_DIMENSIONS}
     where += _filters(scope, plain, params)
     touch_where = _filters(scope, touched, params)
     touches = ""
@@ -123,10 +130,12 @@ def orders_sql(scope: ReportScope, *, currency: str,
     if _needs_touches(scope):
         platform = dims.platform_sql(source="t.source", medium="t.medium", gclid="t.gclid",
                                      fbclid="t.fbclid", ttclid="t.ttclid")
+        fields = f", {campaign_dim.touch_fields_sql()}" if campaigns else ""
+        picked = ", touch_campaign_id, touch_day" if campaigns else ""
         touches = f""",
 lt AS (
-  SELECT order_id, channel, campaign, device FROM (
-    SELECT o.order_id, {platform} AS channel, t.campaign, t.device,
+  SELECT order_id, channel, campaign, device{picked} FROM (
+    SELECT o.order_id, {platform} AS channel, t.campaign, t.device{fields},
            ROW_NUMBER() OVER (PARTITION BY o.order_id ORDER BY t.occurred_at DESC) AS rn
     FROM o JOIN (
       SELECT * FROM touchpoints WHERE occurred_at < $end_ts
@@ -136,7 +145,10 @@ lt AS (
   ) AS ranked WHERE rn = 1
 )"""
         touch_join = "LEFT JOIN lt ON lt.order_id = o.order_id"
-    groups = _select_groups(scope, dims.ORDERS,
+        if campaigns:
+            touches += f",\n{campaigns}"
+            touch_join += f"\n  {campaign_dim.JOIN_SQL}"
+    groups = _select_groups(scope, side,
                             dims.local_time("o.ordered_at", scope.timezone, scope.window))
     f = fx_factor("o", currency="currency", target=currency)
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
@@ -235,9 +247,12 @@ def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
     if base & SPEND_METRICS:
         sides.append(("ad_spend_daily", *spend_sql(scope, currency=currency)))
     if base & ORDER_METRICS:
+        campaigns = None
+        if "campaign" in (*scope.group_by, *scope.filters):
+            campaigns = campaign_dim.campaign_cte(warehouse, _bounds(scope))
         sides.append(("orders", *orders_sql(
             scope, currency=currency,
-            customers=bool(base & {"customers", "new_customers"}))))
+            customers=bool(base & {"customers", "new_customers"}), campaigns=campaigns)))
     if base & EVENT_METRICS:
         sides.append(("events", *events_sql(scope)))
     for table, sql, params in sides:

@@ -18,7 +18,7 @@ CANCELLED = ("cancelled", "canceled", "voided")
 class JourneyData:
     touches: pd.DataFrame  # touchpoint columns + person
     conversions: pd.DataFrame  # person, occurred_at, value (reporting currency), order_id
-    spend: pd.DataFrame  # date, platform, campaign, spend (reporting currency)
+    spend: pd.DataFrame  # date, platform, campaign, campaign_id, campaign_name, spend
     identities: dict[str, str]
     missing_rates: int  # orders/spend rows whose currency could not be converted
 
@@ -49,7 +49,7 @@ def load_journeys(
     end = day_start(date_to + timedelta(days=1), timezone)
     touches = warehouse.query_df(
         "SELECT touchpoint_id, customer_id, anonymous_id, occurred_at, channel, source, medium, "
-        "campaign, gclid, fbclid, ttclid, landing_url, referrer FROM touchpoints "
+        "campaign, campaign_id, gclid, fbclid, ttclid, landing_url, referrer FROM touchpoints "
         "WHERE occurred_at >= ? AND occurred_at < ?",
         [start, end],
     )
@@ -74,8 +74,8 @@ def load_journeys(
         "value": value,
     })
     spend_sql = (
-        "SELECT date, platform, coalesce(campaign_name, campaign_id) AS campaign, spend, "
-        "currency FROM ad_spend_daily "
+        "SELECT date, platform, coalesce(nullif(campaign_name, ''), campaign_id) AS campaign, "
+        "campaign_id, campaign_name, spend, currency FROM ad_spend_daily "
         f"WHERE date >= DATE '{date_from:%Y-%m-%d}' AND date <= DATE '{date_to:%Y-%m-%d}'"
     )
     spend_rows = warehouse.query_df(
@@ -86,6 +86,8 @@ def load_journeys(
         "date": spend_rows["date"],
         "platform": spend_rows["platform"].astype(str),
         "campaign": spend_rows["campaign"].astype(object),
+        "campaign_id": spend_rows["campaign_id"].astype(object),
+        "campaign_name": spend_rows["campaign_name"].astype(object),
         "spend": spend_value,
     })
     return JourneyData(touches, conversions, spend, identities, missing_orders + missing_spend)

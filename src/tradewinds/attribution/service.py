@@ -11,6 +11,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from tradewinds.attribution.campaign_match import (
+    TouchCampaigns,
+    TouchMapping,
+    build_catalog,
+    campaign_labels,
+    match_touches,
+)
 from tradewinds.attribution.channels import ChannelRules, group_channels, load_rules
 from tradewinds.attribution.fetch import JourneyData, day_start, load_journeys
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings, run_model
@@ -99,6 +106,7 @@ class AttributionRow:
     value: float
     spend: float | None
     roas: float | None  # attributed value per unit of spend
+    cpa: float | None = None  # spend per attributed conversion
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,7 @@ class WorkspaceAttribution:
             "error": self.error,
             "channels": [
                 {"channel": r.key, "conversions": r.conversions, "value": r.value,
-                 "spend": r.spend, "roas": r.roas}
+                 "spend": r.spend, "roas": r.roas, "cpa": r.cpa}
                 for r in self.rows
             ],
         }
@@ -144,6 +152,7 @@ class WorkspacePaths:
     table: PathTable
     spend_by_key: dict[str, float]
     data: JourneyData
+    campaigns: TouchCampaigns | None = None  # at campaign level: each touch's campaign
 
 
 def workspace_paths(
@@ -156,6 +165,7 @@ def workspace_paths(
     collapse_repeats: bool = False,
     level: Level = "channel",
     timezone: str = "UTC",
+    mappings: Iterable[TouchMapping] = (),
 ) -> WorkspacePaths:
     """Group touches into channels, stitch identities, and build the paths (pure); the
     range's days are those of ``timezone``."""
@@ -164,14 +174,25 @@ def workspace_paths(
     touches["person"] = person_ids(touches["customer_id"], touches["anonymous_id"], data.identities)
     channel = group_channels(touches, grouping)
     spend_channel = data.spend["platform"].map(grouping.spend_channel)
+    matched = None
     if level == "campaign":
+        catalog = build_catalog(data.spend)
+        matched = match_touches(touches, catalog, mappings)
+        labels = campaign_labels(catalog)
         campaign = touches["campaign"].astype(object).where(touches["campaign"].notna(), "")
-        channel = [f"{c} / {k}" if k else c for c, k in zip(channel, campaign, strict=True)]
-        spend_campaign = data.spend["campaign"].astype(object).where(
-            data.spend["campaign"].notna(), ""
-        )
+        channel = [
+            f"{grouping.spend_channel(p)} / {labels[(p, i)]}" if i
+            else (f"{c} / {k}" if k else c)
+            for c, k, p, i in zip(channel, campaign, matched.platform, matched.campaign_id,
+                                  strict=True)
+        ]
         spend_channel = pd.Series(
-            [f"{c} / {k}" if k else c for c, k in zip(spend_channel, spend_campaign, strict=True)],
+            [
+                f"{c} / {labels.get((str(p).strip().casefold(), str(i).strip()), k or i)}"
+                for c, p, i, k in zip(spend_channel, data.spend["platform"],
+                                      data.spend["campaign_id"], data.spend["campaign"],
+                                      strict=True)
+            ],
             index=data.spend.index, dtype=object,
         )
     touches["channel"] = list(channel)
@@ -184,7 +205,7 @@ def workspace_paths(
     table = build_paths(touches[["person", "occurred_at", "channel"]], data.conversions,
                         options=options)
     spend = data.spend.assign(key=spend_channel).groupby("key")["spend"].sum()
-    return WorkspacePaths(table, {str(k): float(v) for k, v in spend.items()}, data)
+    return WorkspacePaths(table, {str(k): float(v) for k, v in spend.items()}, data, matched)
 
 
 def _report(
@@ -199,7 +220,8 @@ def _report(
         conv, value = got.get(key, (0.0, 0.0))
         spend = paths.spend_by_key.get(key)
         roas = value / spend if spend else None
-        rows.append(AttributionRow(key, conv, value, spend, roas))
+        cpa = spend / conv if spend is not None and conv > 0 else None
+        rows.append(AttributionRow(key, conv, value, spend, roas, cpa))
     rows.sort(key=lambda r: (-r.value, -r.conversions, r.key))
     return WorkspaceAttribution(
         model=model, level=level, currency=currency, date_from=date_from, date_to=date_to,
@@ -224,9 +246,11 @@ def attribute_workspace(
     collapse_repeats: bool = False,
     rules: ChannelRules | None = None,
     timezone: str = "UTC",
+    mappings: Iterable[TouchMapping] | None = None,
 ) -> tuple[list[WorkspaceAttribution], WorkspacePaths]:
     """Attribute a workspace's orders in ``[date_from, date_to]`` (days in ``timezone``, the
-    workspace's) with each of ``models``."""
+    workspace's) with each of ``models``. At campaign level touches reach the campaigns of
+    the spend rows (``campaign_match``); ``mappings`` default to the workspace's own."""
     if date_to < date_from:
         raise ValueError("the end date is before the start date")
     for model in models:
@@ -236,10 +260,14 @@ def attribute_workspace(
         warehouse=warehouse, date_from=date_from, date_to=date_to,
         lookback=timedelta(days=lookback_days), currency=currency, timezone=timezone,
     )
+    if level == "campaign" and mappings is None:
+        from tradewinds.attribution.campaign_mappings import touch_mappings
+
+        mappings = touch_mappings(workspace_key=getattr(warehouse, "workspace_key", ""))
     paths = workspace_paths(
         data=data, date_from=date_from, date_to=date_to, rules=rules,
         lookback_days=lookback_days, collapse_repeats=collapse_repeats, level=level,
-        timezone=timezone,
+        timezone=timezone, mappings=mappings or (),
     )
     reports = []
     for outcome in compare_models(table=paths.table, settings=settings, models=models):

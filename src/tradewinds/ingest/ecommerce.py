@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from tradewinds.attribution.campaign_match import url_campaign_id
 from tradewinds.ingest import geo
 from tradewinds.ingest.events import parse_timestamp
 
@@ -280,6 +281,7 @@ def touchpoint_row(event: dict[str, Any]) -> dict[str, Any] | None:
         "referrer": referrer,
         "country": _text(_obj(context.get("location")).get("country")),
         "device": _text(_obj(context.get("device")).get("type")),
+        "campaign_id": url_campaign_id(url),
     }
 
 

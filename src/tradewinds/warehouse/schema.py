@@ -277,6 +277,12 @@ TOUCHPOINTS = Table(
         _c("referrer", "string"),
         _c("country", "string"),
         _c("device", "string"),
+        _c(
+            "campaign_id",
+            "string",
+            doc="ad-platform campaign id from the landing URL (gad_campaignid, campaignid, "
+            "campaign_id, utm_id, cid), when the link carries one",
+        ),
     ),
     primary_key=("touchpoint_id",),
     indexes=(("occurred_at",),),
