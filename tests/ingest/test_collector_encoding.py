@@ -16,26 +16,11 @@ import uvicorn
 from fastapi.testclient import TestClient
 
 from tradewinds.ingest.collector import HARD_BODY_LIMIT, standalone_app
-from tradewinds.ingest.eventlog import open_log
+
+from .test_collector import failures, stored_ids
 
 KEYS = {"wk-shop": "shop"}
 AUTH = ("wk-shop", "")
-
-
-def stored_ids(root, workspace="shop") -> list[str]:
-    log = open_log(root, workspace)
-    try:
-        return sorted(log.message_ids())
-    finally:
-        log.close()
-
-
-def failures(root, workspace="shop"):
-    log = open_log(root, workspace)
-    try:
-        return log.failures()
-    finally:
-        log.close()
 
 
 @pytest.fixture(params=["asgi", "router"])

@@ -55,9 +55,9 @@ def import_rates(
 
     if fmt not in (None, "ecb", "pairs"):
         fail("--format must be ecb or pairs", as_json=as_json, code="invalid_input")
-    from tradewinds.auth import audit
     from tradewinds.cli.context import cli_actor
     from tradewinds.db.engine import session_scope
+    from tradewinds.markets.fx_files import audit_import
 
     workspace_id, key = _workspace(workspace, as_json)
     results = []
@@ -66,18 +66,8 @@ def import_rates(
             for path in files:
                 result = import_fx_file(warehouse, path=path, fmt=fmt)  # type: ignore[arg-type]
                 with session_scope() as session:
-                    audit.record(
-                        session,
-                        action="data.import",
-                        actor=cli_actor(),
-                        workspace_id=workspace_id,
-                        target=f"fx:{result.file}",
-                        details={
-                            "format": result.format,
-                            "rates": result.rates,
-                            "inserted": result.inserted,
-                            "updated": result.updated,
-                        },
+                    audit_import(
+                        session, result=result, actor=cli_actor(), workspace_id=workspace_id
                     )
                 results.append(result)
     except (FxFileError, OSError) as exc:
@@ -124,7 +114,7 @@ def convert(
     as_json: bool = JsonOption,
 ) -> None:
     """Convert an amount at the rate of its date (latest earlier business day if needed)."""
-    from tradewinds.markets.currencies import UnknownCurrency, minor_units, normalize_currency
+    from tradewinds.markets.currencies import UnknownCurrency, normalize_currency
     from tradewinds.markets.fx import MissingRate, load_fx_table
     from tradewinds.markets.fx_bundled import bundled_table
     from tradewinds.markets.schemas import FxConversion
@@ -144,28 +134,16 @@ def convert(
         with open_warehouse(key) as warehouse:
             table = load_fx_table(warehouse, start=day, end=day)
     try:
-        quote = table.quote(src, dst, day)
-        converted = table.convert_money(value, from_currency=src, to_currency=dst, on=day)
+        result = FxConversion.of(table, value, src=src, dst=dst, on=day)
     except MissingRate as exc:
         fail(str(exc), as_json=as_json, code="missing_rate")
         return
-    result = FxConversion(
-        amount=str(value),
-        from_currency=src,
-        to_currency=dst,
-        date=day,
-        rate=str(quote.rate),
-        rate_date=quote.rate_date,
-        carried=quote.carried,
-        note=quote.describe(),
-        converted=str(converted),
-        places=minor_units(dst),
-    )
     if as_json:
         emit_json(result.model_dump(mode="json", by_alias=True))
         return
     note = f", {result.note}" if result.note else ""
-    typer.echo(f"{value} {src} = {converted} {dst} on {day} (rate {quote.rate:.6f}{note})")
+    rate = Decimal(result.rate)
+    typer.echo(f"{value} {src} = {result.converted} {dst} on {day} (rate {rate:.6f}{note})")
 
 
 @fx_group.command("status")

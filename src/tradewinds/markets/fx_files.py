@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from tradewinds.markets.currencies import UnknownCurrency, normalize_currency
 from tradewinds.markets.fx import FxRate
@@ -272,3 +272,22 @@ def import_fx_file(warehouse: object, *, path: Path, fmt: FxFormat | None = None
     """Read a rate file and store it in ``fx_rates`` (idempotent: a second import of the
     same file inserts nothing)."""
     return import_fx_bytes(warehouse, data=path.read_bytes(), name=path.name, fmt=fmt)
+
+
+def audit_import(session: Any, *, result: FxImportResult, actor: str, workspace_id: int) -> None:
+    """The audit-log entry of one imported rate file (CLI and Data page alike)."""
+    from tradewinds.auth import audit
+
+    audit.record(
+        session,
+        action="data.import",
+        actor=actor,
+        workspace_id=workspace_id,
+        target=f"fx:{result.file}",
+        details={
+            "format": result.format,
+            "rates": result.rates,
+            "inserted": result.inserted,
+            "updated": result.updated,
+        },
+    )

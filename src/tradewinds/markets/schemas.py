@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -31,3 +33,24 @@ class FxConversion(BaseModel):
     note: str = Field(description='e.g. "rate of 2024-03-29 (Friday)"; empty when not carried')
     converted: str
     places: int
+
+    @classmethod
+    def of(cls, table: Any, amount: Decimal, *, src: str, dst: str, on: date) -> FxConversion:
+        """``amount`` converted with ``table`` (an ``FxTable``) at the rate of ``on``;
+        raises ``MissingRate`` when there is none within the look-back."""
+        from tradewinds.markets.currencies import minor_units
+
+        quote = table.quote(src, dst, on)
+        converted = table.convert_money(amount, from_currency=src, to_currency=dst, on=on)
+        return cls(
+            amount=str(amount),
+            from_currency=src,
+            to_currency=dst,
+            date=on,
+            rate=str(quote.rate),
+            rate_date=quote.rate_date,
+            carried=quote.carried,
+            note=quote.describe(),
+            converted=str(converted),
+            places=minor_units(dst),
+        )

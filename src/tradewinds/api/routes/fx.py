@@ -47,7 +47,7 @@ def fx_convert(
     on: Annotated[date, Query(description="the transaction's day")],
 ) -> FxConversion:
     """An amount at the rate of its day (a weekend's: the latest earlier within 7 days)."""
-    from tradewinds.markets.currencies import UnknownCurrency, minor_units, normalize_currency
+    from tradewinds.markets.currencies import UnknownCurrency, normalize_currency
     from tradewinds.markets.fx import MissingRate, load_fx_table
     from tradewinds.warehouse import open_warehouse
 
@@ -59,19 +59,6 @@ def fx_convert(
     with open_warehouse(principal.workspace.key) as warehouse:
         table = load_fx_table(warehouse, start=on, end=on)
     try:
-        quote = table.quote(src, dst, on)
-        converted = table.convert_money(value, from_currency=src, to_currency=dst, on=on)
+        return FxConversion.of(table, value, src=src, dst=dst, on=on)
     except MissingRate as exc:
         raise MissingRateError(str(exc)) from None
-    return FxConversion(
-        amount=str(value),
-        from_currency=src,
-        to_currency=dst,
-        date=on,
-        rate=str(quote.rate),
-        rate_date=quote.rate_date,
-        carried=quote.carried,
-        note=quote.describe(),
-        converted=str(converted),
-        places=minor_units(dst),
-    )

@@ -46,9 +46,8 @@ def rates_page(request: Request, ctx: WebDep):
 
 @router.post("")
 def upload_rates(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
-    from tradewinds.auth import audit
     from tradewinds.jobs.runner import get_runner
-    from tradewinds.markets.fx_files import FxFileError, import_fx_bytes
+    from tradewinds.markets.fx_files import FxFileError, audit_import, import_fx_bytes
     from tradewinds.warehouse import WarehouseError, open_warehouse
 
     ctx.require("data.import")
@@ -78,18 +77,6 @@ def upload_rates(request: Request, session: SessionDep, ctx: WebDep, form: FormD
         return _page(request, ctx, 422, error=error)
     except WarehouseError as exc:
         return _page(request, ctx, 503, error={"file": name, "reason": str(exc)})
-    audit.record(
-        session,
-        action="data.import",
-        actor=ctx.user.email,
-        workspace_id=ctx.workspace.id,
-        target=f"fx:{result.file}",
-        details={
-            "format": result.format,
-            "rates": result.rates,
-            "inserted": result.inserted,
-            "updated": result.updated,
-        },
-    )
+    audit_import(session, result=result, actor=ctx.user.email, workspace_id=ctx.workspace.id)
     session.commit()
     return _page(request, ctx, result=result)
