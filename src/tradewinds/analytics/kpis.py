@@ -185,7 +185,8 @@ SELECT {out_groups}
   SUM(CASE WHEN total > 0 THEN 1 ELSE 0 END) AS orders,
   SUM(CASE WHEN total > 0 THEN total * f END) AS revenue,
   SUM(refunded * f) AS refunds,
-  SUM(CASE WHEN total < 0 AND refunded = 0 THEN total * f END) AS adjustments,{product_cols + customer_cols}
+  SUM(CASE WHEN total < 0 AND refunded = 0 THEN total * f END)
+    AS adjustments,{product_cols + customer_cols}
   SUM(CASE WHEN f IS NULL THEN 1 ELSE 0 END) AS unconverted
 FROM x {_group_clause(scope)}"""
     return sql, params
