@@ -10,6 +10,7 @@ overlap — changes nothing the second time.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from tradewinds.ingest.spec import FileError, RowError
 DEFAULT_MAX_REJECTED_SHARE = 0.1
 
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger("tradewinds.imports")
 
 
 class LoadCounts(Protocol):
@@ -184,6 +186,11 @@ def import_file(
         if mismatch is None:
             raise
         raise FileError(_mismatch_message(raw, str(exc), mismatch)) from exc
+    except Exception as exc:  # a reader tripped over a layout it was never meant for
+        if mismatch is None:
+            raise
+        log.info("reading %s as %s: %s: %s", raw.display_name, fmt.name, type(exc).__name__, exc)
+        raise FileError(_mismatch_message(raw, None, mismatch)) from exc
     if mismatch is not None:
         raise FileError(_mismatch_message(raw, None, mismatch))
     tick("reading", 1, 1)

@@ -311,10 +311,13 @@ def _read_with_arrow(raw: RawFile, header_row: int, delimiter: str,
     data = raw.data
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        data = raw.text.encode("utf-8")
+    if raw.utf16 is not None:  # UTF-16 without a byte-order mark is valid UTF-8 too
+        data = raw.text.lstrip("\ufeff").encode("utf-8")
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            data = raw.text.encode("utf-8")
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
