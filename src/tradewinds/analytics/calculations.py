@@ -13,31 +13,36 @@ from typing import Any
 BASE = (
     "spend", "impressions", "clicks", "platform_conversions", "platform_conversion_value",
     "orders", "revenue", "refunds", "customers", "new_customers", "visitors",
+    "product_revenue", "product_orders", "adjustments",
 )
 # name -> (numerator, denominator, scale)
 RATIOS: dict[str, tuple[str, str, float]] = {
     "ctr": ("clicks", "impressions", 1.0),
     "cpc": ("spend", "clicks", 1.0),
     "cpm": ("spend", "impressions", 1000.0),
-    "aov": ("revenue", "orders", 1.0),
+    # products only: postage, fees, discounts and vouchers are not what a customer bought
+    "aov": ("product_revenue", "product_orders", 1.0),
     "roas": ("revenue", "spend", 1.0),
     "platform_roas": ("platform_conversion_value", "spend", 1.0),
     "cac": ("spend", "new_customers", 1.0),
     "conversion_rate": ("orders", "visitors", 1.0),
 }
-DERIVED = ("net_revenue", "returning_customers", *RATIOS)
+DERIVED = ("net_revenue", "non_product_revenue", "returning_customers", *RATIOS)
 METRICS = BASE + DERIVED
 MONEY = frozenset({
     "spend", "platform_conversion_value", "revenue", "refunds", "net_revenue",
+    "product_revenue", "non_product_revenue", "adjustments",
     "cpc", "cpm", "aov", "roas", "platform_roas", "cac",
 })
 # the side of the business a metric comes from
 SPEND_METRICS = frozenset({"spend", "impressions", "clicks", "platform_conversions",
                            "platform_conversion_value"})
-ORDER_METRICS = frozenset({"orders", "revenue", "refunds", "customers", "new_customers"})
+ORDER_METRICS = frozenset({"orders", "revenue", "refunds", "customers", "new_customers",
+                           "product_revenue", "product_orders", "adjustments"})
 EVENT_METRICS = frozenset({"visitors"})
 NEEDS: dict[str, tuple[str, ...]] = {
-    "net_revenue": ("revenue", "refunds"),
+    "net_revenue": ("revenue", "refunds", "adjustments"),
+    "non_product_revenue": ("revenue", "product_revenue"),
     "returning_customers": ("customers", "new_customers"),
     **{name: (num, den) for name, (num, den, _) in RATIOS.items()},
 }
@@ -46,7 +51,11 @@ LABELS = {
     "platform_conversions": "Conversions (platform-reported)",
     "platform_conversion_value": "Conversion value (platform-reported)",
     "orders": "Orders", "revenue": "Revenue (gross)", "refunds": "Refunds",
-    "net_revenue": "Net revenue", "customers": "Customers", "new_customers": "New customers",
+    "net_revenue": "Net revenue", "product_revenue": "Product revenue",
+    "non_product_revenue": "Postage, fees and other non-product lines",
+    "product_orders": "Orders with products",
+    "adjustments": "Adjustments (e.g. bad debt written off)",
+    "customers": "Customers", "new_customers": "New customers",
     "returning_customers": "Returning customers", "visitors": "Visitors", "ctr": "CTR",
     "cpc": "CPC", "cpm": "CPM", "aov": "Average order value", "roas": "ROAS (store)",
     "platform_roas": "ROAS (platform-reported)", "cac": "CAC", "conversion_rate":
@@ -71,11 +80,20 @@ def ratio(num: float | None, den: float | None, scale: float = 1.0) -> float | N
 
 
 def derive(row: Mapping[str, Any]) -> dict[str, Any]:
-    """Add net revenue, returning customers and every ratio to one row of summed figures."""
+    """Add net revenue, returning customers and every ratio to one row of summed figures.
+
+    Net revenue is revenue less refunds plus adjustments (negative documents that are not
+    refunds, such as a bad debt written off): everything the orders add up to, so it
+    reconciles with the export's own total. Non-product revenue is the part of revenue
+    from lines that are not products (postage, fees, discounts, vouchers, adjustments).
+    """
     out = dict(row)
-    rev, ref = row.get("revenue"), row.get("refunds")
-    out["net_revenue"] = (None if rev is None and ref is None
-                          else float(rev or 0) - float(ref or 0))
+    rev, ref, adj = row.get("revenue"), row.get("refunds"), row.get("adjustments")
+    out["net_revenue"] = (None if rev is None and ref is None and adj is None
+                          else float(rev or 0) - float(ref or 0) + float(adj or 0))
+    prod = row.get("product_revenue")
+    out["non_product_revenue"] = (None if rev is None or prod is None
+                                  else float(rev) - float(prod))
     cust, new = row.get("customers"), row.get("new_customers")
     out["returning_customers"] = None if cust is None else int(cust) - int(new or 0)
     for name, (num, den, scale) in RATIOS.items():

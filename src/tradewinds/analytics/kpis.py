@@ -106,8 +106,15 @@ def _needs_touches(scope: ReportScope) -> bool:
 
 
 def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
-               campaigns: str | None = None) -> tuple[str, dict[str, Any]]:
-    """Orders, revenue, refunds and (when ``customers``) customers and new customers.
+               campaigns: str | None = None,
+               products: bool = True) -> tuple[str, dict[str, Any]]:
+    """Orders, revenue, refunds, adjustments and (when ``customers``) customers and new
+    customers; (when ``products``) product revenue and orders with products.
+
+    Product revenue is each sales document's total less its order lines that are not
+    products (``order_lines.line_kind`` postage, fee, discount, adjustment, voucher; NULL
+    counts as a product); an order with no product revenue is not an order with products.
+    Adjustments are negative documents that are not refunds (a bad debt written off).
 
     ``campaigns`` (the ``cm`` table of ``analytics.campaigns``) names each order's campaign
     as the spend rows do.
@@ -175,6 +182,7 @@ firsts AS (
         customer_cols = """
   COUNT(DISTINCT CASE WHEN total > 0 THEN customer_id END) AS customers,
   COUNT(DISTINCT new_id) AS new_customers,"""
+    lines, line_col, line_join, product_cols = _product_parts() if products else ("",) * 4
     sql = f"""
 WITH {fx_cte(scope.start - timedelta(days=1), scope.end + timedelta(days=1))},
 o AS (
@@ -182,21 +190,41 @@ o AS (
          {dims.local_day("o.ordered_at", scope.timezone, scope.window)} AS day,
          o.currency, o.total, COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront
   FROM orders AS o WHERE {' AND '.join(where)}
-){touches}{firsts},
+){touches}{firsts}{lines},
 x AS (
-  SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.customer_id, {f} AS f{new_col}
+  SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.customer_id,
+         {f} AS f{new_col}{line_col}
   FROM o {touch_join}
-  {first_joins}
+  {first_joins}{line_join}
   {fx_joins('o', currency='currency', day='day', target=currency)}
   {'WHERE ' + ' AND '.join(touch_where) if touch_where else ''}
 )
 SELECT {out_groups}
   SUM(CASE WHEN total > 0 THEN 1 ELSE 0 END) AS orders,
   SUM(CASE WHEN total > 0 THEN total * f END) AS revenue,
-  SUM(refunded * f) AS refunds,{customer_cols}
+  SUM(refunded * f) AS refunds,
+  SUM(CASE WHEN total < 0 AND refunded = 0 THEN total * f END)
+    AS adjustments,{product_cols + customer_cols}
   SUM(CASE WHEN f IS NULL THEN 1 ELSE 0 END) AS unconverted
 FROM x {_group_clause(scope)}"""
     return sql, params
+
+
+def _product_parts() -> tuple[str, str, str, str]:
+    """SQL pieces for product revenue: lines CTE, column, join, aggregates."""
+    lines = """,
+nl AS (
+  SELECT l.order_id, SUM(l.quantity * l.unit_price) AS amount FROM order_lines AS l
+  WHERE l.line_kind IS NOT NULL AND l.line_kind <> 'product'
+    AND l.order_id IN (SELECT order_id FROM o)
+  GROUP BY l.order_id
+)"""
+    column = ", o.total - COALESCE(nl.amount, 0) AS product_total"
+    join = "\n  LEFT JOIN nl ON nl.order_id = o.order_id"
+    aggregates = """
+  SUM(CASE WHEN total > 0 THEN product_total * f END) AS product_revenue,
+  SUM(CASE WHEN total > 0 AND product_total > 0 THEN 1 ELSE 0 END) AS product_orders,"""
+    return lines, column, join, aggregates
 
 
 def events_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
@@ -252,7 +280,8 @@ def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
             campaigns = campaign_dim.campaign_cte(warehouse, _bounds(scope))
         sides.append(("orders", *orders_sql(
             scope, currency=currency,
-            customers=bool(base & {"customers", "new_customers"}), campaigns=campaigns)))
+            customers=bool(base & {"customers", "new_customers"}), campaigns=campaigns,
+            products=bool(base & {"product_revenue", "product_orders"}))))
     if base & EVENT_METRICS:
         sides.append(("events", *events_sql(scope)))
     for table, sql, params in sides:

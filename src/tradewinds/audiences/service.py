@@ -359,6 +359,7 @@ SELECT o.customer_id, coalesce(l.product_id, l.sku) AS item_id, o.order_id AS ba
        o.ordered_at AS date
 FROM order_lines l JOIN orders o ON o.order_id = l.order_id
 WHERE o.customer_id IS NOT NULL AND l.quantity > 0 AND coalesce(l.product_id, l.sku) IS NOT NULL
+  AND coalesce(l.line_kind, 'product') = 'product'
 """
 
 

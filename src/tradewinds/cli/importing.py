@@ -138,7 +138,7 @@ def _one(warehouse, path, format, mapping, options, max_rejected, tick) -> Impor
 
 
 def _print(report: ImportReport) -> None:
-    status = "ABORTED" if report.aborted else "ok"
+    status = {"aborted": "ABORTED", "no_rows": "NO ROWS"}.get(report.status, "ok")
     typer.echo(
         f"{report.file} [{report.format}] {status}: read {report.read}, imported "
         f"{report.imported}, duplicates {report.duplicates}, rejected {report.rejected}"

@@ -123,9 +123,12 @@ class ImportSummary:
 
     @property
     def outcome(self) -> str:
-        """One word for the history table: queued, running, done, problems, failed."""
+        """One word for the history table: queued, running, done, no_rows (every file had a
+        header and nothing under it: a warning), problems, failed."""
         if self.status != "done":
             return self.status
+        if self.files and all(f.status == "no_rows" for f in self.files):
+            return "no_rows"
         if any(f.status != "done" for f in self.files) or self.rejected:
             return "problems"
         return "done"
@@ -308,7 +311,7 @@ def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
         while chunk := stream.read(_CHUNK):
             digest.update(chunk)
     now = utcnow()
-    status = "aborted" if report.aborted else "done"
+    status = report.status
     with session_scope() as session:
         job = ImportJob(workspace_id=workspace_id, format=report.format, created_by=actor,
                         runner=None, status="done", progress=1.0,
@@ -438,15 +441,16 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
                     _record_file(job_id, file_id, actor, workspace_id, status="failed",
                                  message=friendly(str(exc)))
                     continue
-                except Exception as exc:  # a bug or a broken warehouse: say so, keep going
+                except Exception:  # a bug or a broken warehouse: say so (details in the log)
                     log.exception("import %s: %s failed", job_id, name)
                     _record_file(job_id, file_id, actor, workspace_id, status="failed",
-                                 message=f"the file could not be imported ({type(exc).__name__}:"
-                                 f" {str(exc)[:300]}); nothing from it was stored")
+                                 message=f"{name} could not be imported because of a fault in "
+                                 f"Tradewinds, not in the file (the server log has the details "
+                                 f"under import {job_id}); nothing from it was stored")
                     continue
                 _record_file(
                     job_id, file_id, actor, workspace_id,
-                    status="aborted" if report.aborted else "done", format=report.format,
+                    status=report.status, format=report.format,
                     read=report.read, imported=report.imported, duplicates=report.duplicates,
                     rejected=report.rejected, errors_total=len(report.errors),
                     errors=stored_problems(report), notes=stored_notes(report),

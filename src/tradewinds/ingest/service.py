@@ -10,6 +10,7 @@ overlap — changes nothing the second time.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,13 +20,14 @@ import pandas as pd
 
 from tradewinds.ingest.files.base import FileFormat, ImportOptions
 from tradewinds.ingest.files.reading import RawFile
-from tradewinds.ingest.files.registry import detect, from_mapping, get_format
+from tradewinds.ingest.files.registry import MIN_SCORE, detect, from_mapping, get_format, scores
 from tradewinds.ingest.spec import FileError, RowError
 
 #: import nothing when more than this share of a file's rows is rejected
 DEFAULT_MAX_REJECTED_SHARE = 0.1
 
 Progress = Callable[[str, int, int], None]
+log = logging.getLogger("tradewinds.imports")
 
 
 class LoadCounts(Protocol):
@@ -75,6 +77,14 @@ class ImportReport:
     aborted: bool = False
     warnings: list[RowError] = field(default_factory=list)
 
+    @property
+    def status(self) -> str:
+        """``aborted`` (too many bad rows: nothing imported), ``no_rows`` (a header and
+        nothing under it: a warning, not a success) or ``done``."""
+        if self.aborted:
+            return "aborted"
+        return "no_rows" if self.read == 0 else "done"
+
     def to_dict(self, *, max_errors: int | None = None) -> dict[str, Any]:
         errors = self.errors if max_errors is None else self.errors[:max_errors]
         warnings = self.warnings if max_errors is None else self.warnings[:max_errors]
@@ -92,6 +102,7 @@ class ImportReport:
             "tables": {k: vars(v) for k, v in self.tables.items()},
             "notes": self.notes,
             "aborted": self.aborted,
+            "status": self.status,
         }
 
 
@@ -102,6 +113,49 @@ def resolve_format(raw: RawFile, *, format: str | None = None,
     if format:
         return get_format(format)
     return detect(raw)
+
+
+def _article(label: str) -> str:
+    if label.endswith("s"):  # "UCI Online Retail invoice lines"
+        return label
+    return f"an {label}" if label[:1].lower() in "aeio" else f"a {label}"
+
+
+def _kind(fmt: FileFormat) -> str:
+    """``'Google Ads report (CSV …)'`` -> ``'Google Ads report'``."""
+    return fmt.label.split(" (")[0]
+
+
+def _header_line(raw: RawFile) -> int:
+    """The 1-based line that looks like a header: the first with more than one cell."""
+    from tradewinds.ingest.files.reading import Sample
+
+    rows = Sample.of(raw).rows
+    return next((i + 1 for i, row in enumerate(rows) if sum(bool(c.strip()) for c in row) > 1), 1)
+
+
+def wrong_format(raw: RawFile, fmt: FileFormat) -> str | None:
+    """Why ``raw`` is not ``fmt`` when its header says so, naming what it looks like."""
+    ranked = scores(raw)
+    own = next(score for score, f in ranked if f is fmt)
+    if own >= MIN_SCORE:
+        return None
+    best_score, best = ranked[0]
+    if best is not fmt and best_score >= MIN_SCORE:
+        return (f"this does not look like {_article(_kind(fmt))}; it looks like "
+                f"{_article(_kind(best))} (import it without choosing a format, or choose "
+                f"“{best.name}”)")
+    return (f"this does not look like {_article(_kind(fmt))}, nor like any other supported "
+            "format; check the file, or describe its columns with a mapping file (--mapping)")
+
+
+def _mismatch_message(raw: RawFile, problem: str | None, mismatch: str) -> str:
+    """The reader's problem when it names a line, then why the format is wrong; without a
+    line, the reader's problem is only a symptom of the wrong format and is left out."""
+    name = raw.display_name
+    if problem and problem.startswith(f"{name}, line "):
+        return f"{problem} — {mismatch}"
+    return f"{name}, line {_header_line(raw)}: {mismatch}"
 
 
 def import_file(
@@ -124,14 +178,30 @@ def import_file(
     fmt = resolve_format(raw, format=format, mapping=mapping)
     report = ImportReport(file=raw.display_name, format=fmt.name)
     tick("reading", 0, 1)
+    mismatch = wrong_format(raw, fmt) if format and mapping is None else None
     source = fmt.open(raw, options or ImportOptions())
-    parsed = source.parsed
+    try:
+        parsed = source.parsed
+    except FileError as exc:
+        if mismatch is None:
+            raise
+        raise FileError(_mismatch_message(raw, str(exc), mismatch)) from exc
+    except Exception as exc:  # a reader tripped over a layout it was never meant for
+        if mismatch is None:
+            raise
+        log.info("reading %s as %s: %s: %s", raw.display_name, fmt.name, type(exc).__name__, exc)
+        raise FileError(_mismatch_message(raw, None, mismatch)) from exc
+    if mismatch is not None:
+        raise FileError(_mismatch_message(raw, None, mismatch))
     tick("reading", 1, 1)
     report.read = parsed.rows_read
     report.errors = list(parsed.errors)
     report.notes = list(parsed.notes)
     report.warnings = list(parsed.warnings)
     report.rejected = len({e.row for e in parsed.errors if e.row is not None})
+    if report.read == 0:
+        report.notes.append(f"{raw.display_name} has a header but no rows under it: nothing "
+                            "was imported (check that the export covers a period with data)")
     if report.read and report.rejected / report.read > max_rejected_share:
         report.aborted = True
         report.errors.append(RowError(

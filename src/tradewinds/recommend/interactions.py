@@ -12,11 +12,16 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from tradewinds.ingest.line_kinds import PRODUCT, classify, rules_for
 
 INTERACTION_COLUMNS = ("customer_id", "item_id", "basket_id", "date")
 
-# Online Retail stock codes that are fees, postage or adjustments, not products.
-_NON_PRODUCT = r"^(?:POST|DOT|M|m|C2|D|S|B|BANK CHARGES|AMAZONFEE|CRUK|PADS|gift_.*|DCGS.*)$"
+# Online Retail lines that are fees, postage or adjustments, not products (the importer's
+# rules), and the dotcom shop's DCGS… codes, too rare to learn from
+_DOTCOM = r"^DCGS.*$"
 
 
 def load_online_retail(paths: Iterable[Path | str]) -> pd.DataFrame:
@@ -34,7 +39,8 @@ def load_online_retail(paths: Iterable[Path | str]) -> pd.DataFrame:
         raw["CustomerID"].notna()
         & ~raw["InvoiceNo"].str.startswith("C")
         & (raw["Quantity"] > 0)
-        & ~raw["StockCode"].str.fullmatch(_NON_PRODUCT)
+        & _products(raw["StockCode"])
+        & ~raw["StockCode"].str.fullmatch(_DOTCOM)
     )
     raw = raw[keep]
     return pd.DataFrame(
@@ -45,6 +51,11 @@ def load_online_retail(paths: Iterable[Path | str]) -> pd.DataFrame:
             "date": pd.to_datetime(raw["InvoiceDate"]).to_numpy(),
         }
     )
+
+
+def _products(codes: pd.Series) -> pd.Series:
+    kinds = classify(pa.array(codes.astype(str), pa.string()), rules_for("online_retail"))
+    return pd.Series(pc.equal(kinds, PRODUCT).to_numpy(zero_copy_only=False), index=codes.index)
 
 
 def online_retail_files(data_dir: Path | str) -> list[Path]:

@@ -380,6 +380,8 @@ class Cells:
             self.reject(~ok.to_numpy(dtype=bool), column, "not an ISO 4217 currency code")
             return s.where(ok, None)
         code = self.options.currency or constant
+        if not code and not n:  # no rows: nothing is in a currency
+            return pd.Series(pd.arrays.ArrowExtensionArray(pa.nulls(0, pa.string())))
         if not code:
             raise FileError(
                 f"{self.file} does not say its currency; give it with --currency (ISO 4217)"

@@ -22,6 +22,7 @@ import pandas as pd
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
+from tradewinds.ingest.spec import FileError
 
 _SIGNATURE = {"sales record number", "order number", "buyer username", "item number",
               "item title", "quantity", "sold for", "total price", "sale date"}
@@ -44,7 +45,10 @@ class EbayOrdersReport(FileFormat):
     def parse(self, raw: RawFile, options: ImportOptions) -> Parsed:
         header = header_score(Sample.of(raw, 5), _SIGNATURE, max_row=3)[1]
         frame = read_table(raw, header_row=max(header, 0), delimiter=",")
-        order_col = next(c for c in frame.columns if c.strip().lower() == "order number")
+        order_col = next((c for c in frame.columns if c.strip().lower() == "order number"), None)
+        if order_col is None:
+            raise FileError(f"{raw.display_name}, line {max(header, 0) + 1}: no “Order number” "
+                            "column, which every eBay orders report has")
         item_col = next((c for c in frame.columns if c.strip().lower() == "item number"), None)
         real = frame[order_col].str.strip() != ""
         if item_col is not None:

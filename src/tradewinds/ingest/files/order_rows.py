@@ -11,6 +11,9 @@ builds ``orders``, ``order_lines``, ``customers``, ``customer_pii`` and ``produc
   ``quantity × unit_price`` plus shipping and tax minus discount;
 * rows flagged ``refund`` (e.g. Online Retail ``C…`` invoices) make a refund document:
   ``status='refunded'``, a negative ``total`` and ``refunded = -total``;
+* ``line_kind``: what the line is (``product``, ``postage``, ``fee``, ``discount``,
+  ``adjustment``, ``voucher``) by the storefront's rules in ``ingest/line_kinds``; lines
+  that are not products do not enter ``products``;
 * ``line_no``: the export's own line number when it has one, else the position of the line
   within its order (after sorting by ``line_sort`` columns when the layout names a key);
 * a row with an error rejects its whole order, so no order is stored with lines missing
@@ -37,6 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from tradewinds.ingest.files.base import Cells
+from tradewinds.ingest.line_kinds import PRODUCT, classify, rules_for
 from tradewinds.ingest.parsing import units_to_decimal
 from tradewinds.ingest.spec import DECIMAL_SCALE, DECIMAL_TYPE, conform, table
 
@@ -194,11 +198,13 @@ def build_orders(
     position = pc.index_in(t["order_id"], value_set=g["order_id"])
     order_currency = pc.take(g["currency_first"], position)
     order_customer = pc.take(g["customer_id_first"], position)
+    kinds = classify(t["sku"], rules_for(storefront))
     lines = pa.table({
         "order_id": t["order_id"], "line_no": t["line_no"], "product_id": t["product_id"],
         "sku": t["sku"], "title": t["title"], "quantity": t["quantity"],
         "unit_price": _units_to_decimal(t["unit_price"]),
         "currency": pc.coalesce(t["currency"], order_currency),
+        "line_kind": kinds,
     })
     out_lines = lines.to_pandas(types_mapper=_pandas_type)
     out_lines["source"] = cells.file
@@ -225,7 +231,8 @@ def build_orders(
     customer_pii.columns = [c.removesuffix("_first") for c in customer_pii.columns]
 
     with_product = t.select(["product_id", "sku", "title", "vendor", "unit_price", "currency",
-                             "ordered_at"]).filter(pc.is_valid(t["product_id"]))
+                             "ordered_at"]).filter(
+        pc.and_(pc.is_valid(t["product_id"]), pc.equal(kinds, PRODUCT)))
     by_time = with_product.take(pc.sort_indices(with_product, sort_keys=[("ordered_at",
                                                                          "ascending")]))
     products = by_time.group_by("product_id", use_threads=False).aggregate(

@@ -14,6 +14,7 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
+from tradewinds.ingest.files.read_errors import check_text, explain
 from tradewinds.ingest.limits import (
     check_workbook,
     limits,
@@ -85,10 +86,35 @@ class RawFile:
         return self.data[:2] == b"PK" and self.inner_name.lower().endswith((".xlsx", ".xlsm"))
 
     @cached_property
-    def text(self) -> str:
+    def utf16(self) -> str | None:
+        """``utf-16`` (with a byte-order mark), ``utf-16-le``/``-be`` (without), or None."""
         data = self.data
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
+            return "utf-16"
+        head = data[:4096]
+        if len(head) >= 8:
+            even, odd = head[0::2].count(0), head[1::2].count(0)
+            if odd > 0.4 * len(head) / 2 and even == 0:
+                return "utf-16-le"
+            if even > 0.4 * len(head) / 2 and odd == 0:
+                return "utf-16-be"
+        return None
+
+    def check_text(self) -> None:
+        """Refuse an empty file, or one that is not text (a CSV reader would only choke)."""
+        if self.utf16 is None:
+            check_text(self.data, self.display_name)
+        elif not self.text.lstrip("\ufeff").strip():
+            check_text(b"", self.display_name)
+
+    @cached_property
+    def text(self) -> str:
+        data = self.data
+        if self.utf16 is not None:
+            try:
+                return data.decode(self.utf16)
+            except UnicodeDecodeError as exc:
+                raise explain(exc, self.display_name) from exc
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -98,7 +124,7 @@ class RawFile:
     def head_text(self) -> str:
         """The first 64 KiB as text (enough for detection and header lines)."""
         data = self.data[:65536]
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        if self.utf16 is not None:
             return self.text[:65536]
         try:
             return data.decode("utf-8-sig")
@@ -116,7 +142,7 @@ class RawFile:
         try:
             wb = load_workbook(io.BytesIO(self.data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise FileError(f"{self.display_name} is not a readable XLSX workbook") from exc
+            raise explain(exc, self.display_name) from exc
         ws = wb.worksheets[0]
         rows = [[_cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
         wb.close()
@@ -147,9 +173,13 @@ class Sample:
     def of(cls, raw: RawFile, n: int = 12) -> Sample:
         if raw.is_spreadsheet:
             return cls(raw, raw.sheet_rows[:n], "xlsx")
+        raw.check_text()
         lines = raw.head_text.splitlines()[:n]
-        delimiter = sniff_delimiter(lines)
-        rows = list(csv.reader(lines, delimiter=delimiter))
+        try:
+            delimiter = sniff_delimiter(lines)
+            rows = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error as exc:
+            raise explain(exc, raw.display_name) from exc
         return cls(raw, rows, delimiter)
 
 
@@ -193,11 +223,15 @@ def read_table(raw: RawFile, *, header_row: int = 0, delimiter: str | None = Non
     """
     if raw.is_spreadsheet:
         rows = raw.sheet_rows
+        if header_row >= len(rows):
+            raise FileError(f"{raw.display_name}, line {header_row + 1}: the first worksheet "
+                            "has no header line there, so there is nothing to import")
         header = [str(c).strip() for c in rows[header_row]]
         body = [r + [""] * (len(header) - len(r)) for r in rows[header_row + 1 :]]
         frame = pd.DataFrame([r[: len(header)] for r in body], columns=_unique(header), dtype=str)
         frame["__line__"] = range(header_row + 2, header_row + 2 + len(frame))
         return frame
+    raw.check_text()
     check_line_lengths(raw.data, raw.display_name, limits().max_line_bytes)
     head = raw.head_text.splitlines()
     if delimiter is None:
@@ -219,8 +253,8 @@ def read_table(raw: RawFile, *, header_row: int = 0, delimiter: str | None = Non
             engine="c",
             on_bad_lines="error",
         )
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise FileError(f"{raw.display_name} is not a well-formed table: {exc}") from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, csv.Error) as exc:
+        raise explain(exc, raw.display_name, header_line=header_row + 1) from exc
     frame.columns = _unique([str(c) for c in frame.columns])
     frame["__line__"] = range(header_row + 2, header_row + 2 + len(frame))
     blank = (frame.drop(columns="__line__") == "").all(axis=1)
@@ -277,10 +311,13 @@ def _read_with_arrow(raw: RawFile, header_row: int, delimiter: str,
     data = raw.data
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        data = raw.text.encode("utf-8")
+    if raw.utf16 is not None:  # UTF-16 without a byte-order mark is valid UTF-8 too
+        data = raw.text.lstrip("\ufeff").encode("utf-8")
+    else:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            data = raw.text.encode("utf-8")
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),

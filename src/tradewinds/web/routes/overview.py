@@ -22,9 +22,9 @@ from tradewinds.web.frame import render
 
 router = APIRouter(include_in_schema=False)
 
-TILE_METRICS = ("revenue", "net_revenue", "spend", "roas", "platform_roas", "cac", "orders",
-                "aov", "new_customers", "returning_customers", "conversion_rate", "ctr",
-                "cpc", "cpm")
+TILE_METRICS = ("revenue", "net_revenue", "product_revenue", "spend", "roas", "platform_roas",
+                "cac", "orders", "aov", "new_customers", "returning_customers",
+                "conversion_rate", "ctr", "cpc", "cpm")
 CHANNEL_METRICS = ("spend", "impressions", "clicks", "ctr", "cpc", "revenue",
                    "platform_conversion_value", "roas", "platform_roas", "orders",
                    "new_customers", "cac")

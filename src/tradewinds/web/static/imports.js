@@ -1,7 +1,7 @@
 // Data page: while an import runs, follow it through the API (GET needs no CSRF header).
 (function () {
   var words = {queued: "Waiting to start", running: "Importing", done: "Done",
-               problems: "Done, with problems", failed: "Failed"};
+               problems: "Done, with problems", no_rows: "No rows", failed: "Failed"};
   function fmt(n) { return Number(n).toLocaleString("en"); }
   function poll() {
     var rows = document.querySelectorAll("tr[data-active='1']");
