@@ -237,9 +237,13 @@ def needs_finance(metrics: tuple[str, ...]) -> list[str]:
 
 
 def default_end(*, warehouse: Any, timezone: str = "UTC") -> date:
-    """Reports end on the last day with data by default (today for an empty workspace)."""
+    """Reports end on the last day with orders by default, in ``timezone``'s days (today
+    when there are no orders). Ad spend does not move it: a newer ad report imported into
+    a shop whose orders stop earlier would otherwise leave every order figure empty."""
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    last = data_bounds(warehouse=warehouse, timezone=timezone)[1]
+    from tradewinds.analytics.dimensions import local_day
+
+    last = warehouse.query(f"SELECT {local_day('MAX(ordered_at)', timezone)} FROM orders").scalar()
     return last or datetime.now(ZoneInfo(timezone)).date()
