@@ -45,6 +45,8 @@ LANGUAGE_OR_CROSS_FIELD = {
     ("GET", "/api/v1/ltv"): "from <= to and at most a maximum range",
     ("GET", "/api/v1/funnels"): "from <= to and grouping names",
     ("GET", "/api/v1/attribution"): "from <= to",
+    ("GET", "/api/v1/attribution/campaign-mappings"): "from <= to",
+    ("GET", "/api/v1/period-reports"): "from <= to",
     ("POST", "/api/v1/compliance/check"): "at most 200,000 characters of ad text in all",
 }
 

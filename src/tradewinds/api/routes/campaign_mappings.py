@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from tradewinds.api.deps import Principal, SessionDep, require
+from tradewinds.api.deps import IsoDate, Principal, SessionDep, require
 from tradewinds.attribution import campaign_mappings as store
 from tradewinds.attribution.campaign_schemas import (
     CampaignMappingPublic,
@@ -23,8 +23,8 @@ router = APIRouter(prefix="/attribution/campaign-mappings", tags=["attribution"]
 def read_campaign_mappings(
     principal: Annotated[Principal, Depends(require("data.read"))],
     session: SessionDep,
-    date_from: Annotated[date | None, Query(alias="from")] = None,
-    date_to: Annotated[date | None, Query(alias="to")] = None,
+    date_from: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    date_to: Annotated[IsoDate | None, Query(alias="to", description="YYYY-MM-DD")] = None,
 ):
     """The mappings, the campaigns with spend, and the paid touch campaigns of the period
     that reach no campaign, each with suggestions ranked by name similarity."""
