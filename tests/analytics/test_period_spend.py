@@ -158,11 +158,25 @@ def test_the_orders_period_stays_the_default(loaded) -> None:
 
 
 def test_newer_daily_ad_spend_does_not_move_the_default_period(loaded) -> None:
-    loaded.load("ad_spend_daily", [{
-        "date": date(2025, 8, 1), "platform": "google", "account_id": "a", "campaign_id": "c",
-        "ad_group_id": "", "ad_id": "", "country": "", "device": "", "currency": "USD",
-        "spend": Decimal("10"), "impressions": 100, "clicks": 5,
-    }])
+    loaded.load(
+        "ad_spend_daily",
+        [
+            {
+                "date": date(2025, 8, 1),
+                "platform": "google",
+                "account_id": "a",
+                "campaign_id": "c",
+                "ad_group_id": "",
+                "ad_id": "",
+                "country": "",
+                "device": "",
+                "currency": "USD",
+                "spend": Decimal("10"),
+                "impressions": 100,
+                "clicks": 5,
+            }
+        ],
+    )
     assert data_bounds(warehouse=loaded)[1] == date(2025, 8, 1)
     assert default_end(warehouse=loaded) == date(2011, 12, 9)  # the last day with orders
 
