@@ -191,10 +191,12 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
             x=x, series={"Revenue": [r.get("revenue") for r in trend.rows],
                          spend_name: [r.get("spend") for r in trend.rows]},
             title=charts.money_title(f"Revenue and ad spend per {data['grain']}", currency),
-            y_title=f"revenue ({currency})", secondary=spend_name)
+            y_title=f"revenue ({currency})", secondary=spend_name, grain=data["grain"],
+            period=(trend.start, trend.end))
     else:
         figs["trend"] = charts.line(x=x, series={"Orders": [r.get("orders") for r in trend.rows]},
-                                    title=f"Orders per {data['grain']}")
+                                    title=f"Orders per {data['grain']}", grain=data["grain"],
+                                    period=(trend.start, trend.end))
     ch = [r for r in data["channels"].rows if r["channel"] not in ("(no ad touch)",)]
     if finance:
         figs["channels"] = charts.bars(
