@@ -94,7 +94,7 @@ def time_axis(grain: str, start: date, end: date) -> dict[str, Any]:
     steps = periods(grain, start, end)
     every = {
         "day": 1 if len(steps) <= 8 else 7 if len(steps) <= 63 else ceil(len(steps) / 9),
-        "week": ceil(len(steps) / 8),
+        "week": ceil(len(steps) / 6),
         "month": ceil(len(steps) / 12),
     }[grain]
     ticks = steps[::every]
@@ -116,7 +116,6 @@ def time_axis(grain: str, start: date, end: date) -> dict[str, Any]:
         "tickmode": "array",
         "tickvals": [t.isoformat() for t in ticks],
         "ticktext": labels,
-        "title": {"text": "week starting" if grain == "week" else ""},
     }
 
 
