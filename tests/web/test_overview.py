@@ -70,8 +70,10 @@ def test_days_are_the_workspace_days(client, tenants) -> None:
     on_second = client.get("/api/v1/metrics?metrics=orders&from=2024-07-02&to=2024-07-02",
                            headers=tenants.a.headers)
     assert on_second.json()["rows"] == [{"orders": 1}]
-    page = client.get("/?from=2024-07-01&to=2024-07-01")
-    assert 'data-metric="orders"' in page.text and "£30.00" not in page.text
+    page = client.get("/?from=2024-07-01&to=2024-07-01")  # nothing on 1 July: the empty state
+    assert 'data-testid="period-empty"' in page.text and "£30.00" not in page.text
+    page = client.get("/?from=2024-07-02&to=2024-07-02")
+    assert 'data-metric="orders"' in page.text and "£30.00" in page.text
 
 
 def test_reports_side_by_side_give_the_same_page(tmp_path) -> None:
