@@ -23,12 +23,20 @@ def test_empty_workspace_says_what_to_import(client, tenants) -> None:
 
 def test_tiles_filters_and_downloads(client, tenants) -> None:
     with open_warehouse(tenants.a.workspace_key) as wh:
-        wh.load("ad_spend_daily", [
-            spend("2024-03-01", "meta", "40", "GBP", campaign="=HYPERLINK(\"x\")"),
-            spend("2024-03-02", "google", "60", "GBP"),
-        ])
-        wh.load("orders", [order("o1", "c1", "2024-03-01", "150", country="France"),
-                           order("o2", "c2", "2024-03-02", "250", country="@SUM(A1)")])
+        wh.load(
+            "ad_spend_daily",
+            [
+                spend("2024-03-01", "meta", "40", "GBP", campaign='=HYPERLINK("x")'),
+                spend("2024-03-02", "google", "60", "GBP"),
+            ],
+        )
+        wh.load(
+            "orders",
+            [
+                order("o1", "c1", "2024-03-01", "150", country="France"),
+                order("o2", "c2", "2024-03-02", "250", country="@SUM(A1)"),
+            ],
+        )
     login(client, tenants.a.owner_email, tenants.a.owner_password)
     page = client.get("/?from=2024-03-01&to=2024-03-02")
     assert page.status_code == 200
@@ -67,11 +75,14 @@ def test_days_are_the_workspace_days(client, tenants) -> None:
         wh.load("orders", [order("late", "c1", "2024-07-01", "30", hour=23)])
         wh.execute("UPDATE orders SET ordered_at = $t", {"t": datetime(2024, 7, 1, 23, 30)})
     login(client, tenants.a.owner_email, tenants.a.owner_password)
-    on_second = client.get("/api/v1/metrics?metrics=orders&from=2024-07-02&to=2024-07-02",
-                           headers=tenants.a.headers)
+    on_second = client.get(
+        "/api/v1/metrics?metrics=orders&from=2024-07-02&to=2024-07-02", headers=tenants.a.headers
+    )
     assert on_second.json()["rows"] == [{"orders": 1}]
-    page = client.get("/?from=2024-07-01&to=2024-07-01")
-    assert 'data-metric="orders"' in page.text and "£30.00" not in page.text
+    page = client.get("/?from=2024-07-01&to=2024-07-01")  # nothing on 1 July: the empty state
+    assert 'data-testid="period-empty"' in page.text and "£30.00" not in page.text
+    page = client.get("/?from=2024-07-02&to=2024-07-02")
+    assert 'data-metric="orders"' in page.text and "£30.00" in page.text
 
 
 def test_reports_side_by_side_give_the_same_page(tmp_path) -> None:
@@ -84,18 +95,30 @@ def test_reports_side_by_side_give_the_same_page(tmp_path) -> None:
     wh = DuckDBWarehouse(tmp_path / "w.duckdb")
     wh.ensure_tables()
     try:
-        wh.load("orders", [order(str(i), f"c{i % 7}", f"2024-0{1 + i % 3}-{10 + i % 15}",
-                                 str(10 + i), country="FR" if i % 2 else "GB")
-                           for i in range(40)])
-        wh.load("ad_spend_daily", [spend(f"2024-03-{10 + i}", "meta", str(5 + i), "GBP")
-                                   for i in range(10)])
+        wh.load(
+            "orders",
+            [
+                order(
+                    str(i),
+                    f"c{i % 7}",
+                    f"2024-0{1 + i % 3}-{10 + i % 15}",
+                    str(10 + i),
+                    country="FR" if i % 2 else "GB",
+                )
+                for i in range(40)
+            ],
+        )
+        wh.load(
+            "ad_spend_daily",
+            [spend(f"2024-03-{10 + i}", "meta", str(5 + i), "GBP") for i in range(10)],
+        )
         scope = make_scope(start=None, end=date(2024, 3, 31), default_end=date(2024, 3, 31))
         pages = []
         for workers in (1, 3):
-            data = overview.build(warehouse=wh, scope=scope, currency="GBP", finance=True,
-                                  workers=workers)
-            pages.append({k: v.to_dict() if hasattr(v, "to_dict") else v
-                          for k, v in data.items()})
+            data = overview.build(
+                warehouse=wh, scope=scope, currency="GBP", finance=True, workers=workers
+            )
+            pages.append({k: v.to_dict() if hasattr(v, "to_dict") else v for k, v in data.items()})
         assert pages[0] == pages[1]
         assert pages[0]["totals"]["rows"][0]["orders"] and pages[0]["cohorts"]["cohorts"]
         assert not wh._cursors

@@ -10,7 +10,11 @@ in which currency: use :func:`money_title`.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from math import ceil
 from typing import Any
+
+from tradewinds.web import numbers
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Arabic', sans-serif"
 ACCENT = "#0b5cad"
@@ -35,8 +39,7 @@ def layout(*, title: str, height: int = 300, **extra: Any) -> dict[str, Any]:
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "rgba(0,0,0,0)",
         "xaxis": {"showgrid": False, "zeroline": False, "automargin": True},
-        "yaxis": {"gridcolor": GRID, "zeroline": False, "automargin": True,
-                  "rangemode": "tozero"},
+        "yaxis": {"gridcolor": GRID, "zeroline": False, "automargin": True, "rangemode": "tozero"},
         "legend": {"orientation": "h", "y": -0.2},
         "hovermode": "x unified",
     }
@@ -48,28 +51,142 @@ def layout(*, title: str, height: int = 300, **extra: Any) -> dict[str, Any]:
     return base
 
 
-def line(*, x: Sequence[Any], series: dict[str, Sequence[Any]], title: str,
-         y_title: str = "", secondary: str | None = None) -> dict[str, Any]:
-    """Lines over time; ``secondary`` names a series drawn against a right-hand axis."""
+#: the half width of one step of each grain, so the first and last point sit inside the axis
+_HALF = {
+    "day": timedelta(hours=12),
+    "week": timedelta(days=3, hours=12),
+    "month": timedelta(days=15),
+}
+
+
+def periods(grain: str, start: date, end: date) -> list[date]:
+    """The first day of every day, week (from Monday) or month touching ``start`` – ``end``."""
+    if grain == "day":
+        return [start + timedelta(days=k) for k in range((end - start).days + 1)]
+    if grain == "week":
+        first = start - timedelta(days=start.weekday())
+        return [first + timedelta(weeks=k) for k in range((end - first).days // 7 + 1)]
+    if grain == "month":
+        out, month = [], start.replace(day=1)
+        while month <= end:
+            out.append(month)
+            month = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return out
+    raise ValueError(f"grain must be day, week or month, not {grain!r}")
+
+
+def period_label(grain: str, day: date) -> str:
+    """What a point of a ``grain`` series is called in the viewer's locale (hover text)."""
+    if grain == "month":
+        return numbers.month(day)
+    if grain == "week":
+        return f"week of {numbers.day(day)}"
+    return numbers.day(day)
+
+
+def time_axis(grain: str, start: date, end: date) -> dict[str, Any]:
+    """An x axis over ``start`` – ``end`` labelled with dates only, never times of day.
+
+    Plotly reads ``2011-12-01`` as midnight and, on a range of a day or two, ticks hours
+    ("23:59:59.999"); this axis fixes its range to the period and writes its own tick
+    labels with Babel: days (``10 Nov``, the year on the first tick and where it changes),
+    week starts, or months (``Nov 2011``)."""
+    steps = periods(grain, start, end)
+    every = {
+        "day": 1 if len(steps) <= 8 else 7 if len(steps) <= 63 else ceil(len(steps) / 9),
+        "week": ceil(len(steps) / 6),
+        "month": ceil(len(steps) / 12),
+    }[grain]
+    ticks = steps[::every]
+    labels = []
+    for k, tick in enumerate(ticks):
+        if grain == "month":
+            labels.append(numbers.month(tick))
+        else:
+            labels.append(numbers.day(tick, year=k == 0 or tick.year != ticks[k - 1].year))
+    half = _HALF[grain]
+    edges = [
+        (datetime.combine(steps[0], time.min) - half).isoformat(sep=" "),
+        (datetime.combine(steps[-1], time.min) + half).isoformat(sep=" "),
+    ]
+    return {
+        "type": "date",
+        "range": edges,
+        "autorange": False,
+        "tickmode": "array",
+        "tickvals": [t.isoformat() for t in ticks],
+        "ticktext": labels,
+    }
+
+
+def _hover_number(value: Any) -> str:
+    if value is None:
+        return "—"
+    whole = float(value).is_integer()
+    return numbers.number(value, pattern="#,##0" if whole else "#,##0.00")
+
+
+def line(
+    *,
+    x: Sequence[Any],
+    series: dict[str, Sequence[Any]],
+    title: str,
+    y_title: str = "",
+    secondary: str | None = None,
+    grain: str | None = None,
+    period: tuple[date, date] | None = None,
+) -> dict[str, Any]:
+    """Lines over time; ``secondary`` names a series drawn against a right-hand axis.
+
+    With ``grain`` (day, week or month) and ``period``, ``x`` holds the first day of each
+    point and the x axis shows dates only, over the whole period (:func:`time_axis`)."""
+    xs = [d.isoformat() if isinstance(d, date) else str(d)[:10] for d in x] if grain else list(x)
+    when = [period_label(grain, date.fromisoformat(d)) for d in xs] if grain else []
     data = []
     for name, ys in series.items():
-        trace: dict[str, Any] = {"type": "scatter", "mode": "lines", "name": name,
-                                 "x": list(x), "y": list(ys)}
+        trace: dict[str, Any] = {
+            "type": "scatter",
+            "name": name,
+            "x": xs,
+            "y": list(ys),
+            "mode": "lines+markers" if len(xs) < 3 else "lines",
+        }
+        if grain:  # hover text in the viewer's locale: the point's date and its value
+            trace["customdata"] = [[w, _hover_number(v)] for w, v in zip(when, ys, strict=True)]
+            trace["hovertemplate"] = (
+                "%{customdata[0]}<br>%{fullData.name}: %{customdata[1]}<extra></extra>"
+            )
         if name == secondary:
             trace["yaxis"] = "y2"
         data.append(trace)
     extra: dict[str, Any] = {"yaxis": {"title": {"text": y_title}}}
+    if grain and period:
+        extra["xaxis"] = time_axis(grain, *period)
+        extra["hovermode"] = "closest"
     if secondary:
-        extra["yaxis2"] = {"overlaying": "y", "side": "right", "showgrid": False,
-                           "rangemode": "tozero", "automargin": True, "tickformat": "~s",
-                           "tickmode": "auto", "nticks": 5,
-                           "tickfont": {"color": PALETTE[len(series) - 1]}}
+        extra["yaxis2"] = {
+            "overlaying": "y",
+            "side": "right",
+            "showgrid": False,
+            "rangemode": "tozero",
+            "automargin": True,
+            "tickformat": "~s",
+            "tickmode": "auto",
+            "nticks": 5,
+            "tickfont": {"color": PALETTE[len(series) - 1]},
+        }
         extra["margin"] = {"r": 48}
     return {"data": data, "layout": layout(title=title, **extra)}
 
 
-def bars(*, categories: Sequence[Any], series: dict[str, Sequence[Any]], title: str,
-         horizontal: bool = False, y_title: str = "") -> dict[str, Any]:
+def bars(
+    *,
+    categories: Sequence[Any],
+    series: dict[str, Sequence[Any]],
+    title: str,
+    horizontal: bool = False,
+    y_title: str = "",
+) -> dict[str, Any]:
     data = []
     for name, values in series.items():
         trace: dict[str, Any] = {"type": "bar", "name": name}
@@ -80,8 +197,11 @@ def bars(*, categories: Sequence[Any], series: dict[str, Sequence[Any]], title: 
         data.append(trace)
     extra: dict[str, Any] = {"barmode": "group", "hovermode": "closest"}
     if horizontal:
-        extra["yaxis"] = {"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)",
-                          "rangemode": "normal"}
+        extra["yaxis"] = {
+            "autorange": "reversed",
+            "gridcolor": "rgba(0,0,0,0)",
+            "rangemode": "normal",
+        }
         extra["xaxis"] = {"showgrid": True, "gridcolor": GRID, "title": {"text": y_title}}
         extra["height"] = max(220, 28 * len(categories) + 90)
         extra["margin"] = {"l": 120}
@@ -90,34 +210,67 @@ def bars(*, categories: Sequence[Any], series: dict[str, Sequence[Any]], title: 
     return {"data": data, "layout": layout(title=title, **extra)}
 
 
-def heatmap(*, x: Sequence[Any], y: Sequence[Any], z: Sequence[Sequence[Any]], title: str,
-            value_format: str = ".0%", x_title: str = "", y_title: str = "",
-            zmax: float | None = None) -> dict[str, Any]:
+def heatmap(
+    *,
+    x: Sequence[Any],
+    y: Sequence[Any],
+    z: Sequence[Sequence[Any]],
+    title: str,
+    value_format: str = ".0%",
+    x_title: str = "",
+    y_title: str = "",
+    zmax: float | None = None,
+) -> dict[str, Any]:
     """Rows ``y`` x columns ``x``; ``zmax`` caps the colour scale (say, to leave out month 0)."""
     return {
-        "data": [{
-            "type": "heatmap", "x": list(x), "y": list(y), "z": [list(r) for r in z],
-            "colorscale": [[0, "#f4f7fb"], [1, ACCENT]], "xgap": 2, "ygap": 2,
-            "hovertemplate": f"%{{y}}, month %{{x}}: %{{z:{value_format}}}<extra></extra>",
-            "colorbar": {"tickformat": value_format, "thickness": 10},
-            **({"zmin": 0, "zmax": zmax} if zmax else {}),
-        }],
+        "data": [
+            {
+                "type": "heatmap",
+                "x": list(x),
+                "y": list(y),
+                "z": [list(r) for r in z],
+                "colorscale": [[0, "#f4f7fb"], [1, ACCENT]],
+                "xgap": 2,
+                "ygap": 2,
+                "hovertemplate": f"%{{y}}, month %{{x}}: %{{z:{value_format}}}<extra></extra>",
+                "colorbar": {"tickformat": value_format, "thickness": 10},
+                **({"zmin": 0, "zmax": zmax} if zmax else {}),
+            }
+        ],
         "layout": layout(
-            title=title, height=max(240, 24 * len(y) + 100), hovermode="closest",
+            title=title,
+            height=max(240, 24 * len(y) + 100),
+            hovermode="closest",
             xaxis={"title": {"text": x_title}, "dtick": 1},
-            yaxis={"title": {"text": y_title}, "autorange": "reversed", "type": "category",
-                   "rangemode": "normal", "gridcolor": "rgba(0,0,0,0)"},
+            yaxis={
+                "title": {"text": y_title},
+                "autorange": "reversed",
+                "type": "category",
+                "rangemode": "normal",
+                "gridcolor": "rgba(0,0,0,0)",
+            },
         ),
     }
 
 
 def funnel(*, steps: Sequence[str], values: Sequence[int], title: str) -> dict[str, Any]:
     return {
-        "data": [{"type": "funnel", "y": list(steps), "x": list(values),
-                  "texttemplate": "%{value:,}<br>%{percentInitial:.0%}",
-                  "marker": {"color": ACCENT}}],
-        "layout": layout(title=title, height=260, hovermode="closest",
-                         margin={"l": 130}, yaxis={"rangemode": "normal"}),
+        "data": [
+            {
+                "type": "funnel",
+                "y": list(steps),
+                "x": list(values),
+                "texttemplate": "%{value:,}<br>%{percentInitial:.0%}",
+                "marker": {"color": ACCENT},
+            }
+        ],
+        "layout": layout(
+            title=title,
+            height=260,
+            hovermode="closest",
+            margin={"l": 130},
+            yaxis={"rangemode": "normal"},
+        ),
     }
 
 

@@ -11,10 +11,12 @@ Downloads (CSV, XLSX) keep raw numbers whatever the locale.
 from __future__ import annotations
 
 from contextvars import ContextVar, Token
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent
 
 DEFAULT_LOCALE = "en_GB"
@@ -65,8 +67,9 @@ def money(value: float | None, currency: str, *, whole: bool = False) -> str:
         return ""
     locale = current_locale()
     if whole:
-        return format_currency(value, currency, format=_whole_pattern(locale), locale=locale,
-                               currency_digits=False)
+        return format_currency(
+            value, currency, format=_whole_pattern(locale), locale=locale, currency_digits=False
+        )
     return format_currency(value, currency, locale=locale)
 
 
@@ -93,3 +96,13 @@ def percent(value: float | None, digits: int | None = 1) -> str:
         return format_percent(value, locale=current_locale())
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
     return format_percent(value, format=pattern, locale=current_locale())
+
+
+def day(value: date, *, year: bool = True) -> str:
+    """``10 Nov 2011`` (``11月10日`` in Chinese); without ``year``, ``10 Nov``."""
+    return format_skeleton("yMMMd" if year else "MMMd", value, locale=current_locale())
+
+
+def month(value: date) -> str:
+    """``Nov 2011`` (``2011年11月`` in Chinese)."""
+    return format_skeleton("yMMM", value, locale=current_locale())

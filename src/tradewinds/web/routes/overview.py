@@ -15,7 +15,7 @@ from tradewinds.analytics.calculations import LABELS, MONEY, PERCENT, RATIO_X
 from tradewinds.analytics.filters import ReportScope, scope_from_query
 from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.warehouse import open_warehouse
-from tradewinds.web import charts, numbers
+from tradewinds.web import charts, numbers, overview_coverage
 from tradewinds.web.deps import WebDep
 from tradewinds.web.exports import table_response
 from tradewinds.web.frame import render
@@ -191,10 +191,12 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
             x=x, series={"Revenue": [r.get("revenue") for r in trend.rows],
                          spend_name: [r.get("spend") for r in trend.rows]},
             title=charts.money_title(f"Revenue and ad spend per {data['grain']}", currency),
-            y_title=f"revenue ({currency})", secondary=spend_name)
+            y_title=f"revenue ({currency})", secondary=spend_name, grain=data["grain"],
+            period=(trend.start, trend.end))
     else:
         figs["trend"] = charts.line(x=x, series={"Orders": [r.get("orders") for r in trend.rows]},
-                                    title=f"Orders per {data['grain']}")
+                                    title=f"Orders per {data['grain']}", grain=data["grain"],
+                                    period=(trend.start, trend.end))
     ch = [r for r in data["channels"].rows if r["channel"] not in ("(no ad touch)",)]
     if finance:
         figs["channels"] = charts.bars(
@@ -247,6 +249,13 @@ def _cell(col: str, value: Any, currency: str) -> str:
     return numbers.number(value, pattern="#,##0.##")
 
 
+def _coverage(warehouse: Any, scope: ReportScope,
+              compare: str) -> overview_coverage.CoverageView:
+    """What the page says when the period has no orders or no ad spend (see
+    ``web/overview_coverage.py``): the empty state, or a note beside the tiles."""
+    return overview_coverage.build(warehouse=warehouse, scope=scope, compare=compare)
+
+
 @router.get("/")
 def overview(request: Request, ctx: WebDep):
     ctx.nav = "overview"
@@ -260,6 +269,7 @@ def overview(request: Request, ctx: WebDep):
         compare = _compare(request)
         data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance,
                      compare=compare)
+        coverage = _coverage(warehouse, scope, compare)
     total = data["totals"].rows[0]
     tiles = [
         {"metric": m, "label": LABELS[m] + (f" ({ws.currency})" if m in MONEY
@@ -278,8 +288,9 @@ def overview(request: Request, ctx: WebDep):
              for c, v in zip(cols, row, strict=True)] for row in rows]}
     query = request.url.query
     return render(request, "overview/index.html", ctx.page(
-        empty=first is None, scope=scope, tiles=tiles, tables=tables,
-        figures=_figures(data, ws.currency, finance) if first is not None else {},
+        empty=coverage.fresh, coverage=coverage, scope=scope, tiles=tiles, tables=tables,
+        figures=(_figures(data, ws.currency, finance)
+                 if coverage.state != "empty" and not coverage.fresh else {}),
         chart_config=charts.CONFIG,
         options=options, currency=ws.currency, finance=finance, query=query, compare=compare,
         data_first=first, data_last=last, totals=data["totals"],
