@@ -19,12 +19,18 @@ install: $(BIN)/python
 dev-install: $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
 
-# Debian packages the browser tests need; installed only when missing.
+# Debian packages the browser tests need (and a CJK font); installed only when missing.
 system-deps:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then \
 		echo "installing Debian chromium + chromium-driver"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+	@# a CJK font, so pages in Chinese render in the browser (screenshots); not needed by tests
+	@if command -v fc-list >/dev/null 2>&1 && ! fc-list :lang=zh | grep -q .; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 \
+			|| echo "note: fonts-wqy-microhei not installed; Chinese pages will show boxes in screenshots"; \
 	fi
 
 run: install
