@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.analytics.fixtures import order
-from tradewinds.analytics import cohort_rollup
+from tradewinds.analytics import cohort_rollup, visit_rollup
 from tradewinds.jobs.refresh import after_orders_changed
 from tradewinds.warehouse import open_warehouse
 
@@ -36,4 +36,10 @@ def test_after_orders_changed(tenants) -> None:
     with open_warehouse(key) as wh:
         if cohort_rollup.supported(wh):
             assert cohort_rollup._stored(wh) == cohort_rollup._version(wh, "Europe/London")
+        wh.load("events", [{"message_id": "m1", "type": "track", "event": "Product Viewed",
+                            "anonymous_id": "v1", "timestamp": "2024-01-10T10:00:00Z"}])
+        assert not visit_rollup.fresh(wh)
+    after_orders_changed(key)
+    with open_warehouse(key) as wh:  # the funnel's rollup followed the import too
+        assert visit_rollup.fresh(wh) is visit_rollup.supported(wh)
     assert after_orders_changed("no-such-workspace") == 0

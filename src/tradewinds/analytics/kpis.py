@@ -243,6 +243,27 @@ SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}
     return sql, params
 
 
+def visits_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
+    """Visitors per group as :func:`events_sql` counts them, from the visit rollup
+    (``visit_rollup.py``; the caller checks that it answers exactly for the range)."""
+    from tradewinds.analytics import visit_rollup
+
+    params = _bounds(scope)
+    where = _filters(scope, dims.EVENTS, params)
+    groups = _select_groups(
+        scope, dims.EVENTS, dims.local_time("e.bucket", scope.timezone, scope.window)
+    )
+    source = visit_rollup.source(["r.bucket >= $start_ts", "r.bucket < $end_ts"])
+    out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
+    sql = f"""
+WITH x AS (
+  SELECT {"".join(g + ", " for g in groups)}e.who
+  FROM {source} {"WHERE " + " AND ".join(where) if where else ""}
+)
+SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}"""
+    return sql, params
+
+
 def _missing(warehouse: Any, table: str, scope: ReportScope, currency: str) -> list:
     from tradewinds.markets.fx_sql import missing_rates
 
@@ -283,7 +304,12 @@ def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
             customers=bool(base & {"customers", "new_customers"}), campaigns=campaigns,
             products=bool(base & {"product_revenue", "product_orders"}))))
     if base & EVENT_METRICS:
-        sides.append(("events", *events_sql(scope)))
+        from tradewinds.analytics import visit_rollup
+
+        rolled = (base & EVENT_METRICS) <= {"visitors"} and visit_rollup.usable(
+            warehouse, scope.window, scope.timezone
+        )
+        sides.append(("events", *(visits_sql(scope) if rolled else events_sql(scope))))
     for table, sql, params in sides:
         frame = _frame(warehouse, sql, params)
         if "unconverted" in frame:
