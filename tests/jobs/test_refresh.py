@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.analytics.fixtures import order
-from tradewinds.analytics import cohort_rollup, visit_rollup
+from tradewinds.analytics import cohort_rollup, touch_rollup, visit_rollup
 from tradewinds.jobs.refresh import after_orders_changed
 from tradewinds.warehouse import open_warehouse
 
@@ -42,4 +42,5 @@ def test_after_orders_changed(tenants) -> None:
     after_orders_changed(key)
     with open_warehouse(key) as wh:  # the funnel's rollup followed the import too
         assert visit_rollup.fresh(wh) is visit_rollup.supported(wh)
+        assert touch_rollup.fresh(wh) is touch_rollup.supported(wh)
     assert after_orders_changed("no-such-workspace") == 0
