@@ -19,7 +19,22 @@ again. Each view checks that the rollups match their tables (the warehouse's cou
 writes, ``tradewinds.warehouse.writes``), as a page view does; the data's range and the
 filter options are kept while their tables are unchanged, as the page does.
 
-FIGURES
+Last run (3 Dec 2026, 2 cores shared with other work: load average 6.8–7.5 throughout,
+2 DuckDB threads, 1 GB), p50 / p95 ms:
+
+    funnel (rollup) by channel 249 / 357     visitors (rollup), this / previous 67 / 73
+    orders tile, this / previous 490 / 526   orders+touches (rollup) by channel 591 / 767
+    orders by country / by day 138 / 125     spend queries (6)          40–57 each
+    cohorts (rollup) / cohort spend 26 / 75  rollups up to date? 1.3 / 8.3
+    whole page, server time 2,890 / 3,858
+    GET / through the app 2,592 / 3,667 — target p95 <= 500 ms: FAIL on that machine
+    38 figures checked against pandas: all equal
+
+The same load, ``GET /`` alternately with the code before these rollups and after (3 x 7
+requests each, load average 7.4–8.8): before p50 4,830 / p95 7,060 ms, after p50 2,998 /
+p95 3,488 ms. On a quiet machine (load average 1.1) an earlier run measured ``GET /`` at
+p50 785 / p95 794 ms before them (``docs/dashboard.md``, "Speed"); no quiet machine was
+to be had for this run, so whether the page now meets 500 ms there is not measured.
 """
 
 from __future__ import annotations
