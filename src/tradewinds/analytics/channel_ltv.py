@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from tradewinds.analytics import dimensions as dims
@@ -35,8 +36,10 @@ class ChannelLtv:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "channel": self.channel, "customers": self.customers,
-            "ltv": [round(v, 2) for v in self.ltv], "observed": self.observed,
+            "channel": self.channel,
+            "customers": self.customers,
+            "ltv": [round(v, 2) for v in self.ltv],
+            "observed": self.observed,
             "spend": None if self.spend is None else round(self.spend, 2),
             "cac": None if self.cac is None else round(self.cac, 2),
             "payback_month": self.payback_month,
@@ -56,7 +59,8 @@ def build(
     for channel, cohort, n in sizes:
         by_channel.setdefault(channel, {})[int(cohort)] = int(n)
     revenue: dict[tuple[str, int, int], float] = {
-        (c, int(m), int(k)): float(r or 0) for c, m, k, r in money}
+        (c, int(m), int(k)): float(r or 0) for c, m, k, r in money
+    }
     out = []
     for channel, cohorts in by_channel.items():
         span = last_month - min(cohorts) + 1
@@ -80,15 +84,20 @@ def build(
 def channel_ltv_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]]:
     """Rows (kind, channel, cohort month, months since, customers, revenue)."""
     params: dict[str, Any] = {
-        "start_ts": scope.utc_start(scope.start.replace(day=1)), "end_ts": scope.utc_end()}
+        "start_ts": scope.utc_start(scope.start.replace(day=1)),
+        "end_ts": scope.utc_end(),
+    }
     window = (params["start_ts"], params["end_ts"])
     local = dims.local_time("o.ordered_at", scope.timezone, window)
     month = "CAST(EXTRACT(year FROM {c}) * 12 + EXTRACT(month FROM {c}) - 1 AS INTEGER)"
-    platform = dims.platform_sql(source="t.source", medium="t.medium", gclid="t.gclid",
-                                 fbclid="t.fbclid", ttclid="t.ttclid")
+    platform = dims.platform_sql(
+        source="t.source", medium="t.medium", gclid="t.gclid", fbclid="t.fbclid", ttclid="t.ttclid"
+    )
     f = fx_factor("o", currency="currency", target=currency)
+    # only the rates of the days converted: orders of customers first ordering in range
+    rates = fx_cte(scope.start.replace(day=1) - timedelta(days=1), scope.end + timedelta(days=1))
     sql = f"""
-WITH {fx_cte()},
+WITH {rates},
 o AS (
   SELECT o.customer_id, o.ordered_at, {local} AS local_at, CAST({local} AS DATE) AS day,
          o.currency, o.total
@@ -100,7 +109,7 @@ firsts AS (
   FROM o GROUP BY customer_id
 ),
 c AS (
-  SELECT customer_id, first_at, {month.format(c='first_local')} AS cohort FROM firsts
+  SELECT customer_id, first_at, {month.format(c="first_local")} AS cohort FROM firsts
   WHERE first_at >= $start_ts AND first_at < $end_ts
 ),
 lt AS (
@@ -120,11 +129,11 @@ SELECT 'size' AS kind, channel, cohort, 0 AS k, COUNT(*) AS customers,
        CAST(NULL AS DOUBLE PRECISION) AS revenue
 FROM cc GROUP BY channel, cohort
 UNION ALL
-SELECT 'money', cc.channel, cc.cohort, {month.format(c='o.local_at')} - cc.cohort, NULL,
+SELECT 'money', cc.channel, cc.cohort, {month.format(c="o.local_at")} - cc.cohort, NULL,
        SUM(o.total * {f})
 FROM o JOIN cc ON cc.customer_id = o.customer_id
-{fx_joins('o', currency='currency', day='day', target=currency)}
-GROUP BY cc.channel, cc.cohort, {month.format(c='o.local_at')} - cc.cohort"""
+{fx_joins("o", currency="currency", day="day", target=currency)}
+GROUP BY cc.channel, cc.cohort, {month.format(c="o.local_at")} - cc.cohort"""
     return sql, params
 
 
@@ -132,12 +141,12 @@ def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]
     """Ad spend per platform over the range, summed per day and currency, then converted."""
     f = fx_factor("a", currency="currency", target=currency)
     sql = f"""
-WITH {fx_cte()},
+WITH {fx_cte(scope.start.replace(day=1), scope.end)},
 a AS (SELECT "date" AS day, platform, currency, SUM(spend) AS spend
       FROM {spend_rows_sql(scope.start.replace(day=1), scope.end)} AS s
       WHERE "date" >= $start_day AND "date" <= $end_day GROUP BY 1, 2, 3)
 SELECT a.platform, SUM(a.spend * {f}) AS spend
-FROM a {fx_joins('a', currency='currency', day='day', target=currency)}
+FROM a {fx_joins("a", currency="currency", day="day", target=currency)}
 GROUP BY 1"""
     return sql, {"start_day": scope.start.replace(day=1), "end_day": scope.end}
 

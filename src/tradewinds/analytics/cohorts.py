@@ -33,7 +33,9 @@ class Cohort:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "month": self.month, "customers": self.customers, "retained": self.retained,
+            "month": self.month,
+            "customers": self.customers,
+            "retained": self.retained,
             "retention": [round(r, 6) for r in self.retention],
             "revenue": [round(r, 2) for r in self.revenue],
             "ltv": [round(v, 2) for v in self.ltv],
@@ -81,11 +83,19 @@ def build_cohorts(
         spend = spend_by_month.get(cohort)
         cac = spend / size if spend else None
         payback = next((k for k, v in enumerate(ltv) if cac is not None and v >= cac), None)
-        out.append(Cohort(
-            month=month_label(cohort), customers=size, retained=retained, revenue=revenue,
-            spend=spend, retention=[r / size for r in retained], ltv=ltv, cac=cac,
-            payback_month=payback,
-        ))
+        out.append(
+            Cohort(
+                month=month_label(cohort),
+                customers=size,
+                retained=retained,
+                revenue=revenue,
+                spend=spend,
+                retention=[r / size for r in retained],
+                ltv=ltv,
+                cac=cac,
+                payback_month=payback,
+            )
+        )
     return out
 
 
@@ -109,8 +119,9 @@ def _filters(scope: ReportScope, params: dict[str, Any]) -> list[str]:
 MASK_MONTHS = 120
 
 
-def cohort_sql(scope: ReportScope, *, currency: str,
-               masks: bool = True) -> tuple[str, dict[str, Any]]:
+def cohort_sql(
+    scope: ReportScope, *, currency: str, masks: bool = True
+) -> tuple[str, dict[str, Any]]:
     """(cohort month number, months since, active customers, revenue) per cell.
 
     With ``masks`` (DuckDB, ranges up to ``MASK_MONTHS`` months) each customer's first order
@@ -126,22 +137,23 @@ def cohort_sql(scope: ReportScope, *, currency: str,
     f = fx_factor("o", currency="currency", target=currency)
     mn = "(EXTRACT(year FROM {c}) * 12 + EXTRACT(month FROM {c}) - 1)"
     # months are the workspace's; only orders inside the range decide a cell
-    local = dims.local_time("o.ordered_at", scope.timezone,
-                            (params["start_ts"], params["end_ts"]))
+    local = dims.local_time("o.ordered_at", scope.timezone, (params["start_ts"], params["end_ts"]))
     first_month = month_number(scope.start.replace(day=1))
+    # only the rates of the days converted: orders of customers first ordering in range
+    rates = fx_cte(scope.start.replace(day=1) - timedelta(days=1), scope.end + timedelta(days=1))
     span = month_number(scope.end) - first_month + 1
     orders = f"""
 o AS (
   SELECT o.customer_id, o.ordered_at, {local} AS local_at, CAST({local} AS DATE) AS day,
          o.currency, o.total
-  FROM orders AS o WHERE {' AND '.join(where)}
+  FROM orders AS o WHERE {" AND ".join(where)}
 )"""
     if masks and span <= MASK_MONTHS:
         # read twice straight from the table: cheaper than keeping 2M rows between passes
         orders = orders.replace("o AS (", "o AS NOT MATERIALIZED (", 1)
         bit = f"CAST({mn.format(c='local_at')} - {first_month} AS HUGEINT)"
         sql = f"""
-WITH {fx_cte()},{orders},
+WITH {rates},{orders},
 firsts AS (
   SELECT customer_id, MIN(ordered_at) AS first_at, MIN(local_at) AS first_local,
          BIT_OR(CASE WHEN ordered_at >= $start_ts AND ordered_at < $end_ts
@@ -149,7 +161,7 @@ firsts AS (
   FROM o GROUP BY customer_id
 ),
 c AS (
-  SELECT customer_id, CAST({mn.format(c='first_local')} AS INTEGER) AS cohort, mask
+  SELECT customer_id, CAST({mn.format(c="first_local")} AS INTEGER) AS cohort, mask
   FROM firsts WHERE first_at >= $start_ts AND first_at < $end_ts
 ),
 active AS (
@@ -159,10 +171,10 @@ active AS (
   GROUP BY 1, 2
 ),
 money AS (
-  SELECT c.cohort, CAST({mn.format(c='o.local_at')} AS INTEGER) - c.cohort AS k,
+  SELECT c.cohort, CAST({mn.format(c="o.local_at")} AS INTEGER) - c.cohort AS k,
          SUM(o.total * {f}) AS revenue
   FROM o JOIN c ON c.customer_id = o.customer_id
-  {fx_joins('o', currency='currency', day='day', target=currency)}
+  {fx_joins("o", currency="currency", day="day", target=currency)}
   WHERE o.ordered_at < $end_ts
   GROUP BY 1, 2
 )
@@ -171,17 +183,17 @@ FROM active AS a LEFT JOIN money AS m ON m.cohort = a.cohort AND m.k = a.k
 ORDER BY 1, 2"""
         return sql, params
     sql = f"""
-WITH {fx_cte()},{orders},
+WITH {rates},{orders},
 firsts AS (SELECT customer_id, MIN(ordered_at) AS first_at, MIN(local_at) AS first_local
            FROM o GROUP BY customer_id),
 x AS (
   SELECT fi.first_local, o.local_at, o.customer_id, o.total * {f} AS amount
   FROM o JOIN firsts AS fi ON fi.customer_id = o.customer_id
-  {fx_joins('o', currency='currency', day='day', target=currency)}
+  {fx_joins("o", currency="currency", day="day", target=currency)}
   WHERE fi.first_at >= $start_ts AND fi.first_at < $end_ts AND o.ordered_at < $end_ts
 )
-SELECT CAST({mn.format(c='first_local')} AS INTEGER) AS cohort,
-       CAST({mn.format(c='local_at')} - {mn.format(c='first_local')} AS INTEGER) AS k,
+SELECT CAST({mn.format(c="first_local")} AS INTEGER) AS cohort,
+       CAST({mn.format(c="local_at")} - {mn.format(c="first_local")} AS INTEGER) AS k,
        COUNT(DISTINCT customer_id) AS active, SUM(amount) AS revenue
 FROM x GROUP BY 1, 2 ORDER BY 1, 2"""
     return sql, params
@@ -192,13 +204,13 @@ def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]
     params: dict[str, Any] = {"start_day": scope.start.replace(day=1), "end_day": scope.end}
     f = fx_factor("a", currency="currency", target=currency)
     sql = f"""
-WITH {fx_cte()},
+WITH {fx_cte(scope.start.replace(day=1), scope.end)},
 a AS (SELECT "date" AS day, currency, SUM(spend) AS spend
       FROM {spend_rows_sql(scope.start.replace(day=1), scope.end)} AS s
       WHERE "date" >= $start_day AND "date" <= $end_day GROUP BY 1, 2)
 SELECT CAST(EXTRACT(year FROM a.day) * 12 + EXTRACT(month FROM a.day) - 1 AS INTEGER) AS m,
        SUM(a.spend * {f}) AS spend
-FROM a {fx_joins('a', currency='currency', day='day', target=currency)}
+FROM a {fx_joins("a", currency="currency", day="day", target=currency)}
 GROUP BY 1"""
     return sql, params
 
@@ -213,13 +225,18 @@ def cohorts(*, warehouse: Any, scope: ReportScope, currency: str) -> list[Cohort
     if not _filters(scope, {}) and cohort_rollup.ensure(warehouse, scope.timezone):
         sql, params = cohort_rollup.cohort_sql(
             start_month=month_number(scope.start.replace(day=1)),
-            end_day=scope.end + timedelta(days=1), currency=currency)
+            end_day=scope.end + timedelta(days=1),
+            currency=currency,
+        )
     else:
         masks = getattr(warehouse, "dialect", "") == "duckdb"
         sql, params = cohort_sql(scope, currency=currency, masks=masks)
-    cells = [(int(c), int(k), int(a), float(r or 0))
-             for c, k, a, r in warehouse.query(sql, _used(sql, params)).rows]
+    cells = [
+        (int(c), int(k), int(a), float(r or 0))
+        for c, k, a, r in warehouse.query(sql, _used(sql, params)).rows
+    ]
     sql, params = spend_sql(scope, currency=currency)
-    spend = {int(m): float(s) for m, s in warehouse.query(sql, _used(sql, params)).rows
-             if s is not None}
+    spend = {
+        int(m): float(s) for m, s in warehouse.query(sql, _used(sql, params)).rows if s is not None
+    }
     return build_cohorts(cells, spend, last_month=month_number(scope.end))

@@ -24,6 +24,8 @@ from tradewinds.analytics.calculations import (
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.filters import ReportScope, country_name, country_values
 from tradewinds.analytics.period_spend import spend_rows_sql
+from tradewinds.analytics.touch_rollup import ORDER_TOUCHES
+from tradewinds.analytics.touch_rollup import lt_sql as rolled_touches
 
 COUNTRY_DIMS = ("country", "customer_country", "ad_country")
 
@@ -41,8 +43,9 @@ def _bounds(scope: ReportScope) -> dict[str, Any]:
         "end_day": scope.end,
         "start_ts": scope.utc_start(),
         "end_ts": scope.utc_end(),
-        "touch_start_ts": scope.utc_start(
-            scope.start - timedelta(days=dims.TOUCH_LOOKBACK_DAYS)),
+        # the earliest touch an order of the range can have (30 days before its first
+        # instant, not 30 local days: across a change of clocks they differ by an hour)
+        "touch_start_ts": scope.utc_start() - timedelta(days=dims.TOUCH_LOOKBACK_DAYS),
     }
 
 
@@ -107,7 +110,8 @@ def _needs_touches(scope: ReportScope) -> bool:
 
 def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
                campaigns: str | None = None,
-               products: bool = True) -> tuple[str, dict[str, Any]]:
+               products: bool = True,
+               touch_rollup: bool = False) -> tuple[str, dict[str, Any]]:
     """Orders, revenue, refunds, adjustments and (when ``customers``) customers and new
     customers; (when ``products``) product revenue and orders with products.
 
@@ -122,6 +126,9 @@ def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
     A customer is new when their first order ever (of any kind, as the importers record it
     in ``customers.first_order_at``; from their orders for customers without it, such as
     orders from the event collector) falls in the range and they bought in it.
+
+    ``touch_rollup`` reads each order's last touch from ``touch_rollup.py`` (the caller
+    checks that it is up to date); ``campaigns`` always joins the touchpoints.
     """
     params = _bounds(scope)
     where = ["o.ordered_at >= $start_ts", "o.ordered_at < $end_ts"]
@@ -143,7 +150,7 @@ def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
 lt AS (
   SELECT order_id, channel, campaign, device{picked} FROM (
     SELECT o.order_id, {platform} AS channel, t.campaign, t.device{fields},
-           ROW_NUMBER() OVER (PARTITION BY o.order_id ORDER BY t.occurred_at DESC) AS rn
+           ROW_NUMBER() OVER (PARTITION BY o.order_id ORDER BY {ORDER_TOUCHES}) AS rn
     FROM o JOIN (
       SELECT * FROM touchpoints WHERE occurred_at < $end_ts
       AND occurred_at >= $touch_start_ts) AS t ON t.customer_id = o.customer_id
@@ -151,6 +158,8 @@ lt AS (
      AND t.occurred_at > o.ordered_at - INTERVAL '{dims.TOUCH_LOOKBACK_DAYS} days'
   ) AS ranked WHERE rn = 1
 )"""
+        if touch_rollup and not campaigns:
+            touches = f",\nlt AS ({rolled_touches()})"
         touch_join = "LEFT JOIN lt ON lt.order_id = o.order_id"
         if campaigns:
             touches += f",\n{campaigns}"
@@ -243,6 +252,27 @@ SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}
     return sql, params
 
 
+def visits_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
+    """Visitors per group as :func:`events_sql` counts them, from the visit rollup
+    (``visit_rollup.py``; the caller checks that it answers exactly for the range)."""
+    from tradewinds.analytics import visit_rollup
+
+    params = _bounds(scope)
+    where = _filters(scope, dims.EVENTS, params)
+    groups = _select_groups(
+        scope, dims.EVENTS, dims.local_time("e.bucket", scope.timezone, scope.window)
+    )
+    source = visit_rollup.source(["r.bucket >= $start_ts", "r.bucket < $end_ts"])
+    out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
+    sql = f"""
+WITH x AS (
+  SELECT {"".join(g + ", " for g in groups)}e.who
+  FROM {source} {"WHERE " + " AND ".join(where) if where else ""}
+)
+SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}"""
+    return sql, params
+
+
 def _missing(warehouse: Any, table: str, scope: ReportScope, currency: str) -> list:
     from tradewinds.markets.fx_sql import missing_rates
 
@@ -278,12 +308,21 @@ def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
         campaigns = None
         if "campaign" in (*scope.group_by, *scope.filters):
             campaigns = campaign_dim.campaign_cte(warehouse, _bounds(scope))
+        from tradewinds.analytics import touch_rollup
+
+        rolled = campaigns is None and _needs_touches(scope) and touch_rollup.fresh(warehouse)
         sides.append(("orders", *orders_sql(
             scope, currency=currency,
             customers=bool(base & {"customers", "new_customers"}), campaigns=campaigns,
-            products=bool(base & {"product_revenue", "product_orders"}))))
+            products=bool(base & {"product_revenue", "product_orders"}),
+            touch_rollup=rolled)))
     if base & EVENT_METRICS:
-        sides.append(("events", *events_sql(scope)))
+        from tradewinds.analytics import visit_rollup
+
+        rolled = (base & EVENT_METRICS) <= {"visitors"} and visit_rollup.usable(
+            warehouse, scope.window, scope.timezone
+        )
+        sides.append(("events", *(visits_sql(scope) if rolled else events_sql(scope))))
     for table, sql, params in sides:
         frame = _frame(warehouse, sql, params)
         if "unconverted" in frame:

@@ -3,7 +3,9 @@
 Imports (uploads and ``tradewinds import``) and the server's event drain call
 :func:`after_orders_changed` when they finish, so the next person to look does not wait:
 
-* the cohort report's rollup (``analytics/cohort_rollup.py``);
+* the cohort report's rollup (``analytics/cohort_rollup.py``), the visit rollup of the
+  funnel and visitor counts (``analytics/visit_rollup.py``) and each order's last touch
+  (``analytics/touch_rollup.py``);
 * the member counts of saved segments (``audiences/saved_segments.py``), whose history
   gains a point per change of the data.
 
@@ -24,6 +26,8 @@ log = logging.getLogger("tradewinds.refresh")
 def after_orders_changed(workspace_key: str) -> int:
     """Refresh what depends on the orders; returns how many saved segments were recounted."""
     from tradewinds.analytics.cohort_rollup import warm
+    from tradewinds.analytics.touch_rollup import warm as warm_touches
+    from tradewinds.analytics.visit_rollup import warm as warm_visits
     from tradewinds.audiences.saved_segments import refresh_counts
     from tradewinds.db.engine import session_scope
     from tradewinds.db.models.tenancy import Workspace
@@ -36,6 +40,8 @@ def after_orders_changed(workspace_key: str) -> int:
                 return 0
             timezone = ws.timezone
         warm(workspace_key, timezone)
+        warm_visits(workspace_key)
+        warm_touches(workspace_key)
         with session_scope() as session, open_warehouse(workspace_key) as warehouse:
             ws = session.scalar(select(Workspace).where(Workspace.key == workspace_key))
             return refresh_counts(session=session, workspace=ws, warehouse=warehouse)

@@ -73,6 +73,11 @@ def drain_all(result: RoundResult | None = None) -> RoundResult:
                 done = drain_workspace(workspace_key=key, storefront=storefront)
                 if done.rows and done.rows.get("orders"):
                     after_orders_changed(key)
+                elif done.rows and (done.rows.get("events") or done.rows.get("touchpoints")):
+                    from tradewinds.analytics import touch_rollup, visit_rollup
+
+                    visit_rollup.warm(key)  # the funnel's and visitor counts' rollup
+                    touch_rollup.warm(key)  # each order's last touch
         except Exception:
             log.exception("draining the events of %s failed; retrying next round", key)
             result.failed.append(f"drain:{key}")

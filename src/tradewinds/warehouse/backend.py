@@ -22,9 +22,10 @@ from typing import Any
 
 import pandas as pd
 
+from tradewinds.warehouse import writes
 from tradewinds.warehouse.ddl import Dialect, get_table, quote_ident
 from tradewinds.warehouse.frames import prepare
-from tradewinds.warehouse.schema import Table
+from tradewinds.warehouse.schema import TABLES, Table
 
 Params = Sequence[Any] | Mapping[str, Any] | None
 
@@ -105,9 +106,21 @@ class Warehouse(abc.ABC):
     @abc.abstractmethod
     def _affected(self, cursor: Any) -> int: ...
 
+    #: whether writes to each canonical table are counted (``writes.py``)
+    write_counts = False
+
     def execute(self, sql: str, params: Params = None) -> int:
         """Run a statement written in DuckDB SQL; returns the number of rows it changed."""
-        return self._affected(self._run(sql, params, translate=True))
+        changed = self._affected(self._run(sql, params, translate=True))
+        if self.write_counts:
+            table = writes.written_table(sql)
+            if table in TABLES:
+                self._count_write(table)
+        return changed
+
+    def _count_write(self, table: str) -> None:
+        """One more write to ``table`` (``writes.py``)."""
+        self._run(writes.BUMP_SQL, {"name": table}, translate=True)
 
     def query(self, sql: str, params: Params = None) -> QueryResult:
         cursor = self._run(sql, params, translate=True)
@@ -221,6 +234,8 @@ class Warehouse(abc.ABC):
             updated = self._update_from_stage(spec, stage)
             inserted = self._insert_from_stage(spec, stage)
             self._run(f"DROP TABLE IF EXISTS {quote_ident(stage)}", None, translate=False)
+            if self.write_counts and (inserted or updated):
+                self._count_write(spec.name)
         # rows repeated within the batch count as duplicates of the row that was kept
         return LoadResult(inserted, updated, staged - inserted - updated)
 
@@ -271,7 +286,7 @@ class Warehouse(abc.ABC):
                     f"DELETE FROM {quote_ident(spec.name)} WHERE {quote_ident(column)} IN ({marks})"
                 )
                 total += self.execute(sql, chunk)
-        return total
+        return total  # counted by execute()
 
     def count(self, table: str) -> int:
         get_table(table)

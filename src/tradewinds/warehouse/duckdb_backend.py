@@ -35,6 +35,7 @@ import duckdb
 import pandas as pd
 
 from tradewinds.config import get_settings
+from tradewinds.warehouse import writes
 from tradewinds.warehouse.backend import Params, Warehouse
 from tradewinds.warehouse.ddl import (
     add_column_sql,
@@ -95,6 +96,7 @@ def _is_lock_error(exc: Exception) -> bool:
 class DuckDBWarehouse(Warehouse):
     dialect = "duckdb"
     concurrent_reads = True
+    write_counts = True
 
     def __init__(self, path: Path | str, *, workspace_key: str = "", lock_timeout: float = 10.0):
         super().__init__()
@@ -106,6 +108,7 @@ class DuckDBWarehouse(Warehouse):
         self._local = threading.local()
         self._cursor_lock = threading.Lock()
         self._cursors: list[duckdb.DuckDBPyConnection] = []
+        self._writes_ready = False
 
     def __repr__(self) -> str:
         return f"DuckDBWarehouse({self.path!r})"
@@ -206,6 +209,14 @@ class DuckDBWarehouse(Warehouse):
                     if column.name not in existing[table.name]:
                         self.con.execute(add_column_sql(table, column, "duckdb"))
             self.con.execute(fx_daily_view_sql())
+            self.con.execute(writes.CREATE_SQL)
+        self._writes_ready = True
+
+    def _count_write(self, table: str) -> None:
+        if not self._writes_ready:  # a file opened without ensure_tables()
+            self._run(writes.CREATE_SQL, None, translate=False)
+            self._writes_ready = True
+        super()._count_write(table)
 
     def _columns_by_table(self) -> dict[str, set[str]]:
         rows = self.con.execute(

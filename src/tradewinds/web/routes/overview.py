@@ -76,7 +76,9 @@ def _options(warehouse: Any) -> dict[str, list[str]]:
 def _scope(request: Request, warehouse: Any, timezone: str) -> ReportScope:
     query = {k: request.query_params.getlist(k) for k in request.query_params}
     return scope_from_query(
-        query, default_end=service.default_end(warehouse=warehouse, timezone=timezone),
+        query, default_end=_kept(
+            warehouse, ("orders",), ("default_end", timezone, _today(timezone)),
+            lambda: service.default_end(warehouse=warehouse, timezone=timezone)),
         group_by="", timezone=timezone)
 
 
@@ -96,6 +98,22 @@ def _with(scope: ReportScope, group_by: str) -> ReportScope:
 
 def _grain(scope: ReportScope) -> str:
     return "day" if scope.days <= 62 else "week" if scope.days <= 366 else "month"
+
+
+def _kept(warehouse: Any, tables: tuple[str, ...], key: Any, compute: Callable[[], Any]) -> Any:
+    """What the page reads before its reports (the data's range, the filter options), kept
+    in memory while ``tables`` are unchanged (``analytics/versioned.py``); the reports
+    themselves are computed on every view."""
+    from tradewinds.analytics.versioned import cached
+
+    return cached(warehouse, tables, key, compute)
+
+
+def _today(timezone: str) -> Any:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo(timezone)).date()
 
 
 # reports the page runs side by side (DuckDB answers them on per-thread cursors). One at a
@@ -263,9 +281,11 @@ def overview(request: Request, ctx: WebDep):
     ws = ctx.workspace
     finance = ctx.can("finance.read")
     with open_warehouse(ws.key) as warehouse:
-        first, last = service.data_bounds(warehouse=warehouse, timezone=ws.timezone)
+        first, last = _kept(warehouse, ("orders", "ad_spend_daily"), ("bounds", ws.timezone),
+                            lambda: service.data_bounds(warehouse=warehouse, timezone=ws.timezone))
         scope = _scope(request, warehouse, ws.timezone)
-        options = _options(warehouse)
+        options = _kept(warehouse, ("orders", "ad_spend_daily", "ad_spend_period"), "options",
+                        lambda: _options(warehouse))
         compare = _compare(request)
         data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance,
                      compare=compare)
