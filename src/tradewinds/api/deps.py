@@ -23,6 +23,7 @@ from sqlalchemy import BigInteger, SmallInteger, inspect, select
 from sqlalchemy.orm import Session
 
 from tradewinds.auth import apikeys, sessions
+from tradewinds.auth.access import Grant, ReportAccess, check_permission, grant
 from tradewinds.auth.permissions import allowed
 from tradewinds.db.engine import session_scope
 from tradewinds.db.models.tenancy import Membership, User, Workspace
@@ -51,6 +52,8 @@ class Principal:
     actor: str
     user: User | None = None
     api_key_id: int | None = None
+    grant: Grant | None = None  # set by ``reads``: the report this request reads
+
 
     @property
     def workspace_id(self) -> int:
@@ -58,6 +61,11 @@ class Principal:
 
     def can(self, permission: str) -> bool:
         return allowed(self.role, permission)
+
+    def strip(self, payload: Any) -> Any:
+        """The report's answer without the money fields the caller may not see."""
+        assert self.grant is not None, "strip() needs a route declared with reads(report)"
+        return self.grant.strip(payload)
 
 
 def client_ip(request: Request) -> str:
@@ -99,14 +107,37 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
 def require(permission: str) -> Callable[[Principal], Principal]:
-    """Dependency factory: the caller's role must grant ``permission``."""
+    """Dependency factory: the caller's role must grant ``permission``.
+
+    The dependency carries ``permission`` so tests can read what every route needs."""
 
     def check(principal: PrincipalDep) -> Principal:
-        if not principal.can(permission):
-            raise Forbidden(f"the {principal.role} role may not do this ({permission})")
+        check_permission(principal.role, permission)
         return principal
 
+    check.permission = permission  # type: ignore[attr-defined]
     return check
+
+
+def reads(access: ReportAccess) -> Callable[[Principal], Principal]:
+    """Dependency factory for a report route: ``grant`` decides (403, or what is hidden)."""
+
+    def check(principal: PrincipalDep) -> Principal:
+        principal.grant = grant(principal.role, access)
+        return principal
+
+    check.permission = access.permission  # type: ignore[attr-defined]
+    check.report = access  # type: ignore[attr-defined]
+    return check
+
+
+def reader(access: ReportAccess) -> Any:
+    """``Annotated[Principal, Depends(reads(access))]`` for a route's signature."""
+    return Annotated[Principal, Depends(reads(access))]
+
+
+DataReader = Annotated[Principal, Depends(require("data.read"))]
+FinanceReader = Annotated[Principal, Depends(require("finance.read"))]
 
 
 # The largest id each integer column type holds on every app DB (PostgreSQL's are the

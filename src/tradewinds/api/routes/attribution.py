@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from tradewinds.api.deps import IsoDate, Principal, require
+from tradewinds.api.deps import IsoDate, reader
+from tradewinds.attribution.access import ATTRIBUTION
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
 from tradewinds.attribution.service import attribute_workspace
 from tradewinds.errors import InvalidInput
 
 router = APIRouter(prefix="/attribution", tags=["attribution"])
+AttributionReader = reader(ATTRIBUTION)
 
 ModelName = Literal[
     "first", "last", "last_non_direct", "linear", "time_decay", "position", "markov", "shapley",
@@ -22,7 +24,7 @@ ModelName = Literal[
 
 @router.get("")
 def read_attribution(
-    principal: Annotated[Principal, Depends(require("data.read"))],
+    principal: AttributionReader,
     model: ModelName = "markov",
     date_from: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     date_to: Annotated[
@@ -34,7 +36,8 @@ def read_attribution(
     collapse_repeats: bool = False,
 ):
     """Attributed orders, revenue and ROAS per channel (or campaign) for one model, or for
-    every model with ``model=all``. Revenue and spend are in the workspace currency."""
+    every model with ``model=all``. Revenue and spend are in the workspace currency; a role
+    without finance.read gets the conversions only (``hidden`` names what was left out)."""
     from tradewinds.warehouse import open_warehouse
 
     end = date_to or date.today()
@@ -52,5 +55,5 @@ def read_attribution(
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
     if model != "all":
-        return reports[0].to_dict()
-    return {"models": [r.to_dict() for r in reports]}
+        return principal.strip(reports[0].to_dict())
+    return principal.strip({"models": [r.to_dict() for r in reports]})

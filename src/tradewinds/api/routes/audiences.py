@@ -8,13 +8,20 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from tradewinds.api.deps import Principal, SessionDep, require
-from tradewinds.audiences import service
+from tradewinds.api.deps import Principal, SessionDep, reader, require
+from tradewinds.audiences import access, service
 from tradewinds.audiences.scores import ClvSettings
 
 router = APIRouter(prefix="/audiences", tags=["audiences"])
 
-Reader = Annotated[Principal, Depends(require("data.read"))]
+RfmReader = reader(access.RFM)
+ClusterReader = reader(access.CLUSTERS)
+SegmentReader = reader(access.SEGMENT)
+ClvReader = reader(access.CLV)
+LookalikeReader = reader(access.LOOKALIKES)
+RecommendationsReader = reader(access.RECOMMENDATIONS)
+CustomerReader = reader(access.CUSTOMER)
+SegmentsReader = reader(access.SAVED_SEGMENTS)
 Exporter = Annotated[Principal, Depends(require("audiences.export"))]
 
 
@@ -47,33 +54,34 @@ def _records(value: Any) -> Any:
 
 
 @router.get("/rfm")
-def rfm(principal: Reader, per_market: bool = False) -> dict:
+def rfm(principal: RfmReader, per_market: bool = False) -> dict:
     """Customers per RFM segment and the R x F grid."""
     with _warehouse(principal) as wh:
-        return _records(
+        return principal.strip(_records(
             service.rfm_report(
                 warehouse=wh, currency=principal.workspace.currency, per_market=per_market
             )
-        )
+        ))
 
 
 @router.get("/clusters")
-def clusters(principal: Reader, k: Annotated[int | None, Query(ge=2, le=12)] = None) -> dict:
+def clusters(principal: ClusterReader, k: Annotated[int | None, Query(ge=2, le=12)] = None) -> dict:
     """Behavioural clusters with a plain-language profile of each."""
     with _warehouse(principal) as wh:
         result = service.clusters_report(warehouse=wh, currency=principal.workspace.currency, k=k)
-    return _records(
+    return principal.strip(_records(
         {
             "k": result.k,
             "silhouette": result.silhouette,
             "clusters": [p.__dict__ for p in result.profiles],
         }
-    )
+    ))
 
 
 @router.get("/segment")
-def segment(principal: Reader, rule: Annotated[str, Query(max_length=2000)]) -> dict:
+def segment(principal: SegmentReader, rule: Annotated[str, Query(max_length=2000)]) -> dict:
     """How many customers a rule selects; 422 with the error position if it is invalid."""
+    principal.grant.refuse_money(access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
     with _warehouse(principal) as wh:
         return _records(
             service.segment_members(warehouse=wh, currency=principal.workspace.currency, rule=rule)
@@ -82,7 +90,7 @@ def segment(principal: Reader, rule: Annotated[str, Query(max_length=2000)]) -> 
 
 @router.get("/clv")
 def clv(
-    principal: Reader,
+    principal: ClvReader,
     horizon_months: Annotated[int, Query(ge=1, le=120)] = 12,
     discount_rate: Annotated[float, Query(ge=0, le=1)] = 0.10,
     top: Annotated[int, Query(ge=1, le=1000)] = 20,
@@ -99,27 +107,28 @@ def clv(
 
 @router.get("/lookalikes")
 def lookalikes(
-    principal: Reader,
+    principal: LookalikeReader,
     seed: Annotated[str, Query(max_length=2000)] = "segment = Champions",
     top: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> dict:
     """Customers outside the seed audience ranked by resemblance, with the reasons."""
+    principal.grant.refuse_money(access.rule_fields(seed), "the seed", access.MONEY_RULE_FIELDS)
     with _warehouse(principal) as wh:
         result = service.lookalike_report(
             warehouse=wh, currency=principal.workspace.currency, seed_rule=seed, top=top
         )
-    return _records(
+    return principal.strip(_records(
         {
             "seed": seed,
             "weights": result.weights.to_dict(),
             "top": result.scores.head(top).to_dict(orient="records"),
         }
-    )
+    ))
 
 
 @router.get("/recommendations")
 def recommendations(
-    principal: Reader,
+    principal: RecommendationsReader,
     customer_id: Annotated[str | None, Query(max_length=200)] = None,
     n: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> dict:
@@ -129,14 +138,14 @@ def recommendations(
 
 
 @router.get("/customer")
-def customer(principal: Reader, customer_id: Annotated[str, Query(max_length=200)]) -> dict:
+def customer(principal: CustomerReader, customer_id: Annotated[str, Query(max_length=200)]) -> dict:
     """One customer's orders, segment, CLV, P(alive) and recommendations."""
     with _warehouse(principal) as wh:
-        return _records(
+        return principal.strip(_records(
             service.customer_profile(
                 warehouse=wh, currency=principal.workspace.currency, customer_id=customer_id
             )
-        )
+        ))
 
 
 class ExportCreate(BaseModel):
@@ -172,7 +181,7 @@ class SegmentCreate(BaseModel):
 
 
 @router.get("/segments")
-def list_segments(session: SessionDep, principal: Reader) -> list[dict]:
+def list_segments(session: SessionDep, principal: SegmentsReader) -> list[dict]:
     """Saved rule segments with member counts over time (recounted if orders changed)."""
     from tradewinds.audiences import saved_segments
 
