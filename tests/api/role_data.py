@@ -12,7 +12,7 @@ from typing import Any
 
 from tradewinds.attribution.demo import journey_rows
 
-LAST_DAY = date(2026, 10, 31)
+LAST_DAY = date.today()  # the API's attribution period ends today by default
 PRODUCTS = [f"P{n:02d}" for n in range(12)]
 
 
