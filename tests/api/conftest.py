@@ -66,7 +66,7 @@ def role_shop(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Role
     from tradewinds.workspaces import service
     from tradewinds.workspaces.schemas import WorkspaceCreate
 
-    from .role_data import load_shop
+    from ..shop_data import load_shop
 
     home: Path = tmp_path_factory.mktemp("home")
     env = pytest.MonkeyPatch()

@@ -18,7 +18,7 @@ from typing import Any
 
 from fastapi.routing import APIRoute, iter_route_contexts
 
-from tradewinds.auth.permissions import allowed, roles
+from tradewinds.auth.permissions import allowed, matrix, roles
 from tradewinds.db.engine import session_scope
 
 from .role_fixtures import (
@@ -91,6 +91,14 @@ def routes(app, *, pages: bool) -> list[Route]:
     return out
 
 
+def walked_roles() -> list[str]:
+    """One role of each distinct permission set (admin's equals owner's today)."""
+    first: dict[frozenset[str], str] = {}
+    for role in roles():
+        first.setdefault(matrix().granted(role), role)
+    return list(first.values())
+
+
 def seen_at(seen: set[tuple[str, str]], path: str) -> set[str]:
     """Methods an earlier route already serves at ``path`` (a later one never answers)."""
     return {m for m, p in seen if p == path}
@@ -139,7 +147,7 @@ def test_every_api_route_declares_a_permission(role_shop):
 
 def test_api_routes_for_every_role(role_shop):
     checked = 0
-    for role in roles():
+    for role in walked_roles():
         finance = allowed(role, "finance.read")
         for route in routes(role_shop.app, pages=False):
             method = route.method
@@ -201,7 +209,7 @@ def test_every_page_declares_a_permission(role_shop):
 
 def test_pages_for_every_role(role_shop):
     checked = 0
-    for role in roles():
+    for role in walked_roles():
         finance = allowed(role, "finance.read")
         client = role_shop.web[role]
         for route in routes(role_shop.app, pages=True):

@@ -1,4 +1,4 @@
-"""A small shop for the role walk: journeys, repeat buyers, order lines, customers.
+"""A small shop for the role walks: journeys, repeat buyers, order lines, customers.
 
 Small enough to load in a second, big enough that every report has an answer (the CLV
 fit needs repeat buyers, recommendations need baskets, attribution needs ad spend).
