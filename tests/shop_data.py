@@ -22,23 +22,31 @@ def shop_rows(currency: str = "GBP") -> dict[str, list[dict[str, Any]]]:
     repeats = []
     for n, order in enumerate(list(orders)):
         for k in range(n % 4):  # a quarter buy once, the rest two to four times
-            repeats.append({
-                **order,
-                "order_id": f"{order['order_id']}-r{k}",
-                "ordered_at": order["ordered_at"] - timedelta(days=9 * (k + 1) + n % 7),
-                "total": Decimal(order["total"]) + k,
-            })
+            repeats.append(
+                {
+                    **order,
+                    "order_id": f"{order['order_id']}-r{k}",
+                    "ordered_at": order["ordered_at"] - timedelta(days=9 * (k + 1) + n % 7),
+                    "total": Decimal(order["total"]) + k,
+                }
+            )
     orders = orders + repeats
     lines = []
     for n, order in enumerate(orders):
         for j in range(1 + n % 3):
-            lines.append({
-                "order_id": order["order_id"], "line_no": j + 1,
-                "product_id": PRODUCTS[(n + 5 * j) % len(PRODUCTS)],
-                "title": f"Product {(n + 5 * j) % len(PRODUCTS)}", "quantity": 1 + j,
-                "unit_price": Decimal("9.50") + j, "currency": currency, "source": "test",
-                "line_kind": "product",
-            })
+            lines.append(
+                {
+                    "order_id": order["order_id"],
+                    "line_no": j + 1,
+                    "product_id": PRODUCTS[(n + 5 * j) % len(PRODUCTS)],
+                    "title": f"Product {(n + 5 * j) % len(PRODUCTS)}",
+                    "quantity": 1 + j,
+                    "unit_price": Decimal("9.50") + j,
+                    "currency": currency,
+                    "source": "test",
+                    "line_kind": "product",
+                }
+            )
     people = sorted({o["customer_id"] for o in orders})
     customers = [
         {"customer_id": c, "country": "GB", "accepts_marketing": i % 3 != 0, "source": "test"}
@@ -48,8 +56,13 @@ def shop_rows(currency: str = "GBP") -> dict[str, list[dict[str, Any]]]:
         {"customer_id": c, "email": f"{c}@example.com", "first_name": "Kim", "country": "GB"}
         for c in people
     ]
-    return {**rows, "orders": orders, "order_lines": lines, "customers": customers,
-            "customer_pii": pii}
+    return {
+        **rows,
+        "orders": orders,
+        "order_lines": lines,
+        "customers": customers,
+        "customer_pii": pii,
+    }
 
 
 def load_shop(workspace_key: str, currency: str = "GBP") -> None:

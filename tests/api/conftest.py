@@ -43,8 +43,13 @@ def _member(workspace_id: int, role: str, password_hash: str) -> str:
         user = User(email=email, password_hash=password_hash)
         session.add(user)
         session.flush()
-        users.add_member(session=session, workspace=session.get(Workspace, workspace_id),
-                         user=user, role=role, actor="test")
+        users.add_member(
+            session=session,
+            workspace=session.get(Workspace, workspace_id),
+            user=user,
+            role=role,
+            actor="test",
+        )
     return email
 
 
@@ -53,8 +58,13 @@ def _key(workspace_id: int, role: str) -> str:
     from tradewinds.db.models.tenancy import Workspace
 
     with session_scope() as session:
-        return apikeys.create_key(session=session, workspace=session.get(Workspace, workspace_id),
-                                  role=role, name=role, actor="test").key
+        return apikeys.create_key(
+            session=session,
+            workspace=session.get(Workspace, workspace_id),
+            role=role,
+            name=role,
+            actor="test",
+        ).key
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -86,8 +96,9 @@ def role_shop(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Role
         with session_scope() as session:
             ws = service.create_workspace(
                 session=session,
-                workspace_in=WorkspaceCreate(name="Walk Shop", currency="GBP",
-                                             timezone="Europe/London", region="uk"),
+                workspace_in=WorkspaceCreate(
+                    name="Walk Shop", currency="GBP", timezone="Europe/London", region="uk"
+                ),
                 actor="test",
             )
             workspace_id, key = ws.id, ws.key

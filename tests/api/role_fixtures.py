@@ -36,16 +36,21 @@ def _key_id(session: Session, workspace_id: int) -> str:
     from tradewinds.db.models.tenancy import Workspace
 
     ws = session.get(Workspace, workspace_id)
-    record = apikeys.create_key(session=session, workspace=ws, role="viewer", name="walk",
-                                actor="test")
+    record = apikeys.create_key(
+        session=session, workspace=ws, role="viewer", name="walk", actor="test"
+    )
     return str(record.record.id)
 
 
 def _segment_id(session: Session, workspace_id: int) -> str:
     from tradewinds.db.models.audiences import SavedSegment
 
-    segment = SavedSegment(workspace_id=workspace_id, name=f"Walk {secrets.token_hex(3)}",
-                           rule="orders >= 2", created_by="test")
+    segment = SavedSegment(
+        workspace_id=workspace_id,
+        name=f"Walk {secrets.token_hex(3)}",
+        rule="orders >= 2",
+        created_by="test",
+    )
     session.add(segment)
     session.flush()
     return str(segment.id)
@@ -55,8 +60,11 @@ def _pack_id(session: Session, workspace_id: int) -> str:
     from tradewinds.db.models.compliance import UserRulePack
 
     pack = UserRulePack(
-        workspace_id=workspace_id, pack_key=f"walk-{secrets.token_hex(4)}", title="Walk",
-        source="id: walk\ntitle: Walk\nscope: user\nrules: []\n", rule_count=0,
+        workspace_id=workspace_id,
+        pack_key=f"walk-{secrets.token_hex(4)}",
+        title="Walk",
+        source="id: walk\ntitle: Walk\nscope: user\nrules: []\n",
+        rule_count=0,
         created_by="test",
     )
     session.add(pack)
@@ -67,8 +75,9 @@ def _pack_id(session: Session, workspace_id: int) -> str:
 def _import_id(session: Session, workspace_id: int) -> str:
     from tradewinds.db.models.imports import ImportJob
 
-    job = ImportJob(workspace_id=workspace_id, status="done", progress=1.0, stage="finished",
-                    created_by="test")
+    job = ImportJob(
+        workspace_id=workspace_id, status="done", progress=1.0, stage="finished", created_by="test"
+    )
     session.add(job)
     session.flush()
     return str(job.id)
@@ -90,7 +99,8 @@ CUSTOMER = "demo-cust-00002"
 
 QUERIES: dict[str | tuple[str, str], dict[str, str]] = {
     ("DELETE", "/api/v1/attribution/campaign-mappings"): {
-        "platform": "google", "touch_campaign": "brand",
+        "platform": "google",
+        "touch_campaign": "brand",
     },
     "/api/v1/audiences/segment": {"rule": "orders >= 2"},
     "/api/v1/audiences/customer": {"customer_id": CUSTOMER},
@@ -108,11 +118,34 @@ NOT_WORKSPACE_MONEY = {
 }
 
 # A key is money when one of its words is one of these (snake_case or spaced words) …
-MONEY_WORDS = frozenset({
-    "revenue", "spend", "spent", "roas", "cac", "cpa", "cpc", "cpm", "clv", "ltv", "aov",
-    "monetary", "value", "amount", "price", "margin", "profit", "cost", "refunds",
-    "refunded", "subtotal", "shipping", "tax", "discount",
-})
+MONEY_WORDS = frozenset(
+    {
+        "revenue",
+        "spend",
+        "spent",
+        "roas",
+        "cac",
+        "cpa",
+        "cpc",
+        "cpm",
+        "clv",
+        "ltv",
+        "aov",
+        "monetary",
+        "value",
+        "amount",
+        "price",
+        "margin",
+        "profit",
+        "cost",
+        "refunds",
+        "refunded",
+        "subtotal",
+        "shipping",
+        "tax",
+        "discount",
+    }
+)
 # … or it is exactly one of these, and (for "total") holds a number.
 MONEY_KEYS = frozenset({"total", "m"})
 WORD = re.compile(r"[a-z0-9]+")

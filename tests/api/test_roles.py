@@ -107,9 +107,7 @@ def seen_at(seen: set[tuple[str, str]], path: str) -> set[str]:
 def url_for(route: Route, workspace_id: int) -> str:
     params = PARAM.findall(route.path)
     missing = [p for p in params if p not in PATH_FACTORIES]
-    assert not missing, (
-        f"{route.path}: add a factory for {missing} to tests/api/role_fixtures.py"
-    )
+    assert not missing, f"{route.path}: add a factory for {missing} to tests/api/role_fixtures.py"
     with session_scope() as session:
         values = {p: PATH_FACTORIES[p](session, workspace_id) for p in params}
     return PARAM.sub(lambda m: values[m.group(1)], route.path)
@@ -134,7 +132,7 @@ def _leaks(response, path: str) -> list[str]:
         return money_columns(header) + ([POUND] if POUND in response.text else [])
     if "html" in kind and POUND in response.text:
         at = response.text.index(POUND)
-        return [f"{POUND} in …{response.text[max(at - 80, 0):at + 20]}…"]
+        return [f"{POUND} in …{response.text[max(at - 80, 0) : at + 20]}…"]
     return []
 
 
@@ -154,8 +152,9 @@ def test_api_routes_for_every_role(role_shop):
             declaration = declared(route)
             url = url_for(route, role_shop.workspace_id)
             body = {} if method in {"POST", "PUT", "PATCH"} else None
-            response = role_shop.api.request(method, url, params=query_for(route),
-                                             headers=role_shop.bearer(role), json=body)
+            response = role_shop.api.request(
+                method, url, params=query_for(route), headers=role_shop.bearer(role), json=body
+            )
             where = f"{role}: {method} {route.path} answered {response.status_code}"
             assert response.status_code < 500, f"{where}: {response.text[:300]}"
             if refused(role, declaration):
@@ -187,14 +186,18 @@ def test_money_free_answers_say_what_they_hide(role_shop):
 
 
 def test_a_viewer_cannot_count_customers_by_money(role_shop):
-    for path, param in (("/api/v1/audiences/segment", "rule"),
-                        ("/api/v1/audiences/lookalikes", "seed")):
-        response = role_shop.api.get(path, params={param: "revenue > 50"},
-                                     headers=role_shop.bearer("viewer"))
+    for path, param in (
+        ("/api/v1/audiences/segment", "rule"),
+        ("/api/v1/audiences/lookalikes", "seed"),
+    ):
+        response = role_shop.api.get(
+            path, params={param: "revenue > 50"}, headers=role_shop.bearer("viewer")
+        )
         assert response.status_code == 403, response.text
         assert response.json()["error"]["details"]["fields"] == ["revenue"]
-        finance = role_shop.api.get(path, params={param: "revenue > 50"},
-                                    headers=role_shop.bearer("finance"))
+        finance = role_shop.api.get(
+            path, params={param: "revenue > 50"}, headers=role_shop.bearer("finance")
+        )
         assert finance.status_code == 200, finance.text
     page = role_shop.web["viewer"].get("/customers", params={"rule": "aov > 10"})
     assert page.status_code == 403
@@ -221,8 +224,9 @@ def test_pages_for_every_role(role_shop):
                 continue
             url = url_for(route, role_shop.workspace_id)
             data = {"csrf_token": role_shop.csrf[role]} if method in MUTATING else None
-            response = client.request(method, url, params=query_for(route), data=data,
-                                      follow_redirects=False)
+            response = client.request(
+                method, url, params=query_for(route), data=data, follow_redirects=False
+            )
             where = f"{role}: {method} {route.path} answered {response.status_code}"
             assert response.status_code < 500, f"{where}: {response.text[:300]}"
             if refused(role, declaration):
@@ -247,3 +251,16 @@ def test_pages_say_money_is_hidden(role_shop):
         assert 'data-testid="money-hidden"' in viewer.text, path
         assert 'data-testid="money-hidden"' not in owner.text, path
         assert POUND in owner.text, path  # the owner does see money on these pages
+
+
+def test_every_declared_report_is_served(role_shop):
+    """A declaration no route reads would be a permission nobody enforces."""
+    from tradewinds.auth.access import all_reports
+
+    served = {
+        getattr(declared(route), "report", None)
+        for pages in (False, True)
+        for route in routes(role_shop.app, pages=pages)
+    }
+    unused = [r.name for r in all_reports() if r not in served and not r.name.startswith("test.")]
+    assert not unused, f"declared but read by no route: {unused}"

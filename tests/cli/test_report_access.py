@@ -28,9 +28,14 @@ def shop(tenants) -> str:
     load_shop(tenants.a.workspace_key)
     with session_scope() as session:
         ws = session.get(Workspace, tenants.a.workspace_id)
-        users.create_user(session=session, email="Viewer@Alpha-Shop.example",
-                          password="viewer-password-1", workspace=ws, role="viewer",
-                          actor="test")
+        users.create_user(
+            session=session,
+            email="Viewer@Alpha-Shop.example",
+            password="viewer-password-1",
+            workspace=ws,
+            role="viewer",
+            actor="test",
+        )
     return tenants.a.workspace_key
 
 
@@ -63,10 +68,12 @@ def test_customer_reports_as_a_viewer(shop: str):
     assert rfm["segments"] and all("revenue" not in s for s in rfm["segments"])
     assert rfm["hidden"] == ["revenue"]
     assert "revenue" in as_json("audiences", "rfm", "--workspace", shop)["segments"][0]
-    clusters = as_json("audiences", "clusters", "--workspace", shop, "--as",
-                       "viewer@alpha-shop.example")
-    assert all("description" not in c and "revenue" not in c["medians"]
-               for c in clusters["clusters"])
+    clusters = as_json(
+        "audiences", "clusters", "--workspace", shop, "--as", "viewer@alpha-shop.example"
+    )
+    assert all(
+        "description" not in c and "revenue" not in c["medians"] for c in clusters["clusters"]
+    )
 
     clv = run("audiences", "clv", "--workspace", shop, "--role", "viewer", "--json")
     assert clv.exit_code == 1
@@ -74,15 +81,27 @@ def test_customer_reports_as_a_viewer(shop: str):
     assert error["code"] == "forbidden" and "finance.read" in error["message"]
     assert as_json("audiences", "clv", "--workspace", shop, "--role", "finance")["total_clv"] > 0
 
-    money_rule = run("audiences", "segment", "--workspace", shop, "--rule", "revenue > 50",
-                     "--role", "viewer")
+    money_rule = run(
+        "audiences", "segment", "--workspace", shop, "--rule", "revenue > 50", "--role", "viewer"
+    )
     assert money_rule.exit_code == 1 and "revenue" in money_rule.output
-    counted = as_json("audiences", "segment", "--workspace", shop, "--rule", "orders >= 2",
-                      "--role", "viewer")
+    counted = as_json(
+        "audiences", "segment", "--workspace", shop, "--rule", "orders >= 2", "--role", "viewer"
+    )
     assert counted["members"] > 0
 
-    save = run("audiences", "segments", "--workspace", shop, "--save", "Repeat", "--rule",
-               "orders >= 2", "--role", "viewer")
+    save = run(
+        "audiences",
+        "segments",
+        "--workspace",
+        shop,
+        "--save",
+        "Repeat",
+        "--rule",
+        "orders >= 2",
+        "--role",
+        "viewer",
+    )
     assert save.exit_code == 1 and "audiences.export" in save.output
 
 
@@ -91,6 +110,14 @@ def test_who_reads_must_be_a_member_or_a_role(shop: str):
     assert stranger.exit_code == 1 and "not a member" in stranger.output
     wizard = run("audiences", "rfm", "--workspace", shop, "--role", "wizard")
     assert wizard.exit_code == 1 and "--role" in wizard.output and "viewer" in wizard.output
-    both = run("audiences", "rfm", "--workspace", shop, "--role", "viewer", "--as",
-               "viewer@alpha-shop.example")
+    both = run(
+        "audiences",
+        "rfm",
+        "--workspace",
+        shop,
+        "--role",
+        "viewer",
+        "--as",
+        "viewer@alpha-shop.example",
+    )
     assert both.exit_code == 1 and "not both" in both.output

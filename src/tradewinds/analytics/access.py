@@ -14,19 +14,27 @@ from tradewinds.auth.access import report
 MONEY_FREE_DEFAULT = ("orders", "customers", "conversion_rate")
 
 OVERVIEW = report(
-    "analytics.overview", title="the Overview dashboard", money=MONEY,
+    "analytics.overview",
+    title="the Overview dashboard",
+    money=MONEY,
 )
 METRICS = report("analytics.metrics", title="KPIs", money=MONEY)
 FUNNELS = report("analytics.funnels", title="funnels")
 COHORTS = report(
-    "analytics.cohorts", title="acquisition cohorts (LTV, CAC, payback)",
-    permission="finance.read", money={"revenue", "spend", "ltv", "cac"},
+    "analytics.cohorts",
+    title="acquisition cohorts (LTV, CAC, payback)",
+    permission="finance.read",
+    money={"revenue", "spend", "ltv", "cac"},
 )
 CHANNEL_LTV = report(
-    "analytics.channel_ltv", title="lifetime value by channel", permission="finance.read",
+    "analytics.channel_ltv",
+    title="lifetime value by channel",
+    permission="finance.read",
     money={"ltv", "spend", "cac"},
 )
 PERIOD_REPORTS = report(
-    "analytics.period_reports", title="period ad-spend reports", permission="finance.read",
+    "analytics.period_reports",
+    title="period ad-spend reports",
+    permission="finance.read",
     money={"spend", "conversion_value", "total"},
 )

@@ -54,7 +54,6 @@ class Principal:
     api_key_id: int | None = None
     grant: Grant | None = None  # set by ``reads``: the report this request reads
 
-
     @property
     def workspace_id(self) -> int:
         return self.workspace.id

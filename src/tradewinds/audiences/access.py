@@ -14,33 +14,51 @@ MONEY_RULE_FIELDS = frozenset({"revenue", "aov", "clv", "m"})
 
 RFM = report("audiences.rfm", title="RFM segments", money={"revenue", "monetary"})
 CLUSTERS = report(
-    "audiences.clusters", title="customer clusters",
+    "audiences.clusters",
+    title="customer clusters",
     # the plain-language description quotes the typical member's spend
     money={"revenue", "aov", "monetary", "description"},
 )
 SEGMENT = report("audiences.segment", title="rule segments")
 SAVED_SEGMENTS = report("audiences.saved_segments", title="saved segments")
 CLV = report(
-    "audiences.clv", title="customer lifetime value",
-    money={"clv", "total_clv", "revenue", "gamma_gamma"}, without_finance="refuse",
+    "audiences.clv",
+    title="customer lifetime value",
+    money={"clv", "total_clv", "revenue", "gamma_gamma"},
+    without_finance="refuse",
 )
 LOOKALIKES = report(
-    "audiences.lookalikes", title="lookalike audiences",
+    "audiences.lookalikes",
+    title="lookalike audiences",
     money={"total spent", "average order value"},
 )
 RECOMMENDATIONS = report("audiences.recommendations", title="product recommendations")
 CUSTOMER = report(
-    "audiences.customer", title="a customer's profile",
-    money={"revenue", "aov", "clv", "m", "total", "subtotal", "shipping", "tax", "discount",
-           "refunded"},
+    "audiences.customer",
+    title="a customer's profile",
+    money={
+        "revenue",
+        "aov",
+        "clv",
+        "m",
+        "total",
+        "subtotal",
+        "shipping",
+        "tax",
+        "discount",
+        "refunded",
+    },
 )
 CUSTOMERS_PAGE = report(
-    "audiences.customers_page", title="the Customers page",
+    "audiences.customers_page",
+    title="the Customers page",
     money={"revenue", "aov", "clv", "monetary", "description"},
     money_labels=("Predicted 12-month value",),
 )
 EXPORTS = report(
-    "audiences.exports", title="audience exports", permission="audiences.export",
+    "audiences.exports",
+    title="audience exports",
+    permission="audiences.export",
 )
 
 

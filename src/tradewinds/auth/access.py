@@ -60,9 +60,7 @@ class ReportAccess:
     @property
     def needs_finance(self) -> bool:
         """Whether a role without finance.read is refused the whole report."""
-        return self.permission == FINANCE or (
-            self.without_finance == "refuse" and bool(self.money)
-        )
+        return self.permission == FINANCE or (self.without_finance == "refuse" and bool(self.money))
 
 
 _REPORTS: dict[str, ReportAccess] = {}
@@ -246,3 +244,26 @@ def _masked(key: Any, value: Any, access: ReportAccess) -> Any:
     if isinstance(value, list):
         return [_masked(None, v, access) for v in value]
     return value
+
+
+def access_table(reports: Iterable[ReportAccess] | None = None) -> str:
+    """The "Who sees what" table of docs/security.md, from the declarations."""
+    lines = [
+        "| report | declared in | needs | a role without finance.read |",
+        "|---|---|---|---|",
+    ]
+    for access in all_reports() if reports is None else reports:
+        package = access.name.split(".", 1)[0]
+        if access.needs_finance:
+            without = "refused (403)"
+        elif access.money:
+            without = "sees it without " + ", ".join(f"`{m}`" for m in sorted(access.money))
+        else:
+            without = "sees all of it (no money in it)"
+        needs = f"`{access.permission}`"
+        if access.needs_finance and access.permission != FINANCE:
+            needs += f" and `{FINANCE}`"
+        lines.append(
+            f"| {access.title} (`{access.name}`) | `{package}/access.py` | {needs} | {without} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -22,6 +22,7 @@ LookalikeReader = reader(access.LOOKALIKES)
 RecommendationsReader = reader(access.RECOMMENDATIONS)
 CustomerReader = reader(access.CUSTOMER)
 SegmentsReader = reader(access.SAVED_SEGMENTS)
+Exports = reader(access.EXPORTS)
 Exporter = Annotated[Principal, Depends(require("audiences.export"))]
 
 
@@ -57,11 +58,13 @@ def _records(value: Any) -> Any:
 def rfm(principal: RfmReader, per_market: bool = False) -> dict:
     """Customers per RFM segment and the R x F grid."""
     with _warehouse(principal) as wh:
-        return principal.strip(_records(
-            service.rfm_report(
-                warehouse=wh, currency=principal.workspace.currency, per_market=per_market
+        return principal.strip(
+            _records(
+                service.rfm_report(
+                    warehouse=wh, currency=principal.workspace.currency, per_market=per_market
+                )
             )
-        ))
+        )
 
 
 @router.get("/clusters")
@@ -69,13 +72,15 @@ def clusters(principal: ClusterReader, k: Annotated[int | None, Query(ge=2, le=1
     """Behavioural clusters with a plain-language profile of each."""
     with _warehouse(principal) as wh:
         result = service.clusters_report(warehouse=wh, currency=principal.workspace.currency, k=k)
-    return principal.strip(_records(
-        {
-            "k": result.k,
-            "silhouette": result.silhouette,
-            "clusters": [p.__dict__ for p in result.profiles],
-        }
-    ))
+    return principal.strip(
+        _records(
+            {
+                "k": result.k,
+                "silhouette": result.silhouette,
+                "clusters": [p.__dict__ for p in result.profiles],
+            }
+        )
+    )
 
 
 @router.get("/segment")
@@ -117,13 +122,15 @@ def lookalikes(
         result = service.lookalike_report(
             warehouse=wh, currency=principal.workspace.currency, seed_rule=seed, top=top
         )
-    return principal.strip(_records(
-        {
-            "seed": seed,
-            "weights": result.weights.to_dict(),
-            "top": result.scores.head(top).to_dict(orient="records"),
-        }
-    ))
+    return principal.strip(
+        _records(
+            {
+                "seed": seed,
+                "weights": result.weights.to_dict(),
+                "top": result.scores.head(top).to_dict(orient="records"),
+            }
+        )
+    )
 
 
 @router.get("/recommendations")
@@ -141,11 +148,13 @@ def recommendations(
 def customer(principal: CustomerReader, customer_id: Annotated[str, Query(max_length=200)]) -> dict:
     """One customer's orders, segment, CLV, P(alive) and recommendations."""
     with _warehouse(principal) as wh:
-        return principal.strip(_records(
-            service.customer_profile(
-                warehouse=wh, currency=principal.workspace.currency, customer_id=customer_id
+        return principal.strip(
+            _records(
+                service.customer_profile(
+                    warehouse=wh, currency=principal.workspace.currency, customer_id=customer_id
+                )
             )
-        ))
+        )
 
 
 class ExportCreate(BaseModel):
@@ -154,7 +163,7 @@ class ExportCreate(BaseModel):
 
 
 @router.post("/exports", response_class=Response)
-def create_export(export_in: ExportCreate, session: SessionDep, principal: Exporter) -> Response:
+def create_export(export_in: ExportCreate, session: SessionDep, principal: Exports) -> Response:
     """The hashed audience CSV (consenting customers only); the export is audit-logged."""
     result = service.export_and_record(
         session=session,

@@ -21,6 +21,7 @@ from tradewinds.web.frame import render
 router = APIRouter(prefix="/customers", include_in_schema=False)
 CustomersPage = reading(access.CUSTOMERS_PAGE)
 ProfilePage = reading(access.CUSTOMER)
+ExportPage = reading(access.EXPORTS)
 Exporter = needing("audiences.export")
 Reader = needing("data.read")
 
@@ -277,7 +278,7 @@ def exports_page(request: Request, ctx: Reader):
 
 
 @router.post("/exports")
-def create_export(request: Request, session: SessionDep, ctx: Exporter, form: FormDep):
+def create_export(request: Request, session: SessionDep, ctx: ExportPage, form: FormDep):
     platform = str(form.get("platform", ""))
     rule = str(form.get("rule", "")).strip() or None
     errors: dict[str, str] = {}
