@@ -11,13 +11,16 @@ so the OpenAPI document lists every status code a client can see.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 from sqlalchemy import BigInteger, SmallInteger, inspect, select
 from sqlalchemy.orm import Session
@@ -60,11 +63,6 @@ class Principal:
 
     def can(self, permission: str) -> bool:
         return allowed(self.role, permission)
-
-    def strip(self, payload: Any) -> Any:
-        """The report's answer without the money fields the caller may not see."""
-        assert self.grant is not None, "strip() needs a route declared with reads(report)"
-        return self.grant.strip(payload)
 
 
 def client_ip(request: Request) -> str:
@@ -118,11 +116,13 @@ def require(permission: str) -> Callable[[Principal], Principal]:
     return check
 
 
-def reads(access: ReportAccess) -> Callable[[Principal], Principal]:
-    """Dependency factory for a report route: ``grant`` decides (403, or what is hidden)."""
+def reads(access: ReportAccess) -> Callable[..., Principal]:
+    """Dependency factory for a report route: ``grant`` decides (403, or what is hidden);
+    a route of a ``ReportRoute`` router then answers without the hidden money fields."""
 
-    def check(principal: PrincipalDep) -> Principal:
+    def check(request: Request, principal: PrincipalDep) -> Principal:
         principal.grant = grant(principal.role, access)
+        request.state.report_grant = principal.grant
         return principal
 
     check.permission = access.permission  # type: ignore[attr-defined]
@@ -133,6 +133,30 @@ def reads(access: ReportAccess) -> Callable[[Principal], Principal]:
 def reader(access: ReportAccess) -> Any:
     """``Annotated[Principal, Depends(reads(access))]`` for a route's signature."""
     return Annotated[Principal, Depends(reads(access))]
+
+
+class ReportRoute(APIRoute):
+    """The route class of report routers: a JSON answer to a caller whose grant hides money
+    loses those fields (and says so, ``hidden`` / ``reason``), whatever the route returned."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        answer = super().get_route_handler()
+
+        async def without_hidden_money(request: Request) -> Response:
+            response = await answer(request)
+            found: Grant | None = getattr(request.state, "report_grant", None)
+            kind = response.headers.get("content-type", "")
+            if found is None or found.finance or not kind.startswith("application/json"):
+                return response
+            stripped = JSONResponse(
+                found.strip(json.loads(response.body)), status_code=response.status_code
+            )
+            for name, value in response.headers.items():
+                if name not in ("content-length", "content-type"):
+                    stripped.headers[name] = value
+            return stripped
+
+        return without_hidden_money
 
 
 DataReader = Annotated[Principal, Depends(require("data.read"))]

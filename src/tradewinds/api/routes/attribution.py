@@ -7,13 +7,13 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
-from tradewinds.api.deps import IsoDate, reader
+from tradewinds.api.deps import IsoDate, ReportRoute, reader
 from tradewinds.attribution.access import ATTRIBUTION
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
 from tradewinds.attribution.service import attribute_workspace
 from tradewinds.errors import InvalidInput
 
-router = APIRouter(prefix="/attribution", tags=["attribution"])
+router = APIRouter(prefix="/attribution", tags=["attribution"], route_class=ReportRoute)
 AttributionReader = reader(ATTRIBUTION)
 
 ModelName = Literal[
@@ -36,8 +36,7 @@ def read_attribution(
     collapse_repeats: bool = False,
 ):
     """Attributed orders, revenue and ROAS per channel (or campaign) for one model, or for
-    every model with ``model=all``. Revenue and spend are in the workspace currency; a role
-    without finance.read gets the conversions only (``hidden`` names what was left out)."""
+    every model with ``model=all``. Revenue and spend are in the workspace currency."""
     from tradewinds.warehouse import open_warehouse
 
     end = date_to or date.today()
@@ -55,5 +54,5 @@ def read_attribution(
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
     if model != "all":
-        return principal.strip(reports[0].to_dict())
-    return principal.strip({"models": [r.to_dict() for r in reports]})
+        return reports[0].to_dict()
+    return {"models": [r.to_dict() for r in reports]}

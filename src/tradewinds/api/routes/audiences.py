@@ -8,19 +8,19 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from tradewinds.api.deps import Principal, SessionDep, reader, require
+from tradewinds.api.deps import Principal, ReportRoute, SessionDep, reader, require
 from tradewinds.audiences import access, service
 from tradewinds.audiences.scores import ClvSettings
 
-router = APIRouter(prefix="/audiences", tags=["audiences"])
+router = APIRouter(prefix="/audiences", tags=["audiences"], route_class=ReportRoute)
 
 RfmReader = reader(access.RFM)
-ClusterReader = reader(access.CLUSTERS)
+Clusters = reader(access.CLUSTERS)
 SegmentReader = reader(access.SEGMENT)
 ClvReader = reader(access.CLV)
 LookalikeReader = reader(access.LOOKALIKES)
 RecommendationsReader = reader(access.RECOMMENDATIONS)
-CustomerReader = reader(access.CUSTOMER)
+Profile = reader(access.CUSTOMER)
 SegmentsReader = reader(access.SAVED_SEGMENTS)
 Exports = reader(access.EXPORTS)
 Exporter = Annotated[Principal, Depends(require("audiences.export"))]
@@ -58,28 +58,24 @@ def _records(value: Any) -> Any:
 def rfm(principal: RfmReader, per_market: bool = False) -> dict:
     """Customers per RFM segment and the R x F grid."""
     with _warehouse(principal) as wh:
-        return principal.strip(
-            _records(
-                service.rfm_report(
-                    warehouse=wh, currency=principal.workspace.currency, per_market=per_market
-                )
+        return _records(
+            service.rfm_report(
+                warehouse=wh, currency=principal.workspace.currency, per_market=per_market
             )
         )
 
 
 @router.get("/clusters")
-def clusters(principal: ClusterReader, k: Annotated[int | None, Query(ge=2, le=12)] = None) -> dict:
+def clusters(principal: Clusters, k: Annotated[int | None, Query(ge=2, le=12)] = None) -> dict:
     """Behavioural clusters with a plain-language profile of each."""
     with _warehouse(principal) as wh:
         result = service.clusters_report(warehouse=wh, currency=principal.workspace.currency, k=k)
-    return principal.strip(
-        _records(
-            {
-                "k": result.k,
-                "silhouette": result.silhouette,
-                "clusters": [p.__dict__ for p in result.profiles],
-            }
-        )
+    return _records(
+        {
+            "k": result.k,
+            "silhouette": result.silhouette,
+            "clusters": [p.__dict__ for p in result.profiles],
+        }
     )
 
 
@@ -122,14 +118,12 @@ def lookalikes(
         result = service.lookalike_report(
             warehouse=wh, currency=principal.workspace.currency, seed_rule=seed, top=top
         )
-    return principal.strip(
-        _records(
-            {
-                "seed": seed,
-                "weights": result.weights.to_dict(),
-                "top": result.scores.head(top).to_dict(orient="records"),
-            }
-        )
+    return _records(
+        {
+            "seed": seed,
+            "weights": result.weights.to_dict(),
+            "top": result.scores.head(top).to_dict(orient="records"),
+        }
     )
 
 
@@ -145,14 +139,12 @@ def recommendations(
 
 
 @router.get("/customer")
-def customer(principal: CustomerReader, customer_id: Annotated[str, Query(max_length=200)]) -> dict:
+def customer(principal: Profile, customer_id: Annotated[str, Query(max_length=200)]) -> dict:
     """One customer's orders, segment, CLV, P(alive) and recommendations."""
     with _warehouse(principal) as wh:
-        return principal.strip(
-            _records(
-                service.customer_profile(
-                    warehouse=wh, currency=principal.workspace.currency, customer_id=customer_id
-                )
+        return _records(
+            service.customer_profile(
+                warehouse=wh, currency=principal.workspace.currency, customer_id=customer_id
             )
         )
 
