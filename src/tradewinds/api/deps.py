@@ -11,18 +11,22 @@ so the OpenAPI document lists every status code a client can see.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
+from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from pydantic import AfterValidator, BaseModel, BeforeValidator, Field
 from sqlalchemy import BigInteger, SmallInteger, inspect, select
 from sqlalchemy.orm import Session
 
 from tradewinds.auth import apikeys, sessions
+from tradewinds.auth.access import Grant, ReportAccess, check_permission, grant
 from tradewinds.auth.permissions import allowed
 from tradewinds.db.engine import session_scope
 from tradewinds.db.models.tenancy import Membership, User, Workspace
@@ -51,6 +55,7 @@ class Principal:
     actor: str
     user: User | None = None
     api_key_id: int | None = None
+    grant: Grant | None = None  # set by ``reads``: the report this request reads
 
     @property
     def workspace_id(self) -> int:
@@ -99,14 +104,63 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
 def require(permission: str) -> Callable[[Principal], Principal]:
-    """Dependency factory: the caller's role must grant ``permission``."""
+    """Dependency factory: the caller's role must grant ``permission``.
+
+    The dependency carries ``permission`` so tests can read what every route needs."""
 
     def check(principal: PrincipalDep) -> Principal:
-        if not principal.can(permission):
-            raise Forbidden(f"the {principal.role} role may not do this ({permission})")
+        check_permission(principal.role, permission)
         return principal
 
+    check.permission = permission  # type: ignore[attr-defined]
     return check
+
+
+def reads(access: ReportAccess) -> Callable[..., Principal]:
+    """Dependency factory for a report route: ``grant`` decides (403, or what is hidden);
+    a route of a ``ReportRoute`` router then answers without the hidden money fields."""
+
+    def check(request: Request, principal: PrincipalDep) -> Principal:
+        principal.grant = grant(principal.role, access)
+        request.state.report_grant = principal.grant
+        return principal
+
+    check.permission = access.permission  # type: ignore[attr-defined]
+    check.report = access  # type: ignore[attr-defined]
+    return check
+
+
+def reader(access: ReportAccess) -> Any:
+    """``Annotated[Principal, Depends(reads(access))]`` for a route's signature."""
+    return Annotated[Principal, Depends(reads(access))]
+
+
+class ReportRoute(APIRoute):
+    """The route class of report routers: a JSON answer to a caller whose grant hides money
+    loses those fields (and says so, ``hidden`` / ``reason``), whatever the route returned."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        answer = super().get_route_handler()
+
+        async def without_hidden_money(request: Request) -> Response:
+            response = await answer(request)
+            found: Grant | None = getattr(request.state, "report_grant", None)
+            kind = response.headers.get("content-type", "")
+            if found is None or found.finance or not kind.startswith("application/json"):
+                return response
+            stripped = JSONResponse(
+                found.strip(json.loads(response.body)), status_code=response.status_code
+            )
+            for name, value in response.headers.items():
+                if name not in ("content-length", "content-type"):
+                    stripped.headers[name] = value
+            return stripped
+
+        return without_hidden_money
+
+
+DataReader = Annotated[Principal, Depends(require("data.read"))]
+FinanceReader = Annotated[Principal, Depends(require("finance.read"))]
 
 
 # The largest id each integer column type holds on every app DB (PostgreSQL's are the

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from tradewinds.attribution.models.names import MODEL_NAMES
+from tradewinds.cli.context import AsOption, ReadAs, RoleOption
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 group = typer.Typer(help="Multi-touch attribution: which channels earned the conversions.")
@@ -136,13 +137,16 @@ def run_command(
     channel_rules: Annotated[
         Path | None, typer.Option("--channel-rules", help="your own channel grouping YAML")
     ] = None,
+    as_email: str | None = AsOption,
+    role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Attribute a workspace's orders to channels (or campaigns), with ROAS from ad spend."""
+    from tradewinds.attribution.access import ATTRIBUTION
     from tradewinds.attribution.channels import ChannelRulesError, load_rules
     from tradewinds.attribution.models.catalog import ModelSettings
     from tradewinds.attribution.service import attribute_workspace
-    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.cli.context import report_grant, resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.errors import TradewindsError
     from tradewinds.warehouse import open_warehouse
@@ -159,6 +163,7 @@ def run_command(
         rules = load_rules(channel_rules)
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
+            grant = report_grant(session, ws, ATTRIBUTION, ReadAs(as_email, role))
             key, currency, timezone = ws.key, ws.currency, ws.timezone
         with open_warehouse(key) as warehouse:
             reports, _ = attribute_workspace(
@@ -176,9 +181,9 @@ def run_command(
         fail(str(exc), as_json=as_json, code="bad_option")
     if as_json:
         if len(reports) == 1:
-            emit_json(reports[0].to_dict())
+            emit_json(grant.strip(reports[0].to_dict()))
         else:
-            emit_json({"models": [r.to_dict() for r in reports]})
+            emit_json(grant.strip({"models": [r.to_dict() for r in reports]}))
         return
     from rich.console import Console
     from rich.table import Table
@@ -191,16 +196,21 @@ def run_command(
             console.print(f"{title}: {report.error}")
             continue
         table = Table(title=title)
-        for name in (level, "conversions", f"revenue ({report.currency})",
-                     f"spend ({report.currency})", "ROAS"):
+        money = grant.finance
+        columns = (level, "conversions", f"revenue ({report.currency})",
+                   f"spend ({report.currency})", "ROAS")
+        for name in columns if money else columns[:2]:
             table.add_column(name, justify="left" if name == level else "right")
         for row in report.rows:
-            table.add_row(
+            cells = [
                 row.key, f"{row.conversions:,.1f}", f"{row.value:,.2f}",
                 "" if row.spend is None else f"{row.spend:,.2f}",
                 "" if row.roas is None else f"{row.roas:,.2f}",
-            )
+            ]
+            table.add_row(*(cells if money else cells[:2]))
         console.print(table)
+        if not money:
+            console.print("Revenue, spend and ROAS are hidden: the role has no finance figures.")
         console.print(f"{report.converting_journeys:,} orders, {report.journeys:,} journeys")
 
 

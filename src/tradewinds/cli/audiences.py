@@ -9,6 +9,9 @@ from typing import Any
 
 import typer
 
+from tradewinds.audiences import access
+from tradewinds.auth.access import ReportAccess
+from tradewinds.cli.context import AsOption, ReadAs, RoleOption
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 group = typer.Typer(help="Know the customers: segments, CLV and churn, lookalikes, exports.")
@@ -38,17 +41,30 @@ def _run(as_json: bool, call: Callable[[], Any]) -> Any:
         fail(str(exc), as_json=as_json, code="invalid_input")
 
 
-def _in_workspace(workspace: str, as_json: bool, call: Callable[[Any, Any, Any], Any]) -> Any:
-    """Run ``call(session, workspace, warehouse)`` for the named workspace."""
-    from tradewinds.cli.context import resolve_workspace
+def _in_workspace(
+    workspace: str,
+    as_json: bool,
+    call: Callable[[Any, Any, Any], Any],
+    report: ReportAccess,
+    read_as: ReadAs,
+    rule: str | None = None,
+) -> tuple[Any, Any]:
+    """Run ``call(session, workspace, warehouse)`` for the named workspace, once the reader
+    (the operator, ``--as`` or ``--role``) may read ``report``; returns the result and the
+    grant that strips what the reader may not see. A ``rule`` on a money field is refused
+    to a reader without finance figures."""
+    from tradewinds.cli.context import report_grant, resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.warehouse import open_warehouse
 
-    def work() -> Any:
+    def work() -> tuple[Any, Any]:
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
+            grant = report_grant(session, ws, report, read_as)
+            if rule:
+                grant.refuse_money(access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
             with open_warehouse(ws.key) as warehouse:
-                return call(session, ws, warehouse)
+                return call(session, ws, warehouse), grant
 
     return _run(as_json, work)
 
@@ -142,18 +158,22 @@ def clv_holdout(
 def rfm(
     workspace: str = WorkspaceOption,
     per_market: bool = typer.Option(False, "--per-market", help="quintiles within each market"),
+    as_email: str | None = AsOption,
+    role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """RFM segment sizes and the R x F grid."""
     from tradewinds.audiences.service import rfm_report
 
-    report = _in_workspace(
+    report, grant = _in_workspace(
         workspace,
         as_json,
         lambda _s, ws, wh: rfm_report(warehouse=wh, currency=ws.currency, per_market=per_market),
+        access.RFM,
+        ReadAs(as_email, role),
     )
     if as_json:
-        emit_json(report)
+        emit_json(grant.strip(report))
         return
     typer.echo(f"{report['customers']:,} customers, as of {report['as_of']}")
     for seg in report["segments"]:
@@ -164,15 +184,19 @@ def rfm(
 def clusters(
     workspace: str = WorkspaceOption,
     k: int | None = typer.Option(None, "--k", help="number of clusters (default: best fit)"),
+    as_email: str | None = AsOption,
+    role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Behavioural clusters with a profile of each."""
     from tradewinds.audiences.service import clusters_report
 
-    result = _in_workspace(
+    result, grant = _in_workspace(
         workspace,
         as_json,
         lambda _s, ws, wh: clusters_report(warehouse=wh, currency=ws.currency, k=k),
+        access.CLUSTERS,
+        ReadAs(as_email, role),
     )
     profiles = [
         {
@@ -185,26 +209,32 @@ def clusters(
         }
         for p in result.profiles
     ]
+    shown = grant.strip({"k": result.k, "silhouette": result.silhouette, "clusters": profiles})
     if as_json:
-        emit_json({"k": result.k, "silhouette": result.silhouette, "clusters": profiles})
+        emit_json(shown)
         return
-    for p in profiles:
-        typer.echo(f"{p['name']}: {p['description']}")
+    for p in shown["clusters"]:
+        typer.echo(f"{p['name']}: {p.get('description', p['customers'])}")
 
 
 @group.command("segment")
 def segment(
     workspace: str = WorkspaceOption,
     rule: str = typer.Option(..., "--rule", help="e.g. 'country in [DE, FR] and orders >= 2'"),
+    as_email: str | None = AsOption,
+    role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """How many customers a rule selects (and a few of them)."""
     from tradewinds.audiences.service import segment_members
 
-    result = _in_workspace(
+    result, _grant = _in_workspace(
         workspace,
         as_json,
         lambda _s, ws, wh: segment_members(warehouse=wh, currency=ws.currency, rule=rule),
+        access.SEGMENT,
+        ReadAs(as_email, role),
+        rule=rule,
     )
     if as_json:
         emit_json(result)
@@ -218,16 +248,21 @@ def segments(
     save: str | None = typer.Option(None, "--save", help="save --rule under this name"),
     rule: str | None = typer.Option(None, "--rule", help="rule to save"),
     delete: int | None = typer.Option(None, "--delete", help="id of a saved segment to delete"),
+    as_email: str | None = AsOption,
+    role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Saved rule segments with member counts over time (recounted when orders changed)."""
     from tradewinds.audiences import saved_segments
-    from tradewinds.cli.context import cli_actor
+    from tradewinds.cli.context import check_as, cli_actor
 
     if save and not rule:
         fail("--save needs --rule", as_json=as_json, code="invalid_input")
+    read_as = ReadAs(as_email, role)
 
     def work(session: Any, ws: Any, wh: Any) -> list[dict]:
+        if save or delete is not None:
+            check_as(session, ws, "audiences.export", read_as)
         if save:
             saved_segments.save_segment(
                 session=session, workspace=ws, name=save, rule=rule or "", actor=cli_actor()
@@ -239,7 +274,7 @@ def segments(
         saved_segments.refresh_counts(session=session, workspace=ws, warehouse=wh)
         return [s.as_dict() for s in saved_segments.list_segments(session=session, workspace=ws)]
 
-    result = _in_workspace(workspace, as_json, work)
+    result, _grant = _in_workspace(workspace, as_json, work, access.SAVED_SEGMENTS, read_as)
     if as_json:
         emit_json({"segments": result})
         return
@@ -256,6 +291,8 @@ def clv(
     horizon_months: int = typer.Option(12, "--horizon-months"),
     discount_rate: float = typer.Option(0.10, "--discount-rate", help="annual, e.g. 0.10"),
     top: int = typer.Option(20, "--top"),
+    as_email: str | None = AsOption,
+    role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Customer lifetime value, P(alive) and churn risk for the workspace's customers."""
@@ -263,10 +300,12 @@ def clv(
     from tradewinds.audiences.service import clv_report
 
     settings = ClvSettings(horizon_months=horizon_months, annual_discount_rate=discount_rate)
-    result = _in_workspace(
+    result, _grant = _in_workspace(
         workspace,
         as_json,
         lambda _s, ws, wh: clv_report(warehouse=wh, currency=ws.currency, top=top, clv=settings),
+        access.CLV,
+        ReadAs(as_email, role),
     )
     if as_json:
         emit_json(result)
@@ -286,21 +325,26 @@ def lookalike(
     workspace: str = WorkspaceOption,
     seed: str = typer.Option("segment = Champions", "--seed", help="rule for the best customers"),
     top: int = typer.Option(20, "--top"),
+    as_email: str | None = AsOption,
+    role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Customers outside the seed audience who most resemble it, with the reasons."""
     from tradewinds.audiences.service import lookalike_report
 
-    result = _in_workspace(
+    result, grant = _in_workspace(
         workspace,
         as_json,
         lambda _s, ws, wh: lookalike_report(
             warehouse=wh, currency=ws.currency, seed_rule=seed, top=top
         ),
+        access.LOOKALIKES,
+        ReadAs(as_email, role),
+        rule=seed,
     )
     rows = result.scores.head(top).to_dict(orient="records")
     if as_json:
-        emit_json({"seed": seed, "weights": result.weights.to_dict(), "top": rows})
+        emit_json(grant.strip({"seed": seed, "weights": result.weights.to_dict(), "top": rows}))
         return
     for row in rows:
         typer.echo(
@@ -313,15 +357,19 @@ def recommend(
     workspace: str = WorkspaceOption,
     customer: str | None = typer.Option(None, "--customer", help="customer id"),
     n: int = typer.Option(10, "--n"),
+    as_email: str | None = AsOption,
+    role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Top-N products for a customer and frequently-bought-together pairs."""
     from tradewinds.audiences.service import recommendations
 
-    result = _in_workspace(
+    result, _grant = _in_workspace(
         workspace,
         as_json,
         lambda _s, _w, wh: recommendations(warehouse=wh, customer_id=customer, n=n),
+        access.RECOMMENDATIONS,
+        ReadAs(as_email, role),
     )
     if as_json:
         emit_json(result)
@@ -340,6 +388,8 @@ def export(
     platform: str = typer.Option(..., "--platform", help="google | meta"),
     rule: str | None = typer.Option(None, "--rule", help="only customers matching this rule"),
     output: Path = typer.Option(..., "--output", "-o", help="CSV file to write"),
+    as_email: str | None = AsOption,
+    role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Write a hashed Customer Match (google) or Custom Audience (meta) CSV file."""
@@ -348,12 +398,15 @@ def export(
     _check_choice(platform, ("google", "meta"), "--platform", as_json)
     from tradewinds.cli.context import cli_actor
 
-    result = _in_workspace(
+    result, _grant = _in_workspace(
         workspace,
         as_json,
         lambda session, ws, _wh: export_and_record(
             session=session, workspace=ws, actor=cli_actor(), platform=platform, rule=rule
         ),
+        access.EXPORTS,
+        ReadAs(as_email, role),
+        rule=rule,
     )
     output.write_text(result.csv_text, encoding="utf-8")
     summary = {

@@ -1,13 +1,18 @@
-"""What CLI commands share: the actor name, workspace lookup, a migrated database."""
+"""What CLI commands share: the actor name, workspace lookup, a migrated database, and
+whose view of a report a command prints."""
 
 from __future__ import annotations
 
 import getpass
+from dataclasses import dataclass
 
+import typer
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tradewinds.db.models.tenancy import Workspace
-from tradewinds.errors import NotFound
+from tradewinds.auth.access import Grant, ReportAccess, check_permission, grant
+from tradewinds.db.models.tenancy import Membership, User, Workspace
+from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.workspaces.service import get_by_name
 
 
@@ -24,3 +29,70 @@ def resolve_workspace(session: Session, name: str) -> Workspace:
         return get_by_name(session=session, name=name)
     except NotFound as exc:
         raise NotFound(f"{exc.message}; create it with `tradewinds workspace create`") from exc
+
+
+# --- reading reports as a member ------------------------------------------------------
+# The CLI runs as the machine's operator, who reads every report in full (the owner role).
+# ``--as EMAIL`` (a member's role) or ``--role ROLE`` shows a report as that member or role
+# would see it, through the same ``grant`` as the API and the pages.
+
+AsOption = typer.Option(
+    None,
+    "--as",
+    metavar="EMAIL",
+    help="read the report as this member of the workspace would (their role decides)",
+)
+RoleOption = typer.Option(
+    None,
+    "--role",
+    metavar="ROLE",
+    help="read the report as this role would (e.g. viewer: no money figures)",
+)
+
+
+@dataclass(frozen=True)
+class ReadAs:
+    """Whose view of a report a command prints: a member's, a role's, or the operator's."""
+
+    email: str | None = None
+    role: str | None = None
+
+
+def reader_role(session: Session, workspace: Workspace, read_as: ReadAs) -> str:
+    """The role a report is read with: the member's, the one named, or the operator's."""
+    from tradewinds.auth.permissions import OWNER, is_role, roles
+
+    if read_as.email and read_as.role:
+        raise InvalidInput("give --as or --role, not both", details={"field": "--as"})
+    if read_as.role:
+        if not is_role(read_as.role):
+            raise InvalidInput(
+                f"--role: {read_as.role!r} is not a role; choose one of {', '.join(roles())}",
+                details={"field": "--role"},
+            )
+        return read_as.role
+    if read_as.email:
+        member = session.scalar(
+            select(Membership)
+            .join(User, User.id == Membership.user_id)
+            .where(
+                Membership.workspace_id == workspace.id,
+                func.lower(User.email) == read_as.email.strip().lower(),
+            )
+        )
+        if member is None:
+            raise NotFound(f"--as: {read_as.email} is not a member of {workspace.name}")
+        return member.role
+    return OWNER
+
+
+def report_grant(
+    session: Session, workspace: Workspace, access: ReportAccess, read_as: ReadAs
+) -> Grant:
+    """The CLI's door to a report: the same check the API and the pages make (403 → exit 1)."""
+    return grant(reader_role(session, workspace, read_as), access)
+
+
+def check_as(session: Session, workspace: Workspace, permission: str, read_as: ReadAs) -> None:
+    """A plain permission check (saving a segment, exporting) for ``--as`` / ``--role``."""
+    check_permission(reader_role(session, workspace, read_as), permission)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -13,6 +14,7 @@ from starlette.datastructures import FormData
 
 from tradewinds.api.deps import SessionDep
 from tradewinds.auth import sessions
+from tradewinds.auth.access import Grant, ReportAccess, check_permission, grant
 from tradewinds.auth.permissions import allowed
 from tradewinds.db.models.credentials import WebSession
 from tradewinds.db.models.tenancy import User, Workspace
@@ -39,6 +41,7 @@ class WebContext:
     workspaces: list[tuple[Workspace, str]]
     nav: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    grant: Grant | None = None  # set by ``reading``: the report this page shows
 
     @property
     def csrf_token(self) -> str:
@@ -48,12 +51,19 @@ class WebContext:
         return allowed(self.role, permission)
 
     def require(self, permission: str) -> None:
-        if not self.can(permission):
-            raise Forbidden(f"your role ({self.role}) may not do this")
+        check_permission(self.role, permission)
 
     def page(self, **context: Any) -> dict[str, Any]:
-        """Template context for a page inside the frame."""
+        """Template context for a page inside the frame; on a report page, money the role
+        may not see reads "—" (and ``money_hidden`` holds the note saying why)."""
+        if self.grant is not None:
+            context = self.grant.mask(context)
         return {"ctx": self, "csrf_token": self.csrf_token, **context}
+
+    def strip_csv(self, text: str) -> str:
+        """A report page's CSV download without the money columns the role may not see."""
+        assert self.grant is not None, "strip_csv() needs a page declared with reading(report)"
+        return self.grant.strip_csv(text)
 
 
 def mfa_enrolment_due(user: User, workspaces: list[tuple[Workspace, str]]) -> bool:
@@ -94,6 +104,51 @@ def signed_in(request: Request, session: SessionDep) -> WebContext:
 
 
 WebDep = Annotated[WebContext, Depends(signed_in)]
+
+
+def needs(permission: str) -> Callable[[WebContext], WebContext]:
+    """Page dependency: signed in, and the role grants ``permission`` (else 403).
+
+    The dependency carries ``permission`` so tests can read what every page needs."""
+
+    def check(ctx: WebDep) -> WebContext:
+        ctx.require(permission)
+        return ctx
+
+    check.permission = permission  # type: ignore[attr-defined]
+    return check
+
+
+def reads(access: ReportAccess) -> Callable[[WebContext], WebContext]:
+    """Page dependency for a report page: the same ``grant`` as the API's and the CLI's."""
+
+    def check(ctx: WebDep) -> WebContext:
+        ctx.grant = grant(ctx.role, access)
+        return ctx
+
+    check.permission = access.permission  # type: ignore[attr-defined]
+    check.report = access  # type: ignore[attr-defined]
+    return check
+
+
+def needing(permission: str) -> Any:
+    """``Annotated[WebContext, Depends(needs(permission))]`` for a page's signature."""
+    return Annotated[WebContext, Depends(needs(permission))]
+
+
+def reading(access: ReportAccess) -> Any:
+    """``Annotated[WebContext, Depends(reads(access))]`` for a report page's signature."""
+    return Annotated[WebContext, Depends(reads(access))]
+
+
+def public() -> None:
+    """Marks a page anyone may open, signed in or not (the sign-in pages)."""
+
+
+public.permission = None  # type: ignore[attr-defined]
+
+# Pages every member sees (every role has workspace.read).
+MemberDep = needing("workspace.read")
 
 
 def _expected_token(request: Request, session: Session) -> str | None:

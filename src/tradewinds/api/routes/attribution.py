@@ -5,14 +5,16 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from tradewinds.api.deps import IsoDate, Principal, require
+from tradewinds.api.deps import IsoDate, ReportRoute, reader
+from tradewinds.attribution.access import ATTRIBUTION
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
 from tradewinds.attribution.service import attribute_workspace
 from tradewinds.errors import InvalidInput
 
-router = APIRouter(prefix="/attribution", tags=["attribution"])
+router = APIRouter(prefix="/attribution", tags=["attribution"], route_class=ReportRoute)
+AttributionReader = reader(ATTRIBUTION)
 
 ModelName = Literal[
     "first", "last", "last_non_direct", "linear", "time_decay", "position", "markov", "shapley",
@@ -22,7 +24,7 @@ ModelName = Literal[
 
 @router.get("")
 def read_attribution(
-    principal: Annotated[Principal, Depends(require("data.read"))],
+    principal: AttributionReader,
     model: ModelName = "markov",
     date_from: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     date_to: Annotated[

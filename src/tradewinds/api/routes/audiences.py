@@ -8,13 +8,21 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from tradewinds.api.deps import Principal, SessionDep, require
-from tradewinds.audiences import service
+from tradewinds.api.deps import Principal, ReportRoute, SessionDep, reader, require
+from tradewinds.audiences import access, service
 from tradewinds.audiences.scores import ClvSettings
 
-router = APIRouter(prefix="/audiences", tags=["audiences"])
+router = APIRouter(prefix="/audiences", tags=["audiences"], route_class=ReportRoute)
 
-Reader = Annotated[Principal, Depends(require("data.read"))]
+RfmReader = reader(access.RFM)
+Clusters = reader(access.CLUSTERS)
+SegmentReader = reader(access.SEGMENT)
+ClvReader = reader(access.CLV)
+LookalikeReader = reader(access.LOOKALIKES)
+RecommendationsReader = reader(access.RECOMMENDATIONS)
+Profile = reader(access.CUSTOMER)
+SegmentsReader = reader(access.SAVED_SEGMENTS)
+Exports = reader(access.EXPORTS)
 Exporter = Annotated[Principal, Depends(require("audiences.export"))]
 
 
@@ -47,7 +55,7 @@ def _records(value: Any) -> Any:
 
 
 @router.get("/rfm")
-def rfm(principal: Reader, per_market: bool = False) -> dict:
+def rfm(principal: RfmReader, per_market: bool = False) -> dict:
     """Customers per RFM segment and the R x F grid."""
     with _warehouse(principal) as wh:
         return _records(
@@ -58,7 +66,7 @@ def rfm(principal: Reader, per_market: bool = False) -> dict:
 
 
 @router.get("/clusters")
-def clusters(principal: Reader, k: Annotated[int | None, Query(ge=2, le=12)] = None) -> dict:
+def clusters(principal: Clusters, k: Annotated[int | None, Query(ge=2, le=12)] = None) -> dict:
     """Behavioural clusters with a plain-language profile of each."""
     with _warehouse(principal) as wh:
         result = service.clusters_report(warehouse=wh, currency=principal.workspace.currency, k=k)
@@ -72,8 +80,9 @@ def clusters(principal: Reader, k: Annotated[int | None, Query(ge=2, le=12)] = N
 
 
 @router.get("/segment")
-def segment(principal: Reader, rule: Annotated[str, Query(max_length=2000)]) -> dict:
+def segment(principal: SegmentReader, rule: Annotated[str, Query(max_length=2000)]) -> dict:
     """How many customers a rule selects; 422 with the error position if it is invalid."""
+    principal.grant.refuse_money(access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
     with _warehouse(principal) as wh:
         return _records(
             service.segment_members(warehouse=wh, currency=principal.workspace.currency, rule=rule)
@@ -82,7 +91,7 @@ def segment(principal: Reader, rule: Annotated[str, Query(max_length=2000)]) -> 
 
 @router.get("/clv")
 def clv(
-    principal: Reader,
+    principal: ClvReader,
     horizon_months: Annotated[int, Query(ge=1, le=120)] = 12,
     discount_rate: Annotated[float, Query(ge=0, le=1)] = 0.10,
     top: Annotated[int, Query(ge=1, le=1000)] = 20,
@@ -99,11 +108,12 @@ def clv(
 
 @router.get("/lookalikes")
 def lookalikes(
-    principal: Reader,
+    principal: LookalikeReader,
     seed: Annotated[str, Query(max_length=2000)] = "segment = Champions",
     top: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> dict:
     """Customers outside the seed audience ranked by resemblance, with the reasons."""
+    principal.grant.refuse_money(access.rule_fields(seed), "the seed", access.MONEY_RULE_FIELDS)
     with _warehouse(principal) as wh:
         result = service.lookalike_report(
             warehouse=wh, currency=principal.workspace.currency, seed_rule=seed, top=top
@@ -119,7 +129,7 @@ def lookalikes(
 
 @router.get("/recommendations")
 def recommendations(
-    principal: Reader,
+    principal: RecommendationsReader,
     customer_id: Annotated[str | None, Query(max_length=200)] = None,
     n: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> dict:
@@ -129,7 +139,7 @@ def recommendations(
 
 
 @router.get("/customer")
-def customer(principal: Reader, customer_id: Annotated[str, Query(max_length=200)]) -> dict:
+def customer(principal: Profile, customer_id: Annotated[str, Query(max_length=200)]) -> dict:
     """One customer's orders, segment, CLV, P(alive) and recommendations."""
     with _warehouse(principal) as wh:
         return _records(
@@ -145,7 +155,7 @@ class ExportCreate(BaseModel):
 
 
 @router.post("/exports", response_class=Response)
-def create_export(export_in: ExportCreate, session: SessionDep, principal: Exporter) -> Response:
+def create_export(export_in: ExportCreate, session: SessionDep, principal: Exports) -> Response:
     """The hashed audience CSV (consenting customers only); the export is audit-logged."""
     result = service.export_and_record(
         session=session,
@@ -172,7 +182,7 @@ class SegmentCreate(BaseModel):
 
 
 @router.get("/segments")
-def list_segments(session: SessionDep, principal: Reader) -> list[dict]:
+def list_segments(session: SessionDep, principal: SegmentsReader) -> list[dict]:
     """Saved rule segments with member counts over time (recounted if orders changed)."""
     from tradewinds.audiences import saved_segments
 

@@ -7,8 +7,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from tradewinds.api.deps import IsoDate, Principal, SessionDep, require
+from tradewinds.api.deps import IsoDate, Principal, SessionDep, reader, require
 from tradewinds.attribution import campaign_mappings as store
+from tradewinds.attribution.access import CAMPAIGN_MAPPINGS
 from tradewinds.attribution.campaign_schemas import (
     CampaignMappingPublic,
     CampaignMappingUpdate,
@@ -17,11 +18,12 @@ from tradewinds.attribution.campaign_schemas import (
 from tradewinds.errors import InvalidInput
 
 router = APIRouter(prefix="/attribution/campaign-mappings", tags=["attribution"])
+MappingsReader = reader(CAMPAIGN_MAPPINGS)
 
 
 @router.get("", response_model=CampaignReviewPublic, response_model_by_alias=True)
 def read_campaign_mappings(
-    principal: Annotated[Principal, Depends(require("data.read"))],
+    principal: MappingsReader,
     session: SessionDep,
     date_from: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     date_to: Annotated[IsoDate | None, Query(alias="to", description="YYYY-MM-DD")] = None,

@@ -1,23 +1,26 @@
 """KPIs, cohorts and funnels of the caller's workspace: the same service as the Overview page.
 
 ``data.read`` is needed for every report; money figures (spend, revenue, ROAS, CAC …) also
-need ``finance.read`` — a viewer sees counts and rates, not money.
+need ``finance.read`` — a viewer sees counts and rates, not money (declared in
+``analytics/access.py``).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
-from tradewinds.analytics import service
+from tradewinds.analytics import access, service
 from tradewinds.analytics.filters import ReportScope, scope_from_query
-from tradewinds.api.deps import IsoDate, Principal, require
-from tradewinds.errors import Forbidden
+from tradewinds.api.deps import IsoDate, reader
 from tradewinds.warehouse import open_warehouse
 
 router = APIRouter(tags=["analytics"])
-Reader = Annotated[Principal, Depends(require("data.read"))]
+MetricsReader = reader(access.METRICS)
+FunnelsReader = reader(access.FUNNELS)
+CohortsReader = reader(access.COHORTS)
+LtvReader = reader(access.CHANNEL_LTV)
 
 DEFAULT_METRICS = ("spend", "revenue", "roas")
 
@@ -39,7 +42,7 @@ def _scope(request: Request, warehouse: Any, ws: Any, **options: Any) -> ReportS
 @router.get("/metrics")
 def metrics(
     request: Request,
-    principal: Reader,
+    principal: MetricsReader,
     metrics: Annotated[str | None, Query(description="comma-separated metric names")] = None,
     group_by: Annotated[str | None, Query(description="e.g. channel,country or month")] = None,
     compare: Annotated[str | None, Query(
@@ -50,13 +53,10 @@ def metrics(
     to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> dict[str, Any]:
     """KPIs in the workspace's reporting currency, one row per group."""
-    names = service.parse_metrics(metrics, default=DEFAULT_METRICS)
-    money = service.needs_finance(names)
-    if money and not principal.can("finance.read"):
-        raise Forbidden(
-            f"the {principal.role} role may not read money figures ({', '.join(money)})",
-            details={"permission": "finance.read"},
-        )
+    grant = principal.grant
+    default = DEFAULT_METRICS if grant.finance else access.MONEY_FREE_DEFAULT
+    names = service.parse_metrics(metrics, default=default)
+    grant.refuse_money(names, "the metrics list")
     ws = principal.workspace
     with open_warehouse(ws.key) as warehouse:
         scope = _scope(request, warehouse, ws, group_by=group_by)
@@ -70,7 +70,7 @@ def metrics(
 @router.get("/cohorts")
 def cohorts(
     request: Request,
-    principal: Annotated[Principal, Depends(require("finance.read"))],
+    principal: CohortsReader,
     from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> dict[str, Any]:
@@ -84,7 +84,7 @@ def cohorts(
 @router.get("/ltv")
 def ltv(
     request: Request,
-    principal: Annotated[Principal, Depends(require("finance.read"))],
+    principal: LtvReader,
     from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> dict[str, Any]:
@@ -100,7 +100,7 @@ def ltv(
 @router.get("/funnels")
 def funnels(
     request: Request,
-    principal: Reader,
+    principal: FunnelsReader,
     group_by: Annotated[str | None, Query(description="channel, country, device, campaign")] = None,
     from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from tradewinds.analytics import period_spend, service
+from tradewinds.analytics.access import PERIOD_REPORTS
 from tradewinds.analytics.filters import scope_from_query
 from tradewinds.analytics.period_schemas import PeriodReportsPublic
-from tradewinds.api.deps import Principal, require
+from tradewinds.api.deps import reader
 from tradewinds.warehouse import open_warehouse
 
 router = APIRouter(tags=["analytics"])
+PeriodReportsReader = reader(PERIOD_REPORTS)
 
 
 @router.get("/period-reports", response_model=PeriodReportsPublic, response_model_by_alias=True)
 def period_reports(
     request: Request,
-    principal: Annotated[Principal, Depends(require("finance.read"))],
+    principal: PeriodReportsReader,
     from_: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     to: Annotated[str | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> PeriodReportsPublic:

@@ -10,13 +10,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from tradewinds.attribution.access import ATTRIBUTION
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
 from tradewinds.attribution.service import attribute_workspace, transition_heatmap
 from tradewinds.web import numbers
-from tradewinds.web.deps import WebContext, WebDep
+from tradewinds.web.deps import WebContext, reading
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/attribution", include_in_schema=False)
+AttributionPage = reading(ATTRIBUTION)
 
 MODEL_LABELS = {
     "first": "First touch",
@@ -102,13 +104,12 @@ def _verdict(reports: list) -> str:
 
 @router.get("")
 def attribution_page(
-    request: Request, ctx: WebDep,
+    request: Request, ctx: AttributionPage,
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
     level: str = "channel", order: int = 1, lookback: int = 30,
 ):
     ctx.nav = "attribution"
-    ctx.require("data.read")
     p, errors = _params(date_from, date_to, level, order, lookback,
                         default_end=None if date_to else _last_day_with_data(ctx))
     currency = ctx.workspace.currency
@@ -168,12 +169,11 @@ def attribution_page(
 
 @router.get(".csv")
 def attribution_csv(
-    ctx: WebDep,
+    ctx: AttributionPage,
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
     level: str = "channel", order: int = 1, lookback: int = 30,
 ):
-    ctx.require("data.read")
     p, _ = _params(date_from, date_to, level, order, lookback,
                    default_end=None if date_to else _last_day_with_data(ctx))
     reports, _ = _compute(ctx, p)
@@ -188,7 +188,7 @@ def attribution_csv(
                              "" if row.spend is None else f"{row.spend:.2f}",
                              "" if row.roas is None else f"{row.roas:.4f}"])
     name = f"attribution_{p['start']}_{p['end']}.csv"
-    return Response(out.getvalue(), media_type="text/csv",
+    return Response(ctx.strip_csv(out.getvalue()), media_type="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

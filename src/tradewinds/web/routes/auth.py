@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlparse
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -14,7 +14,7 @@ from tradewinds.db.engine import session_factory
 from tradewinds.db.models.tenancy import User
 from tradewinds.errors import Unauthorized
 from tradewinds.web.cookies import clear_session_cookie, set_cookie, set_session_cookie
-from tradewinds.web.deps import PRE_SESSION_COOKIE, FormDep, WebDep, pre_session_token
+from tradewinds.web.deps import PRE_SESSION_COOKIE, FormDep, MemberDep, pre_session_token, public
 from tradewinds.web.frame import render
 from tradewinds.workspaces.service import workspaces_of
 
@@ -55,12 +55,12 @@ def _login_page(
     return response
 
 
-@router.get("/login")
+@router.get("/login", dependencies=[Depends(public)])
 def login_form(request: Request, session: SessionDep):
     return _login_page(request, session)
 
 
-@router.post("/login")
+@router.post("/login", dependencies=[Depends(public)])
 def login_submit(request: Request, session: SessionDep, form: FormDep):
     email = str(form.get("email", ""))
     password = str(form.get("password", ""))
@@ -128,7 +128,7 @@ def _pending(request: Request, session: SessionDep):
     return record, session.get(User, record.user_id)
 
 
-@router.get("/login/mfa")
+@router.get("/login/mfa", dependencies=[Depends(public)])
 def mfa_form(request: Request, session: SessionDep):
     record, user = _pending(request, session)
     if record is None or user is None:
@@ -146,7 +146,7 @@ def mfa_form(request: Request, session: SessionDep):
     )
 
 
-@router.post("/login/mfa")
+@router.post("/login/mfa", dependencies=[Depends(public)])
 def mfa_submit(request: Request, session: SessionDep, form: FormDep):
     record, user = _pending(request, session)
     if record is None or user is None:
@@ -202,7 +202,7 @@ def mfa_submit(request: Request, session: SessionDep, form: FormDep):
 
 
 @router.post("/logout")
-def logout(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+def logout(request: Request, session: SessionDep, ctx: MemberDep, form: FormDep):
     audit.record(
         session,
         action="auth.logout",
@@ -218,7 +218,7 @@ def logout(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
 
 
 @router.post("/workspace/switch")
-def switch_workspace(request: Request, ctx: WebDep, form: FormDep):
+def switch_workspace(request: Request, ctx: MemberDep, form: FormDep):
     wanted = str(form.get("workspace_id", ""))
     for ws, _role in ctx.workspaces:
         if str(ws.id) == wanted:

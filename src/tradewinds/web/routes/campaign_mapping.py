@@ -11,10 +11,13 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 
 from tradewinds.api.deps import SessionDep
-from tradewinds.web.deps import FormDep, WebContext, WebDep
+from tradewinds.attribution.access import CAMPAIGN_MAPPINGS
+from tradewinds.web.deps import FormDep, WebContext, needing, reading
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/attribution/campaigns", include_in_schema=False)
+CampaignsPage = reading(CAMPAIGN_MAPPINGS)
+Importer = needing("data.import")
 
 
 def _period(
@@ -93,7 +96,7 @@ def _page(
 def campaigns_page(
     request: Request,
     session: SessionDep,
-    ctx: WebDep,
+    ctx: CampaignsPage,
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
     saved: str | None = None,
@@ -108,7 +111,7 @@ def _back(form: Any, saved: str) -> RedirectResponse:
 
 
 @router.post("")
-def save_mapping(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+def save_mapping(request: Request, session: SessionDep, ctx: Importer, form: FormDep):
     from pydantic import ValidationError
 
     from tradewinds.attribution import campaign_mappings as store
@@ -117,7 +120,6 @@ def save_mapping(request: Request, session: SessionDep, ctx: WebDep, form: FormD
     from tradewinds.errors import InvalidInput
     from tradewinds.warehouse import open_warehouse
 
-    ctx.require("data.import")
     chosen = str(form.get("campaign", "") or "")
     platform, _, campaign_id = chosen.partition(":")
     raw = {
@@ -174,12 +176,11 @@ def save_mapping(request: Request, session: SessionDep, ctx: WebDep, form: FormD
 
 
 @router.post("/delete")
-def delete_mapping(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+def delete_mapping(request: Request, session: SessionDep, ctx: Importer, form: FormDep):
     from tradewinds.attribution import campaign_mappings as store
     from tradewinds.auth import audit
     from tradewinds.errors import NotFound
 
-    ctx.require("data.import")
     platform = str(form.get("platform", "") or "")
     touch = str(form.get("touch_campaign", "") or "")
     try:

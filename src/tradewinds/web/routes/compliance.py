@@ -14,10 +14,12 @@ from tradewinds.compliance.highlight import segments
 from tradewinds.compliance.loader import builtin_packs
 from tradewinds.db.models.compliance import UserRulePack
 from tradewinds.errors import NotFound, TradewindsError
-from tradewinds.web.deps import FormDep, WebContext, WebDep
+from tradewinds.web.deps import FormDep, WebContext, needing
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/compliance", include_in_schema=False)
+Checker = needing("compliance.check")
+PackManager = needing("compliance.manage")
 
 MARKETS = [("EU", "European Union"), ("DE", "Germany"), ("FR", "France"),
            ("UK", "United Kingdom"), ("US", "United States"), ("CN", "China"), ("JP", "Japan"),
@@ -53,15 +55,13 @@ def _page(request: Request, ctx: WebContext, template: str, status_code: int = 2
 
 
 @router.get("")
-def check_page(request: Request, ctx: WebDep):
-    ctx.require("compliance.check")
+def check_page(request: Request, ctx: Checker):
     values = {"text": "", "market": "US", "platform": None, "field": None, "sponsored": False}
     return _page(request, ctx, "compliance/check.html", values=values, result=None)
 
 
 @router.post("")
-def check_submit(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("compliance.check")
+def check_submit(request: Request, session: SessionDep, ctx: Checker, form: FormDep):
     values = _form_values(form)
     extra = user_packs.enabled_user_packs(session=session, workspace_id=ctx.workspace.id)
     fixed = None
@@ -80,8 +80,7 @@ def check_submit(request: Request, session: SessionDep, ctx: WebDep, form: FormD
 
 
 @router.get("/packs")
-def packs_page(request: Request, session: SessionDep, ctx: WebDep):
-    ctx.require("compliance.check")
+def packs_page(request: Request, session: SessionDep, ctx: Checker):
     own = user_packs.enabled_user_packs(session=session, workspace_id=ctx.workspace.id)
     order = {"global": 0, "market": 1, "platform": 2, "user": 3}
     packs = sorted(builtin_packs().values(), key=lambda p: (order[p.scope], p.title))
@@ -99,14 +98,12 @@ def _own_page(request: Request, session: SessionDep, ctx: WebContext, status_cod
 
 
 @router.get("/own-packs")
-def own_packs_page(request: Request, session: SessionDep, ctx: WebDep):
-    ctx.require("compliance.check")
+def own_packs_page(request: Request, session: SessionDep, ctx: Checker):
     return _own_page(request, session, ctx)
 
 
 @router.post("/own-packs")
-def own_packs_create(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("compliance.manage")
+def own_packs_create(request: Request, session: SessionDep, ctx: PackManager, form: FormDep):
     source = str(form.get("yaml", ""))
     try:
         user_packs.create_user_pack(session=session, workspace_id=ctx.workspace.id,
@@ -120,8 +117,7 @@ def own_packs_create(request: Request, session: SessionDep, ctx: WebDep, form: F
 
 
 @router.post("/own-packs/{pack_id}/toggle")
-def own_packs_toggle(pack_id: int, session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("compliance.manage")
+def own_packs_toggle(pack_id: int, session: SessionDep, ctx: PackManager, form: FormDep):
     record = _own_record(session, pack_id, ctx.workspace.id)
     user_packs.update_user_pack(session=session, record=record, source=None,
                                 enabled=not record.enabled, actor=ctx.user.email)
@@ -129,8 +125,7 @@ def own_packs_toggle(pack_id: int, session: SessionDep, ctx: WebDep, form: FormD
 
 
 @router.post("/own-packs/{pack_id}/delete")
-def own_packs_delete(pack_id: int, session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("compliance.manage")
+def own_packs_delete(pack_id: int, session: SessionDep, ctx: PackManager, form: FormDep):
     record = _own_record(session, pack_id, ctx.workspace.id)
     user_packs.delete_user_pack(session=session, record=record, actor=ctx.user.email)
     return RedirectResponse("/compliance/own-packs", status_code=303)

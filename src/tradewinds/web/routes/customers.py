@@ -10,15 +10,20 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from tradewinds.api.deps import SessionDep
-from tradewinds.audiences import saved_segments, service
+from tradewinds.audiences import access, saved_segments, service
 from tradewinds.audiences.rfm import load_segment_map, rf_grid, segment_sizes
 from tradewinds.audiences.rules import FIELDS
 from tradewinds.errors import InvalidInput, NotFound, TradewindsError
 from tradewinds.web import numbers
-from tradewinds.web.deps import FormDep, WebContext, WebDep
+from tradewinds.web.deps import FormDep, WebContext, needing, reading
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/customers", include_in_schema=False)
+CustomersPage = reading(access.CUSTOMERS_PAGE)
+ProfilePage = reading(access.CUSTOMER)
+ExportPage = reading(access.EXPORTS)
+Exporter = needing("audiences.export")
+Reader = needing("data.read")
 
 EXAMPLE_RULE = "country in [Germany, France] and orders >= 2 and last_order_days < 90"
 
@@ -51,12 +56,12 @@ def _saved(session: Any, ctx: WebContext, warehouse: Any) -> list[dict[str, Any]
 def segments_page(
     request: Request,
     session: SessionDep,
-    ctx: WebDep,
+    ctx: CustomersPage,
     rule: str = "",
     per_market: bool = False,
     save_error: str = "",
 ):
-    ctx.require("data.read")
+    ctx.grant.refuse_money(access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
     currency = ctx.workspace.currency
     try:
         with _warehouse(ctx) as wh:
@@ -173,8 +178,7 @@ def segments_page(
 
 
 @router.post("/segments")
-def save_segment(session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("audiences.export")
+def save_segment(session: SessionDep, ctx: Exporter, form: FormDep):
     name = str(form.get("name", ""))
     rule = str(form.get("rule", ""))
     try:
@@ -190,8 +194,7 @@ def save_segment(session: SessionDep, ctx: WebDep, form: FormDep):
 
 
 @router.post("/segments/{segment_id}/delete")
-def delete_segment(segment_id: int, session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("audiences.export")
+def delete_segment(segment_id: int, session: SessionDep, ctx: Exporter, form: FormDep):
     saved_segments.delete_segment(
         session=session, workspace=ctx.workspace, segment_id=segment_id, actor=ctx.user.email
     )
@@ -199,8 +202,7 @@ def delete_segment(segment_id: int, session: SessionDep, ctx: WebDep, form: Form
 
 
 @router.get("/segments.csv")
-def segments_csv(ctx: WebDep, per_market: bool = False):
-    ctx.require("data.read")
+def segments_csv(ctx: CustomersPage, per_market: bool = False):
     with _warehouse(ctx) as wh:
         scores = service.workspace_scores(
             warehouse=wh, currency=ctx.workspace.currency, per_market=per_market
@@ -208,15 +210,14 @@ def segments_csv(ctx: WebDep, per_market: bool = False):
     buffer = io.StringIO()
     segment_sizes(scores.table).to_csv(buffer, index=False)
     return Response(
-        buffer.getvalue(),
+        ctx.strip_csv(buffer.getvalue()),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="customer-segments.csv"'},
     )
 
 
 @router.get("/profile")
-def profile_page(request: Request, ctx: WebDep, customer_id: str = ""):
-    ctx.require("data.read")
+def profile_page(request: Request, ctx: ProfilePage, customer_id: str = ""):
     currency = ctx.workspace.currency
     profile = None
     error = None
@@ -264,8 +265,7 @@ def _consent(ctx: WebContext) -> dict[str, str] | None:
 
 
 @router.get("/exports")
-def exports_page(request: Request, ctx: WebDep):
-    ctx.require("data.read")
+def exports_page(request: Request, ctx: Reader):
     return _page(
         request,
         ctx,
@@ -278,8 +278,7 @@ def exports_page(request: Request, ctx: WebDep):
 
 
 @router.post("/exports")
-def create_export(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("audiences.export")
+def create_export(request: Request, session: SessionDep, ctx: ExportPage, form: FormDep):
     platform = str(form.get("platform", ""))
     rule = str(form.get("rule", "")).strip() or None
     errors: dict[str, str] = {}

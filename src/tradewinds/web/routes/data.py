@@ -14,10 +14,13 @@ from tradewinds.api.deps import SessionDep, get_owned_in_workspace
 from tradewinds.db.models.imports import ImportJob
 from tradewinds.errors import Forbidden, TradewindsError
 from tradewinds.ingest import history
-from tradewinds.web.deps import FormDep, WebContext, WebDep
+from tradewinds.web.deps import FormDep, WebContext, needing
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/data", include_in_schema=False)
+Importer = needing("data.import")
+Reader = needing("data.read")
+SqlRunner = needing("sql.run")
 
 GUIDE = Path(__file__).resolve().parents[4] / "docs" / "importing.md"
 SQL_EXAMPLE = ("SELECT platform, campaign_name, sum(spend) AS spend, currency\n"
@@ -57,19 +60,18 @@ def _index(request: Request, session: SessionDep, ctx: WebContext, status_code: 
 
 
 @router.get("")
-def data_page(request: Request, session: SessionDep, ctx: WebDep):
+def data_page(request: Request, session: SessionDep, ctx: Reader):
     return _index(request, session, ctx)
 
 
 @router.post("/imports")
-def upload(request: Request, session: SessionDep, ctx: WebDep):
+def upload(request: Request, session: SessionDep, ctx: Importer):
     """The upload form: the body is streamed to disk within the upload limits, then checked
     for its CSRF token (a refused or forged upload leaves no file behind)."""
     import anyio.from_thread
 
     from tradewinds.api.uploads import is_multipart, receive_upload
 
-    ctx.require("data.import")
 
     def check_token(name: str, value: str) -> None:
         if name == "csrf_token" and not secrets.compare_digest(value, ctx.csrf_token):
@@ -113,8 +115,7 @@ def upload(request: Request, session: SessionDep, ctx: WebDep):
 
 
 @router.get("/imports/{import_id}")
-def import_page(import_id: int, request: Request, session: SessionDep, ctx: WebDep):
-    ctx.require("data.read")
+def import_page(import_id: int, request: Request, session: SessionDep, ctx: Reader):
     job = get_owned_in_workspace(session, ImportJob, import_id, ctx.workspace.id)
     detail = history.import_detail(session=session, job=job)
     return _page(request, ctx, "data/import.html", job=detail, labels=_labels(),
@@ -131,8 +132,7 @@ def _guide_html() -> str | None:
 
 
 @router.get("/guide")
-def guide_page(request: Request, ctx: WebDep):
-    ctx.require("data.read")
+def guide_page(request: Request, ctx: Reader):
     return _page(request, ctx, "data/guide.html", guide=_guide_html(), formats=format_choices())
 
 
@@ -162,18 +162,17 @@ def _sql_page(request: Request, ctx: WebContext, status_code: int = 200, **kw: A
 
 
 @router.get("/sql")
-def sql_page(request: Request, ctx: WebDep):
+def sql_page(request: Request, ctx: SqlRunner):
     return _sql_page(request, ctx)
 
 
 @router.post("/sql")
-def sql_run(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+def sql_run(request: Request, session: SessionDep, ctx: SqlRunner, form: FormDep):
     from tradewinds.api.deps import client_ip
     from tradewinds.api.routes.sql import record_console_use, run_sql
     from tradewinds.warehouse.console import ConsoleBusy
     from tradewinds.warehouse.errors import ReadOnlyViolation, WarehouseError
 
-    ctx.require("sql.run")
     sql = str(form.get("sql", ""))[:100_000]
     key, workspace_id, email = ctx.workspace.key, ctx.workspace.id, ctx.user.email
     session.commit()  # hold no app-DB lock while the query runs (it may take 30 s)

@@ -11,16 +11,18 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from tradewinds.analytics import service
+from tradewinds.analytics.access import OVERVIEW
 from tradewinds.analytics.calculations import LABELS, MONEY, PERCENT, RATIO_X
 from tradewinds.analytics.filters import ReportScope, scope_from_query
 from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.warehouse import open_warehouse
 from tradewinds.web import charts, numbers, overview_coverage
-from tradewinds.web.deps import WebDep
+from tradewinds.web.deps import reading
 from tradewinds.web.exports import table_response
 from tradewinds.web.frame import render
 
 router = APIRouter(include_in_schema=False)
+OverviewPage = reading(OVERVIEW)
 
 TILE_METRICS = ("revenue", "net_revenue", "product_revenue", "spend", "roas", "platform_roas",
                 "cac", "orders", "aov", "new_customers", "returning_customers",
@@ -275,9 +277,8 @@ def _coverage(warehouse: Any, scope: ReportScope,
 
 
 @router.get("/")
-def overview(request: Request, ctx: WebDep):
+def overview(request: Request, ctx: OverviewPage):
     ctx.nav = "overview"
-    ctx.require("data.read")
     ws = ctx.workspace
     finance = ctx.can("finance.read")
     with open_warehouse(ws.key) as warehouse:
@@ -319,8 +320,7 @@ def overview(request: Request, ctx: WebDep):
 
 
 @router.get("/overview/{table}.{fmt}")
-def export(request: Request, ctx: WebDep, table: str, fmt: str):
-    ctx.require("data.read")
+def export(request: Request, ctx: OverviewPage, table: str, fmt: str):
     if table not in TABLES or fmt not in ("csv", "xlsx"):
         raise NotFound(f"no table {table!r} to download as {fmt!r}")
     ws = ctx.workspace

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from tradewinds.web.deps import WebDep
+from tradewinds.web.deps import MemberDep
 from tradewinds.web.frame import NavItem, navigation, render
 
 router = APIRouter(include_in_schema=False)
 
 
 def _add(item: NavItem) -> None:
-    def page(request: Request, ctx: WebDep):
+    def page(request: Request, ctx: MemberDep):
         ctx.nav = item.key
         return render(request, "placeholder.html", ctx.page(item=item))
 

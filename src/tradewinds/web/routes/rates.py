@@ -13,10 +13,12 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 
 from tradewinds.api.deps import SessionDep
-from tradewinds.web.deps import FormDep, WebContext, WebDep
+from tradewinds.web.deps import FormDep, WebContext, needing
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/data/rates", include_in_schema=False)
+Importer = needing("data.import")
+Reader = needing("data.read")
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the ECB's whole history is about 2 MB unpacked
 
@@ -40,17 +42,16 @@ def _page(request: Request, ctx: WebContext, status_code: int = 200, **kw: Any):
 
 
 @router.get("")
-def rates_page(request: Request, ctx: WebDep):
+def rates_page(request: Request, ctx: Reader):
     return _page(request, ctx)
 
 
 @router.post("")
-def upload_rates(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+def upload_rates(request: Request, session: SessionDep, ctx: Importer, form: FormDep):
     from tradewinds.jobs.runner import get_runner
     from tradewinds.markets.fx_files import FxFileError, audit_import, import_fx_bytes
     from tradewinds.warehouse import WarehouseError, open_warehouse
 
-    ctx.require("data.import")
     item = form.get("file")
     chosen = str(form.get("format", "") or "") or None
     if not isinstance(item, UploadFile) or not item.filename:

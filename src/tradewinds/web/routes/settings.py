@@ -13,12 +13,16 @@ from tradewinds.auth import apikeys, mfa, users
 from tradewinds.auth.permissions import grantable_roles, matrix
 from tradewinds.db.models.tenancy import Membership
 from tradewinds.errors import TradewindsError
-from tradewinds.web.deps import FormDep, WebContext, WebDep
+from tradewinds.web.deps import FormDep, MemberDep, WebContext, needing
 from tradewinds.web.frame import render
 from tradewinds.workspaces import service as workspace_service
 from tradewinds.workspaces.schemas import WorkspaceUpdate, currencies, timezones
 
 router = APIRouter(prefix="/settings", include_in_schema=False)
+KeysManager = needing("apikeys.manage")
+MembersManager = needing("members.manage")
+MembersReader = needing("members.read")
+WorkspaceManager = needing("workspace.manage")
 
 
 def _settings_page(
@@ -49,13 +53,14 @@ def _workspace_page(
 
 
 @router.get("")
-def workspace_settings(request: Request, ctx: WebDep):
+def workspace_settings(request: Request, ctx: MemberDep):
     return _workspace_page(request, ctx)
 
 
 @router.post("")
-def save_workspace_settings(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("workspace.manage")
+def save_workspace_settings(
+    request: Request, session: SessionDep, ctx: WorkspaceManager, form: FormDep
+):
     errors: dict[str, str] = {}
     try:
         update = WorkspaceUpdate(
@@ -103,14 +108,12 @@ def _members_page(
 
 
 @router.get("/members")
-def members(request: Request, session: SessionDep, ctx: WebDep):
-    ctx.require("members.read")
+def members(request: Request, session: SessionDep, ctx: MembersReader):
     return _members_page(request, session, ctx)
 
 
 @router.post("/members")
-def add_member(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("members.manage")
+def add_member(request: Request, session: SessionDep, ctx: MembersManager, form: FormDep):
     try:
         users.create_user(
             session=session,
@@ -129,9 +132,8 @@ def add_member(request: Request, session: SessionDep, ctx: WebDep, form: FormDep
 
 @router.post("/members/{member_id}/role")
 def change_member_role(
-    member_id: int, request: Request, session: SessionDep, ctx: WebDep, form: FormDep
+    member_id: int, request: Request, session: SessionDep, ctx: MembersManager, form: FormDep
 ):
-    ctx.require("members.manage")
     member = session.get(Membership, member_id)
     if member is None or member.workspace_id != ctx.workspace.id:
         return RedirectResponse("/settings/members", status_code=303)
@@ -151,7 +153,7 @@ def change_member_role(
 
 
 @router.get("/roles")
-def role_matrix(request: Request, ctx: WebDep):
+def role_matrix(request: Request, ctx: MemberDep):
     return _settings_page(request, ctx, "settings/roles.html", matrix=matrix())
 
 
@@ -177,14 +179,12 @@ def _keys_page(
 
 
 @router.get("/api-keys")
-def api_keys(request: Request, session: SessionDep, ctx: WebDep):
-    ctx.require("apikeys.manage")
+def api_keys(request: Request, session: SessionDep, ctx: KeysManager):
     return _keys_page(request, session, ctx)
 
 
 @router.post("/api-keys")
-def create_api_key(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("apikeys.manage")
+def create_api_key(request: Request, session: SessionDep, ctx: KeysManager, form: FormDep):
     try:
         created = apikeys.create_key(
             session=session,
@@ -201,8 +201,7 @@ def create_api_key(request: Request, session: SessionDep, ctx: WebDep, form: For
 
 
 @router.post("/api-keys/{key_id}/revoke")
-def revoke_api_key(key_id: int, session: SessionDep, ctx: WebDep, form: FormDep):
-    ctx.require("apikeys.manage")
+def revoke_api_key(key_id: int, session: SessionDep, ctx: KeysManager, form: FormDep):
     apikeys.revoke_key(
         session=session, workspace_id=ctx.workspace.id, key_id=key_id, actor=ctx.user.email
     )
@@ -210,7 +209,7 @@ def revoke_api_key(key_id: int, session: SessionDep, ctx: WebDep, form: FormDep)
 
 
 @router.get("/security")
-def security(request: Request, session: SessionDep, ctx: WebDep):
+def security(request: Request, session: SessionDep, ctx: MemberDep):
     enrolment = None
     if not ctx.user.mfa_enabled:
         enrolment = mfa.pending_enrolment(ctx.user) or mfa.begin_enrolment(
@@ -228,7 +227,7 @@ def security(request: Request, session: SessionDep, ctx: WebDep):
 
 
 @router.post("/security/mfa")
-def confirm_mfa(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+def confirm_mfa(request: Request, session: SessionDep, ctx: MemberDep, form: FormDep):
     try:
         codes = mfa.confirm_enrolment(
             session=session, user=ctx.user, code=str(form.get("code", ""))
@@ -256,7 +255,7 @@ def confirm_mfa(request: Request, session: SessionDep, ctx: WebDep, form: FormDe
 
 
 @router.post("/security/recovery-codes")
-def new_recovery_codes(request: Request, session: SessionDep, ctx: WebDep, form: FormDep):
+def new_recovery_codes(request: Request, session: SessionDep, ctx: MemberDep, form: FormDep):
     codes = mfa.regenerate_recovery_codes(session=session, user=ctx.user)
     return _settings_page(
         request,

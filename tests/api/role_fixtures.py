@@ -1,0 +1,173 @@
+"""What the role walk sends to each route: throw-away objects for path parameters, values
+for required query parameters, and the words that mark a money field.
+
+The role walk calls every route as every role, including DELETE and PATCH routes for the
+roles allowed to use them, so each path parameter names a fresh object made for that one
+call (never the caller's own key or membership). A route with a path parameter or a
+required query parameter missing here fails the walk until it is added.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+Factory = Callable[[Session, int], str]
+
+
+def _member_id(session: Session, workspace_id: int) -> str:
+    from tradewinds.db.models.tenancy import Membership, User
+
+    user = User(email=f"walk-{secrets.token_hex(4)}@roles.example", password_hash="x")
+    session.add(user)
+    session.flush()
+    member = Membership(workspace_id=workspace_id, user_id=user.id, role="viewer")
+    session.add(member)
+    session.flush()
+    return str(member.id)
+
+
+def _key_id(session: Session, workspace_id: int) -> str:
+    from tradewinds.auth import apikeys
+    from tradewinds.db.models.tenancy import Workspace
+
+    ws = session.get(Workspace, workspace_id)
+    record = apikeys.create_key(
+        session=session, workspace=ws, role="viewer", name="walk", actor="test"
+    )
+    return str(record.record.id)
+
+
+def _segment_id(session: Session, workspace_id: int) -> str:
+    from tradewinds.db.models.audiences import SavedSegment
+
+    segment = SavedSegment(
+        workspace_id=workspace_id,
+        name=f"Walk {secrets.token_hex(3)}",
+        rule="orders >= 2",
+        created_by="test",
+    )
+    session.add(segment)
+    session.flush()
+    return str(segment.id)
+
+
+def _pack_id(session: Session, workspace_id: int) -> str:
+    from tradewinds.db.models.compliance import UserRulePack
+
+    pack = UserRulePack(
+        workspace_id=workspace_id,
+        pack_key=f"walk-{secrets.token_hex(4)}",
+        title="Walk",
+        source="id: walk\ntitle: Walk\nscope: user\nrules: []\n",
+        rule_count=0,
+        created_by="test",
+    )
+    session.add(pack)
+    session.flush()
+    return str(pack.id)
+
+
+def _import_id(session: Session, workspace_id: int) -> str:
+    from tradewinds.db.models.imports import ImportJob
+
+    job = ImportJob(
+        workspace_id=workspace_id, status="done", progress=1.0, stage="finished", created_by="test"
+    )
+    session.add(job)
+    session.flush()
+    return str(job.id)
+
+
+PATH_FACTORIES: dict[str, Factory] = {
+    "member_id": _member_id,
+    "key_id": _key_id,
+    "segment_id": _segment_id,
+    "user_pack_id": _pack_id,
+    "pack_id": _pack_id,
+    "import_id": _import_id,
+    "table": lambda _s, _w: "channels",
+    "fmt": lambda _s, _w: "csv",
+}
+
+# A customer of the shop in role_data (one with several orders).
+CUSTOMER = "demo-cust-00002"
+
+QUERIES: dict[str | tuple[str, str], dict[str, str]] = {
+    ("DELETE", "/api/v1/attribution/campaign-mappings"): {
+        "platform": "google",
+        "touch_campaign": "brand",
+    },
+    "/api/v1/audiences/segment": {"rule": "orders >= 2"},
+    "/api/v1/audiences/customer": {"customer_id": CUSTOMER},
+    "/api/v1/fx/convert": {"amount": "10", "from": "USD", "to": "GBP", "on": "2026-01-05"},
+    "/customers/profile": {"customer_id": CUSTOMER},
+    "/customers": {"rule": "orders >= 2"},
+}
+
+# Answers that carry money-looking names that are not the workspace's figures.
+NOT_WORKSPACE_MONEY = {
+    # converts the amount the caller sends at the ECB rate: no figure of the shop
+    "/api/v1/fx/convert": "the caller's own amount",
+    # the import guide lists the currency symbols exports use (£ for GBP …)
+    "/data/guide": "the guide's table of currency symbols",
+}
+
+# A key is money when one of its words is one of these (snake_case or spaced words) …
+MONEY_WORDS = frozenset(
+    {
+        "revenue",
+        "spend",
+        "spent",
+        "roas",
+        "cac",
+        "cpa",
+        "cpc",
+        "cpm",
+        "clv",
+        "ltv",
+        "aov",
+        "monetary",
+        "value",
+        "amount",
+        "price",
+        "margin",
+        "profit",
+        "cost",
+        "refunds",
+        "refunded",
+        "subtotal",
+        "shipping",
+        "tax",
+        "discount",
+    }
+)
+# … or it is exactly one of these, and (for "total") holds a number.
+MONEY_KEYS = frozenset({"total", "m"})
+WORD = re.compile(r"[a-z0-9]+")
+
+
+def money_keys(value: Any, path: str = "") -> list[str]:
+    """Every money-looking key in a JSON answer, with where it is."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = str(key).lower()
+            here = f"{path}.{key}"
+            words = set(WORD.findall(name))
+            numeric = isinstance(item, int | float) and not isinstance(item, bool)
+            if words & MONEY_WORDS or (name in MONEY_KEYS and (numeric or name != "total")):
+                found.append(here)
+            found += money_keys(item, here)
+    elif isinstance(value, list):
+        for item in value:
+            found += money_keys(item, f"{path}[]")
+    return found
+
+
+def money_columns(header: list[str]) -> list[str]:
+    return [c for c in header if set(WORD.findall(c.lower())) & MONEY_WORDS]
