@@ -9,15 +9,18 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from tradewinds.analytics.metrics import CANCELLED_STATUSES, order_sql
 from tradewinds.markets.fx_sql import convert_sql
 
-CANCELLED = ("cancelled", "canceled", "voided")
+CANCELLED = CANCELLED_STATUSES  # kept for callers of this module
 
 
 @dataclass(frozen=True)
 class JourneyData:
     touches: pd.DataFrame  # touchpoint columns + person
-    conversions: pd.DataFrame  # person, occurred_at, value (reporting currency), order_id
+    # person (None: the order has no customer id), occurred_at, value (reporting currency),
+    # order_id
+    conversions: pd.DataFrame
     spend: pd.DataFrame  # date, platform, campaign, campaign_id, campaign_name, spend
     identities: dict[str, str]
     missing_rates: int  # orders/spend rows whose currency could not be converted
@@ -56,12 +59,13 @@ def load_journeys(
     identity_rows = warehouse.query_df("SELECT anonymous_id, user_id FROM identities")
     identities = dict(zip(identity_rows["anonymous_id"].astype(str),
                           identity_rows["user_id"].astype(str), strict=True))
-    marks = ", ".join(f"'{c}'" for c in CANCELLED)
+    # the orders every screen counts (``analytics.metrics``): credit notes, zero-value
+    # documents and cancelled orders are not conversions
     orders_sql = (
-        "SELECT order_id, customer_id, ordered_at, total, currency FROM orders "
-        f"WHERE coalesce(lower(status), '') NOT IN ({marks}) "
-        f"AND ordered_at >= TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}' "
-        f"AND ordered_at < TIMESTAMP '{end:%Y-%m-%d %H:%M:%S}'"
+        "SELECT o.order_id, o.customer_id, o.ordered_at, o.total, o.currency FROM orders AS o "
+        f"WHERE {order_sql('o')} "
+        f"AND o.ordered_at >= TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}' "
+        f"AND o.ordered_at < TIMESTAMP '{end:%Y-%m-%d %H:%M:%S}'"
     )
     orders = warehouse.query_df(
         convert_sql(orders_sql, amount="total", currency="currency", on="ordered_at", to=currency)

@@ -140,3 +140,30 @@ def build_paths(
         ages=ages.astype(float),
     )
     return table.collapse_repeats() if opts.collapse_repeats else table
+
+
+def split_untracked(table: PathTable, name: str) -> tuple[PathTable, float, float]:
+    """``table`` without the paths made only of the untracked channel ``name`` (conversions
+    with no tracked touch), and how many conversions and how much value those held."""
+    if name not in table.channels or table.n_paths == 0:
+        return table, 0.0, 0.0
+    code = table.channels.index(name)
+    is_code = (table.touches == code).astype(np.int64)
+    only = np.minimum.reduceat(is_code, table.offsets[:-1]) == 1
+    gone, gone_value = float(table.conversions[only].sum()), float(table.value[only].sum())
+    keep_path = ~only
+    keep_touch = keep_path[table.path_index] & (table.touches != code)
+    lengths = np.bincount(table.path_index[keep_touch], minlength=table.n_paths)[keep_path]
+    channels = tuple(c for i, c in enumerate(table.channels) if i != code)
+    touches = table.touches[keep_touch]
+    touches = np.where(touches > code, touches - 1, touches)
+    kept = PathTable(
+        channels=channels,
+        offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        touches=touches.astype(np.int64),
+        conversions=table.conversions[keep_path],
+        value=table.value[keep_path],
+        nulls=table.nulls[keep_path],
+        ages=None if table.ages is None else table.ages[keep_touch],
+    )
+    return kept, gone, gone_value

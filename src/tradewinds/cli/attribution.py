@@ -126,7 +126,9 @@ def run_command(
     date_from: Annotated[
         str | None, typer.Option("--from", help="first day (default: 30 days before --to)")
     ] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="last day (default: today)")] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="last day (default: the last day with orders)")
+    ] = None,
     order: Annotated[int, typer.Option("--order", min=1, max=4, help="Markov order")] = 1,
     level: Annotated[str, typer.Option("--level", help="channel | campaign")] = "channel",
     lookback: Annotated[int, typer.Option("--lookback", min=1, help="lookback window, days")] = 30,
@@ -139,6 +141,7 @@ def run_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Attribute a workspace's orders to channels (or campaigns), with ROAS from ad spend."""
+    from tradewinds.analytics.service import default_end
     from tradewinds.attribution.channels import ChannelRulesError, load_rules
     from tradewinds.attribution.models.catalog import ModelSettings
     from tradewinds.attribution.service import attribute_workspace
@@ -153,14 +156,17 @@ def run_command(
              code="bad_option")
     if level not in ("channel", "campaign"):
         fail("--level must be channel or campaign", as_json=as_json, code="bad_option")
-    end = _parse_day(date_to, "--to", as_json) if date_to else date.today()
-    start = _parse_day(date_from, "--from", as_json) if date_from else end - timedelta(days=29)
+    end = _parse_day(date_to, "--to", as_json) if date_to else None
+    start = _parse_day(date_from, "--from", as_json) if date_from else None
     try:
         rules = load_rules(channel_rules)
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
             key, currency, timezone = ws.key, ws.currency, ws.timezone
         with open_warehouse(key) as warehouse:
+            # the Overview's default period: 30 days to the last day with orders
+            end = end or default_end(warehouse=warehouse, timezone=timezone)
+            start = start or end - timedelta(days=29)
             reports, _ = attribute_workspace(
                 warehouse=warehouse, currency=currency, date_from=start, date_to=end,
                 models=models, settings=ModelSettings(order=order),
@@ -190,6 +196,8 @@ def run_command(
         if report.error:
             console.print(f"{title}: {report.error}")
             continue
+        for cover in report.coverage:
+            console.print(cover.note)
         table = Table(title=title)
         for name in (level, "conversions", f"revenue ({report.currency})",
                      f"spend ({report.currency})", "ROAS"):
@@ -198,7 +206,7 @@ def run_command(
             table.add_row(
                 row.key, f"{row.conversions:,.1f}", f"{row.value:,.2f}",
                 "" if row.spend is None else f"{row.spend:,.2f}",
-                "" if row.roas is None else f"{row.roas:,.2f}",
+                ("—" if row.roas_note else "") if row.roas is None else f"{row.roas:,.2f}",
             )
         console.print(table)
         console.print(f"{report.converting_journeys:,} orders, {report.journeys:,} journeys")
