@@ -247,6 +247,15 @@ def _cell(col: str, value: Any, currency: str) -> str:
     return numbers.number(value, pattern="#,##0.##")
 
 
+def _tile_label(metric: str, report: Any, currency: str) -> str:
+    """A tile's label; the conversion rate's says what it divides (``analytics.metrics``)."""
+    cover = next((c for c in report.coverage if c.metric == "orders"), None)
+    if metric == "conversion_rate" and cover is not None:
+        return cover.note
+    return LABELS[metric] + (f" ({currency})" if metric in MONEY and metric not in RATIO_X
+                             else "")
+
+
 @router.get("/")
 def overview(request: Request, ctx: WebDep):
     ctx.nav = "overview"
@@ -261,11 +270,12 @@ def overview(request: Request, ctx: WebDep):
         data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance,
                      compare=compare)
     total = data["totals"].rows[0]
+    notes = {"conversion_rate": next(
+        (c.note for c in data["totals"].coverage if c.metric == "orders"), None)}
     tiles = [
-        {"metric": m, "label": LABELS[m] + (f" ({ws.currency})" if m in MONEY
-                                            and m not in RATIO_X else ""),
+        {"metric": m, "label": _tile_label(m, data["totals"], ws.currency),
          "value": fmt(m, total.get(m), ws.currency),
-         "change": _change(m, total.get(f"{m}_change"))}
+         "change": _change(m, total.get(f"{m}_change")), "note": notes.get(m)}
         for m in data["totals"].metrics
     ]
     tables = {}
