@@ -130,6 +130,10 @@ def cohort_sql(scope: ReportScope, *, currency: str,
                             (params["start_ts"], params["end_ts"]))
     first_month = month_number(scope.start.replace(day=1))
     span = month_number(scope.end) - first_month + 1
+    # money is only read for orders from the range's first month on (a customer's first
+    # order is in the range, the rest follow it): the rates of those days are enough, and
+    # PostgreSQL otherwise joins every rate since 1999 to every order
+    rates = fx_cte(scope.start.replace(day=1) - timedelta(days=1), scope.end + timedelta(days=1))
     orders = f"""
 o AS (
   SELECT o.customer_id, o.ordered_at, {local} AS local_at, CAST({local} AS DATE) AS day,
@@ -141,7 +145,7 @@ o AS (
         orders = orders.replace("o AS (", "o AS NOT MATERIALIZED (", 1)
         bit = f"CAST({mn.format(c='local_at')} - {first_month} AS HUGEINT)"
         sql = f"""
-WITH {fx_cte()},{orders},
+WITH {rates},{orders},
 firsts AS (
   SELECT customer_id, MIN(ordered_at) AS first_at, MIN(local_at) AS first_local,
          BIT_OR(CASE WHEN ordered_at >= $start_ts AND ordered_at < $end_ts
@@ -171,7 +175,7 @@ FROM active AS a LEFT JOIN money AS m ON m.cohort = a.cohort AND m.k = a.k
 ORDER BY 1, 2"""
         return sql, params
     sql = f"""
-WITH {fx_cte()},{orders},
+WITH {rates},{orders},
 firsts AS (SELECT customer_id, MIN(ordered_at) AS first_at, MIN(local_at) AS first_local
            FROM o GROUP BY customer_id),
 x AS (
