@@ -75,23 +75,45 @@ def _session_events() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     base = datetime(2011, 12, 2, 9, 0)
     events, orders = [], []
 
-    def event(n: int, who: str, at: datetime, name: str = "Product Viewed", *,
-              session: str | None = None, order: str | None = None) -> None:
+    def event(
+        n: int,
+        who: str,
+        at: datetime,
+        name: str = "Product Viewed",
+        *,
+        session: str | None = None,
+        order: str | None = None,
+    ) -> None:
         context: dict[str, Any] = {"location": {"country": "GB"}}
         if session:
             context["sessionId"] = session
         properties: dict[str, Any] = {}
         if order:
             properties = {"order_id": order, "total": 40.0, "currency": "GBP"}
-        events.append({
-            "message_id": f"xs-{n}", "type": "track", "event": name, "anonymous_id": who,
-            "user_id": None, "timestamp": at, "properties": properties, "context": context,
-        })
+        events.append(
+            {
+                "message_id": f"xs-{n}",
+                "type": "track",
+                "event": name,
+                "anonymous_id": who,
+                "user_id": None,
+                "timestamp": at,
+                "properties": properties,
+                "context": context,
+            }
+        )
         if order:
             row, _lines = placed_order(
-                {"event": name, "userId": None, "anonymousId": who,
-                 "timestamp": at.replace(tzinfo=UTC).isoformat(), "properties": properties,
-                 "context": context}, storefront="web")
+                {
+                    "event": name,
+                    "userId": None,
+                    "anonymousId": who,
+                    "timestamp": at.replace(tzinfo=UTC).isoformat(),
+                    "properties": properties,
+                    "context": context,
+                },
+                storefront="web",
+            )
             orders.append(row)
 
     # one visitor, three events: 0 and +10 min are one session, +50 min starts another
@@ -100,8 +122,7 @@ def _session_events() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     event(3, "xs-a", base + timedelta(minutes=50), "Order Completed", order="web-1")
     # the storefront's own session ids split one visitor's close events in two
     event(4, "xs-b", base, session="s1")
-    event(5, "xs-b", base + timedelta(minutes=5), "Order Completed", session="s2",
-          order="web-2")
+    event(5, "xs-b", base + timedelta(minutes=5), "Order Completed", session="s2", order="web-2")
     # a session that began 10 minutes before the period continues into it: not counted
     start = datetime.combine(FROM, datetime.min.time())
     event(6, "xs-c", start - timedelta(minutes=10))
@@ -123,7 +144,8 @@ def _load(key: str, tmp: Path) -> None:
         wh.load("ad_spend_daily", spend[spend["date"] >= date(2011, 10, 1)])
         recent = wh.query_df(
             "SELECT ordered_at, country FROM orders WHERE total > 0 AND ordered_at >= ?",
-            [datetime(2011, 11, 8)])
+            [datetime(2011, 11, 8)],
+        )
         wh.load("events", retail.event_rows(orders=recent, days=30))
         events, orders = _session_events()
         wh.load("events", pd.DataFrame(events))
@@ -132,12 +154,24 @@ def _load(key: str, tmp: Path) -> None:
             wh.load(table, journeys[table])
         wh.load("orders", orders)
         odd = []
-        for oid, total, status in (("x-cancelled", "75.00", "cancelled"),
-                                   ("x-zero", "0.00", "paid")):
-            odd.append({"order_id": oid, "customer_id": "demo-cust-00001",
-                        "storefront": "shopify", "ordered_at": datetime(2011, 12, 3, 10),
-                        "country": "GB", "currency": "GBP", "total": Decimal(total),
-                        "refunded": None, "status": status, "source": "test"})
+        for oid, total, status in (
+            ("x-cancelled", "75.00", "cancelled"),
+            ("x-zero", "0.00", "paid"),
+        ):
+            odd.append(
+                {
+                    "order_id": oid,
+                    "customer_id": "demo-cust-00001",
+                    "storefront": "shopify",
+                    "ordered_at": datetime(2011, 12, 3, 10),
+                    "country": "GB",
+                    "currency": "GBP",
+                    "total": Decimal(total),
+                    "refunded": None,
+                    "status": status,
+                    "source": "test",
+                }
+            )
         wh.load("orders", odd)
     retail_customers.load(workspace_key=key)
 
@@ -183,8 +217,9 @@ def _drop_schema(url: str, key: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{postgres_schema_name(key)}" CASCADE'))
-        conn.execute(sa.text(
-            f'DROP ROLE IF EXISTS "{console_role_name(postgres_schema_name(key))}"'))
+        conn.execute(
+            sa.text(f'DROP ROLE IF EXISTS "{console_role_name(postgres_schema_name(key))}"')
+        )
     engine.dispose()
 
 
@@ -203,14 +238,18 @@ def tiles(page: str) -> dict[str, tuple[str, str]]:
     text = html.unescape(page)
     found = re.findall(
         r'<div class="tile" data-metric="([^"]+)"><div class="label">(.*?)</div>\s*'
-        r'<div class="value[^"]*">(.*?)</div>', text, re.S)
+        r'<div class="value[^"]*">(.*?)</div>',
+        text,
+        re.S,
+    )
     return {m: (label.strip(), value.strip()) for m, label, value in found}
 
 
 def labelled_tiles(page: str) -> dict[str, str]:
     text = html.unescape(page)
-    found = re.findall(r'<div class="label">(.*?)</div>\s*<div class="value[^"]*">(.*?)</div>',
-                       text, re.S)
+    found = re.findall(
+        r'<div class="label">(.*?)</div>\s*<div class="value[^"]*">(.*?)</div>', text, re.S
+    )
     return {label.strip(): value.strip() for label, value in found}
 
 
@@ -218,7 +257,7 @@ def shown(value: str, expected: float, *, whole_money: bool = False) -> None:
     """The printed figure is ``expected`` to the precision it is printed with."""
     got = number(value)
     places = len(value.split(".")[1].rstrip("%×")) if "." in value else 0
-    tolerance = 0.5 * 10 ** -places + 1e-9
+    tolerance = 0.5 * 10**-places + 1e-9
     if value.strip().endswith("%"):
         tolerance /= 100
     assert abs(got - expected) <= tolerance, (value, expected, whole_money)
@@ -243,18 +282,22 @@ def reference(world: World) -> dict[str, float]:
 
     with open_warehouse(world.key) as wh:
         orders = wh.query_df(
-            "SELECT order_id, customer_id, ordered_at, total, status, source FROM orders")
-        events = wh.query_df("SELECT anonymous_id, user_id, \"timestamp\", context FROM events")
+            "SELECT order_id, customer_id, ordered_at, total, status, source FROM orders"
+        )
+        events = wh.query_df('SELECT anonymous_id, user_id, "timestamp", context FROM events')
     orders["total"] = orders["total"].astype(float)
     start = pd.Timestamp(FROM)
     end = pd.Timestamp(TO + timedelta(days=1))
     live = (orders["total"] > 0) & ~orders["status"].fillna("").str.lower().isin(
-        ["cancelled", "canceled", "voided"])
+        ["cancelled", "canceled", "voided"]
+    )
     when = _utc(orders["ordered_at"])
     period = live & (when >= start) & (when < end)
     ctx = events["context"].map(lambda c: c if isinstance(c, dict) else json.loads(c or "{}"))
-    events["sid"] = [c.get("sessionId") or a or u for c, a, u in
-                     zip(ctx, events["anonymous_id"], events["user_id"], strict=True)]
+    events["sid"] = [
+        c.get("sessionId") or a or u
+        for c, a, u in zip(ctx, events["anonymous_id"], events["user_id"], strict=True)
+    ]
     events["ts"] = _utc(events["timestamp"])
     events = events[(events["ts"] >= start - pd.Timedelta(minutes=30)) & (events["ts"] < end)]
     events = events.sort_values(["sid", "ts"])
@@ -272,14 +315,24 @@ def reference(world: World) -> dict[str, float]:
 
 # -- the test ----------------------------------------------------------------------------
 
-KPIS = ("orders", "revenue", "net_revenue", "new_customers", "customers", "spend", "roas",
-        "cac", "conversion_rate", "storefront_orders", "sessions")
+KPIS = (
+    "orders",
+    "revenue",
+    "net_revenue",
+    "new_customers",
+    "customers",
+    "spend",
+    "roas",
+    "cac",
+    "conversion_rate",
+    "storefront_orders",
+    "sessions",
+)
 
 
 def test_every_screen_shows_the_same_figures(world: World) -> None:
     ref = reference(world)
-    api = world.api.get(f"/api/v1/metrics?{PERIOD}&metrics={','.join(KPIS)}",
-                        headers=world.headers)
+    api = world.api.get(f"/api/v1/metrics?{PERIOD}&metrics={','.join(KPIS)}", headers=world.headers)
     assert api.status_code == 200, api.text
     body = api.json()
     figures = body["rows"][0]
@@ -290,8 +343,9 @@ def test_every_screen_shows_the_same_figures(world: World) -> None:
     assert figures["customers"] == ref["customers"]
     assert figures["storefront_orders"] == ref["storefront_orders"] == 3
     assert figures["sessions"] == ref["sessions"] > 0
-    assert figures["conversion_rate"] == pytest.approx(ref["storefront_orders"]
-                                                       / ref["sessions"], abs=1e-6)
+    assert figures["conversion_rate"] == pytest.approx(
+        ref["storefront_orders"] / ref["sessions"], abs=1e-6
+    )
     conversion = body["coverage"][0]
     assert conversion["counted"] + sum(conversion["left_out"].values()) == figures["orders"]
 
@@ -310,8 +364,16 @@ def test_every_screen_shows_the_same_figures(world: World) -> None:
     page = world.web.get(f"/?{PERIOD}")
     assert page.status_code == 200
     shown_tiles = tiles(page.text)
-    for name in ("orders", "revenue", "net_revenue", "new_customers", "spend", "roas", "cac",
-                 "conversion_rate"):
+    for name in (
+        "orders",
+        "revenue",
+        "net_revenue",
+        "new_customers",
+        "spend",
+        "roas",
+        "cac",
+        "conversion_rate",
+    ):
         shown(shown_tiles[name][1], figures[name])
     label = shown_tiles["conversion_rate"][0]
     assert f"{int(figures['storefront_orders']):,} storefront orders" in label
@@ -329,19 +391,35 @@ def test_every_screen_shows_the_same_figures(world: World) -> None:
     assert attribution["orders_credited"] == pytest.approx(credited)
     assert 0 < credited < figures["orders"]
     assert credited + sum(attribution["orders_not_credited"].values()) == pytest.approx(
-        figures["orders"])
+        figures["orders"]
+    )
     assert attribution["revenue_credited"] + sum(
-        attribution["revenue_not_credited"].values()) == pytest.approx(figures["revenue"],
-                                                                       abs=0.05)
+        attribution["revenue_not_credited"].values()
+    ) == pytest.approx(figures["revenue"], abs=0.05)
     for channel in attribution["channels"]:
         if channel["roas"] == 0:  # a real zero: the channel had tracked touches
             assert channel["roas_note"] is None
         if channel["spend"] and channel["roas"] is None:
             assert channel["roas_note"], channel
-    cli_attr = cli_json("attribution", "run", "--workspace", world.name, "--from", str(FROM),
-                        "--to", str(TO), "--json")
-    for key in ("orders_in_period", "orders_credited", "orders_not_credited",
-                "revenue_in_period", "total_spend", "store_roas"):
+    cli_attr = cli_json(
+        "attribution",
+        "run",
+        "--workspace",
+        world.name,
+        "--from",
+        str(FROM),
+        "--to",
+        str(TO),
+        "--json",
+    )
+    for key in (
+        "orders_in_period",
+        "orders_credited",
+        "orders_not_credited",
+        "revenue_in_period",
+        "total_spend",
+        "store_roas",
+    ):
         assert cli_attr[key] == attribution[key], key
     attr_page = world.web.get(f"/attribution?{PERIOD}")
     attr_tiles = tiles(attr_page.text)
@@ -351,13 +429,16 @@ def test_every_screen_shows_the_same_figures(world: World) -> None:
     shown(attr_tiles["spend"][1], figures["spend"])
     shown(attr_tiles["roas"][1], figures["roas"])
     note = html.unescape(attr_page.text)
-    assert (f"{int(figures['orders']):,} orders in the period; {round(credited):,} have a "
-            f"tracked journey and are credited here") in note
+    assert (
+        f"{int(figures['orders']):,} orders in the period; {round(credited):,} have a "
+        f"tracked journey and are credited here"
+    ) in note
 
     # customers: one definition for the metrics API, Segments and audience exports
     first, last = "2010-12-01", str(TO)
-    everyone = world.api.get(f"/api/v1/metrics?from={first}&to={last}&metrics=customers",
-                             headers=world.headers).json()["rows"][0]["customers"]
+    everyone = world.api.get(
+        f"/api/v1/metrics?from={first}&to={last}&metrics=customers", headers=world.headers
+    ).json()["rows"][0]["customers"]
     assert everyone == ref["customers_all"]
     rfm = world.api.get("/api/v1/audiences/rfm", headers=world.headers).json()
     assert rfm["customers_total"] == everyone
@@ -366,19 +447,24 @@ def test_every_screen_shows_the_same_figures(world: World) -> None:
     assert cover["counted"] + sum(cover["left_out"].values()) == everyone
     segments = labelled_tiles(world.web.get("/customers").text)
     shown(segments["Customers"], rfm["customers"])
-    assert cli_json("audiences", "rfm", "-w", world.name, "--json")["customers"] == (
-        rfm["customers"])
+    assert (
+        cli_json("audiences", "rfm", "-w", world.name, "--json")["customers"] == (rfm["customers"])
+    )
     preview = world.api.get("/api/v1/audiences/exports", headers=world.headers).json()
     assert preview["customers"] == rfm["customers"]
-    assert preview["exported"] + preview["skipped_no_consent"] + (
-        preview["skipped_no_identifier"]) == rfm["customers"]
+    assert (
+        preview["exported"] + preview["skipped_no_consent"] + (preview["skipped_no_identifier"])
+        == rfm["customers"]
+    )
     assert 0 < preview["exported"] < rfm["customers"]
     exports_page = html.unescape(world.web.get("/customers/exports").text)
-    assert (f"{preview['exported']:,} of your {rfm['customers']:,} customers agreed to "
-            f"marketing") in exports_page
+    assert (
+        f"{preview['exported']:,} of your {rfm['customers']:,} customers agreed to marketing"
+    ) in exports_page
     assert f"{preview['skipped_no_consent']:,} without marketing consent" in exports_page
-    made = world.api.post("/api/v1/audiences/exports", headers=world.headers,
-                          json={"platform": "meta"})
+    made = world.api.post(
+        "/api/v1/audiences/exports", headers=world.headers, json={"platform": "meta"}
+    )
     assert made.status_code == 200, made.text
     assert int(made.headers["X-Rows"]) == preview["exported"]
     assert int(made.headers["X-Customers"]) == rfm["customers"]

@@ -13,9 +13,22 @@ from tradewinds.analytics.metrics import DEFINITIONS
 
 # summed in SQL (additive across groups)
 BASE = (
-    "spend", "impressions", "clicks", "platform_conversions", "platform_conversion_value",
-    "orders", "revenue", "refunds", "customers", "new_customers", "visitors",
-    "product_revenue", "product_orders", "adjustments", "sessions", "storefront_orders",
+    "spend",
+    "impressions",
+    "clicks",
+    "platform_conversions",
+    "platform_conversion_value",
+    "orders",
+    "revenue",
+    "refunds",
+    "customers",
+    "new_customers",
+    "visitors",
+    "product_revenue",
+    "product_orders",
+    "adjustments",
+    "sessions",
+    "storefront_orders",
 )
 # name -> (numerator, denominator, scale)
 RATIOS: dict[str, tuple[str, str, float]] = {
@@ -34,11 +47,22 @@ DERIVED = ("net_revenue", "non_product_revenue", "returning_customers", *RATIOS)
 METRICS = BASE + DERIVED
 MONEY = frozenset(n for n, d in DEFINITIONS.items() if d.money)
 # the side of the business a metric comes from
-SPEND_METRICS = frozenset({"spend", "impressions", "clicks", "platform_conversions",
-                           "platform_conversion_value"})
-ORDER_METRICS = frozenset({"orders", "revenue", "refunds", "customers", "new_customers",
-                           "product_revenue", "product_orders", "adjustments",
-                           "storefront_orders"})
+SPEND_METRICS = frozenset(
+    {"spend", "impressions", "clicks", "platform_conversions", "platform_conversion_value"}
+)
+ORDER_METRICS = frozenset(
+    {
+        "orders",
+        "revenue",
+        "refunds",
+        "customers",
+        "new_customers",
+        "product_revenue",
+        "product_orders",
+        "adjustments",
+        "storefront_orders",
+    }
+)
 EVENT_METRICS = frozenset({"visitors", "sessions"})
 NEEDS: dict[str, tuple[str, ...]] = {
     "net_revenue": ("revenue", "refunds", "adjustments"),
@@ -75,11 +99,13 @@ def derive(row: Mapping[str, Any]) -> dict[str, Any]:
     """
     out = dict(row)
     rev, ref, adj = row.get("revenue"), row.get("refunds"), row.get("adjustments")
-    out["net_revenue"] = (None if rev is None and ref is None and adj is None
-                          else float(rev or 0) - float(ref or 0) + float(adj or 0))
+    out["net_revenue"] = (
+        None
+        if rev is None and ref is None and adj is None
+        else float(rev or 0) - float(ref or 0) + float(adj or 0)
+    )
     prod = row.get("product_revenue")
-    out["non_product_revenue"] = (None if rev is None or prod is None
-                                  else float(rev) - float(prod))
+    out["non_product_revenue"] = None if rev is None or prod is None else float(rev) - float(prod)
     cust, new = row.get("customers"), row.get("new_customers")
     out["returning_customers"] = None if cust is None else int(cust) - int(new or 0)
     for name, (num, den, scale) in RATIOS.items():

@@ -22,8 +22,9 @@ class DefinitionPublic(BaseModel):
 
 
 class FigurePublic(DefinitionPublic):
-    value: int | float | None = Field(description="None when it cannot be computed (a zero "
-                                            "denominator, no data)")
+    value: int | float | None = Field(
+        description="None when it cannot be computed (a zero denominator, no data)"
+    )
 
 
 class KpiSummary(BaseModel):
@@ -35,10 +36,12 @@ class KpiSummary(BaseModel):
     timezone: str
     figures: list[FigurePublic]
     coverage: list[Coverage] = Field(
-        description="figures that count part of another, with what they leave out")
+        description="figures that count part of another, with what they leave out"
+    )
     notes: list[str] = Field(description="what a reader must know beside the figures")
     unconverted_rows: int = Field(
-        description="rows left out of money figures for want of an exchange rate")
+        description="rows left out of money figures for want of an exchange rate"
+    )
 
     def value(self, name: str) -> float | None:
         return next((f.value for f in self.figures if f.name == name), None)

@@ -52,8 +52,10 @@ def person_ids(
 
 
 def _naive(value: datetime) -> datetime:
-    return value.replace(tzinfo=None) if value.tzinfo is None else (
-        pd.Timestamp(value).tz_convert("UTC").tz_localize(None).to_pydatetime()
+    return (
+        value.replace(tzinfo=None)
+        if value.tzinfo is None
+        else (pd.Timestamp(value).tz_convert("UTC").tz_localize(None).to_pydatetime())
     )
 
 
@@ -79,17 +81,21 @@ def build_paths(
     c = conversions.dropna(subset=["person"])
     t_time = _utc_naive(t["occurred_at"]) if len(t) else np.array([], dtype="datetime64[us]")
     c_time = _utc_naive(c["occurred_at"]) if len(c) else np.array([], dtype="datetime64[us]")
-    person, _ = pd.factorize(np.concatenate([
-        t["person"].astype(str).to_numpy(dtype=object),
-        c["person"].astype(str).to_numpy(dtype=object),
-    ]))
+    person, _ = pd.factorize(
+        np.concatenate(
+            [
+                t["person"].astype(str).to_numpy(dtype=object),
+                c["person"].astype(str).to_numpy(dtype=object),
+            ]
+        )
+    )
     channel_codes, channel_names = pd.factorize(t["channel"].astype(str).to_numpy(dtype=object))
     when = np.concatenate([t_time, c_time])
     kind = np.concatenate([np.zeros(len(t), dtype=np.int8), np.ones(len(c), dtype=np.int8)])
     channel = np.concatenate([channel_codes, np.full(len(c), -1)]).astype(np.int64)
-    value = np.concatenate([
-        np.zeros(len(t)), pd.to_numeric(c["value"], errors="coerce").fillna(0.0).to_numpy(float)
-    ])
+    value = np.concatenate(
+        [np.zeros(len(t)), pd.to_numeric(c["value"], errors="coerce").fillna(0.0).to_numpy(float)]
+    )
     # touches sort before a conversion at the same instant
     order = np.lexsort((kind, when, person))
     person, when, kind, channel, value = (a[order] for a in (person, when, kind, channel, value))

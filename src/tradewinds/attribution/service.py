@@ -33,8 +33,10 @@ if TYPE_CHECKING:
 #: the path name given to an order without a tracked touch before it; such orders are
 #: taken out before the models run (they are reported as not credited, not as a channel)
 UNTRACKED = "\x00untracked"
-NOT_ATTRIBUTED = ("no tracked touch from this channel in the period: its orders (if any) "
-                  "cannot be attributed, so its return is unknown, not zero")
+NOT_ATTRIBUTED = (
+    "no tracked touch from this channel in the period: its orders (if any) "
+    "cannot be attributed, so its return is unknown, not zero"
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,9 @@ def ordered_shapley_file(
 ) -> dict[str, object]:
     """Zhao et al.'s ordered Shapley value of a path file: per-channel credit plus the
     conversions credited at each position where the channel first appeared."""
-    table = prepare_table(read_path_file(file, sep=sep, path_sep=path_sep),
-                          collapse_repeats=collapse_repeats)
+    table = prepare_table(
+        read_path_file(file, sep=sep, path_sep=path_sep), collapse_repeats=collapse_repeats
+    )
     credit, by_position = ordered_shapley(table)
     payload = credit_payload(credit)
     payload["positions"] = {
@@ -168,8 +171,15 @@ class WorkspaceAttribution:
             "store_roas": self.store_roas,
             "coverage": [c.model_dump() for c in self.coverage],
             "channels": [
-                {"channel": r.key, "conversions": r.conversions, "value": r.value,
-                 "spend": r.spend, "roas": r.roas, "cpa": r.cpa, "roas_note": r.roas_note}
+                {
+                    "channel": r.key,
+                    "conversions": r.conversions,
+                    "value": r.value,
+                    "spend": r.spend,
+                    "roas": r.roas,
+                    "cpa": r.cpa,
+                    "roas_note": r.roas_note,
+                }
                 for r in self.rows
             ],
         }
@@ -215,19 +225,24 @@ def workspace_paths(
         labels = campaign_labels(catalog)
         campaign = touches["campaign"].astype(object).where(touches["campaign"].notna(), "")
         channel = [
-            f"{grouping.spend_channel(p)} / {labels[(p, i)]}" if i
-            else (f"{c} / {k}" if k else c)
-            for c, k, p, i in zip(channel, campaign, matched.platform, matched.campaign_id,
-                                  strict=True)
+            f"{grouping.spend_channel(p)} / {labels[(p, i)]}" if i else (f"{c} / {k}" if k else c)
+            for c, k, p, i in zip(
+                channel, campaign, matched.platform, matched.campaign_id, strict=True
+            )
         ]
         spend_channel = pd.Series(
             [
                 f"{c} / {labels.get((str(p).strip().casefold(), str(i).strip()), k or i)}"
-                for c, p, i, k in zip(spend_channel, data.spend["platform"],
-                                      data.spend["campaign_id"], data.spend["campaign"],
-                                      strict=True)
+                for c, p, i, k in zip(
+                    spend_channel,
+                    data.spend["platform"],
+                    data.spend["campaign_id"],
+                    data.spend["campaign"],
+                    strict=True,
+                )
             ],
-            index=data.spend.index, dtype=object,
+            index=data.spend.index,
+            dtype=object,
         )
     touches["channel"] = list(channel)
     options = PathOptions(
@@ -237,8 +252,9 @@ def workspace_paths(
         start=day_start(date_from, timezone),
         end=day_start(date_to + timedelta(days=1), timezone),
     )
-    table = build_paths(touches[["person", "occurred_at", "channel"]], data.conversions,
-                        options=options)
+    table = build_paths(
+        touches[["person", "occurred_at", "channel"]], data.conversions, options=options
+    )
     table, untracked, untracked_value = split_untracked(table, UNTRACKED)
     conv = data.conversions
     when = pd.to_datetime(conv["occurred_at"])
@@ -246,15 +262,27 @@ def workspace_paths(
     in_range = (when >= options.start) & (when < options.end) & conv["person"].isna()
     spend = data.spend.assign(key=spend_channel).groupby("key")["spend"].sum()
     return WorkspacePaths(
-        table, {str(k): float(v) for k, v in spend.items()}, data, matched,
-        untracked=untracked, untracked_value=untracked_value,
-        anonymous=float(in_range.sum()), anonymous_value=float(conv.loc[in_range, "value"].sum()),
+        table,
+        {str(k): float(v) for k, v in spend.items()},
+        data,
+        matched,
+        untracked=untracked,
+        untracked_value=untracked_value,
+        anonymous=float(in_range.sum()),
+        anonymous_value=float(conv.loc[in_range, "value"].sum()),
     )
 
 
 def _report(
-    *, model: str, level: str, currency: str, date_from: date, date_to: date,
-    paths: WorkspacePaths, credit: ChannelCredit | None, error: str | None = None,
+    *,
+    model: str,
+    level: str,
+    currency: str,
+    date_from: date,
+    date_to: date,
+    paths: WorkspacePaths,
+    credit: ChannelCredit | None,
+    error: str | None = None,
     totals: dict[str, Any] | None = None,
 ) -> WorkspaceAttribution:
     table = paths.table
@@ -276,13 +304,19 @@ def _report(
     totals = totals or {}
     spend_total = totals.get("spend")
     return WorkspaceAttribution(
-        model=model, level=level, currency=currency, date_from=date_from, date_to=date_to,
-        rows=rows, journeys=int(table.conversions.sum() + table.nulls.sum()),
+        model=model,
+        level=level,
+        currency=currency,
+        date_from=date_from,
+        date_to=date_to,
+        rows=rows,
+        journeys=int(table.conversions.sum() + table.nulls.sum()),
         converting_journeys=int(table.conversions.sum()),
-        total_conversions=float(table.conversions.sum()), total_value=float(table.value.sum()),
-        total_spend=float(sum(paths.spend_by_key.values()) if spend_total is None
-                          else spend_total),
-        missing_rates=paths.data.missing_rates, error=error,
+        total_conversions=float(table.conversions.sum()),
+        total_value=float(table.value.sum()),
+        total_spend=float(sum(paths.spend_by_key.values()) if spend_total is None else spend_total),
+        missing_rates=paths.data.missing_rates,
+        error=error,
         coverage=coverage(paths, totals) if totals else (),
         store_roas=totals.get("roas"),
     )
@@ -297,30 +331,49 @@ def coverage(paths: WorkspacePaths, totals: dict[str, Any]) -> tuple[Coverage, .
     credited, value = float(table.conversions.sum()), float(table.value.sum())
     orders = float(totals.get("orders") or 0)
     revenue = float(totals.get("revenue") or 0)
-    note = (f"{orders:,.0f} orders in the period; {credited:,.0f} have a tracked journey and "
-            f"are credited here; {paths.untracked:,.0f} without a tracked touch and "
-            f"{paths.anonymous:,.0f} without a customer id are not.")
+    note = (
+        f"{orders:,.0f} orders in the period; {credited:,.0f} have a tracked journey and "
+        f"are credited here; {paths.untracked:,.0f} without a tracked touch and "
+        f"{paths.anonymous:,.0f} without a customer id are not."
+    )
     return (
-        Coverage(metric="orders", total=orders, counted=credited,
-                 left_out={"no_tracked_journey": paths.untracked,
-                           "no_customer_id": paths.anonymous}, note=note),
-        Coverage(metric="revenue", total=revenue, counted=round(value, 2),
-                 left_out={"no_tracked_journey": round(paths.untracked_value, 2),
-                           "no_customer_id": round(paths.anonymous_value, 2)},
-                 note=(f"{revenue:,.2f} revenue in the period; {value:,.2f} of orders with "
-                       f"a tracked journey is credited here.")),
+        Coverage(
+            metric="orders",
+            total=orders,
+            counted=credited,
+            left_out={"no_tracked_journey": paths.untracked, "no_customer_id": paths.anonymous},
+            note=note,
+        ),
+        Coverage(
+            metric="revenue",
+            total=revenue,
+            counted=round(value, 2),
+            left_out={
+                "no_tracked_journey": round(paths.untracked_value, 2),
+                "no_customer_id": round(paths.anonymous_value, 2),
+            },
+            note=(
+                f"{revenue:,.2f} revenue in the period; {value:,.2f} of orders with "
+                f"a tracked journey is credited here."
+            ),
+        ),
     )
 
 
-def period_totals(*, warehouse: Any, currency: str, date_from: date, date_to: date,
-                  timezone: str) -> dict[str, Any]:
+def period_totals(
+    *, warehouse: Any, currency: str, date_from: date, date_to: date, timezone: str
+) -> dict[str, Any]:
     """Orders, revenue, spend and ROAS of the period from the one metrics service."""
     from tradewinds.analytics.filters import ReportScope
     from tradewinds.analytics.service import metrics_report
 
     scope = ReportScope(start=date_from, end=date_to, timezone=timezone)
-    report = metrics_report(warehouse=warehouse, currency=currency, scope=scope,
-                            metrics=("orders", "revenue", "spend", "roas"))
+    report = metrics_report(
+        warehouse=warehouse,
+        currency=currency,
+        scope=scope,
+        metrics=("orders", "revenue", "spend", "roas"),
+    )
     return dict(report.total)
 
 
@@ -348,27 +401,50 @@ def attribute_workspace(
         if model not in MODEL_NAMES:
             raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODEL_NAMES)}")
     data = load_journeys(
-        warehouse=warehouse, date_from=date_from, date_to=date_to,
-        lookback=timedelta(days=lookback_days), currency=currency, timezone=timezone,
+        warehouse=warehouse,
+        date_from=date_from,
+        date_to=date_to,
+        lookback=timedelta(days=lookback_days),
+        currency=currency,
+        timezone=timezone,
     )
     if level == "campaign" and mappings is None:
         from tradewinds.attribution.campaign_mappings import touch_mappings
 
         mappings = touch_mappings(workspace_key=getattr(warehouse, "workspace_key", ""))
     paths = workspace_paths(
-        data=data, date_from=date_from, date_to=date_to, rules=rules,
-        lookback_days=lookback_days, collapse_repeats=collapse_repeats, level=level,
-        timezone=timezone, mappings=mappings or (),
+        data=data,
+        date_from=date_from,
+        date_to=date_to,
+        rules=rules,
+        lookback_days=lookback_days,
+        collapse_repeats=collapse_repeats,
+        level=level,
+        timezone=timezone,
+        mappings=mappings or (),
     )
-    totals = period_totals(warehouse=warehouse, currency=currency, date_from=date_from,
-                           date_to=date_to, timezone=timezone)
+    totals = period_totals(
+        warehouse=warehouse,
+        currency=currency,
+        date_from=date_from,
+        date_to=date_to,
+        timezone=timezone,
+    )
     reports = []
     for outcome in compare_models(table=paths.table, settings=settings, models=models):
-        reports.append(_report(
-            model=outcome.model, level=level, currency=currency, date_from=date_from,
-            date_to=date_to, paths=paths, credit=outcome.credit, error=outcome.error,
-            totals=totals,
-        ))
+        reports.append(
+            _report(
+                model=outcome.model,
+                level=level,
+                currency=currency,
+                date_from=date_from,
+                date_to=date_to,
+                paths=paths,
+                credit=outcome.credit,
+                error=outcome.error,
+                totals=totals,
+            )
+        )
     return reports, paths
 
 

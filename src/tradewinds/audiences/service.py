@@ -265,19 +265,31 @@ def all_time_customers(*, warehouse: Any, currency: str | None = None) -> int:
     first, last = data_bounds(warehouse=warehouse)
     if first is None or last is None:
         return 0
-    report = metrics_report(warehouse=warehouse, currency=currency or "GBP",
-                            scope=ReportScope(start=first, end=last), metrics=("customers",))
+    report = metrics_report(
+        warehouse=warehouse,
+        currency=currency or "GBP",
+        scope=ReportScope(start=first, end=last),
+        metrics=("customers",),
+    )
     return int(report.total.get("customers") or 0)
 
 
 def customer_counts(*, warehouse: Any, currency: str | None = None) -> tuple[int, int]:
     """All customers (``analytics.metrics``) and those whose every order was refunded."""
-    return (all_time_customers(warehouse=warehouse, currency=currency),
-            int(warehouse.query(_REFUNDED_ONLY_SQL).scalar() or 0))
+    return (
+        all_time_customers(warehouse=warehouse, currency=currency),
+        int(warehouse.query(_REFUNDED_ONLY_SQL).scalar() or 0),
+    )
 
 
-def segment_coverage(*, warehouse: Any, scores: CustomerScores, currency: str | None = None,
-                     total: int | None = None, refunded_only: int | None = None) -> Coverage:
+def segment_coverage(
+    *,
+    warehouse: Any,
+    scores: CustomerScores,
+    currency: str | None = None,
+    total: int | None = None,
+    refunded_only: int | None = None,
+) -> Coverage:
     """The customers the segments score against all customers: a customer whose every
     order was refunded in full has nothing to score; orders without an exchange rate to the
     reporting currency are left out, and a customer with only such orders with them.
@@ -293,29 +305,39 @@ def segment_coverage(*, warehouse: Any, scores: CustomerScores, currency: str | 
     parts = [f"{refunded:,} whose every order was refunded in full"]
     if rest:
         parts.append(f"{rest:,} whose orders have no exchange rate to {currency}")
-    note = (f"{total:,} customers (people with a customer id and at least one order); "
-            f"{scored:,} are scored here; {' and '.join(parts)} are not.")
+    note = (
+        f"{total:,} customers (people with a customer id and at least one order); "
+        f"{scored:,} are scored here; {' and '.join(parts)} are not."
+    )
     return Coverage(metric="customers", total=total, counted=scored, left_out=left, note=note)
 
 
 def export_coverage(*, result: ExportResult) -> Coverage:
     """The customers an audience file holds against the customers it was drawn from."""
     total = result.rows + result.skipped_no_consent + result.skipped_no_identifier
-    note = (f"{total:,} customers; {result.rows:,} agreed to marketing and have an e-mail "
-            f"address or phone number and are exported; {result.skipped_no_consent:,} "
-            f"without marketing consent (or no consent recorded) and "
-            f"{result.skipped_no_identifier:,} without a valid e-mail or phone are not.")
-    return Coverage(metric="customers", total=total, counted=result.rows,
-                    left_out={"no_marketing_consent": float(result.skipped_no_consent),
-                              "no_email_or_phone": float(result.skipped_no_identifier)},
-                    note=note)
+    note = (
+        f"{total:,} customers; {result.rows:,} agreed to marketing and have an e-mail "
+        f"address or phone number and are exported; {result.skipped_no_consent:,} "
+        f"without marketing consent (or no consent recorded) and "
+        f"{result.skipped_no_identifier:,} without a valid e-mail or phone are not."
+    )
+    return Coverage(
+        metric="customers",
+        total=total,
+        counted=result.rows,
+        left_out={
+            "no_marketing_consent": float(result.skipped_no_consent),
+            "no_email_or_phone": float(result.skipped_no_identifier),
+        },
+        note=note,
+    )
 
 
-def export_preview(*, warehouse: Any, currency: str | None = None,
-                   rule: str | None = None) -> dict[str, Any]:
+def export_preview(
+    *, warehouse: Any, currency: str | None = None, rule: str | None = None
+) -> dict[str, Any]:
     """Who an audience export would hold (counts only, nothing personal leaves)."""
-    result = export_audience(warehouse=warehouse, platform="google", rule=rule,
-                             currency=currency)
+    result = export_audience(warehouse=warehouse, platform="google", rule=rule, currency=currency)
     cover = export_coverage(result=result)
     scores = workspace_scores(warehouse=warehouse, currency=currency)
     return {
@@ -324,9 +346,10 @@ def export_preview(*, warehouse: Any, currency: str | None = None,
         "exported": result.rows,
         "skipped_no_consent": result.skipped_no_consent,
         "skipped_no_identifier": result.skipped_no_identifier,
-        "coverage": [cover.model_dump(),
-                     segment_coverage(warehouse=warehouse, scores=scores,
-                                      currency=currency).model_dump()],
+        "coverage": [
+            cover.model_dump(),
+            segment_coverage(warehouse=warehouse, scores=scores, currency=currency).model_dump(),
+        ],
     }
 
 

@@ -25,9 +25,7 @@ def paths_command(
     file: Annotated[Path, typer.Argument(help="path file: path;total_conversions;...")],
     model: Annotated[
         str,
-        typer.Option(
-            "--model", help=f"one of {', '.join(MODEL_NAMES)}", callback=_check_model
-        ),
+        typer.Option("--model", help=f"one of {', '.join(MODEL_NAMES)}", callback=_check_model),
     ] = "markov",
     order: Annotated[int, typer.Option("--order", min=1, max=4, help="Markov order")] = 1,
     sep: Annotated[str, typer.Option("--sep", help="field separator of the file")] = ";",
@@ -74,8 +72,11 @@ def paths_command(
     )
     if model == "shapley" and shapley == "ordered" and as_json:
         try:
-            emit_json(ordered_shapley_file(file=file, sep=sep, path_sep=path_sep,
-                                           collapse_repeats=collapse_repeats))
+            emit_json(
+                ordered_shapley_file(
+                    file=file, sep=sep, path_sep=path_sep, collapse_repeats=collapse_repeats
+                )
+            )
         except PathFileError as exc:
             fail(str(exc), as_json=as_json, code="bad_input")
         return
@@ -111,8 +112,9 @@ def _parse_day(text: str, option: str, as_json: bool) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        fail(f"{option}: {text!r} is not a date like 2024-05-31", as_json=as_json,
-             code="bad_option")
+        fail(
+            f"{option}: {text!r} is not a date like 2024-05-31", as_json=as_json, code="bad_option"
+        )
         raise  # unreachable: fail exits
 
 
@@ -121,7 +123,10 @@ def run_command(
     workspace: Annotated[str, typer.Option("--workspace", help="workspace name or key")],
     model: Annotated[
         str,
-        typer.Option("--model", help=f"one of {', '.join(MODEL_NAMES)}, or all",),
+        typer.Option(
+            "--model",
+            help=f"one of {', '.join(MODEL_NAMES)}, or all",
+        ),
     ] = "markov",
     date_from: Annotated[
         str | None, typer.Option("--from", help="first day (default: 30 days before --to)")
@@ -152,8 +157,11 @@ def run_command(
 
     models = list(MODEL_NAMES) if model == "all" else [model]
     if model != "all" and model not in MODEL_NAMES:
-        fail(f"--model: choose one of {', '.join(MODEL_NAMES)} or all", as_json=as_json,
-             code="bad_option")
+        fail(
+            f"--model: choose one of {', '.join(MODEL_NAMES)} or all",
+            as_json=as_json,
+            code="bad_option",
+        )
     if level not in ("channel", "campaign"):
         fail("--level must be channel or campaign", as_json=as_json, code="bad_option")
     end = _parse_day(date_to, "--to", as_json) if date_to else None
@@ -168,10 +176,16 @@ def run_command(
             end = end or default_end(warehouse=warehouse, timezone=timezone)
             start = start or end - timedelta(days=29)
             reports, _ = attribute_workspace(
-                warehouse=warehouse, currency=currency, date_from=start, date_to=end,
-                models=models, settings=ModelSettings(order=order),
+                warehouse=warehouse,
+                currency=currency,
+                date_from=start,
+                date_to=end,
+                models=models,
+                settings=ModelSettings(order=order),
                 level=level,  # type: ignore[arg-type]
-                lookback_days=lookback, collapse_repeats=collapse_repeats, rules=rules,
+                lookback_days=lookback,
+                collapse_repeats=collapse_repeats,
+                rules=rules,
                 timezone=timezone,
             )
     except ChannelRulesError as exc:
@@ -191,20 +205,29 @@ def run_command(
 
     console = Console()
     for report in reports:
-        title = (f"{report.model} attribution, {report.date_from} to {report.date_to} "
-                 f"({report.currency})")
+        title = (
+            f"{report.model} attribution, {report.date_from} to {report.date_to} "
+            f"({report.currency})"
+        )
         if report.error:
             console.print(f"{title}: {report.error}")
             continue
         for cover in report.coverage:
             console.print(cover.note)
         table = Table(title=title)
-        for name in (level, "conversions", f"revenue ({report.currency})",
-                     f"spend ({report.currency})", "ROAS"):
+        for name in (
+            level,
+            "conversions",
+            f"revenue ({report.currency})",
+            f"spend ({report.currency})",
+            "ROAS",
+        ):
             table.add_column(name, justify="left" if name == level else "right")
         for row in report.rows:
             table.add_row(
-                row.key, f"{row.conversions:,.1f}", f"{row.value:,.2f}",
+                row.key,
+                f"{row.conversions:,.1f}",
+                f"{row.value:,.2f}",
                 "" if row.spend is None else f"{row.spend:,.2f}",
                 ("—" if row.roas_note else "") if row.roas is None else f"{row.roas:,.2f}",
             )

@@ -12,12 +12,12 @@ from tradewinds.cli.output import JsonOption, emit_json, fail
 def metrics_command(
     workspace: Annotated[str, typer.Option("--workspace", "-w", help="workspace name or key")],
     date_from: Annotated[
-        str | None, typer.Option("--from", help="first day, YYYY-MM-DD (default: 29 days "
-                                                "before --to)")
+        str | None,
+        typer.Option("--from", help="first day, YYYY-MM-DD (default: 29 days before --to)"),
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="last day, YYYY-MM-DD (default: the last day "
-                                              "with orders)")
+        str | None,
+        typer.Option("--to", help="last day, YYYY-MM-DD (default: the last day with orders)"),
     ] = None,
     definitions: Annotated[
         bool, typer.Option("--definitions", help="also print how each figure is defined")
@@ -39,16 +39,20 @@ def metrics_command(
             key, currency, timezone = ws.key, ws.currency, ws.timezone
         with open_warehouse(key) as warehouse:
             scope = scope_from_query(
-                {"from": date_from, "to": date_to}, group_by="", timezone=timezone,
-                default_end=service.default_end(warehouse=warehouse, timezone=timezone))
+                {"from": date_from, "to": date_to},
+                group_by="",
+                timezone=timezone,
+                default_end=service.default_end(warehouse=warehouse, timezone=timezone),
+            )
             summary = service.kpi_summary(warehouse=warehouse, currency=currency, scope=scope)
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
     if as_json:
         emit_json(summary.model_dump(mode="json", by_alias=True))
         return
-    typer.echo(f"{summary.start} – {summary.end} ({summary.timezone} days), money in "
-               f"{summary.currency}")
+    typer.echo(
+        f"{summary.start} – {summary.end} ({summary.timezone} days), money in {summary.currency}"
+    )
     for figure in summary.figures:
         typer.echo(f"  {figure.label:<48} {_text(figure.unit, figure.value):>16}")
         if definitions:

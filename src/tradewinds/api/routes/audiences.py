@@ -153,8 +153,7 @@ def export_preview(
     counted as ``/audiences/rfm`` and the metrics API count them. Counts only."""
     with _warehouse(principal) as wh:
         return _records(
-            service.export_preview(warehouse=wh, currency=principal.workspace.currency,
-                                   rule=rule)
+            service.export_preview(warehouse=wh, currency=principal.workspace.currency, rule=rule)
         )
 
 
@@ -175,8 +174,9 @@ def create_export(export_in: ExportCreate, session: SessionDep, principal: Expor
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
             "X-Rows": str(result.rows),
-            "X-Customers": str(result.rows + result.skipped_no_consent
-                               + result.skipped_no_identifier),
+            "X-Customers": str(
+                result.rows + result.skipped_no_consent + result.skipped_no_identifier
+            ),
             "X-Skipped-No-Consent": str(result.skipped_no_consent),
             "X-Skipped-No-Identifier": str(result.skipped_no_identifier),
         },
