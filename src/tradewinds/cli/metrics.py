@@ -27,13 +27,15 @@ def metrics_command(
     """Orders, revenue, net revenue, customers, new customers, ad spend, ROAS, CAC and the
     storefront conversion rate of a period, from the same service as the Overview."""
     from tradewinds.analytics import service
-    from tradewinds.analytics.filters import scope_from_query
+    from tradewinds.analytics.filters import parse_date, scope_from_query
     from tradewinds.cli.context import resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.errors import TradewindsError
     from tradewinds.warehouse import open_warehouse
 
     try:
+        for value, name in ((date_from, "from"), (date_to, "to")):
+            parse_date(value, name=name)  # a bad date is named before anything is opened
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
             key, currency, timezone = ws.key, ws.currency, ws.timezone
