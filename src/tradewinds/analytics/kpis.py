@@ -260,11 +260,19 @@ SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}
     params["session_start_ts"] = scope.utc_start() - timedelta(minutes=gap)
     inner = ['r."timestamp" >= $session_start_ts', 'r."timestamp" < $end_ts']
     extra = (("sid", "COALESCE(r.context->>'sessionId', r.anonymous_id, r.user_id)"),)
+    if not groups and not where:
+        # the tiles: no dimension of the events is read, so none is parsed
+        source = (
+            "(SELECT r.\"timestamp\", COALESCE(r.anonymous_id, r.user_id) AS who, "
+            f"{extra[0][1]} AS sid FROM events AS r WHERE {' AND '.join(inner)}) AS e"
+        )
+    else:
+        source = dims.events_source(inner, extra=extra)
     sql = f"""
 WITH ev AS (
   SELECT {''.join(g + ', ' for g in groups)}e.*, e."timestamp" AS ts,
          LAG(e."timestamp") OVER (PARTITION BY e.sid ORDER BY e."timestamp") AS prev_ts
-  FROM {dims.events_source(inner, extra=extra)}
+  FROM {source}
 ),
 x AS (
   SELECT * FROM ev AS e
