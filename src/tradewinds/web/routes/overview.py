@@ -270,12 +270,10 @@ def overview(request: Request, ctx: WebDep):
         data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance,
                      compare=compare)
     total = data["totals"].rows[0]
-    notes = {"conversion_rate": next(
-        (c.note for c in data["totals"].coverage if c.metric == "orders"), None)}
     tiles = [
         {"metric": m, "label": _tile_label(m, data["totals"], ws.currency),
          "value": fmt(m, total.get(m), ws.currency),
-         "change": _change(m, total.get(f"{m}_change")), "note": notes.get(m)}
+         "change": _change(m, total.get(f"{m}_change"))}
         for m in data["totals"].metrics
     ]
     tables = {}
