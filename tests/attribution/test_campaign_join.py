@@ -20,7 +20,8 @@ EXPECTED = {
     "paid_search / Shopping - gifts": (2, 100.0, 50.0, 2.0, 25.0),  # p1 utm_id, p6 numeric
     "paid_social / UGC video": (1, 30.0, 20.0, 1.5, 20.0),  # p4 click id alone
     "paid_social / Prospecting EU": (1, 80.0, 40.0, 2.0, 40.0),  # p3 by the mapping
-    "paid_social / Retargeting": (0, 0.0, 10.0, 0.0, None),
+    # spend but no tracked touch: its return is unknown, not 0.0
+    "paid_social / Retargeting": (0, 0.0, 10.0, None, None),
 }
 
 
@@ -30,7 +31,11 @@ def check(rows: dict[str, dict[str, object]], expected: dict[str, tuple]) -> Non
         assert row["conversions"] == pytest.approx(conv), key
         assert row["value"] == pytest.approx(value), key
         assert row["spend"] == pytest.approx(spend), key
-        assert row["roas"] == pytest.approx(roas), key
+        if roas is None:
+            assert row["roas"] is None and "no tracked touch" in row["roas_note"], key
+        else:
+            assert row["roas"] == pytest.approx(roas), key
+            assert row["roas_note"] is None, key
         assert row["cpa"] == (pytest.approx(cpa) if cpa is not None else None), key
 
 

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tradewinds.attribution.paths import PathOptions, build_paths, person_ids
+from tradewinds.attribution.pathtable import PathTable
 
 from .reference_paths import reference_build_paths
 
@@ -132,3 +133,22 @@ def test_matches_the_event_by_event_reference(touches, orders, lookback, window,
     assert _rows(build_paths(t, c, options=options)) == _rows(
         reference_build_paths(t, c, options=options)
     )
+
+
+def test_orders_without_a_tracked_touch_are_taken_out_and_counted() -> None:
+    from tradewinds.attribution.paths import split_untracked
+
+    table = PathTable.from_sequences(
+        [["email", "seo"], ["(none)"], ["seo"], ["(none)"]],
+        conversions=[1, 1, 0, 1],
+        value=[10.0, 20.0, 0.0, 5.0],
+        nulls=[0, 0, 1, 0],
+        ages=[[1.0, 0.5], [0.0], [2.0], [0.0]],
+    )
+    kept, orders, value = split_untracked(table, "(none)")
+    assert (orders, value) == (2.0, 25.0)
+    assert kept.channels == ("email", "seo")
+    assert kept.sequences() == [["email", "seo"], ["seo"]]
+    assert kept.conversions.tolist() == [1.0, 0.0] and kept.value.tolist() == [10.0, 0.0]
+    assert kept.ages.tolist() == [1.0, 0.5, 2.0]
+    assert split_untracked(kept, "(none)") == (kept, 0.0, 0.0)

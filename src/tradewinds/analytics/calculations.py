@@ -9,11 +9,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from tradewinds.analytics.metrics import DEFINITIONS
+
 # summed in SQL (additive across groups)
 BASE = (
-    "spend", "impressions", "clicks", "platform_conversions", "platform_conversion_value",
-    "orders", "revenue", "refunds", "customers", "new_customers", "visitors",
-    "product_revenue", "product_orders", "adjustments",
+    "spend",
+    "impressions",
+    "clicks",
+    "platform_conversions",
+    "platform_conversion_value",
+    "orders",
+    "revenue",
+    "refunds",
+    "customers",
+    "new_customers",
+    "visitors",
+    "product_revenue",
+    "product_orders",
+    "adjustments",
+    "sessions",
+    "storefront_orders",
 )
 # name -> (numerator, denominator, scale)
 RATIOS: dict[str, tuple[str, str, float]] = {
@@ -25,44 +40,39 @@ RATIOS: dict[str, tuple[str, str, float]] = {
     "roas": ("revenue", "spend", 1.0),
     "platform_roas": ("platform_conversion_value", "spend", 1.0),
     "cac": ("spend", "new_customers", 1.0),
-    "conversion_rate": ("orders", "visitors", 1.0),
+    # storefront orders over the storefront's own sessions: imported orders had no visit
+    "conversion_rate": ("storefront_orders", "sessions", 1.0),
 }
 DERIVED = ("net_revenue", "non_product_revenue", "returning_customers", *RATIOS)
 METRICS = BASE + DERIVED
-MONEY = frozenset({
-    "spend", "platform_conversion_value", "revenue", "refunds", "net_revenue",
-    "product_revenue", "non_product_revenue", "adjustments",
-    "cpc", "cpm", "aov", "roas", "platform_roas", "cac",
-})
+MONEY = frozenset(n for n, d in DEFINITIONS.items() if d.money)
 # the side of the business a metric comes from
-SPEND_METRICS = frozenset({"spend", "impressions", "clicks", "platform_conversions",
-                           "platform_conversion_value"})
-ORDER_METRICS = frozenset({"orders", "revenue", "refunds", "customers", "new_customers",
-                           "product_revenue", "product_orders", "adjustments"})
-EVENT_METRICS = frozenset({"visitors"})
+SPEND_METRICS = frozenset(
+    {"spend", "impressions", "clicks", "platform_conversions", "platform_conversion_value"}
+)
+ORDER_METRICS = frozenset(
+    {
+        "orders",
+        "revenue",
+        "refunds",
+        "customers",
+        "new_customers",
+        "product_revenue",
+        "product_orders",
+        "adjustments",
+        "storefront_orders",
+    }
+)
+EVENT_METRICS = frozenset({"visitors", "sessions"})
 NEEDS: dict[str, tuple[str, ...]] = {
     "net_revenue": ("revenue", "refunds", "adjustments"),
     "non_product_revenue": ("revenue", "product_revenue"),
     "returning_customers": ("customers", "new_customers"),
     **{name: (num, den) for name, (num, den, _) in RATIOS.items()},
 }
-LABELS = {
-    "spend": "Ad spend", "impressions": "Impressions", "clicks": "Clicks",
-    "platform_conversions": "Conversions (platform-reported)",
-    "platform_conversion_value": "Conversion value (platform-reported)",
-    "orders": "Orders", "revenue": "Revenue (gross)", "refunds": "Refunds",
-    "net_revenue": "Net revenue", "product_revenue": "Product revenue",
-    "non_product_revenue": "Postage, fees and other non-product lines",
-    "product_orders": "Orders with products",
-    "adjustments": "Adjustments (e.g. bad debt written off)",
-    "customers": "Customers", "new_customers": "New customers",
-    "returning_customers": "Returning customers", "visitors": "Visitors", "ctr": "CTR",
-    "cpc": "CPC", "cpm": "CPM", "aov": "Average order value", "roas": "ROAS (store)",
-    "platform_roas": "ROAS (platform-reported)", "cac": "CAC", "conversion_rate":
-    "Conversion rate",
-}
-PERCENT = frozenset({"ctr", "conversion_rate"})
-RATIO_X = frozenset({"roas", "platform_roas"})
+LABELS = {n: d.label for n, d in DEFINITIONS.items()}
+PERCENT = frozenset(n for n, d in DEFINITIONS.items() if d.unit == "percent")
+RATIO_X = frozenset(n for n, d in DEFINITIONS.items() if d.unit == "ratio")
 
 
 def base_needed(metrics: tuple[str, ...]) -> set[str]:
@@ -89,11 +99,13 @@ def derive(row: Mapping[str, Any]) -> dict[str, Any]:
     """
     out = dict(row)
     rev, ref, adj = row.get("revenue"), row.get("refunds"), row.get("adjustments")
-    out["net_revenue"] = (None if rev is None and ref is None and adj is None
-                          else float(rev or 0) - float(ref or 0) + float(adj or 0))
+    out["net_revenue"] = (
+        None
+        if rev is None and ref is None and adj is None
+        else float(rev or 0) - float(ref or 0) + float(adj or 0)
+    )
     prod = row.get("product_revenue")
-    out["non_product_revenue"] = (None if rev is None or prod is None
-                                  else float(rev) - float(prod))
+    out["non_product_revenue"] = None if rev is None or prod is None else float(rev) - float(prod)
     cust, new = row.get("customers"), row.get("new_customers")
     out["returning_customers"] = None if cust is None else int(cust) - int(new or 0)
     for name, (num, den, scale) in RATIOS.items():

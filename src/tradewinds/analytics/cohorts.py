@@ -142,6 +142,10 @@ def cohort_sql(
     # only the rates of the days converted: orders of customers first ordering in range
     rates = fx_cte(scope.start.replace(day=1) - timedelta(days=1), scope.end + timedelta(days=1))
     span = month_number(scope.end) - first_month + 1
+    # money is only read for orders from the range's first month on (a customer's first
+    # order is in the range, the rest follow it): the rates of those days are enough, and
+    # PostgreSQL otherwise joins every rate since 1999 to every order
+    rates = fx_cte(scope.start.replace(day=1) - timedelta(days=1), scope.end + timedelta(days=1))
     orders = f"""
 o AS (
   SELECT o.customer_id, o.ordered_at, {local} AS local_at, CAST({local} AS DATE) AS day,

@@ -71,13 +71,16 @@ _EVENT_FIELDS = (
 )
 
 
-def events_source(where: list[str], *, one_parse: bool = False) -> str:
+def events_source(where: list[str], *, one_parse: bool = False,
+                  extra: tuple[tuple[str, str], ...] = ()) -> str:
     """``events`` rows matching ``where`` (on alias ``r``), JSON fields read once each.
 
     ``one_parse`` (DuckDB only) reads all the fields with one parse of ``context`` per event
-    instead of one per field; the values are the same.
+    instead of one per field; the values are the same. ``extra``: more ``(name, SQL on r)``
+    columns (not with ``one_parse``).
     """
-    if one_parse:
+    more = "".join(f", {sql} AS {name}" for name, sql in extra)
+    if one_parse and not extra:
         paths = ", ".join(f"'$.{a}.{b}'" for _, a, b in _EVENT_FIELDS)
         fields = ", ".join(f"_c[{i}] AS {name}"
                            for i, (name, _, _) in enumerate(_EVENT_FIELDS, start=1))
@@ -90,7 +93,7 @@ def events_source(where: list[str], *, one_parse: bool = False) -> str:
     fields = ", ".join(f"r.context->'{a}'->>'{b}' AS {name}" for name, a, b in _EVENT_FIELDS)
     return (
         "(SELECT r.event, r.\"timestamp\", COALESCE(r.anonymous_id, r.user_id) AS who, "
-        f"{fields} FROM events AS r WHERE {' AND '.join(where)}) AS e"
+        f"{fields}{more} FROM events AS r WHERE {' AND '.join(where)}) AS e"
     )
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from tradewinds.analytics import campaigns as campaign_dim
 from tradewinds.analytics import dimensions as dims
+from tradewinds.analytics import metrics as metric_defs
 from tradewinds.analytics.calculations import (
     EVENT_METRICS,
     ORDER_METRICS,
@@ -131,7 +132,8 @@ def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
     checks that it is up to date); ``campaigns`` always joins the touchpoints.
     """
     params = _bounds(scope)
-    where = ["o.ordered_at >= $start_ts", "o.ordered_at < $end_ts"]
+    where = ["o.ordered_at >= $start_ts", "o.ordered_at < $end_ts",
+             metric_defs.not_cancelled_sql("o")]
     side = dict(dims.ORDERS)
     if campaigns:
         side["campaign"] = campaign_dim.LABEL_SQL
@@ -197,11 +199,12 @@ WITH {fx_cte(scope.start - timedelta(days=1), scope.end + timedelta(days=1))},
 o AS (
   SELECT o.order_id, o.customer_id, o.ordered_at,
          {dims.local_day("o.ordered_at", scope.timezone, scope.window)} AS day,
-         o.currency, o.total, COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront
+         o.currency, o.total, COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront,
+         o.source
   FROM orders AS o WHERE {' AND '.join(where)}
 ){touches}{firsts}{lines},
 x AS (
-  SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.customer_id,
+  SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.customer_id, o.source,
          {f} AS f{new_col}{line_col}
   FROM o {touch_join}
   {first_joins}{line_join}
@@ -210,6 +213,8 @@ x AS (
 )
 SELECT {out_groups}
   SUM(CASE WHEN total > 0 THEN 1 ELSE 0 END) AS orders,
+  SUM(CASE WHEN total > 0 AND source = '{metric_defs.STOREFRONT_SOURCE}' THEN 1 ELSE 0 END)
+    AS storefront_orders,
   SUM(CASE WHEN total > 0 THEN total * f END) AS revenue,
   SUM(refunded * f) AS refunds,
   SUM(CASE WHEN total < 0 AND refunded = 0 THEN total * f END)
@@ -236,19 +241,56 @@ nl AS (
     return lines, column, join, aggregates
 
 
-def events_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
+def events_sql(scope: ReportScope, *, sessions: bool = False) -> tuple[str, dict[str, Any]]:
+    """Storefront visitors per group; with ``sessions`` also storefront sessions
+    (``metrics.py`` defines both).
+
+    A session is a run of one visitor's events (``context.sessionId`` when the storefront
+    sends it, else the anonymous id, else the user id) without a gap longer than
+    ``SESSION_GAP_MINUTES``; it counts in the period (and the group) of its first event.
+    Events up to the gap before the period are read only to tell whether the period's
+    first events continue a session begun before it.
+    """
     params = _bounds(scope)
-    inner = ['r."timestamp" >= $start_ts', 'r."timestamp" < $end_ts']
     where = _filters(scope, dims.EVENTS, params)
     groups = _select_groups(scope, dims.EVENTS,
                             dims.local_time('e."timestamp"', scope.timezone, scope.window))
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
-    sql = f"""
+    if not sessions:
+        inner = ['r."timestamp" >= $start_ts', 'r."timestamp" < $end_ts']
+        sql = f"""
 WITH x AS (
   SELECT {''.join(g + ', ' for g in groups)}e.who
   FROM {dims.events_source(inner)} {'WHERE ' + ' AND '.join(where) if where else ''}
 )
 SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}"""
+        return sql, params
+    gap = metric_defs.SESSION_GAP_MINUTES
+    params["session_start_ts"] = scope.utc_start() - timedelta(minutes=gap)
+    inner = ['r."timestamp" >= $session_start_ts', 'r."timestamp" < $end_ts']
+    extra = (("sid", "COALESCE(r.context->>'sessionId', r.anonymous_id, r.user_id)"),)
+    if not groups and not where:
+        # the tiles: no dimension of the events is read, so none is parsed
+        source = (
+            "(SELECT r.\"timestamp\", COALESCE(r.anonymous_id, r.user_id) AS who, "
+            f"{extra[0][1]} AS sid FROM events AS r WHERE {' AND '.join(inner)}) AS e"
+        )
+    else:
+        source = dims.events_source(inner, extra=extra)
+    sql = f"""
+WITH ev AS (
+  SELECT {''.join(g + ', ' for g in groups)}e.*, e."timestamp" AS ts,
+         LAG(e."timestamp") OVER (PARTITION BY e.sid ORDER BY e."timestamp") AS prev_ts
+  FROM {source}
+),
+x AS (
+  SELECT * FROM ev AS e
+  WHERE e.ts >= $start_ts{' AND ' + ' AND '.join(where) if where else ''}
+)
+SELECT {out_groups}COUNT(DISTINCT who) AS visitors,
+  SUM(CASE WHEN sid IS NOT NULL AND (prev_ts IS NULL
+      OR ts > prev_ts + INTERVAL '{gap} minutes') THEN 1 ELSE 0 END) AS sessions
+FROM x {_group_clause(scope)}"""
     return sql, params
 
 
@@ -322,7 +364,8 @@ def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
         rolled = (base & EVENT_METRICS) <= {"visitors"} and visit_rollup.usable(
             warehouse, scope.window, scope.timezone
         )
-        sides.append(("events", *(visits_sql(scope) if rolled else events_sql(scope))))
+        sides.append(("events", *(visits_sql(scope) if rolled else events_sql(
+            scope, sessions="sessions" in base))))
     for table, sql, params in sides:
         frame = _frame(warehouse, sql, params)
         if "unconverted" in frame:

@@ -8,23 +8,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewinds.analytics import calculations as calc
 from tradewinds.analytics import period_spend
 from tradewinds.analytics.filters import ReportScope
 from tradewinds.analytics.kpis import run_sides
+from tradewinds.analytics.metrics import DEFINITIONS, Coverage
 from tradewinds.analytics.period_spend import PeriodEstimate
 from tradewinds.errors import InvalidInput
 from tradewinds.markets.currencies import minor_units
 
+if TYPE_CHECKING:
+    from tradewinds.analytics.schemas import KpiSummary
+
+#: figures that are whole numbers
+COUNTS = frozenset(n for n, d in DEFINITIONS.items() if d.unit == "count")
 #: what a report can be compared with ("" = nothing)
 COMPARISONS = {"previous": "previous", "year": "year", "none": "", "": ""}
-FX_NOTE = ("Amounts in other currencies are converted at each day's exchange rate "
-           "(the latest published rate within 7 days).")
-ESTIMATE_NOTE = ("Part of the ad spend is estimated from a period report: a report without "
-                 "a day column gives the spend of its whole date range, counted here as an "
-                 "even share per day; `estimated_spend` is that part of each row's spend.")
+FX_NOTE = (
+    "Amounts in other currencies are converted at each day's exchange rate "
+    "(the latest published rate within 7 days)."
+)
+ESTIMATE_NOTE = (
+    "Part of the ad spend is estimated from a period report: a report without "
+    "a day column gives the spend of its whole date range, counted here as an "
+    "even share per day; `estimated_spend` is that part of each row's spend."
+)
 
 
 @dataclass
@@ -40,6 +50,8 @@ class MetricsReport:
     unconverted_rows: int = 0
     #: period reports (no day column) whose spend is spread over the days of this report
     estimates: list[PeriodEstimate] = field(default_factory=list)
+    #: figures that count only part of another (conversion rate: storefront orders only)
+    coverage: list[Coverage] = field(default_factory=list)
 
     @property
     def notes(self) -> list[str]:
@@ -58,17 +70,27 @@ class MetricsReport:
             "group_by": list(self.group_by),
             "metrics": list(self.metrics),
             "rows": self.rows,
-            "fx": {"method": "daily", "note": FX_NOTE,
-                   "missing_rates": self.missing_rates,
-                   "unconverted_rows": self.unconverted_rows},
+            "fx": {
+                "method": "daily",
+                "note": FX_NOTE,
+                "missing_rates": self.missing_rates,
+                "unconverted_rows": self.unconverted_rows,
+            },
         }
         if self.estimates:
             out["estimated"] = {
-                "note": ESTIMATE_NOTE, "notes": self.notes,
-                "period_reports": [e.to_dict() for e in self.estimates]}
+                "note": ESTIMATE_NOTE,
+                "notes": self.notes,
+                "period_reports": [e.to_dict() for e in self.estimates],
+            }
         if self.previous:
-            out["compare"] = {"with": self.previous[2], "from": self.previous[0].isoformat(),
-                              "to": self.previous[1].isoformat()}
+            out["compare"] = {
+                "with": self.previous[2],
+                "from": self.previous[0].isoformat(),
+                "to": self.previous[1].isoformat(),
+            }
+        if self.coverage:
+            out["coverage"] = [c.model_dump() for c in self.coverage]
         return out
 
 
@@ -112,18 +134,17 @@ def _clean(value: Any, metric: str, currency_digits: int) -> Any:
         return None
     if metric in calc.MONEY and metric not in calc.RATIO_X:
         return round(number, currency_digits)
-    if metric in {"impressions", "clicks", "orders", "customers", "new_customers",
-                  "returning_customers", "visitors"}:
+    if metric in COUNTS:
         return int(round(number))
     return round(number, 6)
 
 
-def _rows(frame: Any, scope: ReportScope, metrics: tuple[str, ...], digits: int,
-          estimated: bool = False) -> dict:
+def _rows(
+    frame: Any, scope: ReportScope, metrics: tuple[str, ...], digits: int, estimated: bool = False
+) -> dict:
     out = {}
     for record in frame.to_dict("records"):
-        summed = {k: (None if v != v else v) for k, v in record.items()
-                  if k not in scope.group_by}
+        summed = {k: (None if v != v else v) for k, v in record.items() if k not in scope.group_by}
         full = calc.derive(summed)
         key = tuple(record[g] for g in scope.group_by)
         row = {g: record[g] for g in scope.group_by}
@@ -148,16 +169,24 @@ def metrics_report(
     just before and its change; ``"year"`` does the same for the same days a year before.
     """
     digits = minor_units(currency)
-    frame, missing, lost = run_sides(warehouse, scope, metrics=metrics, currency=currency)
-    found = (period_spend.estimates(warehouse, scope)
-             if calc.base_needed(metrics) & calc.SPEND_METRICS else [])
+    covered = "conversion_rate" in metrics and not scope.group_by
+    queried = (*metrics, "orders") if covered and "orders" not in metrics else metrics
+    frame, missing, lost = run_sides(warehouse, scope, metrics=queried, currency=currency)
+    found = (
+        period_spend.estimates(warehouse, scope)
+        if calc.base_needed(metrics) & calc.SPEND_METRICS
+        else []
+    )
+    coverage = _conversion_coverage(frame) if covered else []
     rows = _rows(frame, scope, metrics, digits, estimated=bool(found))
     previous = None
-    kind = COMPARISONS.get(compare if isinstance(compare, str) else
-                           ("previous" if compare else "none"))
+    kind = COMPARISONS.get(
+        compare if isinstance(compare, str) else ("previous" if compare else "none")
+    )
     if kind is None:
-        raise InvalidInput(f"compare must be one of {', '.join(COMPARISONS)}",
-                           details={"field": "compare"})
+        raise InvalidInput(
+            f"compare must be one of {', '.join(COMPARISONS)}", details={"field": "compare"}
+        )
     if kind:
         prev_scope = scope.year_before() if kind == "year" else scope.previous()
         previous = (prev_scope.start, prev_scope.end, kind)
@@ -182,11 +211,44 @@ def metrics_report(
         ordered = [{m: None for m in metrics}]
     seen = sorted({(m.currency, m.date.isoformat()) for m in missing}, key=lambda p: p[1])
     return MetricsReport(
-        currency=currency, start=scope.start, end=scope.end, group_by=scope.group_by,
-        metrics=metrics, rows=ordered, previous=previous,
+        currency=currency,
+        start=scope.start,
+        end=scope.end,
+        group_by=scope.group_by,
+        metrics=metrics,
+        rows=ordered,
+        previous=previous,
         missing_rates=[{"currency": c, "day": d} for c, d in seen[:50]],
-        unconverted_rows=lost, estimates=found,
+        unconverted_rows=lost,
+        estimates=found,
+        coverage=coverage,
     )
+
+
+def _conversion_coverage(frame: Any) -> list[Coverage]:
+    """Conversion rate counts storefront orders only: the period's orders split into those
+    and the ones imported from marketplaces or files (whose visits were never seen)."""
+    record = frame.to_dict("records")[0] if len(frame) else {}
+
+    def whole(name: str) -> int:
+        value = record.get(name)
+        return 0 if value is None or value != value else int(value)
+
+    orders, storefront, sessions = whole("orders"), whole("storefront_orders"), whole("sessions")
+    note = (
+        f"Conversion rate: {storefront:,} storefront orders ÷ {sessions:,} storefront "
+        f"sessions; {orders - storefront:,} of the period's {orders:,} orders were imported "
+        f"from marketplaces or files and are not counted."
+    )
+    return [
+        Coverage(
+            metric="orders",
+            total=orders,
+            counted=storefront,
+            left_out={"not_from_storefront": orders - storefront},
+            note=note,
+        )
+    ]
 
 
 def _round(value: float | None) -> float | None:
@@ -196,7 +258,9 @@ def _round(value: float | None) -> float | None:
 def _money_body(scope: ReportScope, currency: str, name: str, items: list) -> dict[str, Any]:
     """The JSON of a report of money per item: currency, range, FX method and the items."""
     return {
-        "currency": currency, "from": scope.start.isoformat(), "to": scope.end.isoformat(),
+        "currency": currency,
+        "from": scope.start.isoformat(),
+        "to": scope.end.isoformat(),
         "fx": {"method": "daily", "note": FX_NOTE},
         name: [item.to_dict() for item in items],
     }
@@ -224,8 +288,10 @@ def funnel_report(*, warehouse: Any, scope: ReportScope) -> dict[str, Any]:
 
     rows, total = funnel(warehouse=warehouse, scope=scope)
     return {
-        "from": scope.start.isoformat(), "to": scope.end.isoformat(),
-        "group_by": [g for g in scope.group_by], "steps": list(STEPS),
+        "from": scope.start.isoformat(),
+        "to": scope.end.isoformat(),
+        "group_by": [g for g in scope.group_by],
+        "steps": list(STEPS),
         "rows": [r.to_dict() for r in rows],
         "total": total.to_dict() if total else None,
     }
@@ -247,3 +313,42 @@ def default_end(*, warehouse: Any, timezone: str = "UTC") -> date:
 
     last = warehouse.query(f"SELECT {local_day('MAX(ordered_at)', timezone)} FROM orders").scalar()
     return last or datetime.now(ZoneInfo(timezone)).date()
+
+
+#: the KPI figures of a period (``tradewinds metrics``, ``/api/v1/metrics/summary``)
+KPI_METRICS = (
+    "orders",
+    "revenue",
+    "net_revenue",
+    "new_customers",
+    "customers",
+    "spend",
+    "roas",
+    "cac",
+    "conversion_rate",
+    "storefront_orders",
+    "sessions",
+)
+
+
+def kpi_summary(
+    *, warehouse: Any, currency: str, scope: ReportScope, finance: bool = True
+) -> KpiSummary:
+    """The KPI figures of ``scope`` with their definitions, from :func:`metrics_report` (the
+    Overview's tiles read the same report); money figures only with ``finance``."""
+    from tradewinds.analytics.schemas import FigurePublic, KpiSummary
+
+    names = tuple(m for m in KPI_METRICS if finance or m not in calc.MONEY)
+    report = metrics_report(warehouse=warehouse, currency=currency, scope=scope, metrics=names)
+    total = report.total
+    figures = [FigurePublic(**DEFINITIONS[m].to_dict(), value=total.get(m)) for m in names]
+    return KpiSummary(
+        currency=currency,
+        start=scope.start,
+        end=scope.end,
+        timezone=scope.timezone,
+        figures=figures,
+        coverage=report.coverage,
+        notes=report.notes,
+        unconverted_rows=report.unconverted_rows,
+    )

@@ -9,15 +9,18 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from tradewinds.analytics.metrics import CANCELLED_STATUSES, order_sql
 from tradewinds.markets.fx_sql import convert_sql
 
-CANCELLED = ("cancelled", "canceled", "voided")
+CANCELLED = CANCELLED_STATUSES  # kept for callers of this module
 
 
 @dataclass(frozen=True)
 class JourneyData:
     touches: pd.DataFrame  # touchpoint columns + person
-    conversions: pd.DataFrame  # person, occurred_at, value (reporting currency), order_id
+    # person (None: the order has no customer id), occurred_at, value (reporting currency),
+    # order_id
+    conversions: pd.DataFrame
     spend: pd.DataFrame  # date, platform, campaign, campaign_id, campaign_name, spend
     identities: dict[str, str]
     missing_rates: int  # orders/spend rows whose currency could not be converted
@@ -39,7 +42,12 @@ def _converted(frame: pd.DataFrame, amount: str, raw: str) -> tuple[pd.Series, i
 
 
 def load_journeys(
-    *, warehouse: Any, date_from: date, date_to: date, lookback: timedelta, currency: str,
+    *,
+    warehouse: Any,
+    date_from: date,
+    date_to: date,
+    lookback: timedelta,
+    currency: str,
     timezone: str = "UTC",
 ) -> JourneyData:
     """Touches from ``lookback`` before ``date_from`` to the end of ``date_to`` (days in
@@ -54,25 +62,35 @@ def load_journeys(
         [start, end],
     )
     identity_rows = warehouse.query_df("SELECT anonymous_id, user_id FROM identities")
-    identities = dict(zip(identity_rows["anonymous_id"].astype(str),
-                          identity_rows["user_id"].astype(str), strict=True))
-    marks = ", ".join(f"'{c}'" for c in CANCELLED)
+    identities = dict(
+        zip(
+            identity_rows["anonymous_id"].astype(str),
+            identity_rows["user_id"].astype(str),
+            strict=True,
+        )
+    )
+    # the orders every screen counts (``analytics.metrics``): credit notes, zero-value
+    # documents and cancelled orders are not conversions
     orders_sql = (
-        "SELECT order_id, customer_id, ordered_at, total, currency FROM orders "
-        f"WHERE coalesce(lower(status), '') NOT IN ({marks}) "
-        f"AND ordered_at >= TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}' "
-        f"AND ordered_at < TIMESTAMP '{end:%Y-%m-%d %H:%M:%S}'"
+        "SELECT o.order_id, o.customer_id, o.ordered_at, o.total, o.currency FROM orders AS o "
+        f"WHERE {order_sql('o')} "
+        f"AND o.ordered_at >= TIMESTAMP '{start:%Y-%m-%d %H:%M:%S}' "
+        f"AND o.ordered_at < TIMESTAMP '{end:%Y-%m-%d %H:%M:%S}'"
     )
     orders = warehouse.query_df(
         convert_sql(orders_sql, amount="total", currency="currency", on="ordered_at", to=currency)
     )
     value, missing_orders = _converted(orders, "total_converted", "total")
-    conversions = pd.DataFrame({
-        "order_id": orders["order_id"].astype(str),
-        "person": orders["customer_id"].astype(object).where(orders["customer_id"].notna(), None),
-        "occurred_at": orders["ordered_at"],
-        "value": value,
-    })
+    conversions = pd.DataFrame(
+        {
+            "order_id": orders["order_id"].astype(str),
+            "person": orders["customer_id"]
+            .astype(object)
+            .where(orders["customer_id"].notna(), None),
+            "occurred_at": orders["ordered_at"],
+            "value": value,
+        }
+    )
     spend_sql = (
         "SELECT date, platform, coalesce(nullif(campaign_name, ''), campaign_id) AS campaign, "
         "campaign_id, campaign_name, spend, currency FROM ad_spend_daily "
@@ -82,12 +100,14 @@ def load_journeys(
         convert_sql(spend_sql, amount="spend", currency="currency", on="date", to=currency)
     )
     spend_value, missing_spend = _converted(spend_rows, "spend_converted", "spend")
-    spend = pd.DataFrame({
-        "date": spend_rows["date"],
-        "platform": spend_rows["platform"].astype(str),
-        "campaign": spend_rows["campaign"].astype(object),
-        "campaign_id": spend_rows["campaign_id"].astype(object),
-        "campaign_name": spend_rows["campaign_name"].astype(object),
-        "spend": spend_value,
-    })
+    spend = pd.DataFrame(
+        {
+            "date": spend_rows["date"],
+            "platform": spend_rows["platform"].astype(str),
+            "campaign": spend_rows["campaign"].astype(object),
+            "campaign_id": spend_rows["campaign_id"].astype(object),
+            "campaign_name": spend_rows["campaign_name"].astype(object),
+            "spend": spend_value,
+        }
+    )
     return JourneyData(touches, conversions, spend, identities, missing_orders + missing_spend)

@@ -52,8 +52,10 @@ def person_ids(
 
 
 def _naive(value: datetime) -> datetime:
-    return value.replace(tzinfo=None) if value.tzinfo is None else (
-        pd.Timestamp(value).tz_convert("UTC").tz_localize(None).to_pydatetime()
+    return (
+        value.replace(tzinfo=None)
+        if value.tzinfo is None
+        else (pd.Timestamp(value).tz_convert("UTC").tz_localize(None).to_pydatetime())
     )
 
 
@@ -79,17 +81,21 @@ def build_paths(
     c = conversions.dropna(subset=["person"])
     t_time = _utc_naive(t["occurred_at"]) if len(t) else np.array([], dtype="datetime64[us]")
     c_time = _utc_naive(c["occurred_at"]) if len(c) else np.array([], dtype="datetime64[us]")
-    person, _ = pd.factorize(np.concatenate([
-        t["person"].astype(str).to_numpy(dtype=object),
-        c["person"].astype(str).to_numpy(dtype=object),
-    ]))
+    person, _ = pd.factorize(
+        np.concatenate(
+            [
+                t["person"].astype(str).to_numpy(dtype=object),
+                c["person"].astype(str).to_numpy(dtype=object),
+            ]
+        )
+    )
     channel_codes, channel_names = pd.factorize(t["channel"].astype(str).to_numpy(dtype=object))
     when = np.concatenate([t_time, c_time])
     kind = np.concatenate([np.zeros(len(t), dtype=np.int8), np.ones(len(c), dtype=np.int8)])
     channel = np.concatenate([channel_codes, np.full(len(c), -1)]).astype(np.int64)
-    value = np.concatenate([
-        np.zeros(len(t)), pd.to_numeric(c["value"], errors="coerce").fillna(0.0).to_numpy(float)
-    ])
+    value = np.concatenate(
+        [np.zeros(len(t)), pd.to_numeric(c["value"], errors="coerce").fillna(0.0).to_numpy(float)]
+    )
     # touches sort before a conversion at the same instant
     order = np.lexsort((kind, when, person))
     person, when, kind, channel, value = (a[order] for a in (person, when, kind, channel, value))
@@ -140,3 +146,30 @@ def build_paths(
         ages=ages.astype(float),
     )
     return table.collapse_repeats() if opts.collapse_repeats else table
+
+
+def split_untracked(table: PathTable, name: str) -> tuple[PathTable, float, float]:
+    """``table`` without the paths made only of the untracked channel ``name`` (conversions
+    with no tracked touch), and how many conversions and how much value those held."""
+    if name not in table.channels or table.n_paths == 0:
+        return table, 0.0, 0.0
+    code = table.channels.index(name)
+    is_code = (table.touches == code).astype(np.int64)
+    only = np.minimum.reduceat(is_code, table.offsets[:-1]) == 1
+    gone, gone_value = float(table.conversions[only].sum()), float(table.value[only].sum())
+    keep_path = ~only
+    keep_touch = keep_path[table.path_index] & (table.touches != code)
+    lengths = np.bincount(table.path_index[keep_touch], minlength=table.n_paths)[keep_path]
+    channels = tuple(c for i, c in enumerate(table.channels) if i != code)
+    touches = table.touches[keep_touch]
+    touches = np.where(touches > code, touches - 1, touches)
+    kept = PathTable(
+        channels=channels,
+        offsets=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64),
+        touches=touches.astype(np.int64),
+        conversions=table.conversions[keep_path],
+        value=table.value[keep_path],
+        nulls=table.nulls[keep_path],
+        ages=None if table.ages is None else table.ages[keep_touch],
+    )
+    return kept, gone, gone_value

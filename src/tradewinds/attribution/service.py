@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -24,8 +24,19 @@ from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings, ru
 from tradewinds.attribution.models.markov import fit_chain
 from tradewinds.attribution.models.shapley import ordered_shapley
 from tradewinds.attribution.pathfile import read_path_file
-from tradewinds.attribution.paths import PathOptions, build_paths, person_ids
+from tradewinds.attribution.paths import PathOptions, build_paths, person_ids, split_untracked
 from tradewinds.attribution.pathtable import ChannelCredit, PathTable
+
+if TYPE_CHECKING:
+    from tradewinds.analytics.metrics import Coverage
+
+#: the path name given to an order without a tracked touch before it; such orders are
+#: taken out before the models run (they are reported as not credited, not as a channel)
+UNTRACKED = "\x00untracked"
+NOT_ATTRIBUTED = (
+    "no tracked touch from this channel in the period: its orders (if any) "
+    "cannot be attributed, so its return is unknown, not zero"
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +73,9 @@ def ordered_shapley_file(
 ) -> dict[str, object]:
     """Zhao et al.'s ordered Shapley value of a path file: per-channel credit plus the
     conversions credited at each position where the channel first appeared."""
-    table = prepare_table(read_path_file(file, sep=sep, path_sep=path_sep),
-                          collapse_repeats=collapse_repeats)
+    table = prepare_table(
+        read_path_file(file, sep=sep, path_sep=path_sep), collapse_repeats=collapse_repeats
+    )
     credit, by_position = ordered_shapley(table)
     payload = credit_payload(credit)
     payload["positions"] = {
@@ -107,6 +119,8 @@ class AttributionRow:
     spend: float | None
     roas: float | None  # attributed value per unit of spend
     cpa: float | None = None  # spend per attributed conversion
+    #: why ROAS is not shown (None when it is)
+    roas_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -124,8 +138,17 @@ class WorkspaceAttribution:
     total_spend: float
     missing_rates: int
     error: str | None = None
+    #: orders and revenue of the period as every screen counts them, the part credited
+    #: here and what is left out, by reason (``analytics.metrics.Coverage``)
+    coverage: tuple[Coverage, ...] = ()
+    #: ROAS of all the period's revenue over all its spend (``analytics.metrics``)
+    store_roas: float | None = None
+
+    def covers(self, metric: str) -> Coverage | None:
+        return next((c for c in self.coverage if c.metric == metric), None)
 
     def to_dict(self) -> dict[str, object]:
+        orders, revenue = self.covers("orders"), self.covers("revenue")
         return {
             "model": self.model,
             "level": self.level,
@@ -139,9 +162,24 @@ class WorkspaceAttribution:
             "total_spend": self.total_spend,
             "missing_fx_rates": self.missing_rates,
             "error": self.error,
+            "orders_in_period": orders.total if orders else None,
+            "orders_credited": orders.counted if orders else None,
+            "orders_not_credited": dict(orders.left_out) if orders else {},
+            "revenue_in_period": revenue.total if revenue else None,
+            "revenue_credited": revenue.counted if revenue else None,
+            "revenue_not_credited": dict(revenue.left_out) if revenue else {},
+            "store_roas": self.store_roas,
+            "coverage": [c.model_dump() for c in self.coverage],
             "channels": [
-                {"channel": r.key, "conversions": r.conversions, "value": r.value,
-                 "spend": r.spend, "roas": r.roas, "cpa": r.cpa}
+                {
+                    "channel": r.key,
+                    "conversions": r.conversions,
+                    "value": r.value,
+                    "spend": r.spend,
+                    "roas": r.roas,
+                    "cpa": r.cpa,
+                    "roas_note": r.roas_note,
+                }
                 for r in self.rows
             ],
         }
@@ -153,6 +191,12 @@ class WorkspacePaths:
     spend_by_key: dict[str, float]
     data: JourneyData
     campaigns: TouchCampaigns | None = None  # at campaign level: each touch's campaign
+    #: orders of the period without a tracked touch (taken out of ``table``) and their value
+    untracked: float = 0.0
+    untracked_value: float = 0.0
+    #: orders of the period without a customer id (no journey can reach them) and their value
+    anonymous: float = 0.0
+    anonymous_value: float = 0.0
 
 
 def workspace_paths(
@@ -181,56 +225,156 @@ def workspace_paths(
         labels = campaign_labels(catalog)
         campaign = touches["campaign"].astype(object).where(touches["campaign"].notna(), "")
         channel = [
-            f"{grouping.spend_channel(p)} / {labels[(p, i)]}" if i
-            else (f"{c} / {k}" if k else c)
-            for c, k, p, i in zip(channel, campaign, matched.platform, matched.campaign_id,
-                                  strict=True)
+            f"{grouping.spend_channel(p)} / {labels[(p, i)]}" if i else (f"{c} / {k}" if k else c)
+            for c, k, p, i in zip(
+                channel, campaign, matched.platform, matched.campaign_id, strict=True
+            )
         ]
         spend_channel = pd.Series(
             [
                 f"{c} / {labels.get((str(p).strip().casefold(), str(i).strip()), k or i)}"
-                for c, p, i, k in zip(spend_channel, data.spend["platform"],
-                                      data.spend["campaign_id"], data.spend["campaign"],
-                                      strict=True)
+                for c, p, i, k in zip(
+                    spend_channel,
+                    data.spend["platform"],
+                    data.spend["campaign_id"],
+                    data.spend["campaign"],
+                    strict=True,
+                )
             ],
-            index=data.spend.index, dtype=object,
+            index=data.spend.index,
+            dtype=object,
         )
     touches["channel"] = list(channel)
     options = PathOptions(
         lookback=timedelta(days=lookback_days),
         collapse_repeats=collapse_repeats,
+        untracked_channel=UNTRACKED,
         start=day_start(date_from, timezone),
         end=day_start(date_to + timedelta(days=1), timezone),
     )
-    table = build_paths(touches[["person", "occurred_at", "channel"]], data.conversions,
-                        options=options)
+    table = build_paths(
+        touches[["person", "occurred_at", "channel"]], data.conversions, options=options
+    )
+    table, untracked, untracked_value = split_untracked(table, UNTRACKED)
+    conv = data.conversions
+    when = pd.to_datetime(conv["occurred_at"])
+    when = when.dt.tz_convert("UTC").dt.tz_localize(None) if when.dt.tz is not None else when
+    in_range = (when >= options.start) & (when < options.end) & conv["person"].isna()
     spend = data.spend.assign(key=spend_channel).groupby("key")["spend"].sum()
-    return WorkspacePaths(table, {str(k): float(v) for k, v in spend.items()}, data, matched)
+    return WorkspacePaths(
+        table,
+        {str(k): float(v) for k, v in spend.items()},
+        data,
+        matched,
+        untracked=untracked,
+        untracked_value=untracked_value,
+        anonymous=float(in_range.sum()),
+        anonymous_value=float(conv.loc[in_range, "value"].sum()),
+    )
 
 
 def _report(
-    *, model: str, level: str, currency: str, date_from: date, date_to: date,
-    paths: WorkspacePaths, credit: ChannelCredit | None, error: str | None = None,
+    *,
+    model: str,
+    level: str,
+    currency: str,
+    date_from: date,
+    date_to: date,
+    paths: WorkspacePaths,
+    credit: ChannelCredit | None,
+    error: str | None = None,
+    totals: dict[str, Any] | None = None,
 ) -> WorkspaceAttribution:
     table = paths.table
     rows: list[AttributionRow] = []
     keys = list(table.channels) + [k for k in paths.spend_by_key if k not in table.channels]
     got = credit.by_channel() if credit is not None else {}
+    tracked = set(table.channels)
     for key in keys:
         conv, value = got.get(key, (0.0, 0.0))
         spend = paths.spend_by_key.get(key)
-        roas = value / spend if spend else None
+        note = None
+        if key not in tracked and spend:
+            roas, note = None, NOT_ATTRIBUTED
+        else:
+            roas = value / spend if spend else None
         cpa = spend / conv if spend is not None and conv > 0 else None
-        rows.append(AttributionRow(key, conv, value, spend, roas, cpa))
+        rows.append(AttributionRow(key, conv, value, spend, roas, cpa, note))
     rows.sort(key=lambda r: (-r.value, -r.conversions, r.key))
+    totals = totals or {}
+    spend_total = totals.get("spend")
     return WorkspaceAttribution(
-        model=model, level=level, currency=currency, date_from=date_from, date_to=date_to,
-        rows=rows, journeys=int(table.conversions.sum() + table.nulls.sum()),
+        model=model,
+        level=level,
+        currency=currency,
+        date_from=date_from,
+        date_to=date_to,
+        rows=rows,
+        journeys=int(table.conversions.sum() + table.nulls.sum()),
         converting_journeys=int(table.conversions.sum()),
-        total_conversions=float(table.conversions.sum()), total_value=float(table.value.sum()),
-        total_spend=float(sum(paths.spend_by_key.values())),
-        missing_rates=paths.data.missing_rates, error=error,
+        total_conversions=float(table.conversions.sum()),
+        total_value=float(table.value.sum()),
+        total_spend=float(sum(paths.spend_by_key.values()) if spend_total is None else spend_total),
+        missing_rates=paths.data.missing_rates,
+        error=error,
+        coverage=coverage(paths, totals) if totals else (),
+        store_roas=totals.get("roas"),
     )
+
+
+def coverage(paths: WorkspacePaths, totals: dict[str, Any]) -> tuple[Coverage, ...]:
+    """The period's orders and revenue (as ``analytics.metrics`` defines them) against the
+    part attribution credits: only orders with a tracked journey reach a channel."""
+    from tradewinds.analytics.metrics import Coverage
+
+    table = paths.table
+    credited, value = float(table.conversions.sum()), float(table.value.sum())
+    orders = float(totals.get("orders") or 0)
+    revenue = float(totals.get("revenue") or 0)
+    note = (
+        f"{orders:,.0f} orders in the period; {credited:,.0f} have a tracked journey and "
+        f"are credited here; {paths.untracked:,.0f} without a tracked touch and "
+        f"{paths.anonymous:,.0f} without a customer id are not."
+    )
+    return (
+        Coverage(
+            metric="orders",
+            total=orders,
+            counted=credited,
+            left_out={"no_tracked_journey": paths.untracked, "no_customer_id": paths.anonymous},
+            note=note,
+        ),
+        Coverage(
+            metric="revenue",
+            total=revenue,
+            counted=round(value, 2),
+            left_out={
+                "no_tracked_journey": round(paths.untracked_value, 2),
+                "no_customer_id": round(paths.anonymous_value, 2),
+            },
+            note=(
+                f"{revenue:,.2f} revenue in the period; {value:,.2f} of orders with "
+                f"a tracked journey is credited here."
+            ),
+        ),
+    )
+
+
+def period_totals(
+    *, warehouse: Any, currency: str, date_from: date, date_to: date, timezone: str
+) -> dict[str, Any]:
+    """Orders, revenue, spend and ROAS of the period from the one metrics service."""
+    from tradewinds.analytics.filters import ReportScope
+    from tradewinds.analytics.service import metrics_report
+
+    scope = ReportScope(start=date_from, end=date_to, timezone=timezone)
+    report = metrics_report(
+        warehouse=warehouse,
+        currency=currency,
+        scope=scope,
+        metrics=("orders", "revenue", "spend", "roas"),
+    )
+    return dict(report.total)
 
 
 def attribute_workspace(
@@ -257,24 +401,50 @@ def attribute_workspace(
         if model not in MODEL_NAMES:
             raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODEL_NAMES)}")
     data = load_journeys(
-        warehouse=warehouse, date_from=date_from, date_to=date_to,
-        lookback=timedelta(days=lookback_days), currency=currency, timezone=timezone,
+        warehouse=warehouse,
+        date_from=date_from,
+        date_to=date_to,
+        lookback=timedelta(days=lookback_days),
+        currency=currency,
+        timezone=timezone,
     )
     if level == "campaign" and mappings is None:
         from tradewinds.attribution.campaign_mappings import touch_mappings
 
         mappings = touch_mappings(workspace_key=getattr(warehouse, "workspace_key", ""))
     paths = workspace_paths(
-        data=data, date_from=date_from, date_to=date_to, rules=rules,
-        lookback_days=lookback_days, collapse_repeats=collapse_repeats, level=level,
-        timezone=timezone, mappings=mappings or (),
+        data=data,
+        date_from=date_from,
+        date_to=date_to,
+        rules=rules,
+        lookback_days=lookback_days,
+        collapse_repeats=collapse_repeats,
+        level=level,
+        timezone=timezone,
+        mappings=mappings or (),
+    )
+    totals = period_totals(
+        warehouse=warehouse,
+        currency=currency,
+        date_from=date_from,
+        date_to=date_to,
+        timezone=timezone,
     )
     reports = []
     for outcome in compare_models(table=paths.table, settings=settings, models=models):
-        reports.append(_report(
-            model=outcome.model, level=level, currency=currency, date_from=date_from,
-            date_to=date_to, paths=paths, credit=outcome.credit, error=outcome.error,
-        ))
+        reports.append(
+            _report(
+                model=outcome.model,
+                level=level,
+                currency=currency,
+                date_from=date_from,
+                date_to=date_to,
+                paths=paths,
+                credit=outcome.credit,
+                error=outcome.error,
+                totals=totals,
+            )
+        )
     return reports, paths
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from tradewinds.analytics.metrics import Coverage, order_sql
 from tradewinds.audiences.clusters import Clustering, cluster_customers
 from tradewinds.audiences.clv import fit_bgnbd
 from tradewinds.audiences.exports import ExportResult, Platform, build_export, country_code
@@ -117,16 +118,24 @@ class CustomerData:
     unconverted_orders: int = 0  # left out for want of an exchange rate
 
 
-_ORDERS_SQL = """
+_ORDERS_SQL = f"""
 SELECT o.customer_id, o.ordered_at, o.total - coalesce(o.refunded, 0) AS net,
        o.country, o.storefront, o.currency
 FROM orders o
 WHERE o.customer_id IS NOT NULL
-  AND o.total > 0
-  AND coalesce(lower(o.status), '') NOT IN ('cancelled', 'canceled', 'voided')
+  AND {order_sql("o")}
   AND o.total - coalesce(o.refunded, 0) > 0
 """
-# Credit notes (negative totals) and fully refunded orders are not purchases.
+# Orders as ``analytics.metrics`` defines them (credit notes, zero-value documents and
+# cancelled orders are not orders); an order refunded in full is not a purchase to score.
+_REFUNDED_ONLY_SQL = f"""
+SELECT COUNT(*) FROM (
+  SELECT o.customer_id FROM orders o
+  WHERE o.customer_id IS NOT NULL AND {order_sql("o")}
+  GROUP BY o.customer_id
+  HAVING MAX(o.total - coalesce(o.refunded, 0)) <= 0
+) AS r
+"""
 
 
 def _orders(warehouse: Any, currency: str | None) -> tuple[pd.DataFrame, int]:
@@ -247,15 +256,115 @@ def workspace_scores(
     return _cached(key, compute)
 
 
+def all_time_customers(*, warehouse: Any, currency: str | None = None) -> int:
+    """Customers as every screen counts them (``analytics.metrics``): people with a customer
+    id and at least one order, over all the workspace's orders."""
+    from tradewinds.analytics.filters import ReportScope
+    from tradewinds.analytics.service import data_bounds, metrics_report
+
+    first, last = data_bounds(warehouse=warehouse)
+    if first is None or last is None:
+        return 0
+    report = metrics_report(
+        warehouse=warehouse,
+        currency=currency or "GBP",
+        scope=ReportScope(start=first, end=last),
+        metrics=("customers",),
+    )
+    return int(report.total.get("customers") or 0)
+
+
+def customer_counts(*, warehouse: Any, currency: str | None = None) -> tuple[int, int]:
+    """All customers (``analytics.metrics``) and those whose every order was refunded."""
+    return (
+        all_time_customers(warehouse=warehouse, currency=currency),
+        int(warehouse.query(_REFUNDED_ONLY_SQL).scalar() or 0),
+    )
+
+
+def segment_coverage(
+    *,
+    warehouse: Any,
+    scores: CustomerScores,
+    currency: str | None = None,
+    total: int | None = None,
+    refunded_only: int | None = None,
+) -> Coverage:
+    """The customers the segments score against all customers: a customer whose every
+    order was refunded in full has nothing to score; orders without an exchange rate to the
+    reporting currency are left out, and a customer with only such orders with them.
+    ``total`` and ``refunded_only`` (from :func:`customer_counts`) save the queries."""
+    if total is None or refunded_only is None:
+        total, refunded_only = customer_counts(warehouse=warehouse, currency=currency)
+    scored = len(scores.table)
+    refunded = refunded_only
+    left = {"every_order_refunded": float(refunded)}
+    rest = total - scored - refunded
+    if rest:
+        left["no_exchange_rate"] = float(rest)
+    parts = [f"{refunded:,} whose every order was refunded in full"]
+    if rest:
+        parts.append(f"{rest:,} whose orders have no exchange rate to {currency}")
+    note = (
+        f"{total:,} customers (people with a customer id and at least one order); "
+        f"{scored:,} are scored here; {' and '.join(parts)} are not."
+    )
+    return Coverage(metric="customers", total=total, counted=scored, left_out=left, note=note)
+
+
+def export_coverage(*, result: ExportResult) -> Coverage:
+    """The customers an audience file holds against the customers it was drawn from."""
+    total = result.rows + result.skipped_no_consent + result.skipped_no_identifier
+    note = (
+        f"{total:,} customers; {result.rows:,} agreed to marketing and have an e-mail "
+        f"address or phone number and are exported; {result.skipped_no_consent:,} "
+        f"without marketing consent (or no consent recorded) and "
+        f"{result.skipped_no_identifier:,} without a valid e-mail or phone are not."
+    )
+    return Coverage(
+        metric="customers",
+        total=total,
+        counted=result.rows,
+        left_out={
+            "no_marketing_consent": float(result.skipped_no_consent),
+            "no_email_or_phone": float(result.skipped_no_identifier),
+        },
+        note=note,
+    )
+
+
+def export_preview(
+    *, warehouse: Any, currency: str | None = None, rule: str | None = None
+) -> dict[str, Any]:
+    """Who an audience export would hold (counts only, nothing personal leaves)."""
+    result = export_audience(warehouse=warehouse, platform="google", rule=rule, currency=currency)
+    cover = export_coverage(result=result)
+    scores = workspace_scores(warehouse=warehouse, currency=currency)
+    return {
+        "rule": rule or "",
+        "customers": int(cover.total),
+        "exported": result.rows,
+        "skipped_no_consent": result.skipped_no_consent,
+        "skipped_no_identifier": result.skipped_no_identifier,
+        "coverage": [
+            cover.model_dump(),
+            segment_coverage(warehouse=warehouse, scores=scores, currency=currency).model_dump(),
+        ],
+    }
+
+
 def rfm_report(
     *, warehouse: Any, per_market: bool = False, currency: str | None = None
 ) -> dict[str, Any]:
     scores = workspace_scores(warehouse=warehouse, per_market=per_market, currency=currency)
     table = scores.table
     grid = rf_grid(table)
+    cover = segment_coverage(warehouse=warehouse, scores=scores, currency=currency)
     return {
         "as_of": scores.as_of.date(),
         "customers": len(table),
+        "customers_total": int(cover.total),
+        "coverage": [cover.model_dump()],
         "currency": currency,
         "unconverted_orders": scores.unconverted_orders,
         "per_market": per_market,

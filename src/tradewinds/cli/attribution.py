@@ -26,9 +26,7 @@ def paths_command(
     file: Annotated[Path, typer.Argument(help="path file: path;total_conversions;...")],
     model: Annotated[
         str,
-        typer.Option(
-            "--model", help=f"one of {', '.join(MODEL_NAMES)}", callback=_check_model
-        ),
+        typer.Option("--model", help=f"one of {', '.join(MODEL_NAMES)}", callback=_check_model),
     ] = "markov",
     order: Annotated[int, typer.Option("--order", min=1, max=4, help="Markov order")] = 1,
     sep: Annotated[str, typer.Option("--sep", help="field separator of the file")] = ";",
@@ -75,8 +73,11 @@ def paths_command(
     )
     if model == "shapley" and shapley == "ordered" and as_json:
         try:
-            emit_json(ordered_shapley_file(file=file, sep=sep, path_sep=path_sep,
-                                           collapse_repeats=collapse_repeats))
+            emit_json(
+                ordered_shapley_file(
+                    file=file, sep=sep, path_sep=path_sep, collapse_repeats=collapse_repeats
+                )
+            )
         except PathFileError as exc:
             fail(str(exc), as_json=as_json, code="bad_input")
         return
@@ -112,8 +113,9 @@ def _parse_day(text: str, option: str, as_json: bool) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        fail(f"{option}: {text!r} is not a date like 2024-05-31", as_json=as_json,
-             code="bad_option")
+        fail(
+            f"{option}: {text!r} is not a date like 2024-05-31", as_json=as_json, code="bad_option"
+        )
         raise  # unreachable: fail exits
 
 
@@ -122,12 +124,17 @@ def run_command(
     workspace: Annotated[str, typer.Option("--workspace", help="workspace name or key")],
     model: Annotated[
         str,
-        typer.Option("--model", help=f"one of {', '.join(MODEL_NAMES)}, or all",),
+        typer.Option(
+            "--model",
+            help=f"one of {', '.join(MODEL_NAMES)}, or all",
+        ),
     ] = "markov",
     date_from: Annotated[
         str | None, typer.Option("--from", help="first day (default: 30 days before --to)")
     ] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="last day (default: today)")] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="last day (default: the last day with orders)")
+    ] = None,
     order: Annotated[int, typer.Option("--order", min=1, max=4, help="Markov order")] = 1,
     level: Annotated[str, typer.Option("--level", help="channel | campaign")] = "channel",
     lookback: Annotated[int, typer.Option("--lookback", min=1, help="lookback window, days")] = 30,
@@ -142,6 +149,7 @@ def run_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Attribute a workspace's orders to channels (or campaigns), with ROAS from ad spend."""
+    from tradewinds.analytics.service import default_end
     from tradewinds.attribution.access import ATTRIBUTION
     from tradewinds.attribution.channels import ChannelRulesError, load_rules
     from tradewinds.attribution.models.catalog import ModelSettings
@@ -153,12 +161,15 @@ def run_command(
 
     models = list(MODEL_NAMES) if model == "all" else [model]
     if model != "all" and model not in MODEL_NAMES:
-        fail(f"--model: choose one of {', '.join(MODEL_NAMES)} or all", as_json=as_json,
-             code="bad_option")
+        fail(
+            f"--model: choose one of {', '.join(MODEL_NAMES)} or all",
+            as_json=as_json,
+            code="bad_option",
+        )
     if level not in ("channel", "campaign"):
         fail("--level must be channel or campaign", as_json=as_json, code="bad_option")
-    end = _parse_day(date_to, "--to", as_json) if date_to else date.today()
-    start = _parse_day(date_from, "--from", as_json) if date_from else end - timedelta(days=29)
+    end = _parse_day(date_to, "--to", as_json) if date_to else None
+    start = _parse_day(date_from, "--from", as_json) if date_from else None
     try:
         rules = load_rules(channel_rules)
         with session_scope() as session:
@@ -166,11 +177,20 @@ def run_command(
             grant = report_grant(session, ws, ATTRIBUTION, ReadAs(as_email, role))
             key, currency, timezone = ws.key, ws.currency, ws.timezone
         with open_warehouse(key) as warehouse:
+            # the Overview's default period: 30 days to the last day with orders
+            end = end or default_end(warehouse=warehouse, timezone=timezone)
+            start = start or end - timedelta(days=29)
             reports, _ = attribute_workspace(
-                warehouse=warehouse, currency=currency, date_from=start, date_to=end,
-                models=models, settings=ModelSettings(order=order),
+                warehouse=warehouse,
+                currency=currency,
+                date_from=start,
+                date_to=end,
+                models=models,
+                settings=ModelSettings(order=order),
                 level=level,  # type: ignore[arg-type]
-                lookback_days=lookback, collapse_repeats=collapse_repeats, rules=rules,
+                lookback_days=lookback,
+                collapse_repeats=collapse_repeats,
+                rules=rules,
                 timezone=timezone,
             )
     except ChannelRulesError as exc:
@@ -190,11 +210,15 @@ def run_command(
 
     console = Console()
     for report in reports:
-        title = (f"{report.model} attribution, {report.date_from} to {report.date_to} "
-                 f"({report.currency})")
+        title = (
+            f"{report.model} attribution, {report.date_from} to {report.date_to} "
+            f"({report.currency})"
+        )
         if report.error:
             console.print(f"{title}: {report.error}")
             continue
+        for cover in report.coverage:
+            console.print(cover.note)
         table = Table(title=title)
         money = grant.finance
         columns = (level, "conversions", f"revenue ({report.currency})",
@@ -205,7 +229,7 @@ def run_command(
             cells = [
                 row.key, f"{row.conversions:,.1f}", f"{row.value:,.2f}",
                 "" if row.spend is None else f"{row.spend:,.2f}",
-                "" if row.roas is None else f"{row.roas:,.2f}",
+                ("—" if row.roas_note else "") if row.roas is None else f"{row.roas:,.2f}",
             ]
             table.add_row(*(cells if money else cells[:2]))
         console.print(table)

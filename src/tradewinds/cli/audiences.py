@@ -176,6 +176,8 @@ def rfm(
         emit_json(grant.strip(report))
         return
     typer.echo(f"{report['customers']:,} customers, as of {report['as_of']}")
+    for cover in report["coverage"]:
+        typer.echo(cover["note"])
     for seg in report["segments"]:
         typer.echo(f"  {seg['segment']:<20} {seg['customers']:>8,}  {seg['share']:6.1%}")
 
@@ -413,6 +415,7 @@ def export(
         "platform": result.platform,
         "file": str(output),
         "rows": result.rows,
+        "customers": result.rows + result.skipped_no_consent + result.skipped_no_identifier,
         "skipped_no_consent": result.skipped_no_consent,
         "skipped_no_identifier": result.skipped_no_identifier,
     }
@@ -420,8 +423,9 @@ def export(
         emit_json(summary)
         return
     typer.echo(
-        f"Wrote {result.rows:,} customers to {output} ({result.skipped_no_consent:,} without "
-        f"marketing consent left out, {result.skipped_no_identifier:,} without email or phone)"
+        f"Wrote {result.rows:,} of {summary['customers']:,} customers to {output} "
+        f"({result.skipped_no_consent:,} without marketing consent left out, "
+        f"{result.skipped_no_identifier:,} without email or phone)"
     )
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from tradewinds.analytics.service import default_end
 from tradewinds.api.deps import IsoDate, ReportRoute, reader
 from tradewinds.attribution.access import ATTRIBUTION
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
@@ -36,15 +37,23 @@ def read_attribution(
     collapse_repeats: bool = False,
 ):
     """Attributed orders, revenue and ROAS per channel (or campaign) for one model, or for
-    every model with ``model=all``. Revenue and spend are in the workspace currency."""
+    every model with ``model=all``. Revenue and spend are in the workspace currency.
+
+    Only orders with a tracked journey are credited: ``orders_in_period`` and
+    ``revenue_in_period`` are the figures every other screen shows, ``orders_credited`` /
+    ``revenue_credited`` the part credited here and ``orders_not_credited`` /
+    ``revenue_not_credited`` the rest, by reason. A channel with spend but no tracked touch
+    has ``roas`` null and says why in ``roas_note``. Default period: the 30 days ending on
+    the last day with orders, as on the Overview."""
     from tradewinds.warehouse import open_warehouse
 
-    end = date_to or date.today()
-    start = date_from or end - timedelta(days=29)
     models = list(MODEL_NAMES) if model == "all" else [model]
     workspace = principal.workspace
     try:
         with open_warehouse(workspace.key) as warehouse:
+            # the same default period as the Overview: 30 days to the last day with orders
+            end = date_to or default_end(warehouse=warehouse, timezone=workspace.timezone)
+            start = date_from or end - timedelta(days=29)
             reports, _ = attribute_workspace(
                 warehouse=warehouse, currency=workspace.currency, date_from=start, date_to=end,
                 models=models, settings=ModelSettings(order=order), level=level,

@@ -154,6 +154,22 @@ class ExportCreate(BaseModel):
     rule: str | None = Field(default=None, max_length=2000)
 
 
+@router.get("/exports")
+def export_preview(
+    principal: SegmentReader, rule: Annotated[str | None, Query(max_length=2000)] = None
+) -> dict:
+    """How many customers an export (of all customers, or of ``rule``) would hold and how
+    many it leaves out: no marketing consent, no valid e-mail or phone. Customers are
+    counted as ``/audiences/rfm`` and the metrics API count them. Counts only."""
+    if rule:
+        principal.grant.refuse_money(
+            access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
+    with _warehouse(principal) as wh:
+        return _records(
+            service.export_preview(warehouse=wh, currency=principal.workspace.currency, rule=rule)
+        )
+
+
 @router.post("/exports", response_class=Response)
 def create_export(export_in: ExportCreate, session: SessionDep, principal: Exports) -> Response:
     """The hashed audience CSV (consenting customers only); the export is audit-logged."""
@@ -171,7 +187,11 @@ def create_export(export_in: ExportCreate, session: SessionDep, principal: Expor
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
             "X-Rows": str(result.rows),
+            "X-Customers": str(
+                result.rows + result.skipped_no_consent + result.skipped_no_identifier
+            ),
             "X-Skipped-No-Consent": str(result.skipped_no_consent),
+            "X-Skipped-No-Identifier": str(result.skipped_no_identifier),
         },
     )
 

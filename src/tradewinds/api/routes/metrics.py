@@ -13,6 +13,8 @@ from fastapi import APIRouter, Query, Request
 
 from tradewinds.analytics import access, service
 from tradewinds.analytics.filters import ReportScope, scope_from_query
+from tradewinds.analytics.metrics import DEFINITIONS
+from tradewinds.analytics.schemas import DefinitionPublic, KpiSummary
 from tradewinds.api.deps import IsoDate, reader
 from tradewinds.warehouse import open_warehouse
 
@@ -52,7 +54,9 @@ def metrics(
     from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> dict[str, Any]:
-    """KPIs in the workspace's reporting currency, one row per group."""
+    """KPIs in the workspace's reporting currency, one row per group (each figure as
+    ``/metrics/definitions`` defines it). Without grouping, ``coverage`` says what a figure
+    that counts part of another leaves out (conversion rate: imported orders)."""
     grant = principal.grant
     default = DEFAULT_METRICS if grant.finance else access.MONEY_FREE_DEFAULT
     names = service.parse_metrics(metrics, default=default)
@@ -65,6 +69,29 @@ def metrics(
             compare=compare or "none",
         )
     return report.to_dict()
+
+
+@router.get("/metrics/summary", response_model=KpiSummary, response_model_by_alias=True)
+def metrics_summary(
+    request: Request,
+    principal: MetricsReader,
+    from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+) -> KpiSummary:
+    """The period's KPI figures (orders, revenue, net revenue, customers, new customers, ad
+    spend, ROAS, CAC, conversion rate), each with its definition; the Overview's tiles and
+    ``tradewinds metrics`` show the same. Money figures only with ``finance.read``."""
+    ws = principal.workspace
+    with open_warehouse(ws.key) as warehouse:
+        scope = _scope(request, warehouse, ws, group_by="")
+        return service.kpi_summary(warehouse=warehouse, currency=ws.currency, scope=scope,
+                                   finance=principal.grant.finance)
+
+
+@router.get("/metrics/definitions", response_model=list[DefinitionPublic])
+def metrics_definitions(principal: MetricsReader) -> list[DefinitionPublic]:
+    """How every figure is defined: label, unit, formula and what it counts."""
+    return [DefinitionPublic(**d.to_dict()) for d in DEFINITIONS.values()]
 
 
 @router.get("/cohorts")

@@ -117,7 +117,8 @@ def attribution_page(
     base = {"params": p, "errors": errors, "currency": currency,
             "form": {"from": p["start"].isoformat(), "to": p["end"].isoformat()}}
     if paths.table.n_paths == 0 or reports[0].total_conversions == 0:
-        return render(request, "attribution/index.html", ctx.page(empty=True, **base))
+        return render(request, "attribution/index.html", ctx.page(
+            empty=True, coverage=reports[0].coverage, **base))
     by_model = {r.model: r for r in reports}
     keys = sorted(
         {row.key for r in reports for row in r.rows},
@@ -131,26 +132,43 @@ def attribution_page(
                 return getattr(row, what)
         return None
 
+    def roas_text(model: str, key: str) -> str:
+        value = cell(model, key, "roas")
+        return "—" if value is None else numbers.number(value, 2)
+
     rows = []
+    not_attributed = []
     for key in keys:
         spend = cell("markov", key, "spend")
+        note = cell("markov", key, "roas_note")
+        if note:
+            not_attributed.append({"key": key, "note": note})
         rows.append({
             "key": key,
             "conversions": [numbers.number(cell(m, key, "conversions"), 1) for m in MODEL_NAMES],
             "conversions_raw": [cell(m, key, "conversions") or 0.0 for m in MODEL_NAMES],
             "revenue": [numbers.money(cell(m, key, "value"), currency) for m in MODEL_NAMES],
-            "roas": [numbers.number(cell(m, key, "roas"), 2) for m in MODEL_NAMES],
+            "roas": [roas_text(m, key) for m in MODEL_NAMES],
+            "roas_note": note or "",
             "spend": numbers.money(spend, currency) if spend is not None else "",
         })
     first = reports[0]
     spend_total = first.total_spend
+    orders, revenue = first.covers("orders"), first.covers("revenue")
     tiles = [
-        ("Orders", numbers.number(first.total_conversions, 0)),
-        (f"Revenue ({currency})", numbers.money(first.total_value, currency)),
-        (f"Ad spend ({currency})", numbers.money(spend_total, currency)),
-        ("Blended ROAS",
+        ("orders", "Orders in the period", numbers.number(orders.total if orders else None)),
+        ("orders_credited", "Orders credited (tracked journey)",
+         numbers.number(first.total_conversions, 0)),
+        ("revenue", f"Revenue ({currency})",
+         numbers.money(revenue.total if revenue else None, currency)),
+        ("revenue_credited", f"Revenue credited ({currency})",
+         numbers.money(first.total_value, currency)),
+        ("spend", f"Ad spend ({currency})", numbers.money(spend_total, currency)),
+        ("roas", "ROAS (store)",
+         "—" if first.store_roas is None else f"{numbers.number(first.store_roas, 2)}×"),
+        ("credited_roas", "ROAS of credited revenue",
          numbers.number(first.total_value / spend_total, 2) if spend_total else "—"),
-        ("Journeys", numbers.number(first.journeys, 0)),
+        ("journeys", "Journeys", numbers.number(first.journeys, 0)),
     ]
     chart = {
         "models": [MODEL_LABELS[m] for m in MODEL_NAMES],
@@ -163,7 +181,8 @@ def attribution_page(
         empty=False, verdict=_verdict(reports), tiles=tiles, rows=rows,
         models=[MODEL_LABELS[m] for m in MODEL_NAMES], chart=chart,
         heat=heat, failed=failed, missing_rates=first.missing_rates,
-        total_conversions=first.total_conversions, **base,
+        total_conversions=first.total_conversions, coverage=first.coverage,
+        not_attributed=not_attributed, **base,
     ))
 
 

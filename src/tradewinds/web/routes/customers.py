@@ -70,6 +70,8 @@ def segments_page(
             )
             clusters = service.clusters_report(warehouse=wh, currency=ctx.workspace.currency)
             saved = _saved(session, ctx, wh)
+            customers_total, refunded_only = service.customer_counts(
+                warehouse=wh, currency=ctx.workspace.currency)
     except NotFound:
         return _page(
             request,
@@ -111,6 +113,8 @@ def segments_page(
         for r in grid.index
     ]
     n = len(table)
+    cover = service.segment_coverage(warehouse=None, scores=scores, currency=currency,
+                                     total=customers_total, refunded_only=refunded_only)
     share = dict(zip(sizes["segment"], sizes["share"], strict=True))
     tiles = [
         ("Customers", numbers.number(n)),
@@ -161,6 +165,7 @@ def segments_page(
         profiles=profiles,
         chart=chart,
         as_of=scores.as_of.date().isoformat(),
+        coverage=cover,
         unconverted=scores.unconverted_orders,
         per_market=per_market,
         rule=rule,
@@ -254,14 +259,21 @@ def profile_page(request: Request, ctx: ProfilePage, customer_id: str = ""):
     )
 
 
-def _consent(ctx: WebContext) -> dict[str, str] | None:
-    with _warehouse(ctx) as wh:
-        total, agreed = wh.query(
-            "SELECT count(*), sum(CASE WHEN accepts_marketing THEN 1 ELSE 0 END) FROM customers"
-        ).rows[0]
-    if not total:
+def _consent(ctx: WebContext) -> dict[str, Any] | None:
+    """Who an export of all customers would hold, counted as the Segments page counts
+    customers, with what it leaves out (no consent, no e-mail or phone)."""
+    try:
+        with _warehouse(ctx) as wh:
+            preview = service.export_preview(warehouse=wh, currency=ctx.workspace.currency)
+    except NotFound:
         return None
-    return {"total": numbers.number(total), "agreed": numbers.number(agreed or 0)}
+    return {
+        "total": numbers.number(preview["customers"]),
+        "agreed": numbers.number(preview["exported"]),
+        "no_consent": numbers.number(preview["skipped_no_consent"]),
+        "no_identifier": numbers.number(preview["skipped_no_identifier"]),
+        "raw": preview,
+    }
 
 
 @router.get("/exports")

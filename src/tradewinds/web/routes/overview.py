@@ -276,6 +276,15 @@ def _coverage(warehouse: Any, scope: ReportScope,
     return overview_coverage.build(warehouse=warehouse, scope=scope, compare=compare)
 
 
+def _tile_label(metric: str, report: Any, currency: str) -> str:
+    """A tile's label; the conversion rate's says what it divides (``analytics.metrics``)."""
+    cover = next((c for c in report.coverage if c.metric == "orders"), None)
+    if metric == "conversion_rate" and cover is not None:
+        return cover.note
+    return LABELS[metric] + (f" ({currency})" if metric in MONEY and metric not in RATIO_X
+                             else "")
+
+
 @router.get("/")
 def overview(request: Request, ctx: OverviewPage):
     ctx.nav = "overview"
@@ -293,8 +302,7 @@ def overview(request: Request, ctx: OverviewPage):
         coverage = _coverage(warehouse, scope, compare)
     total = data["totals"].rows[0]
     tiles = [
-        {"metric": m, "label": LABELS[m] + (f" ({ws.currency})" if m in MONEY
-                                            and m not in RATIO_X else ""),
+        {"metric": m, "label": _tile_label(m, data["totals"], ws.currency),
          "value": fmt(m, total.get(m), ws.currency),
          "change": _change(m, total.get(f"{m}_change"))}
         for m in data["totals"].metrics

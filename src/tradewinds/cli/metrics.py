@@ -1,0 +1,79 @@
+"""`tradewinds metrics`: a period's KPI figures, as the Overview and the metrics API show them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from tradewinds.cli.output import JsonOption, emit_json, fail
+
+
+def metrics_command(
+    workspace: Annotated[str, typer.Option("--workspace", "-w", help="workspace name or key")],
+    date_from: Annotated[
+        str | None,
+        typer.Option("--from", help="first day, YYYY-MM-DD (default: 29 days before --to)"),
+    ] = None,
+    date_to: Annotated[
+        str | None,
+        typer.Option("--to", help="last day, YYYY-MM-DD (default: the last day with orders)"),
+    ] = None,
+    definitions: Annotated[
+        bool, typer.Option("--definitions", help="also print how each figure is defined")
+    ] = False,
+    as_json: bool = JsonOption,
+) -> None:
+    """Orders, revenue, net revenue, customers, new customers, ad spend, ROAS, CAC and the
+    storefront conversion rate of a period, from the same service as the Overview."""
+    from tradewinds.analytics import service
+    from tradewinds.analytics.filters import parse_date, scope_from_query
+    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.errors import TradewindsError
+    from tradewinds.warehouse import open_warehouse
+
+    try:
+        for value, name in ((date_from, "from"), (date_to, "to")):
+            parse_date(value, name=name)  # a bad date is named before anything is opened
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            key, currency, timezone = ws.key, ws.currency, ws.timezone
+        with open_warehouse(key) as warehouse:
+            scope = scope_from_query(
+                {"from": date_from, "to": date_to},
+                group_by="",
+                timezone=timezone,
+                default_end=service.default_end(warehouse=warehouse, timezone=timezone),
+            )
+            summary = service.kpi_summary(warehouse=warehouse, currency=currency, scope=scope)
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    if as_json:
+        emit_json(summary.model_dump(mode="json", by_alias=True))
+        return
+    typer.echo(
+        f"{summary.start} – {summary.end} ({summary.timezone} days), money in {summary.currency}"
+    )
+    for figure in summary.figures:
+        typer.echo(f"  {figure.label:<48} {_text(figure.unit, figure.value):>16}")
+        if definitions:
+            typer.echo(f"      = {figure.formula}: {figure.counts}")
+    for line in [c.note for c in summary.coverage] + summary.notes:
+        typer.echo(line)
+
+
+def _text(unit: str, value: Any) -> str:
+    if value is None:
+        return "—"
+    if unit == "percent":
+        return f"{value:.2%}"
+    if unit == "ratio":
+        return f"{value:,.2f}×"
+    if unit in ("money", "money_per"):
+        return f"{value:,.2f}"
+    return f"{value:,}"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("metrics")(metrics_command)
