@@ -69,6 +69,8 @@ NEEDS: dict[str, tuple[str, ...]] = {
     "non_product_revenue": ("revenue", "product_revenue"),
     "returning_customers": ("customers", "new_customers"),
     **{name: (num, den) for name, (num, den, _) in RATIOS.items()},
+    # orders too: with none of them from the storefront the rate is unknown, not 0 %
+    "conversion_rate": ("storefront_orders", "sessions", "orders"),
 }
 LABELS = {n: d.label for n, d in DEFINITIONS.items()}
 PERCENT = frozenset(n for n, d in DEFINITIONS.items() if d.unit == "percent")
@@ -110,6 +112,10 @@ def derive(row: Mapping[str, Any]) -> dict[str, Any]:
     out["returning_customers"] = None if cust is None else int(cust) - int(new or 0)
     for name, (num, den, scale) in RATIOS.items():
         out[name] = ratio(row.get(num), row.get(den), scale)
+    if not row.get("storefront_orders") and (row.get("orders") or 0) > 0:
+        # every order of the period came from a marketplace or an imported file: the
+        # storefront's sessions say nothing about them, and "0 %" would be a made-up figure
+        out["conversion_rate"] = None
     return out
 
 

@@ -286,7 +286,8 @@ DEFINITIONS: dict[str, Definition] = {
             "derived",
             "storefront orders ÷ storefront sessions",
             "the share of storefront sessions that placed an order; imported orders are left "
-            "out of the numerator, as their visits are not in the denominator",
+            "out of the numerator, as their visits are not in the denominator. When every "
+            "order of the period was imported, the rate is unknown (—), not 0 %",
         ),
     )
 }

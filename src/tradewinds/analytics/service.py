@@ -235,11 +235,18 @@ def _conversion_coverage(frame: Any) -> list[Coverage]:
         return 0 if value is None or value != value else int(value)
 
     orders, storefront, sessions = whole("orders"), whole("storefront_orders"), whole("sessions")
-    note = (
-        f"Conversion rate: {storefront:,} storefront orders ÷ {sessions:,} storefront "
-        f"sessions; {orders - storefront:,} of the period's {orders:,} orders were imported "
-        f"from marketplaces or files and are not counted."
-    )
+    if orders and not storefront:
+        note = (
+            f"Conversion rate: none of the period's {orders:,} orders was placed in the "
+            f"storefront (all were imported from marketplaces or files), so its "
+            f"{sessions:,} storefront sessions give no rate."
+        )
+    else:
+        note = (
+            f"Conversion rate: {storefront:,} storefront orders ÷ {sessions:,} storefront "
+            f"sessions; {orders - storefront:,} of the period's {orders:,} orders were "
+            f"imported from marketplaces or files and are not counted."
+        )
     return [
         Coverage(
             metric="orders",
