@@ -276,13 +276,16 @@ def _coverage(warehouse: Any, scope: ReportScope,
     return overview_coverage.build(warehouse=warehouse, scope=scope, compare=compare)
 
 
-def _tile_label(metric: str, report: Any, currency: str) -> str:
-    """A tile's label; the conversion rate's says what it divides (``analytics.metrics``)."""
-    cover = next((c for c in report.coverage if c.metric == "orders"), None)
-    if metric == "conversion_rate" and cover is not None:
-        return cover.note
+def _tile_label(metric: str, currency: str) -> str:
     return LABELS[metric] + (f" ({currency})" if metric in MONEY and metric not in RATIO_X
                              else "")
+
+
+def _tile_note(metric: str, report: Any) -> str:
+    """What a tile's figure leaves out, under it: the conversion rate says what it divides
+    (``analytics.metrics``)."""
+    cover = next((c for c in report.coverage if c.metric == "orders"), None)
+    return cover.note if metric == "conversion_rate" and cover is not None else ""
 
 
 @router.get("/")
@@ -302,7 +305,8 @@ def overview(request: Request, ctx: OverviewPage):
         coverage = _coverage(warehouse, scope, compare)
     total = data["totals"].rows[0]
     tiles = [
-        {"metric": m, "label": _tile_label(m, data["totals"], ws.currency),
+        {"metric": m, "label": _tile_label(m, ws.currency),
+         "note": _tile_note(m, data["totals"]),
          "value": fmt(m, total.get(m), ws.currency),
          "change": _change(m, total.get(f"{m}_change"))}
         for m in data["totals"].metrics
