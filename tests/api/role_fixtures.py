@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tradewinds.analytics.metrics import DEFINITIONS
+
 Factory = Callable[[Session, int], str]
 
 
@@ -155,8 +157,13 @@ def money_keys(value: Any, path: str = "") -> list[str]:
     """Every money-looking key in a JSON answer, with where it is."""
     found: list[str] = []
     if isinstance(value, dict):
+        # a figure (or its coverage) that the metrics registry says is a count, not money
+        figure = str(value.get("metric", value.get("name")))
+        counted = figure in DEFINITIONS and not DEFINITIONS[figure].money
         for key, item in value.items():
             name = str(key).lower()
+            if counted and name in ("total", "counted", "left_out", "value", "previous"):
+                continue  # counts of that figure, by reason
             here = f"{path}.{key}"
             words = set(WORD.findall(name))
             numeric = isinstance(item, int | float) and not isinstance(item, bool)

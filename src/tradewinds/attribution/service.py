@@ -169,7 +169,8 @@ class WorkspaceAttribution:
             "revenue_credited": revenue.counted if revenue else None,
             "revenue_not_credited": dict(revenue.left_out) if revenue else {},
             "store_roas": self.store_roas,
-            "coverage": [c.model_dump() for c in self.coverage],
+            # the orders' coverage; the revenue's is in the revenue_* fields above (money)
+            "coverage": [c.model_dump() for c in self.coverage if c.metric != "revenue"],
             "channels": [
                 {
                     "channel": r.key,

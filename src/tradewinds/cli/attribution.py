@@ -218,7 +218,8 @@ def run_command(
             console.print(f"{title}: {report.error}")
             continue
         for cover in report.coverage:
-            console.print(cover.note)
+            if cover.metric != "revenue" or grant.finance:  # revenue is money
+                console.print(cover.note)
         table = Table(title=title)
         money = grant.finance
         columns = (level, "conversions", f"revenue ({report.currency})",
