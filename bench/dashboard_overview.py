@@ -97,7 +97,9 @@ SELECT 'b:' || i, 'c' || (hash(i) % 400000), ['shopify','amazon','ebay'][1 + (i 
   TIMESTAMP '2023-01-01' + to_seconds(CAST(hash(i * 7) % {YEAR_SECONDS} AS BIGINT)),
   {COUNTRIES}[1 + CAST(hash(i * 3) % 8 AS INTEGER)], ['GBP','EUR','USD'][1 + (i % 3)],
   CAST(5 + (hash(i * 11) % 20000) / 100.0 AS DECIMAL(18, 4)),
-  CASE WHEN hash(i * 13) % 20 = 0 THEN CAST(5 AS DECIMAL(18, 4)) END, 'paid', 'bench'
+  CASE WHEN hash(i * 13) % 20 = 0 THEN CAST(5 AS DECIMAL(18, 4)) END, 'paid',
+  -- one in ten placed on the storefront (the conversion rate's numerator)
+  CASE WHEN i % 10 = 0 THEN 'events' ELSE 'bench' END
 FROM range({COUNTS["orders"]}) t(i)""")
     wh.execute(f"""
 INSERT INTO touchpoints (touchpoint_id, customer_id, occurred_at, channel, source, medium,
@@ -122,7 +124,10 @@ SELECT 'e' || i, 'track',
   json_object('campaign', json_object('source',
      ['google','facebook','tiktok','amazon','newsletter'][1 + CAST((i // 3) % 5 AS INTEGER)],
      'medium', ['cpc','paid_social','cpc','cpc','email'][1 + CAST((i // 3) % 5 AS INTEGER)]),
-   'location', json_object('country', {COUNTRIES}[1 + CAST((i // 3) % 8 AS INTEGER)]))
+   'location', json_object('country', {COUNTRIES}[1 + CAST((i // 3) % 8 AS INTEGER)]),
+   -- half the visitors' storefronts send a session id, shared by two visitors whose
+   -- visits are hours apart (two sessions); the other half are counted by anonymous id
+   'sessionId', CASE WHEN (i // 3) % 4 < 2 THEN 's' || (i // 6) END)
 FROM range({COUNTS["events"]}) t(i)""")
     add_customers(wh)
     print(f"generated in {time.perf_counter() - t0:.0f} s")
@@ -211,14 +216,15 @@ def pandas_side(wh: Any, scope: Any) -> tuple[dict[str, float], dict[str, float]
         "WHERE false"
     )
     orders = wh.query_df(
-        "SELECT order_id, customer_id, ordered_at, country, currency, total FROM orders"
+        "SELECT order_id, customer_id, ordered_at, country, currency, total, source FROM orders"
     )
     customers = wh.query_df("SELECT customer_id, first_order_at FROM customers")
     touches = wh.query_df(
         "SELECT touchpoint_id, customer_id, occurred_at, source, medium FROM touchpoints"
     )
     events = wh.query_df(
-        'SELECT event, COALESCE(anonymous_id, user_id) AS who, "timestamp" FROM events'
+        'SELECT event, COALESCE(anonymous_id, user_id) AS who, "timestamp", '
+        "COALESCE(context->>'sessionId', anonymous_id, user_id) AS sid FROM events"
     )
     fx = wh.query_df("SELECT date, quote, rate FROM fx_rates WHERE base = 'EUR'")
     print(f"pandas: frames loaded in {time.perf_counter() - t0:.1f} s (not counted)")
@@ -252,6 +258,7 @@ def pandas_side(wh: Any, scope: Any) -> tuple[dict[str, float], dict[str, float]
         paid = o[o["total"] > 0]
         out["revenue" + suffix] = paid["gbp"].sum()
         out["orders" + suffix] = len(paid)
+        out["storefront_orders" + suffix] = int((paid["source"] == "events").sum())
         return paid
 
     def timed(name: str, fn) -> None:
@@ -287,9 +294,15 @@ def pandas_side(wh: Any, scope: Any) -> tuple[dict[str, float], dict[str, float]
         order_figures(before.start, before.end, " (previous period)")
 
     def visitors() -> None:
+        """Visitors, and sessions: a session id's events (else the visitor's) without a gap
+        of more than 30 minutes, counted on the day of its first event."""
         e = local_days(events, "timestamp", scope.start, scope.end)
         out["visitors"] = e["who"].nunique()
-        out["conversion_rate"] = out["orders"] / out["visitors"]
+        s = events.dropna(subset=["sid"]).sort_values(["sid", "timestamp"])
+        gap = s["timestamp"] - s.groupby("sid")["timestamp"].shift()
+        starts = s[gap.isna() | (gap > pd.Timedelta(minutes=30))]
+        out["sessions"] = len(local_days(starts, "timestamp", scope.start, scope.end))
+        out["conversion_rate"] = out["storefront_orders"] / out["sessions"]
 
     def by_country() -> None:
         paid = order_figures(scope.start, scope.end)
@@ -376,8 +389,8 @@ def check_figures(page: dict[str, float], theirs: dict[str, float]) -> int:
     """Print every figure that differs (money to the penny, counts exactly); the count."""
     bad = 0
     for name in sorted(set(page) | set(theirs)):
-        if name == "visitors":
-            continue  # not shown on the page: its conversion rate is
+        if name in ("visitors", "sessions") or name.startswith("storefront_orders"):
+            continue  # not shown on the page: the conversion rate they give is
         mine, other = page.get(name), theirs.get(name)
         if mine is None or other is None:
             same = mine == other
