@@ -183,7 +183,7 @@ firsts AS (
   SELECT customer_id, MIN(ordered_at) AS first_at FROM orders
   WHERE customer_id IN (
     SELECT customer_id FROM o WHERE customer_id IS NOT NULL
-    AND customer_id NOT IN (SELECT customer_id FROM known))
+    AND NOT EXISTS (SELECT 1 FROM known AS k WHERE k.customer_id = o.customer_id))
   GROUP BY customer_id
 )"""
         new_col = (",\n         CASE WHEN o.total > 0 AND COALESCE(kn.first_at, fi.first_at) "
