@@ -19,22 +19,23 @@ again. Each view checks that the rollups match their tables (the warehouse's cou
 writes, ``tradewinds.warehouse.writes``), as a page view does; the data's range and the
 filter options are kept while their tables are unchanged, as the page does.
 
-Last run (3 Dec 2026, 2 cores shared with other work: load average 6.8–7.5 throughout,
-2 DuckDB threads, 1 GB), p50 / p95 ms:
+Last run (3 Dec 2026, 2 cores, load average 3.5 / 2.8 before the two parts and 2.1 after,
+other work still running; 2 DuckDB threads, reports one after another), p50 / p95 ms:
 
-    funnel (rollup) by channel 249 / 357     visitors (rollup), this / previous 67 / 73
-    orders tile, this / previous 490 / 526   orders+touches (rollup) by channel 591 / 767
-    orders by country / by day 138 / 125     spend queries (6)          40–57 each
-    cohorts (rollup) / cohort spend 26 / 75  rollups up to date? 1.3 / 8.3
-    whole page, server time 2,890 / 3,858
-    GET / through the app 2,592 / 3,667 — target p95 <= 500 ms: FAIL on that machine
-    38 figures checked against pandas: all equal
+    funnel (rollup) by channel 81 / 94       orders+touches (rollup) by channel 164 / 193
+    orders tile 147 / 175, previous 143 / 174
+    visitors + sessions (rollups) 23 / 28, previous 24 / 27
+    orders by country / by day 43 / 59, 36 / 46   spend queries (6) 17–21 each (p50)
+    cohorts (rollup) 14 / 17, cohort spend 23 / 29   rollups up to date? 0.9 / 1.7
+    whole page, server time 873 / 993
+    GET / through the app 939 / 1,085 — target p95 <= 500 ms: FAIL
+    38 figures checked against pandas (conversion rate = storefront orders ÷ sessions):
+    all equal
 
-The same load, ``GET /`` alternately with the code before these rollups and after (3 x 7
-requests each, load average 7.4–8.8): before p50 4,830 / p95 7,060 ms, after p50 2,998 /
-p95 3,488 ms. On a quiet machine (load average 1.1) an earlier run measured ``GET /`` at
-p50 785 / p95 794 ms before them (``docs/dashboard.md``, "Speed"); no quiet machine was
-to be had for this run, so whether the page now meets 500 ms there is not measured.
+The run before the session-start rollup (load average 1.2) gave GET / p50 1,512 / p95
+1,576 ms, the sessions read from the events taking 286 / 295 ms a period. Two reports side
+by side (``--workers 2``) made each query two to four times slower and the page slower,
+at load average 4.6. What is left is mostly the three order queries' customer counts.
 """
 
 from __future__ import annotations
@@ -498,6 +499,7 @@ def main() -> None:
         scope = make_scope(start=None, end=end, default_end=end, timezone=TIMEZONE)
         timed = Timed(wh)
         workers = overview.PAGE_WORKERS if args.workers is None else args.workers
+        overview.PAGE_WORKERS = workers  # GET / below runs the page with the same setting
         pages = []
         for run in range(args.runs + 1):
             start = time.perf_counter()
