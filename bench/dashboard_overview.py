@@ -19,22 +19,23 @@ again. Each view checks that the rollups match their tables (the warehouse's cou
 writes, ``tradewinds.warehouse.writes``), as a page view does; the data's range and the
 filter options are kept while their tables are unchanged, as the page does.
 
-Last run (3 Dec 2026, 2 cores shared with other work: load average 6.8–7.5 throughout,
-2 DuckDB threads, 1 GB), p50 / p95 ms:
+Last run (3 Dec 2026, 2 cores, load average 3.5 / 2.8 before the two parts and 2.1 after,
+other work still running; 2 DuckDB threads, reports one after another), p50 / p95 ms:
 
-    funnel (rollup) by channel 249 / 357     visitors (rollup), this / previous 67 / 73
-    orders tile, this / previous 490 / 526   orders+touches (rollup) by channel 591 / 767
-    orders by country / by day 138 / 125     spend queries (6)          40–57 each
-    cohorts (rollup) / cohort spend 26 / 75  rollups up to date? 1.3 / 8.3
-    whole page, server time 2,890 / 3,858
-    GET / through the app 2,592 / 3,667 — target p95 <= 500 ms: FAIL on that machine
-    38 figures checked against pandas: all equal
+    funnel (rollup) by channel 81 / 94       orders+touches (rollup) by channel 164 / 193
+    orders tile 147 / 175, previous 143 / 174
+    visitors + sessions (rollups) 23 / 28, previous 24 / 27
+    orders by country / by day 43 / 59, 36 / 46   spend queries (6) 17–21 each (p50)
+    cohorts (rollup) 14 / 17, cohort spend 23 / 29   rollups up to date? 0.9 / 1.7
+    whole page, server time 873 / 993
+    GET / through the app 939 / 1,085 — target p95 <= 500 ms: FAIL
+    38 figures checked against pandas (conversion rate = storefront orders ÷ sessions):
+    all equal
 
-The same load, ``GET /`` alternately with the code before these rollups and after (3 x 7
-requests each, load average 7.4–8.8): before p50 4,830 / p95 7,060 ms, after p50 2,998 /
-p95 3,488 ms. On a quiet machine (load average 1.1) an earlier run measured ``GET /`` at
-p50 785 / p95 794 ms before them (``docs/dashboard.md``, "Speed"); no quiet machine was
-to be had for this run, so whether the page now meets 500 ms there is not measured.
+The run before the session-start rollup (load average 1.2) gave GET / p50 1,512 / p95
+1,576 ms, the sessions read from the events taking 286 / 295 ms a period. Two reports side
+by side (``--workers 2``) made each query two to four times slower and the page slower,
+at load average 4.6. What is left is mostly the three order queries' customer counts.
 """
 
 from __future__ import annotations
@@ -97,7 +98,9 @@ SELECT 'b:' || i, 'c' || (hash(i) % 400000), ['shopify','amazon','ebay'][1 + (i 
   TIMESTAMP '2023-01-01' + to_seconds(CAST(hash(i * 7) % {YEAR_SECONDS} AS BIGINT)),
   {COUNTRIES}[1 + CAST(hash(i * 3) % 8 AS INTEGER)], ['GBP','EUR','USD'][1 + (i % 3)],
   CAST(5 + (hash(i * 11) % 20000) / 100.0 AS DECIMAL(18, 4)),
-  CASE WHEN hash(i * 13) % 20 = 0 THEN CAST(5 AS DECIMAL(18, 4)) END, 'paid', 'bench'
+  CASE WHEN hash(i * 13) % 20 = 0 THEN CAST(5 AS DECIMAL(18, 4)) END, 'paid',
+  -- one in ten placed on the storefront (the conversion rate's numerator)
+  CASE WHEN i % 10 = 0 THEN 'events' ELSE 'bench' END
 FROM range({COUNTS["orders"]}) t(i)""")
     wh.execute(f"""
 INSERT INTO touchpoints (touchpoint_id, customer_id, occurred_at, channel, source, medium,
@@ -122,7 +125,10 @@ SELECT 'e' || i, 'track',
   json_object('campaign', json_object('source',
      ['google','facebook','tiktok','amazon','newsletter'][1 + CAST((i // 3) % 5 AS INTEGER)],
      'medium', ['cpc','paid_social','cpc','cpc','email'][1 + CAST((i // 3) % 5 AS INTEGER)]),
-   'location', json_object('country', {COUNTRIES}[1 + CAST((i // 3) % 8 AS INTEGER)]))
+   'location', json_object('country', {COUNTRIES}[1 + CAST((i // 3) % 8 AS INTEGER)]),
+   -- half the visitors' storefronts send a session id, shared by two visitors whose
+   -- visits are hours apart (two sessions); the other half are counted by anonymous id
+   'sessionId', CASE WHEN (i // 3) % 4 < 2 THEN 's' || (i // 6) END)
 FROM range({COUNTS["events"]}) t(i)""")
     add_customers(wh)
     print(f"generated in {time.perf_counter() - t0:.0f} s")
@@ -211,14 +217,15 @@ def pandas_side(wh: Any, scope: Any) -> tuple[dict[str, float], dict[str, float]
         "WHERE false"
     )
     orders = wh.query_df(
-        "SELECT order_id, customer_id, ordered_at, country, currency, total FROM orders"
+        "SELECT order_id, customer_id, ordered_at, country, currency, total, source FROM orders"
     )
     customers = wh.query_df("SELECT customer_id, first_order_at FROM customers")
     touches = wh.query_df(
         "SELECT touchpoint_id, customer_id, occurred_at, source, medium FROM touchpoints"
     )
     events = wh.query_df(
-        'SELECT event, COALESCE(anonymous_id, user_id) AS who, "timestamp" FROM events'
+        'SELECT event, COALESCE(anonymous_id, user_id) AS who, "timestamp", '
+        "COALESCE(context->>'sessionId', anonymous_id, user_id) AS sid FROM events"
     )
     fx = wh.query_df("SELECT date, quote, rate FROM fx_rates WHERE base = 'EUR'")
     print(f"pandas: frames loaded in {time.perf_counter() - t0:.1f} s (not counted)")
@@ -252,6 +259,7 @@ def pandas_side(wh: Any, scope: Any) -> tuple[dict[str, float], dict[str, float]
         paid = o[o["total"] > 0]
         out["revenue" + suffix] = paid["gbp"].sum()
         out["orders" + suffix] = len(paid)
+        out["storefront_orders" + suffix] = int((paid["source"] == "events").sum())
         return paid
 
     def timed(name: str, fn) -> None:
@@ -287,9 +295,15 @@ def pandas_side(wh: Any, scope: Any) -> tuple[dict[str, float], dict[str, float]
         order_figures(before.start, before.end, " (previous period)")
 
     def visitors() -> None:
+        """Visitors, and sessions: a session id's events (else the visitor's) without a gap
+        of more than 30 minutes, counted on the day of its first event."""
         e = local_days(events, "timestamp", scope.start, scope.end)
         out["visitors"] = e["who"].nunique()
-        out["conversion_rate"] = out["orders"] / out["visitors"]
+        s = events.dropna(subset=["sid"]).sort_values(["sid", "timestamp"])
+        gap = s["timestamp"] - s.groupby("sid")["timestamp"].shift()
+        starts = s[gap.isna() | (gap > pd.Timedelta(minutes=30))]
+        out["sessions"] = len(local_days(starts, "timestamp", scope.start, scope.end))
+        out["conversion_rate"] = out["storefront_orders"] / out["sessions"]
 
     def by_country() -> None:
         paid = order_figures(scope.start, scope.end)
@@ -376,8 +390,8 @@ def check_figures(page: dict[str, float], theirs: dict[str, float]) -> int:
     """Print every figure that differs (money to the penny, counts exactly); the count."""
     bad = 0
     for name in sorted(set(page) | set(theirs)):
-        if name == "visitors":
-            continue  # not shown on the page: its conversion rate is
+        if name in ("visitors", "sessions") or name.startswith("storefront_orders"):
+            continue  # not shown on the page: the conversion rate they give is
         mine, other = page.get(name), theirs.get(name)
         if mine is None or other is None:
             same = mine == other
@@ -485,6 +499,7 @@ def main() -> None:
         scope = make_scope(start=None, end=end, default_end=end, timezone=TIMEZONE)
         timed = Timed(wh)
         workers = overview.PAGE_WORKERS if args.workers is None else args.workers
+        overview.PAGE_WORKERS = workers  # GET / below runs the page with the same setting
         pages = []
         for run in range(args.runs + 1):
             start = time.perf_counter()

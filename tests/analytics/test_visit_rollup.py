@@ -186,3 +186,133 @@ def test_ranges_off_the_quarter_hour_read_the_events() -> None:
     assert not visit_rollup.aligned((datetime(2024, 3, 1, 0, 5), day[1]), "UTC")
     # Liberia kept UTC-0:44:30 until 1972: its local days do not start on quarter hours
     assert not visit_rollup.aligned((datetime(1971, 3, 1), datetime(1971, 4, 1)), "Africa/Monrovia")
+
+
+def _visits(seed: int, n: int = 120) -> list[dict]:
+    """Bursts of events as storefronts send them: gaps of up to 40 minutes (some over the
+    session gap), events at the same instant with different fields, a session id sent by
+    some storefronts (and changed mid-visit by a few), visits around midnight and the
+    change of clocks."""
+    rnd = random.Random(seed)
+    out = []
+    for visit in range(n):
+        who = rnd.choice([f"v{rnd.randrange(30)}", None])
+        user = None if who else rnd.choice([f"u{rnd.randrange(4)}", None])
+        session = rnd.choice([None, None, f"s{rnd.randrange(20)}"])
+        at = datetime(2024, 3, 1) + timedelta(seconds=rnd.randrange(60 * 86400))
+        for i in range(rnd.randrange(1, 8)):
+            at += timedelta(seconds=rnd.choice([0, 0, 60, 600, 1799, 1800, 1801, 2400]))
+            if rnd.random() < 0.1:
+                session = f"s{rnd.randrange(20)}"
+            source, medium = rnd.choice(SOURCES)
+            context: dict = {"location": {"country": rnd.choice(COUNTRIES)}}
+            if source:
+                context["campaign"] = {"source": source, "medium": medium, "name": "spring"}
+            if session:
+                context["sessionId"] = session
+            out.append(
+                {
+                    "message_id": f"{seed}-{visit}-{i}",
+                    "type": "track",
+                    "event": rnd.choice(STEPS),
+                    "anonymous_id": who,
+                    "user_id": user,
+                    "timestamp": at,
+                    "context": context,
+                }
+            )
+    return out
+
+
+def _session_scopes(seed: int, timezone: str):
+    rnd = random.Random(seed)
+    for _ in range(6):
+        start = date(2024, 3, 1) + timedelta(days=rnd.randrange(55))
+        end = start + timedelta(days=rnd.randrange(10))
+        yield make_scope(start=start, end=end, default_end=end, timezone=timezone)
+
+
+@pytest.mark.parametrize(
+    ("seed", "timezone"),
+    [(11, "UTC"), (12, "Europe/London"), (13, "Asia/Kathmandu"), (14, "America/St_Johns")],
+)
+def test_session_starts_equal_the_events(duckdb_warehouse, seed: int, timezone: str) -> None:
+    """Visitors and sessions from the rollups equal those from the events: sessions begun
+    before the period are not counted in it, a changed session id starts a new one, and a
+    session counts in the group of its first event."""
+    wh = duckdb_warehouse
+    wh.load("events", _visits(seed))
+    assert visit_rollup.ensure(wh)
+    for scope in _session_scopes(seed, timezone):
+        assert visit_rollup.usable(wh, scope.window, timezone)
+        for group_by, filters in (
+            ((), {}),
+            (("day",), {}),
+            (("channel",), {}),
+            (("country", "week"), {}),
+            ((), {"country": ("France", "Germany")}),
+            (("channel",), {"channel": ("google",)}),
+        ):
+            s = replace(scope, group_by=group_by, filters=filters)
+            live = _rows(wh, *events_sql(s, sessions=True))
+            rolled = _rows(wh, *visits_sql(s, sessions=True))
+            assert rolled == live, (scope.start, scope.end, group_by, filters)
+
+
+def _sessions_by_hand(events: list[dict], start: datetime, end: datetime) -> int:
+    last: dict[str, datetime] = {}
+    count = 0
+    for e in sorted(events, key=lambda e: (e["timestamp"], e["message_id"])):
+        sid = e["context"].get("sessionId") or e["anonymous_id"] or e["user_id"]
+        if sid is None:
+            continue
+        before = last.get(sid)
+        if (before is None or e["timestamp"] - before > timedelta(minutes=30)) and (
+            start <= e["timestamp"] < end
+        ):
+            count += 1
+        last[sid] = e["timestamp"]
+    return count
+
+
+def test_sessions_stay_exact_after_new_rows_are_imported(duckdb_warehouse) -> None:
+    """The report's sessions equal a count by hand from the rollup, from the events while
+    the rollup is out of date, and from the rollup again once rebuilt."""
+    wh = duckdb_warehouse
+    events = _visits(21)
+    wh.load("events", events)
+    visit_rollup.ensure(wh)
+    scope = make_scope(
+        start=date(2024, 3, 10), end=date(2024, 4, 20), default_end=date(2024, 4, 20)
+    )
+    start, end = scope.window
+
+    def sessions() -> int:
+        return metrics_report(
+            warehouse=wh, currency="GBP", scope=scope, metrics=("sessions",)
+        ).rows[0]["sessions"]
+
+    assert visit_rollup.usable(wh, scope.window, "UTC")
+    assert sessions() == _sessions_by_hand(events, start, end)
+    more = _visits(22, 60)
+    wh.load("events", more)
+    assert not visit_rollup.usable(wh, scope.window, "UTC")
+    assert sessions() == _sessions_by_hand(events + more, start, end)
+    visit_rollup.ensure(wh)
+    assert visit_rollup.usable(wh, scope.window, "UTC")
+    assert sessions() == _sessions_by_hand(events + more, start, end)
+
+
+def test_a_rollup_built_without_session_starts_is_out_of_date(duckdb_warehouse) -> None:
+    wh = duckdb_warehouse
+    wh.load("events", _visits(23, 10))
+    assert visit_rollup.ensure(wh)
+    wh.execute(f"DROP TABLE {visit_rollup.SESSIONS}")
+    wh.execute(
+        f"UPDATE {visit_rollup.STATE} SET fingerprint = replace(fingerprint, '|sessions', '') "
+        "WHERE name = $name",
+        {"name": visit_rollup.TABLE},
+    )
+    assert not visit_rollup.fresh(wh)
+    assert visit_rollup.ensure(wh) and visit_rollup.fresh(wh)
+    assert wh.query(f"SELECT SUM(sessions) FROM {visit_rollup.SESSIONS}").rows[0][0] > 0

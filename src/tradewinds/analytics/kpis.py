@@ -183,7 +183,7 @@ firsts AS (
   SELECT customer_id, MIN(ordered_at) AS first_at FROM orders
   WHERE customer_id IN (
     SELECT customer_id FROM o WHERE customer_id IS NOT NULL
-    AND customer_id NOT IN (SELECT customer_id FROM known))
+    AND NOT EXISTS (SELECT 1 FROM known AS k WHERE k.customer_id = o.customer_id))
   GROUP BY customer_id
 )"""
         new_col = (",\n         CASE WHEN o.total > 0 AND COALESCE(kn.first_at, fi.first_at) "
@@ -249,7 +249,8 @@ def events_sql(scope: ReportScope, *, sessions: bool = False) -> tuple[str, dict
     sends it, else the anonymous id, else the user id) without a gap longer than
     ``SESSION_GAP_MINUTES``; it counts in the period (and the group) of its first event.
     Events up to the gap before the period are read only to tell whether the period's
-    first events continue a session begun before it.
+    first events continue a session begun before it. Of events at the same instant, the
+    one with the lowest ``message_id`` starts the session (its fields are the session's).
     """
     params = _bounds(scope)
     where = _filters(scope, dims.EVENTS, params)
@@ -268,19 +269,22 @@ SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}
     gap = metric_defs.SESSION_GAP_MINUTES
     params["session_start_ts"] = scope.utc_start() - timedelta(minutes=gap)
     inner = ['r."timestamp" >= $session_start_ts', 'r."timestamp" < $end_ts']
-    extra = (("sid", "COALESCE(r.context->>'sessionId', r.anonymous_id, r.user_id)"),)
+    extra = (("sid", "COALESCE(r.context->>'sessionId', r.anonymous_id, r.user_id)"),
+             ("mid", "r.message_id"))
     if not groups and not where:
         # the tiles: no dimension of the events is read, so none is parsed
         source = (
             "(SELECT r.\"timestamp\", COALESCE(r.anonymous_id, r.user_id) AS who, "
-            f"{extra[0][1]} AS sid FROM events AS r WHERE {' AND '.join(inner)}) AS e"
+            f"{extra[0][1]} AS sid, r.message_id AS mid FROM events AS r "
+            f"WHERE {' AND '.join(inner)}) AS e"
         )
     else:
         source = dims.events_source(inner, extra=extra)
     sql = f"""
 WITH ev AS (
   SELECT {''.join(g + ', ' for g in groups)}e.*, e."timestamp" AS ts,
-         LAG(e."timestamp") OVER (PARTITION BY e.sid ORDER BY e."timestamp") AS prev_ts
+         LAG(e."timestamp") OVER (PARTITION BY e.sid ORDER BY e."timestamp", e.mid)
+           AS prev_ts
   FROM {source}
 ),
 x AS (
@@ -294,24 +298,43 @@ FROM x {_group_clause(scope)}"""
     return sql, params
 
 
-def visits_sql(scope: ReportScope) -> tuple[str, dict[str, Any]]:
-    """Visitors per group as :func:`events_sql` counts them, from the visit rollup
-    (``visit_rollup.py``; the caller checks that it answers exactly for the range)."""
+def visits_sql(scope: ReportScope, *, sessions: bool = False) -> tuple[str, dict[str, Any]]:
+    """Visitors (and with ``sessions`` storefront sessions) per group as :func:`events_sql`
+    counts them, from the visit and session-start rollups (``visit_rollup.py``; the caller
+    checks that they answer exactly for the range)."""
     from tradewinds.analytics import visit_rollup
 
     params = _bounds(scope)
     where = _filters(scope, dims.EVENTS, params)
-    groups = _select_groups(
-        scope, dims.EVENTS, dims.local_time("e.bucket", scope.timezone, scope.window)
+    groups = "".join(
+        g + ", "
+        for g in _select_groups(
+            scope, dims.EVENTS, dims.local_time("e.bucket", scope.timezone, scope.window)
+        )
     )
-    source = visit_rollup.source(["r.bucket >= $start_ts", "r.bucket < $end_ts"])
+    within = ["r.bucket >= $start_ts", "r.bucket < $end_ts"]
+    filtered = "WHERE " + " AND ".join(where) if where else ""
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
-    sql = f"""
+    if not sessions:
+        sql = f"""
 WITH x AS (
-  SELECT {"".join(g + ", " for g in groups)}e.who
-  FROM {source} {"WHERE " + " AND ".join(where) if where else ""}
+  SELECT {groups}e.who FROM {visit_rollup.source(within)} {filtered}
 )
 SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}"""
+        return sql, params
+    # a group has sessions only where it has visits; like events_sql, the sessions of a
+    # group with visits are a number (0 when none starts in it), of no visits at all NULL
+    sql = f"""
+WITH x AS (
+  SELECT {groups}e.who, 1 AS visit, NULL AS sessions
+  FROM {visit_rollup.source(within)} {filtered}
+  UNION ALL
+  SELECT {groups}NULL AS who, NULL AS visit, e.sessions
+  FROM {visit_rollup.session_source(within)} {filtered}
+)
+SELECT {out_groups}COUNT(DISTINCT who) AS visitors,
+  CASE WHEN COUNT(visit) > 0 THEN COALESCE(SUM(sessions), 0) END AS sessions
+FROM x {_group_clause(scope)}"""
     return sql, params
 
 
@@ -361,11 +384,10 @@ def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
     if base & EVENT_METRICS:
         from tradewinds.analytics import visit_rollup
 
-        rolled = (base & EVENT_METRICS) <= {"visitors"} and visit_rollup.usable(
-            warehouse, scope.window, scope.timezone
-        )
-        sides.append(("events", *(visits_sql(scope) if rolled else events_sql(
-            scope, sessions="sessions" in base))))
+        counted = "sessions" in base
+        rolled = visit_rollup.usable(warehouse, scope.window, scope.timezone)
+        read = visits_sql if rolled else events_sql
+        sides.append(("events", *read(scope, sessions=counted)))
     for table, sql, params in sides:
         frame = _frame(warehouse, sql, params)
         if "unconverted" in frame:

@@ -8,6 +8,17 @@ The rollup keeps one row per visitor (``anonymous_id``, else ``user_id``), quart
 
     bucket, who, c_source, c_medium, c_campaign, c_country, c_device, steps
 
+Beside it, the session-start rollup (``_session_rollup``) counts the storefront sessions
+(``kpis.events_sql(sessions=True)``: ``context.sessionId``, else the visitor; a gap of more
+than ``SESSION_GAP_MINUTES``) that start in each quarter hour (UTC) with each set of those
+fields, the fields of the session's first event:
+
+    bucket, c_source, c_medium, c_campaign, c_country, c_device, sessions
+
+A session starting in a range is one whose first event lies in it, whatever came before the
+range, so the same quarter-hour rule makes its counts exact. Both are rebuilt together and
+share one record of the events they were built from.
+
 Every UTC offset in use is a whole number of quarter hours, so a report whose range starts
 and ends on quarter hours (every range of whole days in such a zone) counts exactly the
 visitors, and each visitor's steps, that the events give: an event lies in the range if
@@ -35,6 +46,7 @@ from tradewinds.warehouse.writes import writes
 log = logging.getLogger("tradewinds.analytics")
 
 TABLE = "_visit_rollup"
+SESSIONS = "_session_rollup"
 STATE = "_rollups"  # shared with the cohort rollup: (name, fingerprint, built_at)
 BUCKET_SECONDS = 900
 _locks: dict[str, threading.Lock] = {}
@@ -55,6 +67,31 @@ GROUP BY bucket, who, {fields}
 ORDER BY bucket"""
 
 
+def _sessions_sql() -> str:
+    from tradewinds.analytics.metrics import SESSION_GAP_MINUTES
+
+    names = [name for name, _, _ in dims._EVENT_FIELDS]
+    paths = ", ".join([*(f"'$.{a}.{b}'" for _, a, b in dims._EVENT_FIELDS), "'$.sessionId'"])
+    parsed = ", ".join(f"_c[{i}] AS {name}" for i, name in enumerate(names, start=1))
+    fields = ", ".join(names)
+    sid = f"COALESCE(_c[{len(names) + 1}], anonymous_id, user_id)"
+    return f"""
+CREATE OR REPLACE TABLE {SESSIONS} AS
+SELECT time_bucket(INTERVAL '{BUCKET_SECONDS} seconds', ts) AS bucket, {fields},
+       COUNT(*) AS sessions
+FROM (
+  SELECT ts, {parsed},
+         LAG(ts) OVER (PARTITION BY sid ORDER BY ts, message_id) AS prev_ts
+  FROM (SELECT "timestamp" AS ts, message_id, _c, {sid} AS sid FROM (
+          SELECT "timestamp", message_id, anonymous_id, user_id,
+                 json_extract_string(context, [{paths}]) AS _c FROM events) AS r) AS p
+  WHERE sid IS NOT NULL
+) AS s
+WHERE prev_ts IS NULL OR ts > prev_ts + INTERVAL '{SESSION_GAP_MINUTES} minutes'
+GROUP BY bucket, {fields}
+ORDER BY bucket"""
+
+
 def supported(warehouse: Any) -> bool:
     return getattr(warehouse, "dialect", "") == "duckdb" and bool(
         getattr(warehouse, "write_counts", False)
@@ -62,7 +99,8 @@ def supported(warehouse: Any) -> bool:
 
 
 def _version(warehouse: Any) -> str:
-    return f"writes {writes(warehouse, 'events')}|rows {warehouse.count('events')}"
+    # "sessions": built with the session-start rollup (an older record is out of date)
+    return f"writes {writes(warehouse, 'events')}|rows {warehouse.count('events')}|sessions"
 
 
 def _stored(warehouse: Any) -> str | None:
@@ -76,10 +114,12 @@ def _stored(warehouse: Any) -> str | None:
 
 
 def refresh(warehouse: Any, *, current: str | None = None) -> float:
-    """Rebuild the rollup from the events; returns the seconds it took."""
+    """Rebuild the visit and session-start rollups from the events; returns the seconds it
+    took."""
     started = time.perf_counter()
     current = current or _version(warehouse)
     warehouse.execute(_build_sql())
+    warehouse.execute(_sessions_sql())
     warehouse.execute(
         f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, "
         "fingerprint VARCHAR NOT NULL, built_at TIMESTAMP)"
@@ -142,6 +182,12 @@ def source(where: list[str]) -> str:
     """The rollup's rows matching ``where`` (on alias ``r``, ``r.bucket`` for the time) as
     relation ``e``: ``who``, the ``c_*`` fields of ``dims.EVENTS`` and ``steps``."""
     return f"(SELECT * FROM {TABLE} AS r WHERE {' AND '.join(where)}) AS e"
+
+
+def session_source(where: list[str]) -> str:
+    """The session-start rollup's rows matching ``where`` (as :func:`source`) as relation
+    ``e``: the ``c_*`` fields of ``dims.EVENTS`` and ``sessions``."""
+    return f"(SELECT * FROM {SESSIONS} AS r WHERE {' AND '.join(where)}) AS e"
 
 
 def warm(workspace_key: str) -> None:

@@ -3,9 +3,9 @@
 Imports (uploads and ``tradewinds import``) and the server's event drain call
 :func:`after_orders_changed` when they finish, so the next person to look does not wait:
 
-* the cohort report's rollup (``analytics/cohort_rollup.py``), the visit rollup of the
-  funnel and visitor counts (``analytics/visit_rollup.py``) and each order's last touch
-  (``analytics/touch_rollup.py``);
+* the cohort report's rollup (``analytics/cohort_rollup.py``), the visit and session-start
+  rollups of the funnel, visitor and session counts (``analytics/visit_rollup.py``) and
+  each order's last touch (``analytics/touch_rollup.py``);
 * the member counts of saved segments (``audiences/saved_segments.py``), whose history
   gains a point per change of the data.
 
