@@ -34,6 +34,7 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from tradewinds.analytics import rollup_state
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.dimensions import local_time
 from tradewinds.warehouse.errors import WarehouseError
@@ -42,10 +43,8 @@ from tradewinds.warehouse.writes import writes
 log = logging.getLogger("tradewinds.analytics")
 
 TABLE = "_cohort_rollup"
-STATE = "_rollups"
+STATE = rollup_state.STATE
 _MONTH = "CAST(EXTRACT(year FROM {c}) * 12 + EXTRACT(month FROM {c}) - 1 AS INTEGER)"
-_locks: dict[str, threading.Lock] = {}
-_locks_guard = threading.Lock()
 
 FINGERPRINT_SQL = (
     "SELECT COUNT(*), SUM(total), SUM(epoch_ms(ordered_at)), SUM(hash(customer_id)), "
@@ -83,9 +82,7 @@ def supported(warehouse: Any) -> bool:
 
 
 def _lock(warehouse: Any) -> threading.Lock:
-    key = str(getattr(warehouse, "path", id(warehouse)))
-    with _locks_guard:
-        return _locks.setdefault(key, threading.Lock())
+    return rollup_state.lock(warehouse, TABLE)
 
 
 def fingerprint(warehouse: Any) -> str:
@@ -93,13 +90,7 @@ def fingerprint(warehouse: Any) -> str:
 
 
 def _stored(warehouse: Any) -> str | None:
-    try:
-        rows = warehouse.query(
-            f"SELECT fingerprint FROM {STATE} WHERE name = $name", {"name": TABLE}
-        ).rows
-    except WarehouseError:  # never built in this warehouse
-        return None
-    return rows[0][0] if rows else None
+    return rollup_state.stored(warehouse, TABLE)
 
 
 def refresh(warehouse: Any, timezone: str = "UTC", *, current: str | None = None) -> float:

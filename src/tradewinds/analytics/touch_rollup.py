@@ -18,20 +18,18 @@ when they finish (:func:`warm`). DuckDB only.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from typing import Any
 
 from tradewinds.analytics import dimensions as dims
+from tradewinds.analytics import rollup_state
 from tradewinds.warehouse.errors import WarehouseError
 from tradewinds.warehouse.writes import writes
 
 log = logging.getLogger("tradewinds.analytics")
 
 TABLE = "_touch_rollup"
-STATE = "_rollups"  # shared with the other rollups: (name, fingerprint, built_at)
-_locks: dict[str, threading.Lock] = {}
-_guard = threading.Lock()
+STATE = rollup_state.STATE
 
 #: the tie-break among touches at the same instant, here and in ``kpis.orders_sql``
 ORDER_TOUCHES = "t.occurred_at DESC, t.touchpoint_id DESC"
@@ -71,13 +69,7 @@ def _version(warehouse: Any) -> str:
 
 
 def _stored(warehouse: Any) -> str | None:
-    try:
-        rows = warehouse.query(
-            f"SELECT fingerprint FROM {STATE} WHERE name = $name", {"name": TABLE}
-        ).rows
-    except WarehouseError:  # never built in this warehouse
-        return None
-    return rows[0][0] if rows else None
+    return rollup_state.stored(warehouse, TABLE)
 
 
 def refresh(warehouse: Any, *, current: str | None = None) -> float:
@@ -111,17 +103,9 @@ def ensure(warehouse: Any) -> bool:
     """Bring the rollup up to date if it is not; False when it cannot be."""
     if not supported(warehouse):
         return False
-    key = str(getattr(warehouse, "path", id(warehouse)))
-    with _guard:
-        lock = _locks.setdefault(key, threading.Lock())
-    try:
-        with lock:
-            current = _version(warehouse)
-            if _stored(warehouse) != current:
-                refresh(warehouse, current=current)
-        return True
-    except WarehouseError:
-        return False
+    return rollup_state.ensure(
+        warehouse, name=TABLE, version=lambda: _version(warehouse),
+        rebuild=lambda current: refresh(warehouse, current=current))
 
 
 def lt_sql() -> str:

@@ -34,12 +34,12 @@ hours. Imports and the event drain rebuild it when they finish (:func:`warm`, th
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from datetime import datetime
 from typing import Any
 
 from tradewinds.analytics import dimensions as dims
+from tradewinds.analytics import rollup_state
 from tradewinds.warehouse.errors import WarehouseError
 from tradewinds.warehouse.writes import writes
 
@@ -47,10 +47,8 @@ log = logging.getLogger("tradewinds.analytics")
 
 TABLE = "_visit_rollup"
 SESSIONS = "_session_rollup"
-STATE = "_rollups"  # shared with the cohort rollup: (name, fingerprint, built_at)
+STATE = rollup_state.STATE
 BUCKET_SECONDS = 900
-_locks: dict[str, threading.Lock] = {}
-_guard = threading.Lock()
 
 
 def _build_sql() -> str:
@@ -104,13 +102,7 @@ def _version(warehouse: Any) -> str:
 
 
 def _stored(warehouse: Any) -> str | None:
-    try:
-        rows = warehouse.query(
-            f"SELECT fingerprint FROM {STATE} WHERE name = $name", {"name": TABLE}
-        ).rows
-    except WarehouseError:  # never built in this warehouse
-        return None
-    return rows[0][0] if rows else None
+    return rollup_state.stored(warehouse, TABLE)
 
 
 def refresh(warehouse: Any, *, current: str | None = None) -> float:
@@ -147,17 +139,9 @@ def ensure(warehouse: Any) -> bool:
     read-only warehouse)."""
     if not supported(warehouse):
         return False
-    key = str(getattr(warehouse, "path", id(warehouse)))
-    with _guard:
-        lock = _locks.setdefault(key, threading.Lock())
-    try:
-        with lock:
-            current = _version(warehouse)
-            if _stored(warehouse) != current:
-                refresh(warehouse, current=current)
-        return True
-    except WarehouseError:
-        return False
+    return rollup_state.ensure(
+        warehouse, name=TABLE, version=lambda: _version(warehouse),
+        rebuild=lambda current: refresh(warehouse, current=current))
 
 
 def aligned(window: tuple[datetime, datetime], timezone: str) -> bool:

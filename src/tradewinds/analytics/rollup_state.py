@@ -1,0 +1,54 @@
+"""What every derived table (rollup) shares: the record of what it was built from, and
+bringing it up to date under one lock per warehouse and rollup.
+
+Each rollup (``cohort_rollup``, ``touch_rollup``, ``visit_rollup``) keeps a row in
+``_rollups`` (name, fingerprint, built_at): the fingerprint of the rows it was built from.
+A report reads the rollup only while that fingerprint is the tables' current one.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from tradewinds.warehouse.errors import WarehouseError
+
+STATE = "_rollups"
+_locks: dict[tuple[str, str], threading.Lock] = {}
+_guard = threading.Lock()
+
+
+def stored(warehouse: Any, name: str) -> str | None:
+    """The fingerprint rollup ``name`` was last built at (None: never built here)."""
+    try:
+        rows = warehouse.query(
+            f"SELECT fingerprint FROM {STATE} WHERE name = $name", {"name": name}
+        ).rows
+    except WarehouseError:  # never built in this warehouse
+        return None
+    return rows[0][0] if rows else None
+
+
+def lock(warehouse: Any, name: str) -> threading.Lock:
+    """One lock per warehouse file and rollup: one rebuild at a time."""
+    key = (str(getattr(warehouse, "path", id(warehouse))), name)
+    with _guard:
+        return _locks.setdefault(key, threading.Lock())
+
+
+def ensure(warehouse: Any, *, name: str, version: Callable[[], str],
+           rebuild: Callable[[str], Any]) -> bool:
+    """Rebuild rollup ``name`` (``rebuild(current)``) unless it matches ``version()``;
+    False when the warehouse cannot answer or be written (the caller reads the tables)."""
+    try:
+        current = version()
+        if stored(warehouse, name) == current:
+            return True
+        with lock(warehouse, name):
+            current = version()
+            if stored(warehouse, name) != current:
+                rebuild(current)
+        return True
+    except WarehouseError:
+        return False
