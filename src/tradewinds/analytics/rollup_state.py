@@ -37,8 +37,9 @@ def lock(warehouse: Any, name: str) -> threading.Lock:
         return _locks.setdefault(key, threading.Lock())
 
 
-def ensure(warehouse: Any, *, name: str, version: Callable[[], str],
-           rebuild: Callable[[str], Any]) -> bool:
+def ensure(
+    warehouse: Any, *, name: str, version: Callable[[], str], rebuild: Callable[[str], Any]
+) -> bool:
     """Rebuild rollup ``name`` (``rebuild(current)``) unless it matches ``version()``;
     False when the warehouse cannot answer or be written (the caller reads the tables)."""
     try:
