@@ -106,8 +106,10 @@ def ensure_console_role(con: psycopg.Connection, schema: str) -> str | None:
     ns = quote_ident(schema)
     con.execute("SAVEPOINT tw_console_role")
     try:
-        # one set-up at a time for this schema (several processes may ensure at once)
-        con.execute("SELECT pg_advisory_xact_lock(hashtext($1))", [f"tw_console:{schema}"])
+        # one set-up at a time in the whole database, not per schema: every set-up changes
+        # shared catalogs (roles, the ACL of schema public), and two at once fail with
+        # "tuple concurrently updated" — which would leave that console on the fallback
+        con.execute("SELECT pg_advisory_xact_lock(hashtext($1))", ["tw_console_roles"])
         exists = con.execute(
             "SELECT 1 FROM pg_roles WHERE rolname = $1", [console_role_name(schema)]
         ).fetchone()
