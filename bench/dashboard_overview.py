@@ -176,10 +176,14 @@ def _label(sql: str, params: Any) -> str:
         side = "spend"
     elif "FROM ad_spend_period AS p" in sql:
         side = "period reports"
+    elif "_touch_rollup" in sql and "_order_rollup" in sql:
+        side = "orders (rollup)+touches (rollup)"
     elif "_touch_rollup" in sql:
         side = "orders+touches (rollup)"
     elif "lt AS" in sql:
         side = "orders+touches"
+    elif "AS refunds" in sql and "_order_rollup" in sql:
+        side = "orders (rollup)"
     elif "AS refunds" in sql:
         side = "orders"
     elif "r0" in sql and "_visit_rollup" in sql:
@@ -481,13 +485,14 @@ def main() -> None:
         if wh.count("customers") == 0:
             add_customers(wh)
         print({t: wh.count(t) for t in COUNTS})
-        from tradewinds.analytics import cohort_rollup, touch_rollup, visit_rollup
+        from tradewinds.analytics import cohort_rollup, order_rollup, touch_rollup, visit_rollup
 
         # what an import or the event drain does when it finishes (jobs/refresh.py)
         for name, build in (
             ("cohort", lambda: cohort_rollup.refresh(wh, TIMEZONE)),
             ("visit", lambda: visit_rollup.refresh(wh)),
             ("touch", lambda: touch_rollup.refresh(wh)),
+            ("order", lambda: order_rollup.refresh(wh)),
         ):
             print(
                 f"{name} rollup rebuilt in {build() * 1000:.0f} ms (after the rows it is "
@@ -556,10 +561,11 @@ def main() -> None:
 def compare(theirs: dict[str, float], timed: Timed) -> None:
     ours = {
         "spend": ["spend"],
-        "orders": ["orders", "orders (previous period)"],
+        "orders": ["orders (rollup)", "orders"],
         "visitors": ["visitors (rollup)", "visitors"],
-        "orders by country": ["orders by country"],
-        "orders by channel": ["orders+touches (rollup) by channel", "orders+touches by channel"],
+        "orders by country": ["orders (rollup) by country", "orders by country"],
+        "orders by channel": ["orders (rollup)+touches (rollup) by channel",
+                              "orders+touches (rollup) by channel", "orders+touches by channel"],
         "funnel": ["funnel (rollup) by channel", "funnel by channel"],
     }
     print(f"\n{'same figure':24} {'warehouse p50':>14} {'pandas ms':>10} {'ratio':>7}")

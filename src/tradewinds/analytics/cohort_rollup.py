@@ -101,13 +101,7 @@ def refresh(warehouse: Any, timezone: str = "UTC", *, current: str | None = None
     lo, hi = warehouse.query("SELECT MIN(ordered_at), MAX(ordered_at) FROM orders").rows[0]
     within = None if lo is None else (_naive(lo), _naive(hi) + timedelta(seconds=1))
     warehouse.execute(BUILD_SQL.replace("{local}", local_time("ordered_at", timezone, within)))
-    warehouse.execute(
-        f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, "
-        "fingerprint VARCHAR NOT NULL, built_at TIMESTAMP)"
-    )
-    warehouse.execute(
-        f"INSERT OR REPLACE INTO {STATE} VALUES ($name, $fp, now())", {"name": TABLE, "fp": current}
-    )
+    rollup_state.record(warehouse, TABLE, current)
     return time.perf_counter() - started
 
 

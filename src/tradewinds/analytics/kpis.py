@@ -24,6 +24,7 @@ from tradewinds.analytics.calculations import (
 )
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.filters import ReportScope, country_name, country_values
+from tradewinds.analytics.order_rollup import TABLE as rolled_orders
 from tradewinds.analytics.period_spend import spend_rows_sql
 from tradewinds.analytics.touch_rollup import ORDER_TOUCHES
 from tradewinds.analytics.touch_rollup import lt_sql as rolled_touches
@@ -112,7 +113,8 @@ def _needs_touches(scope: ReportScope) -> bool:
 def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
                campaigns: str | None = None,
                products: bool = True,
-               touch_rollup: bool = False) -> tuple[str, dict[str, Any]]:
+               touch_rollup: bool = False,
+               order_rollup: bool = False) -> tuple[str, dict[str, Any]]:
     """Orders, revenue, refunds, adjustments and (when ``customers``) customers and new
     customers; (when ``products``) product revenue and orders with products.
 
@@ -130,10 +132,13 @@ def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
 
     ``touch_rollup`` reads each order's last touch from ``touch_rollup.py`` (the caller
     checks that it is up to date); ``campaigns`` always joins the touchpoints.
+    ``order_rollup`` reads the orders, their product revenue and their customers' first
+    orders from ``order_rollup.py`` (the caller checks that it is up to date).
     """
     params = _bounds(scope)
-    where = ["o.ordered_at >= $start_ts", "o.ordered_at < $end_ts",
-             metric_defs.not_cancelled_sql("o")]
+    where = ["o.ordered_at >= $start_ts", "o.ordered_at < $end_ts"]
+    if not order_rollup:  # the rollup holds the orders that are not cancelled only
+        where.append(metric_defs.not_cancelled_sql("o"))
     side = dict(dims.ORDERS)
     if campaigns:
         side["campaign"] = campaign_dim.LABEL_SQL
@@ -172,7 +177,10 @@ lt AS (
     out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
     firsts = new_col = first_joins = ""
     customer_cols = ""
-    if customers:
+    if customers and order_rollup:
+        new_col = (",\n         CASE WHEN o.total > 0 AND o.first_at >= $start_ts "
+                   "THEN o.customer_id END AS new_id")
+    elif customers:
         firsts = """,
 known AS (
   SELECT c.customer_id, c.first_order_at AS first_at FROM customers AS c
@@ -190,18 +198,24 @@ firsts AS (
                    ">= $start_ts THEN o.customer_id END AS new_id")
         first_joins = ("LEFT JOIN known AS kn ON kn.customer_id = o.customer_id\n"
                        "  LEFT JOIN firsts AS fi ON fi.customer_id = o.customer_id")
+    if customers:
         customer_cols = """
   COUNT(DISTINCT CASE WHEN total > 0 THEN customer_id END) AS customers,
   COUNT(DISTINCT new_id) AS new_customers,"""
     lines, line_col, line_join, product_cols = _product_parts() if products else ("",) * 4
+    rolled_cols = ""
+    if order_rollup:
+        lines, line_join = "", ""
+        line_col = ", o.product_total" if products else ""
+        rolled_cols = ", o.product_total, o.first_at"
     sql = f"""
 WITH {fx_cte(scope.start - timedelta(days=1), scope.end + timedelta(days=1))},
 o AS (
   SELECT o.order_id, o.customer_id, o.ordered_at,
          {dims.local_day("o.ordered_at", scope.timezone, scope.window)} AS day,
          o.currency, o.total, COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront,
-         o.source
-  FROM orders AS o WHERE {' AND '.join(where)}
+         o.source{rolled_cols}
+  FROM {rolled_orders if order_rollup else 'orders'} AS o WHERE {' AND '.join(where)}
 ){touches}{firsts}{lines},
 x AS (
   SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.customer_id, o.source,
@@ -373,14 +387,14 @@ def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
         campaigns = None
         if "campaign" in (*scope.group_by, *scope.filters):
             campaigns = campaign_dim.campaign_cte(warehouse, _bounds(scope))
-        from tradewinds.analytics import touch_rollup
+        from tradewinds.analytics import order_rollup, touch_rollup
 
         rolled = campaigns is None and _needs_touches(scope) and touch_rollup.fresh(warehouse)
         sides.append(("orders", *orders_sql(
             scope, currency=currency,
             customers=bool(base & {"customers", "new_customers"}), campaigns=campaigns,
             products=bool(base & {"product_revenue", "product_orders"}),
-            touch_rollup=rolled)))
+            touch_rollup=rolled, order_rollup=order_rollup.fresh(warehouse))))
     if base & EVENT_METRICS:
         from tradewinds.analytics import visit_rollup
 

@@ -30,6 +30,26 @@ def stored(warehouse: Any, name: str) -> str | None:
     return rows[0][0] if rows else None
 
 
+def record(warehouse: Any, name: str, fingerprint: str) -> None:
+    """Record that rollup ``name`` was just built from the rows ``fingerprint`` names."""
+    warehouse.execute(
+        f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, "
+        "fingerprint VARCHAR NOT NULL, built_at TIMESTAMP)"
+    )
+    warehouse.execute(
+        f"INSERT OR REPLACE INTO {STATE} VALUES ($name, $fp, now())",
+        {"name": name, "fp": fingerprint},
+    )
+
+
+def tables_version(warehouse: Any, tables: tuple[str, ...]) -> str:
+    """The fingerprint of ``tables``: the warehouse's count of writes to each and its rows
+    (``warehouse/writes.py``)."""
+    from tradewinds.warehouse.writes import writes
+
+    return "|".join(f"{t} writes {writes(warehouse, t)} rows {warehouse.count(t)}" for t in tables)
+
+
 def lock(warehouse: Any, name: str) -> threading.Lock:
     """One lock per warehouse file and rollup: one rebuild at a time."""
     key = (str(getattr(warehouse, "path", id(warehouse))), name)

@@ -24,7 +24,6 @@ from typing import Any
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics import rollup_state
 from tradewinds.warehouse.errors import WarehouseError
-from tradewinds.warehouse.writes import writes
 
 log = logging.getLogger("tradewinds.analytics")
 
@@ -62,10 +61,7 @@ def supported(warehouse: Any) -> bool:
 
 
 def _version(warehouse: Any) -> str:
-    return "|".join(
-        f"{t} writes {writes(warehouse, t)} rows {warehouse.count(t)}"
-        for t in ("orders", "touchpoints")
-    )
+    return rollup_state.tables_version(warehouse, ("orders", "touchpoints"))
 
 
 def _stored(warehouse: Any) -> str | None:
@@ -77,14 +73,7 @@ def refresh(warehouse: Any, *, current: str | None = None) -> float:
     started = time.perf_counter()
     current = current or _version(warehouse)
     warehouse.execute(_build_sql())
-    warehouse.execute(
-        f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, "
-        "fingerprint VARCHAR NOT NULL, built_at TIMESTAMP)"
-    )
-    warehouse.execute(
-        f"INSERT OR REPLACE INTO {STATE} VALUES ($name, $fp, now())",
-        {"name": TABLE, "fp": current},
-    )
+    rollup_state.record(warehouse, TABLE, current)
     return time.perf_counter() - started
 
 

@@ -112,14 +112,7 @@ def refresh(warehouse: Any, *, current: str | None = None) -> float:
     current = current or _version(warehouse)
     warehouse.execute(_build_sql())
     warehouse.execute(_sessions_sql())
-    warehouse.execute(
-        f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, "
-        "fingerprint VARCHAR NOT NULL, built_at TIMESTAMP)"
-    )
-    warehouse.execute(
-        f"INSERT OR REPLACE INTO {STATE} VALUES ($name, $fp, now())",
-        {"name": TABLE, "fp": current},
-    )
+    rollup_state.record(warehouse, TABLE, current)
     return time.perf_counter() - started
 
 

@@ -5,7 +5,8 @@ Imports (uploads and ``tradewinds import``) and the server's event drain call
 
 * the cohort report's rollup (``analytics/cohort_rollup.py``), the visit and session-start
   rollups of the funnel, visitor and session counts (``analytics/visit_rollup.py``) and
-  each order's last touch (``analytics/touch_rollup.py``);
+  each order's last touch (``analytics/touch_rollup.py``) and the orders' own rollup
+  (``analytics/order_rollup.py``);
 * the member counts of saved segments (``audiences/saved_segments.py``), whose history
   gains a point per change of the data.
 
@@ -26,6 +27,7 @@ log = logging.getLogger("tradewinds.refresh")
 def after_orders_changed(workspace_key: str) -> int:
     """Refresh what depends on the orders; returns how many saved segments were recounted."""
     from tradewinds.analytics.cohort_rollup import warm
+    from tradewinds.analytics.order_rollup import warm as warm_orders
     from tradewinds.analytics.touch_rollup import warm as warm_touches
     from tradewinds.analytics.visit_rollup import warm as warm_visits
     from tradewinds.audiences.saved_segments import refresh_counts
@@ -42,6 +44,7 @@ def after_orders_changed(workspace_key: str) -> int:
         warm(workspace_key, timezone)
         warm_visits(workspace_key)
         warm_touches(workspace_key)
+        warm_orders(workspace_key)
         with session_scope() as session, open_warehouse(workspace_key) as warehouse:
             ws = session.scalar(select(Workspace).where(Workspace.key == workspace_key))
             return refresh_counts(session=session, workspace=ws, warehouse=warehouse)

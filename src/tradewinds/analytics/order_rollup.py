@@ -1,0 +1,118 @@
+"""Every order that counts, with what its reports need, in one table sorted by time.
+
+An order report (``kpis.orders_sql``) needs, per order of its range: the order's columns,
+whether it was cancelled, its product revenue (the total less its postage, fee, discount
+… lines in ``order_lines``) and when its customer first bought (``customers.first_order_at``
+as the importers record it, else the customer's earliest order of any kind). Read from the
+tables, that is a scan of every order (they arrive in any order, so the range cannot skip
+any), a lookup of the range's customers and a grouping of all their orders — for each
+figure of the Overview, five times a view.
+
+The rollup holds exactly those per-order values for every order that is not cancelled
+(``metrics.not_cancelled_sql``), sorted by ``ordered_at`` so a range reads only its own
+part. Each value depends on that order, its lines and its customer's orders only, so every
+range reads from the rollup what it would compute from the tables.
+
+It is used only while it matches the tables it is built from (``orders``, ``order_lines``,
+``customers``: the warehouse's count of writes to each and its rows,
+``warehouse/writes.py``); a report reads the tables whenever one has moved on. Imports and
+the event drain rebuild it when they finish (:func:`warm`). DuckDB only.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Any
+
+from tradewinds.analytics import metrics as metric_defs
+from tradewinds.analytics import rollup_state
+from tradewinds.warehouse.errors import WarehouseError
+
+log = logging.getLogger("tradewinds.analytics")
+
+TABLE = "_order_rollup"
+TABLES = ("orders", "order_lines", "customers")
+
+#: the columns of the rollup, which ``kpis.orders_sql`` reads as its ``o`` relation
+COLUMNS = ("order_id", "customer_id", "ordered_at", "currency", "total", "refunded",
+           "country", "storefront", "source", "product_total", "first_at")
+
+
+def _build_sql() -> str:
+    return f"""
+CREATE OR REPLACE TABLE {TABLE} AS
+WITH firsts AS (
+  SELECT customer_id, MIN(ordered_at) AS first_at FROM orders
+  WHERE customer_id IS NOT NULL GROUP BY customer_id
+),
+known AS (
+  SELECT customer_id, first_order_at AS first_at FROM customers
+  WHERE first_order_at IS NOT NULL
+),
+nl AS (
+  SELECT order_id, SUM(quantity * unit_price) AS amount FROM order_lines
+  WHERE line_kind IS NOT NULL AND line_kind <> 'product'
+  GROUP BY order_id
+)
+SELECT o.order_id, o.customer_id, o.ordered_at, o.currency, o.total,
+       COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront, o.source,
+       o.total - COALESCE(nl.amount, 0) AS product_total,
+       COALESCE(kn.first_at, fi.first_at) AS first_at
+FROM orders AS o
+LEFT JOIN known AS kn ON kn.customer_id = o.customer_id
+LEFT JOIN firsts AS fi ON fi.customer_id = o.customer_id
+LEFT JOIN nl ON nl.order_id = o.order_id
+WHERE {metric_defs.not_cancelled_sql("o")}
+ORDER BY o.ordered_at"""
+
+
+def supported(warehouse: Any) -> bool:
+    return getattr(warehouse, "dialect", "") == "duckdb" and bool(
+        getattr(warehouse, "write_counts", False)
+    )
+
+
+def _version(warehouse: Any) -> str:
+    return rollup_state.tables_version(warehouse, TABLES)
+
+
+def refresh(warehouse: Any, *, current: str | None = None) -> float:
+    """Rebuild the rollup from the tables; returns the seconds it took."""
+    started = time.perf_counter()
+    current = current or _version(warehouse)
+    warehouse.execute(_build_sql())
+    rollup_state.record(warehouse, TABLE, current)
+    return time.perf_counter() - started
+
+
+def fresh(warehouse: Any) -> bool:
+    """True when the rollup exists and matches its tables (never rebuilds: a report that
+    finds it out of date reads the tables)."""
+    if not supported(warehouse):
+        return False
+    try:
+        return rollup_state.stored(warehouse, TABLE) == _version(warehouse)
+    except WarehouseError:
+        return False
+
+
+def ensure(warehouse: Any) -> bool:
+    """Bring the rollup up to date if it is not; False when it cannot be."""
+    if not supported(warehouse):
+        return False
+    return rollup_state.ensure(
+        warehouse, name=TABLE, version=lambda: _version(warehouse),
+        rebuild=lambda current: refresh(warehouse, current=current))
+
+
+def warm(workspace_key: str) -> None:
+    """Rebuild the rollup after a write if its tables changed. Never fails the caller: a
+    problem is logged and reports read the tables meanwhile."""
+    from tradewinds.warehouse import open_warehouse
+
+    try:
+        with open_warehouse(workspace_key) as warehouse:
+            ensure(warehouse)
+    except Exception:
+        log.exception("could not bring the order rollup of %s up to date", workspace_key)
