@@ -179,7 +179,7 @@ lt AS (
     customer_cols = ""
     if customers and order_rollup:
         new_col = (",\n         CASE WHEN o.total > 0 AND o.first_at >= $start_ts "
-                   "THEN o.customer_id END AS new_id")
+                   "THEN o.customer_no END AS new_id")
     elif customers:
         firsts = """,
 known AS (
@@ -200,14 +200,14 @@ firsts AS (
                        "  LEFT JOIN firsts AS fi ON fi.customer_id = o.customer_id")
     if customers:
         customer_cols = """
-  COUNT(DISTINCT CASE WHEN total > 0 THEN customer_id END) AS customers,
+  COUNT(DISTINCT CASE WHEN total > 0 THEN who END) AS customers,
   COUNT(DISTINCT new_id) AS new_customers,"""
     lines, line_col, line_join, product_cols = _product_parts() if products else ("",) * 4
     rolled_cols = ""
     if order_rollup:
         lines, line_join = "", ""
         line_col = ", o.product_total" if products else ""
-        rolled_cols = ", o.product_total, o.first_at"
+        rolled_cols = ", o.product_total, o.first_at, o.customer_no"
     sql = f"""
 WITH {fx_cte(scope.start - timedelta(days=1), scope.end + timedelta(days=1))},
 o AS (
@@ -218,7 +218,8 @@ o AS (
   FROM {rolled_orders if order_rollup else 'orders'} AS o WHERE {' AND '.join(where)}
 ){touches}{firsts}{lines},
 x AS (
-  SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.customer_id, o.source,
+  SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.source,
+         {'o.customer_no' if order_rollup else 'o.customer_id'} AS who,
          {f} AS f{new_col}{line_col}
   FROM o {touch_join}
   {first_joins}{line_join}

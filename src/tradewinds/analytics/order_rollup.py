@@ -34,9 +34,11 @@ log = logging.getLogger("tradewinds.analytics")
 TABLE = "_order_rollup"
 TABLES = ("orders", "order_lines", "customers")
 
-#: the columns of the rollup, which ``kpis.orders_sql`` reads as its ``o`` relation
+#: the columns of the rollup, which ``kpis.orders_sql`` reads as its ``o`` relation;
+#: ``customer_no`` numbers the customers (NULL for orders without one) so that counting
+#: distinct customers counts integers, not strings
 COLUMNS = ("order_id", "customer_id", "ordered_at", "currency", "total", "refunded",
-           "country", "storefront", "source", "product_total", "first_at")
+           "country", "storefront", "source", "product_total", "first_at", "customer_no")
 
 
 def _build_sql() -> str:
@@ -58,7 +60,10 @@ nl AS (
 SELECT o.order_id, o.customer_id, o.ordered_at, o.currency, o.total,
        COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront, o.source,
        o.total - COALESCE(nl.amount, 0) AS product_total,
-       COALESCE(kn.first_at, fi.first_at) AS first_at
+       COALESCE(kn.first_at, fi.first_at) AS first_at,
+       CASE WHEN o.customer_id IS NOT NULL
+            THEN CAST(DENSE_RANK() OVER (ORDER BY o.customer_id) AS INTEGER) END
+         AS customer_no
 FROM orders AS o
 LEFT JOIN known AS kn ON kn.customer_id = o.customer_id
 LEFT JOIN firsts AS fi ON fi.customer_id = o.customer_id

@@ -8,6 +8,9 @@ The rollup keeps one row per visitor (``anonymous_id``, else ``user_id``), quart
 
     bucket, who, c_source, c_medium, c_campaign, c_country, c_device, steps
 
+``who`` is a number standing for the visitor (the same number for the same visitor
+throughout the rollup), so that counting distinct visitors counts integers, not strings.
+
 Beside it, the session-start rollup (``_session_rollup``) counts the storefront sessions
 (``kpis.events_sql(sessions=True)``: ``context.sessionId``, else the visitor; a gap of more
 than ``SESSION_GAP_MINUTES``) that start in each quarter hour (UTC) with each set of those
@@ -58,10 +61,16 @@ def _build_sql() -> str:
     fields = "c_source, c_medium, c_campaign, c_country, c_device"
     return f"""
 CREATE OR REPLACE TABLE {TABLE} AS
-SELECT time_bucket(INTERVAL '{BUCKET_SECONDS} seconds', "timestamp") AS bucket, who,
-       {fields}, CAST(BIT_OR(CASE event {bits} ELSE 0 END) AS INTEGER) AS steps
-FROM {dims.events_source(["TRUE"], one_parse=True)}
-GROUP BY bucket, who, {fields}
+SELECT bucket,
+       CASE WHEN who IS NOT NULL
+            THEN CAST(DENSE_RANK() OVER (ORDER BY who) AS INTEGER) END AS who,
+       {fields}, steps
+FROM (
+  SELECT time_bucket(INTERVAL '{BUCKET_SECONDS} seconds', "timestamp") AS bucket, who,
+         {fields}, CAST(BIT_OR(CASE event {bits} ELSE 0 END) AS INTEGER) AS steps
+  FROM {dims.events_source(["TRUE"], one_parse=True)}
+  GROUP BY bucket, who, {fields}
+) AS v
 ORDER BY bucket"""
 
 
@@ -97,8 +106,10 @@ def supported(warehouse: Any) -> bool:
 
 
 def _version(warehouse: Any) -> str:
-    # "sessions": built with the session-start rollup (an older record is out of date)
-    return f"writes {writes(warehouse, 'events')}|rows {warehouse.count('events')}|sessions"
+    # "sessions": built with the session-start rollup; "numbered": visitors are numbers
+    # (counting distinct integers, not strings); an older record is out of date
+    return (f"writes {writes(warehouse, 'events')}|rows {warehouse.count('events')}"
+            "|sessions|numbered")
 
 
 def _stored(warehouse: Any) -> str | None:
