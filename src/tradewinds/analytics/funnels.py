@@ -108,12 +108,24 @@ def funnel_sql(
     r_cols = ", ".join(f"r{i}" for i in range(len(STEPS)))
     r_sums = ", ".join(f"SUM(r{i}) AS r{i}" for i in range(len(STEPS)))
     total = ""
+    bits = ", ".join(f"(st >> {i}) & 1 AS s{i}" for i in range(len(STEPS)))
     if groups:  # the whole funnel from the same scan: each visitor once, whatever the group
-        maxes = ", ".join(f"MAX(s{i}) AS s{i}" for i in range(len(STEPS)))
         nulls = "".join(f'CAST(NULL AS VARCHAR) AS "g_{g}", ' for g in groups)
+        if rollup:
+            per_visitor = f"SELECT {bits} FROM (SELECT BIT_OR(st) AS st FROM p0 GROUP BY who)"
+        else:
+            maxes = ", ".join(f"MAX(s{i}) AS s{i}" for i in range(len(STEPS)))
+            per_visitor = f"SELECT who, {maxes} FROM p GROUP BY who"
         total = f"""
 UNION ALL
-SELECT 1 AS is_total, {nulls}{reached} FROM (SELECT who, {maxes} FROM p GROUP BY who) AS t"""
+SELECT 1 AS is_total, {nulls}{reached} FROM ({per_visitor}) AS t"""
+    # from the rollup, a visitor's steps are one OR of bit sets, not a maximum per step
+    p_sql = (
+        f"p0 AS (SELECT {gcols}who, BIT_OR(steps) AS st FROM x GROUP BY {gcols}who),\n"
+        f"p AS (SELECT {gcols}who, {bits} FROM p0)"
+        if rollup
+        else f"p AS (SELECT {gcols}who, {flags} FROM x GROUP BY {gcols}who)"
+    )
     source = (
         visit_rollup.source(inner) if rollup else dims.events_source(inner, one_parse=one_parse)
     )
@@ -122,7 +134,7 @@ WITH x AS (
   SELECT {sel}e.who, {"e.steps" if rollup else "e.event"}
   FROM {source} {"WHERE " + " AND ".join(where) if where else ""}
 ),
-p AS (SELECT {gcols}who, {flags} FROM x GROUP BY {gcols}who),
+{p_sql},
 pg AS (SELECT {gcols}{reached} FROM p {group_raw}),
 q AS (SELECT {labels}{r_cols} FROM pg)
 SELECT 0 AS is_total, {outs}{r_sums} FROM q {group_outer}{total}"""
