@@ -38,7 +38,7 @@ from tradewinds.analytics import rollup_state
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.dimensions import local_time
 from tradewinds.warehouse.errors import WarehouseError
-from tradewinds.warehouse.writes import writes
+from tradewinds.warehouse.writes import table_state
 
 log = logging.getLogger("tradewinds.analytics")
 
@@ -115,9 +115,8 @@ def _naive(value: datetime) -> datetime:
 def _version(warehouse: Any, timezone: str) -> str:
     """What the rollup was built from: the warehouse's count of writes to ``orders`` and
     their number (``warehouse/writes.py``), else a fingerprint of their contents."""
-    counted = writes(warehouse, "orders")
-    if counted is not None:
-        return f"writes {counted}|rows {warehouse.count('orders')}|{timezone}"
+    if table_state(warehouse, "orders") is not None:
+        return f"{rollup_state.table_state_text(warehouse, 'orders')}|{timezone}"
     return f"{fingerprint(warehouse)}|{timezone}"
 
 

@@ -21,13 +21,18 @@ _guard = threading.Lock()
 
 def stored(warehouse: Any, name: str) -> str | None:
     """The fingerprint rollup ``name`` was last built at (None: never built here)."""
-    try:
-        rows = warehouse.query(
-            f"SELECT fingerprint FROM {STATE} WHERE name = $name", {"name": name}
-        ).rows
-    except WarehouseError:  # never built in this warehouse
-        return None
-    return rows[0][0] if rows else None
+    from tradewinds.warehouse.writes import looked
+
+    def read() -> str | None:
+        try:
+            rows = warehouse.query(
+                f"SELECT fingerprint FROM {STATE} WHERE name = $name", {"name": name}
+            ).rows
+        except WarehouseError:  # never built in this warehouse
+            return None
+        return rows[0][0] if rows else None
+
+    return looked(warehouse, f"rollup:{name}", read)
 
 
 def record(warehouse: Any, name: str, fingerprint: str) -> None:
@@ -40,14 +45,26 @@ def record(warehouse: Any, name: str, fingerprint: str) -> None:
         f"INSERT OR REPLACE INTO {STATE} VALUES ($name, $fp, now())",
         {"name": name, "fp": fingerprint},
     )
+    from tradewinds.warehouse.writes import forget_looks
+
+    forget_looks()
 
 
 def tables_version(warehouse: Any, tables: tuple[str, ...]) -> str:
     """The fingerprint of ``tables``: the warehouse's count of writes to each and its rows
     (``warehouse/writes.py``)."""
-    from tradewinds.warehouse.writes import writes
+    return "|".join(f"{t} {table_state_text(warehouse, t)}" for t in tables)
 
-    return "|".join(f"{t} writes {writes(warehouse, t)} rows {warehouse.count(t)}" for t in tables)
+
+def table_state_text(warehouse: Any, table: str) -> str:
+    """``writes W rows R`` of ``table`` (``writes None rows R`` where writes are not
+    counted), read once per ``warehouse.writes.one_look`` block."""
+    from tradewinds.warehouse.writes import table_state
+
+    state = table_state(warehouse, table)
+    if state is None:
+        return f"writes None rows {warehouse.count(table)}"
+    return f"writes {state[0]} rows {state[1]}"
 
 
 def lock(warehouse: Any, name: str) -> threading.Lock:

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
-from tradewinds.warehouse.writes import writes
+from tradewinds.warehouse.writes import table_state
 
 T = TypeVar("T")
 MAX_ENTRIES = 256
@@ -27,10 +27,10 @@ def version(warehouse: Any, tables: Iterable[str]) -> tuple | None:
     """(table, writes, rows) for each table; None when the warehouse does not count writes."""
     out = []
     for table in tables:
-        counted = writes(warehouse, table)
-        if counted is None:
+        state = table_state(warehouse, table)
+        if state is None:
             return None
-        out.append((table, counted, warehouse.count(table)))
+        out.append((table, *state))
     return tuple(out)
 
 

@@ -44,7 +44,6 @@ from typing import Any
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics import rollup_state
 from tradewinds.warehouse.errors import WarehouseError
-from tradewinds.warehouse.writes import writes
 
 log = logging.getLogger("tradewinds.analytics")
 
@@ -108,8 +107,7 @@ def supported(warehouse: Any) -> bool:
 def _version(warehouse: Any) -> str:
     # "sessions": built with the session-start rollup; "numbered": visitors are numbers
     # (counting distinct integers, not strings); an older record is out of date
-    return (f"writes {writes(warehouse, 'events')}|rows {warehouse.count('events')}"
-            "|sessions|numbered")
+    return f"{rollup_state.table_state_text(warehouse, 'events')}|sessions|numbered"
 
 
 def _stored(warehouse: Any) -> str | None:

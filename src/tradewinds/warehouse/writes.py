@@ -14,8 +14,12 @@ rollups live); on the others :func:`writes` answers ``None`` and rollups are not
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 TABLE = "_table_writes"
 
 #: a statement that changes the rows of the table it names first
@@ -46,3 +50,56 @@ def writes(warehouse: Any, table: str) -> int | None:
         return None
     rows = warehouse.query(f"SELECT writes FROM {TABLE} WHERE name = $name", {"name": table}).rows
     return int(rows[0][0]) if rows else 0
+
+
+_look: ContextVar[dict[tuple[int, str], Any] | None] = ContextVar(
+    "tradewinds_one_look", default=None
+)
+
+
+@contextmanager
+def one_look() -> Iterator[None]:
+    """Within the block, each table's count of writes and rows is read once per warehouse.
+
+    A page asks whether each of its rollups and kept answers is up to date many times (each
+    report, each rollup, each of its tables); inside ``one_look`` they are all answered from
+    the first look, so the page's figures come from one state of the data. Code that writes
+    inside the block calls :func:`forget_looks` after.
+    """
+    if _look.get() is not None:  # already inside one: the outer look holds
+        yield
+        return
+    token = _look.set({})
+    try:
+        yield
+    finally:
+        _look.reset(token)
+
+
+def looked(warehouse: Any, name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``name`` and warehouse inside a :func:`one_look` block
+    (every time outside one)."""
+    memo = _look.get()
+    if memo is None:
+        return compute()
+    key = (id(warehouse), name)
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+def table_state(warehouse: Any, table: str) -> tuple[int, int] | None:
+    """(writes, rows) of ``table``; None when the warehouse does not count writes."""
+
+    def read() -> tuple[int, int] | None:
+        counted = writes(warehouse, table)
+        return None if counted is None else (counted, warehouse.count(table))
+
+    return looked(warehouse, f"table:{table}", read)
+
+
+def forget_looks() -> None:
+    """Forget what the current :func:`one_look` block has read (after writing in it)."""
+    memo = _look.get()
+    if memo is not None:
+        memo.clear()

@@ -16,6 +16,7 @@ from tradewinds.analytics.calculations import LABELS, MONEY, PERCENT, RATIO_X
 from tradewinds.analytics.filters import ReportScope, scope_from_query
 from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.warehouse import open_warehouse
+from tradewinds.warehouse.writes import one_look
 from tradewinds.web import charts, numbers, overview_coverage
 from tradewinds.web.deps import reading
 from tradewinds.web.exports import table_response
@@ -157,7 +158,8 @@ def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool,
     if workers > 1 and getattr(warehouse, "concurrent_reads", False) is True:
         out = _run_side_by_side(warehouse, jobs, workers)
     else:
-        out = {name: job() for name, job in jobs.items()}
+        with one_look():  # every report sees the rollups' and tables' state of the start
+            out = {name: job() for name, job in jobs.items()}
     return {"grain": grain, **out}
 
 
@@ -293,7 +295,7 @@ def overview(request: Request, ctx: OverviewPage):
     ctx.nav = "overview"
     ws = ctx.workspace
     finance = ctx.can("finance.read")
-    with open_warehouse(ws.key) as warehouse:
+    with open_warehouse(ws.key) as warehouse, one_look():
         first, last = _kept(warehouse, ("orders", "ad_spend_daily"), ("bounds", ws.timezone),
                             lambda: service.data_bounds(warehouse=warehouse, timezone=ws.timezone))
         scope = _scope(request, warehouse, ws.timezone)
