@@ -92,10 +92,20 @@ def table_state(warehouse: Any, table: str) -> tuple[int, int] | None:
     """(writes, rows) of ``table``; None when the warehouse does not count writes."""
 
     def read() -> tuple[int, int] | None:
-        counted = writes(warehouse, table)
+        if _look.get() is None:
+            counted = writes(warehouse, table)
+        elif not getattr(warehouse, "write_counts", False):
+            counted = None
+        else:  # every table's count in one query, once per look
+            counted = looked(warehouse, "writes", lambda: _all_writes(warehouse)).get(table, 0)
         return None if counted is None else (counted, warehouse.count(table))
 
     return looked(warehouse, f"table:{table}", read)
+
+
+def _all_writes(warehouse: Any) -> dict[str, int]:
+    rows = warehouse.query(f"SELECT name, writes FROM {TABLE}").rows
+    return {str(name): int(count) for name, count in rows}
 
 
 def forget_looks() -> None:
