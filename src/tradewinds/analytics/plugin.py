@@ -36,7 +36,7 @@ def _timezone(workspace_key: str) -> str | None:
 
 @hookimpl
 def tradewinds_rows_changed(change: RowsChanged) -> None:
-    if change.table not in COHORT_INPUTS | VISIT_INPUTS | TOUCH_INPUTS:
+    if not change.workspace or change.table not in COHORT_INPUTS | VISIT_INPUTS | TOUCH_INPUTS:
         return
     timezone = _timezone(change.workspace)
     if timezone is None:

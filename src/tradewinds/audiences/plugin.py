@@ -37,7 +37,7 @@ def recount(workspace_key: str) -> int:
 
 @hookimpl
 def tradewinds_rows_changed(change: RowsChanged) -> None:
-    if change.table in SEGMENT_INPUTS:
+    if change.workspace and change.table in SEGMENT_INPUTS:
         counted = recount(change.workspace)
         if counted:
             log.info("recounted %s saved segment(s) of %s after %s rows of %s changed",
