@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import queue
 import re
 import sqlite3
@@ -36,6 +37,8 @@ from tradewinds.ingest import ecommerce
 from tradewinds.ingest.events import DEDUP_WINDOW, Accepted, Rejected
 from tradewinds.ingest.pipeline import Batch, Loader, loading
 from tradewinds.warehouse.backend import Warehouse
+
+_log = logging.getLogger("tradewinds.eventlog")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -494,6 +497,9 @@ def drain_to_warehouse(
     with loading(warehouse, origin="events") as loader:
         _drain(log, loader, result, storefront=storefront, batch_size=batch_size,
                cursor_name=cursor_name)
+    for error in loader.report.errors[:20]:
+        _log.warning("%s: a row drained from the events was left out: %s",
+                     warehouse.workspace_key, error)
     return result
 
 

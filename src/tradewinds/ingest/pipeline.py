@@ -64,6 +64,8 @@ class Batch:
     table: str
     rows: Rows
     stream: str = ""
+    #: (this stream's position, how many streams the source has), for progress
+    part: tuple[int, int] = (0, 1)
 
 
 @dataclass
@@ -146,7 +148,7 @@ class Loader:
         with self.warehouse.transaction():
             for batch in batches:
                 if progress is not None:
-                    progress(f"storing {batch.table}", 0, 1)
+                    progress(f"storing {batch.table}", *batch.part)
                 spec = TABLES[batch.table]
                 rows = _valid(spec, batch, errors)
                 offered[spec.name] = offered.get(spec.name, 0) + _size(rows)
@@ -172,17 +174,19 @@ def loading(warehouse: Warehouse, *, origin: str) -> Iterator[Loader]:
 
 def batches_of(source: Source, errors: list[RowError]) -> Iterator[Batch]:
     """The source's streams as batches; the row errors it yields go to ``errors``."""
-    for stream in source.streams():
+    streams = source.streams()
+    for i, stream in enumerate(streams):
+        part = (i, len(streams))
         rows: list[dict[str, Any]] = []
         for item in stream.read():
             if isinstance(item, RowError):
                 errors.append(item)
             elif isinstance(item, pd.DataFrame):
-                yield Batch(stream.table.name, item, stream.name)
+                yield Batch(stream.table.name, item, stream.name, part)
             else:
                 rows.append(item)
         if rows:
-            yield Batch(stream.table.name, rows, stream.name)
+            yield Batch(stream.table.name, rows, stream.name, part)
 
 
 def run(source: Source, warehouse: Warehouse, *, progress: Progress | None = None) -> LoadReport:
