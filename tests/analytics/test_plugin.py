@@ -7,8 +7,13 @@ from tradewinds.analytics import cohort_rollup, touch_rollup, visit_rollup
 from tradewinds.hooks import RowsChanged, emit_rows_changed
 from tradewinds.warehouse import open_warehouse
 
-VIEW = {"message_id": "m1", "type": "track", "event": "Product Viewed", "anonymous_id": "v1",
-        "timestamp": "2024-01-10T10:00:00Z"}
+VIEW = {
+    "message_id": "m1",
+    "type": "track",
+    "event": "Product Viewed",
+    "anonymous_id": "v1",
+    "timestamp": "2024-01-10T10:00:00Z",
+}
 
 
 def _changed(key: str, table: str) -> None:
@@ -18,8 +23,9 @@ def _changed(key: str, table: str) -> None:
 def test_rollups_follow_the_tables_they_are_built_from(tenants) -> None:
     key = tenants.a.workspace_key
     with open_warehouse(key) as wh:
-        wh.load("orders", [order("o1", "c1", "2024-01-10", "10"),
-                           order("o2", "c1", "2024-02-10", "12")])
+        wh.load(
+            "orders", [order("o1", "c1", "2024-01-10", "10"), order("o2", "c1", "2024-02-10", "12")]
+        )
         wh.load("events", [VIEW])
         if not cohort_rollup.supported(wh):  # the rollups live in the embedded warehouse
             return

@@ -32,8 +32,11 @@ def wh(warehouse, rows_changed, tw_home):
 def _shopify_sync(warehouse) -> None:
     with ReplayServer() as server:
         test_shopify.serve(server)
-        shop = ShopifySource(shop_url=server.base, access_token="shpat_test",
-                             http=JsonHttp(sleep=lambda seconds: None))
+        shop = ShopifySource(
+            shop_url=server.base,
+            access_token="shpat_test",
+            http=JsonHttp(sleep=lambda seconds: None),
+        )
         result = sync_source(source=shop, warehouse=warehouse)
     assert result.errors == []
 
@@ -51,8 +54,13 @@ def test_a_file_announces_each_changed_table_once_and_a_reimport_nothing(
 ) -> None:
     path = SAMPLES["shopify_orders"](tmp_path, False)
     import_file(warehouse=wh, path=path)
-    assert _once_each(rows_changed) == {"orders", "order_lines", "customers", "customer_pii",
-                                        "products"}
+    assert _once_each(rows_changed) == {
+        "orders",
+        "order_lines",
+        "customers",
+        "customer_pii",
+        "products",
+    }
     assert {c.origin for c in rows_changed.changes} == {"file"}
     orders = next(c for c in rows_changed.changes if c.table == "orders")
     assert orders.rows == 2
@@ -67,8 +75,13 @@ def test_a_connector_announces_each_changed_table_once_and_a_resync_nothing(
     wh, rows_changed
 ) -> None:
     _shopify_sync(wh)
-    assert _once_each(rows_changed) == {"orders", "order_lines", "customers", "customer_pii",
-                                        "products"}
+    assert _once_each(rows_changed) == {
+        "orders",
+        "order_lines",
+        "customers",
+        "customer_pii",
+        "products",
+    }
     assert {c.origin for c in rows_changed.changes} == {"connector"}
     rows_changed.clear()
     _shopify_sync(wh)
@@ -79,12 +92,23 @@ def test_the_drain_announces_once_after_all_its_commits(wh, rows_changed, tw_hom
     log = EventLog(tw_home / "events.sqlite")
     _store(log, EVENTS)
     drain_to_warehouse(log=log, warehouse=wh, storefront="web", batch_size=2)  # two commits
-    assert _once_each(rows_changed) == {"events", "identities", "touchpoints", "customer_pii",
-                                        "customers", "products", "orders", "order_lines"}
+    assert _once_each(rows_changed) == {
+        "events",
+        "identities",
+        "touchpoints",
+        "customer_pii",
+        "customers",
+        "products",
+        "orders",
+        "order_lines",
+    }
     assert {c.origin for c in rows_changed.changes} == {"events"}
     events = next(c for c in rows_changed.changes if c.table == "events")
     assert (events.rows, events.first_day, events.last_day) == (
-        4, date(2026, 3, 1), date(2026, 3, 2))
+        4,
+        date(2026, 3, 1),
+        date(2026, 3, 2),
+    )
     rows_changed.clear()
     # a crash after the load, before the cursor moved: drained again, nothing changes
     log._conn.execute("DELETE FROM order_states")
@@ -95,8 +119,13 @@ def test_the_drain_announces_once_after_all_its_commits(wh, rows_changed, tw_hom
 
 
 def test_a_failed_load_announces_nothing(wh, rows_changed) -> None:
-    row = {"order_id": "x:1", "storefront": "x", "ordered_at": datetime(2026, 1, 1, tzinfo=UTC),
-           "currency": "EUR", "total": Decimal("1")}
+    row = {
+        "order_id": "x:1",
+        "storefront": "x",
+        "ordered_at": datetime(2026, 1, 1, tzinfo=UTC),
+        "currency": "EUR",
+        "total": Decimal("1"),
+    }
 
     def failing():
         yield Batch("orders", [row])
@@ -123,9 +152,19 @@ def test_the_same_order_from_a_file_a_connector_and_events_is_one_row(
     _shopify_sync(wh)
     assert _order_total(wh, "shopify:1001") == (1, Decimal("199.65"))
     log = EventLog(tw_home / "events.sqlite")
-    _store(log, [{"type": "track", "userId": "c1", "messageId": "o-1001",
-                  "event": "Order Completed", "timestamp": "2022-04-07T01:52:40Z",
-                  "properties": {"order_id": "1001", "total": "40.00", "currency": "USD"}}])
+    _store(
+        log,
+        [
+            {
+                "type": "track",
+                "userId": "c1",
+                "messageId": "o-1001",
+                "event": "Order Completed",
+                "timestamp": "2022-04-07T01:52:40Z",
+                "properties": {"order_id": "1001", "total": "40.00", "currency": "USD"},
+            }
+        ],
+    )
     drain_to_warehouse(log=log, warehouse=wh, storefront="shopify")
     log.close()
     assert _order_total(wh, "shopify:1001") == (1, Decimal("40.00"))
@@ -139,16 +178,30 @@ def test_a_customer_from_a_file_and_from_events_is_updated_not_erased(
     """Customers are ``update``: values a later source carries replace, the rest stay."""
     import_file(warehouse=wh, path=SAMPLES["shopify_orders"](tmp_path, False))
     ana = customer_key("ana@example.com")
-    before = wh.query("SELECT country, accepts_marketing, first_order_at FROM customers "
-                      "WHERE customer_id = ?", [ana]).rows
+    before = wh.query(
+        "SELECT country, accepts_marketing, first_order_at FROM customers WHERE customer_id = ?",
+        [ana],
+    ).rows
     assert before and before[0][0] == "US" and before[0][1] is True
     log = EventLog(tw_home / "events.sqlite")
-    _store(log, [{"type": "identify", "userId": ana, "messageId": "i-ana",
-                  "timestamp": "2026-03-01T09:00:00Z", "traits": {"phone": "+15550199"}}])
+    _store(
+        log,
+        [
+            {
+                "type": "identify",
+                "userId": ana,
+                "messageId": "i-ana",
+                "timestamp": "2026-03-01T09:00:00Z",
+                "traits": {"phone": "+15550199"},
+            }
+        ],
+    )
     drain_to_warehouse(log=log, warehouse=wh, storefront="shopify")
     log.close()
-    after = wh.query("SELECT country, accepts_marketing, first_order_at FROM customers "
-                     "WHERE customer_id = ?", [ana]).rows
+    after = wh.query(
+        "SELECT country, accepts_marketing, first_order_at FROM customers WHERE customer_id = ?",
+        [ana],
+    ).rows
     assert after == before
     (pii,) = wh.query("SELECT email, phone FROM customer_pii WHERE customer_id = ?", [ana]).rows
     assert pii == ("ana@example.com", "+15550199")
@@ -159,14 +212,34 @@ def test_events_and_identities_keep_what_was_seen_first(wh) -> None:
     later = datetime(2026, 3, 2, 9, tzinfo=UTC)
     event = {"message_id": "m1", "type": "track", "event": "Product Viewed", "timestamp": first}
     with loading(wh, origin="events") as loader:
-        loader.commit([Batch("events", [event]),
-                       Batch("identities", [
-                           {"anonymous_id": "a1", "user_id": "c1", "first_seen_at": later},
-                           {"anonymous_id": "a1", "user_id": "c1", "first_seen_at": first}])])
+        loader.commit(
+            [
+                Batch("events", [event]),
+                Batch(
+                    "identities",
+                    [
+                        {"anonymous_id": "a1", "user_id": "c1", "first_seen_at": later},
+                        {"anonymous_id": "a1", "user_id": "c1", "first_seen_at": first},
+                    ],
+                ),
+            ]
+        )
     with loading(wh, origin="events") as loader:
-        loader.commit([Batch("events", [{**event, "event": "Renamed", "timestamp": later}]),
-                       Batch("identities", [{"anonymous_id": "a1", "user_id": "c1",
-                                             "first_seen_at": datetime(2020, 1, 1, tzinfo=UTC)}])])
+        loader.commit(
+            [
+                Batch("events", [{**event, "event": "Renamed", "timestamp": later}]),
+                Batch(
+                    "identities",
+                    [
+                        {
+                            "anonymous_id": "a1",
+                            "user_id": "c1",
+                            "first_seen_at": datetime(2020, 1, 1, tzinfo=UTC),
+                        }
+                    ],
+                ),
+            ]
+        )
     assert loader.report.changes() == []
     assert loader.report.tables["events"].duplicates == 1
     assert wh.query("SELECT event FROM events").rows == [("Product Viewed",)]
@@ -176,13 +249,22 @@ def test_events_and_identities_keep_what_was_seen_first(wh) -> None:
 
 def test_first_order_dates_follow_orders_from_any_source(wh, rows_changed) -> None:
     def order(order_id: str, day: int) -> dict:
-        return {"order_id": order_id, "customer_id": "c1", "storefront": "web",
-                "ordered_at": datetime(2026, 3, day, tzinfo=UTC), "currency": "EUR",
-                "total": Decimal("10")}
+        return {
+            "order_id": order_id,
+            "customer_id": "c1",
+            "storefront": "web",
+            "ordered_at": datetime(2026, 3, day, tzinfo=UTC),
+            "currency": "EUR",
+            "total": Decimal("10"),
+        }
 
     with loading(wh, origin="events") as loader:
-        loader.commit([Batch("customers", [{"customer_id": "c1", "country": "FR"}]),
-                       Batch("orders", [order("web:2", 5)])])
+        loader.commit(
+            [
+                Batch("customers", [{"customer_id": "c1", "country": "FR"}]),
+                Batch("orders", [order("web:2", 5)]),
+            ]
+        )
     with loading(wh, origin="connector") as loader:
         loader.commit([Batch("orders", [order("web:1", 2)])])
     (first,) = wh.query("SELECT first_order_at FROM customers").rows

@@ -40,5 +40,10 @@ def tradewinds_rows_changed(change: RowsChanged) -> None:
     if change.workspace and change.table in SEGMENT_INPUTS:
         counted = recount(change.workspace)
         if counted:
-            log.info("recounted %s saved segment(s) of %s after %s rows of %s changed",
-                     counted, change.workspace, change.rows, change.table)
+            log.info(
+                "recounted %s saved segment(s) of %s after %s rows of %s changed",
+                counted,
+                change.workspace,
+                change.rows,
+                change.table,
+            )

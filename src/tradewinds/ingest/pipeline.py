@@ -115,8 +115,14 @@ class LoadReport:
     def changes(self) -> list[RowsChanged]:
         """One event per table whose rows changed, in load order."""
         return [
-            RowsChanged(workspace=self.workspace, table=name, rows=load.changed,
-                        origin=self.origin, first_day=load.first_day, last_day=load.last_day)
+            RowsChanged(
+                workspace=self.workspace,
+                table=name,
+                rows=load.changed,
+                origin=self.origin,
+                first_day=load.first_day,
+                last_day=load.last_day,
+            )
             for name, load in self.tables.items()
             if load.changed > 0
         ]
@@ -217,8 +223,9 @@ def _valid(spec: Table, batch: Batch, errors: list[RowError]) -> Rows:
     for row in batch.rows:
         problems = check_row(spec, row)
         if problems:
-            errors.append(RowError(batch.stream or spec.name, None, None, None,
-                                   "; ".join(problems)))
+            errors.append(
+                RowError(batch.stream or spec.name, None, None, None, "; ".join(problems))
+            )
         else:
             good.append(row)
     return good
@@ -258,8 +265,13 @@ def _keys(spec: Table, rows: Rows) -> list[tuple[Any, ...]]:
     return [tuple(row.get(k) for k in spec.primary_key) for row in rows]
 
 
-def stored_rows(warehouse: Warehouse, spec: Table, keys: Iterable[tuple[Any, ...]],
-                *, columns: tuple[str, ...] | None = None) -> dict[tuple[Any, ...], dict[str, Any]]:
+def stored_rows(
+    warehouse: Warehouse,
+    spec: Table,
+    keys: Iterable[tuple[Any, ...]],
+    *,
+    columns: tuple[str, ...] | None = None,
+) -> dict[tuple[Any, ...], dict[str, Any]]:
     """Stored rows (``columns``, or all) whose primary key is one of ``keys``, by key."""
     wanted = set(keys)
     if not wanted:
@@ -282,9 +294,11 @@ def stored_rows(warehouse: Warehouse, spec: Table, keys: Iterable[tuple[Any, ...
     for start in range(0, len(firsts), _CHUNK):
         chunk = firsts[start : start + _CHUNK]
         marks = ", ".join("?" for _ in chunk)
-        keep(warehouse.query(
-            f"SELECT {select} FROM {spec.name} WHERE {key[0]} IN ({marks})", chunk
-        ).as_dicts())
+        keep(
+            warehouse.query(
+                f"SELECT {select} FROM {spec.name} WHERE {key[0]} IN ({marks})", chunk
+            ).as_dicts()
+        )
     return found
 
 
@@ -402,5 +416,14 @@ def _highest(a: date | None, b: date | None) -> date | None:
     return b if a is None else a if b is None else max(a, b)
 
 
-__all__ = ["Batch", "LoadReport", "Loader", "TableLoad", "announce", "batches_of", "loading",
-           "merge_load", "run"]
+__all__ = [
+    "Batch",
+    "LoadReport",
+    "Loader",
+    "TableLoad",
+    "announce",
+    "batches_of",
+    "loading",
+    "merge_load",
+    "run",
+]

@@ -33,8 +33,11 @@ RECORDINGS: dict[str, Recording] = {
     ),
     "meta": Recording(
         serve=test_meta.serve,
-        settings=lambda server: {"ad_account_id": "act_1234567890", "access_token": "tok",
-                                 "graph_url": server.base},
+        settings=lambda server: {
+            "ad_account_id": "act_1234567890",
+            "access_token": "tok",
+            "graph_url": server.base,
+        },
         today=date(2026, 3, 2),
     ),
 }

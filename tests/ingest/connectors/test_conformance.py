@@ -34,8 +34,9 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 def _built(kind: str, server: ReplayServer, state: dict | None = None) -> Connector:
     recording = RECORDINGS[kind]
-    return CONNECTORS[kind].from_settings(recording.settings(server), state=state,
-                                          today=recording.today)
+    return CONNECTORS[kind].from_settings(
+        recording.settings(server), state=state, today=recording.today
+    )
 
 
 def _read(kind: str) -> tuple[Connector, dict[str, list]]:
@@ -61,8 +62,7 @@ def test_declares_itself_on_its_class(kind: str) -> None:
     assert cls.tables and set(cls.tables) <= set(TABLES)
     assert cls.settings and "access_token" in cls.settings
     assert cls.origin == "connector" and cls.read_before_load is True
-    assert set(RECORDINGS[kind].settings(ReplayServer())) <= {*cls.settings,
-                                                             *cls.optional_settings}
+    assert set(RECORDINGS[kind].settings(ReplayServer())) <= {*cls.settings, *cls.optional_settings}
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -6,9 +6,7 @@ from tradewinds.ingest.connectors.base import Connector
 from tradewinds.ingest.connectors.meta import MetaInsightsSource
 from tradewinds.ingest.connectors.shopify import ShopifySource
 
-CONNECTORS: dict[str, type[Connector]] = {
-    c.kind: c for c in (ShopifySource, MetaInsightsSource)
-}
+CONNECTORS: dict[str, type[Connector]] = {c.kind: c for c in (ShopifySource, MetaInsightsSource)}
 
 
 def connector_class(kind: str) -> type[Connector]:
