@@ -492,7 +492,7 @@ def main() -> None:
         print({t: wh.count(t) for t in COUNTS})
         from tradewinds.analytics import cohort_rollup, order_rollup, touch_rollup, visit_rollup
 
-        # what an import or the event drain does when it finishes (jobs/refresh.py)
+        # what an import or the event drain does when it finishes (analytics/plugin.py)
         for name, build in (
             ("cohort", lambda: cohort_rollup.refresh(wh, TIMEZONE)),
             ("visit", lambda: visit_rollup.refresh(wh)),

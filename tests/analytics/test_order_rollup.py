@@ -128,3 +128,9 @@ def test_a_stale_rollup_is_not_read(warehouse) -> None:
     assert order_rollup.fresh(wh) is (wh.dialect == "duckdb")
     assert _tile(wh) == {"orders": 2, "revenue": 30.0, "new_customers": 0,
                          "product_revenue": 26.0}
+
+
+def test_the_plugin_follows_every_table_the_rollup_reads() -> None:
+    from tradewinds.analytics import plugin
+
+    assert set(order_rollup.TABLES) == plugin.ORDER_INPUTS

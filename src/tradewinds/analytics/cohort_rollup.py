@@ -17,7 +17,7 @@ converted per day and currency when read, so the figures equal the report comput
 the orders (summing before converting only changes rounding in the last places).
 
 Imports and the server's event drain bring it up to date when they finish (:func:`warm`,
-through ``jobs/refresh.py``).
+through the "rows changed" subscriber in ``analytics/plugin.py``).
 The rollup is also checked on every read against the warehouse's count of writes to
 ``orders`` and their row count (``warehouse/writes.py``: every load, erasure and data-changing
 statement through the warehouse is counted; hashing 2M orders to the same end took ~80 ms

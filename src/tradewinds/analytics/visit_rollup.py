@@ -31,7 +31,7 @@ The rollup is used only while it matches the events: it stores the warehouse's c
 writes to ``events`` and their row count (``warehouse/writes.py``) and a report reads the
 events themselves whenever either has moved on, or when its range does not fall on quarter
 hours. Imports and the event drain rebuild it when they finish (:func:`warm`, through
-``jobs/refresh.py`` and the drain). DuckDB only.
+the "rows changed" subscriber in ``analytics/plugin.py``). DuckDB only.
 """
 
 from __future__ import annotations

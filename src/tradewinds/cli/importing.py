@@ -113,12 +113,6 @@ def import_files(
             reports.append(report)
             if not as_json:
                 _print(report)
-    if any(r.imported for r in reports):
-        from tradewinds.jobs.refresh import after_orders_changed
-
-        recounted = after_orders_changed(workspace_key)  # reports, saved segment counts
-        if recounted and not as_json:
-            typer.echo(f"Recounted {recounted} saved segment(s).")
     if as_json:
         emit_json({"files": [r.to_dict() for r in reports]})
 

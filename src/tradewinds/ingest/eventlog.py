@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import queue
 import re
 import sqlite3
@@ -34,6 +35,10 @@ import orjson
 
 from tradewinds.ingest import ecommerce
 from tradewinds.ingest.events import DEDUP_WINDOW, Accepted, Rejected
+from tradewinds.ingest.pipeline import Batch, Loader, loading
+from tradewinds.warehouse.backend import Warehouse
+
+_log = logging.getLogger("tradewinds.eventlog")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -454,49 +459,6 @@ class DrainResult:
     cursor: int = 0
 
 
-def _first_seen_identities(warehouse: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One row per pair with its earliest sighting, leaving out pairs already stored."""
-    earliest: dict[tuple[str, str], dict[str, Any]] = {}
-    for row in rows:
-        key = (row["anonymous_id"], row["user_id"])
-        known = earliest.get(key)
-        seen = row["first_seen_at"]
-        before = known["first_seen_at"] if known else None
-        if known is None or (seen and (before is None or seen < before)):
-            earliest[key] = row
-    anonymous = list({a for a, _ in earliest})
-    stored: set[tuple[str, str]] = set()
-    for start in range(0, len(anonymous), 500):
-        chunk = anonymous[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        result = warehouse.query(
-            f"SELECT anonymous_id, user_id FROM identities WHERE anonymous_id IN ({marks})", chunk
-        )
-        stored.update((a, u) for a, u in result.rows)
-    return [row for key, row in earliest.items() if key not in stored]
-
-
-def _merged_people(warehouse: Any, table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows for ``customers``/``customer_pii`` where a value an identify call did not carry
-    keeps what the warehouse (or an earlier call of the same run) already had."""
-    merged: dict[str, dict[str, Any]] = {}
-    ids = list(dict.fromkeys(row["customer_id"] for row in rows))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        marks = ", ".join("?" for _ in chunk)
-        result = warehouse.query(f"SELECT * FROM {table} WHERE customer_id IN ({marks})", chunk)
-        for known in result.as_dicts():
-            merged[known["customer_id"]] = known
-    for row in rows:
-        current = dict(merged.get(row["customer_id"], {}))
-        current.update({k: v for k, v in row.items() if v is not None})
-        merged[row["customer_id"]] = current
-    columns = set(rows[0]) if rows else set()
-    return [
-        {k: v for k, v in merged[i].items() if k in columns or v is not None} for i in ids
-    ]
-
-
 def _stored_countries(warehouse: Any, customer_ids: list[str]) -> dict[str, str]:
     """Customer id -> the country already stored for that customer (from earlier identify
     calls or imports)."""
@@ -516,19 +478,35 @@ def _stored_countries(warehouse: Any, customer_ids: list[str]) -> dict[str, str]
 def drain_to_warehouse(
     *,
     log: EventLog,
-    warehouse: Any,
+    warehouse: Warehouse,
     storefront: str = "web",
     batch_size: int = 5_000,
     cursor_name: str = DRAIN_CURSOR,
 ) -> DrainResult:
     """Move stored events not yet drained into the warehouse, with the rows they imply.
 
-    Each run of events is loaded in one warehouse transaction (upserts keyed by primary
-    key), then the cursor and order states move in one event-log transaction. A crash in
-    between re-loads the same rows next time, which changes nothing: the step is idempotent.
+    Each run of events is committed by the load pipeline in one warehouse transaction
+    (rows merged by primary key with each table's policy: events and identity sightings
+    first seen, customers updated by the values a call carries, orders replaced as their
+    refunds come in), then the cursor and order states move in one event-log transaction.
+    A crash in between re-loads the same rows next time, which changes nothing: the step is
+    idempotent. The tables whose rows changed are announced once, after the last commit.
     """
     result = DrainResult(rows={})
     assert result.rows is not None
+    with loading(warehouse, origin="events") as loader:
+        _drain(log, loader, result, storefront=storefront, batch_size=batch_size,
+               cursor_name=cursor_name)
+    for error in loader.report.errors[:20]:
+        _log.warning("%s: a row drained from the events was left out: %s",
+                     warehouse.workspace_key, error)
+    return result
+
+
+def _drain(log: EventLog, loader: Loader, result: DrainResult, *, storefront: str,
+           batch_size: int, cursor_name: str) -> None:
+    assert result.rows is not None
+    warehouse = loader.warehouse
     while True:
         start = log.cursor(cursor_name)
         stored = log.read_after(start, limit=batch_size)
@@ -550,18 +528,9 @@ def drain_to_warehouse(
             storefront=storefront,
             known_countries=lambda ids: _stored_countries(warehouse, ids),
         )
-        with warehouse.transaction():
-            if "identities" in rows.tables:
-                rows.tables["identities"] = _first_seen_identities(
-                    warehouse, rows.tables["identities"]
-                )
-            for people in ("customers", "customer_pii"):
-                if people in rows.tables:
-                    rows.tables[people] = _merged_people(warehouse, people, rows.tables[people])
-            for table, data in rows.tables.items():
-                if data:
-                    warehouse.load(table, data)
-                result.rows[table] = result.rows.get(table, 0) + len(data)
+        loader.commit(Batch(table, data, "events") for table, data in rows.tables.items())
+        for table, data in rows.tables.items():
+            result.rows[table] = result.rows.get(table, 0) + len(data)
         changed = {
             key: orjson.dumps(state.to_json())
             for key, state in new_states.items()
@@ -570,7 +539,6 @@ def drain_to_warehouse(
         log.advance(cursor_name, stored[-1].seq, changed)
         result.events += len(stored)
         result.cursor = stored[-1].seq
-    return result
 
 
 def default_root() -> Path:

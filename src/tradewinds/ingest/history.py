@@ -460,9 +460,6 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
         _finish(job_id, failed=f"the import stopped: {type(exc).__name__}: {str(exc)[:300]}")
         return
     _update_job(job_id, stage="updating reports and saved segments")
-    from tradewinds.jobs.refresh import after_orders_changed
-
-    after_orders_changed(key)
     _finish(job_id)
 
 

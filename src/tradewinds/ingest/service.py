@@ -1,9 +1,10 @@
 """Importing export files into a workspace's warehouse.
 
 ``import_file`` reads a file with its format (detected from the header unless given), and
-loads every canonical table it produces inside one warehouse transaction: a file is
-imported completely or not at all, so a killed import leaves nothing behind. Loading is an
-upsert by primary key, and the keys come from the file's own identifiers (order numbers,
+hands every canonical table it produces to the load pipeline (``ingest/pipeline.py``),
+which commits them in one warehouse transaction: a file is imported completely or not at
+all, so a killed import leaves nothing behind. Rows merge by primary key with each table's
+declared policy, and the keys come from the file's own identifiers (order numbers,
 campaign and day), so importing the same file twice — or two files whose date ranges
 overlap — changes nothing the second time.
 """
@@ -14,36 +15,20 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
-
-import pandas as pd
+from typing import Any
 
 from tradewinds.ingest.files.base import FileFormat, ImportOptions
 from tradewinds.ingest.files.reading import RawFile
 from tradewinds.ingest.files.registry import MIN_SCORE, detect, from_mapping, get_format, scores
+from tradewinds.ingest.pipeline import run
 from tradewinds.ingest.spec import FileError, RowError
+from tradewinds.warehouse.backend import Warehouse
 
 #: import nothing when more than this share of a file's rows is rejected
 DEFAULT_MAX_REJECTED_SHARE = 0.1
 
 Progress = Callable[[str, int, int], None]
 log = logging.getLogger("tradewinds.imports")
-
-
-class LoadCounts(Protocol):
-    inserted: int
-    updated: int
-    duplicates: int
-
-
-class WarehouseLike(Protocol):
-    def transaction(self) -> Any: ...
-
-    def load(self, table: str, data: Any) -> LoadCounts: ...
-
-    def query_df(self, sql: str, params: Any = None) -> pd.DataFrame: ...
-
-    def execute(self, sql: str, params: Any = None) -> int: ...
 
 
 @dataclass
@@ -160,7 +145,7 @@ def _mismatch_message(raw: RawFile, problem: str | None, mismatch: str) -> str:
 
 def import_file(
     *,
-    warehouse: WarehouseLike,
+    warehouse: Warehouse,
     path: Path | str,
     format: str | None = None,
     mapping: Path | None = None,
@@ -210,54 +195,17 @@ def import_file(
             f"{max_rejected_share:.0%}: nothing was imported",
         ))
         return report
-    streams = source.streams()
-    with warehouse.transaction():
-        for i, stream in enumerate(streams):
-            tick(f"storing {stream.table.name}", i, len(streams))
-            counts = report.tables.setdefault(stream.table.name, TableCounts())
-            rows: list[dict[str, Any]] = []
-            for item in stream.read():
-                if isinstance(item, pd.DataFrame):
-                    key = _FIRST_SEEN_WINS.get(stream.table.name)
-                    if key and len(item):
-                        item, known = _only_new(warehouse, stream.table.name, key, item)
-                        counts.duplicates += known
-                    _add(counts, warehouse.load(stream.table.name, item))
-                elif isinstance(item, dict):
-                    rows.append(item)
-            if rows:
-                _add(counts, warehouse.load(stream.table.name, rows))
-        if "customers" in report.tables and "orders" in report.tables:
-            warehouse.execute(_FIRST_ORDER_SQL)
-        tick("stored", len(streams), len(streams))
+    loaded = run(source, warehouse, progress=tick)
+    for name in (*fmt.tables, *loaded.tables):
+        load = loaded.tables.get(name)
+        report.tables.setdefault(name, TableCounts(
+            load.inserted, load.updated, load.duplicates) if load else TableCounts())
+    n = len(fmt.tables)
+    tick("stored", n, n)
     primary = report.tables.get(source.primary_table, TableCounts())
     report.imported = primary.inserted + primary.updated
     report.duplicates = primary.duplicates
     return report
-
-
-def _add(counts: TableCounts, result: LoadCounts) -> None:
-    counts.inserted += result.inserted
-    counts.updated += result.updated
-    counts.duplicates += result.duplicates
-
-
-#: customers and products described by several files keep what the first file said
-#: (re-importing an older file must not overwrite them); first_order_at is recomputed
-_FIRST_SEEN_WINS = {"customers": "customer_id", "products": "product_id"}
-_FIRST_ORDER_SQL = (
-    "UPDATE customers SET first_order_at = m.first_at FROM (SELECT customer_id, "
-    "min(ordered_at) AS first_at FROM orders WHERE customer_id IS NOT NULL "
-    "GROUP BY customer_id) AS m WHERE customers.customer_id = m.customer_id "
-    "AND customers.first_order_at IS DISTINCT FROM m.first_at"
-)
-
-
-def _only_new(warehouse: WarehouseLike, table: str, key: str,
-              frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
-    known = warehouse.query_df(f"SELECT {key} FROM {table}")[key]
-    fresh = ~frame[key].isin(set(known))
-    return frame[fresh].reset_index(drop=True), int((~fresh).sum())
 
 
 __all__ = ["DEFAULT_MAX_REJECTED_SHARE", "FileError", "ImportReport", "import_file"]

@@ -23,12 +23,11 @@ from tradewinds.db.base import utcnow
 from tradewinds.db.models.sources import Source
 from tradewinds.db.models.tenancy import Workspace
 from tradewinds.errors import InvalidInput
+from tradewinds.ingest.connectors.base import Connector
+from tradewinds.ingest.connectors.registry import CONNECTORS
 
-KINDS = ("segment", "shopify", "meta")
-CONNECTOR_SETTINGS = {
-    "shopify": ("shop_url", "access_token"),
-    "meta": ("ad_account_id", "access_token"),
-}
+KINDS = ("segment", *CONNECTORS)
+CONNECTOR_SETTINGS = {kind: c.settings for kind, c in CONNECTORS.items()}
 _PURPOSE = "source-config"
 
 
@@ -151,21 +150,10 @@ def revoke_source(*, session: Session, workspace: Workspace, source_id: int, act
                  target=f"source:{source.id}")
 
 
-def _connector(source: Source, *, today: date) -> Any:
+def _connector(source: Source, *, today: date) -> Connector:
     settings = json.loads(decrypt(source.config_enc or "", purpose=_PURPOSE))
     state = json.loads(source.state) if source.state else None
-    if source.kind == "shopify":
-        from tradewinds.ingest.connectors.shopify import ShopifySource
-
-        return ShopifySource(shop_url=settings["shop_url"],
-                             access_token=settings["access_token"], state=state)
-    from tradewinds.ingest.connectors.meta import MetaInsightsSource
-
-    return MetaInsightsSource(
-        ad_account_id=settings["ad_account_id"], access_token=settings["access_token"],
-        until=today, state=state,
-        **({"graph_url": settings["graph_url"]} if settings.get("graph_url") else {}),
-    )
+    return CONNECTORS[source.kind].from_settings(settings, state=state, today=today)
 
 
 def sync_connector(
@@ -194,9 +182,7 @@ def sync_connector(
     except ConnectorError as exc:
         raise InvalidInput(f"{source.kind} refused the request: {exc}") from exc
     finally:
-        http = getattr(connector, "http", None)
-        if http is not None:
-            http.close()
+        connector.close()
     source.state = json.dumps(result.state)
     source.last_synced_at = utcnow()
     audit.record(session, action="source.sync", actor=actor, workspace_id=workspace.id,

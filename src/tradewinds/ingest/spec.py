@@ -24,7 +24,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 import pyarrow as pa
@@ -93,10 +93,18 @@ class Stream:
 
 
 class Source(ABC):
-    """A file or an API account that offers streams of canonical records."""
+    """A file or an API account that offers streams of canonical records.
+
+    The load pipeline (``ingest/pipeline.py``) reads what a source declares on its class:
+    ``origin`` names the kind of source in the "rows changed" event (``file``,
+    ``connector``, ``events``), and ``read_before_load`` says whether every stream is read
+    before the warehouse transaction opens (live connectors: their reads are requests).
+    """
 
     #: short identifier, e.g. ``google_ads`` or ``shopify_orders``
     name: str = ""
+    origin: ClassVar[str] = "file"
+    read_before_load: ClassVar[bool] = False
 
     @abstractmethod
     def streams(self) -> list[Stream]:

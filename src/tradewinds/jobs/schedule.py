@@ -61,8 +61,6 @@ def drain_all(result: RoundResult | None = None) -> RoundResult:
     folders = _with_events(default_root())
     if not folders:
         return result
-    from tradewinds.jobs.refresh import after_orders_changed
-
     with session_scope() as session:
         targets = [(ws.key, storefront_for(session=session, workspace=ws))
                    for ws in session.scalars(select(Workspace))
@@ -71,13 +69,6 @@ def drain_all(result: RoundResult | None = None) -> RoundResult:
         try:
             with get_runner().exclusive(f"warehouse:{key}"):
                 done = drain_workspace(workspace_key=key, storefront=storefront)
-                if done.rows and done.rows.get("orders"):
-                    after_orders_changed(key)
-                elif done.rows and (done.rows.get("events") or done.rows.get("touchpoints")):
-                    from tradewinds.analytics import touch_rollup, visit_rollup
-
-                    visit_rollup.warm(key)  # the funnel's and visitor counts' rollup
-                    touch_rollup.warm(key)  # each order's last touch
         except Exception:
             log.exception("draining the events of %s failed; retrying next round", key)
             result.failed.append(f"drain:{key}")

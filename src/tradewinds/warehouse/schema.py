@@ -8,6 +8,11 @@ Personal data (email, phone, name, address) lives only in ``customer_pii``, keye
 ``customer_id``: a data-subject erasure deletes that customer's rows there and
 pseudonymises the ``customer_id`` elsewhere. Columns holding personal data are flagged
 ``pii=True`` so privacy code can find them without a list of its own.
+
+Each table also declares how rows that arrive for a key already stored are merged
+(:class:`MergePolicy`, applied by the one ingest pipeline, ``ingest/pipeline.py``, for
+files, connectors and the event drain alike) and which of its columns carry the business
+day its rows belong to (``days``), so a load can say which period it touched.
 """
 
 from __future__ import annotations
@@ -27,6 +32,37 @@ class Column:
     doc: str = ""
 
 
+MergeKind = Literal["replace", "first_seen", "update"]
+
+
+@dataclass(frozen=True)
+class MergePolicy:
+    """What happens when a row arrives for a primary key the table already holds.
+
+    * ``replace`` — the arriving row replaces the stored one (restated figures: spend rows,
+      orders whose refunds and status move, order lines, exchange rates);
+    * ``first_seen`` — the stored row stays; only new keys are inserted (facts that never
+      change once recorded: events, identity sightings);
+    * ``update`` — the arriving row's values replace the stored ones, but a value it does
+      not carry (NULL) keeps what is stored (descriptions several sources give a part of:
+      customers, their contact details, products), so an identify call with only a phone
+      number, or a connector that does not know the country, erases nothing.
+
+    Rows sharing a key within one load keep the last one for ``replace``, the first one for
+    ``first_seen`` — or, with ``earliest``, the one whose ``earliest`` column is smallest
+    (an identity's first sighting, whatever order the events arrived in) — and are folded
+    in arrival order for ``update``.
+    """
+
+    kind: MergeKind = "replace"
+    earliest: str | None = None
+
+
+REPLACE = MergePolicy("replace")
+FIRST_SEEN = MergePolicy("first_seen")
+UPDATE = MergePolicy("update")
+
+
 @dataclass(frozen=True)
 class Table:
     name: str
@@ -34,6 +70,10 @@ class Table:
     primary_key: tuple[str, ...]
     doc: str = ""
     indexes: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+    merge: MergePolicy = REPLACE
+    #: date or timestamp columns whose lowest and highest values bound the business days
+    #: a load of this table touched (empty: the rows belong to no day)
+    days: tuple[str, ...] = ()
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -95,6 +135,7 @@ AD_SPEND_DAILY = Table(
         "device",
     ),
     doc="One row per day, platform, account, campaign, ad group, ad, country and device.",
+    days=("date",),
 )
 
 AD_SPEND_PERIOD = Table(
@@ -145,6 +186,7 @@ AD_SPEND_PERIOD = Table(
     doc="Spend reported for a whole date range (a report without a day column): one row "
     "per report row, plus the account's total for the period and the part of it no row "
     "covers. Reports read it spread evenly over the period's days.",
+    days=("period_start", "period_end"),
 )
 
 ORDERS = Table(
@@ -176,6 +218,7 @@ ORDERS = Table(
     ),
     primary_key=("order_id",),
     indexes=(("ordered_at",), ("customer_id",)),
+    days=("ordered_at",),
 )
 
 ORDER_LINES = Table(
@@ -208,6 +251,8 @@ CUSTOMERS = Table(
         _c("source", "string"),
     ),
     primary_key=("customer_id",),
+    merge=UPDATE,
+    days=("first_order_at",),
 )
 
 CUSTOMER_PII = Table(
@@ -227,6 +272,7 @@ CUSTOMER_PII = Table(
     ),
     primary_key=("customer_id",),
     doc="The only table holding personal data; erased by customer_id.",
+    merge=UPDATE,
 )
 
 PRODUCTS = Table(
@@ -242,6 +288,7 @@ PRODUCTS = Table(
         _c("source", "string"),
     ),
     primary_key=("product_id",),
+    merge=UPDATE,
 )
 
 EVENTS = Table(
@@ -260,6 +307,8 @@ EVENTS = Table(
     ),
     primary_key=("message_id",),
     indexes=(("timestamp",),),
+    merge=FIRST_SEEN,
+    days=("timestamp",),
 )
 
 TOUCHPOINTS = Table(
@@ -289,6 +338,7 @@ TOUCHPOINTS = Table(
     ),
     primary_key=("touchpoint_id",),
     indexes=(("occurred_at",),),
+    days=("occurred_at",),
 )
 
 IDENTITIES = Table(
@@ -300,6 +350,8 @@ IDENTITIES = Table(
     ),
     primary_key=("anonymous_id", "user_id"),
     doc="Identity stitching: every anonymous id seen with a user id.",
+    merge=MergePolicy("first_seen", earliest="first_seen_at"),
+    days=("first_seen_at",),
 )
 
 FX_RATES = Table(
@@ -312,6 +364,7 @@ FX_RATES = Table(
         _c("source", "string"),
     ),
     primary_key=("date", "base", "quote"),
+    days=("date",),
 )
 
 TABLES: dict[str, Table] = {

@@ -56,3 +56,44 @@ def test_connector_needs_its_settings(tenants):
                                       "--token-stdin", "--json"], input="tok\n")
     assert result.exit_code == 1
     assert "ad_account_id" in json.loads(result.stdout)["error"]["message"]
+
+
+def test_a_connector_sync_recounts_saved_segments_and_builds_the_cohort_rollup(
+    tenants, monkeypatch
+):
+    """Follow-ups subscribe to the pipeline's "rows changed" event, so a sync gets them as
+    an import does (before, only imports and the drain called them)."""
+    from datetime import date
+
+    from tradewinds.analytics import cohort_rollup
+    from tradewinds.audiences import saved_segments
+    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.ingest.connectors import http
+    from tradewinds.ingest.sources import create_source, sync_connector
+    from tradewinds.warehouse import open_warehouse
+
+    monkeypatch.setattr(http, "pause", lambda seconds: None)
+    key = tenants.a.workspace_key
+    with ReplayServer() as server:
+        with session_scope() as session:
+            ws = resolve_workspace(session, key)
+            saved_segments.save_segment(session=session, workspace=ws, name="Buyers",
+                                        rule="orders >= 1", actor="test")
+            created, _ = create_source(session=session, workspace=ws, kind="shopify",
+                                       actor="test", settings={"shop_url": server.base,
+                                                               "access_token": "shpat_x"})
+        serve(server)
+        with session_scope() as session:
+            ws = resolve_workspace(session, key)
+            result = sync_connector(session=session, workspace=ws, source_id=created.id,
+                                    actor="test", today=date(2026, 3, 3))
+    assert result.tables["orders"]["inserted"] == 3
+    with session_scope() as session:
+        ws = resolve_workspace(session, key)
+        (segment,) = saved_segments.list_segments(session=session, workspace=ws)
+    assert len(segment.history) == 1
+    assert segment.members == 1  # every order is the one customer's
+    with open_warehouse(key) as wh:
+        if cohort_rollup.supported(wh):
+            assert cohort_rollup._stored(wh) == cohort_rollup._version(wh, "Europe/London")

@@ -20,8 +20,9 @@ from typing import Any
 
 import httpx
 
+from tradewinds.ingest.connectors.base import Connector
 from tradewinds.ingest.connectors.http import JsonHttp, standard_retry_after
-from tradewinds.ingest.spec import Source, Stream, table
+from tradewinds.ingest.spec import Stream, table
 
 GRAPH_URL = "https://graph.facebook.com"
 API_VERSION = "v21.0"
@@ -115,10 +116,23 @@ def insight_row(item: dict[str, Any], *, account_id: str) -> dict[str, Any]:
     }
 
 
-class MetaInsightsSource(Source):
+class MetaInsightsSource(Connector):
     """Daily campaign × country insights of one ad account."""
 
     name = "meta_api"
+    kind = "meta"
+    label = "Meta ad account (Marketing API insights)"
+    tables = ("ad_spend_daily",)
+    settings = ("ad_account_id", "access_token")
+    optional_settings = ("graph_url",)
+
+    @classmethod
+    def from_settings(
+        cls, settings: dict[str, Any], *, state: dict[str, str] | None, today: date
+    ) -> MetaInsightsSource:
+        extra = {"graph_url": settings["graph_url"]} if settings.get("graph_url") else {}
+        return cls(ad_account_id=settings["ad_account_id"],
+                   access_token=settings["access_token"], until=today, state=state, **extra)
 
     def __init__(
         self,

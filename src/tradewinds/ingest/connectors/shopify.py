@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import pandas as pd
 
+from tradewinds.ingest.connectors.base import Connector
 from tradewinds.ingest.connectors.http import JsonHttp
 from tradewinds.ingest.files.order_rows import pseudonymous_id
-from tradewinds.ingest.spec import Source, Stream, table
+from tradewinds.ingest.spec import Stream, table
 
 API_VERSION = "2024-10"
 PAGE_SIZE = 250
@@ -204,10 +205,22 @@ def product_rows(product: dict[str, Any], *, currency: str | None) -> list[dict[
     return rows
 
 
-class ShopifySource(Source):
+class ShopifySource(Connector):
     """One Shopify store read through the Admin REST API with an access token."""
 
     name = "shopify_api"
+    kind = "shopify"
+    label = "Shopify store (Admin API)"
+    tables = ("customers", "customer_pii", "products", "orders", "order_lines")
+    settings = ("shop_url", "access_token")
+
+    @classmethod
+    def from_settings(
+        cls, settings: dict[str, Any], *, state: dict[str, str] | None, today: date
+    ) -> ShopifySource:
+        del today  # Shopify's cursors are its own updated_at times
+        return cls(shop_url=settings["shop_url"], access_token=settings["access_token"],
+                   state=state)
 
     def __init__(
         self,

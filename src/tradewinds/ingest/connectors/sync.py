@@ -1,11 +1,13 @@
-"""Run a connector: read every stream, then load it all into the warehouse in one go."""
+"""Run a connector through the load pipeline: read every stream, then load it all in one go."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from tradewinds.ingest.spec import RowError, Source, check_row
+from tradewinds.ingest.pipeline import LoadReport, run
+from tradewinds.ingest.spec import Source
+from tradewinds.warehouse.backend import Warehouse
 
 
 @dataclass
@@ -14,37 +16,23 @@ class SyncResult:
     tables: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
     state: dict[str, Any] = field(default_factory=dict)
+    load: LoadReport | None = field(default=None, repr=False, compare=False)
 
 
-def sync_source(*, source: Source, warehouse: Any) -> SyncResult:
+def sync_source(*, source: Source, warehouse: Warehouse) -> SyncResult:
     """Read all streams first (API calls), then load them in one warehouse transaction.
 
     Nothing is loaded when a request fails for good, so a failed run leaves no half sync;
     rows that do not fit their table are reported, not loaded. The returned ``state`` is
-    what to save for the next, incremental, run.
+    what to save for the next, incremental, run. The pipeline announces the tables whose
+    rows changed, so saved segments and rollups follow a sync as they follow an import.
     """
-    result = SyncResult()
-    batches: list[tuple[str, list[dict[str, Any]]]] = []
-    for stream in source.streams():
-        rows = []
-        for item in stream.read():
-            if isinstance(item, RowError):
-                result.errors.append(str(item))
-                continue
-            problems = check_row(stream.table, item)
-            if problems:
-                result.errors.append(f"{stream.name}: {'; '.join(problems)}")
-                continue
-            rows.append(item)
-        batches.append((stream.table.name, rows))
-    with warehouse.transaction():
-        for name, rows in batches:
-            counts = result.tables.setdefault(name, {"rows": 0, "inserted": 0, "updated": 0})
-            counts["rows"] += len(rows)
-            if rows:
-                loaded = warehouse.load(name, rows)
-                counts["inserted"] += loaded.inserted
-                counts["updated"] += loaded.updated
+    report = run(source, warehouse)
+    result = SyncResult(load=report)
+    result.errors = [str(e) for e in report.errors]
+    for name, load in report.tables.items():
+        result.tables[name] = {"rows": report.offered.get(name, 0),
+                               "inserted": load.inserted, "updated": load.updated}
     result.read = source.rows_read
     result.state = dict(getattr(source, "state", {}) or {})
     return result
