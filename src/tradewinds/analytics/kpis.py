@@ -148,7 +148,11 @@ def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
     touch_where = _filters(scope, touched, params)
     touches = ""
     touch_join = ""
-    if _needs_touches(scope):
+    if order_rollup and not campaigns:  # each order's last touch is in the rollup's row
+        side = {k: v.replace("lt.", "o.t_") for k, v in side.items()}
+        touched = {k: v for k, v in side.items() if k in dims.TOUCH_DIMENSIONS}
+        touch_where = _filters(scope, touched, params)
+    elif _needs_touches(scope):
         platform = dims.platform_sql(source="t.source", medium="t.medium", gclid="t.gclid",
                                      fbclid="t.fbclid", ttclid="t.ttclid")
         fields = f", {campaign_dim.touch_fields_sql()}" if campaigns else ""
@@ -208,6 +212,8 @@ firsts AS (
         lines, line_join = "", ""
         line_col = ", o.product_total" if products else ""
         rolled_cols = ", o.product_total, o.first_at, o.customer_no"
+        if not campaigns and _needs_touches(scope):
+            rolled_cols += ", o.t_channel, o.t_campaign, o.t_device"
     sql = f"""
 WITH {fx_cte(scope.start - timedelta(days=1), scope.end + timedelta(days=1))},
 o AS (

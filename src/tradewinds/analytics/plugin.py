@@ -7,7 +7,8 @@ to open the report does not wait for it:
 * the cohort report's rollup (``cohort_rollup.py``) after orders change;
 * the funnel's visit and session-start rollups (``visit_rollup.py``) after events change;
 * each order's last touch (``touch_rollup.py``) after orders or touchpoints change;
-* the orders' own rollup (``order_rollup.py``) after orders, their lines or customers change.
+* the orders' own rollup (``order_rollup.py``) after orders, their lines, customers or
+  touchpoints change.
 
 Each rollup checks for itself whether its inputs moved, so a change that does not affect
 it costs a fingerprint query. A problem is logged, never raised: the page that needs the
@@ -24,7 +25,7 @@ from tradewinds.hooks import RowsChanged, hookimpl
 COHORT_INPUTS = frozenset({"orders"})
 VISIT_INPUTS = frozenset({"events"})
 TOUCH_INPUTS = frozenset({"orders", "touchpoints"})
-ORDER_INPUTS = frozenset({"orders", "order_lines", "customers"})  # order_rollup.TABLES
+ORDER_INPUTS = frozenset({"orders", "order_lines", "customers", "touchpoints"})  # its TABLES
 
 
 def _timezone(workspace_key: str) -> str | None:

@@ -34,7 +34,9 @@ STATE = rollup_state.STATE
 ORDER_TOUCHES = "t.occurred_at DESC, t.touchpoint_id DESC"
 
 
-def _build_sql() -> str:
+def last_touch_sql() -> str:
+    """Every order's last touch (order_id, ordered_at, channel, campaign, device), for the
+    orders that have one, from the tables (also what ``order_rollup`` keeps per order)."""
     platform = dims.platform_sql(
         source="t.source",
         medium="t.medium",
@@ -43,15 +45,17 @@ def _build_sql() -> str:
         ttclid="t.ttclid",
     )
     return f"""
-CREATE OR REPLACE TABLE {TABLE} AS
 SELECT order_id, ordered_at, channel, campaign, device FROM (
   SELECT o.order_id, o.ordered_at, {platform} AS channel, t.campaign, t.device,
          ROW_NUMBER() OVER (PARTITION BY o.order_id ORDER BY {ORDER_TOUCHES}) AS rn
   FROM orders AS o JOIN touchpoints AS t ON t.customer_id = o.customer_id
    AND t.occurred_at <= o.ordered_at
    AND t.occurred_at > o.ordered_at - INTERVAL '{dims.TOUCH_LOOKBACK_DAYS} days'
-) AS ranked WHERE rn = 1
-ORDER BY ordered_at"""
+) AS ranked WHERE rn = 1"""
+
+
+def _build_sql() -> str:
+    return f"CREATE OR REPLACE TABLE {TABLE} AS {last_touch_sql()}\nORDER BY ordered_at"
 
 
 def supported(warehouse: Any) -> bool:
