@@ -96,12 +96,11 @@ class TaskQueue:
     # -- asking for work -------------------------------------------------------------------
 
     def enqueue(self, name: str, kwargs: dict[str, Any]) -> str:
-        if name not in self._tasks:
-            self.registry[name]  # raises the KeyError that names the declared tasks
-        spec = self.registry[name]
+        spec = self.registry[name]  # an unknown name: the KeyError names the declared tasks
         spec.lock_name(kwargs)  # a missing lock argument fails here, not in the worker
-        result = self._tasks[name](**kwargs)
-        return str(result.id)
+        task = self._tasks[name].s(**kwargs)
+        self.huey.enqueue(task)
+        return str(task.id)
 
     # -- what workers do besides running tasks ---------------------------------------------
 
