@@ -81,6 +81,7 @@ class TaskQueue:
         with locks.hold(f"task:{task_id}", wait=0):
             self.huey.put(record, {"name": spec.name, "kwargs": kwargs, "worker": WORKER_ID})
             lock = spec.lock_name(kwargs)
+            log.info("task started: name=%s id=%s worker=%s", spec.name, task_id, WORKER_ID)
             try:
                 with exclusive(lock):
                     started = time.time()
