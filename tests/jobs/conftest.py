@@ -51,3 +51,70 @@ def wait_for(check: Callable[[], bool], seconds: float = 60) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+class WorkerProcess:
+    """``tradewinds worker`` as a process of its own, its log in a file."""
+
+    def __init__(self, log_path, *, threads: int = 1, env: dict[str, str] | None = None):
+        import os
+        import subprocess
+        import sys
+
+        self.log_path = log_path
+        self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tradewinds.cli.main", "worker", "--threads", str(threads)],
+            stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+
+    def kill(self) -> None:
+        """``kill -9``: no chance to finish or clean anything up."""
+        import signal
+
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(30)
+        self._log.close()
+
+    def stop(self) -> None:
+        import signal
+
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)  # finish the running task, then exit
+            try:
+                self.process.wait(60)
+            except Exception:
+                self.process.kill()
+                self.process.wait()
+        self._log.close()
+
+    def lines(self) -> list[str]:
+        return self.log_path.read_text(errors="replace").splitlines()
+
+
+@pytest.fixture
+def spawn_worker(tmp_path) -> Iterator[Callable[..., WorkerProcess]]:
+    """Start ``tradewinds worker`` processes (stopped afterwards)."""
+    spawned: list[WorkerProcess] = []
+
+    def spawn(name: str = "worker", **options) -> WorkerProcess:
+        worker = WorkerProcess(tmp_path / f"{name}-{len(spawned)}.log", **options)
+        spawned.append(worker)
+        return worker
+
+    yield spawn
+    for worker in spawned:
+        if worker.process.poll() is None:
+            worker.process.kill()
+            worker.process.wait()
+
+
+def task_runs(lines: list[str], name: str) -> list[dict[str, str]]:
+    """The ``task ran`` log lines of task ``name``, as dicts of their fields."""
+    runs = []
+    for line in lines:
+        if "task ran: " not in line:
+            continue
+        fields = dict(part.split("=", 1) for part in line.split("task ran: ", 1)[1].split())
+        if fields["name"] == name:
+            runs.append(fields)
+    return runs
