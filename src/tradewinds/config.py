@@ -39,6 +39,10 @@ class Settings(BaseSettings):
         description="task queue: redis://host:port/db for workers on several machines, "
         "sqlite:///path; a SQLite file in HOME (queue.db) if unset",
     )
+    queue_name: str = Field(
+        default="tradewinds",
+        description="the queue's name in its storage (two installations on one Redis differ)",
+    )
     queue_threads: int = Field(default=2, ge=1, description="threads each worker runs tasks on")
     embedded_worker: bool | None = Field(
         default=None,

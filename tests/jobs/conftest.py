@@ -118,3 +118,25 @@ def task_runs(lines: list[str], name: str) -> list[dict[str, str]]:
         if fields["name"] == name:
             runs.append(fields)
     return runs
+
+
+def write_orders(workspace_key: str, n: int) -> None:
+    """Put ``n`` collected "Order Completed" events (n orders) in a workspace's event log."""
+    from datetime import UTC, datetime
+
+    from tradewinds.ingest.eventlog import default_root, open_log
+    from tradewinds.ingest.events import Accepted, validate_one
+
+    now = datetime.now(UTC)
+    events = [validate_one({"type": "track", "userId": f"c{i % 500}",
+                            "event": "Order Completed", "messageId": f"m{i}",
+                            "timestamp": "2026-03-01T10:00:00Z",
+                            "properties": {"order_id": str(i), "total": 25,
+                                           "currency": "GBP"}},
+                           index=i, received_at=now) for i in range(n)]
+    assert all(isinstance(e, Accepted) for e in events)
+    log = open_log(default_root(), workspace_key)
+    try:
+        assert log.write(events, received_at=now) == n
+    finally:
+        log.close()

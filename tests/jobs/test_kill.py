@@ -3,12 +3,10 @@ task completes once, and the warehouse holds what it would without the kill."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 from sqlalchemy import select
 
-from tests.jobs.conftest import task_runs, wait_for
+from tests.jobs.conftest import task_runs, wait_for, write_orders
 from tradewinds import tasks
 from tradewinds.db.engine import session_scope
 from tradewinds.db.models.imports import ImportJob
@@ -95,29 +93,10 @@ def test_an_import_killed_midway_finishes_once_after_a_restart(
     assert sorted(entries) == sorted(f"file:{p.name}" for p in paths)  # one entry per file
 
 
-def _write_orders(workspace_key: str, n: int) -> None:
-    from tradewinds.ingest.eventlog import default_root, open_log
-    from tradewinds.ingest.events import Accepted, validate_one
-
-    now = datetime.now(UTC)
-    events = [validate_one({"type": "track", "userId": f"c{i % 500}",
-                            "event": "Order Completed", "messageId": f"m{i}",
-                            "timestamp": "2026-03-01T10:00:00Z",
-                            "properties": {"order_id": str(i), "total": 25,
-                                           "currency": "GBP"}},
-                           index=i, received_at=now) for i in range(n)]
-    assert all(isinstance(e, Accepted) for e in events)
-    log = open_log(default_root(), workspace_key)
-    try:
-        assert log.write(events, received_at=now) == n
-    finally:
-        log.close()
-
-
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_a_drain_killed_midway_finishes_once_after_a_restart(tenants, queue, spawn_worker):
     key = tenants.b.workspace_key
-    _write_orders(key, EVENTS)
+    write_orders(key, EVENTS)
     tasks.enqueue("ingest.drain", workspace_key=key)
     first = spawn_worker("first")
     assert wait_for(lambda: any("task started: name=ingest.drain" in line

@@ -50,13 +50,13 @@ def build_huey(settings: Settings | None = None) -> Huey:
     settings = settings or get_settings()
     url = settings.queue_url
     if is_redis(url):
-        return RedisHuey("tradewinds", url=url, results=False, utc=True)
+        return RedisHuey(settings.queue_name, url=url, results=False, utc=True)
     if url and not url.startswith("sqlite:///"):
         raise ValueError(f"TRADEWINDS_QUEUE_URL={url!r}: use redis://host:port/db, or "
                          "sqlite:///path/to/queue.db, or leave it unset (a file in HOME)")
     path = Path(url[len("sqlite:///"):]) if url else settings.home_dir / "queue.db"
     path.parent.mkdir(parents=True, exist_ok=True)
-    return SqliteHuey("tradewinds", filename=str(path), results=False, utc=True)
+    return SqliteHuey(settings.queue_name, filename=str(path), results=False, utc=True)
 
 
 class TaskQueue:
