@@ -80,7 +80,10 @@ def drain_all() -> list[str]:
 
     keys = workspaces_with_events()
     for key in keys:
-        enqueue("ingest.drain", workspace_key=key)
+        try:
+            enqueue("ingest.drain", workspace_key=key)
+        except Exception:  # without a queue it ran at once: one workspace stops no other
+            log.exception("draining the events of %s failed", key)
     return keys
 
 
@@ -113,7 +116,10 @@ def sync_all() -> list[int]:
             .where(Source.kind.in_(list(CONNECTOR_SETTINGS)), Source.revoked_at.is_(None))
             .order_by(Source.id)))
     for source_id, key in rows:
-        enqueue("ingest.sync", source_id=source_id, workspace_key=key)
+        try:
+            enqueue("ingest.sync", source_id=source_id, workspace_key=key)
+        except Exception:  # without a queue it ran at once: one source stops no other
+            log.exception("syncing source %s of %s failed", source_id, key)
     return [source_id for source_id, _ in rows]
 
 
