@@ -28,6 +28,7 @@ TICK_SECONDS = 1.0
 RECOVER_EVERY_TICKS = 5
 #: longest wait between two looks at an empty SQLite queue (Redis is told at once)
 POLL_SECONDS = 1.0
+IN_PROCESS_STOP_SECONDS = 5.0
 
 
 class _InProcessConsumer(Consumer):
@@ -57,8 +58,11 @@ class Worker:
         self.queue = queue
         self.threads = threads or get_settings().queue_threads
         kind = _InProcessConsumer if in_process else Consumer
+        # The web server stops within seconds (what is cut short runs again later); a
+        # worker stopped with Ctrl-C lets its running tasks finish.
         self.consumer = kind(queue.huey, workers=self.threads, worker_type="thread",
-                             periodic=False, max_delay=POLL_SECONDS, shutdown_timeout=5.0)
+                             periodic=False, max_delay=POLL_SECONDS,
+                             shutdown_timeout=IN_PROCESS_STOP_SECONDS if in_process else None)
         self._stop = threading.Event()
         self._ticker = threading.Thread(target=self._tick_loop, name="tradewinds-ticks",
                                         daemon=True)
