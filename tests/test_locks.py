@@ -40,8 +40,12 @@ def test_a_lock_is_exclusive_and_dies_with_a_killed_holder(lock_store):
         with busy, locks.hold(name, wait=0):
             pass
     assert not locks.is_held(name)
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, name], stdout=subprocess.PIPE,
-                              text=True, env=os.environ.copy())
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, name],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         assert locks.is_held(name)

@@ -63,8 +63,10 @@ class TaskSpec:
         try:
             return self.exclusive.format(**kwargs)
         except KeyError as exc:
-            raise TypeError(f"task {self.name} needs the argument {exc.args[0]!r} for its "
-                            f"lock {self.exclusive!r}") from None
+            raise TypeError(
+                f"task {self.name} needs the argument {exc.args[0]!r} for its "
+                f"lock {self.exclusive!r}"
+            ) from None
 
 
 class TaskRegistry:
@@ -73,21 +75,29 @@ class TaskRegistry:
     def __init__(self) -> None:
         self._specs: dict[str, TaskSpec] = {}
 
-    def add(self, name: str, function: Callable[..., Any], *, retries: int = 0,
-            retry_delay: float = 0.0, every: Seconds = None,
-            exclusive: str | None = None) -> TaskSpec:
+    def add(
+        self,
+        name: str,
+        function: Callable[..., Any],
+        *,
+        retries: int = 0,
+        retry_delay: float = 0.0,
+        every: Seconds = None,
+        exclusive: str | None = None,
+    ) -> TaskSpec:
         if name in self._specs:
             raise ValueError(f"task {name!r} is declared twice")
         spec = TaskSpec(name, function, retries, retry_delay, every, exclusive)
         self._specs[name] = spec
         return spec
 
-    def task(self, name: str, **options: Any) -> Callable[[Callable[..., Any]],
-                                                          Callable[..., Any]]:
+    def task(self, name: str, **options: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
         """``add`` as a decorator."""
+
         def declare(function: Callable[..., Any]) -> Callable[..., Any]:
             self.add(name, function, **options)
             return function
+
         return declare
 
     def __getitem__(self, name: str) -> TaskSpec:

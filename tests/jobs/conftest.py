@@ -65,7 +65,10 @@ class WorkerProcess:
         self._log = open(log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tradewinds.cli.main", "worker", "--threads", str(threads)],
-            stdout=self._log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **(env or {})},
+        )
 
     def kill(self) -> None:
         """``kill -9``: no chance to finish or clean anything up."""
@@ -128,12 +131,21 @@ def write_orders(workspace_key: str, n: int) -> None:
     from tradewinds.ingest.events import Accepted, validate_one
 
     now = datetime.now(UTC)
-    events = [validate_one({"type": "track", "userId": f"c{i % 500}",
-                            "event": "Order Completed", "messageId": f"m{i}",
-                            "timestamp": "2026-03-01T10:00:00Z",
-                            "properties": {"order_id": str(i), "total": 25,
-                                           "currency": "GBP"}},
-                           index=i, received_at=now) for i in range(n)]
+    events = [
+        validate_one(
+            {
+                "type": "track",
+                "userId": f"c{i % 500}",
+                "event": "Order Completed",
+                "messageId": f"m{i}",
+                "timestamp": "2026-03-01T10:00:00Z",
+                "properties": {"order_id": str(i), "total": 25, "currency": "GBP"},
+            },
+            index=i,
+            received_at=now,
+        )
+        for i in range(n)
+    ]
     assert all(isinstance(e, Accepted) for e in events)
     log = open_log(default_root(), workspace_key)
     try:

@@ -14,8 +14,11 @@ from tradewinds.jobs.worker import make_queue
 from tradewinds.warehouse import open_warehouse
 from tradewinds.warehouse.schema import TABLES
 
-RETAIL = ("online_retail_non_uk.csv.gz", "online_retail_2011-05_2011-08.csv.gz",
-          "online_retail_2011-09_2011-12.csv.gz")
+RETAIL = (
+    "online_retail_non_uk.csv.gz",
+    "online_retail_2011-05_2011-08.csv.gz",
+    "online_retail_2011-09_2011-12.csv.gz",
+)
 EVENTS = 30_000
 
 
@@ -37,8 +40,7 @@ def queue(tenants):
 def _job(job_id: int) -> dict:
     with session_scope() as session:
         job = session.get(ImportJob, job_id)
-        return {"status": job.status,
-                "files": [(f.status, f.imported) for f in job.files]}
+        return {"status": job.status, "files": [(f.status, f.imported) for f in job.files]}
 
 
 def _file_states(job_id: int) -> list[str]:
@@ -48,7 +50,8 @@ def _file_states(job_id: int) -> list[str]:
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_an_import_killed_midway_finishes_once_after_a_restart(
-        tenants, queue, shared_data, spawn_worker, tmp_path):
+    tenants, queue, shared_data, spawn_worker, tmp_path
+):
     from tradewinds.db.models.tenancy import Workspace
     from tradewinds.ingest import history
     from tradewinds.ingest.service import import_file
@@ -66,8 +69,9 @@ def test_an_import_killed_midway_finishes_once_after_a_restart(
     with session_scope() as session:
         ws = session.get(Workspace, tenants.a.workspace_id)
         uploads = [history.Upload(p.name, p.open("rb")) for p in paths]
-        job_id = history.create_import(session=session, workspace=ws, actor="owner@test",
-                                       uploads=uploads).id
+        job_id = history.create_import(
+            session=session, workspace=ws, actor="owner@test", uploads=uploads
+        ).id
     history.start_import(job_id=job_id, workspace_key=key)
     first = spawn_worker("first")
     assert wait_for(lambda: _file_states(job_id)[1] == "running", 120), first.lines()
@@ -88,8 +92,11 @@ def test_an_import_killed_midway_finishes_once_after_a_restart(
     with session_scope() as session:
         from tradewinds.db.models.audit import AuditEntry
 
-        entries = session.scalars(select(AuditEntry.target).where(
-            AuditEntry.action == "data.import", AuditEntry.workspace_id == ws.id)).all()
+        entries = session.scalars(
+            select(AuditEntry.target).where(
+                AuditEntry.action == "data.import", AuditEntry.workspace_id == ws.id
+            )
+        ).all()
     assert sorted(entries) == sorted(f"file:{p.name}" for p in paths)  # one entry per file
 
 
@@ -99,8 +106,9 @@ def test_a_drain_killed_midway_finishes_once_after_a_restart(tenants, queue, spa
     write_orders(key, EVENTS)
     tasks.enqueue("ingest.drain", workspace_key=key)
     first = spawn_worker("first")
-    assert wait_for(lambda: any("task started: name=ingest.drain" in line
-                                for line in first.lines()), 120), first.lines()
+    assert wait_for(
+        lambda: any("task started: name=ingest.drain" in line for line in first.lines()), 120
+    ), first.lines()
     first.kill()
     assert [r["name"] for r in queue.running().values()] == ["ingest.drain"]  # cut short
 

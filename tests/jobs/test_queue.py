@@ -17,8 +17,14 @@ from tradewinds.jobs.worker import make_queue as app_queue
 def test_every_package_declares_its_tasks_through_the_hook():
     registry = tasks.collect()
     names = {spec.name for spec in registry}
-    assert {"ingest.import", "ingest.drain", "ingest.drain_all", "ingest.sync",
-            "ingest.sync_all", "markets.fx_daily"} <= names
+    assert {
+        "ingest.import",
+        "ingest.drain",
+        "ingest.drain_all",
+        "ingest.sync",
+        "ingest.sync_all",
+        "markets.fx_daily",
+    } <= names
     assert registry["ingest.drain"].lock_name({"workspace_key": "shop"}) == "warehouse:shop"
     with pytest.raises(KeyError, match="no task named 'nope'; declared tasks: .*ingest.drain"):
         registry["nope"]
@@ -29,8 +35,11 @@ def test_every_package_declares_its_tasks_through_the_hook():
 def test_without_a_queue_a_task_runs_at_once_holding_its_lock(tw_home, monkeypatch):
     seen: list[bool] = []
     registry = tasks.TaskRegistry()
-    registry.add("shop.note", lambda *, workspace_key: seen.append(
-        locks.is_held(f"warehouse:{workspace_key}")), exclusive="warehouse:{workspace_key}")
+    registry.add(
+        "shop.note",
+        lambda *, workspace_key: seen.append(locks.is_held(f"warehouse:{workspace_key}")),
+        exclusive="warehouse:{workspace_key}",
+    )
     monkeypatch.setattr(tasks, "collect", lambda: registry)
     assert tasks.enqueue("shop.note", workspace_key="shop") is None
     assert seen == [True]

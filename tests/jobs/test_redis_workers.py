@@ -29,9 +29,12 @@ def _workspaces() -> list[str]:
     with session_scope() as session:
         for n in range(WORKSPACES):
             ws = service.create_workspace(
-                session=session, actor="test",
-                workspace_in=WorkspaceCreate(name=f"Shop {n}", currency="GBP",
-                                             timezone="Europe/London", region="uk"))
+                session=session,
+                actor="test",
+                workspace_in=WorkspaceCreate(
+                    name=f"Shop {n}", currency="GBP", timezone="Europe/London", region="uk"
+                ),
+            )
             keys.append(ws.key)
     return keys
 
@@ -51,8 +54,7 @@ def redis_queue(app_db, monkeypatch):
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
-def test_two_workers_share_ten_workspaces_drains_one_at_a_time_each(
-        redis_queue, spawn_worker):
+def test_two_workers_share_ten_workspaces_drains_one_at_a_time_each(redis_queue, spawn_worker):
     keys = _workspaces()
     for key in keys:
         write_orders(key, EVENTS)
@@ -65,7 +67,8 @@ def test_two_workers_share_ten_workspaces_drains_one_at_a_time_each(
         return [r for w in workers for r in task_runs(w.lines(), "ingest.drain")]
 
     assert wait_for(lambda: len(runs()) == WORKSPACES * ROUNDS, 300), [
-        w.lines()[-20:] for w in workers]
+        w.lines()[-20:] for w in workers
+    ]
     for worker in workers:
         worker.stop()
 

@@ -9,8 +9,11 @@ def register(app: typer.Typer) -> None:
     @app.command("worker")
     def worker(
         threads: int = typer.Option(
-            None, "--threads", min=1,
-            help="tasks run at once (default: TRADEWINDS_QUEUE_THREADS, 2)"),
+            None,
+            "--threads",
+            min=1,
+            help="tasks run at once (default: TRADEWINDS_QUEUE_THREADS, 2)",
+        ),
     ) -> None:
         """Run queued imports, drains, connector syncs and periodic work until stopped.
 
@@ -25,6 +28,9 @@ def register(app: typer.Typer) -> None:
         configure_logging()
         queue = make_queue()
         plug(queue)
-        typer.echo(f"worker: {len(queue.registry)} kinds of task, "
-                   f"{threads or 'default'} thread(s); stop with Ctrl-C", err=True)
+        typer.echo(
+            f"worker: {len(queue.registry)} kinds of task, "
+            f"{threads or 'default'} thread(s); stop with Ctrl-C",
+            err=True,
+        )
         Worker(queue, threads=threads).run()

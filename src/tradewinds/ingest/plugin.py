@@ -33,8 +33,7 @@ WAREHOUSE = "warehouse:{workspace_key}"
 ACTOR = "scheduler"
 
 
-def import_job(*, job_id: int, workspace_key: str, options: ImportOptions | None = None
-               ) -> None:
+def import_job(*, job_id: int, workspace_key: str, options: ImportOptions | None = None) -> None:
     """Run import job ``job_id`` (``workspace_key`` names the warehouse it writes)."""
     from tradewinds.ingest.history import run_import
 
@@ -97,8 +96,13 @@ def sync(*, source_id: int, workspace_key: str) -> int:
         ws = session.scalar(select(Workspace).where(Workspace.key == workspace_key))
         if ws is None:
             return 0
-        done: Any = sync_connector(session=session, workspace=ws, source_id=source_id,
-                                   actor=ACTOR, today=datetime.now(UTC).date())
+        done: Any = sync_connector(
+            session=session,
+            workspace=ws,
+            source_id=source_id,
+            actor=ACTOR,
+            today=datetime.now(UTC).date(),
+        )
     return int(done.read)
 
 
@@ -111,10 +115,14 @@ def sync_all() -> list[int]:
     from tradewinds.tasks import enqueue
 
     with session_scope() as session:
-        rows = list(session.execute(
-            select(Source.id, Workspace.key).join(Workspace, Workspace.id == Source.workspace_id)
-            .where(Source.kind.in_(list(CONNECTOR_SETTINGS)), Source.revoked_at.is_(None))
-            .order_by(Source.id)))
+        rows = list(
+            session.execute(
+                select(Source.id, Workspace.key)
+                .join(Workspace, Workspace.id == Source.workspace_id)
+                .where(Source.kind.in_(list(CONNECTOR_SETTINGS)), Source.revoked_at.is_(None))
+                .order_by(Source.id)
+            )
+        )
     for source_id, key in rows:
         try:
             enqueue("ingest.sync", source_id=source_id, workspace_key=key)

@@ -52,9 +52,11 @@ def build_huey(settings: Settings | None = None) -> Huey:
     if is_redis(url):
         return RedisHuey(settings.queue_name, url=url, results=False, utc=True)
     if url and not url.startswith("sqlite:///"):
-        raise ValueError(f"TRADEWINDS_QUEUE_URL={url!r}: use redis://host:port/db, or "
-                         "sqlite:///path/to/queue.db, or leave it unset (a file in HOME)")
-    path = Path(url[len("sqlite:///"):]) if url else settings.home_dir / "queue.db"
+        raise ValueError(
+            f"TRADEWINDS_QUEUE_URL={url!r}: use redis://host:port/db, or "
+            "sqlite:///path/to/queue.db, or leave it unset (a file in HOME)"
+        )
+    path = Path(url[len("sqlite:///") :]) if url else settings.home_dir / "queue.db"
     path.parent.mkdir(parents=True, exist_ok=True)
     return SqliteHuey(settings.queue_name, filename=str(path), results=False, utc=True)
 
@@ -72,9 +74,13 @@ class TaskQueue:
             self._run(spec, task.id, kwargs)
 
         run.__name__ = run.__qualname__ = spec.name.replace(".", "_")
-        return self.huey.task(retries=spec.retries, retry_delay=spec.retry_delay,
-                              retry_backoff=RETRY_BACKOFF if spec.retry_delay else 0,
-                              context=True, name=spec.name)(run)
+        return self.huey.task(
+            retries=spec.retries,
+            retry_delay=spec.retry_delay,
+            retry_backoff=RETRY_BACKOFF if spec.retry_delay else 0,
+            context=True,
+            name=spec.name,
+        )(run)
 
     def _run(self, spec: TaskSpec, task_id: str, kwargs: dict[str, Any]) -> None:
         record = RUNNING + task_id
@@ -91,8 +97,15 @@ class TaskQueue:
                 self.huey.delete(record)  # huey retries it (or gives up) from here
                 raise
             self.huey.delete(record)
-        log.info("task ran: name=%s id=%s lock=%s start=%.6f end=%.6f worker=%s",
-                 spec.name, task_id, lock, started, finished, WORKER_ID)
+        log.info(
+            "task ran: name=%s id=%s lock=%s start=%.6f end=%.6f worker=%s",
+            spec.name,
+            task_id,
+            lock,
+            started,
+            finished,
+            WORKER_ID,
+        )
 
     # -- asking for work -------------------------------------------------------------------
 
@@ -112,7 +125,7 @@ class TaskQueue:
             if key.startswith(RUNNING):
                 entry = self.huey.get(key, peek=True)
                 if entry is not None:
-                    found[key[len(RUNNING):]] = entry
+                    found[key[len(RUNNING) :]] = entry
         return found
 
     def recover(self) -> int:
@@ -128,8 +141,13 @@ class TaskQueue:
                     self.huey.delete(RUNNING + task_id)
             except locks.LockBusy:
                 continue  # still running
-            log.warning("task %s (%s) was left unfinished by worker %s; queued again as %s",
-                        entry["name"], task_id, entry.get("worker"), new_id)
+            log.warning(
+                "task %s (%s) was left unfinished by worker %s; queued again as %s",
+                entry["name"],
+                task_id,
+                entry.get("worker"),
+                new_id,
+            )
             again += 1
         return again
 
@@ -156,7 +174,7 @@ class TaskQueue:
         for key in self.huey.storage.result_items():
             if not key.startswith(SLOT):
                 continue
-            name, _, number = key[len(SLOT):].rpartition(":")
+            name, _, number = key[len(SLOT) :].rpartition(":")
             spec = self.registry.get(name)
             every = spec.interval() if spec is not None else 0
             if every <= 0 or int(number) < int(now // every) - 1:

@@ -53,19 +53,26 @@ def make_queue(settings: Settings | None = None) -> TaskQueue:
 class Worker:
     """One consumer of the queue with the periodic ticks and recovery."""
 
-    def __init__(self, queue: TaskQueue, *, threads: int | None = None,
-                 in_process: bool = False) -> None:
+    def __init__(
+        self, queue: TaskQueue, *, threads: int | None = None, in_process: bool = False
+    ) -> None:
         self.queue = queue
         self.threads = threads or get_settings().queue_threads
         kind = _InProcessConsumer if in_process else Consumer
         # The web server stops within seconds (what is cut short runs again later); a
         # worker stopped with Ctrl-C lets its running tasks finish.
-        self.consumer = kind(queue.huey, workers=self.threads, worker_type="thread",
-                             periodic=False, max_delay=POLL_SECONDS,
-                             shutdown_timeout=IN_PROCESS_STOP_SECONDS if in_process else None)
+        self.consumer = kind(
+            queue.huey,
+            workers=self.threads,
+            worker_type="thread",
+            periodic=False,
+            max_delay=POLL_SECONDS,
+            shutdown_timeout=IN_PROCESS_STOP_SECONDS if in_process else None,
+        )
         self._stop = threading.Event()
-        self._ticker = threading.Thread(target=self._tick_loop, name="tradewinds-ticks",
-                                        daemon=True)
+        self._ticker = threading.Thread(
+            target=self._tick_loop, name="tradewinds-ticks", daemon=True
+        )
 
     def _tick_loop(self) -> None:
         ticks = 0
