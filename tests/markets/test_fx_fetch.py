@@ -137,6 +137,8 @@ def test_the_server_fetches_when_it_starts(tenants, monkeypatch) -> None:
     from tradewinds.config import reset_settings
     from tradewinds.warehouse import open_warehouse
 
+    for tenant in (tenants.a, tenants.b):  # tables made before two threads open them
+        open_warehouse(tenant.workspace_key).close()
     with EcbReplay() as ecb:
         monkeypatch.setenv("TRADEWINDS_FX_DAILY_URL", ecb.url(DAILY))
         reset_settings()
