@@ -18,7 +18,7 @@ from .services import postgres_schema
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 # A running server drains collected events and syncs connectors on its own clock; tests
-# move data themselves (tests/jobs/test_schedule.py runs the scheduler on purpose).
+# move data themselves (tests/jobs/ runs the queue and its periodic tasks on purpose).
 os.environ.setdefault("TRADEWINDS_DRAIN_SECONDS", "0")
 os.environ.setdefault("TRADEWINDS_SYNC_MINUTES", "0")
 os.environ.setdefault("TRADEWINDS_FX_DAILY_URL", "")  # no ECB fetch (tests/markets replay it)

@@ -221,15 +221,20 @@ def _modules(package: ModuleType) -> list[ModuleType]:
 
 
 @asynccontextmanager
-async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    """The recurring work of a running server (``jobs/schedule.py``)."""
-    from tradewinds.jobs.schedule import start_scheduler, stop_scheduler
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """The one lifespan of the server: the task queue plugged in (and, unless workers run
+    apart, a worker in this process: ``jobs/worker.py``); at exit, the collector's event
+    log writers closed."""
+    from tradewinds.jobs.worker import start_in_process, stop_in_process
 
-    start_scheduler()
+    start_in_process()
     try:
         yield
     finally:
-        stop_scheduler()
+        stop_in_process()
+        collector = getattr(app.state, "collector", None)
+        if collector is not None:
+            collector.close()
 
 
 def create_app() -> FastAPI:

@@ -34,6 +34,21 @@ class Settings(BaseSettings):
     sync_minutes: float = Field(
         default=60, description="read live connectors (Shopify, Meta) this often (0: off)"
     )
+    queue_url: str | None = Field(
+        default=None,
+        description="task queue: redis://host:port/db for workers on several machines, "
+        "sqlite:///path; a SQLite file in HOME (queue.db) if unset",
+    )
+    queue_name: str = Field(
+        default="tradewinds",
+        description="the queue's name in its storage (two installations on one Redis differ)",
+    )
+    queue_threads: int = Field(default=2, ge=1, description="threads each worker runs tasks on")
+    embedded_worker: bool | None = Field(
+        default=None,
+        description="the web server runs queued work itself (default: yes, unless the "
+        "queue is on Redis, where `tradewinds worker` processes run it)",
+    )
     fx_daily_url: str = Field(
         default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml",
         description="ECB reference rates a running server adds once a day (empty: off)",

@@ -106,7 +106,7 @@ def test_unreadable_file_unknown_format_and_roles(client, tenants, tmp_path):
     assert client.get("/api/v1/imports", headers=headers).status_code == 200
 
 
-def test_server_start_fails_imports_a_stopped_server_left_running(app_db, tenants):
+def test_server_start_finishes_an_import_a_stopped_worker_left_running(app_db, tenants):
     import io
 
     from fastapi.testclient import TestClient
@@ -114,18 +114,24 @@ def test_server_start_fails_imports_a_stopped_server_left_running(app_db, tenant
     from tradewinds.app import create_app
     from tradewinds.db.models.tenancy import Workspace
     from tradewinds.ingest import history
-    from tradewinds.jobs.runner import RUNNER_ID
+    from tradewinds.jobs.queue import RUNNING
+    from tradewinds.jobs.worker import make_queue
 
     with session_scope() as session:
         ws = session.get(Workspace, tenants.a.workspace_id)
         job = history.create_import(session=session, workspace=ws, actor="owner@test",
                                     uploads=[history.Upload("a.csv", io.BytesIO(b"x\n"))])
-        job.status, job.runner = "running", f"{RUNNER_ID.split(':')[0]}:999999999:old"
+        job.status, job.runner = "running", "gone-host:999999999"
         job_id = job.id
+    left = make_queue()  # what a worker killed while importing leaves on the queue
+    left.huey.put(RUNNING + "killed-task", {
+        "name": "ingest.import", "worker": "gone-host:999999999",
+        "kwargs": {"job_id": job_id, "workspace_key": tenants.a.workspace_key}})
+    left.huey.storage.close()
     with TestClient(create_app(), base_url="https://testserver") as fresh:
-        body = fresh.get(f"/api/v1/imports/{job_id}", headers=tenants.a.headers).json()
-    assert body["status"] == "failed" and "server stopped" in body["message"]
-    assert body["files"][0]["status"] == "failed"
+        body = wait_done(fresh, tenants.a.headers, job_id)
+    assert body["status"] == "failed" and body["message"] == "no file could be imported"
+    assert "matches no supported format" in body["files"][0]["message"]
 
 
 RETAIL = ("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"

@@ -131,24 +131,30 @@ def test_fetch_command_reports_failures(tenants) -> None:  # noqa: ARG001
 
 
 def test_the_server_fetches_when_it_starts(tenants, monkeypatch) -> None:
+    from fastapi.testclient import TestClient
+
+    from tradewinds.app import create_app
     from tradewinds.config import reset_settings
-    from tradewinds.jobs import schedule
     from tradewinds.warehouse import open_warehouse
 
+    for tenant in (tenants.a, tenants.b):  # tables made before two threads open them
+        open_warehouse(tenant.workspace_key).close()
     with EcbReplay() as ecb:
         monkeypatch.setenv("TRADEWINDS_FX_DAILY_URL", ecb.url(DAILY))
         reset_settings()
-        scheduler = schedule.start_scheduler()
-        try:
-            assert scheduler.fx_seconds == schedule.FX_SECONDS
+        with TestClient(create_app(), base_url="https://testserver"):
             deadline = time.monotonic() + 60
             while not ecb.requests and time.monotonic() < deadline:
                 time.sleep(0.1)
-            while scheduler.rounds == 0 and time.monotonic() < deadline:
-                time.sleep(0.1)
-        finally:
-            schedule.stop_scheduler()
+            stored = 0
+            while stored < 29 and time.monotonic() < deadline:
+                time.sleep(0.2)
+                with open_warehouse(tenants.b.workspace_key) as warehouse:
+                    stored = warehouse.query(
+                        "SELECT count(*) FROM fx_rates WHERE \"date\" = DATE '2026-11-02'"
+                    ).scalar()
     assert ecb.requests == [f"/{DAILY}"]
+    assert stored == 29
     with open_warehouse(tenants.a.workspace_key) as warehouse:
         assert (
             warehouse.query(

@@ -1,14 +1,16 @@
 """Uploaded imports: store the files, import them in the background, keep the history.
 
 ``create_import`` stores each uploaded file under ``TRADEWINDS_HOME/imports/<workspace>/``
-and records a job; ``start_import`` hands it to the process's job runner, which calls
-:func:`run_import`: every file goes through ``ingest.service.import_file`` (atomic and
-idempotent, so the same file uploaded twice changes nothing and shows up as duplicates),
-and its counts and row errors are written to the app DB as they finish. Each finished file
-is an audit-log entry (``data.import``). Files imported with ``tradewinds import`` are
-recorded as finished one-file jobs (:func:`record_command_line_import`), so the history
-shows every import whichever way it came. A job that was queued or running
-when the server stopped is marked failed by :func:`fail_interrupted` at the next start.
+and records a job; ``start_import`` puts it on the task queue (``ingest.import``, declared
+in ``ingest/plugin.py``), whose worker calls :func:`run_import`: every file goes through
+``ingest.service.import_file`` (atomic and idempotent, so the same file uploaded twice
+changes nothing and shows up as duplicates), and its counts and row errors are written to
+the app DB as they finish. Each finished file is an audit-log entry (``data.import``).
+Files imported with ``tradewinds import`` are recorded as finished one-file jobs
+(:func:`record_command_line_import`), so the history shows every import whichever way it
+came. A job whose worker stopped while it ran is run again by the next worker (the queue
+recovers it): the files it had finished are kept, the others are imported again (a file's
+import is one transaction, so nothing is half there).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import re
 import secrets
 import shutil
+import socket
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -37,7 +40,6 @@ from tradewinds.db.models.imports import ImportFile, ImportJob
 from tradewinds.db.models.tenancy import Workspace
 from tradewinds.errors import InvalidInput
 from tradewinds.ingest import limits
-from tradewinds.jobs.runner import RUNNER_ID, get_runner, runner_alive
 
 if TYPE_CHECKING:
     from tradewinds.ingest.files.base import ImportOptions
@@ -49,6 +51,8 @@ MAX_STORED_ERRORS = 1000
 ACTIVE = ("queued", "running")
 _CHUNK = 1024 * 1024
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+#: which process runs a job (``host:pid``), shown in the history for whoever looks
+RUNNER = f"{socket.gethostname()[:120]}:{os.getpid()}"
 
 # The importer's messages speak to the command line; the upload form has a format menu.
 _CLI_HINTS = (
@@ -253,7 +257,7 @@ def create_import(
     if len(uploads) > lim.max_upload_files:
         raise limits.too_many_files(lim.max_upload_files)
     job = ImportJob(workspace_id=workspace.id, format=format, created_by=actor,
-                    runner=RUNNER_ID, status="queued", progress=0.0, stage="waiting to start")
+                    runner=None, status="queued", progress=0.0, stage="waiting to start")
     session.add(job)
     session.flush()
     home = get_settings().home_dir
@@ -291,12 +295,13 @@ def _option_details(options: ImportOptions | None) -> dict[str, Any]:
 
 def start_import(*, job_id: int, workspace_key: str, options: ImportOptions | None = None
                  ) -> None:
-    """Queue the job on this process's runner (imports into one workspace run one by one).
+    """Put the job on the task queue (imports into one workspace run one by one).
 
     ``options`` (date order, importing the good lines of partly bad orders) apply to every
-    file of the job; a job is never resumed after a restart, so they live with the task."""
-    get_runner().submit(lambda: run_import(job_id=job_id, options=options),
-                        key=f"warehouse:{workspace_key}")
+    file of the job; they are stored with the task."""
+    from tradewinds.tasks import enqueue
+
+    enqueue("ingest.import", job_id=job_id, workspace_key=workspace_key, options=options)
 
 
 def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
@@ -406,20 +411,27 @@ def _record_file(job_id: int, file_id: int, actor: str, workspace_id: int,
 
 
 def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
-    """Import every file of a queued job into its workspace's warehouse (runs in a thread)."""
+    """Import every file of a queued job into its workspace's warehouse (a queue task).
+
+    A job found running was left by a worker that stopped (the queue runs one task per
+    workspace at a time): its finished files are kept and the rest imported again."""
     from tradewinds.ingest.service import import_file
     from tradewinds.ingest.spec import FileError
     from tradewinds.warehouse import WarehouseError, open_warehouse
 
     with session_scope() as session:
         job = session.get(ImportJob, job_id)
-        if job is None or job.status != "queued":
+        if job is None or job.status not in ACTIVE:
             return
+        if job.status == "running":
+            log.warning("import %s was interrupted (worker %s); running it again", job_id,
+                        job.runner)
         workspace = session.get(Workspace, job.workspace_id)
         assert workspace is not None
-        job.status, job.runner, job.started_at = "running", RUNNER_ID, utcnow()
+        job.status, job.runner = "running", RUNNER
+        job.started_at = job.started_at or utcnow()
         job.stage = "opening the warehouse"
-        files = [(f.id, f.name, f.stored_path) for f in job.files]
+        files = [(f.id, f.name, f.stored_path) for f in job.files if f.status in ACTIVE]
         key, workspace_id, fmt, actor = workspace.key, workspace.id, job.format, job.created_by
     home = get_settings().home_dir
     try:
@@ -500,25 +512,6 @@ def _finish(job_id: int, *, failed: str | None = None) -> None:
         elif every_file_failed:
             job.message = "no file could be imported"
         job.progress, job.stage, job.finished_at = 1.0, "finished", utcnow()
-
-
-def fail_interrupted(*, session: Session) -> int:
-    """Mark jobs left queued or running by a process that is gone as failed; how many."""
-    stale = [
-        job for job in session.scalars(select(ImportJob).where(ImportJob.status.in_(ACTIVE)))
-        if not runner_alive(job.runner)
-    ]
-    reason = "the server stopped before this import finished; upload the files again"
-    for job in stale:
-        for record in job.files:
-            if record.status in ("queued", "running"):
-                record.status, record.message = "failed", reason
-        job.status, job.message, job.finished_at = "failed", reason, utcnow()
-        job.stage = "interrupted"
-        audit.record(session, action="data.import", actor="system",
-                     workspace_id=job.workspace_id, target=f"import:{job.id}",
-                     details={"status": "failed", "message": reason})
-    return len(stale)
 
 
 # ------------------------------------------------------------------ reading the history

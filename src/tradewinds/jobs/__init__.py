@@ -1,1 +1,3 @@
-"""Background work inside the server process (imports today; schedules later)."""
+"""The task queue's set-up (huey): the queue itself (``queue.py``) and the workers that
+run it, in the web server or as ``tradewinds worker`` (``worker.py``). Tasks are declared
+by each package's ``plugin.py`` (``tradewinds/tasks.py``), never here."""

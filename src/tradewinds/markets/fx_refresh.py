@@ -28,8 +28,8 @@ def fetch_for_all_workspaces(url: str | None = None) -> FetchRound:
     from tradewinds.config import get_settings
     from tradewinds.db.engine import session_scope
     from tradewinds.db.models.tenancy import Workspace
-    from tradewinds.jobs.runner import get_runner
     from tradewinds.markets.fx_fetch import store_fetched
+    from tradewinds.tasks import exclusive
     from tradewinds.warehouse import open_warehouse
 
     target = url if url is not None else get_settings().fx_daily_url
@@ -46,7 +46,7 @@ def fetch_for_all_workspaces(url: str | None = None) -> FetchRound:
         keys = [ws.key for ws in session.scalars(select(Workspace).order_by(Workspace.id))]
     for key in keys:
         try:
-            with get_runner().exclusive(f"warehouse:{key}"), open_warehouse(key) as warehouse:
+            with exclusive(f"warehouse:{key}"), open_warehouse(key) as warehouse:
                 done.added[key] = store_fetched(warehouse, fetched.rates)
         except Exception:  # one workspace's warehouse must not stop the others
             log.exception("storing the fetched ECB rates in %s failed; retrying next round", key)

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any
 
 import anyio.from_thread
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from tradewinds.api import uploads
@@ -21,24 +19,7 @@ from tradewinds.ingest.files import formats
 log = logging.getLogger("tradewinds.imports")
 
 
-@asynccontextmanager
-async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-    """At start, fail the imports a stopped server left behind; at exit, stop the runner."""
-    from tradewinds.db.engine import session_scope
-    from tradewinds.jobs.runner import shutdown_runner
-
-    try:
-        with session_scope() as session:
-            count = history.fail_interrupted(session=session)
-        if count:
-            log.warning("marked %d interrupted import(s) as failed", count)
-    except Exception:  # an app DB that is not migrated yet must not stop the server
-        log.exception("could not check for interrupted imports")
-    yield
-    shutdown_runner(wait=False)
-
-
-router = APIRouter(prefix="/imports", tags=["imports"], lifespan=lifespan)
+router = APIRouter(prefix="/imports", tags=["imports"])
 
 ImportDep = Annotated[Principal, Depends(require("data.import"))]
 ReadDep = Annotated[Principal, Depends(require("data.read"))]

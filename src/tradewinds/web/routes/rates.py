@@ -48,8 +48,8 @@ def rates_page(request: Request, ctx: Reader):
 
 @router.post("")
 def upload_rates(request: Request, session: SessionDep, ctx: Importer, form: FormDep):
-    from tradewinds.jobs.runner import get_runner
     from tradewinds.markets.fx_files import FxFileError, audit_import, import_fx_bytes
+    from tradewinds.tasks import exclusive
     from tradewinds.warehouse import WarehouseError, open_warehouse
 
     item = form.get("file")
@@ -65,7 +65,7 @@ def upload_rates(request: Request, session: SessionDep, ctx: Importer, form: For
         return _page(request, ctx, 422, error={"reason": "the format must be ECB or pairs"})
     try:
         key = ctx.workspace.key
-        with get_runner().exclusive(f"warehouse:{key}"), open_warehouse(key) as warehouse:
+        with exclusive(f"warehouse:{key}"), open_warehouse(key) as warehouse:
             result = import_fx_bytes(warehouse, data=data, name=name, fmt=chosen)  # type: ignore[arg-type]
     except FxFileError as exc:
         error = {
