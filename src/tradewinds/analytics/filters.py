@@ -38,6 +38,9 @@ class ReportScope:
     filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     group_by: tuple[str, ...] = ()
     timezone: str = "UTC"
+    #: several groupings answered by one query each side (each a subset of ``group_by``,
+    #: ``()`` for the whole range); empty: the one grouping ``group_by``
+    grouping_sets: tuple[tuple[str, ...], ...] = ()
 
     def utc_start(self, day: date | None = None) -> datetime:
         """Midnight at the start of ``day`` (default: the first day) in ``timezone``, as the

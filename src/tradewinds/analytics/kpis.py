@@ -7,7 +7,7 @@ Money is converted to the reporting currency row by row at the rate of the row's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -74,9 +74,31 @@ def _select_groups(scope: ReportScope, side: dict[str, str], time_column: str) -
 
 
 def _group_clause(scope: ReportScope) -> str:
+    if scope.grouping_sets:
+        sets = ", ".join(
+            "(" + ", ".join(f'"g_{g}"' for g in s) + ")" for s in scope.grouping_sets
+        )
+        return f"GROUP BY GROUPING SETS ({sets})"
     if not scope.group_by:
         return ""
     return "GROUP BY " + ", ".join(f'"g_{g}"' for g in scope.group_by)
+
+
+def _out_groups(scope: ReportScope) -> str:
+    """The group columns a side's final SELECT starts with; with grouping sets also
+    ``_set``, the index in ``scope.grouping_sets`` of the grouping each row belongs to."""
+    cols = "".join(f'"g_{g}", ' for g in scope.group_by)
+    if not scope.grouping_sets:
+        return cols
+    names = ", ".join(f'"g_{g}"' for g in scope.group_by)
+    width = len(scope.group_by)
+    cases = " ".join(
+        # GROUPING() has a 1 bit for each column the row is not grouped by
+        f"WHEN {sum(1 << (width - 1 - i) for i, g in enumerate(scope.group_by) if g not in s)}"
+        f" THEN {n}"
+        for n, s in enumerate(scope.grouping_sets)
+    )
+    return f"{cols}CASE GROUPING({names}) {cases} END AS _set, "
 
 
 def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]]:
@@ -89,7 +111,7 @@ def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]
     cols = ", ".join([*groups, 'a."date" AS day', "a.currency", "a.spend", "a.impressions",
                       "a.clicks", "a.conversions", "a.conversion_value", "a.estimated"])
     f = fx_factor("s", currency="currency", target=currency)
-    out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
+    out_groups = _out_groups(scope)
     sql = f"""
 WITH {fx_cte(scope.start - timedelta(days=1), scope.end + timedelta(days=1))},
 s AS (SELECT {cols} FROM {spend_rows_sql(scope.start, scope.end)} AS a
@@ -178,7 +200,7 @@ lt AS (
     groups = _select_groups(scope, side,
                             dims.local_time("o.ordered_at", scope.timezone, scope.window))
     f = fx_factor("o", currency="currency", target=currency)
-    out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
+    out_groups = _out_groups(scope)
     firsts = new_col = first_joins = ""
     customer_cols = ""
     if customers and order_rollup:
@@ -277,7 +299,7 @@ def events_sql(scope: ReportScope, *, sessions: bool = False) -> tuple[str, dict
     where = _filters(scope, dims.EVENTS, params)
     groups = _select_groups(scope, dims.EVENTS,
                             dims.local_time('e."timestamp"', scope.timezone, scope.window))
-    out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
+    out_groups = _out_groups(scope)
     if not sessions:
         inner = ['r."timestamp" >= $start_ts', 'r."timestamp" < $end_ts']
         sql = f"""
@@ -335,7 +357,7 @@ def visits_sql(scope: ReportScope, *, sessions: bool = False) -> tuple[str, dict
     )
     within = ["r.bucket >= $start_ts", "r.bucket < $end_ts"]
     filtered = "WHERE " + " AND ".join(where) if where else ""
-    out_groups = "".join(f'"g_{g}", ' for g in scope.group_by)
+    out_groups = _out_groups(scope)
     if not sessions:
         sql = f"""
 WITH x AS (
@@ -383,32 +405,12 @@ def _frame(warehouse: Any, sql: str, params: dict[str, Any]) -> pd.DataFrame:
 def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
               currency: str) -> tuple[pd.DataFrame, list[Any], int]:
     """Summed figures per group (one row per group) + missing FX rates + unconverted rows."""
-    base = base_needed(metrics)
     frames: list[pd.DataFrame] = []
     missing: list[Any] = []
     unconverted = 0
-    sides = []
-    if base & SPEND_METRICS:
-        sides.append(("ad_spend_daily", *spend_sql(scope, currency=currency)))
-    if base & ORDER_METRICS:
-        campaigns = None
-        if "campaign" in (*scope.group_by, *scope.filters):
-            campaigns = campaign_dim.campaign_cte(warehouse, _bounds(scope))
-        from tradewinds.analytics import order_rollup, touch_rollup
-
-        rolled = campaigns is None and _needs_touches(scope) and touch_rollup.fresh(warehouse)
-        sides.append(("orders", *orders_sql(
-            scope, currency=currency,
-            customers=bool(base & {"customers", "new_customers"}), campaigns=campaigns,
-            products=bool(base & {"product_revenue", "product_orders"}),
-            touch_rollup=rolled, order_rollup=order_rollup.fresh(warehouse))))
-    if base & EVENT_METRICS:
-        from tradewinds.analytics import visit_rollup
-
-        counted = "sessions" in base
-        rolled = visit_rollup.usable(warehouse, scope.window, scope.timezone)
-        read = visits_sql if rolled else events_sql
-        sides.append(("events", *read(scope, sessions=counted)))
+    sides = _sides(warehouse, scope, metrics=metrics, currency=currency)
+    if scope.grouping_sets:
+        raise ValueError("run_sides answers one grouping; use run_grouping_sets")
     for table, sql, params in sides:
         frame = _frame(warehouse, sql, params)
         if "unconverted" in frame:
@@ -420,6 +422,80 @@ def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
         frames.append(frame)
     merged = _merge(frames, scope.group_by)
     return merged, missing, unconverted
+
+
+#: each side of a report: its table and the base figures it gives
+SIDES = (("ad_spend_daily", SPEND_METRICS), ("orders", ORDER_METRICS), ("events", EVENT_METRICS))
+
+
+def _side(warehouse: Any, table: str, scope: ReportScope, base: set[str] | frozenset[str],
+          currency: str) -> tuple[str, dict[str, Any]]:
+    """The SQL and parameters of one side (spend, orders or events) for ``scope``."""
+    if table == "ad_spend_daily":
+        return spend_sql(scope, currency=currency)
+    if table == "orders":
+        campaigns = None
+        if "campaign" in (*scope.group_by, *scope.filters):
+            campaigns = campaign_dim.campaign_cte(warehouse, _bounds(scope))
+        from tradewinds.analytics import order_rollup, touch_rollup
+
+        rolled = campaigns is None and _needs_touches(scope) and touch_rollup.fresh(warehouse)
+        return orders_sql(
+            scope, currency=currency,
+            customers=bool(base & {"customers", "new_customers"}), campaigns=campaigns,
+            products=bool(base & {"product_revenue", "product_orders"}),
+            touch_rollup=rolled, order_rollup=order_rollup.fresh(warehouse))
+    from tradewinds.analytics import visit_rollup
+
+    rolled = visit_rollup.usable(warehouse, scope.window, scope.timezone)
+    read = visits_sql if rolled else events_sql
+    return read(scope, sessions="sessions" in base)
+
+
+def _sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
+           currency: str) -> list[tuple[str, str, dict[str, Any]]]:
+    """(table, SQL, parameters) of each side the metrics need (spend, orders, events)."""
+    base = base_needed(metrics)
+    return [(table, *_side(warehouse, table, scope, base, currency))
+            for table, gives in SIDES if base & gives]
+
+
+def run_grouping_sets(
+    warehouse: Any, scope: ReportScope, *, wanted: dict[tuple[str, ...], tuple[str, ...]],
+    currency: str,
+) -> dict[tuple[str, ...], tuple[pd.DataFrame, list[Any], int]]:
+    """What :func:`run_sides` gives for each grouping of ``wanted`` (grouping -> metrics),
+    from one query per side (``GROUP BY GROUPING SETS``) over the groupings that need it:
+    a page's tiles and its tables by channel, country and day read the orders, the spend
+    and the events once each."""
+    frames: dict[tuple[str, ...], list[pd.DataFrame]] = {keys: [] for keys in wanted}
+    lost = dict.fromkeys(wanted, 0)
+    missing: dict[tuple[str, ...], list[Any]] = {keys: [] for keys in wanted}
+    for table, gives in SIDES:
+        sets = tuple(keys for keys, ms in wanted.items() if base_needed(ms) & gives)
+        if not sets:
+            continue
+        base = base_needed(tuple(m for keys in sets for m in wanted[keys]))
+        group_by = tuple(dict.fromkeys(g for keys in sets for g in keys))
+        # one grouping needing this side: a plain GROUP BY (GROUPING() needs groups)
+        side_scope = replace(scope, group_by=group_by, grouping_sets=sets if len(sets) > 1 else ())
+        frame = _frame(warehouse, *_side(warehouse, table, side_scope, base, currency))
+        if len(sets) == 1:
+            frame["_set"] = 0
+        looked_up: list[Any] | None = None
+        for n, keys in enumerate(sets):
+            part = frame[frame["_set"] == n].drop(columns="_set")
+            part = part.drop(columns=[g for g in group_by if g not in keys])
+            if "unconverted" in part:
+                rows = int(pd.to_numeric(part["unconverted"]).fillna(0).sum())
+                part = part.drop(columns="unconverted")
+                if rows:
+                    lost[keys] += rows
+                    if looked_up is None:  # the same rows in every grouping: looked up once
+                        looked_up = _missing(warehouse, table, scope, currency)
+                    missing[keys] += looked_up
+            frames[keys].append(part.reset_index(drop=True))
+    return {keys: (_merge(frames[keys], keys), missing[keys], lost[keys]) for keys in wanted}
 
 
 def _label(name: str, value: Any) -> Any:

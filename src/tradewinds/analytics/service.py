@@ -6,14 +6,14 @@ that serialise to the API's JSON.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tradewinds.analytics import calculations as calc
 from tradewinds.analytics import period_spend
 from tradewinds.analytics.filters import ReportScope
-from tradewinds.analytics.kpis import run_sides
+from tradewinds.analytics.kpis import run_grouping_sets, run_sides
 from tradewinds.analytics.metrics import DEFINITIONS, Coverage
 from tradewinds.analytics.period_spend import PeriodEstimate
 from tradewinds.errors import InvalidInput
@@ -155,31 +155,12 @@ def _rows(
     return out
 
 
-def metrics_report(
-    *,
-    warehouse: Any,
-    currency: str,
-    scope: ReportScope,
-    metrics: tuple[str, ...],
-    compare: bool | str = False,
-) -> MetricsReport:
-    """KPIs for ``scope``: one row per group, money in ``currency`` at each day's rate.
+def comparison(compare: bool | str) -> str:
+    """The kind of comparison ``compare`` asks for ("" for none); InvalidInput if unknown."""
+    return _comparison(compare)
 
-    ``compare``: ``"previous"`` (or True) adds each figure for the period of the same length
-    just before and its change; ``"year"`` does the same for the same days a year before.
-    """
-    digits = minor_units(currency)
-    covered = "conversion_rate" in metrics and not scope.group_by
-    queried = (*metrics, "orders") if covered and "orders" not in metrics else metrics
-    frame, missing, lost = run_sides(warehouse, scope, metrics=queried, currency=currency)
-    found = (
-        period_spend.estimates(warehouse, scope)
-        if calc.base_needed(metrics) & calc.SPEND_METRICS
-        else []
-    )
-    coverage = _conversion_coverage(frame) if covered else []
-    rows = _rows(frame, scope, metrics, digits, estimated=bool(found))
-    previous = None
+
+def _comparison(compare: bool | str) -> str:
     kind = COMPARISONS.get(
         compare if isinstance(compare, str) else ("previous" if compare else "none")
     )
@@ -187,12 +168,31 @@ def metrics_report(
         raise InvalidInput(
             f"compare must be one of {', '.join(COMPARISONS)}", details={"field": "compare"}
         )
-    if kind:
-        prev_scope = scope.year_before() if kind == "year" else scope.previous()
-        previous = (prev_scope.start, prev_scope.end, kind)
-        prev_frame, prev_missing, prev_lost = run_sides(
-            warehouse, prev_scope, metrics=metrics, currency=currency
-        )
+    return kind
+
+
+def _build_report(
+    *,
+    frame: Any,
+    missing: list[Any],
+    lost: int,
+    scope: ReportScope,
+    metrics: tuple[str, ...],
+    currency: str,
+    found: list[PeriodEstimate],
+    previous: tuple[ReportScope, str, Any, list[Any], int] | None = None,
+) -> MetricsReport:
+    """The report of ``metrics`` for ``scope`` from the summed figures of its queries
+    (``kpis``); ``previous``: the comparison's scope, kind and summed figures."""
+    digits = minor_units(currency)
+    covered = "conversion_rate" in metrics and not scope.group_by
+    coverage = _conversion_coverage(frame) if covered else []
+    rows = _rows(frame, scope, metrics, digits, estimated=bool(found))
+    compared = None
+    missing = list(missing)
+    if previous is not None:
+        prev_scope, kind, prev_frame, prev_missing, prev_lost = previous
+        compared = (prev_scope.start, prev_scope.end, kind)
         prev_rows = _rows(prev_frame, scope, metrics, digits)
         missing += prev_missing
         lost += prev_lost
@@ -217,12 +217,102 @@ def metrics_report(
         group_by=scope.group_by,
         metrics=metrics,
         rows=ordered,
-        previous=previous,
+        previous=compared,
         missing_rates=[{"currency": c, "day": d} for c, d in seen[:50]],
         unconverted_rows=lost,
         estimates=found,
         coverage=coverage,
     )
+
+
+def _queried(metrics: tuple[str, ...], scope: ReportScope) -> tuple[str, ...]:
+    """The metrics to query: the conversion rate's coverage needs the period's orders."""
+    covered = "conversion_rate" in metrics and not scope.group_by
+    return (*metrics, "orders") if covered and "orders" not in metrics else metrics
+
+
+def _estimates(warehouse: Any, scope: ReportScope, metrics: tuple[str, ...]) -> list:
+    if calc.base_needed(metrics) & calc.SPEND_METRICS:
+        return period_spend.estimates(warehouse, scope)
+    return []
+
+
+def metrics_report(
+    *,
+    warehouse: Any,
+    currency: str,
+    scope: ReportScope,
+    metrics: tuple[str, ...],
+    compare: bool | str = False,
+) -> MetricsReport:
+    """KPIs for ``scope``: one row per group, money in ``currency`` at each day's rate.
+
+    ``compare``: ``"previous"`` (or True) adds each figure for the period of the same length
+    just before and its change; ``"year"`` does the same for the same days a year before.
+    """
+    kind = _comparison(compare)
+    frame, missing, lost = run_sides(
+        warehouse, scope, metrics=_queried(metrics, scope), currency=currency
+    )
+    previous = None
+    if kind:
+        prev_scope = scope.year_before() if kind == "year" else scope.previous()
+        previous = (prev_scope, kind, *run_sides(warehouse, prev_scope, metrics=metrics,
+                                                 currency=currency))
+    return _build_report(frame=frame, missing=missing, lost=lost, scope=scope,
+                         metrics=metrics, currency=currency,
+                         found=_estimates(warehouse, scope, metrics), previous=previous)
+
+
+def metrics_reports(
+    *,
+    warehouse: Any,
+    currency: str,
+    scope: ReportScope,
+    wanted: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
+    compared: tuple[MetricsReport, str] | None = None,
+) -> dict[str, MetricsReport]:
+    """Several reports of one period (name -> (grouping, metrics)), each exactly what
+    :func:`metrics_report` gives for it, from one query per side for all of them
+    (``kpis.run_grouping_sets``): what a page of tiles and tables needs.
+
+    ``compared``: the comparison period's report (``metrics_report`` of its scope, no
+    grouping) and the comparison's kind: the ungrouped report gains its figures and
+    changes as ``compare`` gives them.
+    """
+    per_grouping: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for groups, ms in wanted.values():
+        queried = _queried(ms, replace(scope, group_by=groups))
+        per_grouping[groups] = tuple(dict.fromkeys((*per_grouping.get(groups, ()), *queried)))
+    answers = run_grouping_sets(warehouse, scope, wanted=per_grouping, currency=currency)
+    found = _estimates(warehouse, scope, tuple(m for ms in per_grouping.values() for m in ms))
+    out = {}
+    for name, (groups, ms) in wanted.items():
+        frame, missing, lost = answers[groups]
+        part = replace(scope, group_by=groups)
+        out[name] = _build_report(
+            frame=frame, missing=missing, lost=lost, scope=part, metrics=ms,
+            currency=currency, found=found if calc.base_needed(ms) & calc.SPEND_METRICS else [])
+        if compared is not None and not groups:
+            out[name] = with_previous(out[name], *compared)
+    return out
+
+
+def with_previous(report: MetricsReport, previous: MetricsReport, kind: str) -> MetricsReport:
+    """``report`` (no grouping) with each figure of ``previous`` (the comparison period's
+    report of the same metrics, no grouping) and its change, as ``compare`` adds them."""
+    row = dict(report.rows[0]) if report.rows else {m: None for m in report.metrics}
+    before = previous.rows[0] if previous.rows else {}
+    for m in report.metrics:
+        row[f"{m}_previous"] = before.get(m)
+        row[f"{m}_change"] = _round(calc.change(row.get(m), before.get(m)))
+    missing = {(r["currency"], r["day"]) for r in (*report.missing_rates,
+                                                   *previous.missing_rates)}
+    return replace(
+        report, rows=[row], unconverted_rows=report.unconverted_rows + previous.unconverted_rows,
+        previous=(previous.start, previous.end, kind),
+        missing_rates=[{"currency": c, "day": d}
+                       for c, d in sorted(missing, key=lambda p: p[1])[:50]])
 
 
 def _conversion_coverage(frame: Any) -> list[Coverage]:

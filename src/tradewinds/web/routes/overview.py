@@ -131,7 +131,7 @@ def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool,
           workers: int | None = None, compare: str = "previous") -> dict[str, Any]:
     """Everything the page shows, computed by the same services as the API.
 
-    The six reports are independent: on a warehouse that takes reads from several threads
+    The reports are independent: on a warehouse that takes reads from several threads
     (``concurrent_reads``) they run side by side on ``workers`` threads, otherwise one after
     another. The figures are the same either way.
     """
@@ -142,27 +142,36 @@ def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool,
                                .replace(day=1), end=scope.end, filters=scope.filters,
                                timezone=scope.timezone)
     jobs: dict[str, Callable[[], Any]] = {
-        # slowest first, so the pool starts on them at once
+        # slowest first, so the pool starts on them at once; the tiles and the tables by
+        # channel, day and country come from one query per side
+        "figures": partial(service.metrics_reports, warehouse=warehouse, currency=currency,
+                           scope=scope, wanted={
+                               "channels": (("channel",), vis(CHANNEL_METRICS)),
+                               "totals": ((), vis(TILE_METRICS)),
+                               "trend": ((grain,), trend_metrics),
+                               "countries": (("country",), vis(COUNTRY_METRICS)),
+                           }),
         "cohorts": (partial(service.cohort_report, warehouse=warehouse, scope=cohort_scope,
                             currency=currency) if finance else (lambda: {"cohorts": []})),
         "funnel": partial(service.funnel_report, warehouse=warehouse,
                           scope=_with(scope, "channel")),
-        "channels": partial(service.metrics_report, warehouse=warehouse, currency=currency,
-                            scope=_with(scope, "channel"), metrics=vis(CHANNEL_METRICS)),
-        "totals": partial(service.metrics_report, warehouse=warehouse, currency=currency,
-                          scope=scope, metrics=vis(TILE_METRICS), compare=compare),
-        "trend": partial(service.metrics_report, warehouse=warehouse, currency=currency,
-                         scope=_with(scope, grain), metrics=trend_metrics),
-        "countries": partial(service.metrics_report, warehouse=warehouse, currency=currency,
-                             scope=_with(scope, "country"), metrics=vis(COUNTRY_METRICS)),
     }
+    kind = service.comparison(compare)
+    if kind:  # the tiles' comparison period, beside the rest
+        before = scope.year_before() if kind == "year" else scope.previous()
+        jobs["previous"] = partial(service.metrics_report, warehouse=warehouse,
+                                   currency=currency, scope=before, metrics=vis(TILE_METRICS))
     workers = PAGE_WORKERS if workers is None else workers
     with one_look():  # every report sees the rollups' and tables' state of the start
         if workers > 1 and getattr(warehouse, "concurrent_reads", False) is True:
             out = _run_side_by_side(warehouse, jobs, workers)
         else:
             out = {name: job() for name, job in jobs.items()}
-    return {"grain": grain, **out}
+    figures = out.pop("figures")
+    previous = out.pop("previous", None)
+    if previous is not None:
+        figures["totals"] = service.with_previous(figures["totals"], previous, kind)
+    return {"grain": grain, **out, **figures}
 
 
 def _run_side_by_side(warehouse: Any, jobs: dict[str, Callable[[], Any]],
