@@ -15,8 +15,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from tradewinds.ingest.purchases import load_online_retail, online_retail_files
 from tradewinds.recommend.evaluation import evaluate, holdout_targets
-from tradewinds.recommend.interactions import load_online_retail, online_retail_files, time_split
+from tradewinds.recommend.interactions import time_split
 from tradewinds.recommend.item_item import ItemItemModel
 from tradewinds.recommend.matrix import PurchaseMatrix
 from tradewinds.recommend.popularity import PopularityModel
