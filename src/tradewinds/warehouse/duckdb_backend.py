@@ -97,6 +97,9 @@ class DuckDBWarehouse(Warehouse):
     dialect = "duckdb"
     concurrent_reads = True
     write_counts = True
+    rollup_tables = True
+    json_path_lists = True
+    hugeint_masks = True
 
     def __init__(self, path: Path | str, *, workspace_key: str = "", lock_timeout: float = 10.0):
         super().__init__()
