@@ -45,7 +45,7 @@ def test_tradewinds_keeps_its_layers_and_has_no_package_cycle(
     outcome = check()
     assert outcome.kept, _explain(outcome, capsys)
     assert {c.name for c in outcome.report.contracts} == {
-        "Edges -> services -> shared kernel -> stores -> settings and hooks",
+        "Edges -> services -> pure core -> stores -> settings and hooks",
         "No cycle between the packages of tradewinds",
     }
 
@@ -99,7 +99,7 @@ def test_a_store_importing_a_feature_inside_a_function_is_caught(
     )
     outcome = check(root=root)
     assert not outcome.kept
-    assert outcome.broken == ("Edges -> services -> shared kernel -> stores -> settings and hooks",)
+    assert outcome.broken == ("Edges -> services -> pure core -> stores -> settings and hooks",)
 
 
 def test_a_cycle_between_two_services_is_caught(
@@ -123,7 +123,7 @@ def test_a_package_without_a_layer_is_caught(
     root = _throwaway(tmp_path, monkeypatch, {"journeys/__init__.py": ""})
     outcome = check(root=root)
     assert not outcome.kept
-    assert "Edges -> services -> shared kernel -> stores -> settings and hooks" in outcome.broken
+    assert "Edges -> services -> pure core -> stores -> settings and hooks" in outcome.broken
 
 
 def test_the_temporary_allowance_names_only_the_two_task_queue_edges() -> None:

@@ -5,7 +5,7 @@ import-linter over the import graph grimp builds from the source: every ``import
 statement counts, those inside functions too (a lazy import is a dependency all the same).
 
 * ``layers``: edges (``app``, ``api``, ``web``, ``cli``, ``jobs``) → services (the
-  capabilities) → shared kernel (``errors``, ``observability``) → stores (``warehouse``,
+  capabilities) → pure core (``errors``, ``observability``) → stores (``warehouse``,
   ``db``) → settings and hooks (``config``, ``hooks``). A module imports only from its own
   layer or the ones below; every package of ``tradewinds`` must be given a layer.
 * ``no-cycles``: no two packages of ``tradewinds`` import each other, directly or through
