@@ -45,6 +45,7 @@ test: dev-install system-deps
 lint: dev-install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/python -m tradewinds.devtools.layers
 
 # every benchmark runs; the ones whose targets failed are named at the end
 bench: install

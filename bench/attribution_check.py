@@ -2,10 +2,16 @@
 
   .venv/bin/python bench/attribution_check.py [FILE]
 
+Targets (the exit status is 0 only when every one holds):
+
 1. first/last/linear touch equal ChannelAttribution's heuristic_models to 1e-6;
-2. exact Markov order 1 within 1% of markov_model(order=1, nsim_start=3e6) for every channel
-   holding at least 2% of conversions;
-3. the peer's remaining difference is simulation noise: it shrinks as nsim_start grows.
+2. the peer's remaining difference is simulation noise: it shrinks as nsim_start grows;
+3. exact Markov order 1 within 0.5% of the mean of markov_model(order=1, nsim_start=3e6)
+   over SEEDS seeds, for every channel holding at least 2% of conversions.
+
+One draw of the peer (seed 0) is printed beside the exact answer for information only: a
+single simulated answer carries the noise of 300,000 walks, up to about 1% on a channel,
+so comparing the exact answer with it fails or passes by luck.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from tradewinds.attribution.pathfile import read_path_file
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 DEFAULT_FILE = SHARED / "attribution" / "ChannelAttribution_Data.csv"
 SEEDS = 20  # seeds of the peer's noise sweep at nsim_start=3e6
+MEAN_TOLERANCE = 0.005  # exact vs the peer's mean over SEEDS seeds, relative, per channel
 
 
 def main() -> int:
@@ -65,26 +72,20 @@ def main() -> int:
     res = {r["channel_name"]: r["removal_effects_conversion"]
            for r in peer_runs[3e6]["removal_effects"]}
     re_exact = dict(zip(table.channels, result.removal_effects, strict=True))
-    print("\nMarkov order 1: exact vs markov_model(order=1, nsim_start=3e6 and 1e7, seed=0)")
+    print("\nMarkov order 1: exact vs one draw of markov_model(order=1, nsim_start=3e6 and 1e7,"
+          " seed=0) — information, not a target (see 3.)")
     print(f"  {'channel':10s} {'exact':>10s} {'peer 3e6':>10s} {'diff':>8s} "
           f"{'peer 1e7':>10s} {'diff':>8s}  {'exact RE':>9s} {'peer RE':>9s}")
-    worst, worst_channel = 0.0, ""
     for channel in table.channels:
         conv = exact[channel][0]
         d3 = abs(at[3e6][channel] - conv) / conv if conv else 0.0
         d7 = abs(at[1e7][channel] - conv) / conv if conv else 0.0
-        held = channel in big
-        if held and d3 > worst:
-            worst, worst_channel = d3, channel
-        mark = " " if held else "*"
+        mark = " " if channel in big else "*"
         print(f"  {channel:10s} {conv:10.2f} {at[3e6][channel]:10.2f} {d3:7.2%}{mark}"
               f"{at[1e7][channel]:10.2f} {d7:7.2%}   {re_exact[channel]:9.5f} {res[channel]:9.5f}")
-    good = worst <= 0.01
-    ok &= good
-    print(f"  worst relative difference at 3e6 over channels with >= 2% of conversions: "
-          f"{worst:.3%} ({worst_channel})  {'OK' if good else 'OVER 1%'}   (* = under 2%)")
+    print("  (* = under 2% of conversions)")
 
-    # 3. noise shrinks with nsim_start
+    # 2. noise shrinks with nsim_start
     print("\nChannelAttribution's difference from the exact answer vs its nsim_start "
           "(channels with >= 2% of conversions)")
     exact_vec = np.array([exact[c][0] for c in big])
@@ -99,14 +100,26 @@ def main() -> int:
     print(f"  difference shrinks as nsim_start grows: {'yes' if shrinking else 'NO'}")
     ok &= shrinking
 
-    # 4. how large the peer's noise is at nsim_start=3e6: the same call with other seeds
-    seed_sweep(file, exact, big, seeds=range(0, 10 * SEEDS, 10))
+    # 3. the exact answer against the peer with its noise averaged away: the mean over seeds
+    means_by_channel = seed_sweep(file, exact, big, seeds=range(0, 10 * SEEDS, 10))
+    worst, worst_channel = 0.0, ""
+    for channel in big:
+        conv = exact[channel][0]
+        diff = abs(means_by_channel[channel] - conv) / conv
+        if diff > worst:
+            worst, worst_channel = diff, channel
+    good = worst <= MEAN_TOLERANCE
+    ok &= good
+    print(f"  worst relative difference from the peer's mean over {SEEDS} seeds, channels with "
+          f">= 2% of conversions: {worst:.3%} ({worst_channel})  "
+          f"{'OK' if good else 'FAIL'} (<= {MEAN_TOLERANCE:.1%})")
     print("\nALL CHECKS PASSED" if ok else "\nSOME CHECKS FAILED")
     return 0 if ok else 1
 
 
-def seed_sweep(file: Path, exact: dict, big: list[str], *, seeds: range) -> None:
-    """markov_model(order=1, nsim_start=3e6) for several seeds: its spread is its noise.
+def seed_sweep(file: Path, exact: dict, big: list[str], *, seeds: range) -> dict[str, float]:
+    """markov_model(order=1, nsim_start=3e6) for several seeds: its spread is its noise, its
+    mean per channel (returned) the peer's answer with that noise averaged away.
 
     ChannelAttribution splits nsim_start into nfold=10 independent runs (seeds seed+0 ..
     seed+9) and returns the single run nearest their median (functions.cpp,
@@ -136,6 +149,7 @@ def seed_sweep(file: Path, exact: dict, big: list[str], *, seeds: range) -> None
               f"{int((rel <= 0.01).sum()):>10d} of {n}")
     print(f"  seeds with every channel within 1%: {int(all_within.sum())} of {n}; the mean "
           "over seeds is the peer's answer with its noise averaged away")
+    return {channel: float(np.mean(draws[channel])) for channel in big}
 
 
 if __name__ == "__main__":

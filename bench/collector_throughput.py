@@ -159,7 +159,7 @@ async def run(
     return results, cpu
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=8.0, help="duration of each phase")
     parser.add_argument("--connections", type=int, default=32)
@@ -232,7 +232,10 @@ def main() -> None:
           f"({p99:.1f} ms); "
           f"batch >= 20,000 events/s: {'met' if events_rate >= 20000 else 'NOT met'} "
           f"({events_rate:,.0f})")
+    durable = all(stored[prefix] >= acked for _, prefix, acked in checks)
+    met = single_rate >= 2000 and p99 <= 50 and events_rate >= 20000
+    return 0 if durable and met else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -22,7 +22,7 @@ PAPER = {"r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426}
 REPEATS = 5
 
 
-def main() -> None:
+def main() -> int:
     started = time.perf_counter()
     tx = load_transactions(DATA, fmt="cdnow_sample")
     summary = summarise(tx, calibration_end="1997-09-30", period="week")
@@ -58,7 +58,8 @@ def main() -> None:
         f"Gamma-Gamma (tradewinds): p={gg.p:.3f} q={gg.q:.3f} gamma={gg.gamma:.3f} "
         f"in {gg_time * 1000:.1f} ms"
     )
+    return 0 if best <= 1.0 else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

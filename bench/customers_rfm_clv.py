@@ -60,7 +60,7 @@ def simulate(n: int, seed: int = 7) -> pd.DataFrame:
     )
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--peer-timeout", type=float, default=300.0)
@@ -102,14 +102,15 @@ def main() -> None:
         peer = run_peer({"summary_csv": str(path), "clv": True}, timeout=args.peer_timeout)
     if peer.get("timed_out"):
         print(f"lifetimes: did not finish within {args.peer_timeout:.0f} s")
-        return
+        return 0 if ours <= 60 else 1
     total = peer["bgnbd_seconds"] + peer["gamma_gamma_seconds"] + peer["clv_seconds"]
     print(
         f"lifetimes (same summary, no RFM): BG/NBD {peer['bgnbd_seconds']:.1f} s + "
         f"Gamma-Gamma {peer['gamma_gamma_seconds']:.1f} s + P(alive) & CLV "
         f"{peer['clv_seconds']:.1f} s = {total:.1f} s; mean CLV {peer['mean_clv']:.2f}"
     )
+    return 0 if ours <= 60 else 1
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

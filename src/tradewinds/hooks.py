@@ -8,7 +8,10 @@ module implements any of the hooks in :class:`Specs` with ``@hookimpl``:
 * ``tradewinds_tasks(tasks)`` — declare the package's background tasks on the registry the
   task queue hands over (``tradewinds/jobs/``);
 * ``tradewinds_rows_changed(change)`` — react to rows committed into a workspace's
-  warehouse (recount saved segments, bring a rollup up to date, score clicks …).
+  warehouse (recount saved segments, bring a rollup up to date, score clicks …);
+* ``tradewinds_warehouse_opened(warehouse)`` — add what every warehouse must hold (the
+  bundled exchange rates, say) the first time a process opens a workspace's warehouse, so
+  the warehouse package itself imports no feature.
 
 :func:`emit_rows_changed` is called once per load, after commit, by the one ingest pipeline
 (``ingest/pipeline.py``); a subscriber that fails is logged and does not stop the others
@@ -68,6 +71,10 @@ class Specs:
     def tradewinds_rows_changed(self, change: RowsChanged) -> None:
         """React to ``change``, after its rows were committed."""
 
+    @hookspec
+    def tradewinds_warehouse_opened(self, warehouse: Any) -> None:
+        """Complete ``warehouse`` (its tables exist) the first time this process opens it."""
+
 
 _manager: pluggy.PluginManager | None = None
 _lock = threading.RLock()
@@ -114,6 +121,17 @@ def emit_rows_changed(changes: Iterable[RowsChanged]) -> None:
             except Exception:
                 log.exception("%s could not follow up %s rows of %s in %s",
                               impl.plugin_name, change.rows, change.table, change.workspace)
+
+
+def warehouse_opened(warehouse: Any) -> None:
+    """Let every plugin complete a warehouse opened for the first time in this process; one
+    that fails is logged and does not keep the warehouse from opening."""
+    for impl in plugin_manager().hook.tradewinds_warehouse_opened.get_hookimpls():
+        try:
+            impl.function(warehouse=warehouse)
+        except Exception:
+            log.exception("%s could not complete the warehouse of %s", impl.plugin_name,
+                          getattr(warehouse, "workspace_key", "?"))
 
 
 def reset_plugins() -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from tradewinds.attribution.campaign_match import url_campaign_id
+from tradewinds.analytics.campaign_match import url_campaign_id
 
 DAY = date(2025, 3, 5)
 FROM, TO = "2025-03-01", "2025-03-10"

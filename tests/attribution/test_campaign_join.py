@@ -10,7 +10,7 @@ import pytest
 
 from tests.attribution.campaign_data import FROM, TO, load
 from tests.web.browser import login
-from tradewinds.attribution.campaign_match import TouchMapping
+from tradewinds.analytics.campaign_match import TouchMapping
 from tradewinds.attribution.service import attribute_workspace
 from tradewinds.warehouse import open_warehouse
 

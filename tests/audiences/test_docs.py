@@ -46,12 +46,9 @@ def test_clv_blocks_match_the_commands(shared_data: Path) -> None:
 
 @pytest.mark.slow
 def test_recommendation_table_matches_the_evaluation(shared_data: Path) -> None:
+    from tradewinds.ingest.purchases import load_online_retail, online_retail_files
     from tradewinds.recommend.evaluation import evaluate, holdout_targets
-    from tradewinds.recommend.interactions import (
-        load_online_retail,
-        online_retail_files,
-        time_split,
-    )
+    from tradewinds.recommend.interactions import time_split
     from tradewinds.recommend.item_item import ItemItemModel
     from tradewinds.recommend.matrix import PurchaseMatrix
     from tradewinds.recommend.popularity import PopularityModel

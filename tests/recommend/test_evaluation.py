@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from tradewinds.ingest.purchases import load_online_retail
 from tradewinds.recommend.evaluation import evaluate, holdout_targets, ranking_metrics
-from tradewinds.recommend.interactions import load_online_retail, time_split
+from tradewinds.recommend.interactions import time_split
 from tradewinds.recommend.item_item import ItemItemModel
 from tradewinds.recommend.matrix import PurchaseMatrix
 from tradewinds.recommend.popularity import PopularityModel

@@ -1,5 +1,5 @@
 """The campaign dimension on the orders side: each order's last ad touch reaches the
-campaign of the spend rows (``attribution.campaign_match``), so ROAS and CAC by campaign
+campaign of the spend rows (``analytics.campaign_match``), so ROAS and CAC by campaign
 divide one campaign's revenue by the same campaign's spend.
 
 Python resolves the few distinct (platform, utm_campaign, campaign id, click day) values
@@ -9,12 +9,17 @@ each order with the spend's campaign name.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 import pandas as pd
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tradewinds.analytics import dimensions as dims
+from tradewinds.analytics.campaign_match import TouchMapping
+from tradewinds.db.models.campaign_mappings import CampaignMapping
 
 NO_DAY = "DATE '1900-01-01'"
 
@@ -56,7 +61,7 @@ def labels(
 ) -> list[tuple[str, str, str, date | None, str]]:
     """(platform, campaign, campaign id, day, label) for every key that reaches a campaign
     (pure)."""
-    from tradewinds.attribution.campaign_match import build_catalog, match_one
+    from tradewinds.analytics.campaign_match import build_catalog, match_one
 
     catalog = build_catalog(spend)
     table = {(m.platform, m.touch_campaign.strip().casefold()): m.campaign_id for m in mappings}
@@ -109,10 +114,37 @@ def cte_sql(rows: list[tuple[str, str, str, date | None, str]]) -> str:
     )
 
 
+# -- the seller's mappings (app DB) ----------------------------------------------------
+def list_mappings(session: Session, *, workspace_id: int) -> list[CampaignMapping]:
+    return list(
+        session.scalars(
+            select(CampaignMapping)
+            .where(CampaignMapping.workspace_id == workspace_id)
+            .order_by(CampaignMapping.platform, CampaignMapping.touch_campaign)
+        )
+    )
+
+
+def as_touch_mappings(rows: Iterable[CampaignMapping]) -> list[TouchMapping]:
+    return [TouchMapping(r.platform, r.touch_campaign, r.campaign_id) for r in rows]
+
+
+def touch_mappings(*, workspace_key: str) -> list[TouchMapping]:
+    """The mappings of the workspace whose warehouse is ``workspace_key``."""
+    from tradewinds.db.engine import session_scope
+    from tradewinds.db.models.tenancy import Workspace
+
+    if not workspace_key:  # a warehouse opened outside any workspace (tools, tests)
+        return []
+    with session_scope() as session:
+        workspace = session.scalar(select(Workspace).where(Workspace.key == workspace_key))
+        if workspace is None:
+            return []
+        return as_touch_mappings(list_mappings(session, workspace_id=workspace.id))
+
+
 def campaign_cte(warehouse: Any, params: dict[str, Any]) -> str:
     """Load once (touch keys, spend campaigns, the workspace's mappings) → ``cm``."""
-    from tradewinds.attribution.campaign_mappings import touch_mappings
-
     sql = _keys_sql()
     keys = warehouse.query_df(sql, {k: params[k] for k in ("touch_start_ts", "end_ts")})
     spend = warehouse.query_df(

@@ -78,7 +78,7 @@ SELECT 'money', cohort, m, day, currency, NULL, CAST(total AS DECIMAL(38, 4)) FR
 
 
 def supported(warehouse: Any) -> bool:
-    return getattr(warehouse, "dialect", "") == "duckdb"
+    return warehouse.rollup_tables
 
 
 def _lock(warehouse: Any) -> threading.Lock:

@@ -233,7 +233,7 @@ def cohorts(*, warehouse: Any, scope: ReportScope, currency: str) -> list[Cohort
             currency=currency,
         )
     else:
-        masks = getattr(warehouse, "dialect", "") == "duckdb"
+        masks = warehouse.hugeint_masks
         sql, params = cohort_sql(scope, currency=currency, masks=masks)
     cells = [
         (int(c), int(k), int(a), float(r or 0))

@@ -145,7 +145,7 @@ def funnel(*, warehouse: Any, scope: ReportScope) -> tuple[list[FunnelRow], Funn
     """Rows per group (best first) and the whole funnel (None when nobody viewed a product)."""
     sql, params = funnel_sql(
         scope,
-        one_parse=getattr(warehouse, "dialect", "") == "duckdb",
+        one_parse=warehouse.json_path_lists,
         rollup=visit_rollup.usable(warehouse, scope.window, scope.timezone),
     )
     result = warehouse.query(sql, params)

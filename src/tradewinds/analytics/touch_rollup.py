@@ -59,9 +59,7 @@ def _build_sql() -> str:
 
 
 def supported(warehouse: Any) -> bool:
-    return getattr(warehouse, "dialect", "") == "duckdb" and bool(
-        getattr(warehouse, "write_counts", False)
-    )
+    return warehouse.rollup_tables and warehouse.write_counts
 
 
 def _version(warehouse: Any) -> str:

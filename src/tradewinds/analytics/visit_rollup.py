@@ -99,9 +99,7 @@ ORDER BY bucket"""
 
 
 def supported(warehouse: Any) -> bool:
-    return getattr(warehouse, "dialect", "") == "duckdb" and bool(
-        getattr(warehouse, "write_counts", False)
-    )
+    return warehouse.rollup_tables and warehouse.write_counts
 
 
 def _version(warehouse: Any) -> str:

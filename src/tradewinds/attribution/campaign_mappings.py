@@ -5,7 +5,6 @@ Load once (spend, touches, mappings) → the pure matching of ``campaign_match``
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,13 +12,14 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tradewinds.attribution.campaign_match import (
+from tradewinds.analytics.campaign_match import (
     Catalog,
-    TouchMapping,
     build_catalog,
     match_touches,
     suggest,
 )
+from tradewinds.analytics.campaigns import as_touch_mappings
+from tradewinds.analytics.campaigns import list_mappings as list_mappings  # the pages' and API's
 from tradewinds.attribution.campaign_schemas import (
     CampaignMappingPublic,
     CampaignMappingUpdate,
@@ -36,34 +36,6 @@ from tradewinds.errors import InvalidInput, NotFound
 
 def _key(platform: str, touch_campaign: str) -> tuple[str, str]:
     return platform.strip().casefold(), touch_campaign.strip().casefold()
-
-
-def list_mappings(session: Session, *, workspace_id: int) -> list[CampaignMapping]:
-    return list(
-        session.scalars(
-            select(CampaignMapping)
-            .where(CampaignMapping.workspace_id == workspace_id)
-            .order_by(CampaignMapping.platform, CampaignMapping.touch_campaign)
-        )
-    )
-
-
-def as_touch_mappings(rows: Iterable[CampaignMapping]) -> list[TouchMapping]:
-    return [TouchMapping(r.platform, r.touch_campaign, r.campaign_id) for r in rows]
-
-
-def touch_mappings(*, workspace_key: str) -> list[TouchMapping]:
-    """The mappings of the workspace whose warehouse is ``workspace_key``."""
-    from tradewinds.db.engine import session_scope
-    from tradewinds.db.models.tenancy import Workspace
-
-    if not workspace_key:  # a warehouse opened outside any workspace (tools, tests)
-        return []
-    with session_scope() as session:
-        workspace = session.scalar(select(Workspace).where(Workspace.key == workspace_key))
-        if workspace is None:
-            return []
-        return as_touch_mappings(list_mappings(session, workspace_id=workspace.id))
 
 
 def spend_catalog(warehouse: Any) -> Catalog:

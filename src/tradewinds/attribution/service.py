@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 
-from tradewinds.attribution.campaign_match import (
+from tradewinds.analytics.campaign_match import (
     TouchCampaigns,
     TouchMapping,
     build_catalog,
@@ -410,7 +410,7 @@ def attribute_workspace(
         timezone=timezone,
     )
     if level == "campaign" and mappings is None:
-        from tradewinds.attribution.campaign_mappings import touch_mappings
+        from tradewinds.analytics.campaigns import touch_mappings
 
         mappings = touch_mappings(workspace_key=getattr(warehouse, "workspace_key", ""))
     paths = workspace_paths(

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from cachetools import LRUCache
 
 from tradewinds.analytics.metrics import Coverage, order_sql
 from tradewinds.audiences.clusters import Clustering, cluster_customers
@@ -213,22 +213,20 @@ def data_version(warehouse: Any) -> str:
     return hashlib.sha256(repr((*row, *customers)).encode()).hexdigest()[:32]
 
 
-_CACHE: OrderedDict[tuple, Any] = OrderedDict()
-_CACHE_SIZE = 8
+_CACHE: LRUCache[tuple, Any] = LRUCache(maxsize=8)
 _CACHE_LOCK = threading.Lock()
 
 
 def _cached(key: tuple, compute: Callable[[], Any]) -> Any:
     """Results per workspace and data version: recomputed only when the orders changed."""
     with _CACHE_LOCK:
-        if key in _CACHE:
-            _CACHE.move_to_end(key)
+        try:
             return _CACHE[key]
+        except KeyError:
+            pass
     value = compute()
     with _CACHE_LOCK:
         _CACHE[key] = value
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
     return value
 
 

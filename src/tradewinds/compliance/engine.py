@@ -7,9 +7,12 @@ batch costs one normalisation per text plus one pass of each precompiled matcher
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from cachetools import LRUCache, cached
 
 from tradewinds.compliance.loader import builtin_packs
 from tradewinds.compliance.matching import AdText, CompiledRule, Hit, compile_rule
@@ -216,27 +219,26 @@ def build_ruleset(
                    default_field=default_field, indexes=tuple(indexes), skipped=skipped)
 
 
-_PACKS: dict[int, tuple[RulePack, list[CompiledRule], TermIndex]] = {}
+# by the pack's identity: the entry keeps the pack alive, so its id is not reused meanwhile
+_PACKS: LRUCache[int, tuple[RulePack, list[CompiledRule], TermIndex]] = LRUCache(maxsize=512)
+_PACKS_LOCK = threading.Lock()
 
 
 def compile_pack(pack: RulePack) -> tuple[list[CompiledRule], TermIndex]:
     """Compile a pack's rules and its term automaton once (shared by every rule set)."""
-    cached = _PACKS.get(id(pack))
-    if cached is not None and cached[0] is pack:
-        return cached[1], cached[2]
+    with _PACKS_LOCK:
+        known = _PACKS.get(id(pack))
+    if known is not None and known[0] is pack:
+        return known[1], known[2]
     rules = [compile_rule(rule, pack_id=pack.id, pack_scope=pack.scope) for rule in pack.rules]
     index = TermIndex()
     for slot, rule in enumerate(rules):
         for language, term in rule.index_terms:
             index.add(slot, language, term, inflect=rule.inflect)
     index.build()
-    if len(_PACKS) > 512:
-        _PACKS.clear()
-    _PACKS[id(pack)] = (pack, rules, index)
+    with _PACKS_LOCK:
+        _PACKS[id(pack)] = (pack, rules, index)
     return rules, index
-
-
-_CACHE: dict[tuple[str, str | None, str], RuleSet] = {}
 
 
 def packs_key(packs: Sequence[RulePack]) -> str:
@@ -248,18 +250,18 @@ def packs_key(packs: Sequence[RulePack]) -> str:
     return digest.hexdigest()
 
 
+def _ruleset_key(
+    market: str, platform: str | None = None, *, extra_packs: Sequence[RulePack] = ()
+) -> tuple[str, str | None, str]:
+    return canonical_market(market), canonical_platform(platform), packs_key(extra_packs)
+
+
+@cached(LRUCache(maxsize=256), key=_ruleset_key, lock=threading.Lock())
 def get_ruleset(
     market: str, platform: str | None = None, *, extra_packs: Sequence[RulePack] = ()
 ) -> RuleSet:
     """Cached ``build_ruleset``."""
-    key = (canonical_market(market), canonical_platform(platform), packs_key(extra_packs))
-    ruleset = _CACHE.get(key)
-    if ruleset is None:
-        if len(_CACHE) > 256:
-            _CACHE.clear()
-        ruleset = build_ruleset(market, platform, extra_packs=extra_packs)
-        _CACHE[key] = ruleset
-    return ruleset
+    return build_ruleset(market, platform, extra_packs=extra_packs)
 
 
 def check_text(

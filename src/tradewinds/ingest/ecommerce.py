@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from tradewinds.attribution.campaign_match import url_campaign_id
+from tradewinds.analytics.campaign_match import url_campaign_id
 from tradewinds.ingest import geo
 from tradewinds.ingest.events import parse_timestamp
 

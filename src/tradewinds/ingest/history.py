@@ -478,15 +478,18 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
 def _connect(warehouse: Any, *, patience: float = 30.0) -> None:
     """Open the warehouse for writing, waiting while a console query in this process holds
     the embedded file open read-only (the two cannot be open at once)."""
-    deadline = time.monotonic() + patience
-    while True:
-        try:
-            with warehouse.transaction():
-                return
-        except Exception as exc:
-            if "different configuration" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
+    from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_fixed
+
+    def open_for_writing() -> None:
+        with warehouse.transaction():
+            return
+
+    Retrying(
+        retry=retry_if_exception(lambda exc: "different configuration" in str(exc)),
+        stop=stop_after_delay(patience),
+        wait=wait_fixed(0.2),
+        reraise=True,
+    )(open_for_writing)
 
 
 def _record_status(file_id: int, status: str) -> None:

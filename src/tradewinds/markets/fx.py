@@ -19,9 +19,8 @@ from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 import pandas as pd
 
 from tradewinds.markets.currencies import minor_units
-
-DEFAULT_LOOKBACK_DAYS = 7
-PIVOT = "EUR"
+from tradewinds.warehouse.fx_daily import LOOKBACK_DAYS as DEFAULT_LOOKBACK_DAYS
+from tradewinds.warehouse.fx_daily import PIVOT
 
 
 @dataclass(frozen=True, order=True)

@@ -1,7 +1,9 @@
-"""The markets package's background work: the ECB's reference rates, once a day.
+"""What the markets package adds to the rest of Tradewinds through the plugin hooks.
 
-``markets.fx_daily`` runs when a worker starts on a day it has not run yet, then every
-24 hours, while ``TRADEWINDS_FX_DAILY_URL`` is set (``markets/fx_refresh.py``).
+* the ECB's reference rates shipped inside the install, in every warehouse opened;
+* ``markets.fx_daily``, the ECB's new rates once a day: it runs when a worker starts on a
+  day it has not run yet, then every 24 hours, while ``TRADEWINDS_FX_DAILY_URL`` is set
+  (``markets/fx_refresh.py``).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from tradewinds.config import get_settings
 from tradewinds.hooks import hookimpl
+from tradewinds.warehouse.backend import Warehouse
 
 if TYPE_CHECKING:
     from tradewinds.tasks import TaskRegistry
@@ -30,3 +33,11 @@ def _fx_seconds() -> float:
 @hookimpl
 def tradewinds_tasks(tasks: TaskRegistry) -> None:
     tasks.add("markets.fx_daily", fx_daily, retries=3, retry_delay=600, every=_fx_seconds)
+
+
+@hookimpl
+def tradewinds_warehouse_opened(warehouse: Warehouse) -> None:
+    """Every warehouse holds the ECB's reference rates shipped inside the install."""
+    from tradewinds.markets.fx_bundled import seed_quietly
+
+    seed_quietly(warehouse)

@@ -2,68 +2,15 @@
 
 The recommenders read one frame with the columns ``customer_id``, ``item_id``,
 ``basket_id`` and ``date``. The customers service builds it from the warehouse's
-orders/order_lines with one SQL join; ``load_online_retail`` reads the UCI Online Retail
-export (used to evaluate the models on real data).
+orders/order_lines with one SQL join; :func:`tradewinds.ingest.purchases.load_online_retail`
+reads the UCI Online Retail export (used to evaluate the models on real data).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
-
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
-
-from tradewinds.ingest.line_kinds import PRODUCT, classify, rules_for
 
 INTERACTION_COLUMNS = ("customer_id", "item_id", "basket_id", "date")
-
-# Online Retail lines that are fees, postage or adjustments, not products (the importer's
-# rules), and the dotcom shop's DCGS… codes, too rare to learn from
-_DOTCOM = r"^DCGS.*$"
-
-
-def load_online_retail(paths: Iterable[Path | str]) -> pd.DataFrame:
-    """Purchases (no cancellations, no fees, known customers) from Online Retail CSV files."""
-    frames = [
-        pd.read_csv(
-            p,
-            dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": str},
-            usecols=["InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "CustomerID"],
-        )
-        for p in paths
-    ]
-    raw = pd.concat(frames, ignore_index=True)
-    keep = (
-        raw["CustomerID"].notna()
-        & ~raw["InvoiceNo"].str.startswith("C")
-        & (raw["Quantity"] > 0)
-        & _products(raw["StockCode"])
-        & ~raw["StockCode"].str.fullmatch(_DOTCOM)
-    )
-    raw = raw[keep]
-    return pd.DataFrame(
-        {
-            "customer_id": raw["CustomerID"].str.replace(r"\.0$", "", regex=True).to_numpy(),
-            "item_id": raw["StockCode"].str.upper().to_numpy(),
-            "basket_id": raw["InvoiceNo"].to_numpy(),
-            "date": pd.to_datetime(raw["InvoiceDate"]).to_numpy(),
-        }
-    )
-
-
-def _products(codes: pd.Series) -> pd.Series:
-    kinds = classify(pa.array(codes.astype(str), pa.string()), rules_for("online_retail"))
-    return pd.Series(pc.equal(kinds, PRODUCT).to_numpy(zero_copy_only=False), index=codes.index)
-
-
-def online_retail_files(data_dir: Path | str) -> list[Path]:
-    """The three period files of the full Online Retail data set, oldest first."""
-    files = sorted(Path(data_dir).glob("online_retail_20*.csv.gz"))
-    if not files:
-        raise FileNotFoundError(f"no online_retail_20*.csv.gz files in {data_dir}")
-    return files
 
 
 def time_split(

@@ -106,8 +106,22 @@ class Warehouse(abc.ABC):
     @abc.abstractmethod
     def _affected(self, cursor: Any) -> int: ...
 
+    # -- capabilities --------------------------------------------------------------------
+    # What this engine can do that another may not. Features test these flags, never
+    # ``dialect``; each backend sets the ones it has (all off here).
+
     #: whether writes to each canonical table are counted (``writes.py``)
     write_counts = False
+    #: whether threads other than the opener's may query at the same time, side by side
+    concurrent_reads = False
+    #: whether small derived tables (rollups) kept beside the canonical ones pay off and can
+    #: be rebuilt in place (``CREATE OR REPLACE TABLE``): an embedded, single-writer engine
+    rollup_tables = False
+    #: whether ``json_extract_string(doc, [path, …])`` reads several fields with one parse
+    json_path_lists = False
+    #: whether 128-bit integers take bit masks (``HUGEINT``, ``BIT_OR``, ``<<``, ``>>``) and
+    #: ``range(a, b)`` is a table function
+    hugeint_masks = False
 
     def execute(self, sql: str, params: Params = None) -> int:
         """Run a statement written in DuckDB SQL; returns the number of rows it changed."""

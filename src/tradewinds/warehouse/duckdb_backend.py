@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_exponential
 
 from tradewinds.config import get_settings
 from tradewinds.warehouse import writes
@@ -88,7 +88,9 @@ def _lock_down(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("SET GLOBAL lock_configuration = true")
 
 
-def _is_lock_error(exc: Exception) -> bool:
+def _is_lock_error(exc: BaseException) -> bool:
+    if not isinstance(exc, duckdb.IOException):
+        return False
     text = str(exc).lower()
     return "lock" in text and ("conflicting" in text or "could not set" in text)
 
@@ -97,6 +99,9 @@ class DuckDBWarehouse(Warehouse):
     dialect = "duckdb"
     concurrent_reads = True
     write_counts = True
+    rollup_tables = True
+    json_path_lists = True
+    hugeint_masks = True
 
     def __init__(self, path: Path | str, *, workspace_key: str = "", lock_timeout: float = 10.0):
         super().__init__()
@@ -115,37 +120,41 @@ class DuckDBWarehouse(Warehouse):
 
     # -- connection --------------------------------------------------------------------
     def _connect(self) -> duckdb.DuckDBPyConnection:
-        """A connection to this process's one database for the file (opened if need be)."""
+        """A connection to this process's one database for the file (opened if need be);
+        while another process holds the file, tries again (tenacity: 50 ms doubling to
+        0.5 s) for ``lock_timeout`` seconds."""
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        deadline = time.monotonic() + self.lock_timeout
-        delay = 0.05
-        while True:
+        retrying = Retrying(
+            retry=retry_if_exception(_is_lock_error),
+            stop=stop_after_delay(self.lock_timeout),
+            wait=wait_exponential(multiplier=0.05, max=0.5),
+            reraise=True,
+        )
+        try:
+            return retrying(self._open)
+        except duckdb.ConnectionException as exc:
+            raise WarehouseError(
+                f"cannot open warehouse {self.path}: it is already open in this process "
+                f"with other settings ({exc}); the warehouse settings must not change "
+                "while the server runs"
+            ) from exc
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
+            raise WarehouseBusy(
+                f"the warehouse {self.path} is in use by another process "
+                "(one writer at a time); try again when it has finished"
+            ) from exc
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        with _setup_lock:
+            con = duckdb.connect(self.path, config=database_config())
             try:
-                with _setup_lock:
-                    con = duckdb.connect(self.path, config=database_config())
-                    try:
-                        _lock_down(con)
-                    except BaseException:
-                        con.close()
-                        raise
-                break
-            except duckdb.ConnectionException as exc:
-                raise WarehouseError(
-                    f"cannot open warehouse {self.path}: it is already open in this process "
-                    f"with other settings ({exc}); the warehouse settings must not change "
-                    "while the server runs"
-                ) from exc
-            except duckdb.IOException as exc:
-                if not _is_lock_error(exc):
-                    raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
-                if time.monotonic() >= deadline:
-                    raise WarehouseBusy(
-                        f"the warehouse {self.path} is in use by another process "
-                        "(one writer at a time); try again when it has finished"
-                    ) from exc
-                time.sleep(delay)
-                delay = min(delay * 2, 0.5)
+                _lock_down(con)
+            except BaseException:
+                con.close()
+                raise
         return con
 
     @property

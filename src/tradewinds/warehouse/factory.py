@@ -7,6 +7,7 @@ import re
 import threading
 
 from tradewinds.config import get_settings
+from tradewinds.hooks import warehouse_opened
 from tradewinds.warehouse.backend import Warehouse
 from tradewinds.warehouse.errors import WarehouseError
 
@@ -74,9 +75,7 @@ def open_warehouse(workspace_key: str, *, url: str | None = None) -> Warehouse:
         fresh = (warehouse.dialect, marker) not in _ensured
     if fresh or (warehouse.dialect == "duckdb" and not _exists(marker)):
         warehouse.ensure_tables()
-        from tradewinds.markets.fx_bundled import seed_quietly  # ECB rates shipped inside
-
-        seed_quietly(warehouse)
+        warehouse_opened(warehouse)  # plugins add what every warehouse holds (ECB rates)
         with _ensured_lock:
             _ensured.add((warehouse.dialect, marker))
     return warehouse

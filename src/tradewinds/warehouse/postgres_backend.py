@@ -76,6 +76,8 @@ def conninfo(url: str) -> str:
 
 class PostgresWarehouse(Warehouse):
     dialect = "postgres"
+    # no capability flag set: rollups, write counts, JSON path lists and 128-bit masks are
+    # DuckDB's; reports read the canonical tables (``backend.Warehouse`` lists the flags)
 
     def __init__(self, url: str, *, schema: str, workspace_key: str = ""):
         super().__init__()

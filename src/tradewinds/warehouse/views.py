@@ -11,13 +11,13 @@ SQL console, convert any amount to euros with
 
 from __future__ import annotations
 
-from tradewinds.markets.fx_sql import fx_daily_sql
+from tradewinds.warehouse.fx_daily import LOOKBACK_DAYS, daily_rates_sql
 
 VIEW_NAMES = ("fx_daily",)
 
 
 def fx_daily_view_sql() -> str:
-    daily = fx_daily_sql(pivot="EUR")
+    daily = daily_rates_sql(pivot="EUR", lookback_days=LOOKBACK_DAYS)
     return (
         "CREATE OR REPLACE VIEW fx_daily AS "
         f"WITH d AS ({daily}) "

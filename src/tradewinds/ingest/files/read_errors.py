@@ -96,7 +96,8 @@ def explain(exc: BaseException, name: str, *, header_line: int = 1) -> FileError
     if isinstance(exc, UnicodeDecodeError):
         return FileError(
             f"{name}: byte {exc.start:,} is not valid text in any encoding "
-            "Tradewinds reads (UTF-8, UTF-16, Windows-1252); save the file as "
+            "Tradewinds reads (UTF-8, UTF-16, Windows-1252, Shift_JIS, GB18030, Big5, "
+            "EUC-KR); save the file as "
             "UTF-8 CSV"
         )
     if isinstance(exc, csv.Error):

@@ -14,6 +14,7 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
+from tradewinds.ingest.files import encodings
 from tradewinds.ingest.files.read_errors import check_text, explain
 from tradewinds.ingest.limits import (
     check_workbook,
@@ -118,7 +119,12 @@ class RawFile:
         try:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            return data.decode("cp1252", errors="replace")
+            return encodings.decode(data, self.legacy_encoding)
+
+    @cached_property
+    def legacy_encoding(self) -> str:
+        """The encoding of a file that is neither UTF-8 nor UTF-16 (``encodings.py``)."""
+        return encodings.legacy_encoding(self.data)
 
     @cached_property
     def head_text(self) -> str:
@@ -130,8 +136,11 @@ class RawFile:
             return data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             if exc.start > len(data) - 4:  # a character cut at the 64 KiB boundary
-                return data[: exc.start].decode("utf-8-sig")
-            return data.decode("cp1252", errors="replace")
+                try:
+                    return data[: exc.start].decode("utf-8-sig")
+                except UnicodeDecodeError:
+                    pass
+            return encodings.decode_head(self.data, self.legacy_encoding, 65536)
 
     @cached_property
     def sheet_rows(self) -> list[list[str]]:

@@ -7,7 +7,7 @@ from datetime import datetime
 import pandas as pd
 import pytest
 
-from tradewinds.attribution.campaign_match import (
+from tradewinds.analytics.campaign_match import (
     TouchMapping,
     build_catalog,
     match_touches,

@@ -1,0 +1,1 @@
+"""Checks for the people working on Tradewinds (``python -m tradewinds.devtools.<check>``)."""
