@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from tradewinds.attribution.models.names import MODEL_NAMES
-from tradewinds.cli.context import AsOption, ReadAs, RoleOption
+from tradewinds.cli.context import AsOption, ReadAs, RoleOption, WorkspaceName
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 group = typer.Typer(help="Multi-touch attribution: which channels earned the conversions.")
@@ -121,7 +121,7 @@ def _parse_day(text: str, option: str, as_json: bool) -> date:
 
 @group.command("run")
 def run_command(
-    workspace: Annotated[str, typer.Option("--workspace", help="workspace name or key")],
+    workspace: WorkspaceName,
     model: Annotated[
         str,
         typer.Option(

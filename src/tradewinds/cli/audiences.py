@@ -11,7 +11,7 @@ import typer
 
 from tradewinds.audiences import access
 from tradewinds.auth.access import ReportAccess
-from tradewinds.cli.context import AsOption, ReadAs, RoleOption
+from tradewinds.cli.context import AsOption, ReadAs, RoleOption, WorkspaceOption
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 group = typer.Typer(help="Know the customers: segments, CLV and churn, lookalikes, exports.")
@@ -19,7 +19,6 @@ group = typer.Typer(help="Know the customers: segments, CLV and churn, lookalike
 FORMATS = ("cdnow", "cdnow_sample", "csv")
 PERIODS = ("day", "week", "month")
 
-WorkspaceOption = typer.Option(..., "--workspace", "-w", help="workspace name")
 
 
 def _run(as_json: bool, call: Callable[[], Any]) -> Any:

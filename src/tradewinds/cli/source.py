@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import typer
 
+from tradewinds.cli.context import WorkspaceOption
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.errors import TradewindsError
 
 group = typer.Typer(help="Event sources: write keys, collected events, failed events.",
                     no_args_is_help=True)
 
-WorkspaceOption = typer.Option(..., "--workspace", help="workspace name or key")
 
 
 @group.command("create")
