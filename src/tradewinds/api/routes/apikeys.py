@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from tradewinds.api.deps import Principal, SessionDep, get_owned, require
+from tradewinds.api.deps import KeysManager, SessionDep, get_owned
 from tradewinds.auth import apikeys
 from tradewinds.auth.permissions import role_literal
 from tradewinds.db.models.credentials import ApiKey
@@ -47,7 +46,7 @@ class ApiKeyCreated(ApiKeyPublic):
 
 @router.get("", response_model=list[ApiKeyPublic])
 def list_keys(
-    session: SessionDep, principal: Annotated[Principal, Depends(require("apikeys.manage"))]
+    session: SessionDep, principal: KeysManager
 ):
     return apikeys.list_keys(session=session, workspace_id=principal.workspace_id)
 
@@ -61,7 +60,7 @@ def list_keys(
 def create_key(
     key_in: ApiKeyCreate,
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("apikeys.manage"))],
+    principal: KeysManager,
 ):
     created = apikeys.create_key(
         session=session,
@@ -80,7 +79,7 @@ def create_key(
 def read_key(
     key_id: int,
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("apikeys.manage"))],
+    principal: KeysManager,
 ):
     return get_owned(session, ApiKey, key_id, principal)
 
@@ -89,7 +88,7 @@ def read_key(
 def revoke_key(
     key_id: int,
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("apikeys.manage"))],
+    principal: KeysManager,
 ):
     get_owned(session, ApiKey, key_id, principal)
     return apikeys.revoke_key(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict
 
-from tradewinds.api.deps import Principal, SessionDep, require
+from tradewinds.api.deps import AuditReader, SessionDep
 from tradewinds.auth import audit
 
 router = APIRouter(prefix="/audit", tags=["audit"])
@@ -31,7 +31,7 @@ class AuditEntryPublic(BaseModel):
 @router.get("", response_model=list[AuditEntryPublic])
 def list_entries(
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("audit.read"))],
+    principal: AuditReader,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ):
     return audit.entries(session=session, workspace_id=principal.workspace_id, limit=limit)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr, model_validator
 
-from tradewinds.api.deps import Principal, SessionDep, get_owned, require
+from tradewinds.api.deps import (
+    ComplianceChecker,
+    ComplianceManager,
+    SessionDep,
+    get_owned,
+)
 from tradewinds.compliance import user_packs
 from tradewinds.compliance.autofix import autofix
 from tradewinds.compliance.engine import check_text
@@ -17,8 +22,6 @@ from tradewinds.db.models.compliance import UserRulePack
 
 router = APIRouter(prefix="/compliance", tags=["compliance"])
 
-CheckDep = Annotated[Principal, Depends(require("compliance.check"))]
-ManageDep = Annotated[Principal, Depends(require("compliance.manage"))]
 
 
 class AdIn(BaseModel):
@@ -143,7 +146,7 @@ def _pack_out(pack: Any) -> PackOut:
 
 
 @router.post("/check", response_model=CheckResponse)
-def check_ads(body: CheckRequest, session: SessionDep, principal: CheckDep):
+def check_ads(body: CheckRequest, session: SessionDep, principal: ComplianceChecker):
     """Check a batch of ads; each result has the same id, a verdict and its findings."""
     extra = user_packs.enabled_user_packs(session=session, workspace_id=principal.workspace_id)
     results = []
@@ -156,7 +159,7 @@ def check_ads(body: CheckRequest, session: SessionDep, principal: CheckDep):
 
 
 @router.post("/fix", response_model=FixResponse)
-def fix_ad(ad: AdIn, session: SessionDep, principal: CheckDep):
+def fix_ad(ad: AdIn, session: SessionDep, principal: ComplianceChecker):
     """Apply only the safe replacements rules carry, then check the fixed text again."""
     extra = user_packs.enabled_user_packs(session=session, workspace_id=principal.workspace_id)
     fixed = autofix(ad.text, market=ad.market, platform=ad.platform, field=ad.field,
@@ -170,19 +173,19 @@ def fix_ad(ad: AdIn, session: SessionDep, principal: CheckDep):
 
 
 @router.get("/packs", response_model=list[PackOut])
-def list_packs(session: SessionDep, principal: CheckDep):
+def list_packs(session: SessionDep, principal: ComplianceChecker):
     """Built-in packs and the workspace's enabled packs, with their rules."""
     own = user_packs.enabled_user_packs(session=session, workspace_id=principal.workspace_id)
     return [_pack_out(p) for p in [*builtin_packs().values(), *own]]
 
 
 @router.get("/user-packs", response_model=list[UserPackPublic])
-def list_user_packs(session: SessionDep, principal: CheckDep):
+def list_user_packs(session: SessionDep, principal: ComplianceChecker):
     return user_packs.list_user_packs(session=session, workspace_id=principal.workspace_id)
 
 
 @router.post("/user-packs", response_model=UserPackPublic, status_code=201)
-def create_user_pack(body: UserPackIn, session: SessionDep, principal: ManageDep):
+def create_user_pack(body: UserPackIn, session: SessionDep, principal: ComplianceManager):
     """Add a pack (brand terms, competitor names …); a bad pack answers 422 with each line."""
     return user_packs.create_user_pack(
         session=session, workspace_id=principal.workspace_id, source=body.yaml,
@@ -191,13 +194,13 @@ def create_user_pack(body: UserPackIn, session: SessionDep, principal: ManageDep
 
 
 @router.get("/user-packs/{user_pack_id}", response_model=UserPackPublic)
-def read_user_pack(user_pack_id: int, session: SessionDep, principal: CheckDep):
+def read_user_pack(user_pack_id: int, session: SessionDep, principal: ComplianceChecker):
     return get_owned(session, UserRulePack, user_pack_id, principal)
 
 
 @router.put("/user-packs/{user_pack_id}", response_model=UserPackPublic)
 def update_user_pack(
-    user_pack_id: int, body: UserPackUpdate, session: SessionDep, principal: ManageDep
+    user_pack_id: int, body: UserPackUpdate, session: SessionDep, principal: ComplianceManager
 ):
     record = get_owned(session, UserRulePack, user_pack_id, principal)
     return user_packs.update_user_pack(session=session, record=record, source=body.yaml,
@@ -205,6 +208,6 @@ def update_user_pack(
 
 
 @router.delete("/user-packs/{user_pack_id}", status_code=204)
-def delete_user_pack(user_pack_id: int, session: SessionDep, principal: ManageDep):
+def delete_user_pack(user_pack_id: int, session: SessionDep, principal: ComplianceManager):
     record = get_owned(session, UserRulePack, user_pack_id, principal)
     user_packs.delete_user_pack(session=session, record=record, actor=principal.actor)

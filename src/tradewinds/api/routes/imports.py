@@ -9,11 +9,11 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import anyio.from_thread
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from tradewinds.api import uploads
-from tradewinds.api.deps import Principal, SessionDep, get_owned, require
+from tradewinds.api.deps import DataImporter, DataReader, Principal, SessionDep, get_owned
 from tradewinds.db.models.imports import ImportJob
 from tradewinds.ingest import history
 from tradewinds.ingest.files import formats
@@ -40,8 +40,6 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 router = APIRouter(prefix="/imports", tags=["imports"], lifespan=lifespan)
 
-ImportDep = Annotated[Principal, Depends(require("data.import"))]
-ReadDep = Annotated[Principal, Depends(require("data.read"))]
 
 
 class RowErrorPublic(BaseModel):
@@ -162,7 +160,7 @@ def _receive(request: Request, principal: Principal) -> uploads.ReceivedUpload:
 
 @router.post("", status_code=202, response_model=ImportDetail, openapi_extra=UPLOAD_BODY,
              responses=UPLOAD_RESPONSES)
-def upload(request: Request, session: SessionDep, principal: ImportDep) -> ImportDetail:
+def upload(request: Request, session: SessionDep, principal: DataImporter) -> ImportDetail:
     """Store the files and import them in the background; poll GET /imports/{id}.
 
     The body is read as it arrives and refused (413) once it passes the upload limit."""
@@ -187,7 +185,7 @@ def upload(request: Request, session: SessionDep, principal: ImportDep) -> Impor
 @router.get("", response_model=ImportList)
 def list_imports(
     session: SessionDep,
-    principal: ReadDep,
+    principal: DataReader,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> ImportList:
     """The workspace's imports, newest first (row errors: see the detail)."""
@@ -201,7 +199,7 @@ def list_imports(
 
 
 @router.get("/{import_id}", response_model=ImportDetail)
-def read_import(import_id: int, session: SessionDep, principal: ReadDep) -> ImportDetail:
+def read_import(import_id: int, session: SessionDep, principal: DataReader) -> ImportDetail:
     """One import: status, progress, counts per file and the row errors."""
     job = get_owned(session, ImportJob, import_id, principal)
     return _detail(history.import_detail(session=session, job=job))

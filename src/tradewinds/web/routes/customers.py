@@ -15,15 +15,15 @@ from tradewinds.audiences.rfm import load_segment_map, rf_grid, segment_sizes
 from tradewinds.audiences.rules import FIELDS
 from tradewinds.errors import InvalidInput, NotFound, TradewindsError
 from tradewinds.web import numbers
-from tradewinds.web.deps import FormDep, WebContext, needing, reading
+from tradewinds.web.deps import AudienceExporter, DataReader, FormDep, WebContext, reading
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/customers", include_in_schema=False)
 CustomersPage = reading(access.CUSTOMERS_PAGE)
 ProfilePage = reading(access.CUSTOMER)
 ExportPage = reading(access.EXPORTS)
-Exporter = needing("audiences.export")
-Reader = needing("data.read")
+Exporter = AudienceExporter
+Reader = DataReader
 
 EXAMPLE_RULE = "country in [Germany, France] and orders >= 2 and last_order_days < 90"
 
