@@ -2,46 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter
-from pydantic import BaseModel, ConfigDict, Field
 
 from tradewinds.api.deps import KeysManager, SessionDep, get_owned
 from tradewinds.auth import apikeys
-from tradewinds.auth.permissions import role_literal
+from tradewinds.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from tradewinds.db.models.credentials import ApiKey
 
 router = APIRouter(prefix="/apikeys", tags=["api keys"])
-RoleName = role_literal()
-
-
-class ApiKeyCreate(BaseModel):
-    name: str = Field(default="API key", max_length=120)
-    role: RoleName = Field(  # type: ignore[valid-type]
-        description="one of the roles the caller may give: every permission of it must be the "
-        "caller's own, and only an owner may create an owner key"
-    )
-
-
-class ApiKeyPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    name: str
-    prefix: str
-    role: str = Field(
-        description="one of the roles the caller may give: every permission of it must be the "
-        "caller's own, and only an owner may create an owner key"
-    )
-    created_by: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-
-
-class ApiKeyCreated(ApiKeyPublic):
-    key: str = Field(description="shown once; store it now")
 
 
 @router.get("", response_model=list[ApiKeyPublic])

@@ -2,30 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import BaseModel, ConfigDict
 
 from tradewinds.api.deps import AuditReader, SessionDep
 from tradewinds.auth import audit
+from tradewinds.auth.schemas import AuditEntryPublic
 
 router = APIRouter(prefix="/audit", tags=["audit"])
-
-
-class AuditEntryPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    target: str
-    details: dict[str, Any]
-    ip: str | None
-    request_id: str | None
-    hash: str
 
 
 @router.get("", response_model=list[AuditEntryPublic])

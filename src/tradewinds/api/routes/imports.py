@@ -5,18 +5,17 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
 from typing import Annotated, Any
 
 import anyio.from_thread
 from fastapi import APIRouter, FastAPI, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
 
 from tradewinds.api import uploads
 from tradewinds.api.deps import DataImporter, DataReader, Principal, SessionDep, get_owned
 from tradewinds.db.models.imports import ImportJob
 from tradewinds.ingest import history
 from tradewinds.ingest.files import formats
+from tradewinds.ingest.schemas import ImportDetail, ImportList, ImportPublic
 
 log = logging.getLogger("tradewinds.imports")
 
@@ -40,75 +39,6 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 router = APIRouter(prefix="/imports", tags=["imports"], lifespan=lifespan)
 
-
-
-class RowErrorPublic(BaseModel):
-    """A row left out (an error) or imported as it is but worth a look (a warning)."""
-
-    file: str
-    row: int | None
-    field: str | None
-    value: str | None
-    reason: str
-    message: str
-
-
-class ImportFilePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    name: str
-    format: str | None
-    status: str
-    size_bytes: int
-    read: int
-    imported: int
-    duplicates: int
-    rejected: int
-    errors_total: int
-    warnings_total: int = Field(description="row warnings kept (at most 1,000; a note gives "
-                                "the full count beyond that)")
-    notes: list[str]
-    message: str | None
-
-
-class ImportFileDetail(ImportFilePublic):
-    errors: list[RowErrorPublic]
-    warnings: list[RowErrorPublic] = Field(
-        description="rows imported as they are but worth a look: a negative quantity that is "
-        "not a return, a negative price, a date before 1990 or in the future")
-    uploaded_before: list[int]
-
-
-class ImportPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    status: str
-    outcome: str
-    format: str | None
-    progress: float
-    stage: str
-    message: str | None
-    created_by: str
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    read: int
-    imported: int
-    duplicates: int
-    rejected: int
-    errors_total: int
-    warnings_total: int
-    files: list[ImportFilePublic]
-
-
-class ImportDetail(ImportPublic):
-    files: list[ImportFileDetail]  # type: ignore[assignment]
-
-
-class ImportList(BaseModel):
-    imports: list[ImportPublic]
 
 
 def _detail(summary: history.ImportSummary) -> ImportDetail:

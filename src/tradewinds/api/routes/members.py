@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
 from sqlalchemy import select
 
 from tradewinds.api.deps import (
@@ -16,23 +13,10 @@ from tradewinds.api.deps import (
     scoped,
 )
 from tradewinds.auth import users
-from tradewinds.auth.permissions import role_literal
+from tradewinds.auth.schemas import MemberPublic, MemberUpdate
 from tradewinds.db.models.tenancy import Membership
 
 router = APIRouter(prefix="/members", tags=["members"])
-RoleName = role_literal()
-
-
-class MemberPublic(BaseModel):
-    id: int
-    email: str
-    role: str
-    mfa_enabled: bool
-    created_at: datetime
-
-
-class MemberUpdate(BaseModel):
-    role: RoleName  # type: ignore[valid-type]
 
 
 def _public(m: Membership) -> MemberPublic:
