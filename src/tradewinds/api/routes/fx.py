@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from tradewinds.api.deps import DataReader
+from tradewinds.api.deps import DataReader, WarehouseDep
 from tradewinds.errors import TradewindsError
 from tradewinds.markets.schemas import FxConversion, FxStatus
 
@@ -27,14 +27,12 @@ class MissingRateError(TradewindsError):
 
 
 @router.get("/status", response_model=FxStatus)
-def fx_status(principal: DataReader) -> FxStatus:
+def fx_status(_caller: DataReader, warehouse: WarehouseDep) -> FxStatus:
     """Each currency with rates: first and last day, and where the latest rate came from
     (``ecb-bundled``, ``ecb-daily``, ``file:<name>``, ``manual``)."""
     from tradewinds.markets.fx_status import workspace_status
-    from tradewinds.warehouse import open_warehouse
 
-    with open_warehouse(principal.workspace.key) as warehouse:
-        return workspace_status(warehouse)
+    return workspace_status(warehouse)
 
 
 @router.get("/convert", response_model=FxConversion, response_model_by_alias=True)

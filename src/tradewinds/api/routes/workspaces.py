@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from tradewinds.api.deps import SessionDep, WorkspaceManager, WorkspaceReader
+from tradewinds.api.deps import SessionDep, WorkspaceDep, WorkspaceManager, WorkspaceReader
 from tradewinds.workspaces import service
 from tradewinds.workspaces.schemas import WorkspacePublic, WorkspaceUpdate
 
@@ -12,8 +12,8 @@ router = APIRouter(prefix="/workspace", tags=["workspace"])
 
 
 @router.get("", response_model=WorkspacePublic)
-def read_workspace(principal: WorkspaceReader):
-    return principal.workspace
+def read_workspace(_caller: WorkspaceReader, workspace: WorkspaceDep) -> WorkspacePublic:
+    return WorkspacePublic.model_validate(workspace)
 
 
 @router.patch("", response_model=WorkspacePublic)
