@@ -25,7 +25,8 @@ MAX_BATCH_CHARACTERS = 200_000
 
 class CheckRequest(BaseModel):
     ads: list[AdCheck] = Field(
-        min_length=1, max_length=5_000,
+        min_length=1,
+        max_length=5_000,
         description=f"at most {MAX_BATCH_CHARACTERS:,} characters of text in all",
     )
 

@@ -32,8 +32,9 @@ class ImportFilePublic(BaseModel):
     duplicates: int
     rejected: int
     errors_total: int
-    warnings_total: int = Field(description="row warnings kept (at most 1,000; a note gives "
-                                "the full count beyond that)")
+    warnings_total: int = Field(
+        description="row warnings kept (at most 1,000; a note gives the full count beyond that)"
+    )
     notes: list[str]
     message: str | None
 
@@ -42,7 +43,8 @@ class ImportFileDetail(ImportFilePublic):
     errors: list[RowErrorPublic]
     warnings: list[RowErrorPublic] = Field(
         description="rows imported as they are but worth a look: a negative quantity that is "
-        "not a return, a negative price, a date before 1990 or in the future")
+        "not a return, a negative price, a date before 1990 or in the future"
+    )
     uploaded_before: list[int]
 
 
