@@ -147,6 +147,7 @@ def public() -> None:
 
 public.permission = None  # type: ignore[attr-defined]
 
+
 def gate(name: str) -> Any:
     """``needing(GATES[name])``: the page's side of the named check of ``auth.access.GATES``
     (the API declares the same names in ``api/deps.py``)."""
