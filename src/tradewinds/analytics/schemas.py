@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from tradewinds.analytics.metrics import Coverage
+from tradewinds.schemas import PublicModel, ReportPublic
 
 
 class DefinitionPublic(BaseModel):
@@ -45,3 +47,125 @@ class KpiSummary(BaseModel):
 
     def value(self, name: str) -> float | None:
         return next((f.value for f in self.figures if f.name == name), None)
+
+
+# -- the reports of the metrics API (``/metrics``, ``/cohorts``, ``/ltv``, ``/funnels``) -----
+
+# A value in a report row: a group's value (a channel, a country, a month) or a figure.
+RowValue = str | bool | int | float | date | None
+
+
+class FxPublic(PublicModel):
+    """How money in other currencies was converted."""
+
+    method: str = Field(description="daily: each amount at the rate of its day")
+    note: str
+    missing_rates: list[dict[str, str]] | None = Field(
+        default=None, description="currency and day of each rate that was missing (at most 50)"
+    )
+    unconverted_rows: int | None = Field(
+        default=None, description="rows left out of money figures for want of a rate"
+    )
+
+
+class ComparisonPublic(PublicModel):
+    """The period a report is compared with."""
+
+    with_: str = Field(alias="with", description="previous or year")
+    from_: str = Field(alias="from")
+    to: str
+
+
+class EstimatedPublic(PublicModel):
+    """Spend estimated from period reports (reports without a day column)."""
+
+    note: str
+    notes: list[str]
+    period_reports: list[dict[str, Any]]
+
+
+class MetricsReportPublic(ReportPublic):
+    """KPIs over one period, one row per group (``GET /metrics``, ``tradewinds metrics
+    --json``). Each row holds the group's values and one value per metric asked for (with
+    ``<metric>_previous`` and ``<metric>_change`` when compared)."""
+
+    currency: str
+    from_: str = Field(alias="from")
+    to: str
+    group_by: list[str]
+    metrics: list[str]
+    rows: list[dict[str, RowValue]]
+    fx: FxPublic
+    estimated: EstimatedPublic | None = None
+    compare: ComparisonPublic | None = None
+    coverage: list[Coverage] | None = Field(
+        default=None, description="figures that count part of another, with what they leave out"
+    )
+
+
+class CohortPublic(PublicModel):
+    month: str = Field(description="the month of the cohort's first orders, YYYY-MM")
+    customers: int
+    retained: list[int] = Field(description="customers ordering again, by month since the first")
+    retention: list[float]
+    revenue: list[float] | None = None
+    ltv: list[float] | None = None
+    spend: float | None = None
+    cac: float | None = None
+    payback_month: int | None = None
+
+
+class CohortReportPublic(ReportPublic):
+    """Monthly acquisition cohorts (``GET /cohorts``)."""
+
+    currency: str
+    from_: str = Field(alias="from")
+    to: str
+    fx: FxPublic
+    cohorts: list[CohortPublic]
+
+
+class ChannelLtvPublic(PublicModel):
+    channel: str
+    customers: int
+    ltv: list[float] | None = None
+    observed: list[int] = Field(description="customers observed for each month since the first")
+    spend: float | None = None
+    cac: float | None = None
+    payback_month: int | None = None
+
+
+class ChannelLtvReportPublic(ReportPublic):
+    """Lifetime value by acquisition channel (``GET /ltv``)."""
+
+    currency: str
+    from_: str = Field(alias="from")
+    to: str
+    fx: FxPublic
+    channels: list[ChannelLtvPublic]
+
+
+class FunnelStepPublic(PublicModel):
+    step: str
+    visitors: int
+
+
+class FunnelRowPublic(PublicModel):
+    """One group's funnel; the group's values (``channel``, ``country`` …) sit beside."""
+
+    model_config = ConfigDict(extra="allow")
+
+    steps: list[FunnelStepPublic]
+    drop_off: list[float | None]
+    conversion: float | None
+
+
+class FunnelReportPublic(ReportPublic):
+    """Visitors at each step from product view to order (``GET /funnels``)."""
+
+    from_: str = Field(alias="from")
+    to: str
+    group_by: list[str]
+    steps: list[str]
+    rows: list[FunnelRowPublic]
+    total: FunnelRowPublic | None

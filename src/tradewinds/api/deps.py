@@ -26,11 +26,12 @@ from sqlalchemy import BigInteger, SmallInteger, inspect, select
 from sqlalchemy.orm import Session
 
 from tradewinds.auth import apikeys, sessions
-from tradewinds.auth.access import Grant, ReportAccess, check_permission, grant
+from tradewinds.auth.access import GATES, Grant, ReportAccess, check_permission, grant
 from tradewinds.auth.permissions import allowed
 from tradewinds.db.engine import session_scope
 from tradewinds.db.models.tenancy import Membership, User, Workspace
 from tradewinds.errors import Forbidden, NotFound, Unauthorized
+from tradewinds.warehouse.backend import Warehouse
 
 T = TypeVar("T")
 
@@ -159,8 +160,46 @@ class ReportRoute(APIRoute):
         return without_hidden_money
 
 
-DataReader = Annotated[Principal, Depends(require("data.read"))]
-FinanceReader = Annotated[Principal, Depends(require("finance.read"))]
+def gate(name: str) -> Any:
+    """``Annotated[Principal, Depends(require(GATES[name]))]``: the named check of
+    ``auth.access.GATES`` (the pages declare the same names in ``web/deps.py``)."""
+    return Annotated[Principal, Depends(require(GATES[name]))]
+
+
+# Every route declares its caller with one of these (or with ``reader(report)``).
+WorkspaceReader = gate("WorkspaceReader")
+WorkspaceManager = gate("WorkspaceManager")
+MembersReader = gate("MembersReader")
+MembersManager = gate("MembersManager")
+KeysManager = gate("KeysManager")
+AuditReader = gate("AuditReader")
+DataImporter = gate("DataImporter")
+DataReader = gate("DataReader")
+SqlRunner = gate("SqlRunner")
+FinanceReader = gate("FinanceReader")
+ComplianceChecker = gate("ComplianceChecker")
+ComplianceManager = gate("ComplianceManager")
+AudienceExporter = gate("AudienceExporter")
+
+
+def caller_workspace(principal: PrincipalDep) -> Workspace:
+    return principal.workspace
+
+
+# The caller's workspace (every route is bound to exactly one).
+WorkspaceDep = Annotated[Workspace, Depends(caller_workspace)]
+
+
+def workspace_warehouse(principal: PrincipalDep) -> Iterator[Warehouse]:
+    """The caller's workspace's warehouse, open while the route runs. Declare it after the
+    route's permission dependency so a refused caller never opens it."""
+    from tradewinds.warehouse import open_warehouse
+
+    with open_warehouse(principal.workspace.key) as warehouse:
+        yield warehouse
+
+
+WarehouseDep = Annotated[Warehouse, Depends(workspace_warehouse, scope="function")]
 
 
 # The largest id each integer column type holds on every app DB (PostgreSQL's are the

@@ -63,6 +63,27 @@ class ReportAccess:
         return self.permission == FINANCE or (self.without_finance == "refuse" and bool(self.money))
 
 
+# The plain permission checks of the edges, by the name each edge gives its dependency:
+# ``api/deps.py`` and ``web/deps.py`` both declare ``DataReader``, ``FinanceReader`` … from
+# this one table, so a route and a page that share a name need the same permission. Reports
+# are declared with :func:`report` instead (their own permission and money fields).
+GATES: dict[str, str] = {
+    "WorkspaceReader": "workspace.read",
+    "WorkspaceManager": "workspace.manage",
+    "MembersReader": "members.read",
+    "MembersManager": "members.manage",
+    "KeysManager": "apikeys.manage",
+    "AuditReader": "audit.read",
+    "DataImporter": "data.import",
+    "DataReader": "data.read",
+    "SqlRunner": "sql.run",
+    "FinanceReader": FINANCE,
+    "ComplianceChecker": "compliance.check",
+    "ComplianceManager": "compliance.manage",
+    "AudienceExporter": "audiences.export",
+}
+
+
 _REPORTS: dict[str, ReportAccess] = {}
 
 

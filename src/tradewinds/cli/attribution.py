@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from tradewinds.attribution.models.names import MODEL_NAMES
-from tradewinds.cli.context import AsOption, ReadAs, RoleOption
+from tradewinds.attribution.models.names import EVERY_MODEL, MODEL_NAMES
+from tradewinds.cli.context import AsOption, ReadAs, RoleOption, WorkspaceName
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 group = typer.Typer(help="Multi-touch attribution: which channels earned the conversions.")
@@ -121,12 +121,12 @@ def _parse_day(text: str, option: str, as_json: bool) -> date:
 
 @group.command("run")
 def run_command(
-    workspace: Annotated[str, typer.Option("--workspace", help="workspace name or key")],
+    workspace: WorkspaceName,
     model: Annotated[
         str,
         typer.Option(
             "--model",
-            help=f"one of {', '.join(MODEL_NAMES)}, or all",
+            help=f"one of {', '.join(MODEL_NAMES)}, or {EVERY_MODEL}",
         ),
     ] = "markov",
     date_from: Annotated[
@@ -153,16 +153,17 @@ def run_command(
     from tradewinds.attribution.access import ATTRIBUTION
     from tradewinds.attribution.channels import ChannelRulesError, load_rules
     from tradewinds.attribution.models.catalog import ModelSettings
+    from tradewinds.attribution.schemas import attribution_public
     from tradewinds.attribution.service import attribute_workspace
     from tradewinds.cli.context import report_grant, resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.errors import TradewindsError
     from tradewinds.warehouse import open_warehouse
 
-    models = list(MODEL_NAMES) if model == "all" else [model]
-    if model != "all" and model not in MODEL_NAMES:
+    models = list(MODEL_NAMES) if model == EVERY_MODEL else [model]
+    if model != EVERY_MODEL and model not in MODEL_NAMES:
         fail(
-            f"--model: choose one of {', '.join(MODEL_NAMES)} or all",
+            f"--model: choose one of {', '.join(MODEL_NAMES)} or {EVERY_MODEL}",
             as_json=as_json,
             code="bad_option",
         )
@@ -200,10 +201,7 @@ def run_command(
     except ValueError as exc:
         fail(str(exc), as_json=as_json, code="bad_option")
     if as_json:
-        if len(reports) == 1:
-            emit_json(grant.strip(reports[0].to_dict()))
-        else:
-            emit_json(grant.strip({"models": [r.to_dict() for r in reports]}))
+        emit_json(grant.strip(attribution_public(reports, model).public()))
         return
     from rich.console import Console
     from rich.table import Table

@@ -11,7 +11,7 @@ import typer
 
 from tradewinds.audiences import access
 from tradewinds.auth.access import ReportAccess
-from tradewinds.cli.context import AsOption, ReadAs, RoleOption
+from tradewinds.cli.context import AsOption, ReadAs, RoleOption, WorkspaceOption
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 group = typer.Typer(help="Know the customers: segments, CLV and churn, lookalikes, exports.")
@@ -19,7 +19,6 @@ group = typer.Typer(help="Know the customers: segments, CLV and churn, lookalike
 FORMATS = ("cdnow", "cdnow_sample", "csv")
 PERIODS = ("day", "week", "month")
 
-WorkspaceOption = typer.Option(..., "--workspace", "-w", help="workspace name")
 
 
 def _run(as_json: bool, call: Callable[[], Any]) -> Any:
@@ -163,6 +162,7 @@ def rfm(
     as_json: bool = JsonOption,
 ) -> None:
     """RFM segment sizes and the R x F grid."""
+    from tradewinds.audiences import schemas
     from tradewinds.audiences.service import rfm_report
 
     report, grant = _in_workspace(
@@ -173,7 +173,7 @@ def rfm(
         ReadAs(as_email, role),
     )
     if as_json:
-        emit_json(grant.strip(report))
+        emit_json(grant.strip(schemas.RfmReportPublic.of(report).public()))
         return
     typer.echo(f"{report['customers']:,} customers, as of {report['as_of']}")
     for cover in report["coverage"]:
@@ -191,6 +191,7 @@ def clusters(
     as_json: bool = JsonOption,
 ) -> None:
     """Behavioural clusters with a profile of each."""
+    from tradewinds.audiences import schemas
     from tradewinds.audiences.service import clusters_report
 
     result, grant = _in_workspace(
@@ -211,7 +212,8 @@ def clusters(
         }
         for p in result.profiles
     ]
-    shown = grant.strip({"k": result.k, "silhouette": result.silhouette, "clusters": profiles})
+    shown = grant.strip(schemas.ClustersReportPublic.of(
+        {"k": result.k, "silhouette": result.silhouette, "clusters": profiles}).public())
     if as_json:
         emit_json(shown)
         return
@@ -228,6 +230,7 @@ def segment(
     as_json: bool = JsonOption,
 ) -> None:
     """How many customers a rule selects (and a few of them)."""
+    from tradewinds.audiences import schemas
     from tradewinds.audiences.service import segment_members
 
     result, _grant = _in_workspace(
@@ -239,7 +242,7 @@ def segment(
         rule=rule,
     )
     if as_json:
-        emit_json(result)
+        emit_json(schemas.SegmentCountPublic.of(result).public())
         return
     typer.echo(f"{result['rule']}: {result['members']:,} of {result['customers']:,} customers")
 
@@ -298,6 +301,7 @@ def clv(
     as_json: bool = JsonOption,
 ) -> None:
     """Customer lifetime value, P(alive) and churn risk for the workspace's customers."""
+    from tradewinds.audiences import schemas
     from tradewinds.audiences.scores import ClvSettings
     from tradewinds.audiences.service import clv_report
 
@@ -310,7 +314,7 @@ def clv(
         ReadAs(as_email, role),
     )
     if as_json:
-        emit_json(result)
+        emit_json(schemas.ClvReportPublic.of(result).public())
         return
     typer.echo(
         f"{result['customers']:,} customers; {horizon_months}-month CLV total "
@@ -332,6 +336,7 @@ def lookalike(
     as_json: bool = JsonOption,
 ) -> None:
     """Customers outside the seed audience who most resemble it, with the reasons."""
+    from tradewinds.audiences import schemas
     from tradewinds.audiences.service import lookalike_report
 
     result, grant = _in_workspace(
@@ -346,7 +351,8 @@ def lookalike(
     )
     rows = result.scores.head(top).to_dict(orient="records")
     if as_json:
-        emit_json(grant.strip({"seed": seed, "weights": result.weights.to_dict(), "top": rows}))
+        emit_json(grant.strip(schemas.LookalikeReportPublic.of(
+            {"seed": seed, "weights": result.weights.to_dict(), "top": rows}).public()))
         return
     for row in rows:
         typer.echo(
@@ -364,6 +370,7 @@ def recommend(
     as_json: bool = JsonOption,
 ) -> None:
     """Top-N products for a customer and frequently-bought-together pairs."""
+    from tradewinds.audiences import schemas
     from tradewinds.audiences.service import recommendations
 
     result, _grant = _in_workspace(
@@ -374,7 +381,7 @@ def recommend(
         ReadAs(as_email, role),
     )
     if as_json:
-        emit_json(result)
+        emit_json(schemas.RecommendationsPublic.of(result).public())
         return
     if customer:
         typer.echo(f"For {customer}:")

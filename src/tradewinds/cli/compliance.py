@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 
+from tradewinds.cli.context import OptionalWorkspace
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.compliance.autofix import autofix
 from tradewinds.compliance.batch import check_lines_json
@@ -33,9 +34,6 @@ def _is_blocked(json_line: str) -> bool:
         return False
 
 
-WorkspaceOption = typer.Option(
-    None, "--workspace", help="also apply this workspace's own rule packs (name or key)"
-)
 
 
 def _load_packs(
@@ -89,7 +87,7 @@ def check_command(
     sponsored: bool = typer.Option(False, "--sponsored", help="sponsored/influencer content"),
     file: Path = typer.Option(None, "--file", help=FILE_HELP),
     pack: list[Path] = PackOption,
-    workspace: str = WorkspaceOption,
+    workspace: str | None = OptionalWorkspace,
     workers: int = typer.Option(
         None, "--workers", min=1, help="processes for --file (default: up to 2 cores)"
     ),
@@ -141,7 +139,7 @@ def fix_command(
     field: str = typer.Option(None, "--field", "-f"),
     sponsored: bool = typer.Option(False, "--sponsored"),
     pack: list[Path] = PackOption,
-    workspace: str = WorkspaceOption,
+    workspace: str | None = OptionalWorkspace,
     as_json: bool = JsonOption,
 ) -> None:
     """Apply only the safe replacements the rules carry, then check the result again."""

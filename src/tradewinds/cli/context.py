@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import getpass
 from dataclasses import dataclass
+from typing import Annotated, Any
 
 import typer
 from sqlalchemy import func, select
@@ -23,10 +24,31 @@ def cli_actor() -> str:
         return "cli"
 
 
+# --- the workspace a command works in -------------------------------------------------
+# Every command that works in one workspace takes the same option: ``--workspace`` / ``-w``,
+# a name or key, read from TRADEWINDS_WORKSPACE when it is not given
+# (``workspace: str = WorkspaceOption``, or ``workspace: WorkspaceName`` in an ``Annotated``
+# signature). Commands for which a workspace is optional (compliance checks, exchange-rate
+# look-ups) take the same option with no default: ``workspace: str | None = OptionalWorkspace``.
+
+WORKSPACE_ENV = "TRADEWINDS_WORKSPACE"
+WORKSPACE_HELP = f"workspace name or key (default: ${WORKSPACE_ENV})"
+_WORKSPACE_FLAGS = ("--workspace", "-w")
+_WORKSPACE_SETTINGS: dict[str, Any] = {
+    "envvar": WORKSPACE_ENV, "metavar": "WORKSPACE", "help": WORKSPACE_HELP,
+    "show_envvar": False,
+}
+
+WorkspaceOption: Any = typer.Option(..., *_WORKSPACE_FLAGS, **_WORKSPACE_SETTINGS)
+OptionalWorkspace: Any = typer.Option(None, *_WORKSPACE_FLAGS, **_WORKSPACE_SETTINGS)
+WorkspaceName = Annotated[str, typer.Option(*_WORKSPACE_FLAGS, **_WORKSPACE_SETTINGS)]
+
+
 def resolve_workspace(session: Session, name: str) -> Workspace:
-    """Find a workspace by name or key; raise NotFound with a helpful message."""
+    """The one workspace resolution of the CLI: by name or key, else NotFound saying how
+    to create it."""
     try:
-        return get_by_name(session=session, name=name)
+        return get_by_name(session=session, name=name.strip())
     except NotFound as exc:
         raise NotFound(f"{exc.message}; create it with `tradewinds workspace create`") from exc
 

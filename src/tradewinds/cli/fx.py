@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from tradewinds.cli.context import OptionalWorkspace, WorkspaceOption
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 fx_group = typer.Typer(
@@ -43,7 +44,7 @@ def import_rates(
     files: list[Path] = typer.Argument(
         ..., help="eurofxref(-hist).csv/.zip or date,base,quote,rate CSV"
     ),
-    workspace: str = typer.Option(..., "--workspace", "-w", help="workspace name or key"),
+    workspace: str = WorkspaceOption,
     fmt: str | None = typer.Option(
         None, "--format", help="ecb or pairs (default: from the header)"
     ),
@@ -108,9 +109,7 @@ def convert(
     from_currency: str = typer.Argument(..., metavar="FROM"),
     to_currency: str = typer.Argument(..., metavar="TO"),
     on: str = typer.Option(..., "--on", help="date of the transaction, YYYY-MM-DD"),
-    workspace: str | None = typer.Option(
-        None, "--workspace", "-w", help="use this workspace's rates (default: the ECB's, shipped)"
-    ),
+    workspace: str | None = OptionalWorkspace,
     as_json: bool = JsonOption,
 ) -> None:
     """Convert an amount at the rate of its date (latest earlier business day if needed)."""
@@ -148,9 +147,7 @@ def convert(
 
 @fx_group.command("status")
 def status(
-    workspace: str | None = typer.Option(
-        None, "--workspace", "-w", help="this workspace's rates (default: the ECB's, shipped)"
-    ),
+    workspace: str | None = OptionalWorkspace,
     as_json: bool = JsonOption,
 ) -> None:
     """Each currency that converts: first and last day with a rate, and where the latest
@@ -202,7 +199,7 @@ def fetch(
 
 @fx_group.command("rates")
 def coverage(
-    workspace: str = typer.Option(..., "--workspace", "-w", help="workspace name or key"),
+    workspace: str = WorkspaceOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Which currency pairs have rates, and for which dates."""

@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from tradewinds.cli.context import WorkspaceOption
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ def import_files(
     files: list[Path] = typer.Argument(
         ..., help="export files (.csv, .tsv, .txt, .xlsx, also .gz or .zip)"
     ),
-    workspace: str = typer.Option(..., "--workspace", "-w", help="workspace to import into"),
+    workspace: str = WorkspaceOption,
     format: str | None = typer.Option(None, "--format", "-f", help="skip detection: format name"),
     mapping: Path | None = typer.Option(None, "--mapping", help="YAML mapping for other tables"),
     currency: str | None = typer.Option(None, "--currency", help="ISO 4217, if the file lacks it"),

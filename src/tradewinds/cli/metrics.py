@@ -6,11 +6,12 @@ from typing import Annotated, Any
 
 import typer
 
+from tradewinds.cli.context import WorkspaceName
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 
 def metrics_command(
-    workspace: Annotated[str, typer.Option("--workspace", "-w", help="workspace name or key")],
+    workspace: WorkspaceName,
     date_from: Annotated[
         str | None,
         typer.Option("--from", help="first day, YYYY-MM-DD (default: 29 days before --to)"),

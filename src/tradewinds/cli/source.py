@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import typer
 
+from tradewinds.cli.context import WorkspaceOption
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.errors import TradewindsError
+from tradewinds.ingest.sources import CONNECTOR_SETTINGS, KINDS
 
 group = typer.Typer(help="Event sources: write keys, collected events, failed events.",
                     no_args_is_help=True)
-
-WorkspaceOption = typer.Option(..., "--workspace", help="workspace name or key")
 
 
 @group.command("create")
 def create(
     workspace: str = WorkspaceOption,
-    kind: str = typer.Option("segment", "--kind", help="segment | shopify | meta"),
+    kind: str = typer.Option("segment", "--kind", help=" | ".join(KINDS)),
     name: str | None = typer.Option(None, "--name"),
     storefront: str = typer.Option(
         "web", "--storefront", help="prefix for order ids from this source's events"
@@ -37,7 +37,7 @@ def create(
     from tradewinds.ingest.sources import create_source
 
     settings: dict[str, str] | None = None
-    if kind in ("shopify", "meta"):
+    if kind in CONNECTOR_SETTINGS:
         token = sys.stdin.readline().strip() if token_stdin else ""
         if not token_stdin:
             token = typer.prompt("Access token", hide_input=True)

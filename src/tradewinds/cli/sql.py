@@ -6,12 +6,13 @@ from decimal import Decimal
 
 import typer
 
+from tradewinds.cli.context import WorkspaceOption
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 
 def sql_command(
     query: str = typer.Argument(..., help="one SELECT (or WITH … SELECT) over the warehouse"),
-    workspace: str = typer.Option(..., "--workspace", "-w", help="workspace name or key"),
+    workspace: str = WorkspaceOption,
     limit: int = typer.Option(10_000, "--limit", min=1, max=1_000_000, help="most rows shown"),
     as_json: bool = JsonOption,
 ) -> None:

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from tradewinds.cli.context import cli_actor, resolve_workspace
+from tradewinds.cli.context import WorkspaceOption, cli_actor, resolve_workspace
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.db.engine import session_scope
 from tradewinds.errors import TradewindsError
@@ -18,7 +18,7 @@ keys_group = typer.Typer(help="API keys.", no_args_is_help=True)
 @users_group.command("create")
 def create_user(
     email: str = typer.Argument(...),
-    workspace: str = typer.Option(..., "--workspace", help="workspace name or key"),
+    workspace: str = WorkspaceOption,
     role: str = typer.Option(
         ..., "--role", help="owner, admin, marketer, analyst, finance, viewer"
     ),
@@ -70,7 +70,7 @@ def _membership(session, workspace: str, email: str):
 @users_group.command("set-role")
 def set_role(
     email: str = typer.Argument(...),
-    workspace: str = typer.Option(..., "--workspace", help="workspace name or key"),
+    workspace: str = WorkspaceOption,
     role: str = typer.Option(
         ..., "--role", help="owner, admin, marketer, analyst, finance, viewer"
     ),
@@ -97,7 +97,7 @@ def set_role(
 @users_group.command("remove")
 def remove_member(
     email: str = typer.Argument(...),
-    workspace: str = typer.Option(..., "--workspace", help="workspace name or key"),
+    workspace: str = WorkspaceOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Remove a member from a workspace (never its last owner); their API keys stop."""
@@ -118,7 +118,7 @@ def remove_member(
 
 @keys_group.command("create")
 def create_key(
-    workspace: str = typer.Option(..., "--workspace", help="workspace name or key"),
+    workspace: str = WorkspaceOption,
     role: str = typer.Option(..., "--role"),
     name: str = typer.Option("CLI key", "--name"),
     as_json: bool = JsonOption,
@@ -151,7 +151,7 @@ def create_key(
 @keys_group.command("revoke")
 def revoke_key(
     prefix: str = typer.Argument(..., help="the key's prefix (the part after 'tw_')"),
-    workspace: str = typer.Option(..., "--workspace"),
+    workspace: str = WorkspaceOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Revoke an API key."""

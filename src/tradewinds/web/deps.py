@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 
 from tradewinds.api.deps import SessionDep
 from tradewinds.auth import sessions
-from tradewinds.auth.access import Grant, ReportAccess, check_permission, grant
+from tradewinds.auth.access import GATES, Grant, ReportAccess, check_permission, grant
 from tradewinds.auth.permissions import allowed
 from tradewinds.db.models.credentials import WebSession
 from tradewinds.db.models.tenancy import User, Workspace
@@ -147,8 +147,29 @@ def public() -> None:
 
 public.permission = None  # type: ignore[attr-defined]
 
+
+def gate(name: str) -> Any:
+    """``needing(GATES[name])``: the page's side of the named check of ``auth.access.GATES``
+    (the API declares the same names in ``api/deps.py``)."""
+    return needing(GATES[name])
+
+
+WorkspaceReader = gate("WorkspaceReader")
+WorkspaceManager = gate("WorkspaceManager")
+MembersReader = gate("MembersReader")
+MembersManager = gate("MembersManager")
+KeysManager = gate("KeysManager")
+AuditReader = gate("AuditReader")
+DataImporter = gate("DataImporter")
+DataReader = gate("DataReader")
+SqlRunner = gate("SqlRunner")
+FinanceReader = gate("FinanceReader")
+ComplianceChecker = gate("ComplianceChecker")
+ComplianceManager = gate("ComplianceManager")
+AudienceExporter = gate("AudienceExporter")
+
 # Pages every member sees (every role has workspace.read).
-MemberDep = needing("workspace.read")
+MemberDep = WorkspaceReader
 
 
 def _expected_token(request: Request, session: Session) -> str | None:

@@ -2,52 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
-
-from tradewinds.api.deps import Principal, SessionDep, get_owned, require
+from tradewinds.api.deps import KeysManager, SessionDep, get_owned
 from tradewinds.auth import apikeys
-from tradewinds.auth.permissions import role_literal
+from tradewinds.auth.schemas import ApiKeyCreate, ApiKeyCreated, ApiKeyPublic
 from tradewinds.db.models.credentials import ApiKey
 
 router = APIRouter(prefix="/apikeys", tags=["api keys"])
-RoleName = role_literal()
-
-
-class ApiKeyCreate(BaseModel):
-    name: str = Field(default="API key", max_length=120)
-    role: RoleName = Field(  # type: ignore[valid-type]
-        description="one of the roles the caller may give: every permission of it must be the "
-        "caller's own, and only an owner may create an owner key"
-    )
-
-
-class ApiKeyPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    name: str
-    prefix: str
-    role: str = Field(
-        description="one of the roles the caller may give: every permission of it must be the "
-        "caller's own, and only an owner may create an owner key"
-    )
-    created_by: str
-    created_at: datetime
-    last_used_at: datetime | None
-    revoked_at: datetime | None
-
-
-class ApiKeyCreated(ApiKeyPublic):
-    key: str = Field(description="shown once; store it now")
 
 
 @router.get("", response_model=list[ApiKeyPublic])
 def list_keys(
-    session: SessionDep, principal: Annotated[Principal, Depends(require("apikeys.manage"))]
+    session: SessionDep, principal: KeysManager
 ):
     return apikeys.list_keys(session=session, workspace_id=principal.workspace_id)
 
@@ -61,7 +28,7 @@ def list_keys(
 def create_key(
     key_in: ApiKeyCreate,
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("apikeys.manage"))],
+    principal: KeysManager,
 ):
     created = apikeys.create_key(
         session=session,
@@ -80,7 +47,7 @@ def create_key(
 def read_key(
     key_id: int,
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("apikeys.manage"))],
+    principal: KeysManager,
 ):
     return get_owned(session, ApiKey, key_id, principal)
 
@@ -89,7 +56,7 @@ def read_key(
 def revoke_key(
     key_id: int,
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("apikeys.manage"))],
+    principal: KeysManager,
 ):
     get_owned(session, ApiKey, key_id, principal)
     return apikeys.revoke_key(

@@ -3,39 +3,47 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
 from tradewinds.analytics.service import default_end
-from tradewinds.api.deps import IsoDate, ReportRoute, reader
+from tradewinds.api.deps import IsoDate, ReportRoute, WarehouseDep, reader
 from tradewinds.attribution.access import ATTRIBUTION
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
+from tradewinds.attribution.models.names import EVERY_MODEL
+from tradewinds.attribution.schemas import (
+    AttributionComparisonPublic,
+    AttributionReportPublic,
+    Level,
+    ModelChoice,
+    attribution_public,
+)
 from tradewinds.attribution.service import attribute_workspace
 from tradewinds.errors import InvalidInput
 
 router = APIRouter(prefix="/attribution", tags=["attribution"], route_class=ReportRoute)
 AttributionReader = reader(ATTRIBUTION)
 
-ModelName = Literal[
-    "first", "last", "last_non_direct", "linear", "time_decay", "position", "markov", "shapley",
-    "all",
-]
 
-
-@router.get("")
+@router.get(
+    "",
+    response_model=AttributionReportPublic | AttributionComparisonPublic,
+    response_model_exclude_unset=True,
+)
 def read_attribution(
     principal: AttributionReader,
-    model: ModelName = "markov",
+    warehouse: WarehouseDep,
+    model: ModelChoice = "markov",  # type: ignore[valid-type]
     date_from: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     date_to: Annotated[
         IsoDate | None, Query(alias="to", description="YYYY-MM-DD, inclusive")
     ] = None,
-    level: Literal["channel", "campaign"] = "channel",
+    level: Level = "channel",
     order: Annotated[int, Query(ge=1, le=4)] = 1,
     lookback: Annotated[int, Query(ge=1, le=365)] = 30,
     collapse_repeats: bool = False,
-):
+) -> AttributionReportPublic | AttributionComparisonPublic:
     """Attributed orders, revenue and ROAS per channel (or campaign) for one model, or for
     every model with ``model=all``. Revenue and spend are in the workspace currency.
 
@@ -45,23 +53,18 @@ def read_attribution(
     ``revenue_not_credited`` the rest, by reason. A channel with spend but no tracked touch
     has ``roas`` null and says why in ``roas_note``. Default period: the 30 days ending on
     the last day with orders, as on the Overview."""
-    from tradewinds.warehouse import open_warehouse
-
-    models = list(MODEL_NAMES) if model == "all" else [model]
+    models = list(MODEL_NAMES) if model == EVERY_MODEL else [model]
     workspace = principal.workspace
     try:
-        with open_warehouse(workspace.key) as warehouse:
-            # the same default period as the Overview: 30 days to the last day with orders
-            end = date_to or default_end(warehouse=warehouse, timezone=workspace.timezone)
-            start = date_from or end - timedelta(days=29)
-            reports, _ = attribute_workspace(
-                warehouse=warehouse, currency=workspace.currency, date_from=start, date_to=end,
-                models=models, settings=ModelSettings(order=order), level=level,
-                lookback_days=lookback, collapse_repeats=collapse_repeats,
-                timezone=workspace.timezone,
-            )
+        # the same default period as the Overview: 30 days to the last day with orders
+        end = date_to or default_end(warehouse=warehouse, timezone=workspace.timezone)
+        start = date_from or end - timedelta(days=29)
+        reports, _ = attribute_workspace(
+            warehouse=warehouse, currency=workspace.currency, date_from=start, date_to=end,
+            models=models, settings=ModelSettings(order=order), level=level,
+            lookback_days=lookback, collapse_repeats=collapse_repeats,
+            timezone=workspace.timezone,
+        )
     except ValueError as exc:
         raise InvalidInput(str(exc)) from exc
-    if model != "all":
-        return reports[0].to_dict()
-    return {"models": [r.to_dict() for r in reports]}
+    return attribution_public(reports, model)

@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from tradewinds.api.deps import Principal, ReportRoute, SessionDep, reader, require
+from tradewinds.api.deps import (
+    AudienceExporter,
+    ReportRoute,
+    SessionDep,
+    WarehouseDep,
+    reader,
+)
 from tradewinds.audiences import access, service
+from tradewinds.audiences.schemas import (
+    ClustersReportPublic,
+    ClvReportPublic,
+    CustomerProfilePublic,
+    ExportPreviewPublic,
+    LookalikeReportPublic,
+    RecommendationsPublic,
+    RfmReportPublic,
+    SegmentCountPublic,
+    SegmentPublic,
+    SegmentSavedPublic,
+)
 from tradewinds.audiences.scores import ClvSettings
 
 router = APIRouter(prefix="/audiences", tags=["audiences"], route_class=ReportRoute)
@@ -23,130 +41,92 @@ RecommendationsReader = reader(access.RECOMMENDATIONS)
 Profile = reader(access.CUSTOMER)
 SegmentsReader = reader(access.SAVED_SEGMENTS)
 Exports = reader(access.EXPORTS)
-Exporter = Annotated[Principal, Depends(require("audiences.export"))]
 
 
-def _warehouse(principal: Principal) -> Any:
-    from tradewinds.warehouse import open_warehouse
-
-    return open_warehouse(principal.workspace.key)
-
-
-def _records(value: Any) -> Any:
-    """Make numpy/pandas scalars JSON-friendly."""
-    import math
-
-    import numpy as np
-    import pandas as pd
-
-    if isinstance(value, dict):
-        return {str(k): _records(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_records(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, pd.Timestamp):
-        return value.isoformat()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    return value
-
-
-@router.get("/rfm")
-def rfm(principal: RfmReader, per_market: bool = False) -> dict:
+@router.get("/rfm", response_model=RfmReportPublic, response_model_exclude_unset=True)
+def rfm(principal: RfmReader, wh: WarehouseDep, per_market: bool = False) -> RfmReportPublic:
     """Customers per RFM segment and the R x F grid."""
-    with _warehouse(principal) as wh:
-        return _records(
-            service.rfm_report(
-                warehouse=wh, currency=principal.workspace.currency, per_market=per_market
-            )
-        )
+    return RfmReportPublic.of(
+        service.rfm_report(warehouse=wh, currency=principal.workspace.currency,
+                           per_market=per_market))
 
 
-@router.get("/clusters")
-def clusters(principal: Clusters, k: Annotated[int | None, Query(ge=2, le=12)] = None) -> dict:
+@router.get("/clusters", response_model=ClustersReportPublic, response_model_exclude_unset=True)
+def clusters(
+    principal: Clusters, wh: WarehouseDep, k: Annotated[int | None, Query(ge=2, le=12)] = None
+) -> ClustersReportPublic:
     """Behavioural clusters with a plain-language profile of each."""
-    with _warehouse(principal) as wh:
-        result = service.clusters_report(warehouse=wh, currency=principal.workspace.currency, k=k)
-    return _records(
-        {
-            "k": result.k,
-            "silhouette": result.silhouette,
-            "clusters": [p.__dict__ for p in result.profiles],
-        }
-    )
+    result = service.clusters_report(warehouse=wh, currency=principal.workspace.currency, k=k)
+    return ClustersReportPublic.of(
+        {"k": result.k, "silhouette": result.silhouette, "clusters": result.profiles})
 
 
-@router.get("/segment")
-def segment(principal: SegmentReader, rule: Annotated[str, Query(max_length=2000)]) -> dict:
+@router.get("/segment", response_model=SegmentCountPublic, response_model_exclude_unset=True)
+def segment(
+    principal: SegmentReader, wh: WarehouseDep, rule: Annotated[str, Query(max_length=2000)]
+) -> SegmentCountPublic:
     """How many customers a rule selects; 422 with the error position if it is invalid."""
     principal.grant.refuse_money(access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
-    with _warehouse(principal) as wh:
-        return _records(
-            service.segment_members(warehouse=wh, currency=principal.workspace.currency, rule=rule)
-        )
+    return SegmentCountPublic.of(
+        service.segment_members(warehouse=wh, currency=principal.workspace.currency, rule=rule))
 
 
-@router.get("/clv")
+@router.get("/clv", response_model=ClvReportPublic, response_model_exclude_unset=True)
 def clv(
     principal: ClvReader,
+    wh: WarehouseDep,
     horizon_months: Annotated[int, Query(ge=1, le=120)] = 12,
     discount_rate: Annotated[float, Query(ge=0, le=1)] = 0.10,
     top: Annotated[int, Query(ge=1, le=1000)] = 20,
-) -> dict:
+) -> ClvReportPublic:
     """BG/NBD + Gamma-Gamma fit, total CLV and the most valuable customers."""
     settings = ClvSettings(horizon_months=horizon_months, annual_discount_rate=discount_rate)
-    with _warehouse(principal) as wh:
-        return _records(
-            service.clv_report(
-                warehouse=wh, currency=principal.workspace.currency, top=top, clv=settings
-            )
-        )
+    return ClvReportPublic.of(
+        service.clv_report(
+            warehouse=wh, currency=principal.workspace.currency, top=top, clv=settings))
 
 
-@router.get("/lookalikes")
+@router.get("/lookalikes", response_model=LookalikeReportPublic, response_model_exclude_unset=True)
 def lookalikes(
     principal: LookalikeReader,
+    wh: WarehouseDep,
     seed: Annotated[str, Query(max_length=2000)] = "segment = Champions",
     top: Annotated[int, Query(ge=1, le=1000)] = 50,
-) -> dict:
+) -> LookalikeReportPublic:
     """Customers outside the seed audience ranked by resemblance, with the reasons."""
     principal.grant.refuse_money(access.rule_fields(seed), "the seed", access.MONEY_RULE_FIELDS)
-    with _warehouse(principal) as wh:
-        result = service.lookalike_report(
-            warehouse=wh, currency=principal.workspace.currency, seed_rule=seed, top=top
-        )
-    return _records(
-        {
-            "seed": seed,
-            "weights": result.weights.to_dict(),
-            "top": result.scores.head(top).to_dict(orient="records"),
-        }
+    result = service.lookalike_report(
+        warehouse=wh, currency=principal.workspace.currency, seed_rule=seed, top=top
     )
+    return LookalikeReportPublic.of({
+        "seed": seed,
+        "weights": result.weights.to_dict(),
+        "top": result.scores.head(top).to_dict(orient="records"),
+    })
 
 
-@router.get("/recommendations")
+@router.get(
+    "/recommendations", response_model=RecommendationsPublic, response_model_exclude_unset=True
+)
 def recommendations(
     principal: RecommendationsReader,
+    wh: WarehouseDep,
     customer_id: Annotated[str | None, Query(max_length=200)] = None,
     n: Annotated[int, Query(ge=1, le=100)] = 10,
-) -> dict:
+) -> RecommendationsPublic:
     """Top-N products for a customer and frequently-bought-together pairs."""
-    with _warehouse(principal) as wh:
-        return _records(service.recommendations(warehouse=wh, customer_id=customer_id, n=n))
+    return RecommendationsPublic.of(
+        service.recommendations(warehouse=wh, customer_id=customer_id, n=n))
 
 
-@router.get("/customer")
-def customer(principal: Profile, customer_id: Annotated[str, Query(max_length=200)]) -> dict:
+@router.get("/customer", response_model=CustomerProfilePublic, response_model_exclude_unset=True)
+def customer(
+    principal: Profile, wh: WarehouseDep, customer_id: Annotated[str, Query(max_length=200)]
+) -> CustomerProfilePublic:
     """One customer's orders, segment, CLV, P(alive) and recommendations."""
-    with _warehouse(principal) as wh:
-        return _records(
-            service.customer_profile(
-                warehouse=wh, currency=principal.workspace.currency, customer_id=customer_id
-            )
-        )
+    return CustomerProfilePublic.of(
+        service.customer_profile(
+            warehouse=wh, currency=principal.workspace.currency, customer_id=customer_id))
 
 
 class ExportCreate(BaseModel):
@@ -154,23 +134,29 @@ class ExportCreate(BaseModel):
     rule: str | None = Field(default=None, max_length=2000)
 
 
-@router.get("/exports")
+@router.get("/exports", response_model=ExportPreviewPublic, response_model_exclude_unset=True)
 def export_preview(
-    principal: SegmentReader, rule: Annotated[str | None, Query(max_length=2000)] = None
-) -> dict:
+    principal: SegmentReader,
+    wh: WarehouseDep,
+    rule: Annotated[str | None, Query(max_length=2000)] = None,
+) -> ExportPreviewPublic:
     """How many customers an export (of all customers, or of ``rule``) would hold and how
     many it leaves out: no marketing consent, no valid e-mail or phone. Customers are
     counted as ``/audiences/rfm`` and the metrics API count them. Counts only."""
     if rule:
         principal.grant.refuse_money(
             access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
-    with _warehouse(principal) as wh:
-        return _records(
-            service.export_preview(warehouse=wh, currency=principal.workspace.currency, rule=rule)
-        )
+    return ExportPreviewPublic.of(
+        service.export_preview(warehouse=wh, currency=principal.workspace.currency, rule=rule))
 
 
-@router.post("/exports", response_class=Response)
+@router.post(
+    "/exports",
+    response_class=Response,
+    responses={200: {"description": "the hashed audience CSV; X-Rows and X-Skipped-* headers "
+                     "count who is in it and who was left out",
+                     "content": {"text/csv": {"schema": {"type": "string"}}}}},
+)
 def create_export(export_in: ExportCreate, session: SessionDep, principal: Exports) -> Response:
     """The hashed audience CSV (consenting customers only); the export is audit-logged."""
     result = service.export_and_record(
@@ -201,21 +187,24 @@ class SegmentCreate(BaseModel):
     rule: str = Field(min_length=1, max_length=2000)
 
 
-@router.get("/segments")
-def list_segments(session: SessionDep, principal: SegmentsReader) -> list[dict]:
+@router.get("/segments", response_model=list[SegmentPublic])
+def list_segments(
+    session: SessionDep, principal: SegmentsReader, wh: WarehouseDep
+) -> list[SegmentPublic]:
     """Saved rule segments with member counts over time (recounted if orders changed)."""
     from tradewinds.audiences import saved_segments
 
-    with _warehouse(principal) as wh:
-        saved_segments.refresh_counts(session=session, workspace=principal.workspace, warehouse=wh)
+    saved_segments.refresh_counts(session=session, workspace=principal.workspace, warehouse=wh)
     return [
-        s.as_dict()
+        SegmentPublic.of(s.as_dict())
         for s in saved_segments.list_segments(session=session, workspace=principal.workspace)
     ]
 
 
-@router.post("/segments", status_code=201)
-def save_segment(segment_in: SegmentCreate, session: SessionDep, principal: Exporter) -> dict:
+@router.post("/segments", status_code=201, response_model=SegmentSavedPublic)
+def save_segment(
+    segment_in: SegmentCreate, session: SessionDep, principal: AudienceExporter
+) -> SegmentSavedPublic:
     """Save a rule segment (or change the rule of the one with this name)."""
     from tradewinds.audiences import saved_segments
 
@@ -226,11 +215,11 @@ def save_segment(segment_in: SegmentCreate, session: SessionDep, principal: Expo
         rule=segment_in.rule,
         actor=principal.actor,
     )
-    return {"id": segment.id, "name": segment.name, "rule": segment.rule}
+    return SegmentSavedPublic(id=segment.id, name=segment.name, rule=segment.rule)
 
 
 @router.delete("/segments/{segment_id}", status_code=204, response_class=Response)
-def delete_segment(segment_id: int, session: SessionDep, principal: Exporter) -> Response:
+def delete_segment(segment_id: int, session: SessionDep, principal: AudienceExporter) -> Response:
     from tradewinds.audiences import saved_segments
 
     saved_segments.delete_segment(

@@ -2,36 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel, ConfigDict
+from fastapi import APIRouter, Query
 
-from tradewinds.api.deps import Principal, SessionDep, require
+from tradewinds.api.deps import AuditReader, SessionDep
 from tradewinds.auth import audit
+from tradewinds.auth.schemas import AuditEntryPublic
 
 router = APIRouter(prefix="/audit", tags=["audit"])
-
-
-class AuditEntryPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    at: datetime
-    actor: str
-    action: str
-    target: str
-    details: dict[str, Any]
-    ip: str | None
-    request_id: str | None
-    hash: str
 
 
 @router.get("", response_model=list[AuditEntryPublic])
 def list_entries(
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("audit.read"))],
+    principal: AuditReader,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ):
     return audit.entries(session=session, workspace_id=principal.workspace_id, limit=limit)

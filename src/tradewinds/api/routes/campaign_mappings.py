@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 
-from tradewinds.api.deps import IsoDate, Principal, SessionDep, reader, require
+from tradewinds.api.deps import DataImporter, IsoDate, SessionDep, reader
 from tradewinds.attribution import campaign_mappings as store
 from tradewinds.attribution.access import CAMPAIGN_MAPPINGS
 from tradewinds.attribution.campaign_schemas import (
@@ -52,7 +52,7 @@ def read_campaign_mappings(
 @router.put("", response_model=CampaignMappingPublic)
 def put_campaign_mapping(
     change: CampaignMappingUpdate,
-    principal: Annotated[Principal, Depends(require("data.import"))],
+    principal: DataImporter,
     session: SessionDep,
 ):
     """Create or replace the mapping of (platform, touch campaign); the campaign id must be
@@ -82,7 +82,7 @@ def put_campaign_mapping(
 
 @router.delete("", status_code=204)
 def delete_campaign_mapping(
-    principal: Annotated[Principal, Depends(require("data.import"))],
+    principal: DataImporter,
     session: SessionDep,
     platform: Annotated[str, Query(min_length=1, max_length=40)],
     touch_campaign: Annotated[str, Query(min_length=1, max_length=255)],

@@ -6,15 +6,14 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 
-from tradewinds.api.deps import Principal, require
+from tradewinds.api.deps import DataReader, WarehouseDep
 from tradewinds.errors import TradewindsError
 from tradewinds.markets.schemas import FxConversion, FxStatus
 
 router = APIRouter(prefix="/fx", tags=["exchange rates"])
 
-ReadDep = Annotated[Principal, Depends(require("data.read"))]
 
 
 class InvalidConversion(TradewindsError):
@@ -28,19 +27,17 @@ class MissingRateError(TradewindsError):
 
 
 @router.get("/status", response_model=FxStatus)
-def fx_status(principal: ReadDep) -> FxStatus:
+def fx_status(_caller: DataReader, warehouse: WarehouseDep) -> FxStatus:
     """Each currency with rates: first and last day, and where the latest rate came from
     (``ecb-bundled``, ``ecb-daily``, ``file:<name>``, ``manual``)."""
     from tradewinds.markets.fx_status import workspace_status
-    from tradewinds.warehouse import open_warehouse
 
-    with open_warehouse(principal.workspace.key) as warehouse:
-        return workspace_status(warehouse)
+    return workspace_status(warehouse)
 
 
 @router.get("/convert", response_model=FxConversion, response_model_by_alias=True)
 def fx_convert(
-    principal: ReadDep,
+    principal: DataReader,
     amount: Annotated[str, Query(examples=["129.90"])],
     from_currency: Annotated[str, Query(alias="from", examples=["USD"])],
     to_currency: Annotated[str, Query(alias="to", examples=["GBP"])],

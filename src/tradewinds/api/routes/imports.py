@@ -3,95 +3,23 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Annotated, Any
 
 import anyio.from_thread
-from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from fastapi import APIRouter, Query, Request
 
 from tradewinds.api import uploads
-from tradewinds.api.deps import Principal, SessionDep, get_owned, require
+from tradewinds.api.deps import DataImporter, DataReader, Principal, SessionDep, get_owned
 from tradewinds.db.models.imports import ImportJob
 from tradewinds.ingest import history
 from tradewinds.ingest.files import formats
+from tradewinds.ingest.schemas import ImportDetail, ImportList, ImportPublic
 
 log = logging.getLogger("tradewinds.imports")
 
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
-ImportDep = Annotated[Principal, Depends(require("data.import"))]
-ReadDep = Annotated[Principal, Depends(require("data.read"))]
-
-
-class RowErrorPublic(BaseModel):
-    """A row left out (an error) or imported as it is but worth a look (a warning)."""
-
-    file: str
-    row: int | None
-    field: str | None
-    value: str | None
-    reason: str
-    message: str
-
-
-class ImportFilePublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    name: str
-    format: str | None
-    status: str
-    size_bytes: int
-    read: int
-    imported: int
-    duplicates: int
-    rejected: int
-    errors_total: int
-    warnings_total: int = Field(description="row warnings kept (at most 1,000; a note gives "
-                                "the full count beyond that)")
-    notes: list[str]
-    message: str | None
-
-
-class ImportFileDetail(ImportFilePublic):
-    errors: list[RowErrorPublic]
-    warnings: list[RowErrorPublic] = Field(
-        description="rows imported as they are but worth a look: a negative quantity that is "
-        "not a return, a negative price, a date before 1990 or in the future")
-    uploaded_before: list[int]
-
-
-class ImportPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    status: str
-    outcome: str
-    format: str | None
-    progress: float
-    stage: str
-    message: str | None
-    created_by: str
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    read: int
-    imported: int
-    duplicates: int
-    rejected: int
-    errors_total: int
-    warnings_total: int
-    files: list[ImportFilePublic]
-
-
-class ImportDetail(ImportPublic):
-    files: list[ImportFileDetail]  # type: ignore[assignment]
-
-
-class ImportList(BaseModel):
-    imports: list[ImportPublic]
 
 
 def _detail(summary: history.ImportSummary) -> ImportDetail:
@@ -143,7 +71,7 @@ def _receive(request: Request, principal: Principal) -> uploads.ReceivedUpload:
 
 @router.post("", status_code=202, response_model=ImportDetail, openapi_extra=UPLOAD_BODY,
              responses=UPLOAD_RESPONSES)
-def upload(request: Request, session: SessionDep, principal: ImportDep) -> ImportDetail:
+def upload(request: Request, session: SessionDep, principal: DataImporter) -> ImportDetail:
     """Store the files and import them in the background; poll GET /imports/{id}.
 
     The body is read as it arrives and refused (413) once it passes the upload limit."""
@@ -168,7 +96,7 @@ def upload(request: Request, session: SessionDep, principal: ImportDep) -> Impor
 @router.get("", response_model=ImportList)
 def list_imports(
     session: SessionDep,
-    principal: ReadDep,
+    principal: DataReader,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> ImportList:
     """The workspace's imports, newest first (row errors: see the detail)."""
@@ -182,7 +110,7 @@ def list_imports(
 
 
 @router.get("/{import_id}", response_model=ImportDetail)
-def read_import(import_id: int, session: SessionDep, principal: ReadDep) -> ImportDetail:
+def read_import(import_id: int, session: SessionDep, principal: DataReader) -> ImportDetail:
     """One import: status, progress, counts per file and the row errors."""
     job = get_owned(session, ImportJob, import_id, principal)
     return _detail(history.import_detail(session=session, job=job))

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Response
-from pydantic import BaseModel
+from fastapi import APIRouter, Response
 from sqlalchemy import select
 
-from tradewinds.api.deps import Principal, SessionDep, get_owned, require, scoped
+from tradewinds.api.deps import (
+    MembersManager,
+    MembersReader,
+    SessionDep,
+    get_owned,
+    scoped,
+)
 from tradewinds.auth import users
-from tradewinds.auth.permissions import role_literal
+from tradewinds.auth.schemas import MemberPublic, MemberUpdate
 from tradewinds.db.models.tenancy import Membership
 
 router = APIRouter(prefix="/members", tags=["members"])
-RoleName = role_literal()
-
-
-class MemberPublic(BaseModel):
-    id: int
-    email: str
-    role: str
-    mfa_enabled: bool
-    created_at: datetime
-
-
-class MemberUpdate(BaseModel):
-    role: RoleName  # type: ignore[valid-type]
 
 
 def _public(m: Membership) -> MemberPublic:
@@ -42,7 +31,7 @@ def _public(m: Membership) -> MemberPublic:
 
 @router.get("", response_model=list[MemberPublic])
 def list_members(
-    session: SessionDep, principal: Annotated[Principal, Depends(require("members.read"))]
+    session: SessionDep, principal: MembersReader
 ):
     rows = session.scalars(
         scoped(select(Membership), Membership, principal).order_by(Membership.id)
@@ -54,7 +43,7 @@ def list_members(
 def read_member(
     member_id: int,
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("members.read"))],
+    principal: MembersReader,
 ):
     return _public(get_owned(session, Membership, member_id, principal))
 
@@ -70,7 +59,7 @@ def update_member(
     member_id: int,
     member_in: MemberUpdate,
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("members.manage"))],
+    principal: MembersManager,
 ):
     member = get_owned(session, Membership, member_id, principal)
     users.change_role(
@@ -88,7 +77,7 @@ def update_member(
 def remove_member(
     member_id: int,
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("members.manage"))],
+    principal: MembersManager,
 ):
     member = get_owned(session, Membership, member_id, principal)
     users.remove_member(

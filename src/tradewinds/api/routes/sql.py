@@ -5,18 +5,17 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from tradewinds.api.deps import Principal, SessionDep, client_ip, require
+from tradewinds.api.deps import SessionDep, SqlRunner, client_ip
 from tradewinds.auth import audit
 
 router = APIRouter(prefix="/sql", tags=["sql"])
 
-SqlDep = Annotated[Principal, Depends(require("sql.run"))]
 DEFAULT_LIMIT = 1_000
 MAX_LIMIT = 10_000
 
@@ -88,7 +87,7 @@ BUSY_RETRY_SECONDS = 5
         },
     },
 )
-def run(body: SqlIn, request: Request, session: SessionDep, principal: SqlDep) -> Any:
+def run(body: SqlIn, request: Request, session: SessionDep, principal: SqlRunner) -> Any:
     """Run one SELECT over the warehouse tables (see docs/warehouse.md); writes are refused."""
     from tradewinds.warehouse.console import ConsoleBusy
     from tradewinds.warehouse.errors import ReadOnlyViolation, WarehouseError

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from fastapi import APIRouter
 
-from fastapi import APIRouter, Depends
-
-from tradewinds.api.deps import Principal, SessionDep, require
+from tradewinds.api.deps import SessionDep, WorkspaceDep, WorkspaceManager, WorkspaceReader
 from tradewinds.workspaces import service
 from tradewinds.workspaces.schemas import WorkspacePublic, WorkspaceUpdate
 
@@ -14,15 +12,15 @@ router = APIRouter(prefix="/workspace", tags=["workspace"])
 
 
 @router.get("", response_model=WorkspacePublic)
-def read_workspace(principal: Annotated[Principal, Depends(require("workspace.read"))]):
-    return principal.workspace
+def read_workspace(_caller: WorkspaceReader, workspace: WorkspaceDep) -> WorkspacePublic:
+    return WorkspacePublic.model_validate(workspace)
 
 
 @router.patch("", response_model=WorkspacePublic)
 def update_workspace(
     workspace_in: WorkspaceUpdate,
     session: SessionDep,
-    principal: Annotated[Principal, Depends(require("workspace.manage"))],
+    principal: WorkspaceManager,
 ):
     ws = session.merge(principal.workspace)
     return service.update_workspace(

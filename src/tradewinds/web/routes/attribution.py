@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from tradewinds.attribution.access import ATTRIBUTION
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
+from tradewinds.attribution.models.names import MODELS
 from tradewinds.attribution.service import attribute_workspace, transition_heatmap
 from tradewinds.web import numbers
 from tradewinds.web.deps import WebContext, reading
@@ -20,16 +21,7 @@ from tradewinds.web.frame import render
 router = APIRouter(prefix="/attribution", include_in_schema=False)
 AttributionPage = reading(ATTRIBUTION)
 
-MODEL_LABELS = {
-    "first": "First touch",
-    "last": "Last touch",
-    "last_non_direct": "Last non-direct",
-    "linear": "Linear",
-    "time_decay": "Time decay",
-    "position": "Position (40/20/40)",
-    "markov": "Markov",
-    "shapley": "Shapley",
-}
+MODEL_LABELS = MODELS
 
 
 def _day(text: str | None, default: date) -> tuple[date, str | None]:

@@ -12,12 +12,12 @@ from fastapi.responses import RedirectResponse
 
 from tradewinds.api.deps import SessionDep
 from tradewinds.attribution.access import CAMPAIGN_MAPPINGS
-from tradewinds.web.deps import FormDep, WebContext, needing, reading
+from tradewinds.web.deps import DataImporter, FormDep, WebContext, reading
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/attribution/campaigns", include_in_schema=False)
 CampaignsPage = reading(CAMPAIGN_MAPPINGS)
-Importer = needing("data.import")
+Importer = DataImporter
 
 
 def _period(

@@ -14,12 +14,12 @@ from tradewinds.compliance.highlight import segments
 from tradewinds.compliance.loader import builtin_packs
 from tradewinds.db.models.compliance import UserRulePack
 from tradewinds.errors import NotFound, TradewindsError
-from tradewinds.web.deps import FormDep, WebContext, needing
+from tradewinds.web.deps import ComplianceChecker, ComplianceManager, FormDep, WebContext
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/compliance", include_in_schema=False)
-Checker = needing("compliance.check")
-PackManager = needing("compliance.manage")
+Checker = ComplianceChecker
+PackManager = ComplianceManager
 
 MARKETS = [("EU", "European Union"), ("DE", "Germany"), ("FR", "France"),
            ("UK", "United Kingdom"), ("US", "United States"), ("CN", "China"), ("JP", "Japan"),

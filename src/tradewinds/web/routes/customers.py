@@ -13,17 +13,18 @@ from tradewinds.api.deps import SessionDep
 from tradewinds.audiences import access, saved_segments, service
 from tradewinds.audiences.rfm import load_segment_map, rf_grid, segment_sizes
 from tradewinds.audiences.rules import FIELDS
+from tradewinds.audiences.schemas import CustomerProfilePublic, SegmentPublic
 from tradewinds.errors import InvalidInput, NotFound, TradewindsError
 from tradewinds.web import numbers
-from tradewinds.web.deps import FormDep, WebContext, needing, reading
+from tradewinds.web.deps import AudienceExporter, DataReader, FormDep, WebContext, reading
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/customers", include_in_schema=False)
 CustomersPage = reading(access.CUSTOMERS_PAGE)
 ProfilePage = reading(access.CUSTOMER)
 ExportPage = reading(access.EXPORTS)
-Exporter = needing("audiences.export")
-Reader = needing("data.read")
+Exporter = AudienceExporter
+Reader = DataReader
 
 EXAMPLE_RULE = "country in [Germany, France] and orders >= 2 and last_order_days < 90"
 
@@ -43,7 +44,7 @@ def _saved(session: Any, ctx: WebContext, warehouse: Any) -> list[dict[str, Any]
     saved_segments.refresh_counts(session=session, workspace=ctx.workspace, warehouse=warehouse)
     out = []
     for seg in saved_segments.list_segments(session=session, workspace=ctx.workspace):
-        item = seg.as_dict()
+        item = SegmentPublic.of(seg.as_dict()).public()
         item["members_text"] = "–" if seg.members is None else numbers.number(seg.members)
         change = None if seg.previous is None or seg.members is None else seg.members - seg.previous
         item["change_text"] = "" if not change else f"{change:+,}"
@@ -229,9 +230,9 @@ def profile_page(request: Request, ctx: ProfilePage, customer_id: str = ""):
     if customer_id.strip():
         try:
             with _warehouse(ctx) as wh:
-                profile = service.customer_profile(
+                profile = CustomerProfilePublic.of(service.customer_profile(
                     warehouse=wh, currency=ctx.workspace.currency, customer_id=customer_id.strip()
-                )
+                )).public()
         except NotFound as exc:
             error = exc.message
     if profile:

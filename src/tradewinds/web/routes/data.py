@@ -14,13 +14,12 @@ from tradewinds.api.deps import SessionDep, get_owned_in_workspace
 from tradewinds.db.models.imports import ImportJob
 from tradewinds.errors import Forbidden, TradewindsError
 from tradewinds.ingest import history
-from tradewinds.web.deps import FormDep, WebContext, needing
+from tradewinds.web.deps import DataImporter, DataReader, FormDep, SqlRunner, WebContext
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/data", include_in_schema=False)
-Importer = needing("data.import")
-Reader = needing("data.read")
-SqlRunner = needing("sql.run")
+Importer = DataImporter
+Reader = DataReader
 
 GUIDE = Path(__file__).resolve().parents[4] / "docs" / "importing.md"
 SQL_EXAMPLE = ("SELECT platform, campaign_name, sum(spend) AS spend, currency\n"

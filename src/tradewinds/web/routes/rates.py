@@ -13,12 +13,12 @@ from fastapi import APIRouter, Request
 from starlette.datastructures import UploadFile
 
 from tradewinds.api.deps import SessionDep
-from tradewinds.web.deps import FormDep, WebContext, needing
+from tradewinds.web.deps import DataImporter, DataReader, FormDep, WebContext
 from tradewinds.web.frame import render
 
 router = APIRouter(prefix="/data/rates", include_in_schema=False)
-Importer = needing("data.import")
-Reader = needing("data.read")
+Importer = DataImporter
+Reader = DataReader
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the ECB's whole history is about 2 MB unpacked
 

@@ -13,16 +13,20 @@ from tradewinds.auth import apikeys, mfa, users
 from tradewinds.auth.permissions import grantable_roles, matrix
 from tradewinds.db.models.tenancy import Membership
 from tradewinds.errors import TradewindsError
-from tradewinds.web.deps import FormDep, MemberDep, WebContext, needing
+from tradewinds.web.deps import (
+    FormDep,
+    KeysManager,
+    MemberDep,
+    MembersManager,
+    MembersReader,
+    WebContext,
+    WorkspaceManager,
+)
 from tradewinds.web.frame import render
 from tradewinds.workspaces import service as workspace_service
 from tradewinds.workspaces.schemas import WorkspaceUpdate, currencies, timezones
 
 router = APIRouter(prefix="/settings", include_in_schema=False)
-KeysManager = needing("apikeys.manage")
-MembersManager = needing("members.manage")
-MembersReader = needing("members.read")
-WorkspaceManager = needing("workspace.manage")
 
 
 def _settings_page(
