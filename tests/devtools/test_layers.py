@@ -126,11 +126,10 @@ def test_a_package_without_a_layer_is_caught(
     assert "Edges -> services -> pure core -> stores -> settings and hooks" in outcome.broken
 
 
-def test_the_temporary_allowance_names_only_the_two_task_queue_edges() -> None:
+def test_no_import_is_let_through() -> None:
+    """Background work runs on the task queue, declared in each package's ``plugin.py``:
+    no feature imports ``jobs``, and the contracts ignore no import at all."""
     from tradewinds.devtools.layers import options
 
     for contract in options().contracts_options:
-        assert sorted(contract.get("ignore_imports", [])) == [
-            "tradewinds.ingest.history -> tradewinds.jobs.*",
-            "tradewinds.markets.fx_refresh -> tradewinds.jobs.runner",
-        ]
+        assert not contract.get("ignore_imports")
