@@ -71,6 +71,8 @@ class Specs:
     def tradewinds_rows_changed(self, change: RowsChanged) -> None:
         """React to ``change``, after its rows were committed."""
 
+    # the hooks sit below the stores (a store reaches features only through them), so the
+    # warehouse is not named here: a ``tradewinds.warehouse.backend.Warehouse``
     @hookspec
     def tradewinds_warehouse_opened(self, warehouse: Any) -> None:
         """Complete ``warehouse`` (its tables exist) the first time this process opens it."""
@@ -119,8 +121,13 @@ def emit_rows_changed(changes: Iterable[RowsChanged]) -> None:
             try:
                 impl.function(change=change)
             except Exception:
-                log.exception("%s could not follow up %s rows of %s in %s",
-                              impl.plugin_name, change.rows, change.table, change.workspace)
+                log.exception(
+                    "%s could not follow up %s rows of %s in %s",
+                    impl.plugin_name,
+                    change.rows,
+                    change.table,
+                    change.workspace,
+                )
 
 
 def warehouse_opened(warehouse: Any) -> None:
@@ -130,8 +137,11 @@ def warehouse_opened(warehouse: Any) -> None:
         try:
             impl.function(warehouse=warehouse)
         except Exception:
-            log.exception("%s could not complete the warehouse of %s", impl.plugin_name,
-                          getattr(warehouse, "workspace_key", "?"))
+            log.exception(
+                "%s could not complete the warehouse of %s",
+                impl.plugin_name,
+                getattr(warehouse, "workspace_key", "?"),
+            )
 
 
 def reset_plugins() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -20,6 +20,9 @@ from sqlalchemy.orm import Session
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics.campaign_match import TouchMapping
 from tradewinds.db.models.campaign_mappings import CampaignMapping
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 NO_DAY = "DATE '1900-01-01'"
 
@@ -143,7 +146,7 @@ def touch_mappings(*, workspace_key: str) -> list[TouchMapping]:
         return as_touch_mappings(list_mappings(session, workspace_id=workspace.id))
 
 
-def campaign_cte(warehouse: Any, params: dict[str, Any]) -> str:
+def campaign_cte(warehouse: Warehouse, params: dict[str, Any]) -> str:
     """Load once (touch keys, spend campaigns, the workspace's mappings) → ``cm``."""
     sql = _keys_sql()
     keys = warehouse.query_df(sql, {k: params[k] for k in ("touch_start_ts", "end_ts")})

@@ -15,13 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics.cohorts import month_number
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.filters import ReportScope
 from tradewinds.analytics.period_spend import spend_rows_sql
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 
 @dataclass
@@ -151,7 +154,7 @@ GROUP BY 1"""
     return sql, {"start_day": scope.start.replace(day=1), "end_day": scope.end}
 
 
-def channel_ltv(*, warehouse: Any, scope: ReportScope, currency: str) -> list[ChannelLtv]:
+def channel_ltv(*, warehouse: Warehouse, scope: ReportScope, currency: str) -> list[ChannelLtv]:
     sql, params = channel_ltv_sql(scope, currency=currency)
     used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
     sizes, money = [], []

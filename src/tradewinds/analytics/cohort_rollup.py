@@ -32,13 +32,16 @@ import logging
 import threading
 import time
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewinds.analytics import rollup_state
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.dimensions import local_time
 from tradewinds.warehouse.errors import WarehouseError
 from tradewinds.warehouse.writes import table_state
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 log = logging.getLogger("tradewinds.analytics")
 
@@ -77,23 +80,23 @@ SELECT 'money', cohort, m, day, currency, NULL, CAST(total AS DECIMAL(38, 4)) FR
 """
 
 
-def supported(warehouse: Any) -> bool:
+def supported(warehouse: Warehouse) -> bool:
     return warehouse.rollup_tables
 
 
-def _lock(warehouse: Any) -> threading.Lock:
+def _lock(warehouse: Warehouse) -> threading.Lock:
     return rollup_state.lock(warehouse, TABLE)
 
 
-def fingerprint(warehouse: Any) -> str:
+def fingerprint(warehouse: Warehouse) -> str:
     return "|".join("" if v is None else str(v) for v in warehouse.query(FINGERPRINT_SQL).rows[0])
 
 
-def _stored(warehouse: Any) -> str | None:
+def _stored(warehouse: Warehouse) -> str | None:
     return rollup_state.stored(warehouse, TABLE)
 
 
-def refresh(warehouse: Any, timezone: str = "UTC", *, current: str | None = None) -> float:
+def refresh(warehouse: Warehouse, timezone: str = "UTC", *, current: str | None = None) -> float:
     """Rebuild the rollup from the orders (days and months in ``timezone``); returns the
     seconds it took."""
     started = time.perf_counter()
@@ -112,7 +115,7 @@ def _naive(value: datetime) -> datetime:
     return value.replace(microsecond=0)
 
 
-def _version(warehouse: Any, timezone: str) -> str:
+def _version(warehouse: Warehouse, timezone: str) -> str:
     """What the rollup was built from: the warehouse's count of writes to ``orders`` and
     their number (``warehouse/writes.py``), else a fingerprint of their contents."""
     if table_state(warehouse, "orders") is not None:
@@ -120,7 +123,7 @@ def _version(warehouse: Any, timezone: str) -> str:
     return f"{fingerprint(warehouse)}|{timezone}"
 
 
-def ensure(warehouse: Any, timezone: str = "UTC") -> bool:
+def ensure(warehouse: Warehouse, timezone: str = "UTC") -> bool:
     """True when the rollup matches the orders and ``timezone`` (rebuilding it if not).
 
     False — the caller reads the orders — on PostgreSQL, or when the rollup cannot be

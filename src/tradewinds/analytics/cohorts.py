@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics.conversion import fx_cte, fx_factor, fx_joins
 from tradewinds.analytics.filters import ReportScope, country_values
 from tradewinds.analytics.period_spend import spend_rows_sql
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 
 @dataclass
@@ -223,7 +226,7 @@ def _used(sql: str, params: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
-def cohorts(*, warehouse: Any, scope: ReportScope, currency: str) -> list[Cohort]:
+def cohorts(*, warehouse: Warehouse, scope: ReportScope, currency: str) -> list[Cohort]:
     from tradewinds.analytics import cohort_rollup
 
     if not _filters(scope, {}) and cohort_rollup.ensure(warehouse, scope.timezone):

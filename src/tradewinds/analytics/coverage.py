@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewinds.analytics.dimensions import local_time
 from tradewinds.analytics.filters import ReportScope
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 #: table -> its time column and whether that column is a stored (UTC) timestamp
 TIMED = {
@@ -97,7 +100,7 @@ def _as_date(value: Any) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def in_period(*, warehouse: Any, scope: ReportScope) -> PeriodContents:
+def in_period(*, warehouse: Warehouse, scope: ReportScope) -> PeriodContents:
     """Which of :data:`TABLES` have at least one row in ``scope``'s days (filters aside).
 
     A period report counts when its date range overlaps the period."""
@@ -126,7 +129,7 @@ def in_period(*, warehouse: Any, scope: ReportScope) -> PeriodContents:
     return PeriodContents(frozenset(t for t, present in row.items() if present))
 
 
-def coverage(*, warehouse: Any, timezone: str = "UTC") -> list[TableCoverage]:
+def coverage(*, warehouse: Warehouse, timezone: str = "UTC") -> list[TableCoverage]:
     """Every table of :data:`TABLES` that has rows, with its rows per month (per date range
     for period reports), in :data:`TABLES` order. Months of orders, events and touchpoints
     are those of ``timezone``."""

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics import visit_rollup
 from tradewinds.analytics.filters import ReportScope, country_name, country_values
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 STEPS = ("Product Viewed", "Product Added", "Checkout Started", "Order Completed")
 FUNNEL_DIMENSIONS = ("channel", "country", "device", "campaign")
@@ -141,7 +144,7 @@ SELECT 0 AS is_total, {outs}{r_sums} FROM q {group_outer}{total}"""
     return sql, {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
-def funnel(*, warehouse: Any, scope: ReportScope) -> tuple[list[FunnelRow], FunnelRow | None]:
+def funnel(*, warehouse: Warehouse, scope: ReportScope) -> tuple[list[FunnelRow], FunnelRow | None]:
     """Rows per group (best first) and the whole funnel (None when nobody viewed a product)."""
     sql, params = funnel_sql(
         scope,

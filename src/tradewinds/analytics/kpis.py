@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -28,6 +28,9 @@ from tradewinds.analytics.order_rollup import TABLE as rolled_orders
 from tradewinds.analytics.period_spend import spend_rows_sql
 from tradewinds.analytics.touch_rollup import ORDER_TOUCHES
 from tradewinds.analytics.touch_rollup import lt_sql as rolled_touches
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 COUNTRY_DIMS = ("country", "customer_country", "ad_country")
 
@@ -68,16 +71,12 @@ def _filters(scope: ReportScope, side: dict[str, str], params: dict[str, Any]) -
 
 
 def _select_groups(scope: ReportScope, side: dict[str, str], time_column: str) -> list[str]:
-    return [
-        f'{dims.expr(side, g, time_column=time_column)} AS "g_{g}"' for g in scope.group_by
-    ]
+    return [f'{dims.expr(side, g, time_column=time_column)} AS "g_{g}"' for g in scope.group_by]
 
 
 def _group_clause(scope: ReportScope) -> str:
     if scope.grouping_sets:
-        sets = ", ".join(
-            "(" + ", ".join(f'"g_{g}"' for g in s) + ")" for s in scope.grouping_sets
-        )
+        sets = ", ".join("(" + ", ".join(f'"g_{g}"' for g in s) + ")" for s in scope.grouping_sets)
         return f"GROUP BY GROUPING SETS ({sets})"
     if not scope.group_by:
         return ""
@@ -108,16 +107,26 @@ def spend_sql(scope: ReportScope, *, currency: str) -> tuple[str, dict[str, Any]
     where = ['a."date" >= $start_day', 'a."date" <= $end_day']
     where += _filters(scope, dims.SPEND, params)
     groups = _select_groups(scope, dims.SPEND, 'a."date"')
-    cols = ", ".join([*groups, 'a."date" AS day', "a.currency", "a.spend", "a.impressions",
-                      "a.clicks", "a.conversions", "a.conversion_value", "a.estimated"])
+    cols = ", ".join(
+        [
+            *groups,
+            'a."date" AS day',
+            "a.currency",
+            "a.spend",
+            "a.impressions",
+            "a.clicks",
+            "a.conversions",
+            "a.conversion_value",
+            "a.estimated",
+        ]
+    )
     f = fx_factor("s", currency="currency", target=currency)
     out_groups = _out_groups(scope)
     sql = f"""
 WITH {fx_cte(scope.start - timedelta(days=1), scope.end + timedelta(days=1))},
 s AS (SELECT {cols} FROM {spend_rows_sql(scope.start, scope.end)} AS a
-      WHERE {' AND '.join(where)}),
-x AS (SELECT s.*, {f} AS f FROM s {fx_joins('s', currency='currency', day='day',
-                                             target=currency)})
+      WHERE {" AND ".join(where)}),
+x AS (SELECT s.*, {f} AS f FROM s {fx_joins("s", currency="currency", day="day", target=currency)})
 SELECT {out_groups}
   SUM(spend * f) AS spend, SUM(impressions) AS impressions, SUM(clicks) AS clicks,
   SUM(conversions) AS platform_conversions,
@@ -132,11 +141,16 @@ def _needs_touches(scope: ReportScope) -> bool:
     return any(g in dims.TOUCH_DIMENSIONS for g in (*scope.group_by, *scope.filters))
 
 
-def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
-               campaigns: str | None = None,
-               products: bool = True,
-               touch_rollup: bool = False,
-               order_rollup: bool = False) -> tuple[str, dict[str, Any]]:
+def orders_sql(
+    scope: ReportScope,
+    *,
+    currency: str,
+    customers: bool = True,
+    campaigns: str | None = None,
+    products: bool = True,
+    touch_rollup: bool = False,
+    order_rollup: bool = False,
+) -> tuple[str, dict[str, Any]]:
     """Orders, revenue, refunds, adjustments and (when ``customers``) customers and new
     customers; (when ``products``) product revenue and orders with products.
 
@@ -175,8 +189,13 @@ def orders_sql(scope: ReportScope, *, currency: str, customers: bool = True,
         touched = {k: v for k, v in side.items() if k in dims.TOUCH_DIMENSIONS}
         touch_where = _filters(scope, touched, params)
     elif _needs_touches(scope):
-        platform = dims.platform_sql(source="t.source", medium="t.medium", gclid="t.gclid",
-                                     fbclid="t.fbclid", ttclid="t.ttclid")
+        platform = dims.platform_sql(
+            source="t.source",
+            medium="t.medium",
+            gclid="t.gclid",
+            fbclid="t.fbclid",
+            ttclid="t.ttclid",
+        )
         fields = f", {campaign_dim.touch_fields_sql()}" if campaigns else ""
         picked = ", touch_campaign_id, touch_day" if campaigns else ""
         touches = f""",
@@ -197,15 +216,18 @@ lt AS (
         if campaigns:
             touches += f",\n{campaigns}"
             touch_join += f"\n  {campaign_dim.JOIN_SQL}"
-    groups = _select_groups(scope, side,
-                            dims.local_time("o.ordered_at", scope.timezone, scope.window))
+    groups = _select_groups(
+        scope, side, dims.local_time("o.ordered_at", scope.timezone, scope.window)
+    )
     f = fx_factor("o", currency="currency", target=currency)
     out_groups = _out_groups(scope)
     firsts = new_col = first_joins = ""
     customer_cols = ""
     if customers and order_rollup:
-        new_col = (",\n         CASE WHEN o.total > 0 AND o.first_at >= $start_ts "
-                   "THEN o.customer_no END AS new_id")
+        new_col = (
+            ",\n         CASE WHEN o.total > 0 AND o.first_at >= $start_ts "
+            "THEN o.customer_no END AS new_id"
+        )
     elif customers:
         firsts = """,
 known AS (
@@ -220,10 +242,14 @@ firsts AS (
     AND NOT EXISTS (SELECT 1 FROM known AS k WHERE k.customer_id = o.customer_id))
   GROUP BY customer_id
 )"""
-        new_col = (",\n         CASE WHEN o.total > 0 AND COALESCE(kn.first_at, fi.first_at) "
-                   ">= $start_ts THEN o.customer_id END AS new_id")
-        first_joins = ("LEFT JOIN known AS kn ON kn.customer_id = o.customer_id\n"
-                       "  LEFT JOIN firsts AS fi ON fi.customer_id = o.customer_id")
+        new_col = (
+            ",\n         CASE WHEN o.total > 0 AND COALESCE(kn.first_at, fi.first_at) "
+            ">= $start_ts THEN o.customer_id END AS new_id"
+        )
+        first_joins = (
+            "LEFT JOIN known AS kn ON kn.customer_id = o.customer_id\n"
+            "  LEFT JOIN firsts AS fi ON fi.customer_id = o.customer_id"
+        )
     if customers:
         customer_cols = """
   COUNT(DISTINCT CASE WHEN total > 0 THEN who END) AS customers,
@@ -243,16 +269,16 @@ o AS (
          {dims.local_day("o.ordered_at", scope.timezone, scope.window)} AS day,
          o.currency, o.total, COALESCE(o.refunded, 0) AS refunded, o.country, o.storefront,
          o.source{rolled_cols}
-  FROM {rolled_orders if order_rollup else 'orders'} AS o WHERE {' AND '.join(where)}
+  FROM {rolled_orders if order_rollup else "orders"} AS o WHERE {" AND ".join(where)}
 ){touches}{firsts}{lines},
 x AS (
-  SELECT {''.join(g + ', ' for g in groups)}o.total, o.refunded, o.source,
-         {'o.customer_no' if order_rollup else 'o.customer_id'} AS who,
+  SELECT {"".join(g + ", " for g in groups)}o.total, o.refunded, o.source,
+         {"o.customer_no" if order_rollup else "o.customer_id"} AS who,
          {f} AS f{new_col}{line_col}
   FROM o {touch_join}
   {first_joins}{line_join}
-  {fx_joins('o', currency='currency', day='day', target=currency)}
-  {'WHERE ' + ' AND '.join(touch_where) if touch_where else ''}
+  {fx_joins("o", currency="currency", day="day", target=currency)}
+  {"WHERE " + " AND ".join(touch_where) if touch_where else ""}
 )
 SELECT {out_groups}
   SUM(CASE WHEN total > 0 THEN 1 ELSE 0 END) AS orders,
@@ -297,27 +323,30 @@ def events_sql(scope: ReportScope, *, sessions: bool = False) -> tuple[str, dict
     """
     params = _bounds(scope)
     where = _filters(scope, dims.EVENTS, params)
-    groups = _select_groups(scope, dims.EVENTS,
-                            dims.local_time('e."timestamp"', scope.timezone, scope.window))
+    groups = _select_groups(
+        scope, dims.EVENTS, dims.local_time('e."timestamp"', scope.timezone, scope.window)
+    )
     out_groups = _out_groups(scope)
     if not sessions:
         inner = ['r."timestamp" >= $start_ts', 'r."timestamp" < $end_ts']
         sql = f"""
 WITH x AS (
-  SELECT {''.join(g + ', ' for g in groups)}e.who
-  FROM {dims.events_source(inner)} {'WHERE ' + ' AND '.join(where) if where else ''}
+  SELECT {"".join(g + ", " for g in groups)}e.who
+  FROM {dims.events_source(inner)} {"WHERE " + " AND ".join(where) if where else ""}
 )
 SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}"""
         return sql, params
     gap = metric_defs.SESSION_GAP_MINUTES
     params["session_start_ts"] = scope.utc_start() - timedelta(minutes=gap)
     inner = ['r."timestamp" >= $session_start_ts', 'r."timestamp" < $end_ts']
-    extra = (("sid", "COALESCE(r.context->>'sessionId', r.anonymous_id, r.user_id)"),
-             ("mid", "r.message_id"))
+    extra = (
+        ("sid", "COALESCE(r.context->>'sessionId', r.anonymous_id, r.user_id)"),
+        ("mid", "r.message_id"),
+    )
     if not groups and not where:
         # the tiles: no dimension of the events is read, so none is parsed
         source = (
-            "(SELECT r.\"timestamp\", COALESCE(r.anonymous_id, r.user_id) AS who, "
+            '(SELECT r."timestamp", COALESCE(r.anonymous_id, r.user_id) AS who, '
             f"{extra[0][1]} AS sid, r.message_id AS mid FROM events AS r "
             f"WHERE {' AND '.join(inner)}) AS e"
         )
@@ -325,14 +354,14 @@ SELECT {out_groups}COUNT(DISTINCT who) AS visitors FROM x {_group_clause(scope)}
         source = dims.events_source(inner, extra=extra)
     sql = f"""
 WITH ev AS (
-  SELECT {''.join(g + ', ' for g in groups)}e.*, e."timestamp" AS ts,
+  SELECT {"".join(g + ", " for g in groups)}e.*, e."timestamp" AS ts,
          LAG(e."timestamp") OVER (PARTITION BY e.sid ORDER BY e."timestamp", e.mid)
            AS prev_ts
   FROM {source}
 ),
 x AS (
   SELECT * FROM ev AS e
-  WHERE e.ts >= $start_ts{' AND ' + ' AND '.join(where) if where else ''}
+  WHERE e.ts >= $start_ts{" AND " + " AND ".join(where) if where else ""}
 )
 SELECT {out_groups}COUNT(DISTINCT who) AS visitors,
   SUM(CASE WHEN sid IS NOT NULL AND (prev_ts IS NULL
@@ -381,29 +410,34 @@ FROM x {_group_clause(scope)}"""
     return sql, params
 
 
-def _missing(warehouse: Any, table: str, scope: ReportScope, currency: str) -> list:
+def _missing(warehouse: Warehouse, table: str, scope: ReportScope, currency: str) -> list:
     from tradewinds.markets.fx_sql import missing_rates
 
     if table == "ad_spend_daily":
-        src = (f"SELECT currency, \"date\" AS day FROM ad_spend_daily WHERE \"date\" >= "
-               f"DATE '{scope.start.isoformat()}' AND \"date\" <= DATE '{scope.end.isoformat()}'")
+        src = (
+            f'SELECT currency, "date" AS day FROM ad_spend_daily WHERE "date" >= '
+            f"DATE '{scope.start.isoformat()}' AND \"date\" <= DATE '{scope.end.isoformat()}'"
+        )
     else:
         first, after = (t.isoformat(sep=" ") for t in scope.window)
         day = dims.local_day("ordered_at", scope.timezone, scope.window)
-        src = (f"SELECT currency, {day} AS day "
-               f"FROM orders WHERE ordered_at >= TIMESTAMP '{first}' "
-               f"AND ordered_at < TIMESTAMP '{after}'")
+        src = (
+            f"SELECT currency, {day} AS day "
+            f"FROM orders WHERE ordered_at >= TIMESTAMP '{first}' "
+            f"AND ordered_at < TIMESTAMP '{after}'"
+        )
     return missing_rates(warehouse, src, currency="currency", on="day", to=currency)
 
 
-def _frame(warehouse: Any, sql: str, params: dict[str, Any]) -> pd.DataFrame:
+def _frame(warehouse: Warehouse, sql: str, params: dict[str, Any]) -> pd.DataFrame:
     used = {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
     frame = warehouse.query_df(sql, used)
     return frame.rename(columns={c: c[2:] for c in frame.columns if c.startswith("g_")})
 
 
-def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
-              currency: str) -> tuple[pd.DataFrame, list[Any], int]:
+def run_sides(
+    warehouse: Warehouse, scope: ReportScope, *, metrics: tuple[str, ...], currency: str
+) -> tuple[pd.DataFrame, list[Any], int]:
     """Summed figures per group (one row per group) + missing FX rates + unconverted rows."""
     frames: list[pd.DataFrame] = []
     missing: list[Any] = []
@@ -428,8 +462,13 @@ def run_sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
 SIDES = (("ad_spend_daily", SPEND_METRICS), ("orders", ORDER_METRICS), ("events", EVENT_METRICS))
 
 
-def _side(warehouse: Any, table: str, scope: ReportScope, base: set[str] | frozenset[str],
-          currency: str) -> tuple[str, dict[str, Any]]:
+def _side(
+    warehouse: Warehouse,
+    table: str,
+    scope: ReportScope,
+    base: set[str] | frozenset[str],
+    currency: str,
+) -> tuple[str, dict[str, Any]]:
     """The SQL and parameters of one side (spend, orders or events) for ``scope``."""
     if table == "ad_spend_daily":
         return spend_sql(scope, currency=currency)
@@ -441,10 +480,14 @@ def _side(warehouse: Any, table: str, scope: ReportScope, base: set[str] | froze
 
         rolled = campaigns is None and _needs_touches(scope) and touch_rollup.fresh(warehouse)
         return orders_sql(
-            scope, currency=currency,
-            customers=bool(base & {"customers", "new_customers"}), campaigns=campaigns,
+            scope,
+            currency=currency,
+            customers=bool(base & {"customers", "new_customers"}),
+            campaigns=campaigns,
             products=bool(base & {"product_revenue", "product_orders"}),
-            touch_rollup=rolled, order_rollup=order_rollup.fresh(warehouse))
+            touch_rollup=rolled,
+            order_rollup=order_rollup.fresh(warehouse),
+        )
     from tradewinds.analytics import visit_rollup
 
     rolled = visit_rollup.usable(warehouse, scope.window, scope.timezone)
@@ -452,16 +495,23 @@ def _side(warehouse: Any, table: str, scope: ReportScope, base: set[str] | froze
     return read(scope, sessions="sessions" in base)
 
 
-def _sides(warehouse: Any, scope: ReportScope, *, metrics: tuple[str, ...],
-           currency: str) -> list[tuple[str, str, dict[str, Any]]]:
+def _sides(
+    warehouse: Warehouse, scope: ReportScope, *, metrics: tuple[str, ...], currency: str
+) -> list[tuple[str, str, dict[str, Any]]]:
     """(table, SQL, parameters) of each side the metrics need (spend, orders, events)."""
     base = base_needed(metrics)
-    return [(table, *_side(warehouse, table, scope, base, currency))
-            for table, gives in SIDES if base & gives]
+    return [
+        (table, *_side(warehouse, table, scope, base, currency))
+        for table, gives in SIDES
+        if base & gives
+    ]
 
 
 def run_grouping_sets(
-    warehouse: Any, scope: ReportScope, *, wanted: dict[tuple[str, ...], tuple[str, ...]],
+    warehouse: Warehouse,
+    scope: ReportScope,
+    *,
+    wanted: dict[tuple[str, ...], tuple[str, ...]],
     currency: str,
 ) -> dict[tuple[str, ...], tuple[pd.DataFrame, list[Any], int]]:
     """What :func:`run_sides` gives for each grouping of ``wanted`` (grouping -> metrics),

@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tradewinds.analytics import metrics as metric_defs
 from tradewinds.analytics import rollup_state
 from tradewinds.analytics.touch_rollup import last_touch_sql
 from tradewinds.warehouse.errors import WarehouseError
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 log = logging.getLogger("tradewinds.analytics")
 
@@ -40,9 +43,23 @@ TABLES = ("orders", "order_lines", "customers", "touchpoints")
 #: ``customer_no`` numbers the customers (NULL for orders without one) so that counting
 #: distinct customers counts integers, not strings; ``t_channel``, ``t_campaign`` and
 #: ``t_device`` are the order's last touch (``touch_rollup.last_touch_sql``; NULL: none)
-COLUMNS = ("order_id", "customer_id", "ordered_at", "currency", "total", "refunded",
-           "country", "storefront", "source", "product_total", "first_at", "customer_no",
-           "t_channel", "t_campaign", "t_device")
+COLUMNS = (
+    "order_id",
+    "customer_id",
+    "ordered_at",
+    "currency",
+    "total",
+    "refunded",
+    "country",
+    "storefront",
+    "source",
+    "product_total",
+    "first_at",
+    "customer_no",
+    "t_channel",
+    "t_campaign",
+    "t_device",
+)
 
 
 def _build_sql() -> str:
@@ -79,17 +96,17 @@ WHERE {metric_defs.not_cancelled_sql("o")}
 ORDER BY o.ordered_at"""
 
 
-def supported(warehouse: Any) -> bool:
+def supported(warehouse: Warehouse) -> bool:
     return getattr(warehouse, "dialect", "") == "duckdb" and bool(
         getattr(warehouse, "write_counts", False)
     )
 
 
-def _version(warehouse: Any) -> str:
+def _version(warehouse: Warehouse) -> str:
     return rollup_state.tables_version(warehouse, TABLES)
 
 
-def refresh(warehouse: Any, *, current: str | None = None) -> float:
+def refresh(warehouse: Warehouse, *, current: str | None = None) -> float:
     """Rebuild the rollup from the tables; returns the seconds it took."""
     started = time.perf_counter()
     current = current or _version(warehouse)
@@ -98,7 +115,7 @@ def refresh(warehouse: Any, *, current: str | None = None) -> float:
     return time.perf_counter() - started
 
 
-def fresh(warehouse: Any) -> bool:
+def fresh(warehouse: Warehouse) -> bool:
     """True when the rollup exists and matches its tables (never rebuilds: a report that
     finds it out of date reads the tables)."""
     if not supported(warehouse):
@@ -109,13 +126,16 @@ def fresh(warehouse: Any) -> bool:
         return False
 
 
-def ensure(warehouse: Any) -> bool:
+def ensure(warehouse: Warehouse) -> bool:
     """Bring the rollup up to date if it is not; False when it cannot be."""
     if not supported(warehouse):
         return False
     return rollup_state.ensure(
-        warehouse, name=TABLE, version=lambda: _version(warehouse),
-        rebuild=lambda current: refresh(warehouse, current=current))
+        warehouse,
+        name=TABLE,
+        version=lambda: _version(warehouse),
+        rebuild=lambda current: refresh(warehouse, current=current),
+    )
 
 
 def warm(workspace_key: str) -> None:

@@ -15,9 +15,12 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewinds.analytics.filters import ReportScope
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 #: the account total counted for each platform, account and period (``pick = 1``)
 _RANKED = """
@@ -122,7 +125,7 @@ def _text_day(day: date) -> str:
     return f"{day.day} {day.strftime('%b %Y')}"
 
 
-def estimates(warehouse: Any, scope: ReportScope) -> list[PeriodEstimate]:
+def estimates(warehouse: Warehouse, scope: ReportScope) -> list[PeriodEstimate]:
     """The period reports whose spend a report for ``scope`` counts, oldest first."""
     ranked = _RANKED.format(first=_day(scope.start), last=_day(scope.end))
     rows = warehouse.query(
@@ -165,7 +168,7 @@ def _num(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def breakdowns(warehouse: Any, scope: ReportScope) -> list[dict[str, Any]]:
+def breakdowns(warehouse: Warehouse, scope: ReportScope) -> list[dict[str, Any]]:
     """Every period report overlapping ``scope`` with its rows by its own dimension, in the
     report's currency: each row's spend for the whole period (not spread)."""
     rows = warehouse.query(

@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradewinds.warehouse.errors import WarehouseError
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 STATE = "_rollups"
 _locks: dict[tuple[str, str], threading.Lock] = {}
 _guard = threading.Lock()
 
 
-def stored(warehouse: Any, name: str) -> str | None:
+def stored(warehouse: Warehouse, name: str) -> str | None:
     """The fingerprint rollup ``name`` was last built at (None: never built here)."""
     from tradewinds.warehouse.writes import looked
 
@@ -35,7 +38,7 @@ def stored(warehouse: Any, name: str) -> str | None:
     return looked(warehouse, f"rollup:{name}", read)
 
 
-def record(warehouse: Any, name: str, fingerprint: str) -> None:
+def record(warehouse: Warehouse, name: str, fingerprint: str) -> None:
     """Record that rollup ``name`` was just built from the rows ``fingerprint`` names."""
     warehouse.execute(
         f"CREATE TABLE IF NOT EXISTS {STATE} (name VARCHAR PRIMARY KEY, "
@@ -50,13 +53,13 @@ def record(warehouse: Any, name: str, fingerprint: str) -> None:
     forget_looks()
 
 
-def tables_version(warehouse: Any, tables: tuple[str, ...]) -> str:
+def tables_version(warehouse: Warehouse, tables: tuple[str, ...]) -> str:
     """The fingerprint of ``tables``: the warehouse's count of writes to each and its rows
     (``warehouse/writes.py``)."""
     return "|".join(f"{t} {table_state_text(warehouse, t)}" for t in tables)
 
 
-def table_state_text(warehouse: Any, table: str) -> str:
+def table_state_text(warehouse: Warehouse, table: str) -> str:
     """``writes W rows R`` of ``table`` (``writes None rows R`` where writes are not
     counted), read once per ``warehouse.writes.one_look`` block."""
     from tradewinds.warehouse.writes import table_state
@@ -67,7 +70,7 @@ def table_state_text(warehouse: Any, table: str) -> str:
     return f"writes {state[0]} rows {state[1]}"
 
 
-def lock(warehouse: Any, name: str) -> threading.Lock:
+def lock(warehouse: Warehouse, name: str) -> threading.Lock:
     """One lock per warehouse file and rollup: one rebuild at a time."""
     key = (str(getattr(warehouse, "path", id(warehouse))), name)
     with _guard:
@@ -75,7 +78,7 @@ def lock(warehouse: Any, name: str) -> threading.Lock:
 
 
 def ensure(
-    warehouse: Any, *, name: str, version: Callable[[], str], rebuild: Callable[[str], Any]
+    warehouse: Warehouse, *, name: str, version: Callable[[], str], rebuild: Callable[[str], Any]
 ) -> bool:
     """Rebuild rollup ``name`` (``rebuild(current)``) unless it matches ``version()``;
     False when the warehouse cannot answer or be written (the caller reads the tables)."""

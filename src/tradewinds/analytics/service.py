@@ -21,6 +21,7 @@ from tradewinds.markets.currencies import minor_units
 
 if TYPE_CHECKING:
     from tradewinds.analytics.schemas import KpiSummary
+    from tradewinds.warehouse.backend import Warehouse
 
 #: figures that are whole numbers
 COUNTS = frozenset(n for n, d in DEFINITIONS.items() if d.unit == "count")
@@ -107,7 +108,7 @@ def parse_metrics(value: str | None, *, default: tuple[str, ...]) -> tuple[str, 
     return names
 
 
-def data_bounds(*, warehouse: Any, timezone: str = "UTC") -> tuple[date | None, date | None]:
+def data_bounds(*, warehouse: Warehouse, timezone: str = "UTC") -> tuple[date | None, date | None]:
     """First and last day holding orders or ad spend (a report's default range ends there);
     order days are those of ``timezone``."""
     from tradewinds.analytics.dimensions import local_day
@@ -231,7 +232,7 @@ def _queried(metrics: tuple[str, ...], scope: ReportScope) -> tuple[str, ...]:
     return (*metrics, "orders") if covered and "orders" not in metrics else metrics
 
 
-def _estimates(warehouse: Any, scope: ReportScope, metrics: tuple[str, ...]) -> list:
+def _estimates(warehouse: Warehouse, scope: ReportScope, metrics: tuple[str, ...]) -> list:
     if calc.base_needed(metrics) & calc.SPEND_METRICS:
         return period_spend.estimates(warehouse, scope)
     return []
@@ -239,7 +240,7 @@ def _estimates(warehouse: Any, scope: ReportScope, metrics: tuple[str, ...]) -> 
 
 def metrics_report(
     *,
-    warehouse: Any,
+    warehouse: Warehouse,
     currency: str,
     scope: ReportScope,
     metrics: tuple[str, ...],
@@ -257,16 +258,26 @@ def metrics_report(
     previous = None
     if kind:
         prev_scope = scope.year_before() if kind == "year" else scope.previous()
-        previous = (prev_scope, kind, *run_sides(warehouse, prev_scope, metrics=metrics,
-                                                 currency=currency))
-    return _build_report(frame=frame, missing=missing, lost=lost, scope=scope,
-                         metrics=metrics, currency=currency,
-                         found=_estimates(warehouse, scope, metrics), previous=previous)
+        previous = (
+            prev_scope,
+            kind,
+            *run_sides(warehouse, prev_scope, metrics=metrics, currency=currency),
+        )
+    return _build_report(
+        frame=frame,
+        missing=missing,
+        lost=lost,
+        scope=scope,
+        metrics=metrics,
+        currency=currency,
+        found=_estimates(warehouse, scope, metrics),
+        previous=previous,
+    )
 
 
 def metrics_reports(
     *,
-    warehouse: Any,
+    warehouse: Warehouse,
     currency: str,
     scope: ReportScope,
     wanted: dict[str, tuple[tuple[str, ...], tuple[str, ...]]],
@@ -291,8 +302,14 @@ def metrics_reports(
         frame, missing, lost = answers[groups]
         part = replace(scope, group_by=groups)
         out[name] = _build_report(
-            frame=frame, missing=missing, lost=lost, scope=part, metrics=ms,
-            currency=currency, found=found if calc.base_needed(ms) & calc.SPEND_METRICS else [])
+            frame=frame,
+            missing=missing,
+            lost=lost,
+            scope=part,
+            metrics=ms,
+            currency=currency,
+            found=found if calc.base_needed(ms) & calc.SPEND_METRICS else [],
+        )
         if compared is not None and not groups:
             out[name] = with_previous(out[name], *compared)
     return out
@@ -306,13 +323,16 @@ def with_previous(report: MetricsReport, previous: MetricsReport, kind: str) -> 
     for m in report.metrics:
         row[f"{m}_previous"] = before.get(m)
         row[f"{m}_change"] = _round(calc.change(row.get(m), before.get(m)))
-    missing = {(r["currency"], r["day"]) for r in (*report.missing_rates,
-                                                   *previous.missing_rates)}
+    missing = {(r["currency"], r["day"]) for r in (*report.missing_rates, *previous.missing_rates)}
     return replace(
-        report, rows=[row], unconverted_rows=report.unconverted_rows + previous.unconverted_rows,
+        report,
+        rows=[row],
+        unconverted_rows=report.unconverted_rows + previous.unconverted_rows,
         previous=(previous.start, previous.end, kind),
-        missing_rates=[{"currency": c, "day": d}
-                       for c, d in sorted(missing, key=lambda p: p[1])[:50]])
+        missing_rates=[
+            {"currency": c, "day": d} for c, d in sorted(missing, key=lambda p: p[1])[:50]
+        ],
+    )
 
 
 def _conversion_coverage(frame: Any) -> list[Coverage]:
@@ -363,7 +383,7 @@ def _money_body(scope: ReportScope, currency: str, name: str, items: list) -> di
     }
 
 
-def cohort_report(*, warehouse: Any, scope: ReportScope, currency: str) -> dict[str, Any]:
+def cohort_report(*, warehouse: Warehouse, scope: ReportScope, currency: str) -> dict[str, Any]:
     """Monthly acquisition cohorts first ordering within ``scope`` (see ``cohorts.py``)."""
     from tradewinds.analytics.cohorts import cohorts
 
@@ -371,7 +391,9 @@ def cohort_report(*, warehouse: Any, scope: ReportScope, currency: str) -> dict[
     return _money_body(scope, currency, "cohorts", found)
 
 
-def channel_ltv_report(*, warehouse: Any, scope: ReportScope, currency: str) -> dict[str, Any]:
+def channel_ltv_report(
+    *, warehouse: Warehouse, scope: ReportScope, currency: str
+) -> dict[str, Any]:
     """LTV curve, CAC and payback per acquisition channel (see ``channel_ltv.py``)."""
     from tradewinds.analytics.channel_ltv import channel_ltv
 
@@ -379,7 +401,7 @@ def channel_ltv_report(*, warehouse: Any, scope: ReportScope, currency: str) -> 
     return _money_body(scope, currency, "channels", found)
 
 
-def funnel_report(*, warehouse: Any, scope: ReportScope) -> dict[str, Any]:
+def funnel_report(*, warehouse: Warehouse, scope: ReportScope) -> dict[str, Any]:
     """Visitors reaching each funnel step, per group (see ``funnels.py``)."""
     from tradewinds.analytics.funnels import STEPS, funnel
 
@@ -399,7 +421,7 @@ def needs_finance(metrics: tuple[str, ...]) -> list[str]:
     return [m for m in metrics if m in calc.MONEY]
 
 
-def default_end(*, warehouse: Any, timezone: str = "UTC") -> date:
+def default_end(*, warehouse: Warehouse, timezone: str = "UTC") -> date:
     """Reports end on the last day with orders by default, in ``timezone``'s days (today
     when there are no orders). Ad spend does not move it: a newer ad report imported into
     a shop whose orders stop earlier would otherwise leave every order figure empty."""
@@ -429,7 +451,7 @@ KPI_METRICS = (
 
 
 def kpi_summary(
-    *, warehouse: Any, currency: str, scope: ReportScope, finance: bool = True
+    *, warehouse: Warehouse, currency: str, scope: ReportScope, finance: bool = True
 ) -> KpiSummary:
     """The KPI figures of ``scope`` with their definitions, from :func:`metrics_report` (the
     Overview's tiles read the same report); money figures only with ``finance``."""

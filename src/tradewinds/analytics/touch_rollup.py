@@ -19,11 +19,14 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics import rollup_state
 from tradewinds.warehouse.errors import WarehouseError
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 log = logging.getLogger("tradewinds.analytics")
 
@@ -58,19 +61,19 @@ def _build_sql() -> str:
     return f"CREATE OR REPLACE TABLE {TABLE} AS {last_touch_sql()}\nORDER BY ordered_at"
 
 
-def supported(warehouse: Any) -> bool:
+def supported(warehouse: Warehouse) -> bool:
     return warehouse.rollup_tables and warehouse.write_counts
 
 
-def _version(warehouse: Any) -> str:
+def _version(warehouse: Warehouse) -> str:
     return rollup_state.tables_version(warehouse, ("orders", "touchpoints"))
 
 
-def _stored(warehouse: Any) -> str | None:
+def _stored(warehouse: Warehouse) -> str | None:
     return rollup_state.stored(warehouse, TABLE)
 
 
-def refresh(warehouse: Any, *, current: str | None = None) -> float:
+def refresh(warehouse: Warehouse, *, current: str | None = None) -> float:
     """Rebuild the rollup from the orders and touchpoints; returns the seconds it took."""
     started = time.perf_counter()
     current = current or _version(warehouse)
@@ -79,7 +82,7 @@ def refresh(warehouse: Any, *, current: str | None = None) -> float:
     return time.perf_counter() - started
 
 
-def fresh(warehouse: Any) -> bool:
+def fresh(warehouse: Warehouse) -> bool:
     """True when the rollup exists and matches the orders and touchpoints (never rebuilds:
     a report that finds it out of date joins the tables)."""
     if not supported(warehouse):
@@ -90,13 +93,16 @@ def fresh(warehouse: Any) -> bool:
         return False
 
 
-def ensure(warehouse: Any) -> bool:
+def ensure(warehouse: Warehouse) -> bool:
     """Bring the rollup up to date if it is not; False when it cannot be."""
     if not supported(warehouse):
         return False
     return rollup_state.ensure(
-        warehouse, name=TABLE, version=lambda: _version(warehouse),
-        rebuild=lambda current: refresh(warehouse, current=current))
+        warehouse,
+        name=TABLE,
+        version=lambda: _version(warehouse),
+        rebuild=lambda current: refresh(warehouse, current=current),
+    )
 
 
 def lt_sql() -> str:

@@ -13,9 +13,12 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tradewinds.warehouse.writes import table_state
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 T = TypeVar("T")
 MAX_ENTRIES = 256
@@ -23,7 +26,7 @@ _answers: OrderedDict[tuple, Any] = OrderedDict()
 _guard = threading.Lock()
 
 
-def version(warehouse: Any, tables: Iterable[str]) -> tuple | None:
+def version(warehouse: Warehouse, tables: Iterable[str]) -> tuple | None:
     """(table, writes, rows) for each table; None when the warehouse does not count writes."""
     out = []
     for table in tables:
@@ -34,7 +37,9 @@ def version(warehouse: Any, tables: Iterable[str]) -> tuple | None:
     return tuple(out)
 
 
-def cached(warehouse: Any, tables: Iterable[str], key: Hashable, compute: Callable[[], T]) -> T:
+def cached(
+    warehouse: Warehouse, tables: Iterable[str], key: Hashable, compute: Callable[[], T]
+) -> T:
     """``compute()``, or the answer it gave for ``key`` while ``tables`` were as they are."""
     current = version(warehouse, tables)
     if current is None:

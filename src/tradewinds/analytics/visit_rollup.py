@@ -39,11 +39,14 @@ from __future__ import annotations
 import logging
 import time
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics import rollup_state
 from tradewinds.warehouse.errors import WarehouseError
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 log = logging.getLogger("tradewinds.analytics")
 
@@ -98,21 +101,21 @@ GROUP BY bucket, {fields}
 ORDER BY bucket"""
 
 
-def supported(warehouse: Any) -> bool:
+def supported(warehouse: Warehouse) -> bool:
     return warehouse.rollup_tables and warehouse.write_counts
 
 
-def _version(warehouse: Any) -> str:
+def _version(warehouse: Warehouse) -> str:
     # "sessions": built with the session-start rollup; "numbered": visitors are numbers
     # (counting distinct integers, not strings); an older record is out of date
     return f"{rollup_state.table_state_text(warehouse, 'events')}|sessions|numbered"
 
 
-def _stored(warehouse: Any) -> str | None:
+def _stored(warehouse: Warehouse) -> str | None:
     return rollup_state.stored(warehouse, TABLE)
 
 
-def refresh(warehouse: Any, *, current: str | None = None) -> float:
+def refresh(warehouse: Warehouse, *, current: str | None = None) -> float:
     """Rebuild the visit and session-start rollups from the events; returns the seconds it
     took."""
     started = time.perf_counter()
@@ -123,7 +126,7 @@ def refresh(warehouse: Any, *, current: str | None = None) -> float:
     return time.perf_counter() - started
 
 
-def fresh(warehouse: Any) -> bool:
+def fresh(warehouse: Warehouse) -> bool:
     """True when the rollup exists and matches the events (never rebuilds: a report that
     finds it out of date reads the events, and the next import or drain rebuilds it)."""
     if not supported(warehouse):
@@ -134,14 +137,17 @@ def fresh(warehouse: Any) -> bool:
         return False
 
 
-def ensure(warehouse: Any) -> bool:
+def ensure(warehouse: Warehouse) -> bool:
     """Bring the rollup up to date if it is not; False when it cannot be (PostgreSQL, a
     read-only warehouse)."""
     if not supported(warehouse):
         return False
     return rollup_state.ensure(
-        warehouse, name=TABLE, version=lambda: _version(warehouse),
-        rebuild=lambda current: refresh(warehouse, current=current))
+        warehouse,
+        name=TABLE,
+        version=lambda: _version(warehouse),
+        rebuild=lambda current: refresh(warehouse, current=current),
+    )
 
 
 def aligned(window: tuple[datetime, datetime], timezone: str) -> bool:
@@ -157,7 +163,7 @@ def aligned(window: tuple[datetime, datetime], timezone: str) -> bool:
     return all(offset % BUCKET_SECONDS == 0 for _, offset in dims.offset_segments(timezone, lo, hi))
 
 
-def usable(warehouse: Any, window: tuple[datetime, datetime], timezone: str) -> bool:
+def usable(warehouse: Warehouse, window: tuple[datetime, datetime], timezone: str) -> bool:
     """The rollup answers exactly for this range now."""
     return aligned(window, timezone) and fresh(warehouse)
 

@@ -6,7 +6,7 @@ Load once (spend, touches, mappings) → the pure matching of ``campaign_match``
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 from sqlalchemy import select
@@ -33,12 +33,15 @@ from tradewinds.attribution.paths import person_ids
 from tradewinds.db.models.campaign_mappings import CampaignMapping
 from tradewinds.errors import InvalidInput, NotFound
 
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
+
 
 def _key(platform: str, touch_campaign: str) -> tuple[str, str]:
     return platform.strip().casefold(), touch_campaign.strip().casefold()
 
 
-def spend_catalog(warehouse: Any) -> Catalog:
+def spend_catalog(warehouse: Warehouse) -> Catalog:
     """Every campaign the workspace has spend for, on any day."""
     rows = warehouse.query_df(
         "SELECT max(date) AS date, platform, campaign_id, max(campaign_name) AS campaign_name "
@@ -119,7 +122,7 @@ def mapping_public(row: CampaignMapping, catalog: Catalog) -> CampaignMappingPub
 
 def review(
     *,
-    warehouse: Any,
+    warehouse: Warehouse,
     currency: str,
     date_from: date,
     date_to: date,

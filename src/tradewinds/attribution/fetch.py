@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from tradewinds.analytics.metrics import CANCELLED_STATUSES, order_sql
 from tradewinds.markets.fx_sql import convert_sql
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 CANCELLED = CANCELLED_STATUSES  # kept for callers of this module
 
@@ -43,7 +46,7 @@ def _converted(frame: pd.DataFrame, amount: str, raw: str) -> tuple[pd.Series, i
 
 def load_journeys(
     *,
-    warehouse: Any,
+    warehouse: Warehouse,
     date_from: date,
     date_to: date,
     lookback: timedelta,

@@ -29,6 +29,7 @@ from tradewinds.attribution.pathtable import ChannelCredit, PathTable
 
 if TYPE_CHECKING:
     from tradewinds.analytics.metrics import Coverage
+    from tradewinds.warehouse.backend import Warehouse
 
 #: the path name given to an order without a tracked touch before it; such orders are
 #: taken out before the models run (they are reported as not credited, not as a channel)
@@ -362,7 +363,7 @@ def coverage(paths: WorkspacePaths, totals: dict[str, Any]) -> tuple[Coverage, .
 
 
 def period_totals(
-    *, warehouse: Any, currency: str, date_from: date, date_to: date, timezone: str
+    *, warehouse: Warehouse, currency: str, date_from: date, date_to: date, timezone: str
 ) -> dict[str, Any]:
     """Orders, revenue, spend and ROAS of the period from the one metrics service."""
     from tradewinds.analytics.filters import ReportScope
@@ -380,7 +381,7 @@ def period_totals(
 
 def attribute_workspace(
     *,
-    warehouse: Any,
+    warehouse: Warehouse,
     currency: str,
     date_from: date,
     date_to: date,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -25,6 +25,9 @@ from tradewinds.audiences.service import (
 from tradewinds.db.base import utcnow
 from tradewinds.db.models.audiences import SavedSegment, SegmentCount
 from tradewinds.errors import Conflict, InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 MAX_NAME = 120
 
@@ -107,7 +110,9 @@ def delete_segment(*, session: Session, workspace: Any, segment_id: int, actor: 
     session.flush()
 
 
-def refresh_counts(*, session: Session, workspace: Any, warehouse: Any, force: bool = False) -> int:
+def refresh_counts(
+    *, session: Session, workspace: Any, warehouse: Warehouse, force: bool = False
+) -> int:
     """Recount every saved segment whose latest count predates the current data.
 
     Returns how many segments were recounted (0 when nothing changed or nothing is saved).

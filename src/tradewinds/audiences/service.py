@@ -10,7 +10,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -45,6 +45,9 @@ from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.recommend.item_item import scores_for_customer
 from tradewinds.recommend.matrix import PurchaseMatrix
 from tradewinds.recommend.together import bought_together
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 
 class NoCustomerData(NotFound):
@@ -138,7 +141,7 @@ SELECT COUNT(*) FROM (
 """
 
 
-def _orders(warehouse: Any, currency: str | None) -> tuple[pd.DataFrame, int]:
+def _orders(warehouse: Warehouse, currency: str | None) -> tuple[pd.DataFrame, int]:
     """Orders with their net amount in ``currency`` (converted at the order date's rate
     where needed), and how many had to be left out for want of an exchange rate."""
     orders = warehouse.query_df(_ORDERS_SQL)
@@ -160,7 +163,7 @@ def _orders(warehouse: Any, currency: str | None) -> tuple[pd.DataFrame, int]:
     return converted, missing
 
 
-def load_customer_data(*, warehouse: Any, currency: str | None = None) -> CustomerData:
+def load_customer_data(*, warehouse: Warehouse, currency: str | None = None) -> CustomerData:
     """Orders with a customer, net of refunds (in ``currency`` when given), plus
     per-customer attributes and consent."""
     orders, missing = _orders(warehouse, currency)
@@ -202,7 +205,7 @@ def load_customer_data(*, warehouse: Any, currency: str | None = None) -> Custom
     return CustomerData(transactions, attributes, currencies, missing)
 
 
-def data_version(warehouse: Any) -> str:
+def data_version(warehouse: Warehouse) -> str:
     """Fingerprint of the orders and customers the figures are computed from."""
     row = warehouse.query(
         "SELECT count(*), max(ordered_at), sum(total), sum(coalesce(refunded, 0)) FROM orders"
@@ -230,13 +233,13 @@ def _cached(key: tuple, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def _cache_key(warehouse: Any, *parts: Any) -> tuple:
+def _cache_key(warehouse: Warehouse, *parts: Any) -> tuple:
     return (getattr(warehouse, "workspace_key", id(warehouse)), data_version(warehouse), *parts)
 
 
 def workspace_scores(
     *,
-    warehouse: Any,
+    warehouse: Warehouse,
     per_market: bool = False,
     clv: ClvSettings | None = None,
     currency: str | None = None,
@@ -254,7 +257,7 @@ def workspace_scores(
     return _cached(key, compute)
 
 
-def all_time_customers(*, warehouse: Any, currency: str | None = None) -> int:
+def all_time_customers(*, warehouse: Warehouse, currency: str | None = None) -> int:
     """Customers as every screen counts them (``analytics.metrics``): people with a customer
     id and at least one order, over all the workspace's orders."""
     from tradewinds.analytics.filters import ReportScope
@@ -272,7 +275,7 @@ def all_time_customers(*, warehouse: Any, currency: str | None = None) -> int:
     return int(report.total.get("customers") or 0)
 
 
-def customer_counts(*, warehouse: Any, currency: str | None = None) -> tuple[int, int]:
+def customer_counts(*, warehouse: Warehouse, currency: str | None = None) -> tuple[int, int]:
     """All customers (``analytics.metrics``) and those whose every order was refunded."""
     return (
         all_time_customers(warehouse=warehouse, currency=currency),
@@ -282,7 +285,7 @@ def customer_counts(*, warehouse: Any, currency: str | None = None) -> tuple[int
 
 def segment_coverage(
     *,
-    warehouse: Any,
+    warehouse: Warehouse,
     scores: CustomerScores,
     currency: str | None = None,
     total: int | None = None,
@@ -332,7 +335,7 @@ def export_coverage(*, result: ExportResult) -> Coverage:
 
 
 def export_preview(
-    *, warehouse: Any, currency: str | None = None, rule: str | None = None
+    *, warehouse: Warehouse, currency: str | None = None, rule: str | None = None
 ) -> dict[str, Any]:
     """Who an audience export would hold (counts only, nothing personal leaves)."""
     result = export_audience(warehouse=warehouse, platform="google", rule=rule, currency=currency)
@@ -352,7 +355,7 @@ def export_preview(
 
 
 def rfm_report(
-    *, warehouse: Any, per_market: bool = False, currency: str | None = None
+    *, warehouse: Warehouse, per_market: bool = False, currency: str | None = None
 ) -> dict[str, Any]:
     scores = workspace_scores(warehouse=warehouse, per_market=per_market, currency=currency)
     table = scores.table
@@ -376,7 +379,7 @@ def rfm_report(
 
 
 def clusters_report(
-    *, warehouse: Any, k: int | None = None, currency: str | None = None
+    *, warehouse: Warehouse, k: int | None = None, currency: str | None = None
 ) -> Clustering:
     def compute() -> Clustering:
         data = load_customer_data(warehouse=warehouse, currency=currency)
@@ -400,7 +403,9 @@ def evaluate_rule_on(table: pd.DataFrame, rule: str) -> dict[str, Any]:
     }
 
 
-def segment_members(*, warehouse: Any, rule: str, currency: str | None = None) -> dict[str, Any]:
+def segment_members(
+    *, warehouse: Warehouse, rule: str, currency: str | None = None
+) -> dict[str, Any]:
     parse_rule_input(rule)  # reject a bad rule before loading any data
     scores = workspace_scores(warehouse=warehouse, currency=currency)
     return evaluate_rule_on(scores.table, rule)
@@ -408,7 +413,7 @@ def segment_members(*, warehouse: Any, rule: str, currency: str | None = None) -
 
 def clv_report(
     *,
-    warehouse: Any,
+    warehouse: Warehouse,
     top: int = 20,
     clv: ClvSettings | None = None,
     currency: str | None = None,
@@ -433,7 +438,7 @@ def clv_report(
 
 def lookalike_report(
     *,
-    warehouse: Any,
+    warehouse: Warehouse,
     seed_rule: str,
     top: int = 20,
     currency: str | None = None,
@@ -470,7 +475,7 @@ WHERE o.customer_id IS NOT NULL AND l.quantity > 0 AND coalesce(l.product_id, l.
 """
 
 
-def _interactions(warehouse: Any) -> pd.DataFrame:
+def _interactions(warehouse: Warehouse) -> pd.DataFrame:
     """Who bought which product in which order (the join runs in the warehouse)."""
     frame = warehouse.query_df(_INTERACTIONS_SQL)
     for col in ("customer_id", "item_id", "basket_id"):
@@ -478,7 +483,7 @@ def _interactions(warehouse: Any) -> pd.DataFrame:
     return frame
 
 
-def _titles(warehouse: Any) -> dict[str, str]:
+def _titles(warehouse: Warehouse) -> dict[str, str]:
     rows = warehouse.query(
         "SELECT product_id, min(title) FROM order_lines WHERE product_id IS NOT NULL"
         " GROUP BY product_id"
@@ -487,7 +492,7 @@ def _titles(warehouse: Any) -> dict[str, str]:
 
 
 def recommendations(
-    *, warehouse: Any, customer_id: str | None = None, n: int = 10
+    *, warehouse: Warehouse, customer_id: str | None = None, n: int = 10
 ) -> dict[str, Any]:
     """Top-N products for a customer (item-item co-occurrence) and bought-together pairs."""
     interactions = _cached(_cache_key(warehouse, "interactions"), lambda: _interactions(warehouse))
@@ -522,7 +527,11 @@ def recommendations(
 
 
 def export_audience(
-    *, warehouse: Any, platform: Platform, rule: str | None = None, currency: str | None = None
+    *,
+    warehouse: Warehouse,
+    platform: Platform,
+    rule: str | None = None,
+    currency: str | None = None,
 ) -> ExportResult:
     """Hashed audience file for the customers matching ``rule`` (all when None)."""
     scores = workspace_scores(warehouse=warehouse, currency=currency)
@@ -582,7 +591,11 @@ def export_and_record(
 
 
 def customer_profile(
-    *, warehouse: Any, customer_id: str, n_recommendations: int = 5, currency: str | None = None
+    *,
+    warehouse: Warehouse,
+    customer_id: str,
+    n_recommendations: int = 5,
+    currency: str | None = None,
 ) -> dict:
     """One customer's orders, RFM segment, CLV, P(alive) and product recommendations."""
     scores = workspace_scores(warehouse=warehouse, currency=currency)

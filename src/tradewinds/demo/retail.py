@@ -30,10 +30,13 @@ import time
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 SEED = 2011
 FIRST_DAY = date(2010, 12, 1)
@@ -67,8 +70,11 @@ def shared_data_dir() -> Path:
     return Path(__file__).resolve().parents[3].parent / "shared" / "data"
 
 
-def fx_rows(*, start: date = FIRST_DAY - timedelta(days=10), end: date = LAST_DAY,
-            ) -> list[dict[str, Any]]:
+def fx_rows(
+    *,
+    start: date = FIRST_DAY - timedelta(days=10),
+    end: date = LAST_DAY,
+) -> list[dict[str, Any]]:
     """The ECB's EUR→GBP and EUR→USD reference rates for ``start`` … ``end``."""
     from tradewinds.markets.fx_bundled import bundled_rates
 
@@ -105,7 +111,7 @@ def ad_spend_rows(
     eur = _eur_rate(rates)
     days = pd.date_range(FIRST_DAY, LAST_DAY, freq="D")
     doy = days.day_of_year.to_numpy()
-    season = 1 + 0.6 * np.exp(-(((doy - 320) % 365) / 30.0) ** 2)  # November peak
+    season = 1 + 0.6 * np.exp(-((((doy - 320) % 365) / 30.0) ** 2))  # November peak
     weekly = np.where(days.day_of_week.to_numpy() == 5, 0.6, 1.0)  # the shop is shut Saturdays
     records = []
     for platform, (currency, share, cpm, ctr, claim) in PLATFORMS.items():
@@ -123,17 +129,41 @@ def ad_spend_rows(
                     if currency != "GBP":
                         per_eur = 1.0 if currency == "EUR" else eur[(currency, day)]
                         to_cur = per_eur / eur[("GBP", day)]
-                    records.append((
-                        day, platform, f"{platform}-demo", f"{shop} ({platform})",
-                        f"{platform}-{ci + 1}", campaign, country, int(impressions[i]),
-                        int(clicks[i]), round(gbp[i] * to_cur, 2), int(conversions[i]),
-                        round(value_gbp[i] * to_cur, 2), currency,
-                    ))
-    frame = pd.DataFrame.from_records(records, columns=[
-        "date", "platform", "account_id", "account_name", "campaign_id", "campaign_name",
-        "country", "impressions", "clicks", "spend", "conversions", "conversion_value",
-        "currency",
-    ])
+                    records.append(
+                        (
+                            day,
+                            platform,
+                            f"{platform}-demo",
+                            f"{shop} ({platform})",
+                            f"{platform}-{ci + 1}",
+                            campaign,
+                            country,
+                            int(impressions[i]),
+                            int(clicks[i]),
+                            round(gbp[i] * to_cur, 2),
+                            int(conversions[i]),
+                            round(value_gbp[i] * to_cur, 2),
+                            currency,
+                        )
+                    )
+    frame = pd.DataFrame.from_records(
+        records,
+        columns=[
+            "date",
+            "platform",
+            "account_id",
+            "account_name",
+            "campaign_id",
+            "campaign_name",
+            "country",
+            "impressions",
+            "clicks",
+            "spend",
+            "conversions",
+            "conversion_value",
+            "currency",
+        ],
+    )
     frame["ad_group_id"] = ""
     frame["ad_id"] = ""
     frame["device"] = ""
@@ -153,37 +183,66 @@ def event_rows(*, orders: pd.DataFrame, days: int = 30, seed: int = SEED) -> pd.
     visitors = max(buyers * 12, 200)
     when = (start + pd.to_timedelta(rng.uniform(0, days * 86400, visitors), unit="s")).floor("s")
     countries = recent["country"].value_counts(normalize=True)
-    iso = {"United Kingdom": "GB", "Germany": "DE", "France": "FR", "EIRE": "IE",
-           "Netherlands": "NL", "Spain": "ES", "Belgium": "BE", "Switzerland": "CH"}
-    country = rng.choice([iso.get(c, "GB") for c in countries.index], size=visitors,
-                         p=countries.to_numpy())
-    sources = np.array([("google", "cpc"), ("facebook", "paid_social"), ("tiktok", "cpc"),
-                        ("amazon", "cpc"), ("newsletter", "email"), ("", "")], dtype=object)
+    iso = {
+        "United Kingdom": "GB",
+        "Germany": "DE",
+        "France": "FR",
+        "EIRE": "IE",
+        "Netherlands": "NL",
+        "Spain": "ES",
+        "Belgium": "BE",
+        "Switzerland": "CH",
+    }
+    country = rng.choice(
+        [iso.get(c, "GB") for c in countries.index], size=visitors, p=countries.to_numpy()
+    )
+    sources = np.array(
+        [
+            ("google", "cpc"),
+            ("facebook", "paid_social"),
+            ("tiktok", "cpc"),
+            ("amazon", "cpc"),
+            ("newsletter", "email"),
+            ("", ""),
+        ],
+        dtype=object,
+    )
     pick = rng.choice(len(sources), size=visitors, p=[0.32, 0.22, 0.10, 0.06, 0.10, 0.20])
     device = rng.choice(["mobile", "desktop", "tablet"], size=visitors, p=[0.55, 0.38, 0.07])
     added = rng.random(visitors) < np.where(device == "desktop", 0.30, 0.22)
     checkout = added & (rng.random(visitors) < 0.55)
     done = checkout & (rng.random(visitors) < 0.62)
-    steps = [("Product Viewed", np.ones(visitors, bool), 0), ("Product Added", added, 90),
-             ("Checkout Started", checkout, 400), ("Order Completed", done, 700)]
+    steps = [
+        ("Product Viewed", np.ones(visitors, bool), 0),
+        ("Product Added", added, 90),
+        ("Checkout Started", checkout, 400),
+        ("Order Completed", done, 700),
+    ]
     rows = []
     for name, mask, offset in steps:
         for v in np.flatnonzero(mask):
             src, med = sources[pick[v]]
-            context: dict[str, Any] = {"location": {"country": str(country[v])},
-                                       "device": {"type": str(device[v])}}
+            context: dict[str, Any] = {
+                "location": {"country": str(country[v])},
+                "device": {"type": str(device[v])},
+            }
             if src:
                 context["campaign"] = {"source": src, "medium": med}
-            rows.append({
-                "message_id": f"demo-ev-{v:07d}-{offset}",
-                "type": "track", "event": name, "anonymous_id": f"demo-visitor-{v:07d}",
-                "timestamp": (when[v] + pd.Timedelta(seconds=offset)).to_pydatetime(),
-                "properties": {}, "context": context,
-            })
+            rows.append(
+                {
+                    "message_id": f"demo-ev-{v:07d}-{offset}",
+                    "type": "track",
+                    "event": name,
+                    "anonymous_id": f"demo-visitor-{v:07d}",
+                    "timestamp": (when[v] + pd.Timedelta(seconds=offset)).to_pydatetime(),
+                    "properties": {},
+                    "context": context,
+                }
+            )
     return pd.DataFrame(rows)
 
 
-def import_orders(warehouse: Any, workspace_key: str, paths: list[Path]) -> int:
+def import_orders(warehouse: Warehouse, workspace_key: str, paths: list[Path]) -> int:
     """Import order files through the normal importer and put each into the workspace's
     import history (the Data page and ``GET /api/v1/imports``); returns the lines read."""
     from sqlalchemy import select
@@ -230,8 +289,11 @@ def load(*, workspace_key: str) -> str:
     rates = fx_rows()
     with open_warehouse(workspace_key) as warehouse:
         warehouse.load("ad_spend_daily", ad_spend_rows(rates=rates))
-        have = int(warehouse.query(
-            "SELECT COUNT(*) AS n FROM orders WHERE storefront = 'online_retail'").scalar())
+        have = int(
+            warehouse.query(
+                "SELECT COUNT(*) AS n FROM orders WHERE storefront = 'online_retail'"
+            ).scalar()
+        )
         if have:
             note = f"Online Retail orders already loaded ({have:,} invoices)"
         else:
@@ -240,7 +302,8 @@ def load(*, workspace_key: str) -> str:
         orders = warehouse.query_df(
             "SELECT ordered_at, country FROM orders WHERE storefront = 'online_retail' "
             "AND total > 0 AND ordered_at >= ?",
-            [datetime.combine(LAST_DAY - timedelta(days=31), datetime.min.time())])
+            [datetime.combine(LAST_DAY - timedelta(days=31), datetime.min.time())],
+        )
         if not orders.empty:
             warehouse.load("events", event_rows(orders=orders))
         journeys = journey_rows(end=LAST_DAY, days=90, currency="GBP")
@@ -249,7 +312,8 @@ def load(*, workspace_key: str) -> str:
         spend_rows = warehouse.count("ad_spend_daily")
         events = warehouse.count("events")
     took = time.monotonic() - started
-    return (f"retail demo: {note}; {spend_rows:,} ad-spend rows (GBP, EUR, USD), ECB rates, "
-            f"{events:,} storefront events, {len(journeys['touchpoints']):,} touchpoints "
-            f"in {took:.0f} s")
-
+    return (
+        f"retail demo: {note}; {spend_rows:,} ad-spend rows (GBP, EUR, USD), ECB rates, "
+        f"{events:,} storefront events, {len(journeys['touchpoints']):,} touchpoints "
+        f"in {took:.0f} s"
+    )

@@ -190,8 +190,14 @@ class EventLog:
                 "(received_at, endpoint, batch_index, message_id, reason, raw) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 [
-                    (_ms(received), f.endpoint, f.batch_index, f.message_id, f.reason,
-                     f.raw[:MAX_FAILED_RAW_BYTES])
+                    (
+                        _ms(received),
+                        f.endpoint,
+                        f.batch_index,
+                        f.message_id,
+                        f.reason,
+                        f.raw[:MAX_FAILED_RAW_BYTES],
+                    )
                     for f, received in failures
                 ],
             )
@@ -336,7 +342,9 @@ class GroupCommitter:
             target=self._run, name=f"eventlog-{path.parent.name}", daemon=True
         )
         self._checkpointer = threading.Thread(
-            target=self._checkpoint_loop, args=(checkpoint_every,), daemon=True,
+            target=self._checkpoint_loop,
+            args=(checkpoint_every,),
+            daemon=True,
             name=f"eventlog-checkpoint-{path.parent.name}",
         )
         self.commits = 0
@@ -459,7 +467,7 @@ class DrainResult:
     cursor: int = 0
 
 
-def _stored_countries(warehouse: Any, customer_ids: list[str]) -> dict[str, str]:
+def _stored_countries(warehouse: Warehouse, customer_ids: list[str]) -> dict[str, str]:
     """Customer id -> the country already stored for that customer (from earlier identify
     calls or imports)."""
     out: dict[str, str] = {}
@@ -495,16 +503,30 @@ def drain_to_warehouse(
     result = DrainResult(rows={})
     assert result.rows is not None
     with loading(warehouse, origin="events") as loader:
-        _drain(log, loader, result, storefront=storefront, batch_size=batch_size,
-               cursor_name=cursor_name)
+        _drain(
+            log,
+            loader,
+            result,
+            storefront=storefront,
+            batch_size=batch_size,
+            cursor_name=cursor_name,
+        )
     for error in loader.report.errors[:20]:
-        _log.warning("%s: a row drained from the events was left out: %s",
-                     warehouse.workspace_key, error)
+        _log.warning(
+            "%s: a row drained from the events was left out: %s", warehouse.workspace_key, error
+        )
     return result
 
 
-def _drain(log: EventLog, loader: Loader, result: DrainResult, *, storefront: str,
-           batch_size: int, cursor_name: str) -> None:
+def _drain(
+    log: EventLog,
+    loader: Loader,
+    result: DrainResult,
+    *,
+    storefront: str,
+    batch_size: int,
+    cursor_name: str,
+) -> None:
     assert result.rows is not None
     warehouse = loader.warehouse
     while True:
@@ -514,7 +536,8 @@ def _drain(log: EventLog, loader: Loader, result: DrainResult, *, storefront: st
             break
         events = [orjson.loads(item.body) for item in stored]
         keys = [
-            k for e in events
+            k
+            for e in events
             if ecommerce.is_order_event(e)
             and (k := ecommerce.order_key(e, storefront=storefront)) is not None
         ]

@@ -43,6 +43,7 @@ from tradewinds.ingest import limits
 
 if TYPE_CHECKING:
     from tradewinds.ingest.files.base import ImportOptions
+    from tradewinds.warehouse.backend import Warehouse
 
 log = logging.getLogger("tradewinds.imports")
 
@@ -56,14 +57,20 @@ RUNNER = f"{socket.gethostname()[:120]}:{os.getpid()}"
 
 # The importer's messages speak to the command line; the upload form has a format menu.
 _CLI_HINTS = (
-    ("Use --format NAME to choose one, or --mapping FILE for any other table",
-     "Choose the format in the upload form, or use a mapping file from the command line"),
+    (
+        "Use --format NAME to choose one, or --mapping FILE for any other table",
+        "Choose the format in the upload form, or use a mapping file from the command line",
+    ),
     ("(or give a mapping file with --mapping)", "(other tables: a mapping file, see the docs)"),
-    ("choose it with --date-order dmy or --date-order mdy",
-     "choose it in the upload form's Date order (date_order in the API)"),
-    ("the partial orders option (--partial-orders)",
-     "the upload form's “Import the good lines of orders with a bad line” box (partial_orders "
-     "in the API)"),
+    (
+        "choose it with --date-order dmy or --date-order mdy",
+        "choose it in the upload form's Date order (date_order in the API)",
+    ),
+    (
+        "the partial orders option (--partial-orders)",
+        "the upload form's “Import the good lines of orders with a bad line” box (partial_orders "
+        "in the API)",
+    ),
 )
 WARNING = "warning"
 
@@ -188,9 +195,14 @@ def _check_archive(upload: Upload, path: Path, lim: limits.UploadLimits) -> None
     try:
         limits.check_upload(path, upload.name, lim)
     except limits.ArchiveRefused as exc:
-        raise limits.UploadTooLarge(str(exc), details={"field": "files", "file": upload.name,
-                                                       "limit_bytes": lim.max_uncompressed_bytes}
-                                    ) from exc
+        raise limits.UploadTooLarge(
+            str(exc),
+            details={
+                "field": "files",
+                "file": upload.name,
+                "limit_bytes": lim.max_uncompressed_bytes,
+            },
+        ) from exc
     except FileError:
         pass  # a broken archive: the import says so, with the file's other details
 
@@ -200,8 +212,9 @@ _NO = {"", "0", "false", "no", "off"}
 DATE_ORDERS = ("dmy", "mdy", "ymd")
 
 
-def import_options(*, date_order: str | None = None,
-                   partial_orders: str | bool | None = None) -> ImportOptions:
+def import_options(
+    *, date_order: str | None = None, partial_orders: str | bool | None = None
+) -> ImportOptions:
     """The import options an upload form or request gives, checked (InvalidInput if not)."""
     from tradewinds.ingest.files.base import ImportOptions
 
@@ -209,14 +222,18 @@ def import_options(*, date_order: str | None = None,
     if order is not None and order not in DATE_ORDERS:
         raise InvalidInput(
             f"unknown date order {date_order!r}; choose dmy (day first), mdy (month first) "
-            "or ymd (year first)", details={"field": "date_order"})
+            "or ymd (year first)",
+            details={"field": "date_order"},
+        )
     if isinstance(partial_orders, bool):
         partial = partial_orders
     else:
         text = (partial_orders or "").strip().lower()
         if text not in _YES | _NO:
-            raise InvalidInput(f"partial_orders must be true or false, not {partial_orders!r}",
-                               details={"field": "partial_orders"})
+            raise InvalidInput(
+                f"partial_orders must be true or false, not {partial_orders!r}",
+                details={"field": "partial_orders"},
+            )
         partial = text in _YES
     return ImportOptions(date_order=order, partial_orders=partial)  # type: ignore[arg-type]
 
@@ -256,8 +273,15 @@ def create_import(
         raise InvalidInput("choose at least one file to import", details={"field": "files"})
     if len(uploads) > lim.max_upload_files:
         raise limits.too_many_files(lim.max_upload_files)
-    job = ImportJob(workspace_id=workspace.id, format=format, created_by=actor,
-                    runner=None, status="queued", progress=0.0, stage="waiting to start")
+    job = ImportJob(
+        workspace_id=workspace.id,
+        format=format,
+        created_by=actor,
+        runner=None,
+        status="queued",
+        progress=0.0,
+        stage="waiting to start",
+    )
     session.add(job)
     session.flush()
     home = get_settings().home_dir
@@ -270,20 +294,37 @@ def create_import(
             size, sha = _store(upload, home / relative, total, lim)
             total += size
             _check_archive(upload, home / relative, lim)
-            job.files.append(ImportFile(
-                workspace_id=workspace.id, position=position, name=upload.name[:255],
-                stored_path=str(relative), size_bytes=size, sha256=sha, status="queued",
-                errors=[], notes=[],
-            ))
+            job.files.append(
+                ImportFile(
+                    workspace_id=workspace.id,
+                    position=position,
+                    name=upload.name[:255],
+                    stored_path=str(relative),
+                    size_bytes=size,
+                    sha256=sha,
+                    status="queued",
+                    errors=[],
+                    notes=[],
+                )
+            )
     except BaseException:
         shutil.rmtree(home / folder, ignore_errors=True)
         raise
     session.flush()
-    audit.record(session, action="data.upload", actor=actor, workspace_id=workspace.id,
-                 target=f"import:{job.id}",
-                 details={"files": [{"name": f.name, "bytes": f.size_bytes, "sha256": f.sha256}
-                                    for f in job.files], "format": format,
-                          **_option_details(options)})
+    audit.record(
+        session,
+        action="data.upload",
+        actor=actor,
+        workspace_id=workspace.id,
+        target=f"import:{job.id}",
+        details={
+            "files": [
+                {"name": f.name, "bytes": f.size_bytes, "sha256": f.sha256} for f in job.files
+            ],
+            "format": format,
+            **_option_details(options),
+        },
+    )
     return job
 
 
@@ -293,8 +334,7 @@ def _option_details(options: ImportOptions | None) -> dict[str, Any]:
     return {"date_order": options.date_order, "partial_orders": options.partial_orders}
 
 
-def start_import(*, job_id: int, workspace_key: str, options: ImportOptions | None = None
-                 ) -> None:
+def start_import(*, job_id: int, workspace_key: str, options: ImportOptions | None = None) -> None:
     """Put the job on the task queue (imports into one workspace run one by one).
 
     ``options`` (date order, importing the good lines of partly bad orders) apply to every
@@ -304,8 +344,7 @@ def start_import(*, job_id: int, workspace_key: str, options: ImportOptions | No
     enqueue("ingest.import", job_id=job_id, workspace_key=workspace_key, options=options)
 
 
-def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
-                               report: Any) -> int:
+def record_command_line_import(*, workspace_id: int, actor: str, path: Path, report: Any) -> int:
     """Put a file imported with ``tradewinds import`` into the import history (the Data
     page and ``GET /api/v1/imports``) and the audit log, as a finished one-file job.
 
@@ -318,22 +357,47 @@ def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
     now = utcnow()
     status = report.status
     with session_scope() as session:
-        job = ImportJob(workspace_id=workspace_id, format=report.format, created_by=actor,
-                        runner=None, status="done", progress=1.0,
-                        stage="imported with `tradewinds import`", started_at=now,
-                        finished_at=now)
-        job.files.append(ImportFile(
-            workspace_id=workspace_id, position=0, name=path.name[:255],
-            stored_path=str(path.resolve()), size_bytes=path.stat().st_size,
-            sha256=digest.hexdigest(), format=report.format, status=status,
-            read=report.read, imported=report.imported, duplicates=report.duplicates,
-            rejected=report.rejected, errors_total=len(report.errors),
-            errors=stored_problems(report), notes=stored_notes(report, friendly_hints=False)))
+        job = ImportJob(
+            workspace_id=workspace_id,
+            format=report.format,
+            created_by=actor,
+            runner=None,
+            status="done",
+            progress=1.0,
+            stage="imported with `tradewinds import`",
+            started_at=now,
+            finished_at=now,
+        )
+        job.files.append(
+            ImportFile(
+                workspace_id=workspace_id,
+                position=0,
+                name=path.name[:255],
+                stored_path=str(path.resolve()),
+                size_bytes=path.stat().st_size,
+                sha256=digest.hexdigest(),
+                format=report.format,
+                status=status,
+                read=report.read,
+                imported=report.imported,
+                duplicates=report.duplicates,
+                rejected=report.rejected,
+                errors_total=len(report.errors),
+                errors=stored_problems(report),
+                notes=stored_notes(report, friendly_hints=False),
+            )
+        )
         session.add(job)
         session.flush()
         details = {k: v for k, v in report.to_dict(max_errors=20).items() if k != "file"}
-        audit.record(session, action="data.import", actor=actor, workspace_id=workspace_id,
-                     target=f"file:{report.file}", details={"import_id": job.id, **details})
+        audit.record(
+            session,
+            action="data.import",
+            actor=actor,
+            workspace_id=workspace_id,
+            target=f"file:{report.file}",
+            details={"import_id": job.id, **details},
+        )
         return job.id
 
 
@@ -343,16 +407,18 @@ def record_command_line_import(*, workspace_id: int, actor: str, path: Path,
 def stored_problems(report: Any) -> list[dict[str, Any]]:
     """The row errors, then the row warnings (marked ``severity: warning``), as stored in the
     history (at most MAX_STORED_ERRORS of each)."""
-    return ([e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]]
-            + [{**w.to_dict(), "severity": WARNING}
-               for w in report.warnings[:MAX_STORED_ERRORS]])
+    return [e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]] + [
+        {**w.to_dict(), "severity": WARNING} for w in report.warnings[:MAX_STORED_ERRORS]
+    ]
 
 
 def stored_notes(report: Any, *, friendly_hints: bool = True) -> list[str]:
     notes = [friendly(n) if friendly_hints else n for n in report.notes]
     if len(report.warnings) > MAX_STORED_ERRORS:
-        notes.append(f"{len(report.warnings):,} rows were imported with warnings; the first "
-                     f"{MAX_STORED_ERRORS:,} are listed (`tradewinds import --json` lists all)")
+        notes.append(
+            f"{len(report.warnings):,} rows were imported with warnings; the first "
+            f"{MAX_STORED_ERRORS:,} are listed (`tradewinds import --json` lists all)"
+        )
     return notes
 
 
@@ -389,8 +455,7 @@ def friendly(message: str) -> str:
     return message
 
 
-def _record_file(job_id: int, file_id: int, actor: str, workspace_id: int,
-                 **values: Any) -> None:
+def _record_file(job_id: int, file_id: int, actor: str, workspace_id: int, **values: Any) -> None:
     with session_scope() as session:
         record = session.get(ImportFile, file_id)
         if record is None:
@@ -398,16 +463,28 @@ def _record_file(job_id: int, file_id: int, actor: str, workspace_id: int,
         for key, value in values.items():
             setattr(record, key, value)
         problems = list(record.errors or [])
-        details = {"import_id": job_id, "status": record.status, "format": record.format,
-                   "read": record.read, "imported": record.imported,
-                   "duplicates": record.duplicates, "rejected": record.rejected,
-                   "errors_total": record.errors_total,
-                   "errors": [p for p in problems if p.get("severity") != WARNING][:20],
-                   "warnings_total": sum(p.get("severity") == WARNING for p in problems)}
+        details = {
+            "import_id": job_id,
+            "status": record.status,
+            "format": record.format,
+            "read": record.read,
+            "imported": record.imported,
+            "duplicates": record.duplicates,
+            "rejected": record.rejected,
+            "errors_total": record.errors_total,
+            "errors": [p for p in problems if p.get("severity") != WARNING][:20],
+            "warnings_total": sum(p.get("severity") == WARNING for p in problems),
+        }
         if record.message:
             details["message"] = record.message
-        audit.record(session, action="data.import", actor=actor, workspace_id=workspace_id,
-                     target=f"file:{record.name}", details=details)
+        audit.record(
+            session,
+            action="data.import",
+            actor=actor,
+            workspace_id=workspace_id,
+            target=f"file:{record.name}",
+            details=details,
+        )
 
 
 def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
@@ -424,8 +501,9 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
         if job is None or job.status not in ACTIVE:
             return
         if job.status == "running":
-            log.warning("import %s was interrupted (worker %s); running it again", job_id,
-                        job.runner)
+            log.warning(
+                "import %s was interrupted (worker %s); running it again", job_id, job.runner
+            )
         workspace = session.get(Workspace, job.workspace_id)
         assert workspace is not None
         job.status, job.runner = "running", RUNNER
@@ -446,26 +524,50 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
                 _record_status(file_id, "running")
                 try:
                     report = import_file(
-                        warehouse=warehouse, path=home / relative, format=fmt, options=options,
-                        progress=_Progress(job_id, index, len(files), name), display_name=name,
+                        warehouse=warehouse,
+                        path=home / relative,
+                        format=fmt,
+                        options=options,
+                        progress=_Progress(job_id, index, len(files), name),
+                        display_name=name,
                     )
                 except FileError as exc:
-                    _record_file(job_id, file_id, actor, workspace_id, status="failed",
-                                 message=friendly(str(exc)))
+                    _record_file(
+                        job_id,
+                        file_id,
+                        actor,
+                        workspace_id,
+                        status="failed",
+                        message=friendly(str(exc)),
+                    )
                     continue
                 except Exception:  # a bug or a broken warehouse: say so (details in the log)
                     log.exception("import %s: %s failed", job_id, name)
-                    _record_file(job_id, file_id, actor, workspace_id, status="failed",
-                                 message=f"{name} could not be imported because of a fault in "
-                                 f"Tradewinds, not in the file (the server log has the details "
-                                 f"under import {job_id}); nothing from it was stored")
+                    _record_file(
+                        job_id,
+                        file_id,
+                        actor,
+                        workspace_id,
+                        status="failed",
+                        message=f"{name} could not be imported because of a fault in "
+                        f"Tradewinds, not in the file (the server log has the details "
+                        f"under import {job_id}); nothing from it was stored",
+                    )
                     continue
                 _record_file(
-                    job_id, file_id, actor, workspace_id,
-                    status=report.status, format=report.format,
-                    read=report.read, imported=report.imported, duplicates=report.duplicates,
-                    rejected=report.rejected, errors_total=len(report.errors),
-                    errors=stored_problems(report), notes=stored_notes(report),
+                    job_id,
+                    file_id,
+                    actor,
+                    workspace_id,
+                    status=report.status,
+                    format=report.format,
+                    read=report.read,
+                    imported=report.imported,
+                    duplicates=report.duplicates,
+                    rejected=report.rejected,
+                    errors_total=len(report.errors),
+                    errors=stored_problems(report),
+                    notes=stored_notes(report),
                 )
     except Exception as exc:
         log.exception("import %s failed", job_id)
@@ -475,7 +577,7 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
     _finish(job_id)
 
 
-def _connect(warehouse: Any, *, patience: float = 30.0) -> None:
+def _connect(warehouse: Warehouse, *, patience: float = 30.0) -> None:
     """Open the warehouse for writing, waiting while a console query in this process holds
     the embedded file open read-only (the two cannot be open at once)."""
     from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_fixed
@@ -525,32 +627,53 @@ def _file_summary(record: ImportFile, *, with_errors: bool) -> FileSummary:
     warnings = [p for p in problems if p.get("severity") == WARNING]
     errors = [p for p in problems if p.get("severity") != WARNING]
     return FileSummary(
-        id=record.id, name=record.name, format=record.format, status=record.status,
-        size_bytes=record.size_bytes, read=record.read, imported=record.imported,
-        duplicates=record.duplicates, rejected=record.rejected,
-        errors_total=record.errors_total, notes=list(record.notes or []),
-        message=record.message, errors=errors if with_errors else [],
-        warnings=warnings if with_errors else [], warnings_total=len(warnings),
+        id=record.id,
+        name=record.name,
+        format=record.format,
+        status=record.status,
+        size_bytes=record.size_bytes,
+        read=record.read,
+        imported=record.imported,
+        duplicates=record.duplicates,
+        rejected=record.rejected,
+        errors_total=record.errors_total,
+        notes=list(record.notes or []),
+        message=record.message,
+        errors=errors if with_errors else [],
+        warnings=warnings if with_errors else [],
+        warnings_total=len(warnings),
     )
 
 
 def summarise(job: ImportJob, *, with_errors: bool = False) -> ImportSummary:
     files = [_file_summary(f, with_errors=with_errors) for f in job.files]
     return ImportSummary(
-        id=job.id, status=job.status, format=job.format, progress=round(job.progress, 3),
-        stage=job.stage, message=job.message, created_by=job.created_by,
-        created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at,
-        read=sum(f.read for f in files), imported=sum(f.imported for f in files),
-        duplicates=sum(f.duplicates for f in files), rejected=sum(f.rejected for f in files),
-        errors_total=sum(f.errors_total for f in files), files=files,
+        id=job.id,
+        status=job.status,
+        format=job.format,
+        progress=round(job.progress, 3),
+        stage=job.stage,
+        message=job.message,
+        created_by=job.created_by,
+        created_at=job.created_at,
+        started_at=job.started_at,
+        finished_at=job.finished_at,
+        read=sum(f.read for f in files),
+        imported=sum(f.imported for f in files),
+        duplicates=sum(f.duplicates for f in files),
+        rejected=sum(f.rejected for f in files),
+        errors_total=sum(f.errors_total for f in files),
+        files=files,
         warnings_total=sum(f.warnings_total for f in files),
     )
 
 
 def list_imports(*, session: Session, workspace_id: int, limit: int = 100) -> list[ImportSummary]:
     jobs = session.scalars(
-        select(ImportJob).where(ImportJob.workspace_id == workspace_id)
-        .order_by(ImportJob.id.desc()).limit(limit)
+        select(ImportJob)
+        .where(ImportJob.workspace_id == workspace_id)
+        .order_by(ImportJob.id.desc())
+        .limit(limit)
     )
     return [summarise(job) for job in jobs]
 
@@ -559,12 +682,17 @@ def import_detail(*, session: Session, job: ImportJob) -> ImportSummary:
     """The job with its row errors, and for each file the earlier imports of the same file."""
     summary = summarise(job, with_errors=True)
     for record, item in zip(job.files, summary.files, strict=True):
-        item.uploaded_before = list(session.scalars(
-            select(func.distinct(ImportFile.job_id)).where(
-                ImportFile.workspace_id == job.workspace_id, ImportFile.sha256 == record.sha256,
-                ImportFile.job_id < job.id,
-            ).order_by(ImportFile.job_id)
-        ))
+        item.uploaded_before = list(
+            session.scalars(
+                select(func.distinct(ImportFile.job_id))
+                .where(
+                    ImportFile.workspace_id == job.workspace_id,
+                    ImportFile.sha256 == record.sha256,
+                    ImportFile.job_id < job.id,
+                )
+                .order_by(ImportFile.job_id)
+            )
+        )
     return summary
 
 

@@ -17,7 +17,10 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 T = TypeVar("T")
 TABLE = "_table_writes"
@@ -44,7 +47,7 @@ def written_table(sql: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def writes(warehouse: Any, table: str) -> int | None:
+def writes(warehouse: Warehouse, table: str) -> int | None:
     """How many writes ``table`` has had (0 before the first); None when not counted."""
     if not getattr(warehouse, "write_counts", False):
         return None
@@ -76,7 +79,7 @@ def one_look() -> Iterator[None]:
         _look.reset(token)
 
 
-def looked(warehouse: Any, name: str, compute: Callable[[], T]) -> T:
+def looked(warehouse: Warehouse, name: str, compute: Callable[[], T]) -> T:
     """``compute()``, once per ``name`` and warehouse inside a :func:`one_look` block
     (every time outside one)."""
     memo = _look.get()
@@ -88,7 +91,7 @@ def looked(warehouse: Any, name: str, compute: Callable[[], T]) -> T:
     return memo[key]
 
 
-def table_state(warehouse: Any, table: str) -> tuple[int, int] | None:
+def table_state(warehouse: Warehouse, table: str) -> tuple[int, int] | None:
     """(writes, rows) of ``table``; None when the warehouse does not count writes."""
 
     def read() -> tuple[int, int] | None:
@@ -103,7 +106,7 @@ def table_state(warehouse: Any, table: str) -> tuple[int, int] | None:
     return looked(warehouse, f"table:{table}", read)
 
 
-def _all_writes(warehouse: Any) -> dict[str, int]:
+def _all_writes(warehouse: Warehouse) -> dict[str, int]:
     rows = warehouse.query(f"SELECT name, writes FROM {TABLE}").rows
     return {str(name): int(count) for name, count in rows}
 
