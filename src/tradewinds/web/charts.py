@@ -15,6 +15,7 @@ from math import ceil
 from typing import Any
 
 from tradewinds.web import numbers
+from tradewinds.web.i18n import gettext as _
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Arabic', sans-serif"
 ACCENT = "#0b5cad"
@@ -80,7 +81,7 @@ def period_label(grain: str, day: date) -> str:
     if grain == "month":
         return numbers.month(day)
     if grain == "week":
-        return f"week of {numbers.day(day)}"
+        return _("week of %(day)s", day=numbers.day(day))
     return numbers.day(day)
 
 

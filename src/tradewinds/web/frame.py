@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from tradewinds import __version__
-from tradewinds.web import i18n
+from tradewinds.web import i18n, numbers
 from tradewinds.web.security_headers import nonce_of
 
 HERE = Path(__file__).resolve().parent
@@ -87,6 +87,7 @@ templates.env.globals.update(
 templates.env.policies["json.dumps_function"] = page_json
 templates.env.policies["json.dumps_kwargs"] = {}
 i18n.install(templates.env)
+templates.env.filters.update(day=numbers.day, month=numbers.month)
 
 
 def add_template_dir(path: Path) -> None:

@@ -30,23 +30,34 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
 PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
-def extract_navigation(
-    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: Any
+def extract_yaml(
+    fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, str]
 ) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Babel extraction method for ``navigation.yaml``: each item's label and promise."""
-    for item in yaml.safe_load(fileobj.read().decode("utf-8")) or []:
-        for key in ("label", "coming"):
-            if item.get(key):
-                yield 0, "gettext", item[key], [f"navigation: {key} of {item['key']}"]
+    """Babel extraction method for YAML shown to users (the navigation, the RFM segments):
+    the values of the keys named in the option ``keys`` wherever they occur."""
+    wanted = {k.strip() for k in options.get("keys", "label").split(",")}
+
+    def walk(node: Any, where: str) -> Iterator[tuple[int, str, str, list[str]]]:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in wanted and isinstance(value, str) and value.strip():
+                    yield 0, "gettext", value, [f"{where}{key}"]
+                else:
+                    yield from walk(value, f"{where}{key}.")
+        elif isinstance(node, list):
+            for item in node:
+                yield from walk(item, where)
+
+    yield from walk(yaml.safe_load(fileobj.read().decode("utf-8")), "")
 
 
 def extract(root: Path = ROOT) -> Catalog:
     """Every message the pages use, as a template catalog."""
     with (root / "babel.cfg").open() as handle:
         method_map, options_map = parse_mapping_cfg(handle, str(root / "babel.cfg"))
-    # the navigation's method is also a "babel.extractors" entry point (for pybabel extract)
+    # the YAML method is also a "babel.extractors" entry point (for pybabel extract)
     method_map = [
-        (pattern, extract_navigation if method == "tradewinds_navigation" else method)
+        (pattern, extract_yaml if method == "tradewinds_yaml" else method)
         for pattern, method in method_map
     ]
     catalog = Catalog(project="Tradewinds", charset="utf-8", fuzzy=False)
