@@ -9,6 +9,7 @@ the ``.mo`` files the app reads; ``check`` lists what a catalog lacks.
 
 from __future__ import annotations
 
+import copy
 import re
 import sys
 from collections.abc import Iterator
@@ -33,17 +34,31 @@ PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdif]|\{[A-Za-z_
 def extract_yaml(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, str]
 ) -> Iterator[tuple[int, str, str, list[str]]]:
-    """Babel extraction method for YAML shown to users (the navigation, the RFM segments):
-    the values of the keys named in the option ``keys`` wherever they occur."""
-    wanted = {k.strip() for k in options.get("keys", "label").split(",")}
+    """Babel extraction method for YAML shown to users (the navigation, the RFM segments,
+    the roles): the values of the keys named in the option ``keys`` wherever they occur,
+    every text value of the mappings named in ``values_of``, the keys of those in
+    ``keys_of`` (comma-separated lists)."""
+
+    def names(option: str) -> set[str]:
+        return {k.strip() for k in options.get(option, "").split(",") if k.strip()}
+
+    wanted, values_of, keys_of = names("keys"), names("values_of"), names("keys_of")
 
     def walk(node: Any, where: str) -> Iterator[tuple[int, str, str, list[str]]]:
         if isinstance(node, dict):
             for key, value in node.items():
                 if key in wanted and isinstance(value, str) and value.strip():
                     yield 0, "gettext", value, [f"{where}{key}"]
-                else:
-                    yield from walk(value, f"{where}{key}.")
+                    continue
+                if key in keys_of and isinstance(value, dict):
+                    for name in value:
+                        yield 0, "gettext", str(name), [f"{where}{key}"]
+                if key in values_of and isinstance(value, dict):
+                    for name, text in value.items():
+                        if isinstance(text, str):
+                            yield 0, "gettext", text, [f"{where}{key}.{name}"]
+                    continue
+                yield from walk(value, f"{where}{key}.")
         elif isinstance(node, list):
             for item in node:
                 yield from walk(item, where)
@@ -66,9 +81,7 @@ def extract(root: Path = ROOT) -> Catalog:
         strip_comment_tags=True,
     )  # fmt: skip
     for filename, lineno, message, comments, context in found:
-        catalog.add(
-            message, None, [(filename, lineno)], auto_comments=comments, context=context
-        )
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalog
 
 
@@ -96,13 +109,17 @@ def update() -> None:
         catalog = read(language.code) if po_path(language.code).exists() else None
         if catalog is None:
             catalog = Catalog(locale=language.code, project="Tradewinds", fuzzy=False)
-        catalog.update(template, no_fuzzy_matching=True)
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
         catalog.obsolete.clear()
         if language.code == DEFAULT_LANGUAGE:  # English is its own message ids
             for message in catalog:
-                if message.id and not message.string:
+                if message.id and not any(_forms(message.string)):
                     message.string = message.id
         write(language.code, catalog)
+
+
+def _forms(string: str | tuple[str, ...] | None) -> tuple[str, ...]:
+    return string if isinstance(string, tuple) else (string or "",)
 
 
 def compile_all() -> list[Path]:

@@ -213,5 +213,6 @@ def delete_mapping(request: Request, session: SessionDep, ctx: Importer, form: F
     )
     session.commit()
     return _back(
-        form, _("the mapping of %(platform)s “%(touch)s” is removed", platform=platform, touch=touch)
+        form,
+        _("the mapping of %(platform)s “%(touch)s” is removed", platform=platform, touch=touch),
     )

@@ -22,12 +22,14 @@ router = APIRouter(prefix="/compliance", include_in_schema=False)
 Checker = needing("compliance.check")
 PackManager = needing("compliance.manage")
 
-MARKETS = [("EU", N_("European Union")), ("DE", N_("Germany")), ("FR", N_("France")),
-           ("UK", N_("United Kingdom")), ("US", N_("United States")), ("CN", N_("China")), ("JP", N_("Japan")),
-           ("SA", N_("Saudi Arabia")), ("AE", N_("United Arab Emirates")), ("ID", N_("Indonesia")),
-           ("MY", N_("Malaysia")), ("BR", N_("Brazil"))]
-PLATFORMS = [("", N_("No platform")), ("google", N_("Google Ads")), ("meta", N_("Meta")),
-             ("tiktok", N_("TikTok")), ("amazon", N_("Amazon"))]
+MARKETS = [
+    ("EU", N_("European Union")), ("DE", N_("Germany")), ("FR", N_("France")),
+    ("UK", N_("United Kingdom")), ("US", N_("United States")), ("CN", N_("China")),
+    ("JP", N_("Japan")), ("SA", N_("Saudi Arabia")), ("AE", N_("United Arab Emirates")),
+    ("ID", N_("Indonesia")), ("MY", N_("Malaysia")), ("BR", N_("Brazil")),
+]
+PLATFORMS = [("", N_("No platform")), ("google", "Google Ads"), ("meta", "Meta"),
+             ("tiktok", "TikTok"), ("amazon", "Amazon")]
 FIELDS = ["", "headline", "long_headline", "description", "path", "primary_text", "ad_text",
           "title", "bullet_point", "search_terms"]
 
