@@ -26,7 +26,8 @@ from babel.messages.pofile import read_po, write_po
 from tradewinds.web.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[3]
-KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+# ``_d(name, label, …)`` defines each business figure in analytics/metrics.py: its label
+KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_d": (2,)}
 # %(name)s, %s, %d (printf) and {name} (str.format) placeholders
 PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
 
