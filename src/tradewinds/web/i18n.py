@@ -13,9 +13,11 @@ The language of a request, first that applies:
 3. the workspace's default language (``workspaces.locale``);
 4. English.
 
-Numbers, money and dates (``web/numbers.py``) follow the browser's locale while it speaks
-the page's language (``de-AT`` keeps Austrian formats on a German page) and the language's
-usual locale otherwise, so a page never mixes a German text with British figures.
+Numbers, money and dates (``web/numbers.py``) follow the browser's locale (``de-AT`` keeps
+Austrian formats on a German page); once the user has chosen a language the browser does
+not speak (or the page is in the workspace's default language without any Accept-Language),
+they follow that language's usual locale, so a page chosen in German never shows British
+figures.
 """
 
 from __future__ import annotations
@@ -137,9 +139,9 @@ class RequestLanguage:
     @property
     def number_locale(self) -> str:
         browser = self.browser_locale
-        if not self.accept_language and not self.chosen:
-            return browser
-        if _same_language(browser, self.language.number_locale):
+        if not self.chosen and (self.accept_language or self.language.code == DEFAULT_LANGUAGE):
+            return browser  # the browser's figures, as before any language was chosen
+        if self.accept_language and _same_language(browser, self.language.number_locale):
             return browser
         return self.language.number_locale
 
