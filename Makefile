@@ -42,6 +42,12 @@ system-deps:
 		$$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 \
 			|| echo "note: fonts-wqy-microhei not installed; Chinese pages will show boxes in screenshots"; \
 	fi
+	@# Arabic and Thai fonts, so the translated pages render in screenshots (docs/i18n.md)
+	@if command -v fc-list >/dev/null 2>&1 && { ! fc-list :lang=ar | grep -q . || ! fc-list :lang=th | grep -q .; }; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y -qq fonts-noto-core >/dev/null 2>&1 \
+			|| echo "note: fonts-noto-core not installed; Arabic or Thai pages may show boxes in screenshots"; \
+	fi
 
 run: install
 	$(BIN)/tradewinds init
