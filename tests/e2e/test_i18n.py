@@ -69,6 +69,10 @@ def english_fragments(code: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
     from tradewinds.web.i18n_catalogs import extract, read
 
     catalog = read(code)
+    # words the language itself uses ("Export" in German, "CSV" everywhere) are not English left
+    own = "\n".join(
+        "\n".join(m.string) if isinstance(m.string, tuple) else m.string for m in catalog if m.id
+    )
     found: dict[str, re.Pattern[str]] = {}
     for message in extract():
         if not message.id:
@@ -83,8 +87,11 @@ def english_fragments(code: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
             text = re.sub(r"<[^>]+>", " ", english)
             for piece in PLACEHOLDER.split(text):
                 piece = " ".join(piece.split()).strip(" .,:;()–—-…")
-                if len(piece) >= 4 and re.search(r"[A-Za-z]{3}", piece):
-                    found[piece] = re.compile(r"(?<![\w-])" + re.escape(piece) + r"(?![\w-])")
+                if len(piece) < 4 or not re.search(r"[A-Za-z]{3}", piece):
+                    continue
+                pattern = re.compile(r"(?<![\w-])" + re.escape(piece) + r"(?![\w-])")
+                if not pattern.search(own):
+                    found[piece] = pattern
     return tuple(found.items())
 
 
@@ -122,7 +129,7 @@ def _seed() -> None:
 def test_english_is_found_when_it_is_left(live_server, browser) -> None:  # noqa: F811
     """The check itself: an English message on a German page is reported."""
     assert english_left("Bei Tradewinds anmelden", "de") == []
-    assert english_left("Sign in to Tradewinds", "de")[0].startswith("'Sign in to Tradewinds'")
+    assert any("'Sign in to Tradewinds'" in f for f in english_left("Sign in to Tradewinds", "de"))
     assert any("'Import history'" in f for f in english_left("Übersicht · Import history", "de"))
 
 
