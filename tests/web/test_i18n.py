@@ -126,5 +126,6 @@ def test_workspace_default_is_set_in_the_settings(client, tenants) -> None:
         client, "/settings", "/settings",
         {"currency": "GBP", "timezone": "Europe/London", "locale": "tlh"},
     )  # fmt: skip
-    assert refused.status_code == 422
-    assert "language: tlh is not one of the languages offered" in html.unescape(refused.text)
+    assert refused.status_code == 422  # said in the workspace's new default language
+    assert '<html lang="ko"' in refused.text
+    assert "언어: tlh은(는) 제공되는 언어가 아닙니다" in html.unescape(refused.text)
