@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test install dev-install system-deps lint bench clean
+.PHONY: run test install dev-install system-deps lint bench clean catalogs messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -15,9 +15,19 @@ $(BIN)/python:
 
 install: $(BIN)/python
 	$(BIN)/pip install -q -e .
+	$(MAKE) --no-print-directory catalogs
 
 dev-install: $(BIN)/python
 	$(BIN)/pip install -q -e '.[dev]'
+	$(MAKE) --no-print-directory catalogs
+
+# the pages' translations: .po (kept in git) -> .mo (what the app reads); see docs/i18n.md
+catalogs:
+	$(BIN)/python -m tradewinds.web.i18n_catalogs compile >/dev/null
+
+# add newly marked messages to every language's catalog, untranslated (docs/i18n.md)
+messages:
+	$(BIN)/python -m tradewinds.web.i18n_catalogs update
 
 # Debian packages the browser tests need (and a CJK font); installed only when missing.
 system-deps:
@@ -31,6 +41,12 @@ system-deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 \
 			|| echo "note: fonts-wqy-microhei not installed; Chinese pages will show boxes in screenshots"; \
+	fi
+	@# Arabic and Thai fonts, so the translated pages render in screenshots (docs/i18n.md)
+	@if command -v fc-list >/dev/null 2>&1 && { ! fc-list :lang=ar | grep -q . || ! fc-list :lang=th | grep -q .; }; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get install -y -qq fonts-noto-core >/dev/null 2>&1 \
+			|| echo "note: fonts-noto-core not installed; Arabic or Thai pages may show boxes in screenshots"; \
 	fi
 
 run: install

@@ -54,7 +54,9 @@ class RequestIdMiddleware:
         headers = dict(scope.get("headers") or [])
         incoming = headers.get(b"x-request-id", b"").decode()[:64]
         token = set_request_id(incoming if incoming.isprintable() and incoming else None)
-        locale_token = use_locale_of(headers.get(b"accept-language", b""))
+        locale_token = use_locale_of(
+            headers.get(b"accept-language", b""), headers.get(b"cookie", b"")
+        )
         from tradewinds.observability import current_request_id
 
         rid = current_request_id() or ""

@@ -36,7 +36,10 @@ def _trend(page) -> list:
 
 def test_overview(live_server, browser, shots, shared_data: Path) -> None:
     email = _seed(shared_data)
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    # a British browser: the period is written as en-GB writes dates (Babel, web/numbers.py)
+    page = browser.new_page(
+        viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="en-GB"
+    )
     sign_in(page, live_server.url, email)
     page.goto(f"{live_server.url}/")
     page.wait_for_selector("#chart-trend .main-svg")

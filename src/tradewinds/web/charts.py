@@ -15,6 +15,8 @@ from math import ceil
 from typing import Any
 
 from tradewinds.web import numbers
+from tradewinds.web.i18n import N_
+from tradewinds.web.i18n import gettext as _
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans Arabic', sans-serif"
 ACCENT = "#0b5cad"
@@ -23,6 +25,8 @@ PALETTE = ["#0b5cad", "#e08a00", "#5b6470", "#2a9d8f", "#8e44ad", "#c0392b", "#7
 GRID = "#e8eaee"
 TEXT = "#1b1f24"
 CONFIG = {"displayModeBar": False, "responsive": True}
+# what one point of a series covers, in words (translated where shown)
+GRAINS = {"day": N_("day"), "week": N_("week"), "month": N_("month")}
 
 
 def money_title(what: str, currency: str) -> str:
@@ -80,7 +84,7 @@ def period_label(grain: str, day: date) -> str:
     if grain == "month":
         return numbers.month(day)
     if grain == "week":
-        return f"week of {numbers.day(day)}"
+        return _("week of %(day)s", day=numbers.day(day))
     return numbers.day(day)
 
 

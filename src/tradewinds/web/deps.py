@@ -19,6 +19,7 @@ from tradewinds.auth.permissions import allowed
 from tradewinds.db.models.credentials import WebSession
 from tradewinds.db.models.tenancy import User, Workspace
 from tradewinds.errors import Forbidden
+from tradewinds.web import i18n
 from tradewinds.workspaces.service import workspaces_of
 
 PRE_SESSION_COOKIE = "tw_csrf"
@@ -93,6 +94,7 @@ def signed_in(request: Request, session: SessionDep) -> WebContext:
     if current is None:
         current = memberships[0]
         record.workspace_id = current[0].id
+    i18n.adopt(user.locale, current[0].locale)
     ctx = WebContext(
         user=user, record=record, workspace=current[0], role=current[1], workspaces=memberships
     )

@@ -3,8 +3,9 @@
 The locale comes from the browser's ``Accept-Language`` (negotiated with Babel against the
 locales it knows), so a seller in Berlin reads ``1.234,50 £`` and one in London
 ``£1,234.50`` on the same page; British English when the browser names nothing Babel
-knows. The app's request middleware sets it per request (:func:`use_locale_of`); the
-pages' formatting helpers read it.
+knows. When the page is written in another language than the browser's (the user chose
+one, ``web/i18n.py``), figures follow the page's language. The app's request middleware
+sets it per request (:func:`use_locale_of`); the pages' formatting helpers read it.
 Downloads (CSV, XLSX) keep raw numbers whatever the locale.
 """
 
@@ -19,12 +20,14 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from tradewinds.web import i18n
+
 DEFAULT_LOCALE = "en_GB"
 _locale: ContextVar[str] = ContextVar("tradewinds_locale", default=DEFAULT_LOCALE)
 
 
 def current_locale() -> str:
-    return _locale.get()
+    return i18n.current_number_locale() or _locale.get()
 
 
 @lru_cache(maxsize=512)
@@ -51,14 +54,18 @@ def negotiate(header: str | None) -> str:
     return DEFAULT_LOCALE
 
 
-def use_locale_of(accept_language: bytes) -> Token[str]:
-    """Set the request's locale from its ``Accept-Language`` header (the app's request
-    middleware calls it, so sync endpoints see it); give the token to :func:`reset_locale`."""
-    return _locale.set(negotiate(accept_language.decode("latin-1")[:200]))
+def use_locale_of(accept_language: bytes, cookie: bytes = b"") -> tuple[Token[str], Token[Any]]:
+    """Set the request's locale from its ``Accept-Language`` header and the page language
+    from that and its language cookie (the app's request middleware calls it, so sync
+    endpoints see it); give the tokens to :func:`reset_locale`."""
+    header = accept_language.decode("latin-1")[:200]
+    browser = negotiate(header)
+    return _locale.set(browser), i18n.start_request(header, cookie.decode("latin-1"), browser)
 
 
-def reset_locale(token: Token[str]) -> None:
-    _locale.reset(token)
+def reset_locale(tokens: tuple[Token[str], Token[Any]]) -> None:
+    _locale.reset(tokens[0])
+    i18n.end_request(tokens[1])
 
 
 def money(value: float | None, currency: str, *, whole: bool = False) -> str:

@@ -20,6 +20,8 @@ class Workspace(Base):
     timezone: Mapped[str] = mapped_column(String(64))
     region: Mapped[str] = mapped_column(String(16))
     require_mfa: Mapped[bool] = mapped_column(Boolean, default=False)
+    # the pages' language for members whose browser asks for none of ours (web/i18n.py)
+    locale: Mapped[str | None] = mapped_column(String(16), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="workspace")
@@ -38,6 +40,8 @@ class User(Base):
     last_totp_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # the language chosen in the top bar's picker; None: the browser's (web/i18n.py)
+    locale: Mapped[str | None] = mapped_column(String(16), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user")

@@ -17,6 +17,7 @@ from tradewinds.attribution.service import attribute_workspace, transition_heatm
 from tradewinds.web import numbers
 from tradewinds.web.deps import WebContext, reading
 from tradewinds.web.frame import render
+from tradewinds.web.i18n import gettext as _
 
 router = APIRouter(prefix="/attribution", include_in_schema=False)
 AttributionPage = reading(ATTRIBUTION)
@@ -30,7 +31,7 @@ def _day(text: str | None, default: date) -> tuple[date, str | None]:
     try:
         return date.fromisoformat(text), None
     except ValueError:
-        return default, f"{text!r} is not a date; use the form 2024-05-31"
+        return default, _("%(text)s is not a date; use the form 2024-05-31", text=repr(text))
 
 
 def _last_day_with_data(ctx: WebContext) -> date:
@@ -54,7 +55,7 @@ def _params(
     if err:
         errors["from"] = err
     if start > end:
-        errors["from"] = "the first day is after the last day"
+        errors["from"] = _("the first day is after the last day")
         start = end - timedelta(days=29)
     if level not in ("channel", "campaign"):
         level = "channel"
@@ -82,16 +83,19 @@ def _verdict(reports: list) -> str:
             continue
         leaders[r.model] = r.rows[0].key
     if not leaders:
-        return "No attributed revenue in this period."
+        return _("No attributed revenue in this period.")
     names = set(leaders.values())
     if len(names) == 1:
-        return f"{names.pop()} earns the most revenue under every model."
+        return _("%(name)s earns the most revenue under every model.", name=names.pop())
     markov = leaders.get("markov")
     last = leaders.get("last")
     if markov and last and markov != last:
-        return (f"Models disagree: last touch credits {last} most, the Markov model "
-                f"{markov} — {markov} opens or carries journeys that others close.")
-    return "Models disagree on the top channel: compare them below before moving budget."
+        return _(
+            "Models disagree: last touch credits %(last)s most, the Markov model "
+            "%(markov)s — %(markov)s opens or carries journeys that others close.",
+            last=last, markov=markov,
+        )
+    return _("Models disagree on the top channel: compare them below before moving budget.")
 
 
 @router.get("")
@@ -148,30 +152,33 @@ def attribution_page(
     spend_total = first.total_spend
     orders, revenue = first.covers("orders"), first.covers("revenue")
     tiles = [
-        ("orders", "Orders in the period", numbers.number(orders.total if orders else None)),
-        ("orders_credited", "Orders credited (tracked journey)",
+        ("orders", _("Orders in the period"), numbers.number(orders.total if orders else None)),
+        ("orders_credited", _("Orders credited (tracked journey)"),
          numbers.number(first.total_conversions, 0)),
-        ("revenue", f"Revenue ({currency})",
+        ("revenue", _("Revenue (%(currency)s)", currency=currency),
          numbers.money(revenue.total if revenue else None, currency)),
-        ("revenue_credited", f"Revenue credited ({currency})",
+        ("revenue_credited", _("Revenue credited (%(currency)s)", currency=currency),
          numbers.money(first.total_value, currency)),
-        ("spend", f"Ad spend ({currency})", numbers.money(spend_total, currency)),
-        ("roas", "ROAS (store)",
+        ("spend", _("Ad spend (%(currency)s)", currency=currency),
+         numbers.money(spend_total, currency)),
+        ("roas", _("ROAS (store)"),
          "—" if first.store_roas is None else f"{numbers.number(first.store_roas, 2)}×"),
-        ("credited_roas", "ROAS of credited revenue",
+        ("credited_roas", _("ROAS of credited revenue"),
          numbers.number(first.total_value / spend_total, 2) if spend_total else "—"),
-        ("journeys", "Journeys", numbers.number(first.journeys, 0)),
+        ("journeys", _("Journeys"), numbers.number(first.journeys, 0)),
     ]
     chart = {
-        "models": [MODEL_LABELS[m] for m in MODEL_NAMES],
+        "models": [_(MODEL_LABELS[m]) for m in MODEL_NAMES],
+        # the chart's words, in the page's language (static/attribution.js)
+        "labels": {"axis": _("orders credited"), "orders": _("orders")},
         "keys": keys,
         "values": [[cell(m, k, "conversions") or 0.0 for k in keys] for m in MODEL_NAMES],
     }
     heat = transition_heatmap(paths.table, order=1)
-    failed = [f"{MODEL_LABELS[r.model]}: {r.error}" for r in reports if r.error]
+    failed = [f"{_(MODEL_LABELS[r.model])}: {r.error}" for r in reports if r.error]
     return render(request, "attribution/index.html", ctx.page(
         empty=False, verdict=_verdict(reports), tiles=tiles, rows=rows,
-        models=[MODEL_LABELS[m] for m in MODEL_NAMES], chart=chart,
+        models=[_(MODEL_LABELS[m]) for m in MODEL_NAMES], chart=chart,
         heat=heat, failed=failed, missing_rates=first.missing_rates,
         total_conversions=first.total_conversions, coverage=first.coverage,
         not_attributed=not_attributed, **base,

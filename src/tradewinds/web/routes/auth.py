@@ -16,6 +16,7 @@ from tradewinds.errors import Unauthorized
 from tradewinds.web.cookies import clear_session_cookie, set_cookie, set_session_cookie
 from tradewinds.web.deps import PRE_SESSION_COOKIE, FormDep, MemberDep, pre_session_token, public
 from tradewinds.web.frame import render
+from tradewinds.web.i18n import gettext as _
 from tradewinds.workspaces.service import workspaces_of
 
 router = APIRouter(include_in_schema=False)
@@ -172,8 +173,10 @@ def mfa_submit(request: Request, session: SessionDep, form: FormDep):
             {
                 "csrf_token": record.csrf_token,
                 "next": str(form.get("next", "/")),
-                "error": "That code is not valid. Use the current code from your "
-                "authenticator app, or one of your recovery codes.",
+                "error": _(
+                    "That code is not valid. Use the current code from your "
+                    "authenticator app, or one of your recovery codes."
+                ),
             },
             status_code=401,
         )

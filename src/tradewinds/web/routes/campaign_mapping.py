@@ -14,6 +14,7 @@ from tradewinds.api.deps import SessionDep
 from tradewinds.attribution.access import CAMPAIGN_MAPPINGS
 from tradewinds.web.deps import DataImporter, FormDep, WebContext, reading
 from tradewinds.web.frame import render
+from tradewinds.web.i18n import gettext as _
 
 router = APIRouter(prefix="/attribution/campaigns", include_in_schema=False)
 CampaignsPage = reading(CAMPAIGN_MAPPINGS)
@@ -33,7 +34,7 @@ def _period(
         try:
             value = date.fromisoformat(text)
         except ValueError:
-            errors[name] = f"{text!r} is not a date; use the form 2024-05-31"
+            errors[name] = _("%(text)s is not a date; use the form 2024-05-31", text=repr(text))
             continue
         if name == "to":
             end = value
@@ -44,7 +45,7 @@ def _period(
             end = default_end(warehouse=warehouse, timezone=ctx.workspace.timezone)
     if start is None or start > end:
         if start is not None:
-            errors["from"] = "the first day is after the last day"
+            errors["from"] = _("the first day is after the last day")
         start = end - timedelta(days=29)
     return start, end
 
@@ -135,7 +136,10 @@ def save_mapping(request: Request, session: SessionDep, ctx: Importer, form: For
         change = CampaignMappingUpdate.model_validate(raw)
         if platform and platform.strip().casefold() != change.platform.strip().casefold():
             raise InvalidInput(
-                f"the campaign chosen is a {platform} campaign, not a {change.platform} one"
+                _(
+                    "the campaign chosen is a %(chosen)s campaign, not a %(platform)s one",
+                    chosen=platform, platform=change.platform,
+                )
             )
         with open_warehouse(ctx.workspace.key) as warehouse:
             catalog = store.spend_catalog(warehouse)
@@ -148,13 +152,13 @@ def save_mapping(request: Request, session: SessionDep, ctx: Importer, form: For
         )
     except ValidationError as exc:
         first = exc.errors()[0]
-        field = {"touch_campaign": "touch campaign", "campaign_id": "campaign"}.get(
+        field = {"touch_campaign": _("touch campaign"), "campaign_id": _("campaign")}.get(
             str(first["loc"][0]), str(first["loc"][0])
         )
         reason = (
-            f"the {field} is missing"
+            _("the %(field)s is missing", field=field)
             if "short" in first["msg"] or "blank" in first["msg"]
-            else f"the {field}: {first['msg']}"
+            else _("the %(field)s: %(reason)s", field=field, reason=first["msg"])
         )
         return _page(request, session, ctx, status_code=422, error=reason, **keep)
     except InvalidInput as exc:
@@ -170,8 +174,11 @@ def save_mapping(request: Request, session: SessionDep, ctx: Importer, form: For
     session.commit()
     return _back(
         form,
-        f"{row.platform} “{row.touch_campaign}” now counts for "
-        f"{store.mapping_public(row, catalog).campaign_name}",
+        _(
+            "%(platform)s “%(touch)s” now counts for %(campaign)s",
+            platform=row.platform, touch=row.touch_campaign,
+            campaign=store.mapping_public(row, catalog).campaign_name,
+        ),
     )
 
 
@@ -205,4 +212,7 @@ def delete_mapping(request: Request, session: SessionDep, ctx: Importer, form: F
         target=f"{platform}:{touch}",
     )
     session.commit()
-    return _back(form, f"the mapping of {platform} “{touch}” is removed")
+    return _back(
+        form,
+        _("the mapping of %(platform)s “%(touch)s” is removed", platform=platform, touch=touch),
+    )

@@ -16,16 +16,19 @@ from tradewinds.db.models.compliance import UserRulePack
 from tradewinds.errors import NotFound, TradewindsError
 from tradewinds.web.deps import ComplianceChecker, ComplianceManager, FormDep, WebContext
 from tradewinds.web.frame import render
+from tradewinds.web.i18n import N_
 
 router = APIRouter(prefix="/compliance", include_in_schema=False)
 Checker = ComplianceChecker
 PackManager = ComplianceManager
 
-MARKETS = [("EU", "European Union"), ("DE", "Germany"), ("FR", "France"),
-           ("UK", "United Kingdom"), ("US", "United States"), ("CN", "China"), ("JP", "Japan"),
-           ("SA", "Saudi Arabia"), ("AE", "United Arab Emirates"), ("ID", "Indonesia"),
-           ("MY", "Malaysia"), ("BR", "Brazil")]
-PLATFORMS = [("", "No platform"), ("google", "Google Ads"), ("meta", "Meta"),
+MARKETS = [
+    ("EU", N_("European Union")), ("DE", N_("Germany")), ("FR", N_("France")),
+    ("UK", N_("United Kingdom")), ("US", N_("United States")), ("CN", N_("China")),
+    ("JP", N_("Japan")), ("SA", N_("Saudi Arabia")), ("AE", N_("United Arab Emirates")),
+    ("ID", N_("Indonesia")), ("MY", N_("Malaysia")), ("BR", N_("Brazil")),
+]
+PLATFORMS = [("", N_("No platform")), ("google", "Google Ads"), ("meta", "Meta"),
              ("tiktok", "TikTok"), ("amazon", "Amazon")]
 FIELDS = ["", "headline", "long_headline", "description", "path", "primary_text", "ad_text",
           "title", "bullet_point", "search_terms"]

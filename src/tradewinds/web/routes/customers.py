@@ -18,6 +18,7 @@ from tradewinds.errors import InvalidInput, NotFound, TradewindsError
 from tradewinds.web import numbers
 from tradewinds.web.deps import AudienceExporter, DataReader, FormDep, WebContext, reading
 from tradewinds.web.frame import render
+from tradewinds.web.i18n import gettext as _
 
 router = APIRouter(prefix="/customers", include_in_schema=False)
 CustomersPage = reading(access.CUSTOMERS_PAGE)
@@ -118,18 +119,23 @@ def segments_page(
                                      total=customers_total, refunded_only=refunded_only)
     share = dict(zip(sizes["segment"], sizes["share"], strict=True))
     tiles = [
-        ("Customers", numbers.number(n)),
-        ("Champions", numbers.percent(share.get("Champions", 0), None)),
+        (_("Customers"), numbers.number(n)),
+        (_("Champions"), numbers.percent(share.get("Champions", 0), None)),
         (
-            "At risk or can't lose",
+            _("At risk or can't lose"),
             numbers.percent(share.get("At risk", 0) + share.get("Can't lose", 0), None),
         ),
-        ("Predicted 12-month value", numbers.money(float(table["clv"].fillna(0).sum()), currency)),
+        (
+            _("Predicted 12-month value"),
+            numbers.money(float(table["clv"].fillna(0).sum()), currency),
+        ),
     ]
     top = max(segments, key=lambda s: s["customers"])
-    verdict = (
-        f"{top['customers_text']} of your {numbers.number(n)} customers are {top['name']}: "
-        f"{top['action'][:1].lower()}{top['action'][1:]}"
+    action = _(top["action"])
+    verdict = _(
+        "%(count)s of your %(total)s customers are %(segment)s: %(action)s",
+        count=top["customers_text"], total=numbers.number(n), segment=_(top["name"]),
+        action=action[:1].lower() + action[1:],
     )
     rule_result: dict[str, Any] | None = None
     rule_error: str | None = None
@@ -140,13 +146,14 @@ def segments_page(
             rule_error = exc.details.get("pointer", "") if exc.details else ""
             rule_error = f"{exc.message}\n{rule_error}".rstrip()
     chart = {
-        "x": [s["name"] for s in segments],
+        "x": [_(s["name"]) for s in segments],
         "y": [s["customers"] for s in segments],
     }
     profiles = [
         {
             "name": p.name,
             "customers": numbers.number(p.customers),
+            "count": int(p.customers),
             "share": numbers.percent(p.share, None),
             "description": p.description,
         }
@@ -296,7 +303,7 @@ def create_export(request: Request, session: SessionDep, ctx: ExportPage, form: 
     rule = str(form.get("rule", "")).strip() or None
     errors: dict[str, str] = {}
     if platform not in ("google", "meta"):
-        errors["platform"] = "Choose Google Ads Customer Match or Meta Custom Audiences."
+        errors["platform"] = _("Choose Google Ads Customer Match or Meta Custom Audiences.")
     else:
         try:
             result = service.export_and_record(

@@ -16,6 +16,7 @@ from tradewinds.errors import Forbidden, TradewindsError
 from tradewinds.ingest import history
 from tradewinds.web.deps import DataImporter, DataReader, FormDep, SqlRunner, WebContext
 from tradewinds.web.frame import render
+from tradewinds.web.i18n import gettext as _
 
 router = APIRouter(prefix="/data", include_in_schema=False)
 Importer = DataImporter
@@ -146,7 +147,7 @@ def _tables() -> list[dict[str, Any]]:
                "columns": [(c.name, c.type, c.doc) for c in t.columns]}
               for t in TABLES.values()]
     for name in VIEW_NAMES:
-        tables.append({"name": name, "doc": "view (see the warehouse guide)", "key": (),
+        tables.append({"name": name, "doc": _("view (see the warehouse guide)"), "key": (),
                        "columns": []})
     return tables
 
@@ -175,18 +176,18 @@ def sql_run(request: Request, session: SessionDep, ctx: SqlRunner, form: FormDep
     sql = str(form.get("sql", ""))[:100_000]
     key, workspace_id, email = ctx.workspace.key, ctx.workspace.id, ctx.user.email
     session.commit()  # hold no app-DB lock while the query runs (it may take 30 s)
-    result, error, status = None, None, 200
+    result, error, status, refused = None, None, 200, False
     try:
         result = run_sql(workspace_key=key, sql=sql, limit=SQL_PAGE_LIMIT)
     except ReadOnlyViolation as exc:
-        error, status = f"Refused: {exc}", 422
+        error, status, refused = _("Refused: %(reason)s", reason=exc), 422, True
     except ConsoleBusy as exc:
-        error, status = f"Not run: {exc}", 503
+        error, status = _("Not run: %(reason)s", reason=exc), 503
     except WarehouseError as exc:
-        error, status = f"The query failed: {exc}", 422
+        error, status = _("The query failed: %(reason)s", reason=exc), 422
     details: dict[str, Any] = {"sql": sql[:2000]}
     if error:
-        details["refused" if error.startswith("Refused") else "error"] = error
+        details["refused" if refused else "error"] = error
     else:
         details["rows"] = len(result.rows) if result else 0
     record_console_use(session, actor=email, workspace_id=workspace_id, details=details,

@@ -22,6 +22,7 @@ from tradewinds.web import charts, numbers, overview_coverage
 from tradewinds.web.deps import reading
 from tradewinds.web.exports import table_response
 from tradewinds.web.frame import render
+from tradewinds.web.i18n import gettext as _
 
 router = APIRouter(include_in_schema=False)
 OverviewPage = reading(OVERVIEW)
@@ -219,49 +220,56 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
     figs: dict[str, Any] = {}
     trend = data["trend"]
     x = [r[data["grain"]] for r in trend.rows]
-    spend_name = "Ad spend (estimated from a period report)" if trend.estimates else "Ad spend"
+    spend_name = (_("Ad spend (estimated from a period report)") if trend.estimates
+                  else _("Ad spend"))
+    grain = _(charts.GRAINS[data["grain"]])
     if finance:
         figs["trend"] = charts.line(
-            x=x, series={"Revenue": [r.get("revenue") for r in trend.rows],
+            x=x, series={_("Revenue"): [r.get("revenue") for r in trend.rows],
                          spend_name: [r.get("spend") for r in trend.rows]},
-            title=charts.money_title(f"Revenue and ad spend per {data['grain']}", currency),
-            y_title=f"revenue ({currency})", secondary=spend_name, grain=data["grain"],
+            title=charts.money_title(_("Revenue and ad spend per %(grain)s", grain=grain),
+                                     currency),
+            y_title=_("revenue (%(currency)s)", currency=currency), secondary=spend_name,
+            grain=data["grain"],
             period=(trend.start, trend.end))
     else:
-        figs["trend"] = charts.line(x=x, series={"Orders": [r.get("orders") for r in trend.rows]},
-                                    title=f"Orders per {data['grain']}", grain=data["grain"],
+        figs["trend"] = charts.line(x=x,
+                                    series={_("Orders"): [r.get("orders") for r in trend.rows]},
+                                    title=_("Orders per %(grain)s", grain=grain),
+                                    grain=data["grain"],
                                     period=(trend.start, trend.end))
     ch = [r for r in data["channels"].rows if r["channel"] not in ("(no ad touch)",)]
     if finance:
         figs["channels"] = charts.bars(
             categories=[r["channel"] for r in ch],
-            series={"Ad spend": [r.get("spend") for r in ch],
-                    "Revenue (store, last ad touch)": [r.get("revenue") for r in ch],
-                    "Conversion value (platform-reported)":
+            series={_("Ad spend"): [r.get("spend") for r in ch],
+                    _("Revenue (store, last ad touch)"): [r.get("revenue") for r in ch],
+                    _("Conversion value (platform-reported)"):
                         [r.get("platform_conversion_value") for r in ch]},
-            title=charts.money_title("Spend and return by channel", currency), y_title=currency)
+            title=charts.money_title(_("Spend and return by channel"), currency),
+            y_title=currency)
     top = data["countries"].rows[:12]
     metric = "revenue" if finance else "orders"
     figs["countries"] = charts.bars(
-        categories=[r["country"] for r in top], series={LABELS[metric]: [r.get(metric)
+        categories=[r["country"] for r in top], series={_(LABELS[metric]): [r.get(metric)
                                                                         for r in top]},
-        title=(charts.money_title("Revenue by customer country, top 12", currency) if finance
-               else "Orders by customer country, top 12"), horizontal=True,
-        y_title=currency if finance else "orders")
+        title=(charts.money_title(_("Revenue by customer country, top 12"), currency) if finance
+               else _("Orders by customer country, top 12")), horizontal=True,
+        y_title=currency if finance else _("orders"))
     cohorts = data["cohorts"]["cohorts"]
     if cohorts:
         span = max(len(c["retention"]) for c in cohorts)
         figs["cohorts"] = charts.heatmap(
             x=list(range(span)), y=[c["month"] for c in cohorts],
             z=[c["retention"] + [None] * (span - len(c["retention"])) for c in cohorts],
-            title="Customers ordering again, by first-order month (share of cohort)",
+            title=_("Customers ordering again, by first-order month (share of cohort)"),
             zmax=max((v for c in cohorts for v in c["retention"][1:]), default=1.0),
-            x_title="months since first order", y_title="first order")
+            x_title=_("months since first order"), y_title=_("first order"))
     total = data["funnel"]["total"]
     if total:
         figs["funnel"] = charts.funnel(
             steps=data["funnel"]["steps"], values=[s["visitors"] for s in total["steps"]],
-            title="Storefront funnel: visitors reaching each step")
+            title=_("Storefront funnel: visitors reaching each step"))
     out = {}
     for name, fig in figs.items():
         title, fig = charts.html_title(fig)

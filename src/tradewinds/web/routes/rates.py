@@ -15,6 +15,7 @@ from starlette.datastructures import UploadFile
 from tradewinds.api.deps import SessionDep
 from tradewinds.web.deps import DataImporter, DataReader, FormDep, WebContext
 from tradewinds.web.frame import render
+from tradewinds.web.i18n import gettext as _
 
 router = APIRouter(prefix="/data/rates", include_in_schema=False)
 Importer = DataImporter
@@ -55,14 +56,14 @@ def upload_rates(request: Request, session: SessionDep, ctx: Importer, form: For
     item = form.get("file")
     chosen = str(form.get("format", "") or "") or None
     if not isinstance(item, UploadFile) or not item.filename:
-        return _page(request, ctx, 422, error={"reason": "choose a rate file to upload"})
+        return _page(request, ctx, 422, error={"reason": _("choose a rate file to upload")})
     name = item.filename
     data = item.file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        reason = f"the file is larger than {MAX_UPLOAD_BYTES // 2**20} MB"
+        reason = _("the file is larger than %(mb)s MB", mb=MAX_UPLOAD_BYTES // 2**20)
         return _page(request, ctx, 422, error={"file": name, "reason": reason})
     if chosen not in (None, "ecb", "pairs"):
-        return _page(request, ctx, 422, error={"reason": "the format must be ECB or pairs"})
+        return _page(request, ctx, 422, error={"reason": _("the format must be ECB or pairs")})
     try:
         key = ctx.workspace.key
         with exclusive(f"warehouse:{key}"), open_warehouse(key) as warehouse:

@@ -13,6 +13,7 @@ from tradewinds.auth import apikeys, mfa, users
 from tradewinds.auth.permissions import grantable_roles, matrix
 from tradewinds.db.models.tenancy import Membership
 from tradewinds.errors import TradewindsError
+from tradewinds.web import i18n
 from tradewinds.web.deps import (
     FormDep,
     KeysManager,
@@ -75,7 +76,17 @@ def save_workspace_settings(
     except ValidationError as exc:
         for err in exc.errors():
             errors[str(err["loc"][0])] = str(err["msg"]).removeprefix("Value error, ")
+    chosen = str(form.get("locale", "") or "")
+    language = i18n.language_of(chosen)
+    if chosen and language is None:
+        errors["locale"] = i18n.gettext(
+            "language: %(code)s is not one of the languages offered (%(known)s)",
+            code=chosen[:40], known=", ".join(item.code for item in i18n.LANGUAGES),
+        )
+    if errors:
         return _workspace_page(request, ctx, errors=errors, status_code=422)
+    # the members' default language (web/i18n.py); not part of the API's WorkspaceUpdate
+    ctx.workspace.locale = language.code if language is not None else None
     workspace_service.update_workspace(
         session=session, workspace=ctx.workspace, workspace_in=update, actor=ctx.user.email
     )

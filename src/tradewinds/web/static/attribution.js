@@ -5,14 +5,15 @@
   var font = {family: "system-ui, sans-serif", size: 12};
   var palette = ["#0b5cad", "#5b8fd1", "#9dbbe3", "#6c757d", "#adb5bd", "#c08a2b", "#1f7a4d", "#7a3e9d"];
   var chart = page.chart;
+  var words = chart.labels || {axis: "orders credited", orders: "orders"};
   var el = document.getElementById("models-chart");
   if (el) {
     var traces = chart.models.map(function (m, i) {
       return {type: "bar", name: m, x: chart.keys, y: chart.values[i], marker: {color: palette[i % palette.length]},
-              hovertemplate: "%{fullData.name} · %{x}: %{y:,.1f} orders<extra></extra>"};
+              hovertemplate: "%{fullData.name} · %{x}: %{y:,.1f} " + words.orders + "<extra></extra>"};
     });
     Plotly.newPlot(el, Tradewinds.plainLabels(traces), {barmode: "group", margin: {t: 10, r: 10, b: 90, l: 50}, height: 360, font: font,
-      yaxis: {title: {text: "orders credited"}, gridcolor: "#eee"}, xaxis: {tickangle: -30},
+      yaxis: {title: {text: words.axis}, gridcolor: "#eee"}, xaxis: {tickangle: -30},
       legend: {orientation: "h", y: -0.35}}, {displayModeBar: false, responsive: true});
   }
   var heat = page.heat;
