@@ -56,6 +56,7 @@ run: install
 
 test: dev-install system-deps
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 lint: dev-install

@@ -67,35 +67,49 @@ def main() -> int:
     for nsim in sweep:
         answer = run_peer({"task": "markov", "file": str(file), "order": 1, "nsim_start": nsim})
         peer_runs[nsim] = answer
-    at = {n: {r["channel_name"]: r["total_conversions"] for r in a["rows"]}
-          for n, a in peer_runs.items()}
-    res = {r["channel_name"]: r["removal_effects_conversion"]
-           for r in peer_runs[3e6]["removal_effects"]}
+    at = {
+        n: {r["channel_name"]: r["total_conversions"] for r in a["rows"]}
+        for n, a in peer_runs.items()
+    }
+    res = {
+        r["channel_name"]: r["removal_effects_conversion"]
+        for r in peer_runs[3e6]["removal_effects"]
+    }
     re_exact = dict(zip(table.channels, result.removal_effects, strict=True))
-    print("\nMarkov order 1: exact vs one draw of markov_model(order=1, nsim_start=3e6 and 1e7,"
-          " seed=0) — information, not a target (see 3.)")
-    print(f"  {'channel':10s} {'exact':>10s} {'peer 3e6':>10s} {'diff':>8s} "
-          f"{'peer 1e7':>10s} {'diff':>8s}  {'exact RE':>9s} {'peer RE':>9s}")
+    print(
+        "\nMarkov order 1: exact vs one draw of markov_model(order=1, nsim_start=3e6 and 1e7,"
+        " seed=0) — information, not a target (see 3.)"
+    )
+    print(
+        f"  {'channel':10s} {'exact':>10s} {'peer 3e6':>10s} {'diff':>8s} "
+        f"{'peer 1e7':>10s} {'diff':>8s}  {'exact RE':>9s} {'peer RE':>9s}"
+    )
     for channel in table.channels:
         conv = exact[channel][0]
         d3 = abs(at[3e6][channel] - conv) / conv if conv else 0.0
         d7 = abs(at[1e7][channel] - conv) / conv if conv else 0.0
         mark = " " if channel in big else "*"
-        print(f"  {channel:10s} {conv:10.2f} {at[3e6][channel]:10.2f} {d3:7.2%}{mark}"
-              f"{at[1e7][channel]:10.2f} {d7:7.2%}   {re_exact[channel]:9.5f} {res[channel]:9.5f}")
+        print(
+            f"  {channel:10s} {conv:10.2f} {at[3e6][channel]:10.2f} {d3:7.2%}{mark}"
+            f"{at[1e7][channel]:10.2f} {d7:7.2%}   {re_exact[channel]:9.5f} {res[channel]:9.5f}"
+        )
     print("  (* = under 2% of conversions)")
 
     # 2. noise shrinks with nsim_start
-    print("\nChannelAttribution's difference from the exact answer vs its nsim_start "
-          "(channels with >= 2% of conversions)")
+    print(
+        "\nChannelAttribution's difference from the exact answer vs its nsim_start "
+        "(channels with >= 2% of conversions)"
+    )
     exact_vec = np.array([exact[c][0] for c in big])
     means = []
     for nsim in sweep:
         peer_vec = np.array([at[nsim][c] for c in big])
         rel = np.abs(peer_vec - exact_vec) / exact_vec
         means.append(float(rel.mean()))
-        print(f"  nsim_start={nsim:>9.0f}: mean {rel.mean():7.3%}  worst {rel.max():7.3%}  "
-              f"peer time {peer_runs[nsim]['seconds']:6.2f} s")
+        print(
+            f"  nsim_start={nsim:>9.0f}: mean {rel.mean():7.3%}  worst {rel.max():7.3%}  "
+            f"peer time {peer_runs[nsim]['seconds']:6.2f} s"
+        )
     shrinking = means[-1] < means[0] and means[-1] == min(means[-2:])
     print(f"  difference shrinks as nsim_start grows: {'yes' if shrinking else 'NO'}")
     ok &= shrinking
@@ -110,9 +124,11 @@ def main() -> int:
             worst, worst_channel = diff, channel
     good = worst <= MEAN_TOLERANCE
     ok &= good
-    print(f"  worst relative difference from the peer's mean over {SEEDS} seeds, channels with "
-          f">= 2% of conversions: {worst:.3%} ({worst_channel})  "
-          f"{'OK' if good else 'FAIL'} (<= {MEAN_TOLERANCE:.1%})")
+    print(
+        f"  worst relative difference from the peer's mean over {SEEDS} seeds, channels with "
+        f">= 2% of conversions: {worst:.3%} ({worst_channel})  "
+        f"{'OK' if good else 'FAIL'} (<= {MEAN_TOLERANCE:.1%})"
+    )
     print("\nALL CHECKS PASSED" if ok else "\nSOME CHECKS FAILED")
     return 0 if ok else 1
 
@@ -127,16 +143,21 @@ def seed_sweep(file: Path, exact: dict, big: list[str], *, seeds: range) -> dict
     """
     draws = {c: [] for c in big}
     for seed in seeds:
-        answer = run_peer({"task": "markov", "file": str(file), "order": 1,
-                           "nsim_start": 3e6, "seed": seed})
+        answer = run_peer(
+            {"task": "markov", "file": str(file), "order": 1, "nsim_start": 3e6, "seed": seed}
+        )
         for row in answer["rows"]:
             if row["channel_name"] in draws:
                 draws[row["channel_name"]].append(row["total_conversions"])
     n = len(seeds)
-    print(f"\nThe peer's noise at nsim_start=3e6: the same call with seeds {seeds.start}, "
-          f"{seeds.start + seeds.step} .. {seeds[-1]} (a seed's 10 runs use seed .. seed+9)")
-    print(f"  {'channel':10s} {'exact':>10s} {'peer mean':>10s} {'diff':>7s} "
-          f"{'peer sd':>8s} {'sd/exact':>8s} {'seeds within 1%':>16s}")
+    print(
+        f"\nThe peer's noise at nsim_start=3e6: the same call with seeds {seeds.start}, "
+        f"{seeds.start + seeds.step} .. {seeds[-1]} (a seed's 10 runs use seed .. seed+9)"
+    )
+    print(
+        f"  {'channel':10s} {'exact':>10s} {'peer mean':>10s} {'diff':>7s} "
+        f"{'peer sd':>8s} {'sd/exact':>8s} {'seeds within 1%':>16s}"
+    )
     all_within = np.ones(n, dtype=bool)
     for channel in big:
         conv = exact[channel][0]
@@ -144,11 +165,15 @@ def seed_sweep(file: Path, exact: dict, big: list[str], *, seeds: range) -> dict
         rel = np.abs(values - conv) / conv
         all_within &= rel <= 0.01
         sd = values.std(ddof=1)
-        print(f"  {channel:10s} {conv:10.2f} {values.mean():10.2f} "
-              f"{abs(values.mean() - conv) / conv:7.2%} {sd:8.2f} {sd / conv:8.2%} "
-              f"{int((rel <= 0.01).sum()):>10d} of {n}")
-    print(f"  seeds with every channel within 1%: {int(all_within.sum())} of {n}; the mean "
-          "over seeds is the peer's answer with its noise averaged away")
+        print(
+            f"  {channel:10s} {conv:10.2f} {values.mean():10.2f} "
+            f"{abs(values.mean() - conv) / conv:7.2%} {sd:8.2f} {sd / conv:8.2%} "
+            f"{int((rel <= 0.01).sum()):>10d} of {n}"
+        )
+    print(
+        f"  seeds with every channel within 1%: {int(all_within.sum())} of {n}; the mean "
+        "over seeds is the peer's answer with its noise averaged away"
+    )
     return {channel: float(np.mean(draws[channel])) for channel in big}
 
 

@@ -24,15 +24,14 @@ def ensure_peer() -> Path:
     if PEER_PYTHON.exists():
         check = subprocess.run(
             [str(PEER_PYTHON), "-c", "import ChannelAttribution"],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if check.returncode == 0:
             return PEER_PYTHON
     print(f"setting up the peer in {PEER_VENV} ...", file=sys.stderr)
     subprocess.run([sys.executable, "-m", "venv", "--clear", str(PEER_VENV)], check=True)
-    subprocess.run(
-        [str(PEER_PYTHON), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True
-    )
+    subprocess.run([str(PEER_PYTHON), "-m", "pip", "install", "-q", *PEER_PACKAGES], check=True)
     return PEER_PYTHON
 
 

@@ -24,16 +24,27 @@ def main() -> None:
         read_s = time.perf_counter() - started
         if job["task"] == "heuristic":
             res = ca.heuristic_models(
-                data, "path", "total_conversions", var_value="total_conversion_value",
+                data,
+                "path",
+                "total_conversions",
+                var_value="total_conversion_value",
                 flg_pro=False,
             )
             out = {"rows": res.to_dict(orient="records")}
         else:
-            kwargs = {"var_value": "total_conversion_value", "var_null": "total_null",
-                      "out_more": True, "verbose": False, "flg_pro": False}
+            kwargs = {
+                "var_value": "total_conversion_value",
+                "var_null": "total_null",
+                "out_more": True,
+                "verbose": False,
+                "flg_pro": False,
+            }
             if not job.get("defaults"):
-                kwargs.update(order=job.get("order", 1), nsim_start=job.get("nsim_start", 1e5),
-                              seed=job.get("seed", 0))
+                kwargs.update(
+                    order=job.get("order", 1),
+                    nsim_start=job.get("nsim_start", 1e5),
+                    seed=job.get("seed", 0),
+                )
             res = ca.markov_model(data, "path", "total_conversions", **kwargs)
             out = {
                 "rows": res["result"].to_dict(orient="records"),

@@ -46,10 +46,16 @@ def synthetic_paths(*, n_paths: int, n_channels: int, seed: int) -> pd.DataFrame
         journeys = 1 + rng.poisson(3.0, batch)
         conv = rng.binomial(journeys, p_conv)
         value = np.round(conv * rng.lognormal(4.0, 0.5, batch), 2)
-        frames.append(pd.DataFrame({
-            "path": paths, "total_conversions": conv,
-            "total_conversion_value": value, "total_null": journeys - conv,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "path": paths,
+                    "total_conversions": conv,
+                    "total_conversion_value": value,
+                    "total_null": journeys - conv,
+                }
+            )
+        )
         data = pd.concat(frames, ignore_index=True).drop_duplicates("path", ignore_index=True)
         frames = [data]
         have = len(data)
@@ -63,8 +69,10 @@ def ensure_file(n_paths: int, n_channels: int, seed: int) -> Path:
         started = time.perf_counter()
         data = synthetic_paths(n_paths=n_paths, n_channels=n_channels, seed=seed)
         data.to_csv(file, sep=";", index=False)
-        print(f"  wrote {file.name} ({len(data):,} distinct paths) "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"  wrote {file.name} ({len(data):,} distinct paths) "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
     return file
 
 
@@ -96,8 +104,10 @@ def main() -> int:
         results[order] = result
         results_time[order] = total_s
         states = result.chain.n_states
-        print(f"  Tradewinds exact order {order}: {total_s:6.2f} s "
-              f"(read {read_s:.2f} s, model {total_s - read_s:.2f} s, {states:,} states)")
+        print(
+            f"  Tradewinds exact order {order}: {total_s:6.2f} s "
+            f"(read {read_s:.2f} s, model {total_s - read_s:.2f} s, {states:,} states)"
+        )
     ours_s = None
     if 1 in results:
         runs = [results_time[1]]
@@ -106,32 +116,45 @@ def main() -> int:
         ours_s = max(runs)  # the slowest run is the one compared
         good = ours_s <= 30
         ok &= good
-        print("  Tradewinds exact order 1, three runs: "
-              + ", ".join(f"{r:.2f} s" for r in runs)
-              + f"; slowest {ours_s:.2f} s  {'OK' if good else 'FAIL'} (<= 30 s)")
+        print(
+            "  Tradewinds exact order 1, three runs: "
+            + ", ".join(f"{r:.2f} s" for r in runs)
+            + f"; slowest {ours_s:.2f} s  {'OK' if good else 'FAIL'} (<= 30 s)"
+        )
     if not args.no_peer:
         from attribution_peer import run_peer
 
         answer = run_peer({"task": "markov", "file": str(file), "defaults": True})
-        print(f"  ChannelAttribution markov_model, default settings: {answer['seconds']:6.2f} s "
-              f"(read {answer['read_seconds']:.2f} s; {answer['wall_seconds']:.2f} s with "
-              "interpreter start)")
+        print(
+            f"  ChannelAttribution markov_model, default settings: {answer['seconds']:6.2f} s "
+            f"(read {answer['read_seconds']:.2f} s; {answer['wall_seconds']:.2f} s with "
+            "interpreter start)"
+        )
         if ours_s is not None:
             faster = ours_s <= answer["seconds"]
             ok &= faster
-            print(f"  Tradewinds (slowest run) / ChannelAttribution time: "
-                  f"{ours_s / answer['seconds']:.2f}  "
-                  f"{'OK' if faster else 'FAIL'} (no slower)")
+            print(
+                f"  Tradewinds (slowest run) / ChannelAttribution time: "
+                f"{ours_s / answer['seconds']:.2f}  "
+                f"{'OK' if faster else 'FAIL'} (no slower)"
+            )
             exact = results[1].credit.by_channel()
             total = sum(c for c, _ in exact.values())
-            diffs = [abs(r["total_conversions"] - exact[r["channel_name"]][0])
-                     / exact[r["channel_name"]][0]
-                     for r in answer["rows"] if exact[r["channel_name"]][0] >= 0.02 * total]
-            print(f"  peer (nsim_start=1e5) vs exact, channels >= 2%: "
-                  f"worst {max(diffs):.2%}, mean {np.mean(diffs):.2%}")
+            diffs = [
+                abs(r["total_conversions"] - exact[r["channel_name"]][0])
+                / exact[r["channel_name"]][0]
+                for r in answer["rows"]
+                if exact[r["channel_name"]][0] >= 0.02 * total
+            ]
+            print(
+                f"  peer (nsim_start=1e5) vs exact, channels >= 2%: "
+                f"worst {max(diffs):.2%}, mean {np.mean(diffs):.2%}"
+            )
 
-    print(f"\nExact Shapley, {args.shapley_channels} channels ({2**args.shapley_channels:,} "
-          f"coalitions), {args.paths:,} distinct paths")
+    print(
+        f"\nExact Shapley, {args.shapley_channels} channels ({2**args.shapley_channels:,} "
+        f"coalitions), {args.paths:,} distinct paths"
+    )
     sfile = ensure_file(args.paths, args.shapley_channels, args.seed)
     for worth in ("conversions", "conversion_rate"):
         started = time.perf_counter()
@@ -141,9 +164,11 @@ def main() -> int:
         total_s = time.perf_counter() - started
         good = total_s <= 60
         ok &= good
-        print(f"  Tradewinds exact Shapley (worth={worth}): {total_s:6.2f} s "
-              f"(read {read_s:.2f} s, model {total_s - read_s:.2f} s)  "
-              f"{'OK' if good else 'FAIL'} (<= 60 s)")
+        print(
+            f"  Tradewinds exact Shapley (worth={worth}): {total_s:6.2f} s "
+            f"(read {read_s:.2f} s, model {total_s - read_s:.2f} s)  "
+            f"{'OK' if good else 'FAIL'} (<= 60 s)"
+        )
     print("\nALL TARGETS MET" if ok else "\nSOME TARGETS MISSED")
     return 0 if ok else 1
 

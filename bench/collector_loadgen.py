@@ -67,7 +67,12 @@ MakeRequest = Callable[[int], tuple[bytes, int]]
 
 
 async def run_closed(
-    host: str, port: int, make: MakeRequest, *, connections: int, duration: float,
+    host: str,
+    port: int,
+    make: MakeRequest,
+    *,
+    connections: int,
+    duration: float,
     max_requests: int,
 ) -> Result:
     result = Result()
@@ -106,7 +111,13 @@ async def run_closed(
 
 
 async def run_open(
-    host: str, port: int, make: MakeRequest, *, rate: float, duration: float, connections: int,
+    host: str,
+    port: int,
+    make: MakeRequest,
+    *,
+    rate: float,
+    duration: float,
+    connections: int,
 ) -> Result:
     result = Result()
     total = int(rate * duration)

@@ -54,9 +54,24 @@ def start_server(
     env["TRADEWINDS_COLLECTOR_KEYS"] = json.dumps({WRITE_KEY: WORKSPACE})
     env["TRADEWINDS_COLLECTOR_ROOT"] = str(root)
     cmd = [
-        sys.executable, "-m", "uvicorn", "--factory", "tradewinds.ingest.collector:app_from_env",
-        "--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop", "--http", "httptools",
-        "--no-access-log", "--log-level", "warning", "--workers", str(workers),
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "tradewinds.ingest.collector:app_from_env",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--workers",
+        str(workers),
     ]
     proc = subprocess.Popen(cmd, env=env)
     deadline = time.time() + 30
@@ -139,18 +154,43 @@ async def run(
     results: dict[str, Result] = {}
     cpu: dict[str, float] = {}
     # warm-up: opens the workspace log and warms the code paths
-    await run_closed("127.0.0.1", port, single("warm", host), connections=8, duration=1.0,
-                     max_requests=2000)
+    await run_closed(
+        "127.0.0.1", port, single("warm", host), connections=8, duration=1.0, max_requests=2000
+    )
     phases = [
-        ("single", lambda: run_closed(
-            "127.0.0.1", port, single("s", host), connections=args.connections,
-            duration=args.seconds, max_requests=200_000)),
-        ("fixed", lambda: run_open(
-            "127.0.0.1", port, single("f", host), rate=args.rate, duration=args.seconds,
-            connections=args.connections * 2)),
-        ("batch", lambda: run_closed(
-            "127.0.0.1", port, batch("b", host, args.batch_size),
-            connections=args.connections, duration=args.seconds, max_requests=20_000)),
+        (
+            "single",
+            lambda: run_closed(
+                "127.0.0.1",
+                port,
+                single("s", host),
+                connections=args.connections,
+                duration=args.seconds,
+                max_requests=200_000,
+            ),
+        ),
+        (
+            "fixed",
+            lambda: run_open(
+                "127.0.0.1",
+                port,
+                single("f", host),
+                rate=args.rate,
+                duration=args.seconds,
+                connections=args.connections * 2,
+            ),
+        ),
+        (
+            "batch",
+            lambda: run_closed(
+                "127.0.0.1",
+                port,
+                batch("b", host, args.batch_size),
+                connections=args.connections,
+                duration=args.seconds,
+                max_requests=20_000,
+            ),
+        ),
     ]
     for name, phase in phases:
         before = cpu_seconds(server_pid)
@@ -166,14 +206,19 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=1500.0)
     parser.add_argument("--batch-size", type=int, default=100)
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes")
-    parser.add_argument("--router", action="store_true",
-                        help="serve through the FastAPI router instead of the bare ASGI app")
+    parser.add_argument(
+        "--router",
+        action="store_true",
+        help="serve through the FastAPI router instead of the bare ASGI app",
+    )
     args = parser.parse_args()
 
-    print(f"machine: {os.cpu_count()} cores; server: uvicorn {args.workers} worker(s), "
-          f"uvloop + httptools, {'FastAPI router' if args.router else 'bare ASGI app'}; "
-          "client: raw asyncio keep-alive sockets on uvloop, "
-          f"{args.connections} connections, same machine (loopback)")
+    print(
+        f"machine: {os.cpu_count()} cores; server: uvicorn {args.workers} worker(s), "
+        f"uvloop + httptools, {'FastAPI router' if args.router else 'bare ASGI app'}; "
+        "client: raw asyncio keep-alive sockets on uvloop, "
+        f"{args.connections} connections, same machine (loopback)"
+    )
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="tw-collector-bench-") as tmp:
         root = Path(tmp)
@@ -198,17 +243,23 @@ def main() -> int:
                 stored[prefix] += 1
         log.close()
 
-    print(f"client setup (server start + first answer): {setup:.2f}s; client CPU during runs: "
-          f"{cpu1.ru_utime - cpu0.ru_utime + cpu1.ru_stime - cpu0.ru_stime:.1f}s")
-    print(f"machine load average (1 min) before/after: {load_before:.1f} / {load_after:.1f} "
-          "(other work on the 2 cores competes with server and client); "
-          f"disk fsync p50 {fsync_p50:.2f} ms, p99 {fsync_p99:.2f} ms")
+    print(
+        f"client setup (server start + first answer): {setup:.2f}s; client CPU during runs: "
+        f"{cpu1.ru_utime - cpu0.ru_utime + cpu1.ru_stime - cpu0.ru_stime:.1f}s"
+    )
+    print(
+        f"machine load average (1 min) before/after: {load_before:.1f} / {load_after:.1f} "
+        "(other work on the 2 cores competes with server and client); "
+        f"disk fsync p50 {fsync_p50:.2f} ms, p99 {fsync_p99:.2f} ms"
+    )
     for name, unit in (("single", "request"), ("fixed", "request"), ("batch", "event")):
         done = results[name].acked_events if name == "batch" else results[name].ok
         if done:
             per = server_cpu[name] / done * 1e6
-            print(f"server CPU, {name} phase: {server_cpu[name]:.1f}s -> {per:,.0f} us per "
-                  f"{unit} -> one core could serve about {1e6 / per:,.0f} {unit}s/s")
+            print(
+                f"server CPU, {name} phase: {server_cpu[name]:.1f}s -> {per:,.0f} us per "
+                f"{unit} -> one core could serve about {1e6 / per:,.0f} {unit}s/s"
+            )
     report("single /v1/track, closed loop", results["single"])
     report(f"single /v1/track at fixed {args.rate:,.0f} req/s", results["fixed"])
     report(f"/v1/batch x{args.batch_size}, closed loop", results["batch"])
@@ -221,17 +272,21 @@ def main() -> int:
         ("batch", "b", b.acked_events),
     ]
     for name, prefix, acked in checks:
-        print(f"durability check {name}: acknowledged {acked:,}, stored {stored[prefix]:,} "
-              f"-> {'OK' if stored[prefix] >= acked else 'MISSING EVENTS'}")
+        print(
+            f"durability check {name}: acknowledged {acked:,}, stored {stored[prefix]:,} "
+            f"-> {'OK' if stored[prefix] >= acked else 'MISSING EVENTS'}"
+        )
     single_rate = results["single"].ok / results["single"].elapsed
     p99 = results["fixed"].percentile(99) * 1000
-    print("targets: "
-          f"single >= 2,000 req/s: {'met' if single_rate >= 2000 else 'NOT met'} "
-          f"({single_rate:,.0f}); "
-          f"p99 <= 50 ms at {args.rate:,.0f} req/s: {'met' if p99 <= 50 else 'NOT met'} "
-          f"({p99:.1f} ms); "
-          f"batch >= 20,000 events/s: {'met' if events_rate >= 20000 else 'NOT met'} "
-          f"({events_rate:,.0f})")
+    print(
+        "targets: "
+        f"single >= 2,000 req/s: {'met' if single_rate >= 2000 else 'NOT met'} "
+        f"({single_rate:,.0f}); "
+        f"p99 <= 50 ms at {args.rate:,.0f} req/s: {'met' if p99 <= 50 else 'NOT met'} "
+        f"({p99:.1f} ms); "
+        f"batch >= 20,000 events/s: {'met' if events_rate >= 20000 else 'NOT met'} "
+        f"({events_rate:,.0f})"
+    )
     durable = all(stored[prefix] >= acked for _, prefix, acked in checks)
     met = single_rate >= 2000 and p99 <= 50 and events_rate >= 20000
     return 0 if durable and met else 1

@@ -62,8 +62,16 @@ def build_ads(n: int, seed: int = 7) -> list[dict]:
             text, market = row["text"], row["market"]
         platform = rng.choice(list(PLATFORM_FIELDS))
         field = rng.choice(PLATFORM_FIELDS[platform])
-        ads.append({"id": f"ad-{i}", "text": text, "market": market, "platform": platform,
-                    "field": field, "sponsored": rng.random() < 0.15})
+        ads.append(
+            {
+                "id": f"ad-{i}",
+                "text": text,
+                "market": market,
+                "platform": platform,
+                "field": field,
+                "sponsored": rng.random() < 0.15,
+            }
+        )
     return ads
 
 
@@ -75,13 +83,18 @@ def main() -> int:
     ads = build_ads(args.n)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "ads.jsonl"
-        path.write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ads),
-                        encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in ads), encoding="utf-8"
+        )
         load = os.getloadavg()[0]
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
-        proc = subprocess.run([cli, "compliance", "check", "--file", str(path), "--json"],
-                              capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [cli, "compliance", "check", "--file", str(path), "--json"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         elapsed = time.perf_counter() - started
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

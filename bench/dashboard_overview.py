@@ -500,10 +500,12 @@ def main() -> None:
             ("order", lambda: order_rollup.refresh(wh)),
         ):
             if args.keep_rollups:
-                kept = {"cohort": lambda: cohort_rollup.ensure(wh, TIMEZONE),
-                        "visit": lambda: visit_rollup.ensure(wh),
-                        "touch": lambda: touch_rollup.ensure(wh),
-                        "order": lambda: order_rollup.ensure(wh)}
+                kept = {
+                    "cohort": lambda: cohort_rollup.ensure(wh, TIMEZONE),
+                    "visit": lambda: visit_rollup.ensure(wh),
+                    "touch": lambda: touch_rollup.ensure(wh),
+                    "order": lambda: order_rollup.ensure(wh),
+                }
                 kept[name]()
                 continue
             print(
@@ -580,9 +582,12 @@ def compare(theirs: dict[str, float], timed: Timed) -> None:
         "orders": ["orders (rollup)", "orders"],
         "visitors": ["visitors (rollup)", "visitors"],
         "orders by country": ["orders (rollup) by country", "orders by country"],
-        "orders by channel": ["orders (rollup) by channel",
-                              "orders (rollup)+touches (rollup) by channel",
-                              "orders+touches (rollup) by channel", "orders+touches by channel"],
+        "orders by channel": [
+            "orders (rollup) by channel",
+            "orders (rollup)+touches (rollup) by channel",
+            "orders+touches (rollup) by channel",
+            "orders+touches by channel",
+        ],
         "funnel": ["funnel (rollup) by channel", "funnel by channel"],
     }
     print(f"\n{'same figure':24} {'warehouse p50':>14} {'pandas ms':>10} {'ratio':>7}")

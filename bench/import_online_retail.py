@@ -54,21 +54,28 @@ def main() -> int:
                 report = import_file(warehouse=warehouse, path=part)
                 read += report.read
                 took = time.perf_counter() - t0
-                print(f"{part.name}: {report.read:,} lines, {report.imported:,} stored, "
-                      f"{report.rejected} rejected, {took:.2f} s "
-                      f"({report.read / took:,.0f} rows/s)")
+                print(
+                    f"{part.name}: {report.read:,} lines, {report.imported:,} stored, "
+                    f"{report.rejected} rejected, {took:.2f} s "
+                    f"({report.read / took:,.0f} rows/s)"
+                )
             total = time.perf_counter() - start
             cpu = time.process_time() - cpu_start
-            print(f"first import: {read:,} lines in {total:.2f} s = {read / total:,.0f} rows/s "
-                  "wall clock (target >= 100,000)")
-            print(f"  CPU time used (all threads): {cpu:.2f} s = {read / cpu:,.0f} rows per "
-                  f"CPU-second; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
-                  "cores")
+            print(
+                f"first import: {read:,} lines in {total:.2f} s = {read / total:,.0f} rows/s "
+                "wall clock (target >= 100,000)"
+            )
+            print(
+                f"  CPU time used (all threads): {cpu:.2f} s = {read / cpu:,.0f} rows per "
+                f"CPU-second; load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} "
+                "cores"
+            )
             start = time.perf_counter()
             dup = sum(import_file(warehouse=warehouse, path=p).duplicates for p in parts)
             total = time.perf_counter() - start
-            print(f"re-import (all duplicates: {dup:,}): {total:.2f} s = "
-                  f"{read / total:,.0f} rows/s")
+            print(
+                f"re-import (all duplicates: {dup:,}): {total:.2f} s = {read / total:,.0f} rows/s"
+            )
     return 0
 
 

@@ -21,8 +21,9 @@ def test_ratio_is_none_without_a_denominator(num: float, den: float) -> None:
 
 @given(amounts, st.floats(min_value=0.01, max_value=1e9))
 def test_change_round_trips(current: float, previous: float) -> None:
-    assert math.isclose(previous * (1 + change(current, previous)), current,
-                        rel_tol=1e-9, abs_tol=1e-6)
+    assert math.isclose(
+        previous * (1 + change(current, previous)), current, rel_tol=1e-9, abs_tol=1e-6
+    )
 
 
 def test_change_needs_a_previous_figure() -> None:
@@ -32,8 +33,16 @@ def test_change_needs_a_previous_figure() -> None:
 @given(amounts, amounts, st.integers(0, 10_000), st.integers(0, 10_000))
 def test_derive(revenue: float, spend: float, customers: int, new: int) -> None:
     new = min(new, customers)
-    row = derive({"revenue": revenue, "refunds": revenue / 4, "spend": spend,
-                  "customers": customers, "new_customers": new, "orders": customers})
+    row = derive(
+        {
+            "revenue": revenue,
+            "refunds": revenue / 4,
+            "spend": spend,
+            "customers": customers,
+            "new_customers": new,
+            "orders": customers,
+        }
+    )
     assert math.isclose(row["net_revenue"], revenue * 0.75, abs_tol=1e-6)
     assert row["returning_customers"] == customers - new
     assert (row["roas"] is None) == (spend == 0)

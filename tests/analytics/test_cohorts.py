@@ -24,15 +24,19 @@ def test_build_cohorts_by_hand() -> None:
 
 
 def test_cohorts_from_the_warehouse(warehouse) -> None:
-    warehouse.load("orders", [
-        order("1", "a", "2024-01-05", "10"), order("2", "a", "2024-02-05", "20"),
-        order("3", "b", "2024-01-20", "5"), order("4", "c", "2024-02-01", "7"),
-        order("5", "c", "2024-02-10", "-7"),  # a refund document is not an order
-        order("6", None, "2024-01-07", "99"),  # nor is a guest an acquired customer
-    ])
+    warehouse.load(
+        "orders",
+        [
+            order("1", "a", "2024-01-05", "10"),
+            order("2", "a", "2024-02-05", "20"),
+            order("3", "b", "2024-01-20", "5"),
+            order("4", "c", "2024-02-01", "7"),
+            order("5", "c", "2024-02-10", "-7"),  # a refund document is not an order
+            order("6", None, "2024-01-07", "99"),  # nor is a guest an acquired customer
+        ],
+    )
     warehouse.load("ad_spend_daily", [spend("2024-01-02", "meta", "24", "GBP")])
-    scope = make_scope(start=date(2024, 1, 1), end=date(2024, 2, 29),
-                       default_end=date(2024, 2, 29))
+    scope = make_scope(start=date(2024, 1, 1), end=date(2024, 2, 29), default_end=date(2024, 2, 29))
     body = cohort_report(warehouse=warehouse, scope=scope, currency="GBP")
     jan, feb = body["cohorts"]
     assert (jan["month"], jan["customers"], jan["retained"]) == ("2024-01", 2, [2, 1])
@@ -62,16 +66,30 @@ def test_active_month_bits_count_like_distinct(duckdb_warehouse, seed: int) -> N
     rows = []
     for i in range(300):
         day = date(2023, 10, 1).toordinal() + rnd.randrange(0, 200)  # before, in and after
-        rows.append(order(str(i), f"c{rnd.randrange(40)}", date.fromordinal(day).isoformat(),
-                          str(rnd.choice([-3, 5, 12, 40])), rnd.choice(["GBP", "EUR", "USD"]),
-                          country=rnd.choice(["GB", "FR"]), hour=rnd.randrange(24)))
+        rows.append(
+            order(
+                str(i),
+                f"c{rnd.randrange(40)}",
+                date.fromordinal(day).isoformat(),
+                str(rnd.choice([-3, 5, 12, 40])),
+                rnd.choice(["GBP", "EUR", "USD"]),
+                country=rnd.choice(["GB", "FR"]),
+                hour=rnd.randrange(24),
+            )
+        )
     warehouse.load("orders", rows)
     for filters in ({}, {"country": "France"}):
-        scope = make_scope(start=date(2023, 12, 10), end=date(2024, 3, 20),
-                           default_end=date(2024, 3, 20), filters=filters)
+        scope = make_scope(
+            start=date(2023, 12, 10),
+            end=date(2024, 3, 20),
+            default_end=date(2024, 3, 20),
+            filters=filters,
+        )
         cells = {}
         for masks in (True, False):
             sql, params = cohort_sql(scope, currency="GBP", masks=masks)
-            cells[masks] = [(int(c), int(k), int(a), None if r is None else round(float(r), 6))
-                            for c, k, a, r in warehouse.query(sql, _used(sql, params)).rows]
+            cells[masks] = [
+                (int(c), int(k), int(a), None if r is None else round(float(r), 6))
+                for c, k, a, r in warehouse.query(sql, _used(sql, params)).rows
+            ]
         assert cells[True] == cells[False] and cells[True]

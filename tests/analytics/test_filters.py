@@ -23,19 +23,28 @@ def test_previous_period_has_the_same_length() -> None:
 
 def test_query_values() -> None:
     scope = scope_from_query(
-        {"from": "2024-01-01", "to": "2024-01-31", "channel": ["meta,google"],
-         "country": "France", "group_by": "channel,month"},
-        default_end=date(2024, 12, 31))
+        {
+            "from": "2024-01-01",
+            "to": "2024-01-31",
+            "channel": ["meta,google"],
+            "country": "France",
+            "group_by": "channel,month",
+        },
+        default_end=date(2024, 12, 31),
+    )
     assert scope.filters == {"channel": ("meta", "google"), "country": ("France",)}
     assert scope.group_by == ("channel", "month")
 
 
-@pytest.mark.parametrize("query, field", [
-    ({"from": "2024-02-31"}, "from"),
-    ({"from": "2024-03-01", "to": "2024-02-01"}, "from"),
-    ({"group_by": "colour"}, "group_by"),
-    ({"group_by": "day,month"}, "group_by"),
-])
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ({"from": "2024-02-31"}, "from"),
+        ({"from": "2024-03-01", "to": "2024-02-01"}, "from"),
+        ({"group_by": "colour"}, "group_by"),
+        ({"group_by": "day,month"}, "group_by"),
+    ],
+)
 def test_errors_name_the_field(query, field) -> None:
     with pytest.raises(InvalidInput) as err:
         scope_from_query(query, default_end=date(2024, 12, 31))

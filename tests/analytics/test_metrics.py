@@ -30,13 +30,14 @@ def test_every_metric_has_one_definition_and_the_layer_reads_it() -> None:
         "conversion_rate"
     ] == pytest.approx(0.075)
     # all orders imported, none from the storefront: the rate is unknown, not 0 %
-    assert calc.derive({"storefront_orders": 0, "sessions": 40, "orders": 100})[
-        "conversion_rate"
-    ] is None
+    assert (
+        calc.derive({"storefront_orders": 0, "sessions": 40, "orders": 100})["conversion_rate"]
+        is None
+    )
     # a storefront without sales in a quiet period does convert at 0 %
-    assert calc.derive({"storefront_orders": 0, "sessions": 40, "orders": 0})[
-        "conversion_rate"
-    ] == 0.0
+    assert (
+        calc.derive({"storefront_orders": 0, "sessions": 40, "orders": 0})["conversion_rate"] == 0.0
+    )
 
 
 def _event(n: int, who: str, at: datetime, *, session: str | None = None) -> dict[str, Any]:

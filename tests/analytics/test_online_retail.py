@@ -36,11 +36,19 @@ def _invoices(path: Path) -> pd.DataFrame:
     """One row per invoice, computed straight from the CSV (UK local time -> UTC)."""
     raw = pd.read_csv(path, dtype={"InvoiceNo": str, "StockCode": str})
     raw["amount"] = raw["Quantity"] * raw["UnitPrice"]
-    raw["at"] = (pd.to_datetime(raw["InvoiceDate"]).dt.tz_localize("Europe/London")
-                 .dt.tz_convert("UTC"))
-    inv = raw.groupby("InvoiceNo").agg(total=("amount", "sum"), at=("at", "min"),
-                                       country=("Country", "first"),
-                                       customer=("CustomerID", "first")).reset_index()
+    raw["at"] = (
+        pd.to_datetime(raw["InvoiceDate"]).dt.tz_localize("Europe/London").dt.tz_convert("UTC")
+    )
+    inv = (
+        raw.groupby("InvoiceNo")
+        .agg(
+            total=("amount", "sum"),
+            at=("at", "min"),
+            country=("Country", "first"),
+            customer=("CustomerID", "first"),
+        )
+        .reset_index()
+    )
     inv = inv[~inv["InvoiceNo"].str.startswith("C") & (inv["total"] > 0)]
     inv["month"] = inv["at"].dt.tz_localize(None).dt.to_period("M").dt.start_time.dt.date
     return inv
@@ -48,16 +56,24 @@ def _invoices(path: Path) -> pd.DataFrame:
 
 def test_revenue_by_country_and_month(retail) -> None:
     wh, inv = retail
-    scope = make_scope(start=date(2010, 12, 1), end=date(2011, 12, 31),
-                       default_end=date(2011, 12, 31), group_by="country,month")
-    report = metrics_report(warehouse=wh, currency="GBP", scope=scope,
-                            metrics=("revenue", "orders"))
+    scope = make_scope(
+        start=date(2010, 12, 1),
+        end=date(2011, 12, 31),
+        default_end=date(2011, 12, 31),
+        group_by="country,month",
+    )
+    report = metrics_report(
+        warehouse=wh, currency="GBP", scope=scope, metrics=("revenue", "orders")
+    )
     got = {(r["country"], r["month"]): (r["revenue"], r["orders"]) for r in report.rows}
-    expected = inv.groupby(["country", "month"]).agg(revenue=("total", "sum"),
-                                                     orders=("total", "size"))
+    expected = inv.groupby(["country", "month"]).agg(
+        revenue=("total", "sum"), orders=("total", "size")
+    )
     assert len(expected) > 250
-    want = {(country_name(c), m.isoformat()): (round(v.revenue, 2), int(v.orders))
-            for (c, m), v in expected.iterrows()}
+    want = {
+        (country_name(c), m.isoformat()): (round(v.revenue, 2), int(v.orders))
+        for (c, m), v in expected.iterrows()
+    }
     # a country-month with only cancellations has a row, but no orders and no revenue
     assert all(got[k] == (None, 0) for k in set(got) - set(want))
     assert set(want) <= set(got)
@@ -74,8 +90,9 @@ def test_monthly_cohort_retention(retail) -> None:
     buyers = buyers.join(first, on="customer")
     buyers["k"] = buyers["m"] - buyers["cohort"]
     active = buyers.groupby(["cohort", "k"])["customer"].nunique()
-    scope = make_scope(start=date(2010, 12, 1), end=date(2011, 12, 9),
-                       default_end=date(2011, 12, 9))
+    scope = make_scope(
+        start=date(2010, 12, 1), end=date(2011, 12, 9), default_end=date(2011, 12, 9)
+    )
     body = cohort_report(warehouse=wh, scope=scope, currency="GBP")
     assert len(body["cohorts"]) == 13
     for cohort in body["cohorts"]:

@@ -48,8 +48,11 @@ def _user_pack_id(session: Session, tenant: Tenant) -> str:
     from tradewinds.db.models.compliance import UserRulePack
 
     pack = UserRulePack(
-        workspace_id=tenant.workspace_id, pack_key=f"iso-{secrets.token_hex(4)}", title="Isolation",
-        source="id: iso\ntitle: Isolation\nscope: user\nrules: []\n", rule_count=0,
+        workspace_id=tenant.workspace_id,
+        pack_key=f"iso-{secrets.token_hex(4)}",
+        title="Isolation",
+        source="id: iso\ntitle: Isolation\nscope: user\nrules: []\n",
+        rule_count=0,
         created_by="test",
     )
     session.add(pack)
@@ -68,8 +71,13 @@ FACTORIES: dict[str, Factory] = {
 def _import_id(session: Session, tenant: Tenant) -> str:
     from tradewinds.db.models.imports import ImportJob
 
-    job = ImportJob(workspace_id=tenant.workspace_id, status="done", progress=1.0,
-                    stage="finished", created_by="test")
+    job = ImportJob(
+        workspace_id=tenant.workspace_id,
+        status="done",
+        progress=1.0,
+        stage="finished",
+        created_by="test",
+    )
     session.add(job)
     session.flush()
     return str(job.id)

@@ -6,11 +6,19 @@ from ..compliance.samples import BRAND_PACK
 
 
 def test_batch_check_keeps_ids_and_order(client, tenants):
-    body = {"ads": [
-        {"id": "a1", "text": "Ｎｏ．１ Laufschuh", "market": "DE", "platform": "google",
-         "field": "headline", "sponsored": True},
-        {"id": 2, "text": "Fresh coffee beans", "market": "US"},
-    ]}
+    body = {
+        "ads": [
+            {
+                "id": "a1",
+                "text": "Ｎｏ．１ Laufschuh",
+                "market": "DE",
+                "platform": "google",
+                "field": "headline",
+                "sponsored": True,
+            },
+            {"id": 2, "text": "Fresh coffee beans", "market": "US"},
+        ]
+    }
     response = client.post("/api/v1/compliance/check", json=body, headers=tenants.a.headers)
     assert response.status_code == 200, response.text
     results = response.json()["results"]
@@ -35,12 +43,12 @@ def test_user_pack_lifecycle_and_scope(client, tenants):
     problems = response.json()["error"]["details"]["problems"]
     assert problems[0]["line"] == 7 and "severity" in problems[0]["location"]
 
-    response = client.post("/api/v1/compliance/user-packs", json={"yaml": BRAND_PACK},
-                           headers=headers)
+    response = client.post(
+        "/api/v1/compliance/user-packs", json={"yaml": BRAND_PACK}, headers=headers
+    )
     assert response.status_code == 201, response.text
     pack_id = response.json()["id"]
-    again = client.post("/api/v1/compliance/user-packs", json={"yaml": BRAND_PACK},
-                        headers=headers)
+    again = client.post("/api/v1/compliance/user-packs", json={"yaml": BRAND_PACK}, headers=headers)
     assert again.status_code == 409
 
     check = {"ads": [{"id": 1, "text": "Better than Globex", "market": "US"}]}
@@ -53,13 +61,17 @@ def test_user_pack_lifecycle_and_scope(client, tenants):
     packs = client.get("/api/v1/compliance/packs", headers=headers).json()
     assert "acme-brand" in {p["id"] for p in packs} and "cn" in {p["id"] for p in packs}
 
-    response = client.put(f"/api/v1/compliance/user-packs/{pack_id}", json={"enabled": False},
-                          headers=headers)
+    response = client.put(
+        f"/api/v1/compliance/user-packs/{pack_id}", json={"enabled": False}, headers=headers
+    )
     assert response.status_code == 200 and response.json()["enabled"] is False
     result = client.post("/api/v1/compliance/check", json=check, headers=headers).json()
     assert result["results"][0]["verdict"] == "pass"
 
-    assert client.delete(f"/api/v1/compliance/user-packs/{pack_id}",
-                         headers=headers).status_code == 204
-    assert client.get(f"/api/v1/compliance/user-packs/{pack_id}",
-                      headers=headers).status_code == 404
+    assert (
+        client.delete(f"/api/v1/compliance/user-packs/{pack_id}", headers=headers).status_code
+        == 204
+    )
+    assert (
+        client.get(f"/api/v1/compliance/user-packs/{pack_id}", headers=headers).status_code == 404
+    )

@@ -54,10 +54,12 @@ def test_upload_twice_counts_duplicates_and_keeps_errors(client, tenants, shared
     [error] = file["errors"]
     assert (error["row"], error["field"], error["value"]) == (BAD_ROW + 3, "Day", "2025-02-31")
     assert error["message"] == (
-        f"Row {BAD_ROW + 3}, column “Day”: the date 2025-02-31 does not exist")
+        f"Row {BAD_ROW + 3}, column “Day”: the date 2025-02-31 does not exist"
+    )
 
-    again = wait_done(client, tenants.a.headers, _upload(client, tenants.a.headers,
-                                                         report).json()["id"])
+    again = wait_done(
+        client, tenants.a.headers, _upload(client, tenants.a.headers, report).json()["id"]
+    )
     assert (again["read"], again["imported"], again["duplicates"]) == (20, 0, 19)
     assert again["files"][0]["uploaded_before"] == [done["id"]]
 
@@ -65,8 +67,7 @@ def test_upload_twice_counts_duplicates_and_keeps_errors(client, tenants, shared
     assert [h["id"] for h in history] == [again["id"], done["id"]]
     assert "errors" not in history[0]["files"][0]
     assert client.get("/api/v1/imports", headers=tenants.b.headers).json()["imports"] == []
-    assert client.get(f"/api/v1/imports/{done['id']}",
-                      headers=tenants.b.headers).status_code == 404
+    assert client.get(f"/api/v1/imports/{done['id']}", headers=tenants.b.headers).status_code == 404
 
     from tradewinds.db.models.audit import AuditEntry
 
@@ -74,18 +75,25 @@ def test_upload_twice_counts_duplicates_and_keeps_errors(client, tenants, shared
         actions = session.execute(
             select(AuditEntry.action, AuditEntry.target).where(
                 AuditEntry.workspace_id == tenants.a.workspace_id,
-                AuditEntry.action.in_(["data.upload", "data.import"]))
+                AuditEntry.action.in_(["data.upload", "data.import"]),
+            )
         ).all()
-    assert sorted(actions) == sorted([
-        ("data.upload", f"import:{done['id']}"), ("data.upload", f"import:{again['id']}"),
-        ("data.import", f"file:{report.name}"), ("data.import", f"file:{report.name}")])
+    assert sorted(actions) == sorted(
+        [
+            ("data.upload", f"import:{done['id']}"),
+            ("data.upload", f"import:{again['id']}"),
+            ("data.import", f"file:{report.name}"),
+            ("data.import", f"file:{report.name}"),
+        ]
+    )
 
 
 def test_unreadable_file_unknown_format_and_roles(client, tenants, tmp_path):
     junk = tmp_path / "notes.csv"
     junk.write_text("colour,size\nred,big\n")
-    failed = wait_done(client, tenants.a.headers,
-                       _upload(client, tenants.a.headers, junk).json()["id"])
+    failed = wait_done(
+        client, tenants.a.headers, _upload(client, tenants.a.headers, junk).json()["id"]
+    )
     assert failed["status"] == "failed"
     assert "matches no supported format" in failed["files"][0]["message"]
     assert "--format" not in failed["files"][0]["message"]
@@ -99,8 +107,9 @@ def test_unreadable_file_unknown_format_and_roles(client, tenants, tmp_path):
 
     with session_scope() as session:
         ws = session.get(Workspace, tenants.a.workspace_id)
-        viewer = apikeys.create_key(session=session, workspace=ws, role="viewer", name="v",
-                                    actor="test").key
+        viewer = apikeys.create_key(
+            session=session, workspace=ws, role="viewer", name="v", actor="test"
+        ).key
     headers = {"Authorization": f"Bearer {viewer}"}
     assert _upload(client, headers, junk).status_code == 403
     assert client.get("/api/v1/imports", headers=headers).status_code == 200
@@ -119,14 +128,23 @@ def test_server_start_finishes_an_import_a_stopped_worker_left_running(app_db, t
 
     with session_scope() as session:
         ws = session.get(Workspace, tenants.a.workspace_id)
-        job = history.create_import(session=session, workspace=ws, actor="owner@test",
-                                    uploads=[history.Upload("a.csv", io.BytesIO(b"x\n"))])
+        job = history.create_import(
+            session=session,
+            workspace=ws,
+            actor="owner@test",
+            uploads=[history.Upload("a.csv", io.BytesIO(b"x\n"))],
+        )
         job.status, job.runner = "running", "gone-host:999999999"
         job_id = job.id
     left = make_queue()  # what a worker killed while importing leaves on the queue
-    left.huey.put(RUNNING + "killed-task", {
-        "name": "ingest.import", "worker": "gone-host:999999999",
-        "kwargs": {"job_id": job_id, "workspace_key": tenants.a.workspace_key}})
+    left.huey.put(
+        RUNNING + "killed-task",
+        {
+            "name": "ingest.import",
+            "worker": "gone-host:999999999",
+            "kwargs": {"job_id": job_id, "workspace_key": tenants.a.workspace_key},
+        },
+    )
     left.huey.storage.close()
     with TestClient(create_app(), base_url="https://testserver") as fresh:
         body = wait_done(fresh, tenants.a.headers, job_id)
@@ -134,47 +152,62 @@ def test_server_start_finishes_an_import_a_stopped_worker_left_running(app_db, t
     assert "matches no supported format" in body["files"][0]["message"]
 
 
-RETAIL = ("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
-          "536365,85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,France\n"
-          "536365,71053,LANTERN,12345678901234567890,2010-12-01 08:26:00,3.39,17850.0,France\n"
-          "536366,22633,HAND,-6,2010-12-01 08:28:00,2.50,17850.0,France\n"
-          "536367,22633,HAND,6,2099-12-01 08:28:00,2.50,17850.0,France\n"
-          + "".join(f"5400{i:02d},85123A,MUG,6,2010-12-02 08:26:00,2.55,,France\n"
-                    for i in range(30)))
+RETAIL = (
+    "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n"
+    "536365,85123A,MUG,6,2010-12-01 08:26:00,2.55,17850.0,France\n"
+    "536365,71053,LANTERN,12345678901234567890,2010-12-01 08:26:00,3.39,17850.0,France\n"
+    "536366,22633,HAND,-6,2010-12-01 08:28:00,2.50,17850.0,France\n"
+    "536367,22633,HAND,6,2099-12-01 08:28:00,2.50,17850.0,France\n"
+    + "".join(f"5400{i:02d},85123A,MUG,6,2010-12-02 08:26:00,2.55,,France\n" for i in range(30))
+)
 
 
 def test_upload_options_warnings_and_held_back_lines(client, tenants, tmp_path):
     path = tmp_path / "retail.csv"
     path.write_text(RETAIL)
     files = [("files", (path.name, path.read_bytes(), "text/csv"))]
-    held = wait_done(client, tenants.a.headers, client.post(
-        "/api/v1/imports", headers=tenants.a.headers, files=files).json()["id"])
+    held = wait_done(
+        client,
+        tenants.a.headers,
+        client.post("/api/v1/imports", headers=tenants.a.headers, files=files).json()["id"],
+    )
     [file] = held["files"]
     assert (file["status"], file["imported"], file["rejected"]) == ("done", 32, 2)
     assert "order 536365: 1 good line held back because line 3 is bad" in file["notes"]
     assert any("partial_orders in the API" in n for n in file["notes"])
 
-    partial = client.post("/api/v1/imports", headers=tenants.a.headers, files=files,
-                          data={"partial_orders": "true", "date_order": ""})
+    partial = client.post(
+        "/api/v1/imports",
+        headers=tenants.a.headers,
+        files=files,
+        data={"partial_orders": "true", "date_order": ""},
+    )
     assert partial.status_code == 202, partial.text
     done = wait_done(client, tenants.a.headers, partial.json()["id"])
     [file] = done["files"]
     # the rows stored by the first upload are duplicates; the held-back line is new
     assert (file["status"], file["imported"], file["duplicates"], file["rejected"]) == (
-        "done", 1, 32, 1)
+        "done",
+        1,
+        32,
+        1,
+    )
     [error] = file["errors"]
-    assert error["message"] == ("Row 3, column “Quantity”: quantity 12345678901234567890 is "
-                                "too large (at most 9 digits)")
+    assert error["message"] == (
+        "Row 3, column “Quantity”: quantity 12345678901234567890 is too large (at most 9 digits)"
+    )
     assert [w["row"] for w in file["warnings"]] == [4, 5]
     assert file["warnings_total"] == done["warnings_total"] == 2
     assert file["warnings"][0]["message"] == (
         "Row 4, column “quantity”: quantity -6 is negative but order 536366 is not marked as "
-        "a return; imported as it is")
+        "a return; imported as it is"
+    )
     assert "order 536365: 1 good line imported without the bad line 3" in file["notes"]
 
     for field, value in (("partial_orders", "maybe"), ("date_order", "dym")):
-        wrong = client.post("/api/v1/imports", headers=tenants.a.headers, files=files,
-                            data={field: value})
+        wrong = client.post(
+            "/api/v1/imports", headers=tenants.a.headers, files=files, data={field: value}
+        )
         assert wrong.status_code == 422 and field in str(wrong.json()["error"]["details"])
 
 

@@ -32,16 +32,23 @@ def reference_build_paths(
     c = conversions.dropna(subset=["person"])
     t_time = _utc_naive(t["occurred_at"]) if len(t) else np.array([], dtype="datetime64[us]")
     c_time = _utc_naive(c["occurred_at"]) if len(c) else np.array([], dtype="datetime64[us]")
-    events = pd.DataFrame({
-        "person": np.concatenate([t["person"].astype(str).to_numpy(),
-                                  c["person"].astype(str).to_numpy()]),
-        "time": np.concatenate([t_time, c_time]),
-        "kind": np.concatenate([np.zeros(len(t), dtype=np.int8), np.ones(len(c), dtype=np.int8)]),
-        "channel": np.concatenate([t["channel"].astype(str).to_numpy(),
-                                   np.full(len(c), "", dtype=object)]),
-        "value": np.concatenate([np.zeros(len(t)),
-                                 c["value"].astype(float).fillna(0.0).to_numpy()]),
-    })
+    events = pd.DataFrame(
+        {
+            "person": np.concatenate(
+                [t["person"].astype(str).to_numpy(), c["person"].astype(str).to_numpy()]
+            ),
+            "time": np.concatenate([t_time, c_time]),
+            "kind": np.concatenate(
+                [np.zeros(len(t), dtype=np.int8), np.ones(len(c), dtype=np.int8)]
+            ),
+            "channel": np.concatenate(
+                [t["channel"].astype(str).to_numpy(), np.full(len(c), "", dtype=object)]
+            ),
+            "value": np.concatenate(
+                [np.zeros(len(t)), c["value"].astype(float).fillna(0.0).to_numpy()]
+            ),
+        }
+    )
     # touches sort before a conversion at the same instant
     events = events.sort_values(["person", "time", "kind"], kind="stable")
     paths: list[list[str]] = []
@@ -50,8 +57,12 @@ def reference_build_paths(
     value: list[float] = []
     nulls: list[float] = []
 
-    def emit(touch_list: list[tuple[np.datetime64, str]], end: np.datetime64, converted: bool,
-             amount: float) -> None:
+    def emit(
+        touch_list: list[tuple[np.datetime64, str]],
+        end: np.datetime64,
+        converted: bool,
+        amount: float,
+    ) -> None:
         window = [(w, ch) for w, ch in touch_list if end - lookback <= w <= end]
         if not window:
             if not converted:

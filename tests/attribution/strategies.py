@@ -17,8 +17,7 @@ def path_tables(
     names = NAMES[:n_channels]
     n_paths = draw(st.integers(1, max_paths))
     paths = [
-        draw(st.lists(st.sampled_from(names), min_size=1, max_size=max_len))
-        for _ in range(n_paths)
+        draw(st.lists(st.sampled_from(names), min_size=1, max_size=max_len)) for _ in range(n_paths)
     ]
     conversions = [draw(st.integers(0, 5)) for _ in range(n_paths)]
     # make sure something converts

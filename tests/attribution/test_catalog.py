@@ -12,9 +12,7 @@ from tradewinds.attribution.pathtable import PathTable
 
 from .strategies import path_tables
 
-VARIANTS = [
-    (m, ModelSettings()) for m in MODEL_NAMES if m not in ("markov", "shapley")
-] + [
+VARIANTS = [(m, ModelSettings()) for m in MODEL_NAMES if m not in ("markov", "shapley")] + [
     ("markov", ModelSettings(order=1)),
     ("markov", ModelSettings(order=2)),
     ("markov", ModelSettings(order=3)),
@@ -60,7 +58,10 @@ def test_renaming_channels_permutes_the_result(
     nulls=st.lists(st.integers(0, 9), min_size=8, max_size=8),
 )
 def test_one_channel_gets_everything(
-    model: str, options: ModelSettings, lengths: list[int], conversions: list[int],
+    model: str,
+    options: ModelSettings,
+    lengths: list[int],
+    conversions: list[int],
     nulls: list[int],
 ) -> None:
     n = len(lengths)

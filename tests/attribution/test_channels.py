@@ -44,12 +44,19 @@ def test_spend_channels() -> None:
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        ("version: 1\nrules:\n  - channel: x\n    when: [{field: medium, matches: '('}]\n",
-         "bad regular expression"),
-        ("version: 1\nrules:\n  - channel: x\n    when: [{field: medium, present: true, "
-         "equals: [a]}]\n", "exactly one"),
-        ("version: 1\nrules:\n  - channel: x\n    when: [{field: colour, present: true}]\n",
-         "rules.0.when.0.field"),
+        (
+            "version: 1\nrules:\n  - channel: x\n    when: [{field: medium, matches: '('}]\n",
+            "bad regular expression",
+        ),
+        (
+            "version: 1\nrules:\n  - channel: x\n    when: [{field: medium, present: true, "
+            "equals: [a]}]\n",
+            "exactly one",
+        ),
+        (
+            "version: 1\nrules:\n  - channel: x\n    when: [{field: colour, present: true}]\n",
+            "rules.0.when.0.field",
+        ),
         ("rules: [\n", "not valid YAML"),
     ],
 )
@@ -77,10 +84,23 @@ values = st.one_of(st.none(), st.sampled_from(["google", "cpc", "email", "facebo
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.fixed_dictionaries({
-    "source": values, "medium": values, "gclid": values, "fbclid": values,
-    "referrer": st.one_of(st.none(), st.sampled_from(["https://www.google.com/", "https://a.b/"])),
-}), min_size=1, max_size=30))
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "source": values,
+                "medium": values,
+                "gclid": values,
+                "fbclid": values,
+                "referrer": st.one_of(
+                    st.none(), st.sampled_from(["https://www.google.com/", "https://a.b/"])
+                ),
+            }
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
 def test_grouping_a_frame_equals_grouping_each_touch(rows: list[dict]) -> None:
     frame = pd.DataFrame(rows)
     grouped = group_channels(frame, RULES)

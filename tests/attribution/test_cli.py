@@ -27,11 +27,24 @@ def test_paths_json_on_channelattribution_data(shared_data: Path, model: str) ->
 
 def test_markov_order_and_separator(tmp_path: Path) -> None:
     file = tmp_path / "p.csv"
-    file.write_text("path,total_conversions,total_conversion_value,total_null\n"
-                    "a > b > c,3,30,1\nb > c,1,5,4\nc,0,0,2\n")
+    file.write_text(
+        "path,total_conversions,total_conversion_value,total_null\n"
+        "a > b > c,3,30,1\nb > c,1,5,4\nc,0,0,2\n"
+    )
     result = runner.invoke(
-        app, ["attribution", "paths", str(file), "--model", "markov", "--order", "2",
-              "--sep", ",", "--json"],
+        app,
+        [
+            "attribution",
+            "paths",
+            str(file),
+            "--model",
+            "markov",
+            "--order",
+            "2",
+            "--sep",
+            ",",
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)["channels"]
@@ -58,8 +71,10 @@ def test_unknown_model(tmp_path: Path) -> None:
 def test_ordered_shapley_adds_positions(tmp_path: Path) -> None:
     file = tmp_path / "p.csv"
     file.write_text("path;total_conversions\na > b > a;2\nb;1\n")
-    result = runner.invoke(app, ["attribution", "paths", str(file), "--model", "shapley",
-                                 "--shapley", "ordered", "--json"])
+    result = runner.invoke(
+        app,
+        ["attribution", "paths", str(file), "--model", "shapley", "--shapley", "ordered", "--json"],
+    )
     assert result.exit_code == 0, result.output
     answer = json.loads(result.stdout)
     credit = {r["channel"]: r["conversions"] for r in answer["channels"]}

@@ -19,7 +19,10 @@ def test_attribute_workspace_on_each_backend(warehouse) -> None:  # noqa: F811
         warehouse.load(table, rows[table])
     start = END - timedelta(days=20)
     reports, paths = attribute_workspace(
-        warehouse=warehouse, currency="GBP", date_from=start, date_to=END,
+        warehouse=warehouse,
+        currency="GBP",
+        date_from=start,
+        date_to=END,
         models=["last", "markov"],
     )
     in_range = [o for o in rows["orders"] if start <= o["ordered_at"].date() <= END]
@@ -43,17 +46,24 @@ def test_amount_without_a_rate_is_left_out_and_counted(warehouse) -> None:
     from tests.analytics.fixtures import order
     from tradewinds.attribution.fetch import load_journeys
 
-    warehouse.load("orders", [order("gbp", "a", "2024-06-10", "40"),
-                              order("usd", "b", "2024-06-11", "70", "USD")])
-    data = load_journeys(warehouse=warehouse, date_from=date(2024, 6, 1),
-                         date_to=date(2024, 6, 30), lookback=timedelta(days=30),
-                         currency="GBP")
+    warehouse.load(
+        "orders",
+        [order("gbp", "a", "2024-06-10", "40"), order("usd", "b", "2024-06-11", "70", "USD")],
+    )
+    data = load_journeys(
+        warehouse=warehouse,
+        date_from=date(2024, 6, 1),
+        date_to=date(2024, 6, 30),
+        lookback=timedelta(days=30),
+        currency="GBP",
+    )
     values = dict(zip(data.conversions["order_id"], data.conversions["value"], strict=True))
     assert values == {"gbp": 40.0, "usd": 0.0} and data.missing_rates == 1
 
 
-@pytest.mark.parametrize(("timezone", "conversions"), [("UTC", 1), ("Asia/Tokyo", 0),
-                                                        ("America/New_York", 1)])
+@pytest.mark.parametrize(
+    ("timezone", "conversions"), [("UTC", 1), ("Asia/Tokyo", 0), ("America/New_York", 1)]
+)
 def test_the_range_is_in_the_workspace_days(warehouse, timezone: str, conversions: int) -> None:
     """An order at 23:30 UTC on 30 June is on 1 July in Tokyo: outside a June report."""
     from datetime import datetime
@@ -62,10 +72,24 @@ def test_the_range_is_in_the_workspace_days(warehouse, timezone: str, conversion
 
     warehouse.load("orders", [order("late", "a", "2024-06-30", "40")])
     warehouse.execute("UPDATE orders SET ordered_at = $t", {"t": datetime(2024, 6, 30, 23, 30)})
-    warehouse.load("touchpoints", [{
-        "touchpoint_id": "t1", "customer_id": "a", "occurred_at": datetime(2024, 6, 29, 9),
-        "source": "google", "medium": "cpc"}])
+    warehouse.load(
+        "touchpoints",
+        [
+            {
+                "touchpoint_id": "t1",
+                "customer_id": "a",
+                "occurred_at": datetime(2024, 6, 29, 9),
+                "source": "google",
+                "medium": "cpc",
+            }
+        ],
+    )
     reports, _ = attribute_workspace(
-        warehouse=warehouse, currency="GBP", date_from=date(2024, 6, 1),
-        date_to=date(2024, 6, 30), models=["last"], timezone=timezone)
+        warehouse=warehouse,
+        currency="GBP",
+        date_from=date(2024, 6, 1),
+        date_to=date(2024, 6, 30),
+        models=["last"],
+        timezone=timezone,
+    )
     assert reports[0].total_conversions == conversions

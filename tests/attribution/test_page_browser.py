@@ -19,13 +19,18 @@ def _seed() -> tuple[str, str]:
     email, password = "owner@journeys.example", "a-long-password-1"
     with session_scope() as session:
         shop = service.create_workspace(
-            session=session, actor="test",
+            session=session,
+            actor="test",
             workspace_in=WorkspaceCreate(
                 name="Journey Gifts", currency="GBP", timezone="Europe/London", region="uk"
             ),
         )
         users.create_user(
-            session=session, email=email, password=password, workspace=shop, role="owner",
+            session=session,
+            email=email,
+            password=password,
+            workspace=shop,
+            role="owner",
             actor="test",
         )
         key = shop.key
@@ -35,8 +40,10 @@ def _seed() -> tuple[str, str]:
 
 def test_attribution_page(live_server, browser, shots) -> None:  # noqa: F811
     email, password = _seed()
-    for name, viewport in (("laptop", {"width": 1280, "height": 900}),
-                           ("phone", {"width": 390, "height": 844})):
+    for name, viewport in (
+        ("laptop", {"width": 1280, "height": 900}),
+        ("phone", {"width": 390, "height": 844}),
+    ):
         page = browser.new_page(viewport=viewport)
         page.goto(f"{live_server.url}/login")
         page.fill("#email", email)
@@ -49,8 +56,16 @@ def test_attribution_page(live_server, browser, shots) -> None:  # noqa: F811
             "disagree" in page.locator("[data-testid=verdict]").inner_text()
         )
         headers = page.locator("[data-testid=models-table] thead th").all_inner_texts()
-        assert headers[1:] == ["First touch", "Last touch", "Last non-direct", "Linear",
-                               "Time decay", "Position (40/20/40)", "Markov", "Shapley"]
+        assert headers[1:] == [
+            "First touch",
+            "Last touch",
+            "Last non-direct",
+            "Linear",
+            "Time decay",
+            "Position (40/20/40)",
+            "Markov",
+            "Shapley",
+        ]
         page.wait_for_selector("#models-chart .plot-container", timeout=15_000)
         page.wait_for_selector("#heatmap .plot-container", timeout=15_000)
         # every model shares out the same number of orders

@@ -35,8 +35,9 @@ def test_reads_channelattribution_example(shared_data: Path) -> None:
 def test_round_trip(tmp_path: Path, table: PathTable) -> None:
     lines = [
         f"{' > '.join(p)};{c:g};{float(v)!r};{n:g}"
-        for p, c, v, n in zip(table.sequences(), table.conversions, table.value, table.nulls,
-                              strict=True)
+        for p, c, v, n in zip(
+            table.sequences(), table.conversions, table.value, table.nulls, strict=True
+        )
     ]
     back = read_path_file(write(tmp_path, HEADER + "\n".join(lines) + "\n"))
     assert back.sequences() == table.sequences()
@@ -63,8 +64,10 @@ def test_bad_number_is_reported_with_line_and_field(
         cells = {"total_conversions": "1", "total_conversion_value": "2.5", "total_null": "3"}
         if i == bad_row:
             cells[field] = bad
-        rows.append(f"a > b;{cells['total_conversions']};{cells['total_conversion_value']};"
-                    f"{cells['total_null']}")
+        rows.append(
+            f"a > b;{cells['total_conversions']};{cells['total_conversion_value']};"
+            f"{cells['total_null']}"
+        )
     file = write(tmp_path, HEADER + "\n".join(rows) + "\n")
     with pytest.raises(PathFileError) as info:
         read_path_file(file)

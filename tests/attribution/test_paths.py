@@ -23,25 +23,35 @@ def frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
 
 def test_worked_example() -> None:
     touches = frame(
-        [("a", T0, "email"), ("a", T0 + timedelta(days=19), "search"),
-         ("a", T0 + timedelta(days=60), "social"), ("b", T0 + timedelta(days=4), "search"),
-         ("b", T0 + timedelta(days=5), "search")],
+        [
+            ("a", T0, "email"),
+            ("a", T0 + timedelta(days=19), "search"),
+            ("a", T0 + timedelta(days=60), "social"),
+            ("b", T0 + timedelta(days=4), "search"),
+            ("b", T0 + timedelta(days=5), "search"),
+        ],
         ["person", "occurred_at", "channel"],
     )
     conversions = frame(
-        [("a", T0 + timedelta(days=24), 10.0), ("a", T0 + timedelta(days=61), 20.0),
-         ("d", T0 + timedelta(days=31), 5.0)],
+        [
+            ("a", T0 + timedelta(days=24), 10.0),
+            ("a", T0 + timedelta(days=61), 20.0),
+            ("d", T0 + timedelta(days=31), 5.0),
+        ],
         ["person", "occurred_at", "value"],
     )
     table = build_paths(touches, conversions)
-    got = sorted(zip(map(tuple, table.sequences()), table.conversions, table.value, table.nulls,
-                     strict=True))
-    assert got == sorted([
-        (("email", "search"), 1.0, 10.0, 0.0),  # both touches within 30 days of day 24
-        (("social",), 1.0, 20.0, 0.0),  # earlier touches were used by the first order
-        (("search", "search"), 0.0, 0.0, 1.0),  # b never bought: a null path
-        (("direct",), 1.0, 5.0, 0.0),  # d bought without any touch
-    ])
+    got = sorted(
+        zip(map(tuple, table.sequences()), table.conversions, table.value, table.nulls, strict=True)
+    )
+    assert got == sorted(
+        [
+            (("email", "search"), 1.0, 10.0, 0.0),  # both touches within 30 days of day 24
+            (("social",), 1.0, 20.0, 0.0),  # earlier touches were used by the first order
+            (("search", "search"), 0.0, 0.0, 1.0),  # b never bought: a null path
+            (("direct",), 1.0, 5.0, 0.0),  # d bought without any touch
+        ]
+    )
     assert table.ages is not None
     first = [list(map(tuple, table.sequences())).index(("email", "search"))][0]
     a, b = table.offsets[first], table.offsets[first + 1]
@@ -50,8 +60,11 @@ def test_worked_example() -> None:
 
 def test_lookback_and_collapse() -> None:
     touches = frame(
-        [("a", T0, "email"), ("a", T0 + timedelta(days=40), "search"),
-         ("a", T0 + timedelta(days=41), "search")],
+        [
+            ("a", T0, "email"),
+            ("a", T0 + timedelta(days=40), "search"),
+            ("a", T0 + timedelta(days=41), "search"),
+        ],
         ["person", "occurred_at", "channel"],
     )
     conversions = frame([("a", T0 + timedelta(days=45), 9.0)], ["person", "occurred_at", "value"])
@@ -62,10 +75,14 @@ def test_lookback_and_collapse() -> None:
 
 
 def test_reporting_window_keeps_only_orders_inside_it() -> None:
-    touches = frame([("a", T0, "email"), ("a", T0 + timedelta(days=10), "search")],
-                    ["person", "occurred_at", "channel"])
-    conversions = frame([("a", T0 + timedelta(days=2), 1.0), ("a", T0 + timedelta(days=12), 2.0)],
-                        ["person", "occurred_at", "value"])
+    touches = frame(
+        [("a", T0, "email"), ("a", T0 + timedelta(days=10), "search")],
+        ["person", "occurred_at", "channel"],
+    )
+    conversions = frame(
+        [("a", T0 + timedelta(days=2), 1.0), ("a", T0 + timedelta(days=12), 2.0)],
+        ["person", "occurred_at", "value"],
+    )
     options = PathOptions(start=T0 + timedelta(days=5), end=T0 + timedelta(days=20))
     table = build_paths(touches, conversions, options=options)
     assert table.sequences() == [["search"]]  # the day-2 order used the email touch
@@ -81,17 +98,28 @@ def test_identity_stitching() -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(
-    touches=st.lists(st.tuples(st.sampled_from("abc"), st.integers(0, 100),
-                               st.sampled_from(["email", "search", "social"])), max_size=40),
-    orders=st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 100),
-                              st.floats(0, 100)), max_size=10),
+    touches=st.lists(
+        st.tuples(
+            st.sampled_from("abc"),
+            st.integers(0, 100),
+            st.sampled_from(["email", "search", "social"]),
+        ),
+        max_size=40,
+    ),
+    orders=st.lists(
+        st.tuples(st.sampled_from("abcd"), st.integers(0, 100), st.floats(0, 100)), max_size=10
+    ),
     lookback=st.integers(1, 40),
 )
 def test_every_order_gets_one_path_within_its_window(touches, orders, lookback) -> None:
-    t = frame([(p, T0 + timedelta(days=d), ch) for p, d, ch in touches],
-              ["person", "occurred_at", "channel"])
-    c = frame([(p, T0 + timedelta(days=d, hours=1), v) for p, d, v in orders],
-              ["person", "occurred_at", "value"])
+    t = frame(
+        [(p, T0 + timedelta(days=d), ch) for p, d, ch in touches],
+        ["person", "occurred_at", "channel"],
+    )
+    c = frame(
+        [(p, T0 + timedelta(days=d, hours=1), v) for p, d, v in orders],
+        ["person", "occurred_at", "value"],
+    )
     table = build_paths(t, c, options=PathOptions(lookback=timedelta(days=lookback)))
     assert table.conversions.sum() == len(orders)
     assert table.value.sum() == pytest.approx(sum(v for _, _, v in orders))
@@ -105,28 +133,47 @@ def _rows(table) -> list[tuple]:
     out = []
     for i, path in enumerate(table.sequences()):
         a, b = table.offsets[i], table.offsets[i + 1]
-        out.append((tuple(path), table.conversions[i], round(table.value[i], 9),
-                    table.nulls[i], tuple(round(float(x), 6) for x in ages[a:b])))
+        out.append(
+            (
+                tuple(path),
+                table.conversions[i],
+                round(table.value[i], 9),
+                table.nulls[i],
+                tuple(round(float(x), 6) for x in ages[a:b]),
+            )
+        )
     return sorted(out)
 
 
 @settings(max_examples=60, deadline=None)
 @given(
-    touches=st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 60),
-                               st.sampled_from(["email", "search", "direct"])), max_size=40),
-    orders=st.lists(st.tuples(st.sampled_from("abcde"), st.integers(0, 60),
-                              st.floats(0, 100)), max_size=12),
+    touches=st.lists(
+        st.tuples(
+            st.sampled_from("abcd"),
+            st.integers(0, 60),
+            st.sampled_from(["email", "search", "direct"]),
+        ),
+        max_size=40,
+    ),
+    orders=st.lists(
+        st.tuples(st.sampled_from("abcde"), st.integers(0, 60), st.floats(0, 100)), max_size=12
+    ),
     lookback=st.integers(1, 40),
     window=st.one_of(st.none(), st.tuples(st.integers(0, 30), st.integers(1, 40))),
     collapse=st.booleans(),
 )
 def test_matches_the_event_by_event_reference(touches, orders, lookback, window, collapse):
-    t = frame([(p, T0 + timedelta(days=d, hours=h % 5), ch)
-               for h, (p, d, ch) in enumerate(touches)], ["person", "occurred_at", "channel"])
-    c = frame([(p, T0 + timedelta(days=d, hours=h % 7), v) for h, (p, d, v) in enumerate(orders)],
-              ["person", "occurred_at", "value"])
+    t = frame(
+        [(p, T0 + timedelta(days=d, hours=h % 5), ch) for h, (p, d, ch) in enumerate(touches)],
+        ["person", "occurred_at", "channel"],
+    )
+    c = frame(
+        [(p, T0 + timedelta(days=d, hours=h % 7), v) for h, (p, d, v) in enumerate(orders)],
+        ["person", "occurred_at", "value"],
+    )
     options = PathOptions(
-        lookback=timedelta(days=lookback), collapse_repeats=collapse,
+        lookback=timedelta(days=lookback),
+        collapse_repeats=collapse,
         start=None if window is None else T0 + timedelta(days=window[0]),
         end=None if window is None else T0 + timedelta(days=window[0] + window[1]),
     )

@@ -35,8 +35,11 @@ def test_api_reports_every_model_and_stays_in_its_workspace(client, tenants) -> 
     assert answer.status_code == 200, answer.text
     models = answer.json()["models"]
     assert [m["model"] for m in models] == list(MODEL_NAMES)
-    orders = {o["order_id"] for o in rows["orders"]
-              if o["ordered_at"].date() >= TODAY - timedelta(days=60)}
+    orders = {
+        o["order_id"]
+        for o in rows["orders"]
+        if o["ordered_at"].date() >= TODAY - timedelta(days=60)
+    }
     for m in models:
         assert m["error"] is None
         assert m["total_conversions"] == len(orders)
@@ -64,10 +67,22 @@ def test_api_campaign_level_and_bad_dates(client, tenants) -> None:
 
 def test_cli_run(client, tenants) -> None:
     load_demo(tenants.a.workspace_key, "GBP")
-    result = CliRunner().invoke(app, [
-        "attribution", "run", "--workspace", tenants.a.name, "--model", "shapley",
-        "--from", FROM, "--to", TO, "--json",
-    ])
+    result = CliRunner().invoke(
+        app,
+        [
+            "attribution",
+            "run",
+            "--workspace",
+            tenants.a.name,
+            "--model",
+            "shapley",
+            "--from",
+            FROM,
+            "--to",
+            TO,
+            "--json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["model"] == "shapley" and report["currency"] == "GBP"

@@ -8,13 +8,16 @@ from tradewinds.compliance.engine import check_text
 
 
 def test_autofix_applies_safe_replacements_and_rechecks() -> None:
-    fixed = autofix("FREE delivery!! ★ on sofas", market="US", platform="google",
-                    field="description")
+    fixed = autofix(
+        "FREE delivery!! ★ on sofas", market="US", platform="google", field="description"
+    )
     assert fixed.fixed == "Free delivery! on sofas"
     assert fixed.result.verdict == "pass"
     assert {f.rule_id for f in fixed.applied} == {
-        "google.editorial.capitalization", "google.editorial.repeated-punctuation",
-        "google.editorial.symbols"}
+        "google.editorial.capitalization",
+        "google.editorial.repeated-punctuation",
+        "google.editorial.symbols",
+    }
 
 
 def test_autofix_leaves_claims_without_a_safe_replacement() -> None:
@@ -51,10 +54,44 @@ def test_apply_fixes_skips_overlaps() -> None:
 
 
 FIXABLE = [
-    "FREE", "SALE", "NEW", "!!", "?!", "★", "✓", "♥", "cheapest", "Cheapest", "ＣＨＥＡＰＥＳＴ",
-    "lowest prices", "best price", "最佳", "最 佳", "最好", "👍", "!!!", "...."]
-FILLER = ["sofas", "for", "you", "great", "mugs", "today", "in", "London", "a", "the", " ", ",",
-          "咖啡", "Laufschuhe", "2", "%"]
+    "FREE",
+    "SALE",
+    "NEW",
+    "!!",
+    "?!",
+    "★",
+    "✓",
+    "♥",
+    "cheapest",
+    "Cheapest",
+    "ＣＨＥＡＰＥＳＴ",
+    "lowest prices",
+    "best price",
+    "最佳",
+    "最 佳",
+    "最好",
+    "👍",
+    "!!!",
+    "....",
+]
+FILLER = [
+    "sofas",
+    "for",
+    "you",
+    "great",
+    "mugs",
+    "today",
+    "in",
+    "London",
+    "a",
+    "the",
+    " ",
+    ",",
+    "咖啡",
+    "Laufschuhe",
+    "2",
+    "%",
+]
 MARKETS = ["US", "UK", "DE", "CN", "FR", "JP"]
 PLATFORMS = [None, "google", "amazon", "tiktok", "meta"]
 
@@ -62,7 +99,9 @@ PLATFORMS = [None, "google", "amazon", "tiktok", "meta"]
 @settings(max_examples=120, deadline=None)
 @given(
     st.lists(st.sampled_from(FIXABLE + FILLER), min_size=1, max_size=10),
-    st.sampled_from(MARKETS), st.sampled_from(PLATFORMS), st.booleans(),
+    st.sampled_from(MARKETS),
+    st.sampled_from(PLATFORMS),
+    st.booleans(),
 )
 def test_fixed_text_passes_the_rules_that_were_fixed(
     words: list[str], market: str, platform: str | None, sponsored: bool

@@ -9,8 +9,16 @@ def test_one_output_per_input_in_order_with_ids() -> None:
     lines = [
         json.dumps({"id": "a", "text": "The cheapest sofas", "market": "UK"}),
         "",
-        json.dumps({"id": 7, "text": "Nice sofas", "market": "DE", "platform": "google",
-                    "field": "headline", "sponsored": False}),
+        json.dumps(
+            {
+                "id": 7,
+                "text": "Nice sofas",
+                "market": "DE",
+                "platform": "google",
+                "field": "headline",
+                "sponsored": False,
+            }
+        ),
         "not json",
         json.dumps({"id": "c", "text": "x"}),
         json.dumps({"id": "d", "text": 5, "market": "US"}),
@@ -41,8 +49,11 @@ def test_worker_processes_give_the_same_output_in_order() -> None:
 
     texts = ["The cheapest sofas", "Nice sofas", "最佳咖啡", "not json", "FREE sofas!!"]
     lines = [
-        t if t == "not json" else json.dumps(
-            {"id": i, "text": t, "market": "US", "platform": "google"}, ensure_ascii=False)
+        t
+        if t == "not json"
+        else json.dumps(
+            {"id": i, "text": t, "market": "US", "platform": "google"}, ensure_ascii=False
+        )
         for i, t in enumerate(texts * 30)
     ]
     one = list(check_lines_json(lines, workers=1))

@@ -13,7 +13,7 @@ def rule_ids(text: str, market: str, **kw: object) -> set[str]:
     result = check_text(text, market=market, **kw)  # type: ignore[arg-type]
     for f in result.findings:  # every span indexes the original text
         assert 0 <= f.start <= f.end <= len(text)
-        assert text[f.start:f.end] == f.matched
+        assert text[f.start : f.end] == f.matched
     return {f.rule_id for f in result.findings}
 
 
@@ -94,27 +94,33 @@ def test_evasion_is_caught_and_span_points_at_original(
 ) -> None:
     result = check_text(text, market=market)
     assert result.verdict == "block", trick
-    spans = {text[f.start:f.end] for f in result.findings}
+    spans = {text[f.start : f.end] for f in result.findings}
     assert matched in spans, (trick, spans)
 
 
 def test_length_is_counted_the_platforms_way() -> None:
     # Google counts Chinese characters twice: 16 of them overflow a 30-wide headline
-    assert "google.length.field-limit" in rule_ids("轻" * 16, "CN", platform="google",
-                                                   field="headline")
-    assert "google.length.field-limit" not in rule_ids("a" * 30, "US", platform="google",
-                                                       field="headline")
+    assert "google.length.field-limit" in rule_ids(
+        "轻" * 16, "CN", platform="google", field="headline"
+    )
+    assert "google.length.field-limit" not in rule_ids(
+        "a" * 30, "US", platform="google", field="headline"
+    )
     # Amazon search terms are limited in bytes: 125 'é' are 250 bytes
-    assert "amazon.length.search-terms-bytes" in rule_ids("é" * 125, "US", platform="amazon",
-                                                          field="search_terms")
-    assert "amazon.length.search-terms-bytes" not in rule_ids("e" * 249, "US", platform="amazon",
-                                                              field="search_terms")
+    assert "amazon.length.search-terms-bytes" in rule_ids(
+        "é" * 125, "US", platform="amazon", field="search_terms"
+    )
+    assert "amazon.length.search-terms-bytes" not in rule_ids(
+        "e" * 249, "US", platform="amazon", field="search_terms"
+    )
     # Meta counts grapheme clusters: a family emoji is one
-    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
-    assert "meta.length.truncation" not in rule_ids(family * 40, "US", platform="meta",
-                                                    field="headline")
-    assert "meta.length.truncation" in rule_ids(family * 41, "US", platform="meta",
-                                                field="headline")
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert "meta.length.truncation" not in rule_ids(
+        family * 40, "US", platform="meta", field="headline"
+    )
+    assert "meta.length.truncation" in rule_ids(
+        family * 41, "US", platform="meta", field="headline"
+    )
 
 
 def test_length_overflow_span_starts_where_the_limit_is_passed() -> None:
@@ -127,19 +133,24 @@ def test_length_overflow_span_starts_where_the_limit_is_passed() -> None:
 def test_capitalisation_rule_allows_acronyms() -> None:
     assert "google.editorial.capitalization" in rule_ids("FREE delivery", "US", platform="google")
     assert "google.editorial.capitalization" in rule_ids("New SALE now", "US", platform="google")
-    assert "google.editorial.capitalization" not in rule_ids("HDMI cables and USB hubs", "US",
-                                                             platform="google")
+    assert "google.editorial.capitalization" not in rule_ids(
+        "HDMI cables and USB hubs", "US", platform="google"
+    )
 
 
 def test_punctuation_rules() -> None:
-    assert "google.editorial.repeated-punctuation" in rule_ids("Great sofas!!", "US",
-                                                               platform="google")
-    assert "google.editorial.headline-exclamation" in rule_ids("Great sofas!", "US",
-                                                               platform="google", field="headline")
+    assert "google.editorial.repeated-punctuation" in rule_ids(
+        "Great sofas!!", "US", platform="google"
+    )
+    assert "google.editorial.headline-exclamation" in rule_ids(
+        "Great sofas!", "US", platform="google", field="headline"
+    )
     assert "google.editorial.headline-exclamation" not in rule_ids(
-        "Great sofas!", "US", platform="google", field="description")
-    assert "amazon.title.special-characters" in rule_ids("Mug $9 Gift", "US", platform="amazon",
-                                                         field="title")
+        "Great sofas!", "US", platform="google", field="description"
+    )
+    assert "amazon.title.special-characters" in rule_ids(
+        "Mug $9 Gift", "US", platform="amazon", field="title"
+    )
 
 
 def test_required_disclosure_only_when_sponsored() -> None:
@@ -155,16 +166,19 @@ def test_required_disclosure_only_when_sponsored() -> None:
     assert "sponsored.label-missing" not in ids
 
 
-@pytest.mark.parametrize(("language", "market", "text"), [
-    ("de", "DE", "Sponsored: mein Rad"),
-    ("fr", "FR", "Mon sérum préféré"),
-    ("zh", "CN", "这款面霜我回购三次了"),
-    ("ja", "JP", "お気に入りの美容液"),
-    ("ar", "SA", "جربت هذا العطر"),
-    ("id", "ID", "Aku pakai serum ini"),
-    ("pt", "BR", "Amei esse perfume"),
-    ("es", "US", "Mi crema favorita"),
-])
+@pytest.mark.parametrize(
+    ("language", "market", "text"),
+    [
+        ("de", "DE", "Sponsored: mein Rad"),
+        ("fr", "FR", "Mon sérum préféré"),
+        ("zh", "CN", "这款面霜我回购三次了"),
+        ("ja", "JP", "お気に入りの美容液"),
+        ("ar", "SA", "جربت هذا العطر"),
+        ("id", "ID", "Aku pakai serum ini"),
+        ("pt", "BR", "Amei esse perfume"),
+        ("es", "US", "Mi crema favorita"),
+    ],
+)
 def test_disclosure_missing_per_language(language: str, market: str, text: str) -> None:
     assert check_text(text, market=market, sponsored=True).verdict == "block"
 
@@ -177,17 +191,20 @@ def test_pii_kinds() -> None:
     assert rule_ids("Only 19.99 for 2 mugs", "US") == set()
 
 
-@pytest.mark.parametrize(("language", "market", "text"), [
-    ("en", "US", "what the fuck"),
-    ("de", "DE", "So ein Arschloch"),
-    ("fr", "FR", "Quel connard"),
-    ("es", "EU", "Hijo de puta"),
-    ("pt", "BR", "Que caralho"),
-    ("zh", "CN", "他妈的划算"),
-    ("ja", "JP", "マザー・ファッカー"),
-    ("ar", "SA", "يا شرموطة"),
-    ("id", "ID", "Dasar bangsat"),
-])
+@pytest.mark.parametrize(
+    ("language", "market", "text"),
+    [
+        ("en", "US", "what the fuck"),
+        ("de", "DE", "So ein Arschloch"),
+        ("fr", "FR", "Quel connard"),
+        ("es", "EU", "Hijo de puta"),
+        ("pt", "BR", "Que caralho"),
+        ("zh", "CN", "他妈的划算"),
+        ("ja", "JP", "マザー・ファッカー"),
+        ("ar", "SA", "يا شرموطة"),
+        ("id", "ID", "Dasar bangsat"),
+    ],
+)
 def test_profanity_per_language(language: str, market: str, text: str) -> None:
     assert "brand-safety.profanity" in rule_ids(text, market)
 
@@ -195,8 +212,9 @@ def test_profanity_per_language(language: str, market: str, text: str) -> None:
 def test_meta_rules() -> None:
     assert "meta.personal-attributes" in rule_ids("Are you depressed?", "US", platform="meta")
     assert "meta.personal-attributes" in rule_ids("Bist du übergewichtig?", "DE", platform="meta")
-    assert "meta.personal-attributes" not in rule_ids("Recipes for people living with diabetes",
-                                                      "US", platform="meta")
+    assert "meta.personal-attributes" not in rule_ids(
+        "Recipes for people living with diabetes", "US", platform="meta"
+    )
     assert "meta.before-after" in rule_ids("Vorher Nachher Bilder", "DE", platform="meta")
 
 
@@ -221,10 +239,37 @@ def test_verdict_order() -> None:
     assert check_text("The cheapest shoes", market="US").verdict == "block"
 
 
-TRIGGERS = ["best", "bеst", "Ｎｏ．１", "#1", "cheapest", "最佳", "最 佳", "国家级", "日本一",
-            "الأَفْضَـــل", "terbaik", "risk-free", "cures cancer", "FREE", "!!", "★", "a@b.de",
-            "4111 1111 1111 1111", "+49 30 1234567", "b e s t", "fuck", "e\u0301", "\u200b",
-            "ß", "ﬁ", "İ", "\u0640", " ", "\n"]
+TRIGGERS = [
+    "best",
+    "bеst",
+    "Ｎｏ．１",
+    "#1",
+    "cheapest",
+    "最佳",
+    "最 佳",
+    "国家级",
+    "日本一",
+    "الأَفْضَـــل",
+    "terbaik",
+    "risk-free",
+    "cures cancer",
+    "FREE",
+    "!!",
+    "★",
+    "a@b.de",
+    "4111 1111 1111 1111",
+    "+49 30 1234567",
+    "b e s t",
+    "fuck",
+    "e\u0301",
+    "\u200b",
+    "ß",
+    "ﬁ",
+    "İ",
+    "\u0640",
+    " ",
+    "\n",
+]
 
 
 @settings(max_examples=150, deadline=None)
@@ -242,13 +287,15 @@ def test_spans_always_index_the_original_text(
     result = check_text(text, market=market, platform=platform, field=field, sponsored=sponsored)
     for f in result.findings:
         assert 0 <= f.start <= f.end <= len(text)
-        assert f.matched == text[f.start:f.end]
+        assert f.matched == text[f.start : f.end]
     assert result.verdict in {"block", "warn", "pass"}
 
 
 def test_platform_and_field_names_are_read_loosely() -> None:
     assert "google.editorial.headline-exclamation" in rule_ids(
-        "Great sofas!", "US", platform="Google Ads", field="Headline 1")
+        "Great sofas!", "US", platform="Google Ads", field="Headline 1"
+    )
     assert "amazon.length.search-terms-bytes" in rule_ids(
-        "é" * 125, "US", platform="amazon_seller", field="Search terms")
+        "é" * 125, "US", platform="amazon_seller", field="Search terms"
+    )
     assert "meta.before-after" in rule_ids("Before and after", "US", platform="Instagram")

@@ -6,8 +6,19 @@ from hypothesis import strategies as st
 from tradewinds.compliance.engine import check_text
 from tradewinds.compliance.highlight import segments
 
-WORDS = ["The", "best", "cheapest", "FREE", "!!", "最 佳", "sofas", " ", "bеst", "Ｎｏ．１",
-         "risk-free"]
+WORDS = [
+    "The",
+    "best",
+    "cheapest",
+    "FREE",
+    "!!",
+    "最 佳",
+    "sofas",
+    " ",
+    "bеst",
+    "Ｎｏ．１",
+    "risk-free",
+]
 
 
 @settings(max_examples=100, deadline=None)
@@ -20,7 +31,7 @@ def test_segments_cover_the_text_exactly(words: list[str], sponsored: bool) -> N
     for part in parts:
         for j in part.findings:
             finding = result.findings[j]
-            assert part.insertion or text[finding.start:finding.end].find(part.text) >= 0
+            assert part.insertion or text[finding.start : finding.end].find(part.text) >= 0
 
 
 def test_overlapping_findings_take_the_worst_severity() -> None:

@@ -24,7 +24,8 @@ rules:
 def test_builtin_packs_cover_required_markets_and_platforms() -> None:
     packs = builtin_packs().values()
     assert {"EU", "DE", "FR", "UK", "US", "CN", "JP", "SA", "AE", "ID", "MY", "BR"} <= set(
-        known_markets(packs))
+        known_markets(packs)
+    )
     assert {"google", "meta", "tiktok", "amazon"} <= set(known_platforms(packs))
 
 
@@ -40,22 +41,42 @@ def test_good_user_pack_parses() -> None:
     assert pack.id == "acme-brand" and pack.rules[0].kind == "terms"
 
 
-@pytest.mark.parametrize(("text", "line", "reason"), [
-    (GOOD.replace("severity: block", "severity: fatal"), 7, "'block', 'warn' or 'info'"),
-    (GOOD.replace("terms: {en: [globex, initech]}", 'terms: {en: ["(x"]}\n    pattern: "(x"'),
-     11, "Extra inputs"),
-    (GOOD.replace("kind: terms", "kind: regex").replace(
-        "terms: {en: [globex, initech]}", 'pattern: "(unclosed"'), 10,
-     "invalid regular expression"),
-    (GOOD.replace("title: Acme brand terms\n", ""), None, "title"),
-    (GOOD + "  - id: competitor-names\n    kind: pii\n    severity: warn\n    detect: email\n"
-     "    message: dup\n    reference: dup\n", None, "duplicate rule id"),
-    (GOOD.replace("terms: {en: [globex, initech]}", "terms: {xx: [globex]}"), 10,
-     "unknown language"),
-    ("id: x\ntitle: [unclosed\n", 3, "YAML syntax"),
-    ("id: x\nid: y\n", 2, "duplicate key"),
-    ("", 1, "empty"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "reason"),
+    [
+        (GOOD.replace("severity: block", "severity: fatal"), 7, "'block', 'warn' or 'info'"),
+        (
+            GOOD.replace(
+                "terms: {en: [globex, initech]}", 'terms: {en: ["(x"]}\n    pattern: "(x"'
+            ),
+            11,
+            "Extra inputs",
+        ),
+        (
+            GOOD.replace("kind: terms", "kind: regex").replace(
+                "terms: {en: [globex, initech]}", 'pattern: "(unclosed"'
+            ),
+            10,
+            "invalid regular expression",
+        ),
+        (GOOD.replace("title: Acme brand terms\n", ""), None, "title"),
+        (
+            GOOD
+            + "  - id: competitor-names\n    kind: pii\n    severity: warn\n    detect: email\n"
+            "    message: dup\n    reference: dup\n",
+            None,
+            "duplicate rule id",
+        ),
+        (
+            GOOD.replace("terms: {en: [globex, initech]}", "terms: {xx: [globex]}"),
+            10,
+            "unknown language",
+        ),
+        ("id: x\ntitle: [unclosed\n", 3, "YAML syntax"),
+        ("id: x\nid: y\n", 2, "duplicate key"),
+        ("", 1, "empty"),
+    ],
+)
 def test_bad_pack_is_rejected_with_line_and_reason(
     text: str, line: int | None, reason: str
 ) -> None:
@@ -70,7 +91,8 @@ def test_bad_pack_is_rejected_with_line_and_reason(
 def test_yaml_11_booleans_are_not_keys() -> None:
     # `on:` is a boolean in YAML 1.1; the loader keeps keys as text
     text = GOOD.replace("kind: terms", "kind: regex\n    on: original").replace(
-        "terms: {en: [globex, initech]}", "pattern: 'X+'")
+        "terms: {en: [globex, initech]}", "pattern: 'X+'"
+    )
     assert parse_pack(text).rules[0].on == "original"
 
 

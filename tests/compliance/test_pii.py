@@ -33,7 +33,9 @@ def test_cards_in_text_with_separators_and_fullwidth_digits() -> None:
     text = "pay 4111-1111-1111-1111 or ５５５５５５５５５５５５４４４４"
     spans = list(find_cards(text))
     assert [text[a:b] for a, b in spans] == [
-        "4111-1111-1111-1111", "５５５５５５５５５５５５４４４４"]
+        "4111-1111-1111-1111",
+        "５５５５５５５５５５５５４４４４",
+    ]
     assert list(find_cards("order 1234 5678 9012 3456 now")) == []  # not Luhn-valid
     assert list(find_cards("0000 0000 0000 0000")) == []  # all one digit
 

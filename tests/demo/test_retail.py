@@ -28,12 +28,24 @@ def test_ad_spend_covers_the_same_months_in_three_currencies() -> None:
     frame = retail.ad_spend_rows(rates=rates)
     assert frame.equals(retail.ad_spend_rows(rates=rates))
     assert dict(frame.groupby("platform")["currency"].first()) == {
-        "google": "USD", "meta": "EUR", "tiktok": "GBP", "amazon": "USD"}
+        "google": "USD",
+        "meta": "EUR",
+        "tiktok": "GBP",
+        "amazon": "USD",
+    }
     assert frame["date"].min() == date(2010, 12, 1) and frame["date"].max() == date(2011, 12, 9)
     assert (frame["clicks"] <= frame["impressions"]).all()
     assert all(v > 0 for v in frame["spend"])
-    key = ["date", "platform", "account_id", "campaign_id", "ad_group_id", "ad_id", "country",
-           "device"]
+    key = [
+        "date",
+        "platform",
+        "account_id",
+        "campaign_id",
+        "ad_group_id",
+        "ad_id",
+        "country",
+        "device",
+    ]
     assert not frame.duplicated(key).any()
 
 
@@ -57,8 +69,10 @@ def test_load_twice_changes_nothing(tw_home, shared_data, tmp_path, monkeypatch)
     first = retail.load(workspace_key="demo-test")
     assert "Online Retail orders imported" in first
     with open_warehouse("demo-test") as wh:
-        counts = {t: wh.count(t) for t in ("orders", "ad_spend_daily", "events", "fx_rates",
-                                           "touchpoints")}
+        counts = {
+            t: wh.count(t)
+            for t in ("orders", "ad_spend_daily", "events", "fx_rates", "touchpoints")
+        }
     second = retail.load(workspace_key="demo-test")
     assert "already loaded" in second
     with open_warehouse("demo-test") as wh:
@@ -76,8 +90,9 @@ def test_without_shared_data_the_packaged_orders_are_used(tw_home, tmp_path, mon
     with open_warehouse("demo-packaged") as wh:
         orders = wh.query("SELECT count(*) FROM orders WHERE storefront = 'online_retail'")
         assert orders.scalar() > 2000
-        countries = wh.query("SELECT count(DISTINCT country) FROM orders WHERE storefront = "
-                             "'online_retail'").scalar()
+        countries = wh.query(
+            "SELECT count(DISTINCT country) FROM orders WHERE storefront = 'online_retail'"
+        ).scalar()
         assert countries > 30  # shipped to 37 countries, none of them the UK
 
 

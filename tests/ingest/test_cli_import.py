@@ -18,14 +18,26 @@ def test_import_json_report_and_audit(tenants, shared_data: Path, tmp_path: Path
     runner = CliRunner()
     google = shared_data / "ad_exports" / "google_ads_advanced_bid_adjustment_report.csv"
     meta = SAMPLES["meta_ads"](tmp_path, True)
-    args = ["import", str(google), str(meta), "--workspace", tenants.a.name, "--json",
-            "--max-rejected", "0.6"]
+    args = [
+        "import",
+        str(google),
+        str(meta),
+        "--workspace",
+        tenants.a.name,
+        "--json",
+        "--max-rejected",
+        "0.6",
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     files = json.loads(result.stdout)["files"]
     assert [f["format"] for f in files] == ["google_ads", "meta_ads"]
     assert {k: files[0][k] for k in ("read", "imported", "duplicates", "rejected")} == {
-        "read": 22, "imported": 23, "duplicates": 0, "rejected": 0}
+        "read": 22,
+        "imported": 23,
+        "duplicates": 0,
+        "rejected": 0,
+    }
     assert files[1]["rejected"] == 1
     error = files[1]["errors"][0]
     assert error["file"] == meta.name and error["row"] == 2
@@ -40,9 +52,12 @@ def test_import_json_report_and_audit(tenants, shared_data: Path, tmp_path: Path
     from tradewinds.db.models.audit import AuditEntry
 
     with session_scope() as session:
-        entries = session.scalars(select(AuditEntry).where(
-            AuditEntry.action == "data.import",
-            AuditEntry.workspace_id == tenants.a.workspace_id)).all()
+        entries = session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.action == "data.import",
+                AuditEntry.workspace_id == tenants.a.workspace_id,
+            )
+        ).all()
     assert len(entries) == 4
 
     # the import history (Data page, API) lists command-line imports too, newest first
@@ -55,7 +70,11 @@ def test_import_json_report_and_audit(tenants, shared_data: Path, tmp_path: Path
     assert newest.stage == "imported with `tradewinds import`"
     assert [f.name for f in newest.files] == [meta.name]
     assert (newest.read, newest.duplicates, newest.rejected, newest.errors_total) == (
-        again[1]["read"], again[1]["duplicates"], 1, 1)
+        again[1]["read"],
+        again[1]["duplicates"],
+        1,
+        1,
+    )
     assert newest.outcome == "problems"  # a rejected row
     assert history[1].files[0].name == google.name and history[3].imported == 23
 
@@ -72,11 +91,27 @@ def test_import_json_report_and_audit(tenants, shared_data: Path, tmp_path: Path
 
 def test_unknown_workspace_and_file(tenants, shared_data: Path) -> None:
     runner = CliRunner()
-    missing = runner.invoke(app, ["import", str(shared_data / "cdnow" / "CDNOW_sample.txt"),
-                                  "--workspace", "nope", "--json"])
+    missing = runner.invoke(
+        app,
+        [
+            "import",
+            str(shared_data / "cdnow" / "CDNOW_sample.txt"),
+            "--workspace",
+            "nope",
+            "--json",
+        ],
+    )
     assert missing.exit_code != 0
-    unknown = runner.invoke(app, ["import", str(shared_data / "cdnow" / "CDNOW_sample.txt"),
-                                  "--workspace", tenants.a.name, "--json"])
+    unknown = runner.invoke(
+        app,
+        [
+            "import",
+            str(shared_data / "cdnow" / "CDNOW_sample.txt"),
+            "--workspace",
+            tenants.a.name,
+            "--json",
+        ],
+    )
     assert unknown.exit_code != 0
     message = json.loads(unknown.stdout)["error"]["message"]
     assert "google_ads" in message and "online_retail" in message
@@ -89,21 +124,24 @@ def test_all_online_retail_parts_then_sql(tenants, shared_data: Path) -> None:
     that pandas computes independently from the same files."""
     parts = sorted((shared_data / "online_retail").glob("online_retail_20*.csv.gz"))
     runner = CliRunner()
-    result = runner.invoke(app, ["import", *map(str, parts), "--workspace", tenants.a.name,
-                                 "--json"])
+    result = runner.invoke(
+        app, ["import", *map(str, parts), "--workspace", tenants.a.name, "--json"]
+    )
     assert result.exit_code == 0, result.output
     files = json.loads(result.stdout)["files"]
     assert sum(f["read"] for f in files) == 541_909
     assert all(f["format"] == "online_retail" and f["rejected"] == 0 for f in files)
 
     frame = pd.concat(pd.read_csv(p, dtype=str, keep_default_na=False) for p in parts)
-    pandas_total = sum(frame["Quantity"].astype(int) * frame["UnitPrice"].map(Decimal),
-                       Decimal(0))
+    pandas_total = sum(frame["Quantity"].astype(int) * frame["UnitPrice"].map(Decimal), Decimal(0))
     refunds = frame[frame["InvoiceNo"].str.startswith("C")]
-    pandas_refunds = -sum(refunds["Quantity"].astype(int) * refunds["UnitPrice"].map(Decimal),
-                          Decimal(0))
-    query = ("SELECT count(DISTINCT country), CAST(sum(total) AS VARCHAR), "
-             "CAST(sum(refunded) AS VARCHAR), count(*) FROM orders")
+    pandas_refunds = -sum(
+        refunds["Quantity"].astype(int) * refunds["UnitPrice"].map(Decimal), Decimal(0)
+    )
+    query = (
+        "SELECT count(DISTINCT country), CAST(sum(total) AS VARCHAR), "
+        "CAST(sum(refunded) AS VARCHAR), count(*) FROM orders"
+    )
     out = runner.invoke(app, ["sql", query, "--workspace", tenants.a.name, "--json"])
     assert out.exit_code == 0, out.output
     [[countries, total, refunded, orders]] = json.loads(out.stdout)["rows"]

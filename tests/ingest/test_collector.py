@@ -82,8 +82,13 @@ def test_batch_rejects_invalid_events_one_by_one_and_keeps_them(collector):
             {"type": "track", "userId": "u", "event": "Ok", "messageId": "ok-1"},
             {"type": "track", "userId": "u", "messageId": "bad-1"},
             {"type": "page", "messageId": "bad-2"},
-            {"type": "track", "userId": "u", "event": "Big", "messageId": "big-1",
-             "properties": {"x": "y" * MAX_EVENT_BYTES}},
+            {
+                "type": "track",
+                "userId": "u",
+                "event": "Big",
+                "messageId": "big-1",
+                "properties": {"x": "y" * MAX_EVENT_BYTES},
+            },
             {"type": "identify", "userId": "u", "messageId": "ok-2"},
         ]
     }
@@ -93,20 +98,30 @@ def test_batch_rejects_invalid_events_one_by_one_and_keeps_them(collector):
     assert data["success"] is False
     assert data["accepted"] == 2
     assert [(r["index"], r["messageId"]) for r in data["rejected"]] == [
-        (1, "bad-1"), (2, "bad-2"), (3, "big-1")]
+        (1, "bad-1"),
+        (2, "bad-2"),
+        (3, "big-1"),
+    ]
     assert "event name" in data["rejected"][0]["reason"]
     assert "byte limit" in data["rejected"][2]["reason"]
     assert stored_ids(root) == ["ok-1", "ok-2"]
     kept = failures(root)
-    assert [(f.batch_index, f.message_id) for f in kept] == [(1, "bad-1"), (2, "bad-2"),
-                                                             (3, "big-1")]
+    assert [(f.batch_index, f.message_id) for f in kept] == [
+        (1, "bad-1"),
+        (2, "bad-2"),
+        (3, "big-1"),
+    ]
     assert json.loads(kept[0].raw)["messageId"] == "bad-1"
 
 
 def test_single_event_over_32kb_is_refused_and_kept(collector):
     client, root = collector
-    body = {"userId": "u", "event": "Big", "messageId": "big", "properties": {
-        "x": "y" * MAX_EVENT_BYTES}}
+    body = {
+        "userId": "u",
+        "event": "Big",
+        "messageId": "big",
+        "properties": {"x": "y" * MAX_EVENT_BYTES},
+    }
     response = client.post("/v1/track", json=body, auth=AUTH)
     assert response.status_code == 400
     assert "byte limit" in response.json()["error"]
@@ -116,8 +131,16 @@ def test_single_event_over_32kb_is_refused_and_kept(collector):
 
 def test_batch_over_500kb_is_refused_and_recorded(collector):
     client, root = collector
-    events = [{"type": "track", "userId": "u", "event": "E", "messageId": f"m{i}",
-               "properties": {"pad": "p" * 20_000}} for i in range(30)]
+    events = [
+        {
+            "type": "track",
+            "userId": "u",
+            "event": "E",
+            "messageId": f"m{i}",
+            "properties": {"pad": "p" * 20_000},
+        }
+        for i in range(30)
+    ]
     response = client.post("/v1/batch", json={"batch": events}, auth=AUTH)
     assert response.status_code == 400
     assert "500" in response.json()["error"] or "byte limit" in response.json()["error"]
@@ -127,8 +150,9 @@ def test_batch_over_500kb_is_refused_and_recorded(collector):
 
 def test_unreadable_bodies_are_kept(collector):
     client, root = collector
-    response = client.post("/v1/track", content=b"{not json", auth=AUTH,
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/v1/track", content=b"{not json", auth=AUTH, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400
     assert client.post("/v1/batch", json={"batch": "nope"}, auth=AUTH).status_code == 400
     reasons = [f.reason for f in failures(root)]
@@ -146,8 +170,9 @@ def test_import_is_an_alias_of_batch(collector):
 def test_workspaces_are_kept_apart(collector):
     client, root = collector
     client.post("/v1/track", json={"userId": "u", "event": "E", "messageId": "a"}, auth=AUTH)
-    client.post("/v1/track", json={"userId": "u", "event": "E", "messageId": "b"},
-                auth=("wk-other", ""))
+    client.post(
+        "/v1/track", json={"userId": "u", "event": "E", "messageId": "b"}, auth=("wk-other", "")
+    )
     assert stored_ids(root, "shop") == ["a"]
     assert stored_ids(root, "other") == ["b"]
 
@@ -179,8 +204,12 @@ def test_a_failing_write_key_lookup_is_answered_503(tmp_path):
 def test_browsers_get_cors_headers(tmp_path):
     with TestClient(standalone_app(resolver=KEYS.get, root=tmp_path)) as client:
         preflight = client.options("/v1/track", headers={"Origin": "https://shop.example"})
-        posted = client.post("/v1/track", json={"userId": "u", "event": "E"}, auth=AUTH,
-                             headers={"Origin": "https://shop.example"})
+        posted = client.post(
+            "/v1/track",
+            json={"userId": "u", "event": "E"},
+            auth=AUTH,
+            headers={"Origin": "https://shop.example"},
+        )
         server_side = client.post("/v1/track", json={"userId": "u", "event": "E"}, auth=AUTH)
     assert preflight.status_code == 204
     assert preflight.headers["access-control-allow-origin"] == "*"

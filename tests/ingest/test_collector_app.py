@@ -16,16 +16,30 @@ def run(*args: str) -> dict:
 
 
 def test_source_write_key_collects_into_its_workspace_and_drains(client, tenants):
-    created = run("source", "create", "--workspace", tenants.a.name, "--kind", "segment",
-                  "--storefront", "shopify", "--json")
+    created = run(
+        "source",
+        "create",
+        "--workspace",
+        tenants.a.name,
+        "--kind",
+        "segment",
+        "--storefront",
+        "shopify",
+        "--json",
+    )
     assert list(created) == ["write_key"]
     key = created["write_key"]
     assert key
 
-    order = {"userId": "c1", "anonymousId": "a1", "event": "Order Completed",
-             "messageId": "o-1", "timestamp": "2026-03-01T10:00:00Z",
-             "properties": {"order_id": "1001", "total": 25, "currency": "GBP"},
-             "context": {"page": {"url": "https://shop.example/?gclid=G1"}}}
+    order = {
+        "userId": "c1",
+        "anonymousId": "a1",
+        "event": "Order Completed",
+        "messageId": "o-1",
+        "timestamp": "2026-03-01T10:00:00Z",
+        "properties": {"order_id": "1001", "total": 25, "currency": "GBP"},
+        "context": {"page": {"url": "https://shop.example/?gclid=G1"}},
+    }
     response = client.post("/v1/track", json=order, auth=(key, ""))
     assert response.status_code == 200, response.text
     assert response.json() == {"success": True}
@@ -55,7 +69,17 @@ def test_source_write_key_collects_into_its_workspace_and_drains(client, tenants
 
 
 def test_unknown_kind_is_refused(app_db, tenants):
-    result = CliRunner().invoke(cli, ["source", "create", "--workspace", tenants.a.workspace_key,
-                                      "--kind", "carrier-pigeon", "--json"])
+    result = CliRunner().invoke(
+        cli,
+        [
+            "source",
+            "create",
+            "--workspace",
+            tenants.a.workspace_key,
+            "--kind",
+            "carrier-pigeon",
+            "--json",
+        ],
+    )
     assert result.exit_code == 1
     assert json.loads(result.stdout)["error"]["code"] == "invalid_input"

@@ -45,9 +45,20 @@ class Server:
         env["TRADEWINDS_COLLECTOR_KEYS"] = json.dumps({WRITE_KEY: "shop"})
         env["TRADEWINDS_COLLECTOR_ROOT"] = str(self.root)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "--factory",
-             "tradewinds.ingest.collector:app_from_env", "--host", "127.0.0.1",
-             "--port", str(self.port), "--no-access-log", "--log-level", "warning"],
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "--factory",
+                "tradewinds.ingest.collector:app_from_env",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-access-log",
+                "--log-level",
+                "warning",
+            ],
             env=env,
         )
 
@@ -74,16 +85,22 @@ def _units() -> list[tuple[str, bytes, list[str]]]:
     units = []
     for i in range(SINGLE_EVENTS):
         mid = f"s-{i}"
-        body = {"userId": f"u{i % 97}", "event": "Product Viewed", "messageId": mid,
-                "properties": {"product_id": f"p{i % 13}"}}
+        body = {
+            "userId": f"u{i % 97}",
+            "event": "Product Viewed",
+            "messageId": mid,
+            "properties": {"product_id": f"p{i % 13}"},
+        }
         units.append(("/v1/track", json.dumps(body).encode(), [mid]))
     n = SINGLE_EVENTS
     b = 0
     while n < TOTAL_EVENTS:
         size = min(BATCH_SIZE, TOTAL_EVENTS - n)
         ids = [f"b-{b}-{j}" for j in range(size)]
-        batch = [{"type": "track", "anonymousId": f"a{j}", "event": "Product Added",
-                  "messageId": mid} for j, mid in enumerate(ids)]
+        batch = [
+            {"type": "track", "anonymousId": f"a{j}", "event": "Product Added", "messageId": mid}
+            for j, mid in enumerate(ids)
+        ]
         units.append(("/v1/batch", json.dumps({"batch": batch}).encode(), ids))
         n += size
         b += 1
@@ -92,9 +109,9 @@ def _units() -> list[tuple[str, bytes, list[str]]]:
     step = max(1, len(singles) // max(1, len(batches)))
     mixed: list[tuple[str, bytes, list[str]]] = []
     for k, unit in enumerate(batches):
-        mixed.extend(singles[k * step:(k + 1) * step])
+        mixed.extend(singles[k * step : (k + 1) * step])
         mixed.append(unit)
-    mixed.extend(singles[len(batches) * step:])
+    mixed.extend(singles[len(batches) * step :])
     return mixed
 
 
@@ -114,7 +131,8 @@ class Connection:
         try:
             writer.write(
                 f"POST {path} HTTP/1.1\r\n{self.head}Content-Type: application/json\r\n"
-                f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+                f"Content-Length: {len(body)}\r\n\r\n".encode()
+                + body
             )
             head = await reader.readuntil(b"\r\n\r\n")
             length = 0

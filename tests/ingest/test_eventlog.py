@@ -37,11 +37,18 @@ def test_message_ids_are_stored_once(tmp_path):
 
 def test_failures_are_kept_with_reason_and_raw(tmp_path):
     log = EventLog(tmp_path / "e.sqlite")
-    log.write([], [Failure("batch", "track needs an event name", b'{"type":"track"}', "m9", 4)],
-              received_at=NOW)
+    log.write(
+        [],
+        [Failure("batch", "track needs an event name", b'{"type":"track"}', "m9", 4)],
+        received_at=NOW,
+    )
     (failure,) = log.failures()
     assert (failure.endpoint, failure.batch_index, failure.message_id, failure.reason) == (
-        "batch", 4, "m9", "track needs an event name")
+        "batch",
+        4,
+        "m9",
+        "track needs an event name",
+    )
     assert failure.raw == b'{"type":"track"}'
     assert log.failure_count() == 1
 
@@ -52,8 +59,10 @@ def test_group_committer_stores_everything_acknowledged(tmp_path):
 
     async def send() -> None:
         await asyncio.gather(
-            *(writer.append([accepted(f"m{i}"), accepted(f"m{i // 2}")], received_at=NOW)
-              for i in range(300))
+            *(
+                writer.append([accepted(f"m{i}"), accepted(f"m{i // 2}")], received_at=NOW)
+                for i in range(300)
+            )
         )
 
     asyncio.run(send())
@@ -94,18 +103,49 @@ def _store(log: EventLog, events: list[dict]) -> None:
 
 
 EVENTS = [
-    {"type": "page", "anonymousId": "a1", "messageId": "p1", "name": "Landing",
-     "timestamp": "2026-03-01T09:00:00Z",
-     "context": {"page": {"url": "https://shop.example/?utm_source=meta&utm_medium=paid_social"
-                                 "&fbclid=FB1", "referrer": "https://m.facebook.com/"}}},
-    {"type": "identify", "anonymousId": "a1", "userId": "c1", "messageId": "i1",
-     "timestamp": "2026-03-01T09:05:00Z", "traits": {"email": "c1@example.com"}},
-    {"type": "track", "anonymousId": "a1", "userId": "c1", "messageId": "o1",
-     "event": "Order Completed", "timestamp": "2026-03-01T09:10:00Z",
-     "properties": {"order_id": "5001", "total": "30.00", "currency": "GBP",
-                    "products": [{"product_id": "p9", "price": 15, "quantity": 2}]}},
-    {"type": "track", "userId": "c1", "messageId": "r1", "event": "Order Refunded",
-     "timestamp": "2026-03-02T09:00:00Z", "properties": {"order_id": "5001", "total": 15}},
+    {
+        "type": "page",
+        "anonymousId": "a1",
+        "messageId": "p1",
+        "name": "Landing",
+        "timestamp": "2026-03-01T09:00:00Z",
+        "context": {
+            "page": {
+                "url": "https://shop.example/?utm_source=meta&utm_medium=paid_social&fbclid=FB1",
+                "referrer": "https://m.facebook.com/",
+            }
+        },
+    },
+    {
+        "type": "identify",
+        "anonymousId": "a1",
+        "userId": "c1",
+        "messageId": "i1",
+        "timestamp": "2026-03-01T09:05:00Z",
+        "traits": {"email": "c1@example.com"},
+    },
+    {
+        "type": "track",
+        "anonymousId": "a1",
+        "userId": "c1",
+        "messageId": "o1",
+        "event": "Order Completed",
+        "timestamp": "2026-03-01T09:10:00Z",
+        "properties": {
+            "order_id": "5001",
+            "total": "30.00",
+            "currency": "GBP",
+            "products": [{"product_id": "p9", "price": 15, "quantity": 2}],
+        },
+    },
+    {
+        "type": "track",
+        "userId": "c1",
+        "messageId": "r1",
+        "event": "Order Refunded",
+        "timestamp": "2026-03-02T09:00:00Z",
+        "properties": {"order_id": "5001", "total": 15},
+    },
 ]
 
 
@@ -127,9 +167,11 @@ def test_drain_fills_the_warehouse_idempotently(tw_home):
         assert wh.count("events") == 4
         order = wh.query("SELECT order_id, total, refunded, status, currency FROM orders").rows
         assert [(o[0], Decimal(str(o[1])), Decimal(str(o[2])), o[3], o[4]) for o in order] == [
-            ("web:5001", Decimal("30"), Decimal("15"), "partially_refunded", "GBP")]
+            ("web:5001", Decimal("30"), Decimal("15"), "partially_refunded", "GBP")
+        ]
         assert wh.query("SELECT order_id, line_no, quantity FROM order_lines").rows == [
-            ("web:5001", 1, 2)]
+            ("web:5001", 1, 2)
+        ]
         assert wh.query("SELECT channel, fbclid FROM touchpoints").rows == [("paid_social", "FB1")]
         assert wh.query("SELECT anonymous_id, user_id FROM identities").rows == [("a1", "c1")]
         before = _snapshot(wh)
@@ -149,19 +191,41 @@ def test_identify_traits_fill_customers_and_later_calls_keep_earlier_values(tw_h
     from tradewinds.warehouse.factory import open_warehouse
 
     log = EventLog(tw_home / "events.sqlite")
-    _store(log, [{"type": "identify", "userId": "c9", "messageId": "i-1",
-                  "timestamp": "2026-03-01T09:00:00Z",
-                  "traits": {"email": "nine@example.com", "firstName": "Nia",
-                             "createdAt": "2025-12-24T08:00:00Z",
-                             "address": {"city": "Lyon", "country": "FR",
-                                         "postalCode": "69001"}}}])
+    _store(
+        log,
+        [
+            {
+                "type": "identify",
+                "userId": "c9",
+                "messageId": "i-1",
+                "timestamp": "2026-03-01T09:00:00Z",
+                "traits": {
+                    "email": "nine@example.com",
+                    "firstName": "Nia",
+                    "createdAt": "2025-12-24T08:00:00Z",
+                    "address": {"city": "Lyon", "country": "FR", "postalCode": "69001"},
+                },
+            }
+        ],
+    )
     with open_warehouse("people") as wh:
         drain_to_warehouse(log=log, warehouse=wh)
-        _store(log, [{"type": "identify", "userId": "c9", "messageId": "i-2",
-                      "traits": {"phone": "+33 4 00 00 00 00"}}])
+        _store(
+            log,
+            [
+                {
+                    "type": "identify",
+                    "userId": "c9",
+                    "messageId": "i-2",
+                    "traits": {"phone": "+33 4 00 00 00 00"},
+                }
+            ],
+        )
         drain_to_warehouse(log=log, warehouse=wh)
-        (pii,) = wh.query("SELECT email, phone, first_name, city, postal_code, country "
-                          "FROM customer_pii WHERE customer_id = 'c9'").rows
+        (pii,) = wh.query(
+            "SELECT email, phone, first_name, city, postal_code, country "
+            "FROM customer_pii WHERE customer_id = 'c9'"
+        ).rows
         assert pii == ("nine@example.com", "+33 4 00 00 00 00", "Nia", "Lyon", "69001", "FR")
         (customer,) = wh.query("SELECT country, created_at FROM customers").rows
         assert customer[0] == "FR"

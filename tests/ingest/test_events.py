@@ -76,8 +76,9 @@ def test_normalised_event_gets_ids_and_times():
 
 
 def test_numeric_user_id_becomes_text():
-    result = validate_one({"type": "screen", "userId": 42, "name": "Cart"}, index=0,
-                          received_at=RECEIVED)
+    result = validate_one(
+        {"type": "screen", "userId": 42, "name": "Cart"}, index=0, received_at=RECEIVED
+    )
     assert isinstance(result, Accepted)
     assert orjson.loads(result.body)["userId"] == "42"
 
@@ -131,15 +132,17 @@ def test_body_limits():
 
 
 def test_single_endpoint_sets_the_type():
-    result = validate_single({"userId": "u", "name": "Home", "type": "track"}, kind="page",
-                             received_at=RECEIVED, size=10)
+    result = validate_single(
+        {"userId": "u", "name": "Home", "type": "track"}, kind="page", received_at=RECEIVED, size=10
+    )
     assert isinstance(result, Accepted) and result.type == "page"
 
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
-                                                                max_size=3),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
     max_leaves=4,
 )
 maybe_events = st.fixed_dictionaries(

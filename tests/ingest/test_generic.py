@@ -39,17 +39,25 @@ def _mapping(tmp_path: Path, text: str = MAPPING) -> Path:
 
 def test_user_mapping_with_comma_decimals_and_day_first_dates(tmp_path: Path) -> None:
     data = tmp_path / "report.csv"
-    data.write_text("Tag;Kanal;Kosten;Klicks\n03.04.2024;Frühling;1.234,50;1.200\n"
-                    "25.04.2024;Frühling;99,95;80\n31.04.2024;Frühling;1,00;1\n", encoding="utf-8")
+    data.write_text(
+        "Tag;Kanal;Kosten;Klicks\n03.04.2024;Frühling;1.234,50;1.200\n"
+        "25.04.2024;Frühling;99,95;80\n31.04.2024;Frühling;1,00;1\n",
+        encoding="utf-8",
+    )
     fmt = from_mapping(_mapping(tmp_path))
     parsed = fmt.parse(RawFile(data), ImportOptions())
     rows = list(rows_from_frame(parsed.frames["ad_spend_daily"]))
     assert [(r["date"], r["spend"], r["clicks"]) for r in rows] == [
-        (date(2024, 4, 3), Decimal("1234.5"), 1200), (date(2024, 4, 25), Decimal("99.95"), 80)]
+        (date(2024, 4, 3), Decimal("1234.5"), 1200),
+        (date(2024, 4, 25), Decimal("99.95"), 80),
+    ]
     assert rows[0]["platform"] == "newsletter" and rows[0]["currency"] == "EUR"
     [error] = parsed.errors
     assert (error.row, error.field, error.reason) == (
-        4, "Tag", "the date 31.04.2024 does not exist")
+        4,
+        "Tag",
+        "the date 31.04.2024 does not exist",
+    )
 
 
 def test_invalid_mapping_is_explained(tmp_path: Path) -> None:
@@ -58,8 +66,9 @@ def test_invalid_mapping_is_explained(tmp_path: Path) -> None:
         Mapping.load(_mapping(tmp_path, broken))
 
 
-def test_shipped_online_retail_mapping_is_detected_inside_a_zip(shared_data: Path,
-                                                                  tmp_path: Path) -> None:
+def test_shipped_online_retail_mapping_is_detected_inside_a_zip(
+    shared_data: Path, tmp_path: Path
+) -> None:
     assert "online_retail" in [m.name for m in shipped_mappings()]
     import gzip
 

@@ -18,16 +18,28 @@ def test_safe_name_never_leaves_the_folder(name):
 
 
 def test_errors_in_words():
-    row = {"file": "a.csv", "row": 17, "field": "Date", "value": "31/02/2024",
-           "reason": "the date 31/02/2024 does not exist"}
+    row = {
+        "file": "a.csv",
+        "row": 17,
+        "field": "Date",
+        "value": "31/02/2024",
+        "reason": "the date 31/02/2024 does not exist",
+    }
     assert history.describe_error(row) == (
-        "Row 17, column “Date”: the date 31/02/2024 does not exist")
-    whole = {"file": "a.csv", "row": None, "field": None, "value": None,
-             "reason": "12 of 20 rows have errors, more than 10%: nothing was imported"}
+        "Row 17, column “Date”: the date 31/02/2024 does not exist"
+    )
+    whole = {
+        "file": "a.csv",
+        "row": None,
+        "field": None,
+        "value": None,
+        "reason": "12 of 20 rows have errors, more than 10%: nothing was imported",
+    }
     assert history.describe_error(whole).startswith("12 of 20 rows have errors")
     assert "--format" not in history.friendly(
         "x: the header matches no supported format. Supported formats: a. Use --format NAME "
-        "to choose one, or --mapping FILE for any other table (see docs/importing.md)")
+        "to choose one, or --mapping FILE for any other table (see docs/importing.md)"
+    )
 
 
 def test_a_job_left_running_by_a_stopped_worker_keeps_its_finished_files(tenants):
@@ -38,9 +50,14 @@ def test_a_job_left_running_by_a_stopped_worker_keeps_its_finished_files(tenants
     with session_scope() as session:
         ws = session.get(Workspace, tenants.a.workspace_id)
         job = history.create_import(
-            session=session, workspace=ws, actor="owner@test",
-            uploads=[history.Upload("a.csv", io.BytesIO(b"Day,Cost\n")),
-                     history.Upload("b.csv", io.BytesIO(b"Day,Cost\n"))])
+            session=session,
+            workspace=ws,
+            actor="owner@test",
+            uploads=[
+                history.Upload("a.csv", io.BytesIO(b"Day,Cost\n")),
+                history.Upload("b.csv", io.BytesIO(b"Day,Cost\n")),
+            ],
+        )
         job.status, job.runner = "running", "another-host:4242"
         finished, left = job.files
         finished.status, finished.imported, finished.read = "done", 7, 7

@@ -26,20 +26,33 @@ def test_shopify_order_level_fields_from_the_first_row(tmp_path: Path) -> None:
     first = next(o for o in t["orders"] if o["order_id"] == "shopify:1001")
     assert first["ordered_at"] == datetime(2022, 4, 7, 1, 52, 40, tzinfo=UTC)
     assert (first["total"], first["shipping"], first["tax"], first["currency"]) == (
-        Decimal("37"), Decimal("5"), Decimal("2"), "USD")
+        Decimal("37"),
+        Decimal("5"),
+        Decimal("2"),
+        "USD",
+    )
     lines = [ln for ln in t["order_lines"] if ln["order_id"] == "shopify:1001"]
     assert [(ln["line_no"], ln["sku"], ln["currency"]) for ln in lines] == [
-        (1, "MUG-1", "USD"), (2, "TEA-1", "USD")]  # the 2nd line takes the order's currency
+        (1, "MUG-1", "USD"),
+        (2, "TEA-1", "USD"),
+    ]  # the 2nd line takes the order's currency
     customers = {c["customer_id"] for c in t["customers"]}
     assert first["customer_id"] in customers and "@" not in first["customer_id"]
-    assert next(c for c in t["customers"] if c["customer_id"] == first["customer_id"])[
-        "accepts_marketing"] is True
+    assert (
+        next(c for c in t["customers"] if c["customer_id"] == first["customer_id"])[
+            "accepts_marketing"
+        ]
+        is True
+    )
 
 
 def test_amazon_item_price_covers_the_quantity(tmp_path: Path) -> None:
     t = _tables("amazon_orders", SAMPLES["amazon_orders"](tmp_path, False))
-    mug = next(ln for ln in t["order_lines"]
-               if ln["order_id"] == "amazon:302-0000001-0000001" and ln["sku"] == "MUG-1")
+    mug = next(
+        ln
+        for ln in t["order_lines"]
+        if ln["order_id"] == "amazon:302-0000001-0000001" and ln["sku"] == "MUG-1"
+    )
     assert (mug["quantity"], mug["unit_price"]) == (2, Decimal("10"))
     order = next(o for o in t["orders"] if o["order_id"] == "amazon:302-0000001-0000001")
     # items 20.00 + 9.99, tax 1.90 twice, shipping 3.00 twice
@@ -75,13 +88,16 @@ def test_online_retail_cancellations_are_refunds(shared_data: Path, tmp_path: Pa
         "536365,85123A,WHITE HANGING HEART T-LIGHT HOLDER,6,2010-12-01 08:26:00,2.55,17850.0,"
         "United Kingdom\n"
         "C536379,D,Discount,-1,2010-12-01 09:41:00,27.5,14527.0,United Kingdom\n"
-        "536366,22633,HAND WARMER UNION JACK,6,2010-12-01 08:28:00,1.85,,United Kingdom\n")
+        "536366,22633,HAND WARMER UNION JACK,6,2010-12-01 08:28:00,1.85,,United Kingdom\n"
+    )
     t = _tables("online_retail", path)
     by_id = {o["order_id"]: o for o in t["orders"]}
     refund = by_id["online_retail:C536379"]
     assert (refund["status"], refund["total"], refund["refunded"]) == (
-        "refunded", Decimal("-27.5"), Decimal("27.5"))
+        "refunded",
+        Decimal("-27.5"),
+        Decimal("27.5"),
+    )
     assert by_id["online_retail:536365"]["customer_id"] == "online_retail:17850"
     assert by_id["online_retail:536366"]["customer_id"] is None  # a guest order, kept
-    assert by_id["online_retail:536365"]["ordered_at"] == datetime(2010, 12, 1, 8, 26,
-                                                                   tzinfo=UTC)
+    assert by_id["online_retail:536365"]["ordered_at"] == datetime(2010, 12, 1, 8, 26, tzinfo=UTC)

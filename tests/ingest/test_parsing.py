@@ -12,8 +12,13 @@ from hypothesis import strategies as st
 
 from tradewinds.ingest import parsing
 
-amounts = st.decimals(min_value=Decimal("-99999999"), max_value=Decimal("99999999"), places=2,
-                      allow_nan=False, allow_infinity=False)
+amounts = st.decimals(
+    min_value=Decimal("-99999999"),
+    max_value=Decimal("99999999"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
 
 
 def _format(value: Decimal, sep: str, grouped: bool) -> str:
@@ -31,8 +36,10 @@ def test_decimal_round_trips_in_both_locales(value: Decimal, sep: str, grouped: 
 
 
 @settings(deadline=None)
-@given(st.lists(st.tuples(amounts, st.booleans()), min_size=1, max_size=30),
-       st.sampled_from([".", ","]))
+@given(
+    st.lists(st.tuples(amounts, st.booleans()), min_size=1, max_size=30),
+    st.sampled_from([".", ","]),
+)
 def test_vectorised_column_matches_scalar_parser(values: list, sep: str) -> None:
     texts = [_format(v, sep, g) for v, g in values]
     units, bad = parsing.decimal_units_column(pd.Series(texts), sep)
@@ -42,8 +49,10 @@ def test_vectorised_column_matches_scalar_parser(values: list, sep: str) -> None
 
 
 @settings(deadline=None)
-@given(st.lists(amounts.filter(lambda v: abs(v) >= 1000), min_size=1, max_size=20),
-       st.sampled_from([".", ","]))
+@given(
+    st.lists(amounts.filter(lambda v: abs(v) >= 1000), min_size=1, max_size=20),
+    st.sampled_from([".", ","]),
+)
 def test_separator_is_decided_from_the_whole_file(values: list, sep: str) -> None:
     texts = [_format(v, sep, True) for v in values]
     assert parsing.infer_decimal_separator(texts) == sep
@@ -57,7 +66,7 @@ def test_ambiguous_thousands_follow_the_rest_of_the_file() -> None:
 
 
 def test_google_ads_cells() -> None:
-    assert parsing.parse_decimal('1,414,877') == Decimal("1414877")
+    assert parsing.parse_decimal("1,414,877") == Decimal("1414877")
     assert parsing.parse_decimal(" --") is None
     assert parsing.parse_decimal("6.20%") == Decimal("0.062")
     with pytest.raises(parsing.ParseError):
@@ -99,11 +108,17 @@ def test_mixed_orders_are_refused() -> None:
 
 def test_time_zones_become_utc() -> None:
     values, bad = parsing.timestamp_column(
-        pd.Series(["2022-04-06 21:52:40 -0400", "2017-06-17T08:04:21+00:00",
-                   "2011-07-01 08:26:00"]), default_zone="Europe/London")
+        pd.Series(
+            ["2022-04-06 21:52:40 -0400", "2017-06-17T08:04:21+00:00", "2011-07-01 08:26:00"]
+        ),
+        default_zone="Europe/London",
+    )
     assert not bad.any()
     assert [v.isoformat() for v in values] == [
-        "2022-04-07T01:52:40+00:00", "2017-06-17T08:04:21+00:00", "2011-07-01T07:26:00+00:00"]
+        "2022-04-07T01:52:40+00:00",
+        "2017-06-17T08:04:21+00:00",
+        "2011-07-01T07:26:00+00:00",
+    ]
 
 
 def test_currency_codes() -> None:
@@ -125,9 +140,14 @@ def test_impossible_and_ambiguous_local_times_are_rejected() -> None:
 
 
 @settings(deadline=None)
-@given(st.lists(st.datetimes(min_value=dt.datetime(1990, 1, 1),
-                             max_value=dt.datetime(2036, 12, 31)), min_size=1, max_size=30),
-       st.sampled_from(["UTC", "Asia/Tokyo", "America/New_York"]))
+@given(
+    st.lists(
+        st.datetimes(min_value=dt.datetime(1990, 1, 1), max_value=dt.datetime(2036, 12, 31)),
+        min_size=1,
+        max_size=30,
+    ),
+    st.sampled_from(["UTC", "Asia/Tokyo", "America/New_York"]),
+)
 def test_local_times_round_trip(values: list, zone_name: str) -> None:
     # (time-zone rules are compiled up to 2037 in Arrow; later dates differ between libraries)
     values = [v.replace(microsecond=0) for v in values]
@@ -139,6 +159,8 @@ def test_local_times_round_trip(values: list, zone_name: str) -> None:
         if is_bad:  # only a repeated (ambiguous) hour may be refused
             assert local.utcoffset() != local.replace(fold=1).utcoffset()
             continue
-        assert got.to_pydatetime().astimezone(zone).replace(tzinfo=None) == value or \
-            local.replace(tzinfo=None) != local.astimezone(dt.UTC).astimezone(zone).replace(
-                tzinfo=None)  # a non-existent (skipped) local time moves forward
+        assert got.to_pydatetime().astimezone(zone).replace(tzinfo=None) == value or local.replace(
+            tzinfo=None
+        ) != local.astimezone(dt.UTC).astimezone(zone).replace(
+            tzinfo=None
+        )  # a non-existent (skipped) local time moves forward

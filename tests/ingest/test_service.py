@@ -31,11 +31,12 @@ def test_same_file_twice_changes_nothing(warehouse, shared_data: Path, tmp_path:
     assert (first.format, first.read, first.imported, first.rejected) == ("google_ads", 22, 23, 0)
     again = import_file(warehouse=warehouse, path=path)
     assert (again.imported, again.duplicates) == (0, 23)
-    spend = dict(warehouse.query(
-        "SELECT kind, sum(spend) FROM ad_spend_period GROUP BY kind").rows)
-    assert spend == {"row": Decimal("4194.59"),  # the report's own 'Total: Interactions'
-                     "account_total": Decimal("249214.39"),
-                     "not_broken_down": Decimal("245019.80")}
+    spend = dict(warehouse.query("SELECT kind, sum(spend) FROM ad_spend_period GROUP BY kind").rows)
+    assert spend == {
+        "row": Decimal("4194.59"),  # the report's own 'Total: Interactions'
+        "account_total": Decimal("249214.39"),
+        "not_broken_down": Decimal("245019.80"),
+    }
     assert warehouse.count("ad_spend_daily") == 0  # nothing dated on one day of the range
 
 
@@ -47,9 +48,12 @@ def test_orders_import_is_idempotent_and_keeps_pii_apart(warehouse, tmp_path: Pa
     assert (again.imported, again.duplicates) == (0, 3)
     assert all(c.inserted == 0 and c.updated == 0 for c in again.tables.values())
     rows = warehouse.query(
-        "SELECT order_id, currency, total, refunded, status FROM orders ORDER BY order_id").rows
-    assert rows == [("shopify:1001", "USD", Decimal("37.0000"), None, "paid"),
-                    ("shopify:1002", "EUR", Decimal("12.5000"), Decimal("12.5000"), "refunded")]
+        "SELECT order_id, currency, total, refunded, status FROM orders ORDER BY order_id"
+    ).rows
+    assert rows == [
+        ("shopify:1001", "USD", Decimal("37.0000"), None, "paid"),
+        ("shopify:1002", "EUR", Decimal("12.5000"), Decimal("12.5000"), "refunded"),
+    ]
     pii = warehouse.query("SELECT email FROM customer_pii ORDER BY email").rows
     assert pii == [("ana@example.com",), ("bo@example.com",)]
 
@@ -101,14 +105,14 @@ def test_online_retail_totals_match_pandas(warehouse, shared_data: Path, tmp_pat
     lines, countries, total = _pandas_truth([src])
     assert report.format == "online_retail"
     assert (report.read, report.imported, report.rejected) == (lines, lines, 0)
-    got = warehouse.query(
-        "SELECT count(DISTINCT country), sum(total) FROM orders").rows[0]
+    got = warehouse.query("SELECT count(DISTINCT country), sum(total) FROM orders").rows[0]
     assert got == (countries, total)
     line_sum = warehouse.query("SELECT sum(quantity * unit_price) FROM order_lines").scalar()
     assert line_sum == total
     refunds = warehouse.query(
         "SELECT count(*) FROM orders WHERE order_id LIKE 'online_retail:C%' "
-        "AND status = 'refunded' AND total < 0 AND refunded = -total").scalar()
+        "AND status = 'refunded' AND total < 0 AND refunded = -total"
+    ).scalar()
     with gzip.open(src, "rt") as fh:
         cancelled = len({ln.split(",")[0] for ln in fh if ln.startswith("C")})
     assert refunds == cancelled > 0
@@ -145,10 +149,12 @@ def test_postgres_import(tw_home: Path, tmp_path: Path) -> None:
 def test_overlapping_reports_change_nothing_twice(warehouse, tmp_path: Path) -> None:
     header = "Reporting starts,Reporting ends,Campaign name,Reach,Amount spent (USD),Impressions\n"
     first, second = tmp_path / "march_1_2.csv", tmp_path / "march_2_3.csv"
-    first.write_text(header + "2024-03-01,2024-03-01,Sale,10,5.00,100\n"
-                     "2024-03-02,2024-03-02,Sale,10,6.00,120\n")
-    second.write_text(header + "2024-03-02,2024-03-02,Sale,10,6.00,120\n"
-                      "2024-03-03,2024-03-03,Sale,10,7.00,140\n")
+    first.write_text(
+        header + "2024-03-01,2024-03-01,Sale,10,5.00,100\n2024-03-02,2024-03-02,Sale,10,6.00,120\n"
+    )
+    second.write_text(
+        header + "2024-03-02,2024-03-02,Sale,10,6.00,120\n2024-03-03,2024-03-03,Sale,10,7.00,140\n"
+    )
     assert import_file(warehouse=warehouse, path=first).imported == 2
     report = import_file(warehouse=warehouse, path=second)
     assert (report.imported, report.duplicates) == (1, 1)
@@ -169,16 +175,16 @@ import_file(warehouse=wh, path=sys.argv[2], progress=die)
 """
 
 
-def test_sigkilled_import_leaves_nothing(tw_home: Path, shared_data: Path,
-                                         tmp_path: Path) -> None:
+def test_sigkilled_import_leaves_nothing(tw_home: Path, shared_data: Path, tmp_path: Path) -> None:
     import signal
     import subprocess
     import sys
 
     url = f"duckdb:///{tmp_path}/{{key}}.duckdb"
     path = shared_data / "online_retail" / "online_retail_non_uk.csv.gz"
-    proc = subprocess.run([sys.executable, "-c", KILLER, url, str(path)], timeout=120,
-                          capture_output=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLER, url, str(path)], timeout=120, capture_output=True
+    )
     assert proc.returncode == -signal.SIGKILL, proc.stderr.decode()[-2000:]
     wh = open_warehouse("killed", url=url)
     try:

@@ -10,8 +10,13 @@ def test_check_highlights_findings_and_applies_fixes(client, tenants):
     login(client, tenants.a.owner_email, tenants.a.owner_password)
     page = client.get("/compliance")
     assert page.status_code == 200 and "Check an ad" in page.text
-    form = {"text": "FREE sofas, the cheapest!!", "market": "UK", "platform": "google",
-            "field": "description", "action": "check"}
+    form = {
+        "text": "FREE sofas, the cheapest!!",
+        "market": "UK",
+        "platform": "google",
+        "field": "description",
+        "action": "check",
+    }
     result = post_form(client, "/compliance", "/compliance", form)
     assert result.status_code == 200
     assert 'data-testid="verdict"' in result.text and "Blocked" in result.text
@@ -24,8 +29,13 @@ def test_check_highlights_findings_and_applies_fixes(client, tenants):
 
 def test_arabic_text_is_shown_right_to_left(client, tenants):
     login(client, tenants.a.owner_email, tenants.a.owner_password)
-    form = {"text": "الأَفْضَـــل لبشرتك", "market": "SA", "platform": "", "field": "",
-            "action": "check"}
+    form = {
+        "text": "الأَفْضَـــل لبشرتك",
+        "market": "SA",
+        "platform": "",
+        "field": "",
+        "action": "check",
+    }
     result = post_form(client, "/compliance", "/compliance", form)
     assert 'dir="auto" data-testid="highlighted"' in result.text
     assert "<mark" in result.text and "الأَفْضَـــل</mark>" in result.text
@@ -44,8 +54,9 @@ def test_own_pack_rejected_with_line_then_added_and_used(client, tenants):
     page = post_form(client, "/compliance/own-packs", "/compliance/own-packs", {"yaml": bad})
     assert page.status_code == 422
     assert 'data-testid="pack-error"' in page.text and "Line 7" in page.text
-    added = post_form(client, "/compliance/own-packs", "/compliance/own-packs",
-                      {"yaml": BRAND_PACK}, follow=True)
+    added = post_form(
+        client, "/compliance/own-packs", "/compliance/own-packs", {"yaml": BRAND_PACK}, follow=True
+    )
     assert added.status_code == 200 and "acme-brand" in added.text
     form = {"text": "Better than Globex", "market": "US", "action": "check"}
     result = post_form(client, "/compliance", "/compliance", form)

@@ -28,4 +28,7 @@ def test_csv_and_xlsx() -> None:
     assert parsed == [["a", "'+b"], ["'=1+1", "2.5"], ["'\tx", ""], ["ok", "-3"]]
     sheet = load_workbook(io.BytesIO(xlsx_bytes(["a", "b"], rows, sheet="x/y"))).active
     assert [[c.value for c in r] for r in sheet.iter_rows()][1:] == [
-        ["'=1+1", 2.5], ["'\tx", None], ["ok", -3]]
+        ["'=1+1", 2.5],
+        ["'\tx", None],
+        ["ok", -3],
+    ]

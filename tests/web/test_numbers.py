@@ -11,22 +11,28 @@ from tradewinds.web import numbers
 from .browser import login
 
 
-@pytest.mark.parametrize(("header", "locale"), [
-    ("de-DE,de;q=0.9,en;q=0.8", "de_DE"),
-    ("fr;q=0.5, de;q=0.9", "de"),        # the higher quality wins, wherever it is
-    ("en-US", "en_US"),
-    ("xx-YY, *", "en_GB"),               # nothing Babel knows: British English
-    ("", "en_GB"),
-    ("pt-BR;q=abc, es", "es"),           # a broken quality is skipped, not fatal
-])
+@pytest.mark.parametrize(
+    ("header", "locale"),
+    [
+        ("de-DE,de;q=0.9,en;q=0.8", "de_DE"),
+        ("fr;q=0.5, de;q=0.9", "de"),  # the higher quality wins, wherever it is
+        ("en-US", "en_US"),
+        ("xx-YY, *", "en_GB"),  # nothing Babel knows: British English
+        ("", "en_GB"),
+        ("pt-BR;q=abc, es", "es"),  # a broken quality is skipped, not fatal
+    ],
+)
 def test_negotiate(header: str, locale: str) -> None:
     assert numbers.negotiate(header) == locale
 
 
-@pytest.mark.parametrize(("locale", "money", "whole", "pct", "count"), [
-    ("en_GB", "£1,234.50", "€12,346", "12.3%", "1,234,567"),
-    ("de_DE", "1.234,50\xa0£", "12.346\xa0€", "12,3%", "1.234.567"),
-])
+@pytest.mark.parametrize(
+    ("locale", "money", "whole", "pct", "count"),
+    [
+        ("en_GB", "£1,234.50", "€12,346", "12.3%", "1,234,567"),
+        ("de_DE", "1.234,50\xa0£", "12.346\xa0€", "12,3%", "1.234.567"),
+    ],
+)
 def test_formats_follow_the_locale(locale, money, whole, pct, count) -> None:
     token = numbers._locale.set(locale)
     try:
@@ -42,8 +48,9 @@ def test_overview_tiles_in_the_browser_language(client, tenants) -> None:
     with open_warehouse(tenants.a.workspace_key) as wh:
         wh.load("orders", [order("o1", "c1", "2024-03-01", "1234.5")])
     login(client, tenants.a.owner_email, tenants.a.owner_password)
-    german = client.get("/?from=2024-03-01&to=2024-03-01",
-                        headers={"Accept-Language": "de-DE,de;q=0.9"}).text
+    german = client.get(
+        "/?from=2024-03-01&to=2024-03-01", headers={"Accept-Language": "de-DE,de;q=0.9"}
+    ).text
     assert "1.234,50\xa0£" in german
     british = client.get("/?from=2024-03-01&to=2024-03-01").text
     assert "£1,234.50" in british and "1.234,50" not in british

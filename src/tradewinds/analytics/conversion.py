@@ -46,7 +46,4 @@ def fx_factor(alias: str, *, currency: str, target: str) -> str:
         f"(CASE WHEN {alias}.{currency} = '{PIVOT}' THEN 1.0 "
         f"ELSE CAST(_fxf.per_pivot AS DOUBLE) END)"
     )
-    return (
-        f"(CASE WHEN {alias}.{currency} = '{target}' THEN 1.0 "
-        f"ELSE {to_rate} / {from_rate} END)"
-    )
+    return f"(CASE WHEN {alias}.{currency} = '{target}' THEN 1.0 ELSE {to_rate} / {from_rate} END)"

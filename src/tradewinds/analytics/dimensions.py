@@ -16,13 +16,23 @@ NO_TOUCH = "(no ad touch)"
 TOUCH_LOOKBACK_DAYS = 30
 
 _PAID_MEDIUMS = (
-    "cpc", "ppc", "paid", "paid_social", "paidsocial", "paid-social", "cpm", "display",
-    "sem", "paidsearch", "paid_search",
+    "cpc",
+    "ppc",
+    "paid",
+    "paid_social",
+    "paidsocial",
+    "paid-social",
+    "cpm",
+    "display",
+    "sem",
+    "paidsearch",
+    "paid_search",
 )
 
 
-def platform_sql(*, source: str, medium: str, gclid: str = "NULL", fbclid: str = "NULL",
-                 ttclid: str = "NULL") -> str:
+def platform_sql(
+    *, source: str, medium: str, gclid: str = "NULL", fbclid: str = "NULL", ttclid: str = "NULL"
+) -> str:
     """The ad platform a touch came from (google, meta, tiktok, amazon), 'unpaid' otherwise."""
     mediums = ", ".join(f"'{m}'" for m in _PAID_MEDIUMS)
     paid = f"(lower(COALESCE({medium}, '')) IN ({mediums}))"
@@ -65,14 +75,17 @@ EVENTS = {
 
 
 _EVENT_FIELDS = (
-    ("c_source", "campaign", "source"), ("c_medium", "campaign", "medium"),
-    ("c_campaign", "campaign", "name"), ("c_country", "location", "country"),
+    ("c_source", "campaign", "source"),
+    ("c_medium", "campaign", "medium"),
+    ("c_campaign", "campaign", "name"),
+    ("c_country", "location", "country"),
     ("c_device", "device", "type"),
 )
 
 
-def events_source(where: list[str], *, one_parse: bool = False,
-                  extra: tuple[tuple[str, str], ...] = ()) -> str:
+def events_source(
+    where: list[str], *, one_parse: bool = False, extra: tuple[tuple[str, str], ...] = ()
+) -> str:
     """``events`` rows matching ``where`` (on alias ``r``), JSON fields read once each.
 
     ``one_parse`` (DuckDB only) reads all the fields with one parse of ``context`` per event
@@ -82,23 +95,23 @@ def events_source(where: list[str], *, one_parse: bool = False,
     more = "".join(f", {sql} AS {name}" for name, sql in extra)
     if one_parse and not extra:
         paths = ", ".join(f"'$.{a}.{b}'" for _, a, b in _EVENT_FIELDS)
-        fields = ", ".join(f"_c[{i}] AS {name}"
-                           for i, (name, _, _) in enumerate(_EVENT_FIELDS, start=1))
+        fields = ", ".join(
+            f"_c[{i}] AS {name}" for i, (name, _, _) in enumerate(_EVENT_FIELDS, start=1)
+        )
         return (
-            f"(SELECT event, \"timestamp\", who, {fields} FROM ("
-            "SELECT r.event, r.\"timestamp\", COALESCE(r.anonymous_id, r.user_id) AS who, "
+            f'(SELECT event, "timestamp", who, {fields} FROM ('
+            'SELECT r.event, r."timestamp", COALESCE(r.anonymous_id, r.user_id) AS who, '
             f"json_extract_string(r.context, [{paths}]) AS _c "
             f"FROM events AS r WHERE {' AND '.join(where)}) AS _r) AS e"
         )
     fields = ", ".join(f"r.context->'{a}'->>'{b}' AS {name}" for name, a, b in _EVENT_FIELDS)
     return (
-        "(SELECT r.event, r.\"timestamp\", COALESCE(r.anonymous_id, r.user_id) AS who, "
+        '(SELECT r.event, r."timestamp", COALESCE(r.anonymous_id, r.user_id) AS who, '
         f"{fields}{more} FROM events AS r WHERE {' AND '.join(where)}) AS e"
     )
 
 
-def local_time(column: str, timezone: str,
-               within: tuple[datetime, datetime] | None = None) -> str:
+def local_time(column: str, timezone: str, within: tuple[datetime, datetime] | None = None) -> str:
     """SQL: a stored (naive UTC) timestamp as the wall-clock time in ``timezone``.
 
     The same expression on DuckDB and PostgreSQL; UTC needs no conversion. With ``within``
@@ -116,13 +129,16 @@ def local_time(column: str, timezone: str,
     segments = offset_segments(zone, lo, hi)
     if len(segments) > 40:  # decades of changes: not worth a long CASE
         return exact
-    branches = [f"WHEN {column} < TIMESTAMP '{lo.isoformat(sep=' ')}' OR {column} >= "
-                f"TIMESTAMP '{hi.isoformat(sep=' ')}' THEN {exact}"]
+    branches = [
+        f"WHEN {column} < TIMESTAMP '{lo.isoformat(sep=' ')}' OR {column} >= "
+        f"TIMESTAMP '{hi.isoformat(sep=' ')}' THEN {exact}"
+    ]
     for until, offset in segments[:-1]:
-        branches.append(f"WHEN {column} < TIMESTAMP '{until.isoformat(sep=' ')}' "
-                        f"THEN {column} + INTERVAL '{offset} seconds'")
-    return (f"(CASE {' '.join(branches)} "
-            f"ELSE {column} + INTERVAL '{segments[-1][1]} seconds' END)")
+        branches.append(
+            f"WHEN {column} < TIMESTAMP '{until.isoformat(sep=' ')}' "
+            f"THEN {column} + INTERVAL '{offset} seconds'"
+        )
+    return f"(CASE {' '.join(branches)} ELSE {column} + INTERVAL '{segments[-1][1]} seconds' END)"
 
 
 def offset_segments(timezone: str, lo: datetime, hi: datetime) -> list[tuple[datetime, int]]:
@@ -155,8 +171,7 @@ def offset_segments(timezone: str, lo: datetime, hi: datetime) -> list[tuple[dat
     return out
 
 
-def local_day(column: str, timezone: str,
-              within: tuple[datetime, datetime] | None = None) -> str:
+def local_day(column: str, timezone: str, within: tuple[datetime, datetime] | None = None) -> str:
     """SQL: the day in ``timezone`` of a stored timestamp."""
     return f"CAST({local_time(column, timezone, within)} AS DATE)"
 

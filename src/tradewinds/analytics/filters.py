@@ -15,7 +15,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from tradewinds.errors import InvalidInput
 
 DIMENSIONS = (
-    "channel", "campaign", "country", "customer_country", "ad_country", "storefront", "device",
+    "channel",
+    "campaign",
+    "country",
+    "customer_country",
+    "ad_country",
+    "storefront",
+    "device",
 )
 TIME_GRAINS = ("day", "week", "month")
 FILTER_NAMES = DIMENSIONS
@@ -23,7 +29,10 @@ MAX_DAYS = 3660
 
 # names some exports use that are not ISO 3166 English names
 COUNTRY_ALIASES = {
-    "EIRE": "Ireland", "USA": "United States", "RSA": "South Africa", "UK": "United Kingdom",
+    "EIRE": "Ireland",
+    "USA": "United States",
+    "RSA": "South Africa",
+    "UK": "United Kingdom",
 }
 
 
@@ -120,20 +129,24 @@ def make_scope(
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput(f"unknown time zone {timezone!r}",
-                           details={"field": "timezone"}) from None
+        raise InvalidInput(
+            f"unknown time zone {timezone!r}", details={"field": "timezone"}
+        ) from None
     end = end or default_end
     start = start or end - timedelta(days=default_days - 1)
     if start > end:
         raise InvalidInput("from must be on or before to", details={"field": "from"})
     if (end - start).days + 1 > MAX_DAYS:
-        raise InvalidInput(f"the range may cover at most {MAX_DAYS} days",
-                           details={"field": "from"})
+        raise InvalidInput(
+            f"the range may cover at most {MAX_DAYS} days", details={"field": "from"}
+        )
     clean: dict[str, tuple[str, ...]] = {}
     for name, value in (filters or {}).items():
         if name not in FILTER_NAMES:
-            raise InvalidInput(f"unknown filter {name!r}; use one of {', '.join(FILTER_NAMES)}",
-                               details={"field": name})
+            raise InvalidInput(
+                f"unknown filter {name!r}; use one of {', '.join(FILTER_NAMES)}",
+                details={"field": name},
+            )
         values = split_list(value)
         if values:
             clean[name] = values
@@ -145,10 +158,10 @@ def make_scope(
                 details={"field": "group_by"},
             )
     if sum(g in TIME_GRAINS for g in groups) > 1:
-        raise InvalidInput("group by at most one of day, week, month",
-                           details={"field": "group_by"})
-    return ReportScope(start=start, end=end, filters=clean, group_by=groups,
-                       timezone=timezone)
+        raise InvalidInput(
+            "group by at most one of day, week, month", details={"field": "group_by"}
+        )
+    return ReportScope(start=start, end=end, filters=clean, group_by=groups, timezone=timezone)
 
 
 @lru_cache(maxsize=1)

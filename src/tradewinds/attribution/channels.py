@@ -16,8 +16,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 DEFAULT_RULES_FILE = Path(__file__).with_name("channel_rules.yaml")
 Field_ = Literal[
-    "source", "medium", "campaign", "gclid", "fbclid", "ttclid",
-    "referrer", "referrer_host", "landing_url", "channel",
+    "source",
+    "medium",
+    "campaign",
+    "gclid",
+    "fbclid",
+    "ttclid",
+    "referrer",
+    "referrer_host",
+    "landing_url",
+    "channel",
 ]
 FIELDS: tuple[str, ...] = Field_.__args__  # type: ignore[attr-defined]
 
@@ -33,8 +41,12 @@ class Condition(BaseModel):
 
     @model_validator(mode="after")
     def _one_test(self) -> Condition:
-        tests = [self.present is not None, self.equals is not None,
-                 self.matches is not None, self.domain_in is not None]
+        tests = [
+            self.present is not None,
+            self.equals is not None,
+            self.matches is not None,
+            self.domain_in is not None,
+        ]
         if sum(tests) != 1:
             raise ValueError("a condition needs exactly one of present, equals, matches, domain_in")
         if self.matches is not None:

@@ -33,7 +33,11 @@ ORDER_PREFIX = "demo-attribution:"
 
 
 def journey_rows(
-    *, customers: int = 1500, end: date | None = None, days: int = 90, currency: str = "GBP",
+    *,
+    customers: int = 1500,
+    end: date | None = None,
+    days: int = 90,
+    currency: str = "GBP",
     seed: int = 11,
 ) -> dict[str, list[dict[str, Any]]]:
     """Touchpoints, orders and daily ad spend for ``customers`` synthetic shoppers."""
@@ -60,34 +64,45 @@ def journey_rows(
             channel = names[code]
             look = dict(_CHANNELS[channel][0])
             campaign = _CAMPAIGNS.get(channel)
-            touches.append({
-                "touchpoint_id": f"demo-tp-{n:05d}-{j}",
-                "customer_id": person if j else None,  # first touch is anonymous, stitched later
-                "anonymous_id": anon,
-                "occurred_at": at,
-                "channel": None,
-                "source": look.get("source"),
-                "medium": look.get("medium"),
-                "campaign": str(rng.choice(campaign)) if campaign else None,
-                "gclid": f"{look['gclid']}{n}{j}" if "gclid" in look else None,
-                "fbclid": None,
-                "ttclid": f"{look['ttclid']}{n}{j}" if "ttclid" in look else None,
-                "landing_url": "https://shop.example.com/",
-                "referrer": look.get("referrer"),
-                "country": "GB",
-                "device": "mobile" if rng.random() < 0.6 else "desktop",
-            })
+            touches.append(
+                {
+                    "touchpoint_id": f"demo-tp-{n:05d}-{j}",
+                    "customer_id": person
+                    if j
+                    else None,  # first touch is anonymous, stitched later
+                    "anonymous_id": anon,
+                    "occurred_at": at,
+                    "channel": None,
+                    "source": look.get("source"),
+                    "medium": look.get("medium"),
+                    "campaign": str(rng.choice(campaign)) if campaign else None,
+                    "gclid": f"{look['gclid']}{n}{j}" if "gclid" in look else None,
+                    "fbclid": None,
+                    "ttclid": f"{look['ttclid']}{n}{j}" if "ttclid" in look else None,
+                    "landing_url": "https://shop.example.com/",
+                    "referrer": look.get("referrer"),
+                    "country": "GB",
+                    "device": "mobile" if rng.random() < 0.6 else "desktop",
+                }
+            )
         score = pull[codes].sum() / np.sqrt(k) - 1.2
         if rng.random() < 1 / (1 + np.exp(-score)):
             at = when[-1] + timedelta(hours=float(rng.uniform(0.1, 30)))
             if at.date() <= last_day:
                 total = Decimal(str(round(float(rng.lognormal(3.6, 0.45)), 2)))
-                orders.append({
-                    "order_id": f"{ORDER_PREFIX}{n:05d}", "customer_id": person,
-                    "storefront": "shopify", "ordered_at": at, "country": "GB",
-                    "currency": currency, "total": total, "status": "paid",
-                    "source": "demo",
-                })
+                orders.append(
+                    {
+                        "order_id": f"{ORDER_PREFIX}{n:05d}",
+                        "customer_id": person,
+                        "storefront": "shopify",
+                        "ordered_at": at,
+                        "country": "GB",
+                        "currency": currency,
+                        "total": total,
+                        "status": "paid",
+                        "source": "demo",
+                    }
+                )
     spend: list[dict[str, Any]] = []
     daily = {"paid_search": 38.0, "paid_social": 30.0, "tiktok": 14.0}
     for d in range(days + 1):
@@ -95,20 +110,36 @@ def journey_rows(
         for channel, base in daily.items():
             for campaign in _CAMPAIGNS[channel]:
                 amount = base / len(_CAMPAIGNS[channel]) * float(rng.uniform(0.7, 1.3))
-                spend.append({
-                    "date": day, "platform": _PLATFORM[channel], "account_id": "demo",
-                    "campaign_id": campaign, "campaign_name": campaign, "ad_group_id": "",
-                    "ad_id": "", "country": "", "device": "",
-                    "spend": Decimal(str(round(amount, 2))), "currency": currency,
-                    "source": "demo",
-                })
+                spend.append(
+                    {
+                        "date": day,
+                        "platform": _PLATFORM[channel],
+                        "account_id": "demo",
+                        "campaign_id": campaign,
+                        "campaign_name": campaign,
+                        "ad_group_id": "",
+                        "ad_id": "",
+                        "country": "",
+                        "device": "",
+                        "spend": Decimal(str(round(amount, 2))),
+                        "currency": currency,
+                        "source": "demo",
+                    }
+                )
     identities = [
-        {"anonymous_id": f"demo-anon-{n:05d}", "user_id": f"demo-cust-{n:05d}",
-         "first_seen_at": first}
+        {
+            "anonymous_id": f"demo-anon-{n:05d}",
+            "user_id": f"demo-cust-{n:05d}",
+            "first_seen_at": first,
+        }
         for n in range(customers)
     ]
-    return {"touchpoints": touches, "orders": orders, "ad_spend_daily": spend,
-            "identities": identities}
+    return {
+        "touchpoints": touches,
+        "orders": orders,
+        "ad_spend_daily": spend,
+        "identities": identities,
+    }
 
 
 def load(*, workspace_key: str, currency: str = "GBP") -> str:
@@ -119,5 +150,7 @@ def load(*, workspace_key: str, currency: str = "GBP") -> str:
     with open_warehouse(workspace_key) as warehouse:
         for table in ("identities", "touchpoints", "orders", "ad_spend_daily"):
             warehouse.load(table, rows[table])
-    return (f"attribution: {len(rows['touchpoints']):,} touchpoints, {len(rows['orders']):,} "
-            f"orders, {len(rows['ad_spend_daily']):,} ad-spend rows")
+    return (
+        f"attribution: {len(rows['touchpoints']):,} touchpoints, {len(rows['orders']):,} "
+        f"orders, {len(rows['ad_spend_daily']):,} ad-spend rows"
+    )

@@ -170,7 +170,9 @@ def read_path_file(file: Path | str, *, sep: str = ";", path_sep: str = ">") -> 
         if column not in frame.columns:
             found = ", ".join(frame.columns)
             raise PathFileError(
-                name, 1, column,
+                name,
+                1,
+                column,
                 f"missing column (found: {found}); is the field separator {sep!r} right?",
             )
     if frame.empty:

@@ -257,12 +257,16 @@ def _masked(key: Any, value: Any, access: ReportAccess) -> Any:
         return _blank(value)
     if isinstance(value, dict):
         return {k: _masked(k, v, access) for k, v in value.items()}
-    if (isinstance(value, tuple) and len(value) in (2, 3)
-            and all(isinstance(v, str) for v in value[:-1])):
+    if (
+        isinstance(value, tuple)
+        and len(value) in (2, 3)
+        and all(isinstance(v, str) for v in value[:-1])
+    ):
         # a tile: (label, value) or (field, label, value)
         field, label = (value[0], value[1]) if len(value) == 3 else (None, value[0])
         if (field is not None and _is_money(field, access.money)) or any(
-                label.startswith(m) for m in access.money_labels):
+            label.startswith(m) for m in access.money_labels
+        ):
             return (*value[:-1], HIDDEN_TEXT)
         return value
     if isinstance(value, list):

@@ -220,13 +220,20 @@ def run_command(
                 console.print(cover.note)
         table = Table(title=title)
         money = grant.finance
-        columns = (level, "conversions", f"revenue ({report.currency})",
-                   f"spend ({report.currency})", "ROAS")
+        columns = (
+            level,
+            "conversions",
+            f"revenue ({report.currency})",
+            f"spend ({report.currency})",
+            "ROAS",
+        )
         for name in columns if money else columns[:2]:
             table.add_column(name, justify="left" if name == level else "right")
         for row in report.rows:
             cells = [
-                row.key, f"{row.conversions:,.1f}", f"{row.value:,.2f}",
+                row.key,
+                f"{row.conversions:,.1f}",
+                f"{row.value:,.2f}",
                 "" if row.spend is None else f"{row.spend:,.2f}",
                 ("—" if row.roas_note else "") if row.roas is None else f"{row.roas:,.2f}",
             ]

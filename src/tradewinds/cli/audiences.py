@@ -20,7 +20,6 @@ FORMATS = ("cdnow", "cdnow_sample", "csv")
 PERIODS = ("day", "week", "month")
 
 
-
 def _run(as_json: bool, call: Callable[[], Any]) -> Any:
     from tradewinds.audiences.clv import FitError
     from tradewinds.audiences.rules import RuleError
@@ -212,8 +211,11 @@ def clusters(
         }
         for p in result.profiles
     ]
-    shown = grant.strip(schemas.ClustersReportPublic.of(
-        {"k": result.k, "silhouette": result.silhouette, "clusters": profiles}).public())
+    shown = grant.strip(
+        schemas.ClustersReportPublic.of(
+            {"k": result.k, "silhouette": result.silhouette, "clusters": profiles}
+        ).public()
+    )
     if as_json:
         emit_json(shown)
         return
@@ -351,8 +353,13 @@ def lookalike(
     )
     rows = result.scores.head(top).to_dict(orient="records")
     if as_json:
-        emit_json(grant.strip(schemas.LookalikeReportPublic.of(
-            {"seed": seed, "weights": result.weights.to_dict(), "top": rows}).public()))
+        emit_json(
+            grant.strip(
+                schemas.LookalikeReportPublic.of(
+                    {"seed": seed, "weights": result.weights.to_dict(), "top": rows}
+                ).public()
+            )
+        )
         return
     for row in rows:
         typer.echo(

@@ -34,8 +34,6 @@ def _is_blocked(json_line: str) -> bool:
         return False
 
 
-
-
 def _load_packs(
     paths: list[Path] | None, *, as_json: bool, workspace: str | None = None
 ) -> list[RulePack]:

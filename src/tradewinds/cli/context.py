@@ -35,7 +35,9 @@ WORKSPACE_ENV = "TRADEWINDS_WORKSPACE"
 WORKSPACE_HELP = f"workspace name or key (default: ${WORKSPACE_ENV})"
 _WORKSPACE_FLAGS = ("--workspace", "-w")
 _WORKSPACE_SETTINGS: dict[str, Any] = {
-    "envvar": WORKSPACE_ENV, "metavar": "WORKSPACE", "help": WORKSPACE_HELP,
+    "envvar": WORKSPACE_ENV,
+    "metavar": "WORKSPACE",
+    "help": WORKSPACE_HELP,
     "show_envvar": False,
 }
 

@@ -54,8 +54,12 @@ def import_files(
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
         return
-    options = ImportOptions(currency=currency, timezone=timezone,
-                            date_order=chosen.date_order, partial_orders=partial_orders)
+    options = ImportOptions(
+        currency=currency,
+        timezone=timezone,
+        date_order=chosen.date_order,
+        partial_orders=partial_orders,
+    )
     reports: list[ImportReport] = []
     console = Console(stderr=True)
     try:
@@ -105,12 +109,16 @@ def import_files(
                 fail(str(exc), as_json=as_json, code="unreadable_file")
                 return
             except Exception as exc:  # a bug or a broken warehouse: say so, without a traceback
-                fail(f"{path.name} could not be imported ({type(exc).__name__}: "
-                     f"{str(exc)[:300]}); nothing from it was stored", as_json=as_json,
-                     code="import_failed")
+                fail(
+                    f"{path.name} could not be imported ({type(exc).__name__}: "
+                    f"{str(exc)[:300]}); nothing from it was stored",
+                    as_json=as_json,
+                    code="import_failed",
+                )
                 return
-            record_command_line_import(workspace_id=workspace_id, actor=cli_actor(),
-                                       path=path, report=report)
+            record_command_line_import(
+                workspace_id=workspace_id, actor=cli_actor(), path=path, report=report
+            )
             reports.append(report)
             if not as_json:
                 _print(report)

@@ -9,8 +9,9 @@ from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.errors import TradewindsError
 from tradewinds.ingest.sources import CONNECTOR_SETTINGS, KINDS
 
-group = typer.Typer(help="Event sources: write keys, collected events, failed events.",
-                    no_args_is_help=True)
+group = typer.Typer(
+    help="Event sources: write keys, collected events, failed events.", no_args_is_help=True
+)
 
 
 @group.command("create")
@@ -50,8 +51,13 @@ def create(
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
             source, write_key = create_source(
-                session=session, workspace=ws, kind=kind, name=name, storefront=storefront,
-                actor=cli_actor(), settings=settings,
+                session=session,
+                workspace=ws,
+                kind=kind,
+                name=name,
+                storefront=storefront,
+                actor=cli_actor(),
+                settings=settings,
             )
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
@@ -59,9 +65,11 @@ def create(
         if as_json:
             emit_json({"source_id": source.id, "kind": source.kind, "name": source.name})
         else:
-            typer.echo(f"Source {source.id} ({source.kind}) created; its token is stored "
-                       f"encrypted. Read data with: tradewinds source sync --workspace "
-                       f"{workspace!r} --id {source.id}")
+            typer.echo(
+                f"Source {source.id} ({source.kind}) created; its token is stored "
+                f"encrypted. Read data with: tradewinds source sync --workspace "
+                f"{workspace!r} --id {source.id}"
+            )
         return
     if as_json:
         emit_json({"write_key": write_key})
@@ -133,15 +141,24 @@ def sync(
     try:
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
-            result = sync_connector(session=session, workspace=ws, source_id=source_id,
-                                    actor=cli_actor(), today=datetime.now(UTC).date())
+            result = sync_connector(
+                session=session,
+                workspace=ws,
+                source_id=source_id,
+                actor=cli_actor(),
+                today=datetime.now(UTC).date(),
+            )
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
     if as_json:
         emit_json({"read": result.read, "tables": result.tables, "errors": result.errors})
         return
-    tables = ", ".join(f"{t} {c['inserted']} new / {c['updated']} changed"
-                       for t, c in result.tables.items()) or "nothing"
+    tables = (
+        ", ".join(
+            f"{t} {c['inserted']} new / {c['updated']} changed" for t, c in result.tables.items()
+        )
+        or "nothing"
+    )
     typer.echo(f"Read {result.read} record(s): {tables}.")
     for error in result.errors[:20]:
         typer.echo(f"  skipped: {error}", err=True)
@@ -169,8 +186,10 @@ def failed(
         return
     typer.echo(f"{total} failed event(s); latest {len(items)}:")
     for f in items:
-        typer.echo(f"{f['received_at']}\t{f['endpoint']}\t#{f['batch_index']}\t"
-                   f"{f['message_id'] or '-'}\t{f['reason']}")
+        typer.echo(
+            f"{f['received_at']}\t{f['endpoint']}\t#{f['batch_index']}\t"
+            f"{f['message_id'] or '-'}\t{f['reason']}"
+        )
 
 
 def register(app: typer.Typer) -> None:

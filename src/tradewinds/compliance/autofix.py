@@ -23,11 +23,13 @@ def apply_fixes(text: str, findings: Sequence[Finding]) -> tuple[str, list[Findi
     last_end = -1
     fixable = [f for f in findings if f.suggested_fix is not None]
     for finding in sorted(fixable, key=lambda f: (f.start, -(f.end - f.start))):
-        if finding.start < last_end or (finding.start == finding.end and finding.start <= last_end
-                                        and chosen):
+        if finding.start < last_end or (
+            finding.start == finding.end and finding.start <= last_end and chosen
+        ):
             continue
-        if any(c.rule_id == finding.rule_id and c.start == finding.start == finding.end
-               for c in chosen):
+        if any(
+            c.rule_id == finding.rule_id and c.start == finding.start == finding.end for c in chosen
+        ):
             continue
         chosen.append(finding)
         last_end = max(last_end, finding.end)

@@ -45,7 +45,11 @@ def check_record(
     if field is not None and not isinstance(field, str):
         return {"id": ad_id, "error": "'field' must be a string"}
     result = check_text(
-        text, market=market, platform=platform, field=field, sponsored=sponsored,
+        text,
+        market=market,
+        platform=platform,
+        field=field,
+        sponsored=sponsored,
         extra_packs=extra_packs,
     )
     return {
@@ -72,7 +76,9 @@ def check_lines(
             yield {"id": None, "line": number, "error": f"invalid JSON: {exc.msg}"}
             continue
         yield check_record(
-            record, default_market=default_market, default_platform=default_platform,
+            record,
+            default_market=default_market,
+            default_platform=default_platform,
             extra_packs=extra_packs,
         )
 
@@ -102,8 +108,12 @@ def check_lines_json(
     lines are checked in chunks by forked worker processes; output keeps the input order.
     """
     if workers <= 1 or extra_packs or len(lines) <= chunk_size or not _can_fork():
-        for record in check_lines(lines, default_market=default_market,
-                                  default_platform=default_platform, extra_packs=extra_packs):
+        for record in check_lines(
+            lines,
+            default_market=default_market,
+            default_platform=default_platform,
+            extra_packs=extra_packs,
+        ):
             yield json.dumps(record, ensure_ascii=False)
         return
     import multiprocessing
@@ -114,7 +124,7 @@ def check_lines_json(
     for pack in builtin_packs().values():  # compiled before the fork, shared by the workers
         compile_pack(pack)
     chunks = [
-        (list(lines[i:i + chunk_size]), default_market, default_platform, i + 1)
+        (list(lines[i : i + chunk_size]), default_market, default_platform, i + 1)
         for i in range(0, len(lines), chunk_size)
     ]
     with multiprocessing.get_context("fork").Pool(workers) as pool:

@@ -43,10 +43,18 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rule_id": self.rule_id, "pack": self.pack, "market": self.market,
-            "platform": self.platform, "severity": self.severity, "category": self.category,
-            "start": self.start, "end": self.end, "span": [self.start, self.end],
-            "matched": self.matched, "message": self.message, "reference": self.reference,
+            "rule_id": self.rule_id,
+            "pack": self.pack,
+            "market": self.market,
+            "platform": self.platform,
+            "severity": self.severity,
+            "category": self.category,
+            "start": self.start,
+            "end": self.end,
+            "span": [self.start, self.end],
+            "matched": self.matched,
+            "message": self.message,
+            "reference": self.reference,
             "suggested_fix": self.suggested_fix,
         }
 
@@ -91,7 +99,7 @@ def _match_case(source: str, replacement: str) -> str:
 def fix_text(compiled: CompiledRule, hit: Hit, text: str) -> str | None:
     """Safe replacement for a hit, or None when the rule carries no safe fix."""
     rule = compiled.rule
-    matched = text[hit.start:hit.end]
+    matched = text[hit.start : hit.end]
     if isinstance(rule, DisclosureRule):
         return rule.prefix
     if rule.transform == "remove":
@@ -140,25 +148,32 @@ class RuleSet:
                     continue
                 seen.add(key)
                 rule = compiled.rule
-                findings.append(Finding(
-                    rule_id=rule.id,
-                    pack=compiled.pack_id,
-                    market=self.market if compiled.pack_scope != "platform" else None,
-                    platform=self.platform if compiled.pack_scope == "platform" else None,
-                    severity=rule.severity,
-                    category=rule.category,
-                    start=hit.start,
-                    end=hit.end,
-                    matched=text[hit.start:hit.end],
-                    message=rule.message,
-                    reference=rule.reference,
-                    suggested_fix=fix_text(compiled, hit, text),
-                ))
+                findings.append(
+                    Finding(
+                        rule_id=rule.id,
+                        pack=compiled.pack_id,
+                        market=self.market if compiled.pack_scope != "platform" else None,
+                        platform=self.platform if compiled.pack_scope == "platform" else None,
+                        severity=rule.severity,
+                        category=rule.category,
+                        start=hit.start,
+                        end=hit.end,
+                        matched=text[hit.start : hit.end],
+                        message=rule.message,
+                        reference=rule.reference,
+                        suggested_fix=fix_text(compiled, hit, text),
+                    )
+                )
         findings = _drop_shadowed(findings)
         findings.sort(key=lambda f: (f.start, -SEVERITY_ORDER[f.severity], f.rule_id))
         return CheckResult(
-            text=text, market=self.market, platform=self.platform, field=field,
-            sponsored=sponsored, verdict=verdict_of(findings), findings=tuple(findings),
+            text=text,
+            market=self.market,
+            platform=self.platform,
+            field=field,
+            sponsored=sponsored,
+            verdict=verdict_of(findings),
+            findings=tuple(findings),
         )
 
 
@@ -173,16 +188,26 @@ def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
     if not specific:
         return findings
     return [
-        f for f in findings
+        f
+        for f in findings
         if f.pack != "global" or specific.get((f.start, f.end), -1) < SEVERITY_ORDER[f.severity]
     ]
 
 
 def _note(rule_id: str, message: str, market: str, platform: str | None) -> Finding:
     return Finding(
-        rule_id=rule_id, pack="tradewinds", market=market, platform=platform, severity="info",
-        category="coverage", start=0, end=0, matched="", message=message,
-        reference="Tradewinds rule-pack coverage", suggested_fix=None,
+        rule_id=rule_id,
+        pack="tradewinds",
+        market=market,
+        platform=platform,
+        severity="info",
+        category="coverage",
+        start=0,
+        end=0,
+        matched="",
+        message=message,
+        reference="Tradewinds rule-pack coverage",
+        suggested_fix=None,
     )
 
 
@@ -205,18 +230,35 @@ def build_ruleset(
     skipped = frozenset(i for i, c in enumerate(compiled) if c.rule.id in replaced)
     notes = []
     if not market_known:
-        notes.append(_note("coverage.market-unknown",
-                           f"No rule pack for market {code!r}: only the global rules were applied.",
-                           code, name))
+        notes.append(
+            _note(
+                "coverage.market-unknown",
+                f"No rule pack for market {code!r}: only the global rules were applied.",
+                code,
+                name,
+            )
+        )
     if not platform_known:
-        notes.append(_note("coverage.platform-unknown",
-                           f"No rule pack for platform {name!r}: platform rules were not applied.",
-                           code, name))
+        notes.append(
+            _note(
+                "coverage.platform-unknown",
+                f"No rule pack for platform {name!r}: platform rules were not applied.",
+                code,
+                name,
+            )
+        )
     default_field = next(
         (p.default_field for p in chosen if p.scope == "platform" and p.default_field), None
     )
-    return RuleSet(market=code, platform=name, rules=tuple(compiled), notes=tuple(notes),
-                   default_field=default_field, indexes=tuple(indexes), skipped=skipped)
+    return RuleSet(
+        market=code,
+        platform=name,
+        rules=tuple(compiled),
+        notes=tuple(notes),
+        default_field=default_field,
+        indexes=tuple(indexes),
+        skipped=skipped,
+    )
 
 
 # by the pack's identity: the entry keeps the pack alive, so its id is not reused meanwhile

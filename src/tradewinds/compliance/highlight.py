@@ -34,9 +34,15 @@ def segments(text: str, findings: Sequence[Finding]) -> list[Segment]:
         start, end = point, points[i + 1]
         if start == end:
             continue
-        covering = tuple(j for j, f in enumerate(findings) if f.start <= start and end <= f.end
-                         and f.start < f.end)
-        worst = (max((findings[j].severity for j in covering), key=SEVERITY_ORDER.__getitem__)
-                 if covering else None)
+        covering = tuple(
+            j
+            for j, f in enumerate(findings)
+            if f.start <= start and end <= f.end and f.start < f.end
+        )
+        worst = (
+            max((findings[j].severity for j in covering), key=SEVERITY_ORDER.__getitem__)
+            if covering
+            else None
+        )
         out.append(Segment(text[start:end], covering, worst))
     return out

@@ -121,7 +121,8 @@ def builtin_packs() -> dict[str, RulePack]:
         if entry.name.endswith((".yaml", ".yml")):
             pack = parse_pack(entry.read_text(encoding="utf-8"), source=entry.name)
             if pack.id in packs:
-                raise PackError([PackProblem(None, "id", f"duplicate pack id {pack.id!r}")],
-                                source=entry.name)
+                raise PackError(
+                    [PackProblem(None, "id", f"duplicate pack id {pack.id!r}")], source=entry.name
+                )
             packs[pack.id] = pack
     return packs

@@ -279,8 +279,11 @@ def _compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
         dropped = {normalise_term(w) for w in rule.exclude_terms}
         terms: dict[str, list[str]] = {}
         for language in rule.lists:
-            words = [w for w in profanity_terms(language)
-                     if _usable_profanity(w) and normalise_term(w) not in dropped]
+            words = [
+                w
+                for w in profanity_terms(language)
+                if _usable_profanity(w) and normalise_term(w) not in dropped
+            ]
             terms[language] = words
         for language, words in rule.extra.items():
             terms.setdefault(language, []).extend(words)

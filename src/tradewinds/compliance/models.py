@@ -14,8 +14,34 @@ SEVERITY_ORDER: dict[str, int] = {"block": 2, "warn": 1, "info": 0}
 Transform = Literal["remove", "lowercase", "capitalize", "first_char"]
 
 LANGUAGE_CODES = {
-    "en", "de", "fr", "es", "pt", "it", "nl", "pl", "sv", "da", "no", "fi", "cs", "hu", "tr",
-    "ru", "zh", "ja", "ko", "th", "ar", "fa", "hi", "id", "ms", "vi", "fil", "any",
+    "en",
+    "de",
+    "fr",
+    "es",
+    "pt",
+    "it",
+    "nl",
+    "pl",
+    "sv",
+    "da",
+    "no",
+    "fi",
+    "cs",
+    "hu",
+    "tr",
+    "ru",
+    "zh",
+    "ja",
+    "ko",
+    "th",
+    "ar",
+    "fa",
+    "hi",
+    "id",
+    "ms",
+    "vi",
+    "fil",
+    "any",
 }
 
 

@@ -46,9 +46,27 @@ _STRIP_RANGES = (
 # Letter variants that Arabic writers use interchangeably (search-style normalisation),
 # Arabic-Indic digits, and typographic punctuation that NFKC leaves alone.
 _EXTRA_MAP = {
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ک": "ك", "ؤ": "و", "ئ": "ي",
-    "’": "'", "‘": "'", "ʼ": "'", "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-",
-    "“": '"', "”": '"', "№": "no", "＃": "#",
+    "أ": "ا",
+    "إ": "ا",
+    "آ": "ا",
+    "ٱ": "ا",
+    "ى": "ي",
+    "ی": "ي",
+    "ک": "ك",
+    "ؤ": "و",
+    "ئ": "ي",
+    "’": "'",
+    "‘": "'",
+    "ʼ": "'",
+    "‐": "-",
+    "‑": "-",
+    "‒": "-",
+    "–": "-",
+    "—": "-",
+    "“": '"',
+    "”": '"',
+    "№": "no",
+    "＃": "#",
 }
 for _i in range(10):
     _EXTRA_MAP[chr(0x0660 + _i)] = str(_i)

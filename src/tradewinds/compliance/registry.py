@@ -11,12 +11,40 @@ from tradewinds.compliance.models import RulePack
 
 MARKET_ALIASES = {"GB": "UK", "SA/AE": "SA", "KSA": "SA", "UAE": "AE", "ID/MY": "ID"}
 EU_MEMBERS = {
-    "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "GR", "HU", "IE", "IT", "LV",
-    "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE",
+    "AT",
+    "BE",
+    "BG",
+    "HR",
+    "CY",
+    "CZ",
+    "DK",
+    "EE",
+    "FI",
+    "GR",
+    "HU",
+    "IE",
+    "IT",
+    "LV",
+    "LT",
+    "LU",
+    "MT",
+    "NL",
+    "PL",
+    "PT",
+    "RO",
+    "SK",
+    "SI",
+    "ES",
+    "SE",
 }
 PLATFORM_ALIASES = {
-    "google_ads": "google", "youtube": "google", "facebook": "meta", "instagram": "meta",
-    "meta_ads": "meta", "tiktok_ads": "tiktok", "amazon_ads": "amazon",
+    "google_ads": "google",
+    "youtube": "google",
+    "facebook": "meta",
+    "instagram": "meta",
+    "meta_ads": "meta",
+    "tiktok_ads": "tiktok",
+    "amazon_ads": "amazon",
 }
 
 
@@ -26,16 +54,36 @@ def canonical_market(market: str) -> str:
     return MARKET_ALIASES.get(code, code)
 
 
-_PLATFORM_PREFIXES = (("google", "google"), ("youtube", "google"), ("adwords", "google"),
-                      ("facebook", "meta"), ("instagram", "meta"), ("meta", "meta"),
-                      ("tiktok", "tiktok"), ("amazon", "amazon"))
+_PLATFORM_PREFIXES = (
+    ("google", "google"),
+    ("youtube", "google"),
+    ("adwords", "google"),
+    ("facebook", "meta"),
+    ("instagram", "meta"),
+    ("meta", "meta"),
+    ("tiktok", "tiktok"),
+    ("amazon", "amazon"),
+)
 FIELD_ALIASES = {
-    "headlines": "headline", "short_headline": "headline", "long_headlines": "long_headline",
-    "descriptions": "description", "desc": "description", "display_path": "path",
-    "primary": "primary_text", "body": "primary_text", "text": "primary_text",
-    "adtext": "ad_text", "caption": "ad_text", "product_title": "title", "item_name": "title",
-    "bullet": "bullet_point", "bullets": "bullet_point", "bullet_points": "bullet_point",
-    "keywords": "search_terms", "search_term": "search_terms", "generic_keywords": "search_terms",
+    "headlines": "headline",
+    "short_headline": "headline",
+    "long_headlines": "long_headline",
+    "descriptions": "description",
+    "desc": "description",
+    "display_path": "path",
+    "primary": "primary_text",
+    "body": "primary_text",
+    "text": "primary_text",
+    "adtext": "ad_text",
+    "caption": "ad_text",
+    "product_title": "title",
+    "item_name": "title",
+    "bullet": "bullet_point",
+    "bullets": "bullet_point",
+    "bullet_points": "bullet_point",
+    "keywords": "search_terms",
+    "search_term": "search_terms",
+    "generic_keywords": "search_terms",
     "brand_name": "business_name",
 }
 

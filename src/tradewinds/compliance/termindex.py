@@ -32,11 +32,14 @@ SUFFIXES: dict[str, tuple[str, ...]] = {
 }
 SUFFIXES = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in SUFFIXES.items()}
 # Arabic proclitics written joined to the word: and/so + with/like/for + article
-AR_PROCLITICS = tuple(sorted(
-    {f"{a}{b}" for a in ("", "و", "ف") for b in ("", "بال", "كال", "لل", "ال", "ب", "ك", "ل")}
-    - {""},
-    key=len, reverse=True,
-))
+AR_PROCLITICS = tuple(
+    sorted(
+        {f"{a}{b}" for a in ("", "و", "ف") for b in ("", "بال", "كال", "لل", "ال", "ب", "ك", "ل")}
+        - {""},
+        key=len,
+        reverse=True,
+    )
+)
 SUBSTRING_SCRIPT = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}\p{Hangul}]", regex.V1)
 _GAP = regex.compile(r"[\s\-]+", regex.V1)
 
@@ -134,8 +137,10 @@ def _verify(text: str, size: int, start: int, end: int, entry: TermEntry) -> tup
             return None
         for clitic in AR_PROCLITICS:
             begin = start - len(clitic)
-            if begin >= 0 and text.startswith(clitic, begin) and (
-                begin == 0 or not _wordish(text[begin - 1])
+            if (
+                begin >= 0
+                and text.startswith(clitic, begin)
+                and (begin == 0 or not _wordish(text[begin - 1]))
             ):
                 start = begin
                 break

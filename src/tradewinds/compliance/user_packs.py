@@ -26,10 +26,12 @@ def validate_user_pack(source: str) -> RulePack:
     except PackError as exc:
         raise InvalidInput(
             "The rule pack is not valid: " + "; ".join(str(p) for p in exc.problems),
-            details={"problems": [
-                {"line": p.line, "location": p.location, "reason": p.reason}
-                for p in exc.problems
-            ]},
+            details={
+                "problems": [
+                    {"line": p.line, "location": p.location, "reason": p.reason}
+                    for p in exc.problems
+                ]
+            },
         ) from None
     if pack.scope != "user":
         raise InvalidInput(
@@ -68,19 +70,33 @@ def create_user_pack(
     if _key_taken(session, workspace_id, pack.id, None):
         raise Conflict(f"This workspace already has a rule pack '{pack.id}'")
     record = UserRulePack(
-        workspace_id=workspace_id, pack_key=pack.id, title=pack.title, source=source,
-        rule_count=len(pack.rules), enabled=enabled, created_by=actor,
+        workspace_id=workspace_id,
+        pack_key=pack.id,
+        title=pack.title,
+        source=source,
+        rule_count=len(pack.rules),
+        enabled=enabled,
+        created_by=actor,
     )
     session.add(record)
     session.flush()
-    audit.record(session, action="compliance.pack_create", actor=actor,
-                 workspace_id=workspace_id, target=f"rule_pack:{pack.id}",
-                 details={"rules": len(pack.rules)})
+    audit.record(
+        session,
+        action="compliance.pack_create",
+        actor=actor,
+        workspace_id=workspace_id,
+        target=f"rule_pack:{pack.id}",
+        details={"rules": len(pack.rules)},
+    )
     return record
 
 
 def update_user_pack(
-    *, session: Session, record: UserRulePack, source: str | None, enabled: bool | None,
+    *,
+    session: Session,
+    record: UserRulePack,
+    source: str | None,
+    enabled: bool | None,
     actor: str,
 ) -> UserRulePack:
     if source is not None:
@@ -93,15 +109,25 @@ def update_user_pack(
         record.enabled = enabled
     record.updated_at = utcnow()
     session.flush()
-    audit.record(session, action="compliance.pack_update", actor=actor,
-                 workspace_id=record.workspace_id, target=f"rule_pack:{record.pack_key}",
-                 details={"enabled": record.enabled, "rules": record.rule_count})
+    audit.record(
+        session,
+        action="compliance.pack_update",
+        actor=actor,
+        workspace_id=record.workspace_id,
+        target=f"rule_pack:{record.pack_key}",
+        details={"enabled": record.enabled, "rules": record.rule_count},
+    )
     return record
 
 
 def delete_user_pack(*, session: Session, record: UserRulePack, actor: str) -> None:
-    audit.record(session, action="compliance.pack_delete", actor=actor,
-                 workspace_id=record.workspace_id, target=f"rule_pack:{record.pack_key}")
+    audit.record(
+        session,
+        action="compliance.pack_delete",
+        actor=actor,
+        workspace_id=record.workspace_id,
+        target=f"rule_pack:{record.pack_key}",
+    )
     session.delete(record)
     session.flush()
 

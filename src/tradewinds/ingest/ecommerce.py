@@ -34,16 +34,43 @@ _UTM = {"utm_source": "source", "utm_medium": "medium", "utm_campaign": "name"}
 
 _SEARCH_HOSTS = ("google.", "bing.", "duckduckgo.", "yahoo.", "baidu.", "yandex.", "naver.")
 _SOCIAL_HOSTS = (
-    "facebook.", "instagram.", "tiktok.", "t.co", "twitter.", "x.com", "linkedin.",
-    "pinterest.", "reddit.", "youtube.", "weibo.", "vk.com", "line.me",
+    "facebook.",
+    "instagram.",
+    "tiktok.",
+    "t.co",
+    "twitter.",
+    "x.com",
+    "linkedin.",
+    "pinterest.",
+    "reddit.",
+    "youtube.",
+    "weibo.",
+    "vk.com",
+    "line.me",
 )
 _MEDIUM_CHANNEL = {
-    "cpc": "paid_search", "ppc": "paid_search", "paidsearch": "paid_search", "sem": "paid_search",
-    "paid_social": "paid_social", "paidsocial": "paid_social", "social_paid": "paid_social",
-    "paid-social": "paid_social", "display": "display", "banner": "display", "cpm": "display",
-    "email": "email", "e-mail": "email", "newsletter": "email", "sms": "sms",
-    "social": "social", "social-network": "social", "social-media": "social", "sm": "social",
-    "affiliate": "affiliate", "referral": "referral", "organic": "organic_search",
+    "cpc": "paid_search",
+    "ppc": "paid_search",
+    "paidsearch": "paid_search",
+    "sem": "paid_search",
+    "paid_social": "paid_social",
+    "paidsocial": "paid_social",
+    "social_paid": "paid_social",
+    "paid-social": "paid_social",
+    "display": "display",
+    "banner": "display",
+    "cpm": "display",
+    "email": "email",
+    "e-mail": "email",
+    "newsletter": "email",
+    "sms": "sms",
+    "social": "social",
+    "social-network": "social",
+    "social-media": "social",
+    "sm": "social",
+    "affiliate": "affiliate",
+    "referral": "referral",
+    "organic": "organic_search",
 }
 
 
@@ -137,8 +164,7 @@ def identity_rows(event: dict[str, Any]) -> list[dict[str, Any]]:
         if previous and previous != user_id:
             pairs.append(previous)
     return [
-        {"anonymous_id": a, "user_id": user_id, "first_seen_at": seen}
-        for a in dict.fromkeys(pairs)
+        {"anonymous_id": a, "user_id": user_id, "first_seen_at": seen} for a in dict.fromkeys(pairs)
     ]
 
 
@@ -179,8 +205,12 @@ def customer_rows(event: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]
         _obj(_obj(event.get("context")).get("location")).get("country")
     )
     created = parse_timestamp(traits.get("createdAt") or traits.get("created_at"))
-    customer = {"customer_id": user_id, "country": country, "created_at": created,
-                "source": "events"}
+    customer = {
+        "customer_id": user_id,
+        "country": country,
+        "created_at": created,
+        "source": "events",
+    }
     pii: dict[str, Any] = {"customer_id": user_id, "country": country}
     for column, names in _PII_TRAITS.items():
         pii[column] = _first(traits, names)
@@ -268,8 +298,10 @@ def touchpoint_row(event: dict[str, Any]) -> dict[str, Any] | None:
         "anonymous_id": _text(event.get("anonymousId")),
         "occurred_at": occurred,
         "channel": channel_for(
-            source=campaign.get("source"), medium=campaign.get("medium"),
-            click_ids=click_ids, referrer_host=referrer_host if external else "",
+            source=campaign.get("source"),
+            medium=campaign.get("medium"),
+            click_ids=click_ids,
+            referrer_host=referrer_host if external else "",
         ),
         "source": campaign.get("source") or (referrer_host if external else None),
         "medium": campaign.get("medium"),
@@ -460,9 +492,7 @@ def _status(state: OrderState) -> str:
     return "placed"
 
 
-def fold_order(
-    state: OrderState, event: dict[str, Any], *, storefront: str
-) -> OrderState:
+def fold_order(state: OrderState, event: dict[str, Any], *, storefront: str) -> OrderState:
     """The order's state after one more e-commerce event."""
     name = event.get("event")
     if name in ORDER_PLACED:

@@ -281,7 +281,10 @@ def validate_batch(
             if sent_at is not None and "sentAt" not in event:
                 event["sentAt"] = sent_at
         result = validate_one(
-            event, index=index, received_at=received_at, size=known_size,
+            event,
+            index=index,
+            received_at=received_at,
+            size=known_size,
             received_iso=received_iso,
         )
         (accepted if type(result) is Accepted else rejected).append(result)

@@ -155,9 +155,15 @@ def _shown(text: str) -> str:
     return t if len(t) <= 40 else t[:40] + "…"
 
 
-def number_problem(text: str, sep: DecimalSep = ".", *, what: str = "the value",
-                   max_digits: int = MAX_AMOUNT_DIGITS, whole: bool = False,
-                   scale: int = DECIMAL_SCALE) -> str:
+def number_problem(
+    text: str,
+    sep: DecimalSep = ".",
+    *,
+    what: str = "the value",
+    max_digits: int = MAX_AMOUNT_DIGITS,
+    whole: bool = False,
+    scale: int = DECIMAL_SCALE,
+) -> str:
     """Why ``text`` is not a usable number, in words (for a value already found bad).
 
     Too many digits before the decimal mark is "too large"; scientific notation
@@ -168,7 +174,8 @@ def number_problem(text: str, sep: DecimalSep = ".", *, what: str = "the value",
     t, _negative = _number_text(text.strip())
     shown = _shown(text)
     too_large = f"{what} {shown} is too large (at most {max_digits} digits" + (
-        ")" if whole else " before the decimal mark)")
+        ")" if whole else " before the decimal mark)"
+    )
     if _SCIENTIFIC.fullmatch(t):
         try:
             value = abs(Decimal(t.replace(",", ".")))
@@ -176,9 +183,11 @@ def number_problem(text: str, sep: DecimalSep = ".", *, what: str = "the value",
             value = Decimal(0)
         if value >= Decimal(10) ** max_digits:
             return too_large
-        return (f"{what} {shown} is written in scientific notation; write the number out in "
-                "full (a spreadsheet may have rounded it: format the column as a number and "
-                "export again)")
+        return (
+            f"{what} {shown} is written in scientific notation; write the number out in "
+            "full (a spreadsheet may have rounded it: format the column as a number and "
+            "export again)"
+        )
     if _PATTERNS[sep].fullmatch(t):
         thousands = "," if sep == "." else "."
         integer, _, fraction = t.replace(thousands, "").partition(sep)
@@ -232,7 +241,8 @@ def decimal_units_column(
         dec = pc.cast(body, pa.decimal128(18 + scale, scale))
         units = pc.cast(pc.multiply(dec, factor), pa.int64())
         return _int64_series(units, values.index), pd.Series(
-            np.zeros(len(arr), dtype=bool), index=values.index)
+            np.zeros(len(arr), dtype=bool), index=values.index
+        )
     t = pc.replace_substring_regex(arr, _SPACES.pattern, "")
     missing = pc.or_kleene(pc.is_null(t), pc.is_in(t, value_set=pa.array(sorted(MISSING))))
     paren = pc.and_(pc.starts_with(t, "("), pc.ends_with(t, ")"))
@@ -377,8 +387,11 @@ def date_column(values: pd.Series, order: DateOrder) -> tuple[pd.Series, pd.Seri
     y = pd.to_numeric(parts[names[0]], errors="coerce")
     y = y.where(y >= 100, y + 2000)
     frame = pd.DataFrame(
-        {"year": y, "month": pd.to_numeric(parts[names[1]], errors="coerce"),
-         "day": pd.to_numeric(parts[names[2]], errors="coerce")}
+        {
+            "year": y,
+            "month": pd.to_numeric(parts[names[1]], errors="coerce"),
+            "day": pd.to_numeric(parts[names[2]], errors="coerce"),
+        }
     )
     parsed = pd.to_datetime(frame, errors="coerce")
     bad = parsed.isna() & ~missing
@@ -427,8 +440,11 @@ def timestamp_column(
     t = pc.utf8_trim_whitespace(arrow_text(values))
     missing_arr = pc.or_kleene(pc.is_null(t), pc.is_in(t, value_set=pa.array(sorted(MISSING))))
     missing = pd.Series(_bool(missing_arr), index=values.index)
-    s = pd.Series(pc.if_else(missing_arr, pa.scalar(None, pa.string()), t).to_pandas(),
-                  index=values.index, dtype="object")
+    s = pd.Series(
+        pc.if_else(missing_arr, pa.scalar(None, pa.string()), t).to_pandas(),
+        index=values.index,
+        dtype="object",
+    )
     if fmt is None and order is None:
         fast = _naive_iso(t, missing_arr, default_zone)
         if fast is not None:
@@ -470,8 +486,9 @@ def _naive_iso(t: pa.Array, missing: pa.Array, zone_name: str) -> pd.Series | No
     stamps = pc.if_else(same.fill_null(False), stamps, pa.scalar(None, stamps.type))
     zone(zone_name)
     try:
-        stamps = pc.assume_timezone(stamps, timezone=zone_name, ambiguous="raise",
-                                    nonexistent="latest")
+        stamps = pc.assume_timezone(
+            stamps, timezone=zone_name, ambiguous="raise", nonexistent="latest"
+        )
     except pa.ArrowInvalid:  # a repeated hour: the slower path rejects just those rows
         return None
     stamps = pc.cast(stamps, pa.timestamp("us", tz="UTC"))
@@ -515,15 +532,28 @@ def validate_currency(code: str) -> str:
     return c
 
 
-_SYMBOLS = {"$": None, "€": "EUR", "£": "GBP", "¥": None, "₱": "PHP", "฿": "THB", "₫": "VND",
-            "₩": "KRW", "₹": "INR", "RM": "MYR", "Rp": "IDR", "NT$": "TWD", "S$": "SGD",
-            "R$": "BRL", "zł": "PLN"}
+_SYMBOLS = {
+    "$": None,
+    "€": "EUR",
+    "£": "GBP",
+    "¥": None,
+    "₱": "PHP",
+    "฿": "THB",
+    "₫": "VND",
+    "₩": "KRW",
+    "₹": "INR",
+    "RM": "MYR",
+    "Rp": "IDR",
+    "NT$": "TWD",
+    "S$": "SGD",
+    "R$": "BRL",
+    "zł": "PLN",
+}
 
 
 def currency_in_text(text: str) -> str | None:
     """The ISO code written inside a column name: ``Amount spent (EUR)`` -> ``EUR``."""
-    for m in re.finditer(r"[(\[]\s*([A-Za-z]{3}|[^\w\s)\]]{1,3}|NT\$|RM|Rp|S\$|R\$)\s*[)\]]",
-                         text):
+    for m in re.finditer(r"[(\[]\s*([A-Za-z]{3}|[^\w\s)\]]{1,3}|NT\$|RM|Rp|S\$|R\$)\s*[)\]]", text):
         token = m.group(1)
         if token.upper() in currency_codes() and token.isupper():
             return token.upper()

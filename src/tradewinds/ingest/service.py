@@ -91,8 +91,9 @@ class ImportReport:
         }
 
 
-def resolve_format(raw: RawFile, *, format: str | None = None,
-                   mapping: Path | None = None) -> FileFormat:
+def resolve_format(
+    raw: RawFile, *, format: str | None = None, mapping: Path | None = None
+) -> FileFormat:
     if mapping is not None:
         return from_mapping(mapping)
     if format:
@@ -127,11 +128,15 @@ def wrong_format(raw: RawFile, fmt: FileFormat) -> str | None:
         return None
     best_score, best = ranked[0]
     if best is not fmt and best_score >= MIN_SCORE:
-        return (f"this does not look like {_article(_kind(fmt))}; it looks like "
-                f"{_article(_kind(best))} (import it without choosing a format, or choose "
-                f"“{best.name}”)")
-    return (f"this does not look like {_article(_kind(fmt))}, nor like any other supported "
-            "format; check the file, or describe its columns with a mapping file (--mapping)")
+        return (
+            f"this does not look like {_article(_kind(fmt))}; it looks like "
+            f"{_article(_kind(best))} (import it without choosing a format, or choose "
+            f"“{best.name}”)"
+        )
+    return (
+        f"this does not look like {_article(_kind(fmt))}, nor like any other supported "
+        "format; check the file, or describe its columns with a mapping file (--mapping)"
+    )
 
 
 def _mismatch_message(raw: RawFile, problem: str | None, mismatch: str) -> str:
@@ -185,21 +190,30 @@ def import_file(
     report.warnings = list(parsed.warnings)
     report.rejected = len({e.row for e in parsed.errors if e.row is not None})
     if report.read == 0:
-        report.notes.append(f"{raw.display_name} has a header but no rows under it: nothing "
-                            "was imported (check that the export covers a period with data)")
+        report.notes.append(
+            f"{raw.display_name} has a header but no rows under it: nothing "
+            "was imported (check that the export covers a period with data)"
+        )
     if report.read and report.rejected / report.read > max_rejected_share:
         report.aborted = True
-        report.errors.append(RowError(
-            raw.display_name, None, None, None,
-            f"{report.rejected} of {report.read} rows have errors, more than "
-            f"{max_rejected_share:.0%}: nothing was imported",
-        ))
+        report.errors.append(
+            RowError(
+                raw.display_name,
+                None,
+                None,
+                None,
+                f"{report.rejected} of {report.read} rows have errors, more than "
+                f"{max_rejected_share:.0%}: nothing was imported",
+            )
+        )
         return report
     loaded = run(source, warehouse, progress=tick)
     for name in (*fmt.tables, *loaded.tables):
         load = loaded.tables.get(name)
-        report.tables.setdefault(name, TableCounts(
-            load.inserted, load.updated, load.duplicates) if load else TableCounts())
+        report.tables.setdefault(
+            name,
+            TableCounts(load.inserted, load.updated, load.duplicates) if load else TableCounts(),
+        )
     n = len(fmt.tables)
     tick("stored", n, n)
     primary = report.tables.get(source.primary_table, TableCounts())

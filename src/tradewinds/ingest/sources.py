@@ -146,8 +146,13 @@ def revoke_source(*, session: Session, workspace: Workspace, source_id: int, act
 
         raise NotFound(f"no source {source_id} in this workspace")
     source.revoked_at = utcnow()
-    audit.record(session, action="source.revoke", actor=actor, workspace_id=workspace.id,
-                 target=f"source:{source.id}")
+    audit.record(
+        session,
+        action="source.revoke",
+        actor=actor,
+        workspace_id=workspace.id,
+        target=f"source:{source.id}",
+    )
 
 
 def _connector(source: Source, *, today: date) -> Connector:
@@ -185,7 +190,12 @@ def sync_connector(
         connector.close()
     source.state = json.dumps(result.state)
     source.last_synced_at = utcnow()
-    audit.record(session, action="source.sync", actor=actor, workspace_id=workspace.id,
-                 target=f"source:{source.id}",
-                 details={"read": result.read, "tables": result.tables})
+    audit.record(
+        session,
+        action="source.sync",
+        actor=actor,
+        workspace_id=workspace.id,
+        target=f"source:{source.id}",
+        details={"read": result.read, "tables": result.tables},
+    )
     return result

@@ -161,9 +161,7 @@ def series_for(column: Column, values: list[Any]) -> pd.Series:
     if column.type == "date":
         return pd.Series(pd.arrays.ArrowExtensionArray(pa.array(values, type=pa.date32())))
     if column.type == "timestamp":
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype="object"), utc=True)).astype(
-            dtype
-        )
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype="object"), utc=True)).astype(dtype)
     if column.type == "string":
         try:
             arr = pa.array(values, type=pa.string(), from_pandas=True)
@@ -190,11 +188,15 @@ def conform(table: Table, frame: pd.DataFrame) -> pd.DataFrame:
             s = s.where(s.notna(), None)
         elif col.type == "string" and isinstance(s.dtype, pd.ArrowDtype):
             if s.dtype != dtype:
-                s = pd.Series(pd.arrays.ArrowExtensionArray(
-                    pc.cast(s.array._pa_array, pa.string())))  # noqa: SLF001
+                s = pd.Series(
+                    pd.arrays.ArrowExtensionArray(pc.cast(s.array._pa_array, pa.string()))
+                )  # noqa: SLF001
         elif str(s.dtype) != str(dtype):
-            s = (series_for(col, s.tolist()) if col.type in ("decimal", "date", "string")
-                 else s.astype(dtype))
+            s = (
+                series_for(col, s.tolist())
+                if col.type in ("decimal", "date", "string")
+                else s.astype(dtype)
+            )
         out[col.name] = s
     return pd.DataFrame(out)
 

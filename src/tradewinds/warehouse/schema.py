@@ -233,9 +233,12 @@ ORDER_LINES = Table(
         _c("unit_price", "decimal", False),
         _c("currency", "string", False),
         _c("source", "string"),
-        _c("line_kind", "string",
-           doc="product | fee | postage | discount | adjustment | voucher (NULL: product, "
-               "imported before lines were classified); see ingest/line_kinds"),
+        _c(
+            "line_kind",
+            "string",
+            doc="product | fee | postage | discount | adjustment | voucher (NULL: product, "
+            "imported before lines were classified); see ingest/line_kinds",
+        ),
     ),
     primary_key=("order_id", "line_no"),
 )

@@ -42,8 +42,9 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return ("\ufeff" + buf.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8
 
 
-def xlsx_bytes(columns: Sequence[str], rows: Iterable[Sequence[Any]], *,
-               sheet: str = "Sheet1") -> bytes:
+def xlsx_bytes(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], *, sheet: str = "Sheet1"
+) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -60,8 +61,9 @@ def _filename(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-") or "table"
 
 
-def table_response(name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-                   *, fmt: str) -> Response:
+def table_response(
+    name: str, columns: Sequence[str], rows: Iterable[Sequence[Any]], *, fmt: str
+) -> Response:
     """A download of one table as ``csv`` or ``xlsx``."""
     rows = list(rows)
     if fmt == "xlsx":
@@ -69,6 +71,7 @@ def table_response(name: str, columns: Sequence[str], rows: Iterable[Sequence[An
     else:
         body, media, fmt = csv_bytes(columns, rows), "text/csv; charset=utf-8", "csv"
     return Response(
-        body, media_type=media,
+        body,
+        media_type=media,
         headers={"Content-Disposition": f'attachment; filename="{_filename(name)}.{fmt}"'},
     )

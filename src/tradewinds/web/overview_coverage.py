@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from tradewinds.analytics import coverage
 from tradewinds.analytics.filters import ReportScope
 from tradewinds.web import numbers
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 #: months listed per table; earlier ones are summed up as "and N earlier months"
 MONTHS_SHOWN = 12
@@ -96,7 +99,7 @@ def _table(found: coverage.TableCoverage, compare: str) -> TableView:
     )
 
 
-def build(*, warehouse: Any, scope: ReportScope, compare: str = "previous") -> CoverageView:
+def build(*, warehouse: Warehouse, scope: ReportScope, compare: str = "previous") -> CoverageView:
     """What the page must say about the data of ``scope``'s days (filters aside)."""
     present = coverage.in_period(warehouse=warehouse, scope=scope)
     period = days_text(scope.start, scope.end)

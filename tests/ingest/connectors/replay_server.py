@@ -35,8 +35,9 @@ class ReplayServer:
             def do_GET(self) -> None:  # noqa: N802 - http.server's naming
                 parts = urlsplit(self.path)
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
-                outer.seen.append(Seen(parts.path, query, {k.lower(): v for k, v in
-                                                           self.headers.items()}))
+                outer.seen.append(
+                    Seen(parts.path, query, {k.lower(): v for k, v in self.headers.items()})
+                )
                 queue = outer.replies.get(parts.path)
                 reply = queue.popleft() if queue else Reply({"error": "no reply"}, 599)
                 data = json.dumps(reply.body).replace("{base}", outer.base).encode()

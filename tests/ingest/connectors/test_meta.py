@@ -46,36 +46,72 @@ def insight(day: str, campaign: str, country: str, spend: str, *, purchases: boo
 
 
 THROTTLED = Reply(
-    {"error": {"message": "(#80004) There have been too many calls to this ad-account. Wait a "
-               "bit and try again.", "type": "OAuthException", "code": 80004,
-               "error_subcode": 2446079, "fbtrace_id": "AbCdEf"}},
+    {
+        "error": {
+            "message": "(#80004) There have been too many calls to this ad-account. Wait a "
+            "bit and try again.",
+            "type": "OAuthException",
+            "code": 80004,
+            "error_subcode": 2446079,
+            "fbtrace_id": "AbCdEf",
+        }
+    },
     400,
-    {"x-business-use-case-usage": json.dumps({"1234567890": [{
-        "type": "ads_insights", "call_count": 100, "total_cputime": 28, "total_time": 40,
-        "estimated_time_to_regain_access": 2}]})},
+    {
+        "x-business-use-case-usage": json.dumps(
+            {
+                "1234567890": [
+                    {
+                        "type": "ads_insights",
+                        "call_count": 100,
+                        "total_cputime": 28,
+                        "total_time": 40,
+                        "estimated_time_to_regain_access": 2,
+                    }
+                ]
+            }
+        )
+    },
 )
 
 
 def serve(server: ReplayServer) -> None:
-    next_url = ("{base}" + PATH + "?access_token=tok&limit=500&after=MjQZD"
-                "&time_increment=1&level=campaign&breakdowns=country")
+    next_url = (
+        "{base}" + PATH + "?access_token=tok&limit=500&after=MjQZD"
+        "&time_increment=1&level=campaign&breakdowns=country"
+    )
     server.add(
         PATH,
         THROTTLED,
-        Reply({"data": [insight("2026-03-01", "23851234567890101", "DE", "120.55"),
-                        insight("2026-03-01", "23851234567890101", "FR", "80.10")],
-               "paging": {"cursors": {"before": "MAZDZD", "after": "MjQZD"},
-                          "next": next_url}}),
-        Reply({"data": [insight("2026-03-02", "23851234567890102", "unknown", "3.00",
-                                purchases=False)],
-               "paging": {"cursors": {"before": "MjQZD", "after": "MjUZD"}}}),
+        Reply(
+            {
+                "data": [
+                    insight("2026-03-01", "23851234567890101", "DE", "120.55"),
+                    insight("2026-03-01", "23851234567890101", "FR", "80.10"),
+                ],
+                "paging": {"cursors": {"before": "MAZDZD", "after": "MjQZD"}, "next": next_url},
+            }
+        ),
+        Reply(
+            {
+                "data": [
+                    insight("2026-03-02", "23851234567890102", "unknown", "3.00", purchases=False)
+                ],
+                "paging": {"cursors": {"before": "MjQZD", "after": "MjUZD"}},
+            }
+        ),
     )
 
 
 def make(server: ReplayServer, sleeps: list[float], **kwargs) -> MetaInsightsSource:
-    return MetaInsightsSource(ad_account_id="act_1234567890", access_token="tok",
-                              until=date(2026, 3, 2), graph_url=server.base,
-                              http=JsonHttp(sleep=sleeps.append), **kwargs)
+    return MetaInsightsSource(
+        ad_account_id="act_1234567890",
+        access_token="tok",
+        until=date(2026, 3, 2),
+        graph_url=server.base,
+        http=JsonHttp(sleep=sleeps.append),
+        **kwargs,
+    )
 
 
 def test_reads_daily_campaign_country_rows_waiting_out_throttling():
@@ -88,7 +124,10 @@ def test_reads_daily_campaign_country_rows_waiting_out_throttling():
     assert sleeps == [120.0]  # 2 minutes, as the usage header said
     first = server.seen[0].query
     assert (first["level"], first["time_increment"], first["breakdowns"]) == (
-        "campaign", "1", "country")
+        "campaign",
+        "1",
+        "country",
+    )
     assert json.loads(first["time_range"]) == {"since": "2026-03-01", "until": "2026-03-02"}
     assert server.seen[2].query["after"] == "MjQZD"
     assert [(r["date"], r["campaign_id"], r["country"], r["spend"]) for r in rows] == [
@@ -96,8 +135,10 @@ def test_reads_daily_campaign_country_rows_waiting_out_throttling():
         (date(2026, 3, 1), "23851234567890101", "FR", Decimal("80.10")),
         (date(2026, 3, 2), "23851234567890102", "", Decimal("3.00")),
     ]
-    assert (rows[0]["conversions"], rows[0]["conversion_value"]) == (Decimal("9"),
-                                                                     Decimal("388.20"))
+    assert (rows[0]["conversions"], rows[0]["conversion_value"]) == (
+        Decimal("9"),
+        Decimal("388.20"),
+    )
     assert rows[2]["conversions"] is None
     assert {r["currency"] for r in rows} == {"EUR"}
     assert (rows[0]["impressions"], rows[0]["clicks"]) == (15234, 412)
@@ -112,15 +153,28 @@ def test_next_run_rereads_the_lookback_window():
         source = make(server, [], state={"until": "2026-03-02"}, lookback_days=3)
         list(source.streams()[0].read())
     assert json.loads(server.seen[0].query["time_range"]) == {
-        "since": "2026-02-27", "until": "2026-03-02"}
+        "since": "2026-02-27",
+        "until": "2026-03-02",
+    }
 
 
 def test_expired_token_is_not_retried():
     sleeps: list[float] = []
     with ReplayServer() as server:
-        server.add(PATH, Reply({"error": {"message": "Error validating access token: Session "
-                                          "has expired", "type": "OAuthException",
-                                          "code": 190, "error_subcode": 463}}, 400))
+        server.add(
+            PATH,
+            Reply(
+                {
+                    "error": {
+                        "message": "Error validating access token: Session has expired",
+                        "type": "OAuthException",
+                        "code": 190,
+                        "error_subcode": 463,
+                    }
+                },
+                400,
+            ),
+        )
         source = make(server, sleeps)
         with pytest.raises(ConnectorError) as info:
             list(source.streams()[0].read())
@@ -134,8 +188,7 @@ def test_sync_is_idempotent(tw_home):
         for _ in range(2):
             with ReplayServer() as server:
                 serve(server)
-                result = sync_source(source=make(server, [], start=date(2026, 3, 1)),
-                                     warehouse=wh)
+                result = sync_source(source=make(server, [], start=date(2026, 3, 1)), warehouse=wh)
             assert result.errors == []
         assert wh.count("ad_spend_daily") == 3
         total = wh.query("SELECT sum(spend) FROM ad_spend_daily").scalar()

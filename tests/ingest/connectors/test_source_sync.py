@@ -25,9 +25,19 @@ def test_shopify_source_syncs_incrementally_with_its_token_encrypted(tenants, mo
     monkeypatch.setattr(http, "pause", waits.append)  # the replayed 429 asks for 2 s
     ws = tenants.a.workspace_key
     with ReplayServer() as server:
-        created = invoke("source", "create", "--workspace", ws, "--kind", "shopify",
-                         "--shop-url", server.base, "--token-stdin", "--json",
-                         stdin="shpat_secret_token\n")
+        created = invoke(
+            "source",
+            "create",
+            "--workspace",
+            ws,
+            "--kind",
+            "shopify",
+            "--shop-url",
+            server.base,
+            "--token-stdin",
+            "--json",
+            stdin="shpat_secret_token\n",
+        )
         sid = str(created["source_id"])
         serve(server)
         first = invoke("source", "sync", "--workspace", ws, "--id", sid, "--json")
@@ -51,9 +61,20 @@ def test_shopify_source_syncs_incrementally_with_its_token_encrypted(tenants, mo
 
 
 def test_connector_needs_its_settings(tenants):
-    result = CliRunner().invoke(cli, ["source", "create", "--workspace",
-                                      tenants.a.workspace_key, "--kind", "meta",
-                                      "--token-stdin", "--json"], input="tok\n")
+    result = CliRunner().invoke(
+        cli,
+        [
+            "source",
+            "create",
+            "--workspace",
+            tenants.a.workspace_key,
+            "--kind",
+            "meta",
+            "--token-stdin",
+            "--json",
+        ],
+        input="tok\n",
+    )
     assert result.exit_code == 1
     assert "ad_account_id" in json.loads(result.stdout)["error"]["message"]
 
@@ -78,16 +99,26 @@ def test_a_connector_sync_recounts_saved_segments_and_builds_the_cohort_rollup(
     with ReplayServer() as server:
         with session_scope() as session:
             ws = resolve_workspace(session, key)
-            saved_segments.save_segment(session=session, workspace=ws, name="Buyers",
-                                        rule="orders >= 1", actor="test")
-            created, _ = create_source(session=session, workspace=ws, kind="shopify",
-                                       actor="test", settings={"shop_url": server.base,
-                                                               "access_token": "shpat_x"})
+            saved_segments.save_segment(
+                session=session, workspace=ws, name="Buyers", rule="orders >= 1", actor="test"
+            )
+            created, _ = create_source(
+                session=session,
+                workspace=ws,
+                kind="shopify",
+                actor="test",
+                settings={"shop_url": server.base, "access_token": "shpat_x"},
+            )
         serve(server)
         with session_scope() as session:
             ws = resolve_workspace(session, key)
-            result = sync_connector(session=session, workspace=ws, source_id=created.id,
-                                    actor="test", today=date(2026, 3, 3))
+            result = sync_connector(
+                session=session,
+                workspace=ws,
+                source_id=created.id,
+                actor="test",
+                today=date(2026, 3, 3),
+            )
     assert result.tables["orders"]["inserted"] == 3
     with session_scope() as session:
         ws = resolve_workspace(session, key)

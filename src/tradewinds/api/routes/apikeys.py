@@ -13,9 +13,7 @@ router = APIRouter(prefix="/apikeys", tags=["api keys"])
 
 
 @router.get("", response_model=list[ApiKeyPublic])
-def list_keys(
-    session: SessionDep, principal: KeysManager
-):
+def list_keys(session: SessionDep, principal: KeysManager):
     return apikeys.list_keys(session=session, workspace_id=principal.workspace_id)
 
 

@@ -60,9 +60,15 @@ def read_attribution(
         end = date_to or default_end(warehouse=warehouse, timezone=workspace.timezone)
         start = date_from or end - timedelta(days=29)
         reports, _ = attribute_workspace(
-            warehouse=warehouse, currency=workspace.currency, date_from=start, date_to=end,
-            models=models, settings=ModelSettings(order=order), level=level,
-            lookback_days=lookback, collapse_repeats=collapse_repeats,
+            warehouse=warehouse,
+            currency=workspace.currency,
+            date_from=start,
+            date_to=end,
+            models=models,
+            settings=ModelSettings(order=order),
+            level=level,
+            lookback_days=lookback,
+            collapse_repeats=collapse_repeats,
             timezone=workspace.timezone,
         )
     except ValueError as exc:

@@ -47,8 +47,10 @@ Exports = reader(access.EXPORTS)
 def rfm(principal: RfmReader, wh: WarehouseDep, per_market: bool = False) -> RfmReportPublic:
     """Customers per RFM segment and the R x F grid."""
     return RfmReportPublic.of(
-        service.rfm_report(warehouse=wh, currency=principal.workspace.currency,
-                           per_market=per_market))
+        service.rfm_report(
+            warehouse=wh, currency=principal.workspace.currency, per_market=per_market
+        )
+    )
 
 
 @router.get("/clusters", response_model=ClustersReportPublic, response_model_exclude_unset=True)
@@ -58,7 +60,8 @@ def clusters(
     """Behavioural clusters with a plain-language profile of each."""
     result = service.clusters_report(warehouse=wh, currency=principal.workspace.currency, k=k)
     return ClustersReportPublic.of(
-        {"k": result.k, "silhouette": result.silhouette, "clusters": result.profiles})
+        {"k": result.k, "silhouette": result.silhouette, "clusters": result.profiles}
+    )
 
 
 @router.get("/segment", response_model=SegmentCountPublic, response_model_exclude_unset=True)
@@ -68,7 +71,8 @@ def segment(
     """How many customers a rule selects; 422 with the error position if it is invalid."""
     principal.grant.refuse_money(access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
     return SegmentCountPublic.of(
-        service.segment_members(warehouse=wh, currency=principal.workspace.currency, rule=rule))
+        service.segment_members(warehouse=wh, currency=principal.workspace.currency, rule=rule)
+    )
 
 
 @router.get("/clv", response_model=ClvReportPublic, response_model_exclude_unset=True)
@@ -83,7 +87,9 @@ def clv(
     settings = ClvSettings(horizon_months=horizon_months, annual_discount_rate=discount_rate)
     return ClvReportPublic.of(
         service.clv_report(
-            warehouse=wh, currency=principal.workspace.currency, top=top, clv=settings))
+            warehouse=wh, currency=principal.workspace.currency, top=top, clv=settings
+        )
+    )
 
 
 @router.get("/lookalikes", response_model=LookalikeReportPublic, response_model_exclude_unset=True)
@@ -98,11 +104,13 @@ def lookalikes(
     result = service.lookalike_report(
         warehouse=wh, currency=principal.workspace.currency, seed_rule=seed, top=top
     )
-    return LookalikeReportPublic.of({
-        "seed": seed,
-        "weights": result.weights.to_dict(),
-        "top": result.scores.head(top).to_dict(orient="records"),
-    })
+    return LookalikeReportPublic.of(
+        {
+            "seed": seed,
+            "weights": result.weights.to_dict(),
+            "top": result.scores.head(top).to_dict(orient="records"),
+        }
+    )
 
 
 @router.get(
@@ -116,7 +124,8 @@ def recommendations(
 ) -> RecommendationsPublic:
     """Top-N products for a customer and frequently-bought-together pairs."""
     return RecommendationsPublic.of(
-        service.recommendations(warehouse=wh, customer_id=customer_id, n=n))
+        service.recommendations(warehouse=wh, customer_id=customer_id, n=n)
+    )
 
 
 @router.get("/customer", response_model=CustomerProfilePublic, response_model_exclude_unset=True)
@@ -126,7 +135,9 @@ def customer(
     """One customer's orders, segment, CLV, P(alive) and recommendations."""
     return CustomerProfilePublic.of(
         service.customer_profile(
-            warehouse=wh, currency=principal.workspace.currency, customer_id=customer_id))
+            warehouse=wh, currency=principal.workspace.currency, customer_id=customer_id
+        )
+    )
 
 
 class ExportCreate(BaseModel):
@@ -144,18 +155,22 @@ def export_preview(
     many it leaves out: no marketing consent, no valid e-mail or phone. Customers are
     counted as ``/audiences/rfm`` and the metrics API count them. Counts only."""
     if rule:
-        principal.grant.refuse_money(
-            access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
+        principal.grant.refuse_money(access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
     return ExportPreviewPublic.of(
-        service.export_preview(warehouse=wh, currency=principal.workspace.currency, rule=rule))
+        service.export_preview(warehouse=wh, currency=principal.workspace.currency, rule=rule)
+    )
 
 
 @router.post(
     "/exports",
     response_class=Response,
-    responses={200: {"description": "the hashed audience CSV; X-Rows and X-Skipped-* headers "
-                     "count who is in it and who was left out",
-                     "content": {"text/csv": {"schema": {"type": "string"}}}}},
+    responses={
+        200: {
+            "description": "the hashed audience CSV; X-Rows and X-Skipped-* headers "
+            "count who is in it and who was left out",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    },
 )
 def create_export(export_in: ExportCreate, session: SessionDep, principal: Exports) -> Response:
     """The hashed audience CSV (consenting customers only); the export is audit-logged."""

@@ -32,15 +32,29 @@ from tradewinds.db.models.compliance import UserRulePack
 router = APIRouter(prefix="/compliance", tags=["compliance"])
 
 
-
 def _pack_out(pack: Any) -> PackPublic:
     return PackPublic(
-        id=pack.id, title=pack.title, scope=pack.scope, markets=pack.markets,
-        platforms=pack.platforms, extends=pack.extends, description=pack.description.strip(),
+        id=pack.id,
+        title=pack.title,
+        scope=pack.scope,
+        markets=pack.markets,
+        platforms=pack.platforms,
+        extends=pack.extends,
+        description=pack.description.strip(),
         sources=pack.sources,
-        rules=[RulePublic(id=r.id, kind=r.kind, severity=r.severity, category=r.category,
-                       languages=r.languages, message=r.message, reference=r.reference,
-                       fixable=r.fixable) for r in pack.rules],
+        rules=[
+            RulePublic(
+                id=r.id,
+                kind=r.kind,
+                severity=r.severity,
+                category=r.category,
+                languages=r.languages,
+                message=r.message,
+                reference=r.reference,
+                fixable=r.fixable,
+            )
+            for r in pack.rules
+        ],
     )
 
 
@@ -50,10 +64,21 @@ def check_ads(body: CheckRequest, session: SessionDep, principal: ComplianceChec
     extra = user_packs.enabled_user_packs(session=session, workspace_id=principal.workspace_id)
     results = []
     for ad in body.ads:
-        result = check_text(ad.text, market=ad.market, platform=ad.platform, field=ad.field,
-                            sponsored=ad.sponsored, extra_packs=extra)
-        results.append({"id": ad.id, "verdict": result.verdict,
-                        "findings": [f.to_dict() for f in result.findings]})
+        result = check_text(
+            ad.text,
+            market=ad.market,
+            platform=ad.platform,
+            field=ad.field,
+            sponsored=ad.sponsored,
+            extra_packs=extra,
+        )
+        results.append(
+            {
+                "id": ad.id,
+                "verdict": result.verdict,
+                "findings": [f.to_dict() for f in result.findings],
+            }
+        )
     return {"results": results}
 
 
@@ -61,10 +86,18 @@ def check_ads(body: CheckRequest, session: SessionDep, principal: ComplianceChec
 def fix_ad(ad: AdCheck, session: SessionDep, principal: ComplianceChecker):
     """Apply only the safe replacements rules carry, then check the fixed text again."""
     extra = user_packs.enabled_user_packs(session=session, workspace_id=principal.workspace_id)
-    fixed = autofix(ad.text, market=ad.market, platform=ad.platform, field=ad.field,
-                    sponsored=ad.sponsored, extra_packs=extra)
+    fixed = autofix(
+        ad.text,
+        market=ad.market,
+        platform=ad.platform,
+        field=ad.field,
+        sponsored=ad.sponsored,
+        extra_packs=extra,
+    )
     return {
-        "id": ad.id, "original": fixed.original, "fixed": fixed.fixed,
+        "id": ad.id,
+        "original": fixed.original,
+        "fixed": fixed.fixed,
         "applied": [f.to_dict() for f in fixed.applied],
         "verdict": fixed.result.verdict,
         "findings": [f.to_dict() for f in fixed.result.findings],
@@ -87,8 +120,11 @@ def list_user_packs(session: SessionDep, principal: ComplianceChecker):
 def create_user_pack(body: UserPackCreate, session: SessionDep, principal: ComplianceManager):
     """Add a pack (brand terms, competitor names …); a bad pack answers 422 with each line."""
     return user_packs.create_user_pack(
-        session=session, workspace_id=principal.workspace_id, source=body.yaml,
-        actor=principal.actor, enabled=body.enabled,
+        session=session,
+        workspace_id=principal.workspace_id,
+        source=body.yaml,
+        actor=principal.actor,
+        enabled=body.enabled,
     )
 
 
@@ -102,8 +138,13 @@ def update_user_pack(
     user_pack_id: int, body: UserPackUpdate, session: SessionDep, principal: ComplianceManager
 ):
     record = get_owned(session, UserRulePack, user_pack_id, principal)
-    return user_packs.update_user_pack(session=session, record=record, source=body.yaml,
-                                       enabled=body.enabled, actor=principal.actor)
+    return user_packs.update_user_pack(
+        session=session,
+        record=record,
+        source=body.yaml,
+        enabled=body.enabled,
+        actor=principal.actor,
+    )
 
 
 @router.delete("/user-packs/{user_pack_id}", status_code=204)

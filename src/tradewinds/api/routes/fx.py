@@ -15,7 +15,6 @@ from tradewinds.markets.schemas import FxConversion, FxStatus
 router = APIRouter(prefix="/fx", tags=["exchange rates"])
 
 
-
 class InvalidConversion(TradewindsError):
     status_code = 422
     code = "invalid_input"

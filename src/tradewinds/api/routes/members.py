@@ -30,9 +30,7 @@ def _public(m: Membership) -> MemberPublic:
 
 
 @router.get("", response_model=list[MemberPublic])
-def list_members(
-    session: SessionDep, principal: MembersReader
-):
+def list_members(session: SessionDep, principal: MembersReader):
     rows = session.scalars(
         scoped(select(Membership), Membership, principal).order_by(Membership.id)
     )

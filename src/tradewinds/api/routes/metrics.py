@@ -44,23 +44,27 @@ def _query(request: Request) -> dict[str, list[str]]:
 def _scope(request: Request, warehouse: Warehouse, ws: Any, **options: Any) -> ReportScope:
     """The report's range, filters and grouping from the query, in the workspace's days."""
     return scope_from_query(
-        _query(request), timezone=ws.timezone,
-        default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone), **options)
+        _query(request),
+        timezone=ws.timezone,
+        default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone),
+        **options,
+    )
 
 
-@router.get(
-    "/metrics", response_model=MetricsReportPublic, response_model_exclude_unset=True
-)
+@router.get("/metrics", response_model=MetricsReportPublic, response_model_exclude_unset=True)
 def metrics(
     request: Request,
     principal: MetricsReader,
     warehouse: WarehouseDep,
     metrics: Annotated[str | None, Query(description="comma-separated metric names")] = None,
     group_by: Annotated[str | None, Query(description="e.g. channel,country or month")] = None,
-    compare: Annotated[str | None, Query(
-        pattern="^(previous|year|none)?$",
-        description="previous: the period just before; year: the same days a year before",
-    )] = None,
+    compare: Annotated[
+        str | None,
+        Query(
+            pattern="^(previous|year|none)?$",
+            description="previous: the period just before; year: the same days a year before",
+        ),
+    ] = None,
     from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
     to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
 ) -> MetricsReportPublic:
@@ -74,7 +78,10 @@ def metrics(
     ws = principal.workspace
     scope = _scope(request, warehouse, ws, group_by=group_by)
     report = service.metrics_report(
-        warehouse=warehouse, currency=ws.currency, scope=scope, metrics=names,
+        warehouse=warehouse,
+        currency=ws.currency,
+        scope=scope,
+        metrics=names,
         compare=compare or "none",
     )
     return MetricsReportPublic.of(report.to_dict())
@@ -93,8 +100,9 @@ def metrics_summary(
     ``tradewinds metrics`` show the same. Money figures only with ``finance.read``."""
     ws = principal.workspace
     scope = _scope(request, warehouse, ws, group_by="")
-    return service.kpi_summary(warehouse=warehouse, currency=ws.currency, scope=scope,
-                               finance=principal.grant.finance)
+    return service.kpi_summary(
+        warehouse=warehouse, currency=ws.currency, scope=scope, finance=principal.grant.finance
+    )
 
 
 @router.get("/metrics/definitions", response_model=list[DefinitionPublic])
@@ -115,7 +123,8 @@ def cohorts(
     ws = principal.workspace
     scope = _scope(request, warehouse, ws, default_days=365, group_by="")
     return CohortReportPublic.of(
-        service.cohort_report(warehouse=warehouse, scope=scope, currency=ws.currency))
+        service.cohort_report(warehouse=warehouse, scope=scope, currency=ws.currency)
+    )
 
 
 @router.get("/ltv", response_model=ChannelLtvReportPublic, response_model_exclude_unset=True)
@@ -131,7 +140,8 @@ def ltv(
     ws = principal.workspace
     scope = _scope(request, warehouse, ws, default_days=365, group_by="")
     return ChannelLtvReportPublic.of(
-        service.channel_ltv_report(warehouse=warehouse, scope=scope, currency=ws.currency))
+        service.channel_ltv_report(warehouse=warehouse, scope=scope, currency=ws.currency)
+    )
 
 
 @router.get("/funnels", response_model=FunnelReportPublic, response_model_exclude_unset=True)

@@ -31,9 +31,7 @@ def default_half_life(table: PathTable) -> float:
     return 7.0 if table.ages is not None else 1.0
 
 
-def run_model(
-    table: PathTable, model: str, settings: ModelSettings | None = None
-) -> ChannelCredit:
+def run_model(table: PathTable, model: str, settings: ModelSettings | None = None) -> ChannelCredit:
     """Attribute ``table`` with the model called ``model``."""
     s = settings or ModelSettings()
     if model == "first":

@@ -64,9 +64,7 @@ def linear(table: PathTable) -> ChannelCredit:
     return _credit_touch_shares(table, shares.astype(float))
 
 
-def position_based(
-    table: PathTable, *, first: float = 0.4, last: float = 0.4
-) -> ChannelCredit:
+def position_based(table: PathTable, *, first: float = 0.4, last: float = 0.4) -> ChannelCredit:
     """``first`` to the first touch, ``last`` to the last, the rest evenly in between.
 
     One-touch paths give everything to that touch; two-touch paths split in the ratio

@@ -60,8 +60,7 @@ class MarkovChain:
         labels = self.state_labels()
         p = self.transition_probabilities().tocoo()
         return [
-            (labels[i], labels[j], float(v))
-            for i, j, v in zip(p.row, p.col, p.data, strict=True)
+            (labels[i], labels[j], float(v)) for i, j, v in zip(p.row, p.col, p.data, strict=True)
         ]
 
 
@@ -244,8 +243,13 @@ def markov(table: PathTable, *, order: int = 1) -> MarkovResult:
     chain = fit_chain(table, order=order)
     if table.n_paths == 0 or table.conversions.sum() == 0:
         zeros = np.zeros(table.n_channels)
-        return MarkovResult(ChannelCredit(table.channels, zeros, zeros.copy()), zeros.copy(),
-                            zeros.copy(), 0.0, chain)
+        return MarkovResult(
+            ChannelCredit(table.channels, zeros, zeros.copy()),
+            zeros.copy(),
+            zeros.copy(),
+            0.0,
+            chain,
+        )
     re_conv, re_value, p_conv = removal_effects(chain)
     credit = ChannelCredit(
         table.channels,

@@ -76,9 +76,7 @@ class JsonHttp:
         except _Retry as exc:
             raise exc.give_up(url) from None
 
-    def _get_once(
-        self, url: str, params: Mapping[str, Any] | None
-    ) -> tuple[Any, httpx.Headers]:
+    def _get_once(self, url: str, params: Mapping[str, Any] | None) -> tuple[Any, httpx.Headers]:
         self.requests += 1
         try:
             response = self._client.get(url, params=params)

@@ -131,8 +131,13 @@ class MetaInsightsSource(Connector):
         cls, settings: dict[str, Any], *, state: dict[str, str] | None, today: date
     ) -> MetaInsightsSource:
         extra = {"graph_url": settings["graph_url"]} if settings.get("graph_url") else {}
-        return cls(ad_account_id=settings["ad_account_id"],
-                   access_token=settings["access_token"], until=today, state=state, **extra)
+        return cls(
+            ad_account_id=settings["ad_account_id"],
+            access_token=settings["access_token"],
+            until=today,
+            state=state,
+            **extra,
+        )
 
     def __init__(
         self,

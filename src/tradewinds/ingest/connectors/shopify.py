@@ -96,7 +96,8 @@ def order_rows(order: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, An
     for refund in order.get("refunds") or []:
         for transaction in refund.get("transactions") or []:
             if transaction.get("kind") == "refund" and transaction.get("status") in (
-                None, "success"
+                None,
+                "success",
             ):
                 refunded += _money(transaction.get("amount")) or Decimal(0)
     shipping = _money(
@@ -219,8 +220,9 @@ class ShopifySource(Connector):
         cls, settings: dict[str, Any], *, state: dict[str, str] | None, today: date
     ) -> ShopifySource:
         del today  # Shopify's cursors are its own updated_at times
-        return cls(shop_url=settings["shop_url"], access_token=settings["access_token"],
-                   state=state)
+        return cls(
+            shop_url=settings["shop_url"], access_token=settings["access_token"], state=state
+        )
 
     def __init__(
         self,

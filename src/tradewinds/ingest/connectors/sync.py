@@ -31,8 +31,11 @@ def sync_source(*, source: Source, warehouse: Warehouse) -> SyncResult:
     result = SyncResult(load=report)
     result.errors = [str(e) for e in report.errors]
     for name, load in report.tables.items():
-        result.tables[name] = {"rows": report.offered.get(name, 0),
-                               "inserted": load.inserted, "updated": load.updated}
+        result.tables[name] = {
+            "rows": report.offered.get(name, 0),
+            "inserted": load.inserted,
+            "updated": load.updated,
+        }
     result.read = source.rows_read
     result.state = dict(getattr(source, "state", {}) or {})
     return result

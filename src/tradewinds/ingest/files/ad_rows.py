@@ -15,10 +15,21 @@ _KEY_TEXT = ("account_id", "campaign_id", "ad_group_id", "ad_id", "country", "de
 _SUMMED = ("impressions", "clicks", "spend", "conversions", "conversion_value")
 
 _DEVICES = {
-    "computers": "desktop", "computer": "desktop", "desktop": "desktop", "pc": "desktop",
-    "mobile phones": "mobile", "mobile": "mobile", "mobile phone": "mobile",
-    "mobile_app": "mobile", "mobile_web": "mobile", "iphone": "mobile", "android_smartphone":
-    "mobile", "smartphone": "mobile", "tablets": "tablet", "tablet": "tablet", "ipad": "tablet",
+    "computers": "desktop",
+    "computer": "desktop",
+    "desktop": "desktop",
+    "pc": "desktop",
+    "mobile phones": "mobile",
+    "mobile": "mobile",
+    "mobile phone": "mobile",
+    "mobile_app": "mobile",
+    "mobile_web": "mobile",
+    "iphone": "mobile",
+    "android_smartphone": "mobile",
+    "smartphone": "mobile",
+    "tablets": "tablet",
+    "tablet": "tablet",
+    "ipad": "tablet",
     "android_tablet": "tablet",
 }
 
@@ -27,11 +38,24 @@ _DEVICES = {
 def _country_codes() -> dict[str, str]:
     from babel import Locale
 
-    names = {name.lower(): code for code, name in Locale("en").territories.items()
-             if len(code) == 2 and code.isalpha()}
-    names.update({"united states of america": "US", "usa": "US", "uk": "GB", "eire": "IE",
-                  "south korea": "KR", "russia": "RU", "czech republic": "CZ",
-                  "vietnam": "VN", "turkey": "TR"})
+    names = {
+        name.lower(): code
+        for code, name in Locale("en").territories.items()
+        if len(code) == 2 and code.isalpha()
+    }
+    names.update(
+        {
+            "united states of america": "US",
+            "usa": "US",
+            "uk": "GB",
+            "eire": "IE",
+            "south korea": "KR",
+            "russia": "RU",
+            "czech republic": "CZ",
+            "vietnam": "VN",
+            "turkey": "TR",
+        }
+    )
     return names
 
 
@@ -66,16 +90,23 @@ def ad_spend_frame(cells: Cells, columns: dict[str, pd.Series], *, platform: str
     keep) are added up into one row.
     """
     n = len(cells)
-    data = {name: columns.get(name, pd.Series([None] * n, dtype="object")) for name in
-            AD_SPEND.column_names}
+    data = {
+        name: columns.get(name, pd.Series([None] * n, dtype="object"))
+        for name in AD_SPEND.column_names
+    }
     frame = pd.DataFrame({k: v.reset_index(drop=True) for k, v in data.items()})
     frame["platform"] = platform
     frame["source"] = cells.file
-    frame["campaign_id"] = frame["campaign_id"].where(frame["campaign_id"].notna(),
-                                                      frame["campaign_name"])
+    frame["campaign_id"] = frame["campaign_id"].where(
+        frame["campaign_id"].notna(), frame["campaign_name"]
+    )
     missing_campaign = frame["campaign_id"].isna()
-    cells.reject(missing_campaign.to_numpy() & ~cells.bad, "campaign",
-                 "a campaign name or id is required", values=frame["campaign_id"].astype(str))
+    cells.reject(
+        missing_campaign.to_numpy() & ~cells.bad,
+        "campaign",
+        "a campaign name or id is required",
+        values=frame["campaign_id"].astype(str),
+    )
     frame = frame[~cells.bad].reset_index(drop=True)
     for c in _KEY_TEXT:
         frame[c] = frame[c].where(frame[c].notna(), "").astype(str)
@@ -106,8 +137,10 @@ def ad_period_frame(columns: dict[str, pd.Series], *, platform: str, source: str
     and campaign) are added up into one row.
     """
     n = len(next(iter(columns.values()))) if columns else 0
-    data = {name: columns.get(name, pd.Series([None] * n, dtype="object")) for name in
-            AD_PERIOD.column_names}
+    data = {
+        name: columns.get(name, pd.Series([None] * n, dtype="object"))
+        for name in AD_PERIOD.column_names
+    }
     frame = pd.DataFrame({k: v.reset_index(drop=True) for k, v in data.items()})
     frame["platform"] = platform
     frame["source"] = source

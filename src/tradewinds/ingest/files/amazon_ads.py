@@ -16,8 +16,16 @@ from tradewinds.ingest.files.ad_rows import ad_spend_frame, country_code
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.reading import RawFile, Sample, norm, read_table
 
-_CONSOLE = {"campaign name", "impressions", "clicks", "spend", "7 day total sales",
-            "7 day total orders (#)", "ad group name", "cost per click (cpc)"}
+_CONSOLE = {
+    "campaign name",
+    "impressions",
+    "clicks",
+    "spend",
+    "7 day total sales",
+    "7 day total orders (#)",
+    "ad group name",
+    "cost per click (cpc)",
+}
 _ACOS = {"total advertising cost of sales (acos)", "total return on advertising spend (roas)"}
 _API = {"campaignname", "impressions", "clicks", "cost", "sales7d", "purchases7d", "date"}
 
@@ -62,6 +70,7 @@ class AmazonAdsReport(FileFormat):
             "currency": cells.currency(c("Currency", "campaignBudgetCurrencyCode")),
         }
         columns["ad_group_id"] = columns["ad_group_id"].where(
-            columns["ad_group_id"].notna(), columns["ad_group_name"])
+            columns["ad_group_id"].notna(), columns["ad_group_name"]
+        )
         out = ad_spend_frame(cells, columns, platform="amazon")
         return cells.parsed({"ad_spend_daily": out}, len(frame))

@@ -24,8 +24,15 @@ from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parse
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
 
-_SIGNATURE = {"amazon-order-id", "purchase-date", "order-status", "sku", "quantity",
-              "currency", "item-price"}
+_SIGNATURE = {
+    "amazon-order-id",
+    "purchase-date",
+    "order-status",
+    "sku",
+    "quantity",
+    "currency",
+    "item-price",
+}
 
 
 class AmazonOrderReport(FileFormat):
@@ -41,20 +48,33 @@ class AmazonOrderReport(FileFormat):
         frame = read_table(raw, header_row=0)
         cells = Cells(frame, raw.display_name, options)
         c = cells.col
-        parts = ["item-price", "item-tax", "shipping-price", "shipping-tax", "gift-wrap-price",
-                 "gift-wrap-tax", "item-promotion-discount", "ship-promotion-discount"]
+        parts = [
+            "item-price",
+            "item-tax",
+            "shipping-price",
+            "shipping-tax",
+            "gift-wrap-price",
+            "gift-wrap-tax",
+            "item-promotion-discount",
+            "ship-promotion-discount",
+        ]
         cells.decimal_sep([c(p) for p in parts] + [c("quantity")])
         amounts = {p: cells.money(c(p)) for p in parts}
         quantity = cells.quantity(c("quantity"))
         price = amounts["item-price"]
-        unit = (price.astype("Float64") / quantity.where(quantity > 0, 1).astype("Float64"))
+        unit = price.astype("Float64") / quantity.where(quantity > 0, 1).astype("Float64")
         unit = unit.round().astype("Int64")
         order_id = prefixed("amazon", cells.text(c("amazon-order-id")))
-        row_total = (price.fillna(0) + amounts["item-tax"].fillna(0)
-                     + amounts["shipping-price"].fillna(0) + amounts["shipping-tax"].fillna(0)
-                     + amounts["gift-wrap-price"].fillna(0) + amounts["gift-wrap-tax"].fillna(0)
-                     - amounts["item-promotion-discount"].fillna(0).abs()
-                     - amounts["ship-promotion-discount"].fillna(0).abs())
+        row_total = (
+            price.fillna(0)
+            + amounts["item-tax"].fillna(0)
+            + amounts["shipping-price"].fillna(0)
+            + amounts["shipping-tax"].fillna(0)
+            + amounts["gift-wrap-price"].fillna(0)
+            + amounts["gift-wrap-tax"].fillna(0)
+            - amounts["item-promotion-discount"].fillna(0).abs()
+            - amounts["ship-promotion-discount"].fillna(0).abs()
+        )
         tax = amounts["item-tax"].fillna(0) + amounts["shipping-tax"].fillna(0)
         by_order = order_id.fillna("")
         status = cells.text(c("order-status"))

@@ -145,22 +145,32 @@ class Cells:
 
     # --- bookkeeping
 
-    def reject(self, mask: Any, column: str | None, reasons: str | Iterable[str],
-               values: pd.Series | None = None) -> None:
+    def reject(
+        self,
+        mask: Any,
+        column: str | None,
+        reasons: str | Iterable[str],
+        values: pd.Series | None = None,
+    ) -> None:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         idx = np.flatnonzero(mask)
         if isinstance(reasons, str):
             reasons = [reasons] * len(idx)
-        vals = (self.frame[column] if values is None and column in self.frame else values)
+        vals = self.frame[column] if values is None and column in self.frame else values
         for i, reason in zip(idx, reasons, strict=True):
             value = None if vals is None else str(vals.iloc[i])
             self.errors.append(RowError(self.file, int(self.lines[i]), column, value, reason))
         self.bad |= mask
 
-    def warn(self, mask: Any, column: str | None, reasons: str | Iterable[str],
-             values: pd.Series | None = None) -> None:
+    def warn(
+        self,
+        mask: Any,
+        column: str | None,
+        reasons: str | Iterable[str],
+        values: pd.Series | None = None,
+    ) -> None:
         """Rows imported as they are, listed in the import report with the reason."""
         mask = np.asarray(mask, dtype=bool) & ~self.bad
         if not mask.any():
@@ -168,22 +178,33 @@ class Cells:
         idx = np.flatnonzero(mask)
         if isinstance(reasons, str):
             reasons = [reasons] * len(idx)
-        vals = (self.frame[column] if values is None and column in self.frame else values)
+        vals = self.frame[column] if values is None and column in self.frame else values
         for i, reason in zip(idx, reasons, strict=True):
             value = None if vals is None else str(vals.iloc[i])
             self.warnings.append(
-                (int(i), RowError(self.file, int(self.lines[i]), column, value, reason)))
+                (int(i), RowError(self.file, int(self.lines[i]), column, value, reason))
+            )
 
     def sorted_errors(self) -> list[RowError]:
         return sorted(self.errors, key=lambda e: (e.row or 0, e.field or ""))
 
-    def parsed(self, frames: dict[str, pd.DataFrame], rows_read: int,
-               notes: Iterable[str] = (), primary_table: str | None = None) -> Parsed:
+    def parsed(
+        self,
+        frames: dict[str, pd.DataFrame],
+        rows_read: int,
+        notes: Iterable[str] = (),
+        primary_table: str | None = None,
+    ) -> Parsed:
         """The result of a format's ``parse``: frames, errors, warnings and notes."""
         warnings = [w for i, w in self.warnings if not self.bad[i]]  # rows left out: errors
-        return Parsed(frames, self.sorted_errors(), rows_read, [*notes, *self.notes],
-                      sorted(warnings, key=lambda e: (e.row or 0, e.field or "")),
-                      primary_table)
+        return Parsed(
+            frames,
+            self.sorted_errors(),
+            rows_read,
+            [*notes, *self.notes],
+            sorted(warnings, key=lambda e: (e.row or 0, e.field or "")),
+            primary_table,
+        )
 
     # --- columns
 
@@ -223,8 +244,9 @@ class Cells:
 
     def _no_numbers(self) -> pd.Series:
         n = len(self.frame)
-        return pd.Series(pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64),
-                                                np.ones(n, dtype=bool)))
+        return pd.Series(
+            pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+        )
 
     def money(self, column: str | None, label: str | None = None) -> pd.Series:
         """Exact ``Int64`` units of 10**-4 (None where empty)."""
@@ -234,13 +256,21 @@ class Cells:
         units, bad = parsing.decimal_units_column(self.frame[column], sep)
         what = _FIELD_WORDS.get(label or column, label or column)
         raw = self.frame[column]
-        self.reject(bad, label or column,
-                    [parsing.number_problem(str(t), sep, what=what) for t in raw[bad.to_numpy()]],
-                    values=raw)
+        self.reject(
+            bad,
+            label or column,
+            [parsing.number_problem(str(t), sep, what=what) for t in raw[bad.to_numpy()]],
+            values=raw,
+        )
         return units
 
-    def integer(self, column: str | None, *, label: str | None = None,
-                max_digits: int = parsing.MAX_AMOUNT_DIGITS) -> pd.Series:
+    def integer(
+        self,
+        column: str | None,
+        *,
+        label: str | None = None,
+        max_digits: int = parsing.MAX_AMOUNT_DIGITS,
+    ) -> pd.Series:
         """Whole numbers (``Int64``); more than ``max_digits`` digits is "too large"."""
         if column is None:
             return self._no_numbers()
@@ -251,19 +281,34 @@ class Cells:
         limit = 10**max_digits
         big = (values.abs() >= limit).fillna(False).to_numpy(dtype=bool) & ~bad
         raw = self.frame[column]
-        self.reject(bad, column, [parsing.number_problem(str(t), sep, what=what, whole=True,
-                                                         max_digits=max_digits)
-                                  for t in raw[bad]])
-        self.reject(big, column, [f"{what} {str(t).strip()} is too large (at most "
-                                  f"{limit - 1:,})" for t in raw[big]])
+        self.reject(
+            bad,
+            column,
+            [
+                parsing.number_problem(str(t), sep, what=what, whole=True, max_digits=max_digits)
+                for t in raw[bad]
+            ],
+        )
+        self.reject(
+            big,
+            column,
+            [f"{what} {str(t).strip()} is too large (at most {limit - 1:,})" for t in raw[big]],
+        )
         return values.where(~big, pd.NA)
 
     def quantity(self, column: str | None) -> pd.Series:
         """Item counts: whole numbers of at most nine digits."""
         return self.integer(column, label="quantity", max_digits=parsing.MAX_QUANTITY_DIGITS)
 
-    def timestamp(self, column: str | None, *, default_zone: str = "UTC", fmt: str | None = None,
-                  required: bool = False, day_first_default: bool = True) -> pd.Series:
+    def timestamp(
+        self,
+        column: str | None,
+        *,
+        default_zone: str = "UTC",
+        fmt: str | None = None,
+        required: bool = False,
+        day_first_default: bool = True,
+    ) -> pd.Series:
         if column is None:
             return pd.Series([pd.NaT] * len(self.frame), dtype="datetime64[us, UTC]")
         zone = self.options.timezone or default_zone
@@ -276,7 +321,8 @@ class Cells:
         if fmt is None and raw.str.match(r"^\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}").any():
             try:
                 order = order or parsing.infer_date_order(
-                    raw.tolist(), default="dmy" if day_first_default else "mdy")
+                    raw.tolist(), default="dmy" if day_first_default else "mdy"
+                )
             except parsing.MixedDateOrder as exc:
                 raise FileError(self._mixed_dates(column, exc)) from exc
             except parsing.ParseError as exc:
@@ -318,15 +364,24 @@ class Cells:
         early = (stamps < pd.Timestamp(EARLIEST_PLAUSIBLE_YEAR, 1, 1)).fillna(False)
         late = (stamps >= tomorrow).fillna(False)
         raw = self.frame[column]
-        for mask, why in ((early, f"is before {EARLIEST_PLAUSIBLE_YEAR}"),
-                          (late, "is in the future")):
+        for mask, why in (
+            (early, f"is before {EARLIEST_PLAUSIBLE_YEAR}"),
+            (late, "is in the future"),
+        ):
             m = mask.to_numpy(dtype=bool)
             if m.any():
-                self.warn(m, column, [f"the date {str(t).strip()} {why}; imported as it is, "
-                                      "check the year" for t in raw[m]])
+                self.warn(
+                    m,
+                    column,
+                    [
+                        f"the date {str(t).strip()} {why}; imported as it is, check the year"
+                        for t in raw[m]
+                    ],
+                )
 
-    def date(self, column: str | None, *, required: bool = True,
-             day_first_default: bool = False) -> pd.Series:
+    def date(
+        self, column: str | None, *, required: bool = True, day_first_default: bool = False
+    ) -> pd.Series:
         if column is None:
             return pd.Series([pd.NaT] * len(self.frame), dtype="datetime64[us]")
         raw = self.frame[column].astype(str)
@@ -335,7 +390,8 @@ class Cells:
             return self._named_month_dates(column, raw, required)
         try:
             order = self.options.date_order or parsing.infer_date_order(
-                raw.tolist(), default="dmy" if day_first_default else "mdy")
+                raw.tolist(), default="dmy" if day_first_default else "mdy"
+            )
         except parsing.MixedDateOrder as exc:
             raise FileError(self._mixed_dates(column, exc)) from exc
         except parsing.ParseError as exc:

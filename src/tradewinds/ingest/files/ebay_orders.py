@@ -24,13 +24,38 @@ from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, p
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
 from tradewinds.ingest.spec import FileError
 
-_SIGNATURE = {"sales record number", "order number", "buyer username", "item number",
-              "item title", "quantity", "sold for", "total price", "sale date"}
-_SIGNS = [("US $", "USD"), ("AU $", "AUD"), ("C $", "CAD"), ("CA $", "CAD"), ("£", "GBP"),
-          ("€", "EUR"), ("EUR", "EUR"), ("GBP", "GBP"), ("USD", "USD"), ("AUD", "AUD"),
-          ("CAD", "CAD"), ("$", "USD")]
-_MONEY = ("Sold For", "Shipping And Handling", "Total Price", "Seller Collected Tax",
-          "eBay Collected Tax")
+_SIGNATURE = {
+    "sales record number",
+    "order number",
+    "buyer username",
+    "item number",
+    "item title",
+    "quantity",
+    "sold for",
+    "total price",
+    "sale date",
+}
+_SIGNS = [
+    ("US $", "USD"),
+    ("AU $", "AUD"),
+    ("C $", "CAD"),
+    ("CA $", "CAD"),
+    ("£", "GBP"),
+    ("€", "EUR"),
+    ("EUR", "EUR"),
+    ("GBP", "GBP"),
+    ("USD", "USD"),
+    ("AUD", "AUD"),
+    ("CAD", "CAD"),
+    ("$", "USD"),
+]
+_MONEY = (
+    "Sold For",
+    "Shipping And Handling",
+    "Total Price",
+    "Seller Collected Tax",
+    "eBay Collected Tax",
+)
 
 
 class EbayOrdersReport(FileFormat):
@@ -47,8 +72,10 @@ class EbayOrdersReport(FileFormat):
         frame = read_table(raw, header_row=max(header, 0), delimiter=",")
         order_col = next((c for c in frame.columns if c.strip().lower() == "order number"), None)
         if order_col is None:
-            raise FileError(f"{raw.display_name}, line {max(header, 0) + 1}: no “Order number” "
-                            "column, which every eBay orders report has")
+            raise FileError(
+                f"{raw.display_name}, line {max(header, 0) + 1}: no “Order number” "
+                "column, which every eBay orders report has"
+            )
         item_col = next((c for c in frame.columns if c.strip().lower() == "item number"), None)
         real = frame[order_col].str.strip() != ""
         if item_col is not None:
@@ -66,7 +93,7 @@ class EbayOrdersReport(FileFormat):
                 has = text.str.strip().str.startswith(sign)
                 if has.any():
                     currency = currency or code
-                    text = text.where(~has, text.str.strip().str[len(sign):])
+                    text = text.where(~has, text.str.strip().str[len(sign) :])
             cells.frame[col] = text
         cells.decimal_sep([c(n) for n in _MONEY] + [c("Quantity")])
         username = cells.text(c("Buyer Username"))
@@ -76,14 +103,14 @@ class EbayOrdersReport(FileFormat):
         total = cells.money(c("Total Price"))
         shipping = cells.money(c("Shipping And Handling"))
         tax = cells.money(c("Seller Collected Tax")).fillna(0) + cells.money(
-            c("eBay Collected Tax")).fillna(0)
+            c("eBay Collected Tax")
+        ).fillna(0)
         item = cells.text(c("Item Number"))
         sale = c("Sale Date")
         fmt = _date_format(cells.frame[sale]) if sale else None
         cols = {
             "order_id": order_id,
-            "ordered_at": cells.timestamp(sale, fmt=fmt, required=True,
-                                          day_first_default=False),
+            "ordered_at": cells.timestamp(sale, fmt=fmt, required=True, day_first_default=False),
             "customer_id": pseudonymous_id("ebay", username),
             "country": cells.text(c("Ship To Country")),
             "currency": cells.currency(None, currency),
@@ -107,8 +134,9 @@ class EbayOrdersReport(FileFormat):
             "postal_code": cells.text(c("Buyer Zip")),
         }
         cols = {k: pd.Series(v).reset_index(drop=True) for k, v in cols.items()}
-        frames = build_orders(cells, cols, storefront="ebay",
-                              line_sort=("product_id", "transaction"))
+        frames = build_orders(
+            cells, cols, storefront="ebay", line_sort=("product_id", "transaction")
+        )
         return cells.parsed(frames, len(frame))
 
 

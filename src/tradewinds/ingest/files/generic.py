@@ -30,17 +30,53 @@ from tradewinds.ingest.spec import FileError
 
 SHIPPED = Path(__file__).resolve().parent.parent / "mappings"
 
-ORDER_TEXT = ("order_id", "customer_id", "country", "status", "sku", "product_id", "title",
-              "vendor", "email", "phone", "first_name", "last_name", "address1", "address2",
-              "city", "region", "postal_code")
+ORDER_TEXT = (
+    "order_id",
+    "customer_id",
+    "country",
+    "status",
+    "sku",
+    "product_id",
+    "title",
+    "vendor",
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "address1",
+    "address2",
+    "city",
+    "region",
+    "postal_code",
+)
 ORDER_MONEY = ("unit_price", "order_total", "subtotal", "shipping", "tax", "discount", "refunded")
 ORDER_FIELDS = {*ORDER_TEXT, *ORDER_MONEY, "ordered_at", "quantity", "currency", "line_no"}
-AD_TEXT = ("account_id", "account_name", "campaign_id", "campaign_name", "ad_group_id",
-           "ad_group_name", "ad_id", "ad_name", "country", "device")
-AD_FIELDS = {*AD_TEXT, "date", "impressions", "clicks", "spend", "conversions",
-             "conversion_value", "currency"}
-REQUIRED = {"orders": {"order_id", "ordered_at", "quantity", "unit_price"},
-            "ad_spend_daily": {"date", "spend"}}
+AD_TEXT = (
+    "account_id",
+    "account_name",
+    "campaign_id",
+    "campaign_name",
+    "ad_group_id",
+    "ad_group_name",
+    "ad_id",
+    "ad_name",
+    "country",
+    "device",
+)
+AD_FIELDS = {
+    *AD_TEXT,
+    "date",
+    "impressions",
+    "clicks",
+    "spend",
+    "conversions",
+    "conversion_value",
+    "currency",
+}
+REQUIRED = {
+    "orders": {"order_id", "ordered_at", "quantity", "unit_price"},
+    "ad_spend_daily": {"date", "spend"},
+}
 
 
 class FieldSource(BaseModel):
@@ -101,8 +137,9 @@ class Mapping(BaseModel):
         allowed = ORDER_FIELDS if self.target == "orders" else AD_FIELDS
         unknown = set(self.fields) - allowed
         if unknown:
-            raise ValueError(f"unknown fields for {self.target}: {sorted(unknown)}; "
-                             f"allowed: {sorted(allowed)}")
+            raise ValueError(
+                f"unknown fields for {self.target}: {sorted(unknown)}; allowed: {sorted(allowed)}"
+            )
         missing = REQUIRED[self.target] - set(self.fields)
         if missing:
             raise ValueError(f"{self.target} needs fields {sorted(missing)}")
@@ -112,8 +149,11 @@ class Mapping(BaseModel):
             raise ValueError("an ad spend mapping needs a platform name")
         if "currency" not in self.fields and self.currency is None:
             raise ValueError("give a currency column in fields or a constant currency")
-        if "campaign_id" not in self.fields and "campaign_name" not in self.fields \
-                and self.target == "ad_spend_daily":
+        if (
+            "campaign_id" not in self.fields
+            and "campaign_name" not in self.fields
+            and self.target == "ad_spend_daily"
+        ):
             raise ValueError("ad spend needs campaign_id or campaign_name")
         return self
 
@@ -168,11 +208,15 @@ class MappedFile(FileFormat):
             date_order=options.date_order or m.date_order,
         )
         cells = Cells(frame, raw.display_name, opts)
-        missing = [f.column for f in m.fields.values()
-                   if f.column is not None and cells.col(f.column) is None]
+        missing = [
+            f.column
+            for f in m.fields.values()
+            if f.column is not None and cells.col(f.column) is None
+        ]
         if missing:
-            raise FileError(f"{raw.display_name} lacks the columns {missing} that mapping "
-                            f"{m.name!r} reads")
+            raise FileError(
+                f"{raw.display_name} lacks the columns {missing} that mapping {m.name!r} reads"
+            )
         if m.target == "orders":
             return self._orders(cells, len(frame))
         return self._ad_spend(cells, len(frame))
@@ -205,8 +249,9 @@ class MappedFile(FileFormat):
         sf = m.storefront or m.name
         cells.decimal_sep(self._numeric_columns(cells, (*ORDER_MONEY, "quantity")))
         raw_ids = self._text(cells, "order_id")
-        cols: dict[str, pd.Series] = {name: self._text(cells, name) for name in ORDER_TEXT
-                                      if name in m.fields}
+        cols: dict[str, pd.Series] = {
+            name: self._text(cells, name) for name in ORDER_TEXT if name in m.fields
+        }
         cols["order_id"] = prefixed(sf, raw_ids)
         if "customer_id" in cols:
             cols["customer_id"] = prefixed(sf, cols["customer_id"])
@@ -218,8 +263,10 @@ class MappedFile(FileFormat):
                 cols[name] = cells.money(self._column(cells, name), name)
         cols["quantity"] = cells.quantity(self._column(cells, "quantity"))
         cols["ordered_at"] = cells.timestamp(
-            self._column(cells, "ordered_at"), default_zone=m.timezone,
-            fmt=m.timestamp_format, required=True,
+            self._column(cells, "ordered_at"),
+            default_zone=m.timezone,
+            fmt=m.timestamp_format,
+            required=True,
         )
         cols["currency"] = cells.currency(self._column(cells, "currency"), m.currency)
         if "line_no" in m.fields:
@@ -231,8 +278,11 @@ class MappedFile(FileFormat):
 
     def _ad_spend(self, cells: Cells, read: int) -> Parsed:
         m = self.mapping
-        cells.decimal_sep(self._numeric_columns(
-            cells, ("impressions", "clicks", "spend", "conversions", "conversion_value")))
+        cells.decimal_sep(
+            self._numeric_columns(
+                cells, ("impressions", "clicks", "spend", "conversions", "conversion_value")
+            )
+        )
         cols: dict[str, pd.Series] = {name: self._text(cells, name) for name in AD_TEXT}
         cols["country"] = country_code(cols["country"])
         cols["device"] = device_name(cols["device"])

@@ -29,10 +29,32 @@ from tradewinds.ingest.files.period_report import period_report
 from tradewinds.ingest.files.reading import RawFile, Sample, find_column, norm, read_table
 from tradewinds.ingest.spec import FileError, empty_frame, table
 
-_METRICS = {"impr.", "impressions", "clicks", "cost", "currency code", "avg. cpc", "ctr",
-            "conversions", "conv. value", "interactions", "avg. cost", "avg. cpm"}
-_DIMENSIONS = {"campaign", "campaign id", "day", "ad group", "landing page", "device",
-               "country/territory", "interaction type", "keyword", "search term"}
+_METRICS = {
+    "impr.",
+    "impressions",
+    "clicks",
+    "cost",
+    "currency code",
+    "avg. cpc",
+    "ctr",
+    "conversions",
+    "conv. value",
+    "interactions",
+    "avg. cost",
+    "avg. cpm",
+}
+_DIMENSIONS = {
+    "campaign",
+    "campaign id",
+    "day",
+    "ad group",
+    "landing page",
+    "device",
+    "country/territory",
+    "interaction type",
+    "keyword",
+    "search term",
+}
 _RANGE = re.compile(r"^\s*(.+?\d{4})\s*[-–]\s*(.+?\d{4})\s*$")
 
 

@@ -43,11 +43,16 @@ class MetaAdsExport(FileFormat):
         code = currency_in_text(spent)
         currency_col = c("Currency")
         if code is None and currency_col is None and options.currency is None:
-            raise FileError(f"{raw.display_name}: the column {spent!r} does not name its "
-                            "currency; give it with --currency")
+            raise FileError(
+                f"{raw.display_name}: the column {spent!r} does not name its "
+                "currency; give it with --currency"
+            )
         value_col = first_matching(
-            frame.columns, lambda n: norm(n).startswith(("purchases conversion value",
-                                                         "website purchases conversion value")))
+            frame.columns,
+            lambda n: norm(n).startswith(
+                ("purchases conversion value", "website purchases conversion value")
+            ),
+        )
         impressions, clicks = c("Impressions"), c("Link clicks", "Clicks (all)")
         conv = c("Purchases", "Website purchases", "Results")
         cells.decimal_sep([impressions, clicks, spent, conv, value_col])

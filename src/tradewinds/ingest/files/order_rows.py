@@ -44,11 +44,30 @@ from tradewinds.ingest.line_kinds import PRODUCT, classify, rules_for
 from tradewinds.ingest.parsing import units_to_decimal
 from tradewinds.ingest.spec import DECIMAL_SCALE, DECIMAL_TYPE, conform, table
 
-ORDER_FIELDS = ("customer_id", "country", "currency", "status", "order_total", "subtotal",
-                "shipping", "tax", "discount", "refunded")
+ORDER_FIELDS = (
+    "customer_id",
+    "country",
+    "currency",
+    "status",
+    "order_total",
+    "subtotal",
+    "shipping",
+    "tax",
+    "discount",
+    "refunded",
+)
 MONEY = ("order_total", "subtotal", "shipping", "tax", "discount", "refunded", "unit_price")
-PII = ("email", "phone", "first_name", "last_name", "address1", "address2", "city", "region",
-       "postal_code")
+PII = (
+    "email",
+    "phone",
+    "first_name",
+    "last_name",
+    "address1",
+    "address2",
+    "city",
+    "region",
+    "postal_code",
+)
 TABLES = ("orders", "order_lines", "customers", "customer_pii", "products")
 
 
@@ -96,16 +115,20 @@ def _arrow(series: pd.Series | None, type_: pa.DataType, n: int) -> pa.Array:
         return pa.array(series.astype("object"), type=type_, from_pandas=True)
     if type_ == pa.int64() and isinstance(series.array, pd.arrays.IntegerArray):
         masked = series.array
-        return pa.array(masked._data.astype(np.int64, copy=False),  # noqa: SLF001
-                        mask=masked._mask, type=type_)  # noqa: SLF001
+        return pa.array(
+            masked._data.astype(np.int64, copy=False),  # noqa: SLF001
+            mask=masked._mask,
+            type=type_,
+        )  # noqa: SLF001
     return pa.array(series, type=type_, from_pandas=True)
 
 
 def _units_to_decimal(arr: pa.Array | pa.ChunkedArray) -> pa.Array:
     ints = pc.cast(arr, pa.int64())
     dec = pc.cast(ints, pa.decimal128(19, 0))
-    factor = pa.scalar(Decimal(1).scaleb(-DECIMAL_SCALE),
-                       type=pa.decimal128(DECIMAL_SCALE + 1, DECIMAL_SCALE))
+    factor = pa.scalar(
+        Decimal(1).scaleb(-DECIMAL_SCALE), type=pa.decimal128(DECIMAL_SCALE + 1, DECIMAL_SCALE)
+    )
     return pc.multiply(dec, factor).cast(DECIMAL_TYPE)
 
 
@@ -113,8 +136,9 @@ def _line_numbers(t: pa.Table, line_sort: Sequence[str]) -> np.ndarray:
     """1-based position of each line within its order (file order, or by ``line_sort``)."""
     codes = pc.dictionary_encode(t["order_id"]).combine_chunks().indices
     keyed = pa.table({"__code": codes, **{k: t[k] for k in line_sort}})
-    order = pc.sort_indices(keyed, sort_keys=[("__code", "ascending")]
-                            + [(k, "ascending") for k in line_sort]).to_numpy()
+    order = pc.sort_indices(
+        keyed, sort_keys=[("__code", "ascending")] + [(k, "ascending") for k in line_sort]
+    ).to_numpy()
     sorted_codes = codes.to_numpy()[order]
     n = len(order)
     positions = np.arange(n)
@@ -126,8 +150,18 @@ def _line_numbers(t: pa.Table, line_sort: Sequence[str]) -> np.ndarray:
     return line_no
 
 
-_STRINGS = ("order_id", "customer_id", "country", "currency", "status", "sku", "product_id",
-            "title", "vendor", *PII)
+_STRINGS = (
+    "order_id",
+    "customer_id",
+    "country",
+    "currency",
+    "status",
+    "sku",
+    "product_id",
+    "title",
+    "vendor",
+    *PII,
+)
 
 
 def build_orders(
@@ -147,9 +181,12 @@ def build_orders(
     cells.require(cols["unit_price"], "unit_price", "a price")
     if "currency" in cols and cols["currency"].isna().any():
         has = cols["currency"].notna().groupby(cols["order_id"].astype("object")).transform("any")
-        cells.reject((~has.astype(bool)).to_numpy() & cols["order_id"].notna().to_numpy()
-                     & ~cells.bad, "currency", "the order has no currency",
-                     values=cols["currency"].astype(str))
+        cells.reject(
+            (~has.astype(bool)).to_numpy() & cols["order_id"].notna().to_numpy() & ~cells.bad,
+            "currency",
+            "the order has no currency",
+            values=cols["currency"].astype(str),
+        )
     _check_amounts(cells, cols)
     if cells.options.partial_orders:
         _note_partial_orders(cells, cols["order_id"])
@@ -162,8 +199,9 @@ def build_orders(
     for name in (*MONEY, "quantity", "line_no"):
         arrays[name] = _arrow(cols.get(name), pa.int64(), n)
     arrays["ordered_at"] = _arrow(cols["ordered_at"], pa.timestamp("us", tz="UTC"), n)
-    arrays["customer_created_at"] = _arrow(cols.get("customer_created_at"),
-                                           pa.timestamp("us", tz="UTC"), n)
+    arrays["customer_created_at"] = _arrow(
+        cols.get("customer_created_at"), pa.timestamp("us", tz="UTC"), n
+    )
     arrays["accepts_marketing"] = _arrow(cols.get("accepts_marketing"), pa.bool_(), n)
     arrays["refund"] = _arrow(cols.get("refund"), pa.bool_(), n).fill_null(False)
     for extra in line_sort:
@@ -173,18 +211,19 @@ def build_orders(
     if cells.bad.any():
         t = t.filter(pa.array(~cells.bad))
     if t["line_no"].null_count == len(t):
-        t = t.set_column(t.schema.get_field_index("line_no"), "line_no",
-                         pa.array(_line_numbers(t, line_sort)))
+        t = t.set_column(
+            t.schema.get_field_index("line_no"), "line_no", pa.array(_line_numbers(t, line_sort))
+        )
     t = t.append_column("line_total", pc.multiply_checked(t["quantity"], t["unit_price"]))
 
     g = t.group_by("order_id", use_threads=False).aggregate(
         [(f, "first") for f in ORDER_FIELDS]
-        + [("ordered_at", "min"), ("line_total", "sum"), ("refund", "any")])
+        + [("ordered_at", "min"), ("line_total", "sum"), ("refund", "any")]
+    )
     orders = g.to_pandas(types_mapper={pa.int64(): pd.Int64Dtype()}.get)
     orders.columns = [c.removesuffix("_first") for c in orders.columns]
     orders = orders.rename(columns={"ordered_at_min": "ordered_at"})
-    extra = (orders["shipping"].fillna(0) + orders["tax"].fillna(0)
-             - orders["discount"].fillna(0))
+    extra = orders["shipping"].fillna(0) + orders["tax"].fillna(0) - orders["discount"].fillna(0)
     orders["total"] = orders["order_total"].fillna(orders["line_total_sum"] + extra)
     is_refund = orders["refund_any"].astype(bool)
     orders["status"] = orders["status"].where(~is_refund, "refunded")
@@ -199,26 +238,41 @@ def build_orders(
     order_currency = pc.take(g["currency_first"], position)
     order_customer = pc.take(g["customer_id_first"], position)
     kinds = classify(t["sku"], rules_for(storefront))
-    lines = pa.table({
-        "order_id": t["order_id"], "line_no": t["line_no"], "product_id": t["product_id"],
-        "sku": t["sku"], "title": t["title"], "quantity": t["quantity"],
-        "unit_price": _units_to_decimal(t["unit_price"]),
-        "currency": pc.coalesce(t["currency"], order_currency),
-        "line_kind": kinds,
-    })
+    lines = pa.table(
+        {
+            "order_id": t["order_id"],
+            "line_no": t["line_no"],
+            "product_id": t["product_id"],
+            "sku": t["sku"],
+            "title": t["title"],
+            "quantity": t["quantity"],
+            "unit_price": _units_to_decimal(t["unit_price"]),
+            "currency": pc.coalesce(t["currency"], order_currency),
+            "line_kind": kinds,
+        }
+    )
     out_lines = lines.to_pandas(types_mapper=_pandas_type)
     out_lines["source"] = cells.file
 
     t = t.set_column(t.schema.get_field_index("customer_id"), "customer_id", order_customer)
     with_customer = t.filter(pc.is_valid(t["customer_id"]))
-    agg = with_customer.group_by("customer_id", use_threads=False).aggregate([
-        ("country", "first"), ("accepts_marketing", "first"),
-        ("customer_created_at", "first"), ("ordered_at", "min")])
-    customers = pa.table({
-        "customer_id": agg["customer_id"], "country": agg["country_first"],
-        "accepts_marketing": agg["accepts_marketing_first"],
-        "created_at": agg["customer_created_at_first"], "first_order_at": agg["ordered_at_min"],
-    }).to_pandas(types_mapper=_pandas_type)
+    agg = with_customer.group_by("customer_id", use_threads=False).aggregate(
+        [
+            ("country", "first"),
+            ("accepts_marketing", "first"),
+            ("customer_created_at", "first"),
+            ("ordered_at", "min"),
+        ]
+    )
+    customers = pa.table(
+        {
+            "customer_id": agg["customer_id"],
+            "country": agg["country_first"],
+            "accepts_marketing": agg["accepts_marketing_first"],
+            "created_at": agg["customer_created_at_first"],
+            "first_order_at": agg["ordered_at_min"],
+        }
+    ).to_pandas(types_mapper=_pandas_type)
     customers["source"] = cells.file
 
     pii_mask = None
@@ -226,24 +280,38 @@ def build_orders(
         valid = pc.is_valid(with_customer[name])
         pii_mask = valid if pii_mask is None else pc.or_(pii_mask, valid)
     with_pii = with_customer.filter(pii_mask)
-    customer_pii = with_pii.group_by("customer_id", use_threads=False).aggregate(
-        [(name, "first") for name in (*PII, "country")]).to_pandas(types_mapper=_pandas_type)
+    customer_pii = (
+        with_pii.group_by("customer_id", use_threads=False)
+        .aggregate([(name, "first") for name in (*PII, "country")])
+        .to_pandas(types_mapper=_pandas_type)
+    )
     customer_pii.columns = [c.removesuffix("_first") for c in customer_pii.columns]
 
-    with_product = t.select(["product_id", "sku", "title", "vendor", "unit_price", "currency",
-                             "ordered_at"]).filter(
-        pc.and_(pc.is_valid(t["product_id"]), pc.equal(kinds, PRODUCT)))
-    by_time = with_product.take(pc.sort_indices(with_product, sort_keys=[("ordered_at",
-                                                                         "ascending")]))
+    with_product = t.select(
+        ["product_id", "sku", "title", "vendor", "unit_price", "currency", "ordered_at"]
+    ).filter(pc.and_(pc.is_valid(t["product_id"]), pc.equal(kinds, PRODUCT)))
+    by_time = with_product.take(
+        pc.sort_indices(with_product, sort_keys=[("ordered_at", "ascending")])
+    )
     products = by_time.group_by("product_id", use_threads=False).aggregate(
-        [("sku", "first"), ("title", "first"), ("vendor", "first"), ("unit_price", "last"),
-         ("currency", "last")])
-    products = pa.table({
-        "product_id": products["product_id"], "sku": products["sku_first"],
-        "title": products["title_first"], "vendor": products["vendor_first"],
-        "price": _units_to_decimal(products["unit_price_last"]),
-        "currency": products["currency_last"],
-    }).to_pandas(types_mapper=_pandas_type)
+        [
+            ("sku", "first"),
+            ("title", "first"),
+            ("vendor", "first"),
+            ("unit_price", "last"),
+            ("currency", "last"),
+        ]
+    )
+    products = pa.table(
+        {
+            "product_id": products["product_id"],
+            "sku": products["sku_first"],
+            "title": products["title_first"],
+            "vendor": products["vendor_first"],
+            "price": _units_to_decimal(products["unit_price_last"]),
+            "currency": products["currency_last"],
+        }
+    ).to_pandas(types_mapper=_pandas_type)
     products["source"] = cells.file
 
     return {
@@ -283,34 +351,61 @@ def _check_amounts(cells: Cells, cols: dict[str, pd.Series]) -> None:
     huge &= ~cells.bad
     units = cols["unit_price"]
     if huge.any():
-        cells.reject(huge, "quantity", [
-            f"quantity × price ({q:,.0f} × {_amount(u)}) is too large for one line"
-            for q, u in zip(quantity[huge], units[huge], strict=True)],
-            values=cols["quantity"].astype(str))
-    sums = pd.Series(np.abs(np.nan_to_num(line)) * ~cells.bad).groupby(
-        cols["order_id"].astype("object").to_numpy()).transform("sum").to_numpy()
+        cells.reject(
+            huge,
+            "quantity",
+            [
+                f"quantity × price ({q:,.0f} × {_amount(u)}) is too large for one line"
+                for q, u in zip(quantity[huge], units[huge], strict=True)
+            ],
+            values=cols["quantity"].astype(str),
+        )
+    sums = (
+        pd.Series(np.abs(np.nan_to_num(line)) * ~cells.bad)
+        .groupby(cols["order_id"].astype("object").to_numpy())
+        .transform("sum")
+        .to_numpy()
+    )
     too_much = (sums >= _LARGEST) & ~cells.bad
     if too_much.any():
-        cells.reject(too_much, "order_id", "the order's lines add up to more than can be "
-                     "stored (14 digits before the decimal mark)",
-                     values=cols["order_id"].astype(str))
+        cells.reject(
+            too_much,
+            "order_id",
+            "the order's lines add up to more than can be "
+            "stored (14 digits before the decimal mark)",
+            values=cols["order_id"].astype(str),
+        )
     refund = cols.get("refund")
-    is_refund = (np.zeros(len(cells), dtype=bool) if refund is None
-                 else refund.fillna(False).to_numpy(dtype=bool))
+    is_refund = (
+        np.zeros(len(cells), dtype=bool)
+        if refund is None
+        else refund.fillna(False).to_numpy(dtype=bool)
+    )
     negative = (quantity < 0) & ~is_refund
     if negative.any():
         ids = cols["order_id"].astype("object").to_numpy()
-        cells.warn(negative, "quantity", [
-            f"quantity {q:,.0f} is negative but order {_shown_id(o)} is not marked as a "
-            "return; imported as it is"
-            for q, o in zip(quantity[negative], ids[negative], strict=True)],
-            values=cols["quantity"].astype(str))
+        cells.warn(
+            negative,
+            "quantity",
+            [
+                f"quantity {q:,.0f} is negative but order {_shown_id(o)} is not marked as a "
+                "return; imported as it is"
+                for q, o in zip(quantity[negative], ids[negative], strict=True)
+            ],
+            values=cols["quantity"].astype(str),
+        )
     below_zero = price < 0
     if below_zero.any():
         shown = units.map(_amount, na_action="ignore").astype("object")
-        cells.warn(below_zero, "unit_price", [
-            f"price {p} is below zero (usually an adjustment, not a sale); imported as it is"
-            for p in shown[below_zero]], values=shown)
+        cells.warn(
+            below_zero,
+            "unit_price",
+            [
+                f"price {p} is below zero (usually an adjustment, not a sale); imported as it is"
+                for p in shown[below_zero]
+            ],
+            values=shown,
+        )
 
 
 def _amount(units: object) -> str:
@@ -345,17 +440,25 @@ def _reject_whole_orders(cells: Cells, order_ids: pd.Series) -> None:
     collateral = order_ids.isin(bad_ids).to_numpy() & ~cells.bad
     if collateral.any():
         first_bad = _first_bad_lines(cells, order_ids)
-        reasons = [f"another row of this order (line {first_bad[o]}) was rejected"
-                   for o in order_ids[collateral]]
-        held = pd.Series(order_ids[collateral].astype("object").to_numpy()).value_counts(
-            sort=False)
-        notes = [f"order {_shown_id(oid)}: {_plural(n, 'good line')} held back because line "
-                 f"{first_bad[oid]} is bad" for oid, n in held.items()]
-        _order_notes(cells, notes, len(notes),
-                     f"{_plural(int(collateral.sum()), 'good line')} of "
-                     f"{_plural(len(notes), 'order')} with a bad line were held back, so that "
-                     "no order is stored with lines missing; to import them anyway, import the "
-                     "file again with the partial orders option (--partial-orders)")
+        reasons = [
+            f"another row of this order (line {first_bad[o]}) was rejected"
+            for o in order_ids[collateral]
+        ]
+        held = pd.Series(order_ids[collateral].astype("object").to_numpy()).value_counts(sort=False)
+        notes = [
+            f"order {_shown_id(oid)}: {_plural(n, 'good line')} held back because line "
+            f"{first_bad[oid]} is bad"
+            for oid, n in held.items()
+        ]
+        _order_notes(
+            cells,
+            notes,
+            len(notes),
+            f"{_plural(int(collateral.sum()), 'good line')} of "
+            f"{_plural(len(notes), 'order')} with a bad line were held back, so that "
+            "no order is stored with lines missing; to import them anyway, import the "
+            "file again with the partial orders option (--partial-orders)",
+        )
         cells.reject(collateral, "order_id", reasons, values=order_ids.astype(str))
 
 
@@ -369,9 +472,16 @@ def _note_partial_orders(cells: Cells, order_ids: pd.Series) -> None:
         return
     first_bad = _first_bad_lines(cells, order_ids)
     counts = pd.Series(order_ids[kept].astype("object").to_numpy()).value_counts(sort=False)
-    notes = [f"order {_shown_id(oid)}: {_plural(n, 'good line')} imported without the bad "
-             f"line {first_bad[oid]}" for oid, n in counts.items()]
-    _order_notes(cells, notes, len(notes),
-                 f"{_plural(len(notes), 'order')} imported without their bad lines (the partial "
-                 "orders option); their totals count only the lines imported, unless the file "
-                 "gives the order total")
+    notes = [
+        f"order {_shown_id(oid)}: {_plural(n, 'good line')} imported without the bad "
+        f"line {first_bad[oid]}"
+        for oid, n in counts.items()
+    ]
+    _order_notes(
+        cells,
+        notes,
+        len(notes),
+        f"{_plural(len(notes), 'order')} imported without their bad lines (the partial "
+        "orders option); their totals count only the lines imported, unless the file "
+        "gives the order total",
+    )

@@ -77,8 +77,10 @@ class RawFile:
                     return zip_member_bytes(zf, self.inner_name, self.display_name)
             return self.path.read_bytes()
         except zipfile.BadZipFile as exc:
-            raise FileError(f"{self.display_name} cannot be read: it is damaged, or does not "
-                            f"hold what its directory says ({exc})") from exc
+            raise FileError(
+                f"{self.display_name} cannot be read: it is damaged, or does not "
+                f"hold what its directory says ({exc})"
+            ) from exc
         except (OSError, EOFError, zlib.error) as exc:
             raise FileError(f"{self.display_name} cannot be read: {exc}") from exc
 
@@ -233,8 +235,10 @@ def read_table(raw: RawFile, *, header_row: int = 0, delimiter: str | None = Non
     if raw.is_spreadsheet:
         rows = raw.sheet_rows
         if header_row >= len(rows):
-            raise FileError(f"{raw.display_name}, line {header_row + 1}: the first worksheet "
-                            "has no header line there, so there is nothing to import")
+            raise FileError(
+                f"{raw.display_name}, line {header_row + 1}: the first worksheet "
+                "has no header line there, so there is nothing to import"
+            )
         header = [str(c).strip() for c in rows[header_row]]
         body = [r + [""] * (len(header) - len(r)) for r in rows[header_row + 1 :]]
         frame = pd.DataFrame([r[: len(header)] for r in body], columns=_unique(header), dtype=str)
@@ -308,8 +312,9 @@ def _long_line(name: str, line: int, length: int, limit: int) -> NoReturn:
     )
 
 
-def _read_with_arrow(raw: RawFile, header_row: int, delimiter: str,
-                     head: list[str]) -> pd.DataFrame | None:
+def _read_with_arrow(
+    raw: RawFile, header_row: int, delimiter: str, head: list[str]
+) -> pd.DataFrame | None:
     """Arrow's multi-threaded CSV reader (every cell a string); None when it cannot cope."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
@@ -330,13 +335,17 @@ def _read_with_arrow(raw: RawFile, header_row: int, delimiter: str,
     try:
         table = pacsv.read_csv(
             io.BytesIO(data),
-            read_options=pacsv.ReadOptions(skip_rows=header_row + 1, column_names=names,
-                                           block_size=1 << 23, use_threads=False),
-            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True,
-                                             ignore_empty_lines=True),
+            read_options=pacsv.ReadOptions(
+                skip_rows=header_row + 1, column_names=names, block_size=1 << 23, use_threads=False
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=True
+            ),
             convert_options=pacsv.ConvertOptions(
                 column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False, quoted_strings_can_be_null=False),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
         )
     except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeDecodeError):
         return None

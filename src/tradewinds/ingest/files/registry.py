@@ -26,8 +26,14 @@ MIN_SCORE = 0.6
 def formats() -> tuple[FileFormat, ...]:
     """Built-in formats, then the mappings shipped with Tradewinds."""
     built_in: list[FileFormat] = [
-        GoogleAdsReport(), MetaAdsExport(), TikTokAdsReport(), AmazonAdsReport(),
-        ShopifyOrdersExport(), AmazonOrderReport(), EbayOrdersReport(), ShopeeOrdersExport(),
+        GoogleAdsReport(),
+        MetaAdsExport(),
+        TikTokAdsReport(),
+        AmazonAdsReport(),
+        ShopifyOrdersExport(),
+        AmazonOrderReport(),
+        EbayOrdersReport(),
+        ShopeeOrdersExport(),
     ]
     return tuple(built_in + [MappedFile(m) for m in shipped_mappings()])
 
@@ -40,8 +46,10 @@ def get_format(name: str) -> FileFormat:
     for f in formats():
         if f.name == name:
             return f
-    raise FileError(f"unknown format {name!r}; supported formats: {', '.join(format_names())}"
-                    " (or give a mapping file with --mapping)")
+    raise FileError(
+        f"unknown format {name!r}; supported formats: {', '.join(format_names())}"
+        " (or give a mapping file with --mapping)"
+    )
 
 
 def from_mapping(path: Path) -> FileFormat:

@@ -41,10 +41,16 @@ _NAMES = {
     "country": ("Country", "國家"),
 }
 _TOTAL = ("Grand Total", "Total Amount", "訂單總金額", "買家總支付金額")
-_SIGNATURE_EN = {norm(v[0]) for k, v in _NAMES.items() if k in
-                 ("order_id", "status", "ordered_at", "title", "unit_price", "quantity", "buyer")}
-_SIGNATURE_ZH = {norm(v[1]) for k, v in _NAMES.items() if k in
-                 ("order_id", "status", "ordered_at", "title", "unit_price", "quantity", "buyer")}
+_SIGNATURE_EN = {
+    norm(v[0])
+    for k, v in _NAMES.items()
+    if k in ("order_id", "status", "ordered_at", "title", "unit_price", "quantity", "buyer")
+}
+_SIGNATURE_ZH = {
+    norm(v[1])
+    for k, v in _NAMES.items()
+    if k in ("order_id", "status", "ordered_at", "title", "unit_price", "quantity", "buyer")
+}
 
 
 class ShopeeOrdersExport(FileFormat):
@@ -65,10 +71,11 @@ class ShopeeOrdersExport(FileFormat):
         cells = Cells(frame, raw.display_name, options)
         col = {k: cells.col(*v) for k, v in _NAMES.items()}
         total_col = cells.col(*_TOTAL) or next(
-            (c for c in frame.columns if norm(c).startswith(("grand total", "total amount"))),
-            None)
+            (c for c in frame.columns if norm(c).startswith(("grand total", "total amount"))), None
+        )
         code = options.currency or next(
-            (currency_in_text(c) for c in frame.columns if currency_in_text(c)), None)
+            (currency_in_text(c) for c in frame.columns if currency_in_text(c)), None
+        )
         cells.decimal_sep([col["unit_price"], col["quantity"], total_col])
         order_id = prefixed("shopee", cells.text(col["order_id"]))
         names = cells.text(col["receiver"]).str.split(" ", n=1)

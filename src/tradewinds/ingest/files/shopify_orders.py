@@ -18,8 +18,18 @@ from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parse
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
 
-_SIGNATURE = {"name", "email", "financial status", "created at", "lineitem quantity",
-              "lineitem name", "lineitem price", "lineitem sku", "billing name", "total"}
+_SIGNATURE = {
+    "name",
+    "email",
+    "financial status",
+    "created at",
+    "lineitem quantity",
+    "lineitem name",
+    "lineitem price",
+    "lineitem sku",
+    "billing name",
+    "total",
+}
 
 
 class ShopifyOrdersExport(FileFormat):
@@ -35,9 +45,15 @@ class ShopifyOrdersExport(FileFormat):
         frame = read_table(raw, header_row=0, delimiter=",")
         cells = Cells(frame, raw.display_name, options)
         c = cells.col
-        money = {"order_total": c("Total"), "subtotal": c("Subtotal"), "shipping": c("Shipping"),
-                 "tax": c("Taxes"), "discount": c("Discount Amount"),
-                 "refunded": c("Refunded Amount"), "unit_price": c("Lineitem price")}
+        money = {
+            "order_total": c("Total"),
+            "subtotal": c("Subtotal"),
+            "shipping": c("Shipping"),
+            "tax": c("Taxes"),
+            "discount": c("Discount Amount"),
+            "refunded": c("Refunded Amount"),
+            "unit_price": c("Lineitem price"),
+        }
         cells.decimal_sep([*money.values(), c("Lineitem quantity")])
         email = cells.text(c("Email"))
         billing_name = cells.text(c("Billing Name"))
@@ -45,15 +61,17 @@ class ShopifyOrdersExport(FileFormat):
         cancelled = cells.text(c("Cancelled at")).notna()
         status = cells.text(c("Financial Status"))
         status = status.where(~cancelled, "cancelled")
-        marketing = cells.text(c("Accepts Marketing")).str.lower().map(
-            {"yes": True, "true": True, "no": False, "false": False})
+        marketing = (
+            cells.text(c("Accepts Marketing"))
+            .str.lower()
+            .map({"yes": True, "true": True, "no": False, "false": False})
+        )
         sku = cells.text(c("Lineitem sku"))
         cols = {
             "order_id": prefixed("shopify", cells.text(c("Name")).str.lstrip("#")),
             "ordered_at": cells.timestamp(c("Created at"), required=True),
             "customer_id": pseudonymous_id("shopify", email),
-            "country": cells.text(c("Shipping Country")).fillna(
-                cells.text(c("Billing Country"))),
+            "country": cells.text(c("Shipping Country")).fillna(cells.text(c("Billing Country"))),
             "currency": cells.currency(c("Currency")),
             "status": status.where(status.notna() | ~cancelled, "cancelled"),
             "quantity": cells.quantity(c("Lineitem quantity")),

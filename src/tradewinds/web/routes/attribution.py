@@ -44,7 +44,11 @@ def _last_day_with_data(ctx: WebContext) -> date:
 
 
 def _params(
-    date_from: str | None, date_to: str | None, level: str, order: int, lookback: int,
+    date_from: str | None,
+    date_to: str | None,
+    level: str,
+    order: int,
+    lookback: int,
     default_end: date | None = None,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
@@ -61,8 +65,13 @@ def _params(
         level = "channel"
     order = min(max(order, 1), 4)
     lookback = min(max(lookback, 1), 365)
-    return {"start": start, "end": end, "level": level, "order": order,
-            "lookback": lookback}, errors
+    return {
+        "start": start,
+        "end": end,
+        "level": level,
+        "order": order,
+        "lookback": lookback,
+    }, errors
 
 
 def _compute(ctx: WebContext, p: dict[str, Any]):
@@ -70,9 +79,15 @@ def _compute(ctx: WebContext, p: dict[str, Any]):
 
     with open_warehouse(ctx.workspace.key) as warehouse:
         return attribute_workspace(
-            warehouse=warehouse, currency=ctx.workspace.currency, date_from=p["start"],
-            date_to=p["end"], models=MODEL_NAMES, settings=ModelSettings(order=p["order"]),
-            level=p["level"], lookback_days=p["lookback"], timezone=ctx.workspace.timezone,
+            warehouse=warehouse,
+            currency=ctx.workspace.currency,
+            date_from=p["start"],
+            date_to=p["end"],
+            models=MODEL_NAMES,
+            settings=ModelSettings(order=p["order"]),
+            level=p["level"],
+            lookback_days=p["lookback"],
+            timezone=ctx.workspace.timezone,
         )
 
 
@@ -93,28 +108,45 @@ def _verdict(reports: list) -> str:
         return _(
             "Models disagree: last touch credits %(last)s most, the Markov model "
             "%(markov)s — %(markov)s opens or carries journeys that others close.",
-            last=last, markov=markov,
+            last=last,
+            markov=markov,
         )
     return _("Models disagree on the top channel: compare them below before moving budget.")
 
 
 @router.get("")
 def attribution_page(
-    request: Request, ctx: AttributionPage,
+    request: Request,
+    ctx: AttributionPage,
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
-    level: str = "channel", order: int = 1, lookback: int = 30,
+    level: str = "channel",
+    order: int = 1,
+    lookback: int = 30,
 ):
     ctx.nav = "attribution"
-    p, errors = _params(date_from, date_to, level, order, lookback,
-                        default_end=None if date_to else _last_day_with_data(ctx))
+    p, errors = _params(
+        date_from,
+        date_to,
+        level,
+        order,
+        lookback,
+        default_end=None if date_to else _last_day_with_data(ctx),
+    )
     currency = ctx.workspace.currency
     reports, paths = _compute(ctx, p)
-    base = {"params": p, "errors": errors, "currency": currency,
-            "form": {"from": p["start"].isoformat(), "to": p["end"].isoformat()}}
+    base = {
+        "params": p,
+        "errors": errors,
+        "currency": currency,
+        "form": {"from": p["start"].isoformat(), "to": p["end"].isoformat()},
+    }
     if paths.table.n_paths == 0 or reports[0].total_conversions == 0:
-        return render(request, "attribution/index.html", ctx.page(
-            empty=True, coverage=reports[0].coverage, **base))
+        return render(
+            request,
+            "attribution/index.html",
+            ctx.page(empty=True, coverage=reports[0].coverage, **base),
+        )
     by_model = {r.model: r for r in reports}
     keys = sorted(
         {row.key for r in reports for row in r.rows},
@@ -139,32 +171,54 @@ def attribution_page(
         note = cell("markov", key, "roas_note")
         if note:
             not_attributed.append({"key": key, "note": note})
-        rows.append({
-            "key": key,
-            "conversions": [numbers.number(cell(m, key, "conversions"), 1) for m in MODEL_NAMES],
-            "conversions_raw": [cell(m, key, "conversions") or 0.0 for m in MODEL_NAMES],
-            "revenue": [numbers.money(cell(m, key, "value"), currency) for m in MODEL_NAMES],
-            "roas": [roas_text(m, key) for m in MODEL_NAMES],
-            "roas_note": note or "",
-            "spend": numbers.money(spend, currency) if spend is not None else "",
-        })
+        rows.append(
+            {
+                "key": key,
+                "conversions": [
+                    numbers.number(cell(m, key, "conversions"), 1) for m in MODEL_NAMES
+                ],
+                "conversions_raw": [cell(m, key, "conversions") or 0.0 for m in MODEL_NAMES],
+                "revenue": [numbers.money(cell(m, key, "value"), currency) for m in MODEL_NAMES],
+                "roas": [roas_text(m, key) for m in MODEL_NAMES],
+                "roas_note": note or "",
+                "spend": numbers.money(spend, currency) if spend is not None else "",
+            }
+        )
     first = reports[0]
     spend_total = first.total_spend
     orders, revenue = first.covers("orders"), first.covers("revenue")
     tiles = [
         ("orders", _("Orders in the period"), numbers.number(orders.total if orders else None)),
-        ("orders_credited", _("Orders credited (tracked journey)"),
-         numbers.number(first.total_conversions, 0)),
-        ("revenue", _("Revenue (%(currency)s)", currency=currency),
-         numbers.money(revenue.total if revenue else None, currency)),
-        ("revenue_credited", _("Revenue credited (%(currency)s)", currency=currency),
-         numbers.money(first.total_value, currency)),
-        ("spend", _("Ad spend (%(currency)s)", currency=currency),
-         numbers.money(spend_total, currency)),
-        ("roas", _("ROAS (store)"),
-         "—" if first.store_roas is None else f"{numbers.number(first.store_roas, 2)}×"),
-        ("credited_roas", _("ROAS of credited revenue"),
-         numbers.number(first.total_value / spend_total, 2) if spend_total else "—"),
+        (
+            "orders_credited",
+            _("Orders credited (tracked journey)"),
+            numbers.number(first.total_conversions, 0),
+        ),
+        (
+            "revenue",
+            _("Revenue (%(currency)s)", currency=currency),
+            numbers.money(revenue.total if revenue else None, currency),
+        ),
+        (
+            "revenue_credited",
+            _("Revenue credited (%(currency)s)", currency=currency),
+            numbers.money(first.total_value, currency),
+        ),
+        (
+            "spend",
+            _("Ad spend (%(currency)s)", currency=currency),
+            numbers.money(spend_total, currency),
+        ),
+        (
+            "roas",
+            _("ROAS (store)"),
+            "—" if first.store_roas is None else f"{numbers.number(first.store_roas, 2)}×",
+        ),
+        (
+            "credited_roas",
+            _("ROAS of credited revenue"),
+            numbers.number(first.total_value / spend_total, 2) if spend_total else "—",
+        ),
         ("journeys", _("Journeys"), numbers.number(first.journeys, 0)),
     ]
     chart = {
@@ -176,13 +230,25 @@ def attribution_page(
     }
     heat = transition_heatmap(paths.table, order=1)
     failed = [f"{_(MODEL_LABELS[r.model])}: {r.error}" for r in reports if r.error]
-    return render(request, "attribution/index.html", ctx.page(
-        empty=False, verdict=_verdict(reports), tiles=tiles, rows=rows,
-        models=[_(MODEL_LABELS[m]) for m in MODEL_NAMES], chart=chart,
-        heat=heat, failed=failed, missing_rates=first.missing_rates,
-        total_conversions=first.total_conversions, coverage=first.coverage,
-        not_attributed=not_attributed, **base,
-    ))
+    return render(
+        request,
+        "attribution/index.html",
+        ctx.page(
+            empty=False,
+            verdict=_verdict(reports),
+            tiles=tiles,
+            rows=rows,
+            models=[_(MODEL_LABELS[m]) for m in MODEL_NAMES],
+            chart=chart,
+            heat=heat,
+            failed=failed,
+            missing_rates=first.missing_rates,
+            total_conversions=first.total_conversions,
+            coverage=first.coverage,
+            not_attributed=not_attributed,
+            **base,
+        ),
+    )
 
 
 @router.get(".csv")
@@ -190,24 +256,40 @@ def attribution_csv(
     ctx: AttributionPage,
     date_from: Annotated[str | None, Query(alias="from")] = None,
     date_to: Annotated[str | None, Query(alias="to")] = None,
-    level: str = "channel", order: int = 1, lookback: int = 30,
+    level: str = "channel",
+    order: int = 1,
+    lookback: int = 30,
 ):
-    p, _ = _params(date_from, date_to, level, order, lookback,
-                   default_end=None if date_to else _last_day_with_data(ctx))
+    p, _ = _params(
+        date_from,
+        date_to,
+        level,
+        order,
+        lookback,
+        default_end=None if date_to else _last_day_with_data(ctx),
+    )
     reports, _ = _compute(ctx, p)
     out = io.StringIO()
     writer = csv.writer(out)
     currency = ctx.workspace.currency
-    writer.writerow(["model", p["level"], "conversions", f"revenue_{currency}",
-                     f"spend_{currency}", "roas"])
+    writer.writerow(
+        ["model", p["level"], "conversions", f"revenue_{currency}", f"spend_{currency}", "roas"]
+    )
     for r in reports:
         for row in r.rows:
-            writer.writerow([r.model, row.key, f"{row.conversions:.4f}", f"{row.value:.2f}",
-                             "" if row.spend is None else f"{row.spend:.2f}",
-                             "" if row.roas is None else f"{row.roas:.4f}"])
+            writer.writerow(
+                [
+                    r.model,
+                    row.key,
+                    f"{row.conversions:.4f}",
+                    f"{row.value:.2f}",
+                    "" if row.spend is None else f"{row.spend:.2f}",
+                    "" if row.roas is None else f"{row.roas:.4f}",
+                ]
+            )
     name = f"attribution_{p['start']}_{p['end']}.csv"
-    return Response(ctx.strip_csv(out.getvalue()), media_type="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
-
-
-
+    return Response(
+        ctx.strip_csv(out.getvalue()),
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -138,7 +138,8 @@ def save_mapping(request: Request, session: SessionDep, ctx: Importer, form: For
             raise InvalidInput(
                 _(
                     "the campaign chosen is a %(chosen)s campaign, not a %(platform)s one",
-                    chosen=platform, platform=change.platform,
+                    chosen=platform,
+                    platform=change.platform,
                 )
             )
         with open_warehouse(ctx.workspace.key) as warehouse:
@@ -176,7 +177,8 @@ def save_mapping(request: Request, session: SessionDep, ctx: Importer, form: For
         form,
         _(
             "%(platform)s “%(touch)s” now counts for %(campaign)s",
-            platform=row.platform, touch=row.touch_campaign,
+            platform=row.platform,
+            touch=row.touch_campaign,
             campaign=store.mapping_public(row, catalog).campaign_name,
         ),
     )

@@ -23,15 +23,38 @@ Checker = ComplianceChecker
 PackManager = ComplianceManager
 
 MARKETS = [
-    ("EU", N_("European Union")), ("DE", N_("Germany")), ("FR", N_("France")),
-    ("UK", N_("United Kingdom")), ("US", N_("United States")), ("CN", N_("China")),
-    ("JP", N_("Japan")), ("SA", N_("Saudi Arabia")), ("AE", N_("United Arab Emirates")),
-    ("ID", N_("Indonesia")), ("MY", N_("Malaysia")), ("BR", N_("Brazil")),
+    ("EU", N_("European Union")),
+    ("DE", N_("Germany")),
+    ("FR", N_("France")),
+    ("UK", N_("United Kingdom")),
+    ("US", N_("United States")),
+    ("CN", N_("China")),
+    ("JP", N_("Japan")),
+    ("SA", N_("Saudi Arabia")),
+    ("AE", N_("United Arab Emirates")),
+    ("ID", N_("Indonesia")),
+    ("MY", N_("Malaysia")),
+    ("BR", N_("Brazil")),
 ]
-PLATFORMS = [("", N_("No platform")), ("google", "Google Ads"), ("meta", "Meta"),
-             ("tiktok", "TikTok"), ("amazon", "Amazon")]
-FIELDS = ["", "headline", "long_headline", "description", "path", "primary_text", "ad_text",
-          "title", "bullet_point", "search_terms"]
+PLATFORMS = [
+    ("", N_("No platform")),
+    ("google", "Google Ads"),
+    ("meta", "Meta"),
+    ("tiktok", "TikTok"),
+    ("amazon", "Amazon"),
+]
+FIELDS = [
+    "",
+    "headline",
+    "long_headline",
+    "description",
+    "path",
+    "primary_text",
+    "ad_text",
+    "title",
+    "bullet_point",
+    "search_terms",
+]
 
 
 def _own_record(session: Session, pack_id: int, workspace_id: int) -> UserRulePack:
@@ -53,8 +76,12 @@ def _form_values(form: FormDep) -> dict:
 
 def _page(request: Request, ctx: WebContext, template: str, status_code: int = 200, **kw):
     ctx.nav = "compliance"
-    return render(request, template, ctx.page(markets=MARKETS, platforms=PLATFORMS,
-                                              fields=FIELDS, **kw), status_code=status_code)
+    return render(
+        request,
+        template,
+        ctx.page(markets=MARKETS, platforms=PLATFORMS, fields=FIELDS, **kw),
+        status_code=status_code,
+    )
 
 
 @router.get("")
@@ -69,17 +96,36 @@ def check_submit(request: Request, session: SessionDep, ctx: Checker, form: Form
     extra = user_packs.enabled_user_packs(session=session, workspace_id=ctx.workspace.id)
     fixed = None
     if form.get("action") == "fix":
-        fixed = autofix(values["text"], market=values["market"], platform=values["platform"],
-                        field=values["field"], sponsored=values["sponsored"], extra_packs=extra)
+        fixed = autofix(
+            values["text"],
+            market=values["market"],
+            platform=values["platform"],
+            field=values["field"],
+            sponsored=values["sponsored"],
+            extra_packs=extra,
+        )
         values["text"] = fixed.fixed
         result = fixed.result
     else:
-        result = check_text(values["text"], market=values["market"],
-                            platform=values["platform"], field=values["field"],
-                            sponsored=values["sponsored"], extra_packs=extra)
+        result = check_text(
+            values["text"],
+            market=values["market"],
+            platform=values["platform"],
+            field=values["field"],
+            sponsored=values["sponsored"],
+            extra_packs=extra,
+        )
     fixable = sum(1 for f in result.findings if f.suggested_fix is not None)
-    return _page(request, ctx, "compliance/check.html", values=values, result=result,
-                 parts=segments(result.text, result.findings), fixed=fixed, fixable=fixable)
+    return _page(
+        request,
+        ctx,
+        "compliance/check.html",
+        values=values,
+        result=result,
+        parts=segments(result.text, result.findings),
+        fixed=fixed,
+        fixable=fixable,
+    )
 
 
 @router.get("/packs")
@@ -90,14 +136,14 @@ def packs_page(request: Request, session: SessionDep, ctx: Checker):
     return _page(request, ctx, "compliance/packs.html", packs=[*packs, *own])
 
 
-def _own_page(request: Request, session: SessionDep, ctx: WebContext, status_code: int = 200,
-              **kw):
+def _own_page(request: Request, session: SessionDep, ctx: WebContext, status_code: int = 200, **kw):
     records = user_packs.list_user_packs(session=session, workspace_id=ctx.workspace.id)
     kw.setdefault("problems", [])
     kw.setdefault("source", "")
     kw.setdefault("message", None)
-    return _page(request, ctx, "compliance/own_packs.html", status_code=status_code,
-                 records=records, **kw)
+    return _page(
+        request, ctx, "compliance/own_packs.html", status_code=status_code, records=records, **kw
+    )
 
 
 @router.get("/own-packs")
@@ -109,21 +155,33 @@ def own_packs_page(request: Request, session: SessionDep, ctx: Checker):
 def own_packs_create(request: Request, session: SessionDep, ctx: PackManager, form: FormDep):
     source = str(form.get("yaml", ""))
     try:
-        user_packs.create_user_pack(session=session, workspace_id=ctx.workspace.id,
-                                    source=source, actor=ctx.user.email)
+        user_packs.create_user_pack(
+            session=session, workspace_id=ctx.workspace.id, source=source, actor=ctx.user.email
+        )
     except TradewindsError as exc:
         details = exc.details if isinstance(exc.details, dict) else {}
-        return _own_page(request, session, ctx, status_code=422,
-                         problems=details.get("problems", []),
-                         source=source, message=exc.message)
+        return _own_page(
+            request,
+            session,
+            ctx,
+            status_code=422,
+            problems=details.get("problems", []),
+            source=source,
+            message=exc.message,
+        )
     return RedirectResponse("/compliance/own-packs?added=1", status_code=303)
 
 
 @router.post("/own-packs/{pack_id}/toggle")
 def own_packs_toggle(pack_id: int, session: SessionDep, ctx: PackManager, form: FormDep):
     record = _own_record(session, pack_id, ctx.workspace.id)
-    user_packs.update_user_pack(session=session, record=record, source=None,
-                                enabled=not record.enabled, actor=ctx.user.email)
+    user_packs.update_user_pack(
+        session=session,
+        record=record,
+        source=None,
+        enabled=not record.enabled,
+        actor=ctx.user.email,
+    )
     return RedirectResponse("/compliance/own-packs", status_code=303)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
@@ -19,6 +19,9 @@ from tradewinds.web import numbers
 from tradewinds.web.deps import AudienceExporter, DataReader, FormDep, WebContext, reading
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 router = APIRouter(prefix="/customers", include_in_schema=False)
 CustomersPage = reading(access.CUSTOMERS_PAGE)
@@ -41,7 +44,7 @@ def _warehouse(ctx: WebContext) -> Any:
     return open_warehouse(ctx.workspace.key)
 
 
-def _saved(session: Any, ctx: WebContext, warehouse: Any) -> list[dict[str, Any]]:
+def _saved(session: Any, ctx: WebContext, warehouse: Warehouse) -> list[dict[str, Any]]:
     saved_segments.refresh_counts(session=session, workspace=ctx.workspace, warehouse=warehouse)
     out = []
     for seg in saved_segments.list_segments(session=session, workspace=ctx.workspace):
@@ -73,7 +76,8 @@ def segments_page(
             clusters = service.clusters_report(warehouse=wh, currency=ctx.workspace.currency)
             saved = _saved(session, ctx, wh)
             customers_total, refunded_only = service.customer_counts(
-                warehouse=wh, currency=ctx.workspace.currency)
+                warehouse=wh, currency=ctx.workspace.currency
+            )
     except NotFound:
         return _page(
             request,
@@ -115,8 +119,13 @@ def segments_page(
         for r in grid.index
     ]
     n = len(table)
-    cover = service.segment_coverage(warehouse=None, scores=scores, currency=currency,
-                                     total=customers_total, refunded_only=refunded_only)
+    cover = service.segment_coverage(
+        warehouse=None,
+        scores=scores,
+        currency=currency,
+        total=customers_total,
+        refunded_only=refunded_only,
+    )
     share = dict(zip(sizes["segment"], sizes["share"], strict=True))
     tiles = [
         (_("Customers"), numbers.number(n)),
@@ -134,7 +143,9 @@ def segments_page(
     action = _(top["action"])
     verdict = _(
         "%(count)s of your %(total)s customers are %(segment)s: %(action)s",
-        count=top["customers_text"], total=numbers.number(n), segment=_(top["name"]),
+        count=top["customers_text"],
+        total=numbers.number(n),
+        segment=_(top["name"]),
         action=action[:1].lower() + action[1:],
     )
     rule_result: dict[str, Any] | None = None
@@ -237,9 +248,13 @@ def profile_page(request: Request, ctx: ProfilePage, customer_id: str = ""):
     if customer_id.strip():
         try:
             with _warehouse(ctx) as wh:
-                profile = CustomerProfilePublic.of(service.customer_profile(
-                    warehouse=wh, currency=ctx.workspace.currency, customer_id=customer_id.strip()
-                )).public()
+                profile = CustomerProfilePublic.of(
+                    service.customer_profile(
+                        warehouse=wh,
+                        currency=ctx.workspace.currency,
+                        customer_id=customer_id.strip(),
+                    )
+                ).public()
         except NotFound as exc:
             error = exc.message
     if profile:
@@ -253,8 +268,9 @@ def profile_page(request: Request, ctx: ProfilePage, customer_id: str = ""):
             numbers.percent(alive, None) if alive == alive and alive is not None else "–"
         )
         for order in profile["recent_orders"]:
-            order["total_text"] = numbers.money(float(order["total"]),
-                                                order["currency"] or currency)
+            order["total_text"] = numbers.money(
+                float(order["total"]), order["currency"] or currency
+            )
             order["date_text"] = str(order["ordered_at"])[:10]
     return _page(
         request,

@@ -23,9 +23,11 @@ Importer = DataImporter
 Reader = DataReader
 
 GUIDE = Path(__file__).resolve().parents[4] / "docs" / "importing.md"
-SQL_EXAMPLE = ("SELECT platform, campaign_name, sum(spend) AS spend, currency\n"
-               "FROM ad_spend_daily\nGROUP BY platform, campaign_name, currency\n"
-               "ORDER BY spend DESC\nLIMIT 20")
+SQL_EXAMPLE = (
+    "SELECT platform, campaign_name, sum(spend) AS spend, currency\n"
+    "FROM ad_spend_daily\nGROUP BY platform, campaign_name, currency\n"
+    "ORDER BY spend DESC\nLIMIT 20"
+)
 SQL_PAGE_LIMIT = 1_000
 
 
@@ -45,18 +47,28 @@ def _page(request: Request, ctx: WebContext, template: str, status_code: int = 2
     return render(request, template, ctx.page(**kw), status_code=status_code)
 
 
-def _index(request: Request, session: SessionDep, ctx: WebContext, status_code: int = 200,
-           **kw: Any):
+def _index(
+    request: Request, session: SessionDep, ctx: WebContext, status_code: int = 200, **kw: Any
+):
     ctx.require("data.read")
     imports = history.list_imports(session=session, workspace_id=ctx.workspace.id, limit=200)
     kw.setdefault("error", None)
     kw.setdefault("chosen_format", "")
     from tradewinds.ingest.limits import limits, size_text
 
-    return _page(request, ctx, "data/index.html", status_code=status_code, imports=imports,
-                 formats=format_choices(), labels=_labels(),
-                 started=request.query_params.get("started"), upload_limits=limits(),
-                 size_text=size_text, **kw)
+    return _page(
+        request,
+        ctx,
+        "data/index.html",
+        status_code=status_code,
+        imports=imports,
+        formats=format_choices(),
+        labels=_labels(),
+        started=request.query_params.get("started"),
+        upload_limits=limits(),
+        size_text=size_text,
+        **kw,
+    )
 
 
 @router.get("")
@@ -72,7 +84,6 @@ def upload(request: Request, session: SessionDep, ctx: Importer):
 
     from tradewinds.api.uploads import is_multipart, receive_upload
 
-
     def check_token(name: str, value: str) -> None:
         if name == "csrf_token" and not secrets.compare_digest(value, ctx.csrf_token):
             raise Forbidden("the form expired or did not come from this site; reload and try again")
@@ -84,7 +95,8 @@ def upload(request: Request, session: SessionDep, ctx: Importer):
     chosen = ""
     try:
         received = anyio.from_thread.run(
-            lambda: receive_upload(request, folder=folder, check_field=check_token))
+            lambda: receive_upload(request, folder=folder, check_field=check_token)
+        )
     except Forbidden:
         raise
     except TradewindsError as exc:
@@ -93,19 +105,33 @@ def upload(request: Request, session: SessionDep, ctx: Importer):
         fields = received.fields
         check_token("csrf_token", fields.get("csrf_token", ""))
         chosen = fields.get("format", "")
-        options = history.import_options(date_order=fields.get("date_order"),
-                                         partial_orders=fields.get("partial_orders"))
-        uploads = [history.Upload(name=f.name, path=f.path, size=f.size, sha256=f.sha256)
-                   for f in received.files]
-        job = history.create_import(session=session, workspace=ctx.workspace,
-                                    actor=ctx.user.email, uploads=uploads, format=chosen or None,
-                                    options=options)
+        options = history.import_options(
+            date_order=fields.get("date_order"), partial_orders=fields.get("partial_orders")
+        )
+        uploads = [
+            history.Upload(name=f.name, path=f.path, size=f.size, sha256=f.sha256)
+            for f in received.files
+        ]
+        job = history.create_import(
+            session=session,
+            workspace=ctx.workspace,
+            actor=ctx.user.email,
+            uploads=uploads,
+            format=chosen or None,
+            options=options,
+        )
     except Forbidden:
         raise
     except TradewindsError as exc:
         session.rollback()
-        return _index(request, session, ctx, status_code=exc.status_code, error=exc.message,
-                      chosen_format=chosen)
+        return _index(
+            request,
+            session,
+            ctx,
+            status_code=exc.status_code,
+            error=exc.message,
+            chosen_format=chosen,
+        )
     finally:
         received.discard()
     job_id = job.id
@@ -118,8 +144,15 @@ def upload(request: Request, session: SessionDep, ctx: Importer):
 def import_page(import_id: int, request: Request, session: SessionDep, ctx: Reader):
     job = get_owned_in_workspace(session, ImportJob, import_id, ctx.workspace.id)
     detail = history.import_detail(session=session, job=job)
-    return _page(request, ctx, "data/import.html", job=detail, labels=_labels(),
-                 describe=history.describe_error, max_kept=history.MAX_STORED_ERRORS)
+    return _page(
+        request,
+        ctx,
+        "data/import.html",
+        job=detail,
+        labels=_labels(),
+        describe=history.describe_error,
+        max_kept=history.MAX_STORED_ERRORS,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -143,12 +176,19 @@ def _tables() -> list[dict[str, Any]]:
     from tradewinds.warehouse.schema import TABLES
     from tradewinds.warehouse.views import VIEW_NAMES
 
-    tables = [{"name": t.name, "doc": t.doc, "key": t.primary_key,
-               "columns": [(c.name, c.type, c.doc) for c in t.columns]}
-              for t in TABLES.values()]
+    tables = [
+        {
+            "name": t.name,
+            "doc": t.doc,
+            "key": t.primary_key,
+            "columns": [(c.name, c.type, c.doc) for c in t.columns],
+        }
+        for t in TABLES.values()
+    ]
     for name in VIEW_NAMES:
-        tables.append({"name": name, "doc": _("view (see the warehouse guide)"), "key": (),
-                       "columns": []})
+        tables.append(
+            {"name": name, "doc": _("view (see the warehouse guide)"), "key": (), "columns": []}
+        )
     return tables
 
 
@@ -157,8 +197,15 @@ def _sql_page(request: Request, ctx: WebContext, status_code: int = 200, **kw: A
     kw.setdefault("sql", SQL_EXAMPLE)
     kw.setdefault("result", None)
     kw.setdefault("error", None)
-    return _page(request, ctx, "data/sql.html", status_code=status_code, tables=_tables(),
-                 limit=SQL_PAGE_LIMIT, **kw)
+    return _page(
+        request,
+        ctx,
+        "data/sql.html",
+        status_code=status_code,
+        tables=_tables(),
+        limit=SQL_PAGE_LIMIT,
+        **kw,
+    )
 
 
 @router.get("/sql")
@@ -190,6 +237,7 @@ def sql_run(request: Request, session: SessionDep, ctx: SqlRunner, form: FormDep
         details["refused" if refused else "error"] = error
     else:
         details["rows"] = len(result.rows) if result else 0
-    record_console_use(session, actor=email, workspace_id=workspace_id, details=details,
-                       ip=client_ip(request))
+    record_console_use(
+        session, actor=email, workspace_id=workspace_id, details=details, ip=client_ip(request)
+    )
     return _sql_page(request, ctx, status_code=status, sql=sql, result=result, error=error)

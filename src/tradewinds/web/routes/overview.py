@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 
@@ -24,15 +24,43 @@ from tradewinds.web.exports import table_response
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
 
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
+
 router = APIRouter(include_in_schema=False)
 OverviewPage = reading(OVERVIEW)
 
-TILE_METRICS = ("revenue", "net_revenue", "product_revenue", "spend", "roas", "platform_roas",
-                "cac", "orders", "aov", "new_customers", "returning_customers",
-                "conversion_rate", "ctr", "cpc", "cpm")
-CHANNEL_METRICS = ("spend", "impressions", "clicks", "ctr", "cpc", "revenue",
-                   "platform_conversion_value", "roas", "platform_roas", "orders",
-                   "new_customers", "cac")
+TILE_METRICS = (
+    "revenue",
+    "net_revenue",
+    "product_revenue",
+    "spend",
+    "roas",
+    "platform_roas",
+    "cac",
+    "orders",
+    "aov",
+    "new_customers",
+    "returning_customers",
+    "conversion_rate",
+    "ctr",
+    "cpc",
+    "cpm",
+)
+CHANNEL_METRICS = (
+    "spend",
+    "impressions",
+    "clicks",
+    "ctr",
+    "cpc",
+    "revenue",
+    "platform_conversion_value",
+    "roas",
+    "platform_roas",
+    "orders",
+    "new_customers",
+    "cac",
+)
 COUNTRY_METRICS = ("revenue", "net_revenue", "orders", "aov", "spend", "roas")
 # a lower figure is the better one
 LOWER_IS_BETTER = frozenset({"spend", "cac", "cpc", "cpm"})
@@ -58,33 +86,53 @@ def _change(metric: str, value: float | None) -> dict[str, str] | None:
         return None
     up = value > 0
     better = (not up) if metric in LOWER_IS_BETTER else up
-    return {"text": f"{'+' if up else ''}{numbers.percent(value)}",
-            "cls": "better" if better else "worse" if value != 0 else ""}
+    return {
+        "text": f"{'+' if up else ''}{numbers.percent(value)}",
+        "cls": "better" if better else "worse" if value != 0 else "",
+    }
 
 
 def _visible(metrics: tuple[str, ...], ctx: Any) -> tuple[str, ...]:
     return metrics if ctx.can("finance.read") else tuple(m for m in metrics if m not in MONEY)
 
 
-def _options(warehouse: Any) -> dict[str, list[str]]:
+def _options(warehouse: Warehouse) -> dict[str, list[str]]:
     from tradewinds.analytics.filters import country_name
 
-    channels = [r[0] for r in warehouse.query(
-        "SELECT platform FROM ad_spend_daily UNION SELECT platform FROM ad_spend_period "
-        "ORDER BY 1").rows if r[0]]
-    countries = sorted({country_name(r[0]) for r in warehouse.query(
-        "SELECT country, COUNT(*) AS n FROM orders GROUP BY country ORDER BY n DESC LIMIT 60"
-    ).rows if r[0]})
+    channels = [
+        r[0]
+        for r in warehouse.query(
+            "SELECT platform FROM ad_spend_daily UNION SELECT platform FROM ad_spend_period "
+            "ORDER BY 1"
+        ).rows
+        if r[0]
+    ]
+    countries = sorted(
+        {
+            country_name(r[0])
+            for r in warehouse.query(
+                "SELECT country, COUNT(*) AS n FROM orders GROUP BY country "
+                "ORDER BY n DESC LIMIT 60"
+            ).rows
+            if r[0]
+        }
+    )
     return {"channel": channels, "country": countries}
 
 
-def _scope(request: Request, warehouse: Any, timezone: str) -> ReportScope:
+def _scope(request: Request, warehouse: Warehouse, timezone: str) -> ReportScope:
     query = {k: request.query_params.getlist(k) for k in request.query_params}
     return scope_from_query(
-        query, default_end=_kept(
-            warehouse, ("orders",), ("default_end", timezone, _today(timezone)),
-            lambda: service.default_end(warehouse=warehouse, timezone=timezone)),
-        group_by="", timezone=timezone)
+        query,
+        default_end=_kept(
+            warehouse,
+            ("orders",),
+            ("default_end", timezone, _today(timezone)),
+            lambda: service.default_end(warehouse=warehouse, timezone=timezone),
+        ),
+        group_by="",
+        timezone=timezone,
+    )
 
 
 def _compare(request: Request) -> str:
@@ -105,7 +153,9 @@ def _grain(scope: ReportScope) -> str:
     return "day" if scope.days <= 62 else "week" if scope.days <= 366 else "month"
 
 
-def _kept(warehouse: Any, tables: tuple[str, ...], key: Any, compute: Callable[[], Any]) -> Any:
+def _kept(
+    warehouse: Warehouse, tables: tuple[str, ...], key: Any, compute: Callable[[], Any]
+) -> Any:
     """What the page reads before its reports (the data's range, the filter options), kept
     in memory while ``tables`` are unchanged (``analytics/versioned.py``); the reports
     themselves are computed on every view."""
@@ -128,8 +178,15 @@ def _today(timezone: str) -> Any:
 PAGE_WORKERS = 2
 
 
-def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool,
-          workers: int | None = None, compare: str = "previous") -> dict[str, Any]:
+def build(
+    *,
+    warehouse: Warehouse,
+    scope: ReportScope,
+    currency: str,
+    finance: bool,
+    workers: int | None = None,
+    compare: str = "previous",
+) -> dict[str, Any]:
     """Everything the page shows, computed by the same services as the API.
 
     The reports are independent: on a warehouse that takes reads from several threads
@@ -139,29 +196,48 @@ def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool,
     vis = (lambda ms: ms) if finance else (lambda ms: tuple(m for m in ms if m not in MONEY))
     grain = _grain(scope)
     trend_metrics = ("revenue", "spend", "orders") if finance else ("orders",)
-    cohort_scope = ReportScope(start=(scope.end.replace(day=1) - timedelta(days=330))
-                               .replace(day=1), end=scope.end, filters=scope.filters,
-                               timezone=scope.timezone)
+    cohort_scope = ReportScope(
+        start=(scope.end.replace(day=1) - timedelta(days=330)).replace(day=1),
+        end=scope.end,
+        filters=scope.filters,
+        timezone=scope.timezone,
+    )
     jobs: dict[str, Callable[[], Any]] = {
         # slowest first, so the pool starts on them at once; the tiles and the tables by
         # channel, day and country come from one query per side
-        "figures": partial(service.metrics_reports, warehouse=warehouse, currency=currency,
-                           scope=scope, wanted={
-                               "channels": (("channel",), vis(CHANNEL_METRICS)),
-                               "totals": ((), vis(TILE_METRICS)),
-                               "trend": ((grain,), trend_metrics),
-                               "countries": (("country",), vis(COUNTRY_METRICS)),
-                           }),
-        "cohorts": (partial(service.cohort_report, warehouse=warehouse, scope=cohort_scope,
-                            currency=currency) if finance else (lambda: {"cohorts": []})),
-        "funnel": partial(service.funnel_report, warehouse=warehouse,
-                          scope=_with(scope, "channel")),
+        "figures": partial(
+            service.metrics_reports,
+            warehouse=warehouse,
+            currency=currency,
+            scope=scope,
+            wanted={
+                "channels": (("channel",), vis(CHANNEL_METRICS)),
+                "totals": ((), vis(TILE_METRICS)),
+                "trend": ((grain,), trend_metrics),
+                "countries": (("country",), vis(COUNTRY_METRICS)),
+            },
+        ),
+        "cohorts": (
+            partial(
+                service.cohort_report, warehouse=warehouse, scope=cohort_scope, currency=currency
+            )
+            if finance
+            else (lambda: {"cohorts": []})
+        ),
+        "funnel": partial(
+            service.funnel_report, warehouse=warehouse, scope=_with(scope, "channel")
+        ),
     }
     kind = service.comparison(compare)
     if kind:  # the tiles' comparison period, beside the rest
         before = scope.year_before() if kind == "year" else scope.previous()
-        jobs["previous"] = partial(service.metrics_report, warehouse=warehouse,
-                                   currency=currency, scope=before, metrics=vis(TILE_METRICS))
+        jobs["previous"] = partial(
+            service.metrics_report,
+            warehouse=warehouse,
+            currency=currency,
+            scope=before,
+            metrics=vis(TILE_METRICS),
+        )
     workers = PAGE_WORKERS if workers is None else workers
     with one_look():  # every report sees the rollups' and tables' state of the start
         if workers > 1 and getattr(warehouse, "concurrent_reads", False) is True:
@@ -175,8 +251,9 @@ def build(*, warehouse: Any, scope: ReportScope, currency: str, finance: bool,
     return {"grain": grain, **out, **figures}
 
 
-def _run_side_by_side(warehouse: Any, jobs: dict[str, Callable[[], Any]],
-                      workers: int) -> dict[str, Any]:
+def _run_side_by_side(
+    warehouse: Warehouse, jobs: dict[str, Callable[[], Any]], workers: int
+) -> dict[str, Any]:
     def run(job: Callable[[], Any]) -> Any:
         try:
             return job()
@@ -202,17 +279,32 @@ def _table(name: str, data: dict[str, Any], currency: str) -> tuple[list[str], l
     if name == "cohorts":
         cohorts = data["cohorts"]["cohorts"]
         span = max((len(c["retention"]) for c in cohorts), default=0)
-        cols = ["Cohort", "Customers", f"CAC ({currency})", "Payback month",
-                *[f"Month {k} retained" for k in range(span)],
-                *[f"Month {k} LTV ({currency})" for k in range(span)]]
-        rows = [[c["month"], c["customers"], c["cac"], c["payback_month"],
-                 *(c["retention"] + [None] * (span - len(c["retention"]))),
-                 *(c["ltv"] + [None] * (span - len(c["ltv"])))] for c in cohorts]
+        cols = [
+            "Cohort",
+            "Customers",
+            f"CAC ({currency})",
+            "Payback month",
+            *[f"Month {k} retained" for k in range(span)],
+            *[f"Month {k} LTV ({currency})" for k in range(span)],
+        ]
+        rows = [
+            [
+                c["month"],
+                c["customers"],
+                c["cac"],
+                c["payback_month"],
+                *(c["retention"] + [None] * (span - len(c["retention"]))),
+                *(c["ltv"] + [None] * (span - len(c["ltv"]))),
+            ]
+            for c in cohorts
+        ]
         return cols, rows
     steps = data["funnel"]["steps"]
     cols = ["Channel", *steps, *[f"Drop-off to {s}" for s in steps[1:]], "Conversion"]
-    rows = [[r.get("channel"), *[s["visitors"] for s in r["steps"]], *r["drop_off"],
-             r["conversion"]] for r in data["funnel"]["rows"]]
+    rows = [
+        [r.get("channel"), *[s["visitors"] for s in r["steps"]], *r["drop_off"], r["conversion"]]
+        for r in data["funnel"]["rows"]
+    ]
     return cols, rows
 
 
@@ -220,56 +312,79 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
     figs: dict[str, Any] = {}
     trend = data["trend"]
     x = [r[data["grain"]] for r in trend.rows]
-    spend_name = (_("Ad spend (estimated from a period report)") if trend.estimates
-                  else _("Ad spend"))
+    spend_name = (
+        _("Ad spend (estimated from a period report)") if trend.estimates else _("Ad spend")
+    )
     grain = _(charts.GRAINS[data["grain"]])
     if finance:
         figs["trend"] = charts.line(
-            x=x, series={_("Revenue"): [r.get("revenue") for r in trend.rows],
-                         spend_name: [r.get("spend") for r in trend.rows]},
-            title=charts.money_title(_("Revenue and ad spend per %(grain)s", grain=grain),
-                                     currency),
-            y_title=_("revenue (%(currency)s)", currency=currency), secondary=spend_name,
+            x=x,
+            series={
+                _("Revenue"): [r.get("revenue") for r in trend.rows],
+                spend_name: [r.get("spend") for r in trend.rows],
+            },
+            title=charts.money_title(
+                _("Revenue and ad spend per %(grain)s", grain=grain), currency
+            ),
+            y_title=_("revenue (%(currency)s)", currency=currency),
+            secondary=spend_name,
             grain=data["grain"],
-            period=(trend.start, trend.end))
+            period=(trend.start, trend.end),
+        )
     else:
-        figs["trend"] = charts.line(x=x,
-                                    series={_("Orders"): [r.get("orders") for r in trend.rows]},
-                                    title=_("Orders per %(grain)s", grain=grain),
-                                    grain=data["grain"],
-                                    period=(trend.start, trend.end))
+        figs["trend"] = charts.line(
+            x=x,
+            series={_("Orders"): [r.get("orders") for r in trend.rows]},
+            title=_("Orders per %(grain)s", grain=grain),
+            grain=data["grain"],
+            period=(trend.start, trend.end),
+        )
     ch = [r for r in data["channels"].rows if r["channel"] not in ("(no ad touch)",)]
     if finance:
         figs["channels"] = charts.bars(
             categories=[r["channel"] for r in ch],
-            series={_("Ad spend"): [r.get("spend") for r in ch],
-                    _("Revenue (store, last ad touch)"): [r.get("revenue") for r in ch],
-                    _("Conversion value (platform-reported)"):
-                        [r.get("platform_conversion_value") for r in ch]},
+            series={
+                _("Ad spend"): [r.get("spend") for r in ch],
+                _("Revenue (store, last ad touch)"): [r.get("revenue") for r in ch],
+                _("Conversion value (platform-reported)"): [
+                    r.get("platform_conversion_value") for r in ch
+                ],
+            },
             title=charts.money_title(_("Spend and return by channel"), currency),
-            y_title=currency)
+            y_title=currency,
+        )
     top = data["countries"].rows[:12]
     metric = "revenue" if finance else "orders"
     figs["countries"] = charts.bars(
-        categories=[r["country"] for r in top], series={_(LABELS[metric]): [r.get(metric)
-                                                                        for r in top]},
-        title=(charts.money_title(_("Revenue by customer country, top 12"), currency) if finance
-               else _("Orders by customer country, top 12")), horizontal=True,
-        y_title=currency if finance else _("orders"))
+        categories=[r["country"] for r in top],
+        series={_(LABELS[metric]): [r.get(metric) for r in top]},
+        title=(
+            charts.money_title(_("Revenue by customer country, top 12"), currency)
+            if finance
+            else _("Orders by customer country, top 12")
+        ),
+        horizontal=True,
+        y_title=currency if finance else _("orders"),
+    )
     cohorts = data["cohorts"]["cohorts"]
     if cohorts:
         span = max(len(c["retention"]) for c in cohorts)
         figs["cohorts"] = charts.heatmap(
-            x=list(range(span)), y=[c["month"] for c in cohorts],
+            x=list(range(span)),
+            y=[c["month"] for c in cohorts],
             z=[c["retention"] + [None] * (span - len(c["retention"])) for c in cohorts],
             title=_("Customers ordering again, by first-order month (share of cohort)"),
             zmax=max((v for c in cohorts for v in c["retention"][1:]), default=1.0),
-            x_title=_("months since first order"), y_title=_("first order"))
+            x_title=_("months since first order"),
+            y_title=_("first order"),
+        )
     total = data["funnel"]["total"]
     if total:
         figs["funnel"] = charts.funnel(
-            steps=data["funnel"]["steps"], values=[s["visitors"] for s in total["steps"]],
-            title=_("Storefront funnel: visitors reaching each step"))
+            steps=data["funnel"]["steps"],
+            values=[s["visitors"] for s in total["steps"]],
+            title=_("Storefront funnel: visitors reaching each step"),
+        )
     out = {}
     for name, fig in figs.items():
         title, fig = charts.html_title(fig)
@@ -291,16 +406,16 @@ def _cell(col: str, value: Any, currency: str) -> str:
     return numbers.number(value, pattern="#,##0.##")
 
 
-def _coverage(warehouse: Any, scope: ReportScope,
-              compare: str) -> overview_coverage.CoverageView:
+def _coverage(
+    warehouse: Warehouse, scope: ReportScope, compare: str
+) -> overview_coverage.CoverageView:
     """What the page says when the period has no orders or no ad spend (see
     ``web/overview_coverage.py``): the empty state, or a note beside the tiles."""
     return overview_coverage.build(warehouse=warehouse, scope=scope, compare=compare)
 
 
 def _tile_label(metric: str, currency: str) -> str:
-    return LABELS[metric] + (f" ({currency})" if metric in MONEY and metric not in RATIO_X
-                             else "")
+    return LABELS[metric] + (f" ({currency})" if metric in MONEY and metric not in RATIO_X else "")
 
 
 def _tile_note(metric: str, report: Any) -> str:
@@ -316,21 +431,33 @@ def overview(request: Request, ctx: OverviewPage):
     ws = ctx.workspace
     finance = ctx.can("finance.read")
     with open_warehouse(ws.key) as warehouse, one_look():
-        first, last = _kept(warehouse, ("orders", "ad_spend_daily"), ("bounds", ws.timezone),
-                            lambda: service.data_bounds(warehouse=warehouse, timezone=ws.timezone))
+        first, last = _kept(
+            warehouse,
+            ("orders", "ad_spend_daily"),
+            ("bounds", ws.timezone),
+            lambda: service.data_bounds(warehouse=warehouse, timezone=ws.timezone),
+        )
         scope = _scope(request, warehouse, ws.timezone)
-        options = _kept(warehouse, ("orders", "ad_spend_daily", "ad_spend_period"), "options",
-                        lambda: _options(warehouse))
+        options = _kept(
+            warehouse,
+            ("orders", "ad_spend_daily", "ad_spend_period"),
+            "options",
+            lambda: _options(warehouse),
+        )
         compare = _compare(request)
-        data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance,
-                     compare=compare)
+        data = build(
+            warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance, compare=compare
+        )
         coverage = _coverage(warehouse, scope, compare)
     total = data["totals"].rows[0]
     tiles = [
-        {"metric": m, "label": _tile_label(m, ws.currency),
-         "note": _tile_note(m, data["totals"]),
-         "value": fmt(m, total.get(m), ws.currency),
-         "change": _change(m, total.get(f"{m}_change"))}
+        {
+            "metric": m,
+            "label": _tile_label(m, ws.currency),
+            "note": _tile_note(m, data["totals"]),
+            "value": fmt(m, total.get(m), ws.currency),
+            "change": _change(m, total.get(f"{m}_change")),
+        }
         for m in data["totals"].metrics
     ]
     tables = {}
@@ -338,19 +465,43 @@ def overview(request: Request, ctx: OverviewPage):
         if name == "cohorts" and not finance:
             continue
         cols, rows = _table(name, data, ws.currency)
-        tables[name] = {"columns": cols, "rows": [
-            [{"text": _cell(c, v, ws.currency), "raw": v, "num": not isinstance(v, str)}
-             for c, v in zip(cols, row, strict=True)] for row in rows]}
+        tables[name] = {
+            "columns": cols,
+            "rows": [
+                [
+                    {"text": _cell(c, v, ws.currency), "raw": v, "num": not isinstance(v, str)}
+                    for c, v in zip(cols, row, strict=True)
+                ]
+                for row in rows
+            ],
+        }
     query = request.url.query
-    return render(request, "overview/index.html", ctx.page(
-        empty=coverage.fresh, coverage=coverage, scope=scope, tiles=tiles, tables=tables,
-        figures=(_figures(data, ws.currency, finance)
-                 if coverage.state != "empty" and not coverage.fresh else {}),
-        chart_config=charts.CONFIG,
-        options=options, currency=ws.currency, finance=finance, query=query, compare=compare,
-        data_first=first, data_last=last, totals=data["totals"],
-        selected={k: list(scope.filter_values(k)) for k in ("channel", "country")},
-    ))
+    return render(
+        request,
+        "overview/index.html",
+        ctx.page(
+            empty=coverage.fresh,
+            coverage=coverage,
+            scope=scope,
+            tiles=tiles,
+            tables=tables,
+            figures=(
+                _figures(data, ws.currency, finance)
+                if coverage.state != "empty" and not coverage.fresh
+                else {}
+            ),
+            chart_config=charts.CONFIG,
+            options=options,
+            currency=ws.currency,
+            finance=finance,
+            query=query,
+            compare=compare,
+            data_first=first,
+            data_last=last,
+            totals=data["totals"],
+            selected={k: list(scope.filter_values(k)) for k in ("channel", "country")},
+        ),
+    )
 
 
 @router.get("/overview/{table}.{fmt}")
@@ -367,4 +518,3 @@ def export(request: Request, ctx: OverviewPage, table: str, fmt: str):
     cols, rows = _table(table, data, ws.currency)
     stamp = f"{scope.start.isoformat()}_{scope.end.isoformat()}"
     return table_response(f"{table}_{stamp}", cols, rows, fmt=fmt)
-

@@ -81,7 +81,8 @@ def save_workspace_settings(
     if chosen and language is None:
         errors["locale"] = i18n.gettext(
             "language: %(code)s is not one of the languages offered (%(known)s)",
-            code=chosen[:40], known=", ".join(item.code for item in i18n.LANGUAGES),
+            code=chosen[:40],
+            known=", ".join(item.code for item in i18n.LANGUAGES),
         )
     if errors:
         return _workspace_page(request, ctx, errors=errors, status_code=422)
