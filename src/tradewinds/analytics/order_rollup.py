@@ -97,9 +97,7 @@ ORDER BY o.ordered_at"""
 
 
 def supported(warehouse: Warehouse) -> bool:
-    return getattr(warehouse, "dialect", "") == "duckdb" and bool(
-        getattr(warehouse, "write_counts", False)
-    )
+    return warehouse.rollup_tables and warehouse.write_counts
 
 
 def _version(warehouse: Warehouse) -> str:

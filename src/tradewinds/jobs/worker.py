@@ -111,7 +111,13 @@ _embedded: dict[str, Any] = {}
 
 
 def start_in_process() -> Worker | None:
-    """Plug the queue in for this process; start a worker in it unless workers run apart."""
+    """Plug the queue in for this process; start a worker in it unless workers run apart.
+
+    One embedded worker per process: an app started while another's worker still runs (a
+    second app in the same process, one whose lifespan never ended) takes its place, so no
+    worker is left ticking with the settings of an app that is gone."""
+    if _embedded:
+        stop_in_process()
     queue = make_queue()
     tasks.plug(queue)
     worker = None

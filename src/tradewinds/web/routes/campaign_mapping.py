@@ -122,7 +122,7 @@ def save_mapping(request: Request, session: SessionDep, ctx: Importer, form: For
     from tradewinds.warehouse import open_warehouse
 
     chosen = str(form.get("campaign", "") or "")
-    platform, _, campaign_id = chosen.partition(":")
+    platform, _colon, campaign_id = chosen.partition(":")
     raw = {
         "platform": str(form.get("platform", "") or platform),
         "touch_campaign": str(form.get("touch_campaign", "") or ""),
