@@ -19,23 +19,20 @@ again. Each view checks that the rollups match their tables (the warehouse's cou
 writes, ``tradewinds.warehouse.writes``), as a page view does; the data's range and the
 filter options are kept while their tables are unchanged, as the page does.
 
-Last run (3 Dec 2026, 2 cores, load average 3.5 / 2.8 before the two parts and 2.1 after,
-other work still running; 2 DuckDB threads, reports one after another), p50 / p95 ms:
+Last run (3 Dec 2026, 2 cores, a quiet machine: load average 1.9; 2 DuckDB threads, two
+reports side by side, ``--runs 20 --keep-rollups``), p50 / p95 ms:
 
-    funnel (rollup) by channel 81 / 94       orders+touches (rollup) by channel 164 / 193
-    orders tile 147 / 175, previous 143 / 174
-    visitors + sessions (rollups) 23 / 28, previous 24 / 27
-    orders by country / by day 43 / 59, 36 / 46   spend queries (6) 17–21 each (p50)
-    cohorts (rollup) 14 / 17, cohort spend 23 / 29   rollups up to date? 0.9 / 1.7
-    whole page, server time 873 / 993
-    GET / through the app 939 / 1,085 — target p95 <= 500 ms: FAIL
-    38 figures checked against pandas (conversion rate = storefront orders ÷ sessions):
-    all equal
+    orders of the month, tiles + by channel, day, country (order rollup) 171 / 223
+    ad spend of the month, the same four groupings 37 / 50
+    tiles' previous period: orders 56 / 68, spend 25 / 43, visitors 26 / 37
+    visitors + sessions (rollups) 22 / 29     funnel (visit rollup) by channel 96 / 110
+    cohorts (rollup) 15 / 27, cohort spend 33 / 45   rollups up to date? 1.1 / 3.5
+    whole page, server time 329 / 371
+    GET / through the app 443 / 521 — target p95 <= 500 ms: FAIL
+    38 figures checked against pandas: all equal
 
-The run before the session-start rollup (load average 1.2) gave GET / p50 1,512 / p95
-1,576 ms, the sessions read from the events taking 286 / 295 ms a period. Two reports side
-by side (``--workers 2``) made each query two to four times slower and the page slower,
-at load average 4.6. What is left is mostly the three order queries' customer counts.
+Before the order rollup, the numbered visitors and the grouping sets: GET / 939 / 1,085.
+Runs on this machine spread from p95 444 to 540 ms; ``--threads 1`` gave 413 / 516.
 """
 
 from __future__ import annotations
