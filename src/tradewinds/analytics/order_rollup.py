@@ -23,13 +23,11 @@ the event drain rebuild it when they finish (:func:`warm`). DuckDB only.
 from __future__ import annotations
 
 import logging
-import time
 from typing import TYPE_CHECKING
 
 from tradewinds.analytics import metrics as metric_defs
 from tradewinds.analytics import rollup_state
 from tradewinds.analytics.touch_rollup import last_touch_sql
-from tradewinds.warehouse.errors import WarehouseError
 
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
@@ -96,53 +94,17 @@ WHERE {metric_defs.not_cancelled_sql("o")}
 ORDER BY o.ordered_at"""
 
 
-def supported(warehouse: Warehouse) -> bool:
-    return warehouse.rollup_tables and warehouse.write_counts
-
-
 def _version(warehouse: Warehouse) -> str:
     return rollup_state.tables_version(warehouse, TABLES)
 
 
-def refresh(warehouse: Warehouse, *, current: str | None = None) -> float:
-    """Rebuild the rollup from the tables; returns the seconds it took."""
-    started = time.perf_counter()
-    current = current or _version(warehouse)
+def _build(warehouse: Warehouse) -> None:
     warehouse.execute(_build_sql())
-    rollup_state.record(warehouse, TABLE, current)
-    return time.perf_counter() - started
 
 
-def fresh(warehouse: Warehouse) -> bool:
-    """True when the rollup exists and matches its tables (never rebuilds: a report that
-    finds it out of date reads the tables)."""
-    if not supported(warehouse):
-        return False
-    try:
-        return rollup_state.stored(warehouse, TABLE) == _version(warehouse)
-    except WarehouseError:
-        return False
-
-
-def ensure(warehouse: Warehouse) -> bool:
-    """Bring the rollup up to date if it is not; False when it cannot be."""
-    if not supported(warehouse):
-        return False
-    return rollup_state.ensure(
-        warehouse,
-        name=TABLE,
-        version=lambda: _version(warehouse),
-        rebuild=lambda current: refresh(warehouse, current=current),
-    )
-
-
-def warm(workspace_key: str) -> None:
-    """Rebuild the rollup after a write if its tables changed. Never fails the caller: a
-    problem is logged and reports read the tables meanwhile."""
-    from tradewinds.warehouse import open_warehouse
-
-    try:
-        with open_warehouse(workspace_key) as warehouse:
-            ensure(warehouse)
-    except Exception:
-        log.exception("could not bring the order rollup of %s up to date", workspace_key)
+ROLLUP = rollup_state.Rollup(name=TABLE, label="order rollup", version=_version, build=_build)
+supported = ROLLUP.supported
+refresh = ROLLUP.refresh
+fresh = ROLLUP.fresh
+ensure = ROLLUP.ensure
+warm = ROLLUP.warm

@@ -1,21 +1,27 @@
 """What every derived table (rollup) shares: the record of what it was built from, and
 bringing it up to date under one lock per warehouse and rollup.
 
-Each rollup (``cohort_rollup``, ``touch_rollup``, ``visit_rollup``) keeps a row in
+Each rollup (``cohort_rollup``, ``order_rollup``, ``touch_rollup``, ``visit_rollup``) keeps a
+row in
 ``_rollups`` (name, fingerprint, built_at): the fingerprint of the rows it was built from.
 A report reads the rollup only while that fingerprint is the tables' current one.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tradewinds.warehouse.errors import WarehouseError
 
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
+
+log = logging.getLogger("tradewinds.analytics")
 
 STATE = "_rollups"
 _locks: dict[tuple[str, str], threading.Lock] = {}
@@ -93,3 +99,60 @@ def ensure(
         return True
     except WarehouseError:
         return False
+
+
+@dataclass(frozen=True)
+class Rollup:
+    """One derived table kept up to date from the warehouse's count of writes: its name,
+    the fingerprint of what it is built from, and the statements that build it. The order,
+    touch and visit rollups are each one (their modules' ``fresh``, ``ensure``, ``refresh``
+    and ``warm``); DuckDB only (``rollup_tables`` and ``write_counts``)."""
+
+    name: str
+    label: str  # for the logs: "order rollup"
+    version: Callable[[Warehouse], str]
+    build: Callable[[Warehouse], None]
+
+    def supported(self, warehouse: Warehouse) -> bool:
+        return bool(warehouse.rollup_tables and warehouse.write_counts)
+
+    def refresh(self, warehouse: Warehouse, *, current: str | None = None) -> float:
+        """Rebuild the rollup from its tables; returns the seconds it took."""
+        started = time.perf_counter()
+        current = current or self.version(warehouse)
+        self.build(warehouse)
+        record(warehouse, self.name, current)
+        return time.perf_counter() - started
+
+    def fresh(self, warehouse: Warehouse) -> bool:
+        """True when the rollup exists and matches its tables (never rebuilds: a report
+        that finds it out of date reads the tables, and the next load rebuilds it)."""
+        if not self.supported(warehouse):
+            return False
+        try:
+            return stored(warehouse, self.name) == self.version(warehouse)
+        except WarehouseError:
+            return False
+
+    def ensure(self, warehouse: Warehouse) -> bool:
+        """Bring the rollup up to date if it is not; False when it cannot be (PostgreSQL,
+        a read-only warehouse)."""
+        if not self.supported(warehouse):
+            return False
+        return ensure(
+            warehouse,
+            name=self.name,
+            version=lambda: self.version(warehouse),
+            rebuild=lambda current: self.refresh(warehouse, current=current),
+        )
+
+    def warm(self, workspace_key: str) -> None:
+        """Rebuild the rollup after a write if its tables changed. Never fails the caller:
+        a problem is logged and reports read the tables meanwhile."""
+        from tradewinds.warehouse import open_warehouse
+
+        try:
+            with open_warehouse(workspace_key) as warehouse:
+                self.ensure(warehouse)
+        except Exception:
+            log.exception("could not bring the %s of %s up to date", self.label, workspace_key)

@@ -18,12 +18,10 @@ when they finish (:func:`warm`). DuckDB only.
 from __future__ import annotations
 
 import logging
-import time
 from typing import TYPE_CHECKING
 
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics import rollup_state
-from tradewinds.warehouse.errors import WarehouseError
 
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
@@ -61,48 +59,20 @@ def _build_sql() -> str:
     return f"CREATE OR REPLACE TABLE {TABLE} AS {last_touch_sql()}\nORDER BY ordered_at"
 
 
-def supported(warehouse: Warehouse) -> bool:
-    return warehouse.rollup_tables and warehouse.write_counts
-
-
 def _version(warehouse: Warehouse) -> str:
     return rollup_state.tables_version(warehouse, ("orders", "touchpoints"))
 
 
-def _stored(warehouse: Warehouse) -> str | None:
-    return rollup_state.stored(warehouse, TABLE)
-
-
-def refresh(warehouse: Warehouse, *, current: str | None = None) -> float:
-    """Rebuild the rollup from the orders and touchpoints; returns the seconds it took."""
-    started = time.perf_counter()
-    current = current or _version(warehouse)
+def _build(warehouse: Warehouse) -> None:
     warehouse.execute(_build_sql())
-    rollup_state.record(warehouse, TABLE, current)
-    return time.perf_counter() - started
 
 
-def fresh(warehouse: Warehouse) -> bool:
-    """True when the rollup exists and matches the orders and touchpoints (never rebuilds:
-    a report that finds it out of date joins the tables)."""
-    if not supported(warehouse):
-        return False
-    try:
-        return _stored(warehouse) == _version(warehouse)
-    except WarehouseError:
-        return False
-
-
-def ensure(warehouse: Warehouse) -> bool:
-    """Bring the rollup up to date if it is not; False when it cannot be."""
-    if not supported(warehouse):
-        return False
-    return rollup_state.ensure(
-        warehouse,
-        name=TABLE,
-        version=lambda: _version(warehouse),
-        rebuild=lambda current: refresh(warehouse, current=current),
-    )
+ROLLUP = rollup_state.Rollup(name=TABLE, label="touch rollup", version=_version, build=_build)
+supported = ROLLUP.supported
+refresh = ROLLUP.refresh
+fresh = ROLLUP.fresh
+ensure = ROLLUP.ensure
+warm = ROLLUP.warm
 
 
 def lt_sql() -> str:
@@ -112,15 +82,3 @@ def lt_sql() -> str:
         f"SELECT order_id, channel, campaign, device FROM {TABLE} "
         "WHERE ordered_at >= $start_ts AND ordered_at < $end_ts"
     )
-
-
-def warm(workspace_key: str) -> None:
-    """Rebuild the rollup after a write if the orders or touchpoints changed. Never fails
-    the caller: a problem is logged and reports join the tables meanwhile."""
-    from tradewinds.warehouse import open_warehouse
-
-    try:
-        with open_warehouse(workspace_key) as warehouse:
-            ensure(warehouse)
-    except Exception:
-        log.exception("could not bring the touch rollup of %s up to date", workspace_key)

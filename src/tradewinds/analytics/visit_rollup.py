@@ -37,13 +37,11 @@ the "rows changed" subscriber in ``analytics/plugin.py``). DuckDB only.
 from __future__ import annotations
 
 import logging
-import time
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics import rollup_state
-from tradewinds.warehouse.errors import WarehouseError
 
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
@@ -101,53 +99,23 @@ GROUP BY bucket, {fields}
 ORDER BY bucket"""
 
 
-def supported(warehouse: Warehouse) -> bool:
-    return warehouse.rollup_tables and warehouse.write_counts
-
-
 def _version(warehouse: Warehouse) -> str:
     # "sessions": built with the session-start rollup; "numbered": visitors are numbers
     # (counting distinct integers, not strings); an older record is out of date
     return f"{rollup_state.table_state_text(warehouse, 'events')}|sessions|numbered"
 
 
-def _stored(warehouse: Warehouse) -> str | None:
-    return rollup_state.stored(warehouse, TABLE)
-
-
-def refresh(warehouse: Warehouse, *, current: str | None = None) -> float:
-    """Rebuild the visit and session-start rollups from the events; returns the seconds it
-    took."""
-    started = time.perf_counter()
-    current = current or _version(warehouse)
+def _build(warehouse: Warehouse) -> None:
     warehouse.execute(_build_sql())
     warehouse.execute(_sessions_sql())
-    rollup_state.record(warehouse, TABLE, current)
-    return time.perf_counter() - started
 
 
-def fresh(warehouse: Warehouse) -> bool:
-    """True when the rollup exists and matches the events (never rebuilds: a report that
-    finds it out of date reads the events, and the next import or drain rebuilds it)."""
-    if not supported(warehouse):
-        return False
-    try:
-        return _stored(warehouse) == _version(warehouse)
-    except WarehouseError:
-        return False
-
-
-def ensure(warehouse: Warehouse) -> bool:
-    """Bring the rollup up to date if it is not; False when it cannot be (PostgreSQL, a
-    read-only warehouse)."""
-    if not supported(warehouse):
-        return False
-    return rollup_state.ensure(
-        warehouse,
-        name=TABLE,
-        version=lambda: _version(warehouse),
-        rebuild=lambda current: refresh(warehouse, current=current),
-    )
+ROLLUP = rollup_state.Rollup(name=TABLE, label="visit rollup", version=_version, build=_build)
+supported = ROLLUP.supported
+refresh = ROLLUP.refresh
+fresh = ROLLUP.fresh
+ensure = ROLLUP.ensure
+warm = ROLLUP.warm
 
 
 def aligned(window: tuple[datetime, datetime], timezone: str) -> bool:
@@ -178,15 +146,3 @@ def session_source(where: list[str]) -> str:
     """The session-start rollup's rows matching ``where`` (as :func:`source`) as relation
     ``e``: the ``c_*`` fields of ``dims.EVENTS`` and ``sessions``."""
     return f"(SELECT * FROM {SESSIONS} AS r WHERE {' AND '.join(where)}) AS e"
-
-
-def warm(workspace_key: str) -> None:
-    """Rebuild the rollup after a write (an import, a drain) if the events changed. Never
-    fails the caller: a problem is logged and reports read the events meanwhile."""
-    from tradewinds.warehouse import open_warehouse
-
-    try:
-        with open_warehouse(workspace_key) as warehouse:
-            ensure(warehouse)
-    except Exception:
-        log.exception("could not bring the visit rollup of %s up to date", workspace_key)

@@ -93,8 +93,9 @@ def language_of(code: str | None) -> Language | None:
     return known
 
 
-def _preferred(header: str) -> list[str]:
-    """The tags of an ``Accept-Language`` header, most wanted first."""
+def accepted_tags(header: str) -> list[str]:
+    """The language tags of an ``Accept-Language`` header as sent (``de-DE``), most wanted
+    first (by quality, then order); at most the first 20, none with quality 0 or ``*``."""
     wanted: list[tuple[float, int, str]] = []
     for position, part in enumerate(header.split(",")[:20]):
         tag, _, params = part.strip().partition(";")
@@ -106,8 +107,13 @@ def _preferred(header: str) -> list[str]:
                 continue
         tag = tag.strip()
         if tag and tag != "*" and quality > 0:
-            wanted.append((-quality, position, tag.replace("-", "_").lower()))
+            wanted.append((-quality, position, tag))
     return [tag for _, _, tag in sorted(wanted)]
+
+
+def _preferred(header: str) -> list[str]:
+    """The tags of an ``Accept-Language`` header, most wanted first (``de_de``)."""
+    return [tag.replace("-", "_").lower() for tag in accepted_tags(header)]
 
 
 @lru_cache(maxsize=512)

@@ -35,18 +35,7 @@ def negotiate(header: str | None) -> str:
     """The best locale for an ``Accept-Language`` header (``de-DE,de;q=0.9,en;q=0.8``)."""
     if not header:
         return DEFAULT_LOCALE
-    wanted: list[tuple[float, int, str]] = []
-    for position, part in enumerate(header.split(",")[:20]):
-        tag, _, params = part.strip().partition(";")
-        quality = 1.0
-        if params.strip().startswith("q="):
-            try:
-                quality = float(params.strip()[2:])
-            except ValueError:
-                continue
-        if tag and tag != "*" and quality > 0:
-            wanted.append((-quality, position, tag.strip()))
-    for _, _, tag in sorted(wanted):
+    for tag in i18n.accepted_tags(header):
         try:
             return str(Locale.parse(tag, sep="-"))
         except (UnknownLocaleError, ValueError):
