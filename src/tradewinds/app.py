@@ -228,12 +228,16 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     apart, a worker in this process: ``jobs/worker.py``); at exit, the collector's event
     log writers closed."""
     from tradewinds.jobs.worker import start_in_process, stop_in_process
+    from tradewinds.config import get_settings
+    from tradewinds.warehouse import keep_open
 
+    keep_open.enable(get_settings().warehouse_keep_open)
     start_in_process()
     try:
         yield
     finally:
         stop_in_process()
+        keep_open.disable()
         collector = getattr(app.state, "collector", None)
         if collector is not None:
             collector.close()

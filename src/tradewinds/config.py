@@ -61,6 +61,13 @@ class Settings(BaseSettings):
     warehouse_threads: int = Field(
         default=2, ge=1, description="threads one DuckDB warehouse file may use"
     )
+    warehouse_keep_open: float = Field(
+        default=30,
+        ge=0,
+        description="seconds a server keeps a DuckDB warehouse file open after its last use, "
+        "so page views find its data in memory; another process asking for the file gets it "
+        "at once (0: close after every page view)",
+    )
 
     @property
     def home_dir(self) -> Path:

@@ -35,7 +35,7 @@ import pandas as pd
 from tenacity import Retrying, retry_if_exception, stop_after_delay, wait_exponential
 
 from tradewinds.config import get_settings
-from tradewinds.warehouse import writes
+from tradewinds.warehouse import keep_open, writes
 from tradewinds.warehouse.backend import Params, Warehouse
 from tradewinds.warehouse.ddl import (
     add_column_sql,
@@ -125,14 +125,25 @@ class DuckDBWarehouse(Warehouse):
         0.5 s) for ``lock_timeout`` seconds."""
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        waited: list[bool] = []
+
+        def wait_for_file(_state: object) -> None:
+            # a server keeping the file open lets it go when it sees this (keep_open.py)
+            keep_open.want(self.path)
+            waited.append(True)
+
         retrying = Retrying(
             retry=retry_if_exception(_is_lock_error),
             stop=stop_after_delay(self.lock_timeout),
             wait=wait_exponential(multiplier=0.05, max=0.5),
+            before_sleep=wait_for_file,
             reraise=True,
         )
         try:
-            return retrying(self._open)
+            con = retrying(self._open)
+            if waited:
+                keep_open.unwant(self.path)
+            return con
         except duckdb.ConnectionException as exc:
             raise WarehouseError(
                 f"cannot open warehouse {self.path}: it is already open in this process "
@@ -142,6 +153,7 @@ class DuckDBWarehouse(Warehouse):
         except duckdb.IOException as exc:
             if not _is_lock_error(exc):
                 raise WarehouseError(f"cannot open warehouse {self.path}: {exc}") from exc
+            keep_open.unwant(self.path)
             raise WarehouseBusy(
                 f"the warehouse {self.path} is in use by another process "
                 "(one writer at a time); try again when it has finished"
@@ -162,6 +174,7 @@ class DuckDBWarehouse(Warehouse):
         if self._con is None:
             self._con = self._connect()
             self._owner = threading.get_ident()
+            keep_open.hold(self.path, self._open)
         return self._con
 
     def _reader(self) -> duckdb.DuckDBPyConnection:
