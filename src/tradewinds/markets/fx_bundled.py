@@ -203,9 +203,7 @@ def fed_span() -> FedSpan:
     ecb = frame[(frame["source"] != FED_SOURCE) & frame["quote"].isin(set(fed["quote"]))]
     firsts = ecb.groupby("quote")["date"].min()
     ends = fed.groupby("quote")["date"].max() + timedelta(days=1)
-    before = tuple(
-        (code, firsts.get(code, ends[code])) for code in sorted(set(fed["quote"]))
-    )
+    before = tuple((code, firsts.get(code, ends[code])) for code in sorted(set(fed["quote"])))
     return FedSpan(before, len(fed))
 
 

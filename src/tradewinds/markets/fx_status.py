@@ -44,9 +44,7 @@ def workspace_status(warehouse: object) -> FxStatus:
         sources.setdefault(currency, []).append(source)
     return FxStatus(
         currencies=[
-            CurrencyCoverage(
-                currency=c, first=f, last=last, source=s, sources=sources.get(c, [s])
-            )
+            CurrencyCoverage(currency=c, first=f, last=last, source=s, sources=sources.get(c, [s]))
             for c, f, last, s in rows
         ]
     )
