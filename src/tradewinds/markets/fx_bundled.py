@@ -9,11 +9,21 @@ converter, because the warehouse needs every published rate as an exact decimal 
 (linear interpolation or "last known" without a limit); files a seller uploads go through
 :mod:`tradewinds.markets.fx_files`.
 
-Every workspace gets these rates in its ``fx_rates`` table (source ``ecb-bundled``) the
-first time a process opens its warehouse (:func:`seed_bundled_rates`): about 220,000 rows,
-once; afterwards a single count confirms they are there. Seeding only adds the rates a
-workspace lacks: a rate imported from a file, fetched from the ECB or entered by hand is
-never replaced.
+The ECB quotes two currencies sellers often need only from a later day: the renminbi
+(CNY) from 1 April 2005, the real (BRL) from 2 January 2008. For the days before, the
+install also carries the US Federal Reserve's H.10 noon buying rates of those two
+(``data/fed_h10_cny_brl.csv``, public domain; see :mod:`tradewinds.markets.fx_fed`). They
+are dollar rates; each one becomes a euro rate through the ECB's dollar rate of the same
+day (EUR→CNY = EUR→USD × USD→CNY), so everything downstream still sees EUR-based rates.
+These rows carry the source ``fed-h10``; a Fed quote of a day the ECB gave no dollar rate
+is not used (the 7-day rule carries the day before), and none is used from the ECB's own
+first quote of the currency on.
+
+Every workspace gets these rates in its ``fx_rates`` table (sources ``ecb-bundled`` and
+``fed-h10``) the first time a process opens its warehouse (:func:`seed_bundled_rates`):
+about 220,000 rows, once; afterwards two counts confirm they are there. Seeding only adds
+the rates a workspace lacks: a rate imported from a file, fetched from the ECB or entered
+by hand is never replaced.
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ log = logging.getLogger("tradewinds.markets")
 BUNDLED_SOURCE = "ecb-bundled"
 DAILY_SOURCE = "ecb-daily"
 ECB_SOURCES = (BUNDLED_SOURCE, DAILY_SOURCE)
+FED_SOURCE = "fed-h10"  # the Fed's dollar rate crossed with the ECB's dollar rate of the day
 
 
 def bundled_file() -> Path:
@@ -47,6 +58,12 @@ def bundled_file() -> Path:
 
 @lru_cache(maxsize=1)
 def _bundled_frame() -> pd.DataFrame:
+    ecb = _ecb_frame()
+    frame = pd.concat([ecb, fed_cross_rates(ecb)], ignore_index=True)
+    return frame.sort_values(["date", "quote"], ignore_index=True)
+
+
+def _ecb_frame() -> pd.DataFrame:
     from tradewinds.markets.currencies import normalize_currency
     from tradewinds.markets.fx_files import FxFileError, read_text
 
@@ -76,6 +93,39 @@ def _bundled_frame() -> pd.DataFrame:
     return frame.sort_values(["date", "quote"], ignore_index=True)
 
 
+def fed_cross_rates(ecb: pd.DataFrame) -> pd.DataFrame:
+    """The Fed's dollar rates as euro rates (``fx_rates`` shape, source ``fed-h10``), for
+    the days before the ECB's first quote of each currency and on which the ECB gave a
+    dollar rate: EUR→X = EUR→USD (ECB, same day) × USD→X (Fed)."""
+    from tradewinds.markets.fx_fed import fed_rates
+
+    fed = fed_rates()
+    firsts = ecb.groupby("quote")["date"].min()
+    first = fed["currency"].map(firsts)
+    fed = fed[first.isna() | (fed["date"] < first)]
+    usd = ecb.loc[ecb["quote"] == "USD", ["date", "rate"]].rename(columns={"rate": "eur_usd"})
+    both = fed.merge(usd, on="date", how="inner")
+    rates = [
+        _plain(Decimal(eur_usd) * per_usd)
+        for eur_usd, per_usd in zip(both["eur_usd"], both["per_usd"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            "date": both["date"].to_numpy(),
+            "base": "EUR",
+            "quote": both["currency"].to_numpy(),
+            "rate": pd.Series(rates, dtype=object).to_numpy(),
+            "source": FED_SOURCE,
+        },
+        columns=["date", "base", "quote", "rate", "source"],
+    )
+
+
+def _plain(value: Decimal) -> str:
+    """``8.35431820`` → ``"8.3543182"``: exact, without an exponent."""
+    return format(value.normalize(), "f")
+
+
 def bundled_frame() -> pd.DataFrame:
     """The bundled rates shaped like ``fx_rates``, rates as exact text (read once per
     process with pandas: about ten times faster than row by row)."""
@@ -83,15 +133,17 @@ def bundled_frame() -> pd.DataFrame:
 
 
 def bundled_rates(start: date | None = None, end: date | None = None) -> list[FxRate]:
-    """The rates of the bundled ECB file (EUR-based), optionally of ``start`` … ``end``."""
+    """The shipped rates (EUR-based, ECB and Fed), optionally of ``start`` … ``end``."""
     frame = _bundled_frame()
     if start is not None:
         frame = frame[frame["date"] >= start]
     if end is not None:
         frame = frame[frame["date"] <= end]
     return [
-        FxRate(d, "EUR", q, Decimal(r), BUNDLED_SOURCE)
-        for d, q, r in zip(frame["date"], frame["quote"], frame["rate"], strict=True)
+        FxRate(d, "EUR", q, Decimal(r), s)
+        for d, q, r, s in zip(
+            frame["date"], frame["quote"], frame["rate"], frame["source"], strict=True
+        )
     ]
 
 
@@ -103,14 +155,24 @@ def bundled_table(start: date | None = None, end: date | None = None) -> FxTable
 
 
 def bundled_coverage() -> pd.DataFrame:
-    """``currency, first, last`` of every currency in the bundled file."""
+    """``currency, first, last, source, sources`` of every shipped currency: ``source`` is
+    that of its latest rate, ``sources`` every source of its rates, oldest first."""
     frame = _bundled_frame()
-    return (
-        frame.groupby("quote")["date"]
-        .agg(["min", "max"])
-        .reset_index()
-        .rename(columns={"quote": "currency", "min": "first", "max": "last"})
-    )
+    spans = frame.groupby(["quote", "source"])["date"].agg(["min", "max"]).reset_index()
+    rows = []
+    for code, group in spans.groupby("quote", sort=True):
+        group = group.sort_values("min")
+        latest = group.loc[group["max"].idxmax()]
+        rows.append(
+            {
+                "currency": code,
+                "first": group["min"].min(),
+                "last": group["max"].max(),
+                "source": latest["source"],
+                "sources": list(group["source"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=["currency", "first", "last", "source", "sources"])
 
 
 @dataclass(frozen=True)
@@ -124,6 +186,25 @@ class RateSpan:
 def bundled_span() -> RateSpan:
     frame = _bundled_frame()
     return RateSpan(frame["date"].iloc[0], frame["date"].iloc[-1], len(frame))
+
+
+@dataclass(frozen=True)
+class FedSpan:
+    """The Fed rows shipped: for each currency, rows before the ECB's first quote of it."""
+
+    before: tuple[tuple[str, date], ...]
+    rates: int
+
+
+@lru_cache(maxsize=1)
+def fed_span() -> FedSpan:
+    frame = _bundled_frame()
+    fed = frame[frame["source"] == FED_SOURCE]
+    ecb = frame[(frame["source"] != FED_SOURCE) & frame["quote"].isin(set(fed["quote"]))]
+    firsts = ecb.groupby("quote")["date"].min()
+    ends = fed.groupby("quote")["date"].max() + timedelta(days=1)
+    before = tuple((code, firsts.get(code, ends[code])) for code in sorted(set(fed["quote"])))
+    return FedSpan(before, len(fed))
 
 
 @dataclass(frozen=True)
@@ -142,6 +223,19 @@ def _eur_rows_in_span(warehouse: object, span: RateSpan) -> int:
     )
 
 
+def _fed_keys_held(warehouse: object, span: FedSpan) -> int:
+    """Euro rates the workspace holds of the Fed's currencies before the ECB quoted them."""
+    if not span.before:
+        return 0
+    where = " OR ".join('(quote = ? AND "date" < ?)' for _ in span.before)
+    params = [v for pair in span.before for v in pair]
+    return int(
+        warehouse.query(  # type: ignore[attr-defined]
+            f"SELECT count(*) FROM fx_rates WHERE base = 'EUR' AND ({where})", params
+        ).scalar()
+    )
+
+
 def missing_from(warehouse: object, frame: pd.DataFrame, span: RateSpan) -> pd.DataFrame:
     """The rows of ``frame`` whose key ``(date, base, quote)`` is not in ``fx_rates`` yet."""
     have = warehouse.query_df(  # type: ignore[attr-defined]
@@ -156,23 +250,25 @@ def missing_from(warehouse: object, frame: pd.DataFrame, span: RateSpan) -> pd.D
 
 
 def seed_bundled_rates(warehouse: object) -> SeedResult:
-    """Add the bundled ECB rates the workspace does not have yet (idempotent).
+    """Add the shipped ECB and Fed rates the workspace does not have yet (idempotent).
 
-    Fast when they are there already: one count over the bundled period. A workspace holds
-    at least as many euro rates in that period as the file once seeded, since seeding
-    never removes anything and imports replace rates but not keys.
+    Fast when they are there already: one count over the bundled period, one over the days
+    the Fed's rates fill. A workspace holds at least as many euro rates in each as seeding
+    once added, since seeding never removes anything and imports replace rates but not
+    keys; a workspace seeded before the Fed's rates were shipped gets them this way.
     """
     started = time.perf_counter()
     span = bundled_span()
+    fed = fed_span()
     have = _eur_rows_in_span(warehouse, span)
-    if have >= span.rates:
+    if have >= span.rates and _fed_keys_held(warehouse, fed) >= fed.rates:
         return SeedResult(0, True, time.perf_counter() - started)
     frame = bundled_frame()
     if have:
         frame = missing_from(warehouse, frame, span)
     inserted = warehouse.load("fx_rates", frame).inserted if len(frame) else 0  # type: ignore[attr-defined]
     seconds = time.perf_counter() - started
-    log.info("added %d bundled ECB rate(s) in %.2f s", inserted, seconds)
+    log.info("added %d bundled ECB and Fed rate(s) in %.2f s", inserted, seconds)
     return SeedResult(inserted, False, seconds)
 
 
@@ -186,4 +282,4 @@ def seed_quietly(warehouse: object) -> None:
     try:
         seed_bundled_rates(warehouse)
     except (WarehouseError, OSError, ValueError, ImportError):  # ImportError: not installed
-        log.warning("the bundled ECB exchange rates could not be added now", exc_info=True)
+        log.warning("the bundled exchange rates could not be added now", exc_info=True)

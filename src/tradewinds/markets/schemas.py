@@ -14,7 +14,12 @@ class CurrencyCoverage(BaseModel):
     first: date = Field(description="first day with a published rate")
     last: date = Field(description="last day with a published rate")
     source: str = Field(
-        description="where the latest rate came from: ecb-bundled, ecb-daily, file:<name>, manual"
+        description="where the latest rate came from: ecb-bundled, ecb-daily, fed-h10, "
+        "file:<name>, manual"
+    )
+    sources: list[str] = Field(
+        default_factory=list,
+        description="every source of the currency's rates, in the order of their first day",
     )
 
 
