@@ -227,8 +227,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """The one lifespan of the server: the task queue plugged in (and, unless workers run
     apart, a worker in this process: ``jobs/worker.py``); at exit, the collector's event
     log writers closed."""
-    from tradewinds.jobs.worker import start_in_process, stop_in_process
     from tradewinds.config import get_settings
+    from tradewinds.jobs.worker import start_in_process, stop_in_process
     from tradewinds.warehouse import keep_open
 
     keep_open.enable(get_settings().warehouse_keep_open)

@@ -47,6 +47,8 @@ BUNDLED_SOURCE = "ecb-bundled"
 DAILY_SOURCE = "ecb-daily"
 ECB_SOURCES = (BUNDLED_SOURCE, DAILY_SOURCE)
 FED_SOURCE = "fed-h10"  # the Fed's dollar rate crossed with the ECB's dollar rate of the day
+#: every source of the rates the install ships or fetches itself (not a seller's own file)
+SHIPPED_SOURCES = (*ECB_SOURCES, FED_SOURCE)
 
 
 def bundled_file() -> Path:

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from tradewinds.markets.currencies import UnknownCurrency, normalize_currency
 from tradewinds.markets.fx import FxRate
-from tradewinds.markets.fx_bundled import ECB_SOURCES
+from tradewinds.markets.fx_bundled import SHIPPED_SOURCES
 
 FxFormat = Literal["ecb", "pairs"]
 MANUAL_SOURCE = "manual"  # rates given without a file name (and rows without a source)
@@ -227,11 +227,12 @@ def iter_rows(rates: list[FxRate]) -> Iterator[dict[str, object]]:
 
 
 def _known_ecb_rates(warehouse: object, rates: list[FxRate]) -> set[tuple[date, str, str]]:
-    """Keys of ``rates`` the workspace already holds from the ECB at the same rate."""
+    """Keys of ``rates`` the workspace already holds from the shipped rates (the ECB's, the
+    Fed's before the ECB quoted a currency) at the same rate."""
     first, last = min(r.date for r in rates), max(r.date for r in rates)
     rows = warehouse.query(  # type: ignore[attr-defined]
         'SELECT "date", base, quote, rate FROM fx_rates WHERE "date" >= ? AND "date" <= ? '
-        f"AND source IN ({', '.join(repr(s) for s in ECB_SOURCES)})",
+        f"AND source IN ({', '.join(repr(s) for s in SHIPPED_SOURCES)})",
         [first, last],
     ).rows
     held = {(d, b, q): Decimal(r) for d, b, q, r in rows}
