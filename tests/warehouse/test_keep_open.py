@@ -93,3 +93,15 @@ def test_another_process_gets_the_file_the_server_keeps(kept: Path, tw_home: Pat
     assert not keep_open.marker(str(kept)).exists()
     with open_warehouse("shop") as wh:
         assert wh.query("SELECT count(*) FROM from_cli").rows[0][0] == 0
+
+
+def test_a_kept_database_stays_locked_down(kept: Path) -> None:
+    """A page view's connection to a kept file skips the lock-down query: the database's
+    configuration is locked all the same."""
+    _view()
+    assert keep_open.is_held(str(kept))
+    with open_warehouse("shop") as wh:
+        locked = wh.con.execute("SELECT current_setting('lock_configuration')").fetchone()
+        assert locked is not None and locked[0] is True
+        with pytest.raises(Exception, match="(?i)lock"):
+            wh.con.execute("SET GLOBAL enable_external_access = true")

@@ -163,7 +163,10 @@ class DuckDBWarehouse(Warehouse):
         with _setup_lock:
             con = duckdb.connect(self.path, config=database_config())
             try:
-                _lock_down(con)
+                # a file a keeper holds is the database that was locked down when the keeper
+                # opened it (under this same lock), and stays so while ``con`` is open
+                if not keep_open.is_held(self.path):
+                    _lock_down(con)
             except BaseException:
                 con.close()
                 raise

@@ -8,9 +8,10 @@ numbers and dates formatted for the viewer (:mod:`tradewinds.web.numbers`) and l
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from tradewinds.analytics import coverage
@@ -99,10 +100,22 @@ def _table(found: coverage.TableCoverage, compare: str) -> TableView:
     )
 
 
-def build(*, warehouse: Warehouse, scope: ReportScope, compare: str = "previous") -> CoverageView:
-    """What the page must say about the data of ``scope``'s days (filters aside)."""
-    present = coverage.in_period(warehouse=warehouse, scope=scope)
+def build(
+    *,
+    warehouse: Warehouse,
+    scope: ReportScope,
+    compare: str = "previous",
+    totals: Mapping[str, Any] | None = None,
+) -> CoverageView:
+    """What the page must say about the data of ``scope``'s days (filters aside).
+
+    ``totals``, the page's own tiles when it has them: orders and ad spend above zero there
+    (filters or not) mean both tables have rows in the period, and the tables need not be
+    looked at again."""
     period = days_text(scope.start, scope.end)
+    if totals is not None and (totals.get("orders") or 0) > 0 and (totals.get("spend") or 0) > 0:
+        return CoverageView(state="", period=period)
+    present = coverage.in_period(warehouse=warehouse, scope=scope)
     if present.has_orders and present.has_spend:
         return CoverageView(state="", period=period)
     found = coverage.coverage(warehouse=warehouse, timezone=scope.timezone)

@@ -407,11 +407,11 @@ def _cell(col: str, value: Any, currency: str) -> str:
 
 
 def _coverage(
-    warehouse: Warehouse, scope: ReportScope, compare: str
+    warehouse: Warehouse, scope: ReportScope, compare: str, totals: Any = None
 ) -> overview_coverage.CoverageView:
     """What the page says when the period has no orders or no ad spend (see
     ``web/overview_coverage.py``): the empty state, or a note beside the tiles."""
-    return overview_coverage.build(warehouse=warehouse, scope=scope, compare=compare)
+    return overview_coverage.build(warehouse=warehouse, scope=scope, compare=compare, totals=totals)
 
 
 def _tile_label(metric: str, currency: str) -> str:
@@ -448,7 +448,7 @@ def overview(request: Request, ctx: OverviewPage):
         data = build(
             warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance, compare=compare
         )
-        coverage = _coverage(warehouse, scope, compare)
+        coverage = _coverage(warehouse, scope, compare, data["totals"].rows[0])
     total = data["totals"].rows[0]
     tiles = [
         {
