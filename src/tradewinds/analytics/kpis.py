@@ -522,30 +522,50 @@ def run_grouping_sets(
     lost = dict.fromkeys(wanted, 0)
     missing: dict[tuple[str, ...], list[Any]] = {keys: [] for keys in wanted}
     for table, gives in SIDES:
-        sets = tuple(keys for keys, ms in wanted.items() if base_needed(ms) & gives)
-        if not sets:
-            continue
-        base = base_needed(tuple(m for keys in sets for m in wanted[keys]))
-        group_by = tuple(dict.fromkeys(g for keys in sets for g in keys))
-        # one grouping needing this side: a plain GROUP BY (GROUPING() needs groups)
-        side_scope = replace(scope, group_by=group_by, grouping_sets=sets if len(sets) > 1 else ())
-        frame = _frame(warehouse, *_side(warehouse, table, side_scope, base, currency))
-        if len(sets) == 1:
-            frame["_set"] = 0
         looked_up: list[Any] | None = None
-        for n, keys in enumerate(sets):
-            part = frame[frame["_set"] == n].drop(columns="_set")
-            part = part.drop(columns=[g for g in group_by if g not in keys])
-            if "unconverted" in part:
-                rows = int(pd.to_numeric(part["unconverted"]).fillna(0).sum())
-                part = part.drop(columns="unconverted")
-                if rows:
-                    lost[keys] += rows
-                    if looked_up is None:  # the same rows in every grouping: looked up once
-                        looked_up = _missing(warehouse, table, scope, currency)
-                    missing[keys] += looked_up
-            frames[keys].append(part.reset_index(drop=True))
+        for sets in _query_sets(wanted, gives):
+            base = base_needed(tuple(m for keys in sets for m in wanted[keys]))
+            group_by = tuple(dict.fromkeys(g for keys in sets for g in keys))
+            # one grouping in a query: a plain GROUP BY (GROUPING() needs groups)
+            side_scope = replace(
+                scope, group_by=group_by, grouping_sets=sets if len(sets) > 1 else ()
+            )
+            frame = _frame(warehouse, *_side(warehouse, table, side_scope, base, currency))
+            if len(sets) == 1:
+                frame["_set"] = 0
+            for n, keys in enumerate(sets):
+                part = frame[frame["_set"] == n].drop(columns="_set")
+                part = part.drop(columns=[g for g in group_by if g not in keys])
+                if "unconverted" in part:
+                    rows = int(pd.to_numeric(part["unconverted"]).fillna(0).sum())
+                    part = part.drop(columns="unconverted")
+                    if rows:
+                        lost[keys] += rows
+                        if looked_up is None:  # the same rows in every grouping: looked up once
+                            looked_up = _missing(warehouse, table, scope, currency)
+                        missing[keys] += looked_up
+                frames[keys].append(part.reset_index(drop=True))
     return {keys: (_merge(frames[keys], keys), missing[keys], lost[keys]) for keys in wanted}
+
+
+#: figures counted with ``COUNT(DISTINCT …)``: in ``GROUPING SETS`` each is counted for every
+#: set of the query, at the cost of one hash of (group, customer) pairs per set
+DISTINCT_BASES = frozenset({"customers", "new_customers", "visitors"})
+
+
+def _query_sets(
+    wanted: dict[tuple[str, ...], tuple[str, ...]], gives: frozenset[str] | set[str]
+) -> list[tuple[tuple[str, ...], ...]]:
+    """The groupings of ``wanted`` that need a side (``gives``), in queries: the groupings
+    that count distinct customers or visitors in one ``GROUPING SETS`` query, the others in
+    a second, so a table by day that shows no customer count does not pay for counting
+    customers per day."""
+    queries: dict[bool, list[tuple[str, ...]]] = {}
+    for keys, ms in wanted.items():
+        needed = base_needed(ms) & set(gives)
+        if needed:
+            queries.setdefault(bool(needed & DISTINCT_BASES), []).append(keys)
+    return [tuple(sets) for sets in queries.values()]
 
 
 def _label(name: str, value: Any) -> Any:
