@@ -105,7 +105,7 @@ def _shop(warehouse, seed: int) -> None:
         warehouse.load(table, rows)
 
 
-def test_one_query_per_side_gives_each_report(warehouse) -> None:
+def test_grouped_queries_give_each_report(warehouse) -> None:
     """Tiles, channels, days and countries on both warehouses: every row and figure of
     each report is the one ``metrics_report`` gives."""
     _shop(warehouse, 7)
@@ -155,3 +155,19 @@ def test_the_tiles_compared_as_compare_gives_them(warehouse) -> None:
         assert composed.rows == direct.rows
         assert composed.previous == direct.previous
         assert composed.unconverted_rows == direct.unconverted_rows
+
+
+def test_groupings_without_distinct_counts_are_queried_apart() -> None:
+    """Counting distinct customers per grouping set is the costly part of a grouped query:
+    the groupings that show no customer count go in a query of their own."""
+    from tradewinds.analytics.calculations import ORDER_METRICS, SPEND_METRICS
+    from tradewinds.analytics.kpis import _query_sets
+
+    wanted = {
+        (): ("revenue", "orders", "new_customers", "cac", "spend"),
+        ("channel",): ("spend", "orders", "cac"),
+        ("day",): ("revenue", "orders", "spend"),
+        ("country",): ("revenue", "orders"),
+    }
+    assert _query_sets(wanted, ORDER_METRICS) == [((), ("channel",)), (("day",), ("country",))]
+    assert _query_sets(wanted, SPEND_METRICS) == [((), ("channel",), ("day",))]
