@@ -4,74 +4,16 @@ period and the drill keys stay in every link, and a viewer sees no money."""
 from __future__ import annotations
 
 import re
-from decimal import Decimal as D
 from html import unescape
 
-from tests.analytics.fixtures import order, spend, ts
-from tradewinds.warehouse import open_warehouse
+import pytest
+
+from tests.drill_shop import PERIOD, load_drill_shop
 
 from .browser import login
 
-PERIOD = "from=2025-03-01&to=2025-03-10"
-
-
-def _touch(tid: str, customer: str, day: str, **fields: str) -> dict[str, object]:
-    return {"touchpoint_id": tid, "customer_id": customer, "occurred_at": ts(day, 9), **fields}
-
-
-def _line(oid: str, no: int, title: str, qty: int, price: str, kind: str = "product") -> dict:
-    return {
-        "order_id": oid,
-        "line_no": no,
-        "product_id": f"p{no}",
-        "sku": f"SKU-{no}",
-        "title": title,
-        "quantity": qty,
-        "unit_price": D(price),
-        "currency": "GBP",
-        "source": "test",
-        "line_kind": kind,
-    }
-
-
-def _shop(key: str) -> None:
-    brand = [
-        spend("2025-03-05", "google", "70", "GBP", campaign="111"),
-        spend("2025-03-06", "google", "30", "GBP", campaign="111"),
-        spend("2025-03-05", "google", "50", "GBP", campaign="222"),
-        spend("2025-03-05", "meta", "20", "GBP", campaign="333"),
-    ]
-    names = ("Brand search", "Brand search", "Shopping", "Reels")
-    groups = (("ag1", "Brand – exact", "ad1", "Text ad A"), ("ag2", "Brand – broad", "", ""))
-    for i, (row, name) in enumerate(zip(brand, names, strict=True)):
-        row["campaign_name"] = name
-        if i < 2:
-            row["ad_group_id"], row["ad_group_name"], row["ad_id"], row["ad_name"] = groups[i]
-    with open_warehouse(key) as wh:
-        wh.load("ad_spend_daily", brand)
-        wh.load(
-            "touchpoints",
-            [
-                _touch("1", "ann", "2025-03-04", source="google", medium="cpc", campaign="x"),
-                _touch("2", "ann", "2025-03-05", gclid="g1", campaign="Brand search"),
-                _touch("3", "ben", "2025-03-05", gclid="g2", campaign="Brand search"),
-                _touch("4", "cat", "2025-03-06", fbclid="f1", campaign="Reels"),
-            ],
-        )
-        wh.load(
-            "orders",
-            [
-                order("o1", "ann", "2025-03-05", "120", country="FR"),
-                order("o2", "ben", "2025-03-06", "80", country="GB"),
-                order("o3", "cat", "2025-03-07", "40", country="FR"),
-                order("o4", None, "2025-03-08", "15", country="DE"),
-                order("o0", "ben", "2025-02-10", "25", country="GB"),  # ben's first order
-            ],
-        )
-        wh.load(
-            "order_lines",
-            [_line("o1", 1, "Silk scarf", 2, "50"), _line("o1", 2, "Postage", 1, "20", "postage")],
-        )
+# the app DB is not under test: the pages read the warehouse
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 
 def _api(client, tenants, **query: str) -> list[dict]:
@@ -94,7 +36,7 @@ def _hrefs(html: str) -> list[str]:
 
 
 def test_channel_campaign_order_and_back(client, tenants) -> None:
-    _shop(tenants.a.workspace_key)
+    load_drill_shop(tenants.a.workspace_key)
     login(client, tenants.a.owner_email, tenants.a.owner_password)
     overview = client.get(f"/?{PERIOD}").text
     google = f"/drill/channel?{PERIOD}&channel=google"
@@ -115,7 +57,9 @@ def test_channel_campaign_order_and_back(client, tenants) -> None:
     assert _tile(text, "orders") == str(by_channel["google"]["orders"]) == "2"
     campaigns = {
         r["campaign"]: r
-        for r in _api(client, tenants, group_by="campaign", channel="google", metrics="spend,orders")
+        for r in _api(
+            client, tenants, group_by="campaign", channel="google", metrics="spend,orders"
+        )
     }
     assert campaigns["Brand search"] == {"campaign": "Brand search", "spend": 100.0, "orders": 2}
     brand = f"/drill/campaign?{PERIOD}&channel=google&campaign=Brand+search"
@@ -135,7 +79,8 @@ def test_channel_campaign_order_and_back(client, tenants) -> None:
     page = client.get(one).text
     nav = page[page.index('data-testid="breadcrumbs"') :]
     nav = nav[: nav.index("</nav>")]
-    trail = re.findall(r'<li(?: aria-current="page")?[^>]*>(?:<a href="([^"]+)"[^>]*>)?([^<]+)', nav)
+    step = r'<li(?: aria-current="page")?[^>]*>(?:<a href="([^"]+)"[^>]*>)?([^<]+)'
+    trail = re.findall(step, nav)
     assert [t[1] for t in trail] == ["Overview", "google", "Brand search", "Order o1"]
     assert unescape(trail[1][0]) == google and unescape(trail[2][0]) == brand
     assert "Silk scarf" in page and "£100.00" in page and "postage" in page
@@ -147,14 +92,13 @@ def test_channel_campaign_order_and_back(client, tenants) -> None:
 
 
 def test_country_tiles_and_cohorts_add_up(client, tenants) -> None:
-    _shop(tenants.a.workspace_key)
+    load_drill_shop(tenants.a.workspace_key)
     login(client, tenants.a.owner_email, tenants.a.owner_password)
     overview = client.get(f"/?{PERIOD}").text
     france = f"/drill/country?{PERIOD}&country=France"
     assert france in _hrefs(overview)
     by_country = {
-        r["country"]: r
-        for r in _api(client, tenants, group_by="country", metrics="revenue,orders")
+        r["country"]: r for r in _api(client, tenants, group_by="country", metrics="revenue,orders")
     }
     page = client.get(france).text
     assert _tile(page, "orders") == str(by_country["France"]["orders"]) == "2"
@@ -193,7 +137,7 @@ def test_a_viewer_sees_no_money(client, tenants) -> None:
     from tradewinds.db.engine import session_scope
     from tradewinds.db.models.tenancy import Workspace
 
-    _shop(tenants.a.workspace_key)
+    load_drill_shop(tenants.a.workspace_key)
     with session_scope() as session:
         users.create_user(
             session=session,
