@@ -126,6 +126,19 @@ def test_country_tiles_and_cohorts_add_up(client, tenants) -> None:
     assert "customer_id=ben" in listed and "customer_id=ann" not in listed
     assert _tile(february, "orders") == "1" and _tile(february, "revenue") == "£80.00"
 
+    segments = client.get("/customers").text
+    sizes = re.findall(
+        r'href="(/drill/segment\?segment=[^"]+)" data-testid="segment-members">[^<]*</a></td>'
+        r'\s*<td class="num">([\d,]+)</td>',
+        segments,
+    )
+    assert sizes, "the Segments table links each segment to its members"
+    link, size = next((h, n) for h, n in sizes if n != "0")
+    members = client.get(unescape(link)).text
+    listed = members[members.index('data-testid="drill-members"') :]
+    assert listed.count('data-href="/customers/profile?customer_id=') == int(size)
+    assert client.get("/drill/segment?segment=Nobody").text.count("No customer is in this") == 1
+
     assert client.get(f"/drill/channel?{PERIOD}").status_code == 422
     assert client.get(f"/drill/tile?{PERIOD}&metric=ghosts").status_code == 422
     assert client.get(f"/drill/country?{PERIOD}&country=France&page=x").status_code == 422

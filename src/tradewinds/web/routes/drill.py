@@ -346,7 +346,7 @@ def segment_page(request: Request, ctx: SegmentPage):
             "customer": str(r.customer_id),
             "orders": int(r.orders),
             "revenue": float(r.revenue),
-            "recency": int(r.recency_days),
+            "recency": int(r.last_order_days),
         }
         for r in members.itertuples(index=False)
     ]
