@@ -25,9 +25,19 @@ from tradewinds.web import drill_views as views
 from tradewinds.web import numbers
 from tradewinds.web.deps import WebContext, reading
 from tradewinds.web.frame import render, templates
+from tradewinds.web.i18n import N_
 from tradewinds.web.i18n import gettext as _
 
 router = APIRouter(prefix="/drill", include_in_schema=False)
+#: what an order line is (``order_lines.line_kind``), as the order page names it
+LINE_KINDS = {
+    "product": N_("product"),
+    "fee": N_("fee"),
+    "postage": N_("postage"),
+    "discount": N_("discount"),
+    "adjustment": N_("adjustment"),
+    "voucher": N_("voucher"),
+}
 OverviewPage = reading(analytics_access.OVERVIEW)
 CohortPage = reading(analytics_access.COHORTS)
 SegmentPage = reading(audiences_access.CUSTOMERS_PAGE)
@@ -304,6 +314,9 @@ def order_page(request: Request, ctx: OverviewPage):
             **line,
             "unit_text": numbers.money(line["unit_price"], detail.currency),
             "amount_text": numbers.money(line["amount"], detail.currency),
+            "kind_text": _(LINE_KINDS[line["kind"]])
+            if line["kind"] in LINE_KINDS
+            else line["kind"],
         }
         for line in detail.lines
     ]
