@@ -8,6 +8,7 @@ import pytest
 from tests.drill_shop import PERIOD, load_drill_shop
 
 from .conftest import seed_owner, sign_in
+from .test_i18n import VISIBLE_TEXT, english_left
 
 pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
@@ -66,3 +67,16 @@ def test_overview_to_one_order_and_back(live_server, browser, shots) -> None:
     phone.screenshot(path=str(shots / "drill-campaign-phone.png"), full_page=True)
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360 + 1
+
+    # in German every level speaks German (what users typed or imported aside)
+    german = browser.new_page(viewport={"width": 1280, "height": 900}, locale="de-DE")
+    german.context.add_cookies(page.context.cookies())
+    for level in (
+        f"/drill/channel?{PERIOD}&channel=google",
+        url.replace(live_server.url, ""),
+        f"/drill/tile?{PERIOD}&metric=new_customers",
+        f"/drill/country?{PERIOD}&country=France",
+    ):
+        german.goto(f"{live_server.url}{level}")
+        assert german.locator("html").get_attribute("lang") == "de"
+        assert english_left(german.evaluate(VISIBLE_TEXT), "de") == [], level
