@@ -16,6 +16,19 @@ from tradewinds.web import numbers
 from tradewinds.web.i18n import gettext as _
 
 
+def local_country(name: str) -> str:
+    """A country as the page's language names it (``France`` → ``Frankreich``); a name that
+    is no ISO country (an export's own spelling) stays as it is."""
+    from babel import Locale
+
+    from tradewinds.analytics.filters import country_values
+
+    codes = [c for c in country_values([name]) if len(c) == 2 and c.isalpha() and c.isupper()]
+    if not codes:
+        return name
+    return Locale.parse(numbers.current_locale()).territories.get(codes[0], name)
+
+
 def figure(metric: str, value: Any, currency: str) -> str:
     """A figure as the Overview writes it (money in the reporting currency)."""
     if value is None:

@@ -196,7 +196,7 @@ def country_page(request: Request, ctx: OverviewPage):
         ctx,
         scope=scope,
         level="country",
-        title=_("Orders from %(country)s", country=country),
+        title=_("Orders from %(country)s", country=views.local_country(country)),
         sums=views.sums(found.sums, ws.currency, finance),
         tables=[
             views.orders_table(
