@@ -10,7 +10,7 @@ import pytest
 
 from tests.drill_shop import PERIOD, load_drill_shop
 
-from .browser import login
+from .browser import login, post_form
 
 # the app DB is not under test: the pages read the warehouse
 pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
@@ -91,7 +91,7 @@ def test_channel_campaign_order_and_back(client, tenants) -> None:
     assert client.get(f"/drill/order?{PERIOD}&order_id=nope").status_code == 404
 
 
-def test_country_tiles_and_cohorts_add_up(client, tenants) -> None:
+def test_country_tiles_cohorts_and_segments_add_up(client, tenants) -> None:
     load_drill_shop(tenants.a.workspace_key)
     login(client, tenants.a.owner_email, tenants.a.owner_password)
     overview = client.get(f"/?{PERIOD}").text
@@ -144,13 +144,11 @@ def test_country_tiles_and_cohorts_add_up(client, tenants) -> None:
     assert client.get(f"/drill/country?{PERIOD}&country=France&page=x").status_code == 422
     assert client.get(f"/drill/cohort?{PERIOD}&month=March").status_code == 422
 
-
-def test_a_viewer_sees_no_money(client, tenants) -> None:
+    # a viewer opens the same levels without a money figure
     from tradewinds.auth import users
     from tradewinds.db.engine import session_scope
     from tradewinds.db.models.tenancy import Workspace
 
-    load_drill_shop(tenants.a.workspace_key)
     with session_scope() as session:
         users.create_user(
             session=session,
@@ -160,6 +158,7 @@ def test_a_viewer_sees_no_money(client, tenants) -> None:
             role="viewer",
             actor="test",
         )
+    post_form(client, "/", "/logout", {})
     login(client, "viewer@alpha.example", "viewer-password-123")
     for url in (
         f"/drill/channel?{PERIOD}&channel=google",
