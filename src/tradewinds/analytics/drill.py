@@ -37,6 +37,7 @@ CAMPAIGN_METRICS = (
     "orders",
     "revenue",
     "roas",
+    "cpa",
     "new_customers",
     "cac",
 )
