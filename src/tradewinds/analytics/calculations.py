@@ -39,6 +39,7 @@ RATIOS: dict[str, tuple[str, str, float]] = {
     "aov": ("product_revenue", "product_orders", 1.0),
     "roas": ("revenue", "spend", 1.0),
     "platform_roas": ("platform_conversion_value", "spend", 1.0),
+    "cpa": ("spend", "orders", 1.0),
     "cac": ("spend", "new_customers", 1.0),
     # storefront orders over the storefront's own sessions: imported orders had no visit
     "conversion_rate": ("storefront_orders", "sessions", 1.0),

@@ -118,6 +118,9 @@ def _filters(scope: ReportScope, params: dict[str, Any]) -> list[str]:
     return clauses
 
 
+#: the cohorts' filters (country, storefront) as SQL on alias ``o`` (the drill-down reads them)
+filter_clauses = _filters
+
 # a customer's active months are kept as bits of one 128-bit integer (0 .. 120 used)
 MASK_MONTHS = 120
 

@@ -63,6 +63,10 @@ ORDERS = {
     "customer_country": "o.country",
     "storefront": "o.storefront",
     "device": f"COALESCE(lt.device, '{NO_TOUCH}')",
+    # row keys of the drill-down lists (``drill.py``), not dimensions a report groups by
+    "order": "o.order_id",
+    "ordered_at": "o.ordered_at",
+    "customer": "o.customer_id",
 }
 TOUCH_DIMENSIONS = frozenset({"channel", "campaign", "device"})
 EVENTS = {

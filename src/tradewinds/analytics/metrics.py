@@ -272,6 +272,15 @@ DEFINITIONS: dict[str, Definition] = {
             "what the ad platforms claim per unit of spend",
         ),
         _d(
+            "cpa",
+            "CPA",
+            "money_per",
+            "derived",
+            "spend ÷ orders",
+            "ad spend per order; on a channel's or campaign's row, per order whose last ad "
+            "touch was that channel or campaign",
+        ),
+        _d(
             "cac",
             "CAC",
             "money_per",
