@@ -52,7 +52,7 @@ def test_create_source_send_events_watch_them_and_revoke(client, tenants):
     assert "anon-7" in refusals and reason in refusals
     assert "Received (1 newest of 1)" in rows and "Refused (1 newest of 1)" in rows
     counts = client.get("/data/sources").text
-    assert "holds 1 events" in counts and "has refused 1" in counts
+    assert "keeps 1 recent events" in counts and "has refused 1" in counts
 
     source_id = re.search(r'data-source-id="(\d+)"', counts).group(1)
     gone = post_form(client, "/data/sources", f"/data/sources/{source_id}/revoke", {})
