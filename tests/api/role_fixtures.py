@@ -85,6 +85,15 @@ def _import_id(session: Session, workspace_id: int) -> str:
     return str(job.id)
 
 
+def _source_id(session: Session, workspace_id: int) -> str:
+    from tradewinds.db.models.tenancy import Workspace
+    from tradewinds.ingest.sources import create_source
+
+    ws = session.get(Workspace, workspace_id)
+    source, _key = create_source(session=session, workspace=ws, kind="segment", actor="test")
+    return str(source.id)
+
+
 PATH_FACTORIES: dict[str, Factory] = {
     "member_id": _member_id,
     "key_id": _key_id,
@@ -92,6 +101,7 @@ PATH_FACTORIES: dict[str, Factory] = {
     "user_pack_id": _pack_id,
     "pack_id": _pack_id,
     "import_id": _import_id,
+    "source_id": _source_id,
     "table": lambda _s, _w: "channels",
     "fmt": lambda _s, _w: "csv",
 }
@@ -108,6 +118,7 @@ QUERIES: dict[str | tuple[str, str], dict[str, str]] = {
     "/api/v1/audiences/customer": {"customer_id": CUSTOMER},
     "/api/v1/fx/convert": {"amount": "10", "from": "USD", "to": "GBP", "on": "2026-01-05"},
     "/customers/profile": {"customer_id": CUSTOMER},
+    "/customers/search": {"q": CUSTOMER},
     "/customers": {"rule": "orders >= 2"},
 }
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import typer
 
+from tradewinds.cli.context import OptionalWorkspace
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 group = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
@@ -92,6 +95,86 @@ def reset_head(
         emit_json({"head": _head_json(head)})
     else:
         typer.echo(f"Signed the audit log's head at entry {head.last_id} ({head.entries} entries).")
+
+
+_AGO = re.compile(r"(\d{1,5})([mhdw])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(text: str, *, now: datetime | None = None) -> datetime:
+    """``2026-11-01``, ``2026-11-01T08:00`` (UTC unless an offset is given), or an age:
+    ``30m``, ``12h``, ``7d``, ``2w``. Raises ValueError naming what is accepted."""
+    value = text.strip().lower()
+    match = _AGO.fullmatch(value)
+    if match:
+        amount, unit = int(match.group(1)), _UNITS[match.group(2)]
+        return (now or datetime.now(UTC)) - timedelta(**{unit: amount})
+    try:
+        moment = datetime.fromisoformat(value.upper() if "t" in value else value)
+    except ValueError:
+        raise ValueError(
+            f"--since: {text!r} is neither a date (2026-11-01, 2026-11-01T08:00) "
+            "nor an age (30m, 12h, 7d, 2w)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@group.command("list")
+def list_entries(
+    since: str = typer.Option(
+        "7d", "--since", metavar="WHEN", help="a date (2026-11-01, UTC) or an age: 30m, 12h, 7d, 2w"
+    ),
+    workspace: str | None = OptionalWorkspace,
+    action: str | None = typer.Option(
+        None, "--action", metavar="ACTION", help="only this action, e.g. source.create"
+    ),
+    limit: int = typer.Option(1000, "--limit", min=1, max=100_000),
+    as_json: bool = JsonOption,
+) -> None:
+    """Show audit entries since a date or age, newest first (all workspaces unless -w)."""
+    from sqlalchemy import select
+
+    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.db.models.audit import AuditEntry
+    from tradewinds.errors import TradewindsError
+
+    try:
+        start = parse_since(since)
+    except ValueError as exc:
+        fail(str(exc), as_json=as_json, code="invalid_input")
+    try:
+        with session_scope() as session:
+            query = select(AuditEntry).where(AuditEntry.at >= start)
+            if workspace:
+                ws = resolve_workspace(session, workspace)
+                query = query.where(AuditEntry.workspace_id == ws.id)
+            if action:
+                query = query.where(AuditEntry.action == action)
+            rows = [
+                {
+                    "id": e.id,
+                    "at": e.at.isoformat(timespec="seconds"),
+                    "workspace_id": e.workspace_id,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "target": e.target,
+                    "details": e.details,
+                    "ip": e.ip,
+                }
+                for e in session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit))
+            ]
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    if as_json:
+        emit_json({"since": start.isoformat(timespec="seconds"), "entries": rows})
+        return
+    typer.echo(
+        f"{len(rows)} audit {'entry' if len(rows) == 1 else 'entries'} "
+        f"since {start:%Y-%m-%d %H:%M} UTC:"
+    )
+    for r in rows:
+        typer.echo(f"{r['at']}\t{r['actor']}\t{r['action']}\t{r['target'] or '-'}")
 
 
 def register(app: typer.Typer) -> None:

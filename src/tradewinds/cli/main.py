@@ -10,8 +10,24 @@ import importlib
 import pkgutil
 
 import typer
+import typer.core
 
 import tradewinds.cli as cli_pkg
+
+
+def _flag_type(original):  # noqa: ANN001, ANN202 - wraps typer's own method
+    def display_type_rich(self: typer.core.TyperOption, ctx):  # noqa: ANN001, ANN202
+        # A flag takes no value: the rich help shows no type for it (typer prints <bool>)
+        if getattr(self, "is_flag", False) and self.metavar is None:
+            return None
+        return original(self, ctx)
+
+    return display_type_rich
+
+
+typer.core.TyperOption.display_type_rich = _flag_type(  # type: ignore[method-assign]
+    typer.core.TyperOption.display_type_rich
+)
 
 app = typer.Typer(
     name="tradewinds",

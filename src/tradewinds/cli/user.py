@@ -1,4 +1,4 @@
-"""`tradewinds user …` and `tradewinds apikey …`"""
+"""`tradewinds user …`: the members of a workspace and their roles."""
 
 from __future__ import annotations
 
@@ -12,7 +12,42 @@ from tradewinds.db.engine import session_scope
 from tradewinds.errors import TradewindsError
 
 users_group = typer.Typer(help="Users and their roles.", no_args_is_help=True)
-keys_group = typer.Typer(help="API keys.", no_args_is_help=True)
+
+
+@users_group.command("list")
+def list_members(workspace: str = WorkspaceOption, as_json: bool = JsonOption) -> None:
+    """List a workspace's members: e-mail, role, two-step sign-in, since when."""
+    from sqlalchemy import select
+
+    from tradewinds.db.models.tenancy import Membership
+
+    try:
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            rows = [
+                {
+                    "email": m.user.email,
+                    "role": m.role,
+                    "mfa": bool(m.user.mfa_enabled),
+                    "active": bool(m.user.is_active),
+                    "member_since": m.created_at.isoformat(timespec="seconds"),
+                }
+                for m in session.scalars(
+                    select(Membership)
+                    .where(Membership.workspace_id == ws.id)
+                    .order_by(Membership.id)
+                )
+            ]
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+    if as_json:
+        emit_json({"workspace": ws.name, "members": rows})
+        return
+    typer.echo(f"{len(rows)} member(s) of {ws.name}:")
+    for r in rows:
+        mfa = "mfa" if r["mfa"] else "no-mfa"
+        state = "" if r["active"] else "\tdisabled"
+        typer.echo(f"{r['email']}\t{r['role']}\t{mfa}\t{r['member_since'][:10]}{state}")
 
 
 @users_group.command("create")
@@ -116,69 +151,5 @@ def remove_member(
         typer.echo(f"{result['email']} is no longer a member of {result['workspace']}.")
 
 
-@keys_group.command("create")
-def create_key(
-    workspace: str = WorkspaceOption,
-    role: str = typer.Option(..., "--role"),
-    name: str = typer.Option("CLI key", "--name"),
-    as_json: bool = JsonOption,
-) -> None:
-    """Create an API key; it is printed once and stored only as a hash."""
-    from tradewinds.auth import apikeys
-
-    try:
-        with session_scope() as session:
-            ws = resolve_workspace(session, workspace)
-            created = apikeys.create_key(
-                session=session, workspace=ws, role=role, name=name, actor=cli_actor()
-            )
-            result = {
-                "key": created.key,
-                "id": created.record.id,
-                "prefix": created.record.prefix,
-                "workspace": ws.name,
-                "role": role,
-            }
-    except TradewindsError as exc:
-        fail(exc.message, as_json=as_json, code=exc.code)
-    if as_json:
-        emit_json(result)
-    else:
-        typer.echo(result["key"])
-        typer.echo(f"(role {role} in {result['workspace']}; shown once — store it now)", err=True)
-
-
-@keys_group.command("revoke")
-def revoke_key(
-    prefix: str = typer.Argument(..., help="the key's prefix (the part after 'tw_')"),
-    workspace: str = WorkspaceOption,
-    as_json: bool = JsonOption,
-) -> None:
-    """Revoke an API key."""
-    from sqlalchemy import select
-
-    from tradewinds.auth import apikeys
-    from tradewinds.db.models.credentials import ApiKey
-
-    try:
-        with session_scope() as session:
-            ws = resolve_workspace(session, workspace)
-            key_id = session.scalar(
-                select(ApiKey.id).where(ApiKey.prefix == prefix, ApiKey.workspace_id == ws.id)
-            )
-            if key_id is None:
-                fail(f"no API key {prefix!r} in {ws.name}", as_json=as_json, code="not_found")
-            apikeys.revoke_key(
-                session=session, workspace_id=ws.id, key_id=key_id, actor=cli_actor()
-            )
-    except TradewindsError as exc:
-        fail(exc.message, as_json=as_json, code=exc.code)
-    if as_json:
-        emit_json({"revoked": prefix})
-    else:
-        typer.echo(f"Revoked tw_{prefix}_…")
-
-
 def register(app: typer.Typer) -> None:
     app.add_typer(users_group, name="user")
-    app.add_typer(keys_group, name="apikey")

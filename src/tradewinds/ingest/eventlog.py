@@ -250,6 +250,17 @@ class EventLog:
             for i, r, e, b, m, reason, raw in rows
         ]
 
+    def latest_events(self, *, limit: int = 50) -> list[StoredEvent]:
+        """The newest stored events, newest first (what the live view shows)."""
+        rows = self._conn.execute(
+            "SELECT seq, message_id, type, received_at, body FROM events ORDER BY seq DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [
+            StoredEvent(s, m, t, _from_ms(r), b.encode() if isinstance(b, str) else bytes(b))
+            for s, m, t, r, b in rows
+        ]
+
     def failure_count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM failed_events").fetchone()[0]
 
@@ -592,6 +603,68 @@ def drain_workspace(
     finally:
         log.close()
     return WorkspaceDrain(events=done.events, rows=done.rows, cursor=done.cursor, pruned=pruned)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the collector recorded last for a workspace: stored and refused events."""
+
+    events: list[dict[str, Any]]
+    refused: list[dict[str, Any]]
+    stored_total: int
+    refused_total: int
+
+
+def _fields(body: bytes) -> dict[str, Any]:
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or value == "" else str(value)[:200]
+
+
+def recent_activity(*, workspace_key: str, limit: int = 50, root: Path | None = None) -> Activity:
+    """The newest ``limit`` stored events and refusals of a workspace's event log, newest
+    first, as the collector wrote them (an empty answer when nothing was ever collected)."""
+    path = (root or default_root()) / safe_name(workspace_key) / EventLogs.FILE_NAME
+    if not path.exists():
+        return Activity([], [], 0, 0)
+    log = EventLog(path)
+    try:
+        events = []
+        for e in log.latest_events(limit=limit):
+            body = _fields(e.body)
+            events.append(
+                {
+                    "received_at": e.received_at,
+                    "type": e.type,
+                    "event": _text(body.get("event") or body.get("name")),
+                    "user_id": _text(body.get("userId")),
+                    "anonymous_id": _text(body.get("anonymousId")),
+                    "message_id": e.message_id,
+                }
+            )
+        refused = []
+        for f in log.latest_failures(limit=limit):
+            body = _fields(f.raw)
+            refused.append(
+                {
+                    "received_at": f.received_at,
+                    "type": _text(body.get("type")) or f.endpoint,
+                    "event": _text(body.get("event") or body.get("name")),
+                    "user_id": _text(body.get("userId")),
+                    "anonymous_id": _text(body.get("anonymousId")),
+                    "message_id": f.message_id,
+                    "reason": f.reason,
+                }
+            )
+        return Activity(events, refused, log.count(), log.failure_count())
+    finally:
+        log.close()
 
 
 def failed_events(

@@ -13,6 +13,7 @@ from tradewinds.auth import apikeys, mfa, users
 from tradewinds.auth.permissions import grantable_roles, matrix
 from tradewinds.db.models.tenancy import Membership
 from tradewinds.errors import TradewindsError
+from tradewinds.markets.currencies import currency_choices
 from tradewinds.web import i18n
 from tradewinds.web.deps import (
     FormDep,
@@ -25,7 +26,7 @@ from tradewinds.web.deps import (
 )
 from tradewinds.web.frame import render
 from tradewinds.workspaces import service as workspace_service
-from tradewinds.workspaces.schemas import WorkspaceUpdate, currencies, timezones
+from tradewinds.workspaces.schemas import WorkspaceUpdate, timezones
 
 router = APIRouter(prefix="/settings", include_in_schema=False)
 
@@ -50,7 +51,7 @@ def _workspace_page(
         ctx,
         "settings/workspace.html",
         status_code=status_code,
-        currencies=sorted(currencies()),
+        currencies=currency_choices(i18n.current().number_locale, keep=ctx.workspace.currency),
         timezones=sorted(timezones()),
         errors=errors or {},
         saved=saved,
