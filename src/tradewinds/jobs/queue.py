@@ -13,6 +13,11 @@ What huey does not do, this module adds, on huey's own storage:
   Tasks are idempotent, so a task that had nearly finished running again changes nothing.
 * **Periodic tasks to the second, once across workers.** Every worker ticks; the first to
   claim ``tw.slot:<task>:<n>`` (an atomic put-if-empty) for the n-th period enqueues it.
+* **A task waits on the queue once per key.** A task declared ``unique`` claims
+  ``tw.queued:<name>:<key>`` (an atomic put-if-empty) when it is queued; asking for it
+  again while that task still waits returns the waiting task's id. The worker that starts
+  it drops the claim first, so a request made during the run queues a new one. A claim
+  whose task is no longer on the queue (a flushed queue) is taken over.
 * **Per-workspace mutual exclusion.** A task declared ``exclusive="warehouse:{workspace_key}"``
   holds that lock (across processes) while it runs.
 """
@@ -37,6 +42,7 @@ log = logging.getLogger("tradewinds.jobs")
 
 RUNNING = "tw.running:"
 SLOT = "tw.slot:"
+QUEUED = "tw.queued:"
 RETRY_BACKOFF = 2.0
 WORKER_ID = f"{socket.gethostname()[:120]}:{os.getpid()}"
 
@@ -85,6 +91,7 @@ class TaskQueue:
     def _run(self, spec: TaskSpec, task_id: str, kwargs: dict[str, Any]) -> None:
         record = RUNNING + task_id
         with locks.hold(f"task:{task_id}", wait=0):
+            self._unclaim(spec.unique_key(kwargs), task_id)
             self.huey.put(record, {"name": spec.name, "kwargs": kwargs, "worker": WORKER_ID})
             lock = spec.lock_name(kwargs)
             log.info("task started: name=%s id=%s worker=%s", spec.name, task_id, WORKER_ID)
@@ -113,8 +120,35 @@ class TaskQueue:
         spec = self.registry[name]  # an unknown name: the KeyError names the declared tasks
         spec.lock_name(kwargs)  # a missing lock argument fails here, not in the worker
         task = self._tasks[name].s(**kwargs)
+        key = spec.unique_key(kwargs)
+        if key is not None:
+            waiting = self._claim(key, str(task.id))
+            if waiting is not None:
+                log.info("task not queued again: name=%s key=%s waiting=%s", name, key, waiting)
+                return waiting
         self.huey.enqueue(task)
         return str(task.id)
+
+    def _claim(self, key: str, task_id: str) -> str | None:
+        """Claim ``key`` for ``task_id``; the id of the task already waiting with that key
+        (None: claimed, queue it)."""
+        claim = QUEUED + key
+        if self.huey.put_if_empty(claim, task_id):
+            return None
+        holder = self.huey.get(claim, peek=True)
+        if holder is not None and holder in self._waiting_ids():
+            return str(holder)
+        self.huey.put(claim, task_id)  # its task left the queue without running: take it over
+        return None
+
+    def _unclaim(self, key: str | None, task_id: str) -> None:
+        if key is not None and self.huey.get(QUEUED + key, peek=True) == task_id:
+            self.huey.delete(QUEUED + key)
+
+    def _waiting_ids(self) -> set[str]:
+        """The ids of the tasks on the queue and of those scheduled for later (retries)."""
+        waiting = [*self.huey.pending(), *self.huey.scheduled()]
+        return {str(task.id) for task in waiting}
 
     # -- what workers do besides running tasks ---------------------------------------------
 
