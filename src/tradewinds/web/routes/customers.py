@@ -13,7 +13,11 @@ from tradewinds.api.deps import SessionDep
 from tradewinds.audiences import access, saved_segments, service
 from tradewinds.audiences.rfm import load_segment_map, rf_grid, segment_sizes
 from tradewinds.audiences.rules import FIELDS
-from tradewinds.audiences.schemas import CustomerProfilePublic, SegmentPublic
+from tradewinds.audiences.schemas import (
+    CustomerProfilePublic,
+    ExportPreviewPublic,
+    SegmentPublic,
+)
 from tradewinds.errors import InvalidInput, NotFound, TradewindsError
 from tradewinds.web import numbers
 from tradewinds.web.deps import AudienceExporter, DataReader, FormDep, WebContext, reading
@@ -288,14 +292,16 @@ def _consent(ctx: WebContext) -> dict[str, Any] | None:
     customers, with what it leaves out (no consent, no e-mail or phone)."""
     try:
         with _warehouse(ctx) as wh:
-            preview = service.export_preview(warehouse=wh, currency=ctx.workspace.currency)
+            preview = ExportPreviewPublic.of(
+                service.export_preview(warehouse=wh, currency=ctx.workspace.currency)
+            )
     except NotFound:
         return None
     return {
-        "total": numbers.number(preview["customers"]),
-        "agreed": numbers.number(preview["exported"]),
-        "no_consent": numbers.number(preview["skipped_no_consent"]),
-        "no_identifier": numbers.number(preview["skipped_no_identifier"]),
+        "total": numbers.number(preview.customers),
+        "agreed": numbers.number(preview.exported),
+        "no_consent": numbers.number(preview.skipped_no_consent),
+        "no_identifier": numbers.number(preview.skipped_no_identifier),
         "raw": preview,
     }
 
