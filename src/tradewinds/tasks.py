@@ -16,8 +16,9 @@ once on the calling thread, holding its lock.
 
 A task declared ``unique`` waits on the queue at most once per key: asking for
 ``ingest.drain`` of a workspace whose drain is already waiting returns the waiting task's id
-and stores nothing (the waiting one will see the new events too). Once a worker starts the
-task, the next request queues a new one, so work that arrives during a run is not missed.
+and stores nothing (the waiting one will see the new events too). Once a worker holds the
+task's lock and begins, the next request queues a new one, so work that arrives during a run
+is not missed.
 
 A task's keyword arguments must be plain values (numbers, strings, dataclasses): they are
 stored with the task. A task must be safe to run again: a worker killed while running it

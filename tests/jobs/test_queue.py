@@ -180,3 +180,22 @@ def test_drains_and_syncs_are_declared_unique():
     sync = registry["ingest.sync"].unique_key({"source_id": 3, "workspace_key": "shop"})
     assert sync == "ingest.sync:3"
     assert registry["ingest.import"].unique_key({"job_id": 1, "workspace_key": "shop"}) is None
+
+
+def test_a_unique_task_waiting_for_its_lock_is_still_the_one_asked_for(make_queue, run_worker):
+    runs: list[str] = []
+    registry = tasks.TaskRegistry()
+    registry.add(
+        "shop.drain",
+        lambda *, workspace_key: runs.append(workspace_key),
+        exclusive="warehouse:{workspace_key}",
+        unique="{workspace_key}",
+    )
+    queue = make_queue(registry)
+    with locks.hold("warehouse:shop"):  # a long import of the shop runs
+        first = queue.enqueue("shop.drain", {"workspace_key": "shop"})
+        run_worker(queue)
+        assert wait_for(lambda: first in queue.running())  # taken, waiting for the lock
+        assert queue.enqueue("shop.drain", {"workspace_key": "shop"}) == first
+        assert queue.pending() == 0
+    assert wait_for(lambda: runs == ["shop"] and not queue.running())

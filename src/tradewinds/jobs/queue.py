@@ -15,9 +15,10 @@ What huey does not do, this module adds, on huey's own storage:
   claim ``tw.slot:<task>:<n>`` (an atomic put-if-empty) for the n-th period enqueues it.
 * **A task waits on the queue once per key.** A task declared ``unique`` claims
   ``tw.queued:<name>:<key>`` (an atomic put-if-empty) when it is queued; asking for it
-  again while that task still waits returns the waiting task's id. The worker that starts
-  it drops the claim first, so a request made during the run queues a new one. A claim
-  whose task is no longer on the queue (a flushed queue) is taken over.
+  again while that task still waits — on the queue, scheduled for a retry, or taken by a
+  worker that waits for its lock — returns the waiting task's id. The worker drops the
+  claim once it holds the task's lock and begins, so a request made during the run queues
+  a new one. A claim whose task is gone (a flushed queue) is taken over.
 * **Per-workspace mutual exclusion.** A task declared ``exclusive="warehouse:{workspace_key}"``
   holds that lock (across processes) while it runs.
 """
@@ -91,12 +92,12 @@ class TaskQueue:
     def _run(self, spec: TaskSpec, task_id: str, kwargs: dict[str, Any]) -> None:
         record = RUNNING + task_id
         with locks.hold(f"task:{task_id}", wait=0):
-            self._unclaim(spec.unique_key(kwargs), task_id)
             self.huey.put(record, {"name": spec.name, "kwargs": kwargs, "worker": WORKER_ID})
             lock = spec.lock_name(kwargs)
             log.info("task started: name=%s id=%s worker=%s", spec.name, task_id, WORKER_ID)
             try:
                 with exclusive(lock):
+                    self._unclaim(spec.unique_key(kwargs), task_id)  # the work begins
                     started = time.time()
                     spec.function(**kwargs)
                     finished = time.time()
@@ -146,9 +147,10 @@ class TaskQueue:
             self.huey.delete(QUEUED + key)
 
     def _waiting_ids(self) -> set[str]:
-        """The ids of the tasks on the queue and of those scheduled for later (retries)."""
+        """The ids of the tasks on the queue, of those scheduled for later (retries) and of
+        those a worker took (a claimed one has not begun: it waits for its lock)."""
         waiting = [*self.huey.pending(), *self.huey.scheduled()]
-        return {str(task.id) for task in waiting}
+        return {str(task.id) for task in waiting} | set(self.running())
 
     # -- what workers do besides running tasks ---------------------------------------------
 
