@@ -199,3 +199,18 @@ def test_a_unique_task_waiting_for_its_lock_is_still_the_one_asked_for(make_queu
         assert queue.enqueue("shop.drain", {"workspace_key": "shop"}) == first
         assert queue.pending() == 0
     assert wait_for(lambda: runs == ["shop"] and not queue.running())
+
+
+def test_a_unique_task_left_waiting_for_its_lock_is_queued_again(make_queue):
+    registry = tasks.TaskRegistry()
+    registry.add("shop.drain", lambda *, workspace_key: None, unique="{workspace_key}")
+    queue = make_queue(registry)
+    left = {"name": "shop.drain", "kwargs": {"workspace_key": "shop"}, "worker": "gone:1"}
+    queue.huey.put(RUNNING + "dead", left)
+    queue.huey.put(QUEUED + "shop.drain:shop", "dead")  # it died before it began
+    assert queue.enqueue("shop.drain", {"workspace_key": "shop"}) == "dead"
+    assert queue.recover() == 1
+    assert queue.pending() == 1 and queue.running() == {}
+    waiting = queue.huey.get(QUEUED + "shop.drain:shop", peek=True)
+    assert waiting not in (None, "dead")
+    assert queue.enqueue("shop.drain", {"workspace_key": "shop"}) == waiting

@@ -173,6 +173,9 @@ class TaskQueue:
                     entry = self.huey.get(RUNNING + task_id, peek=True)
                     if entry is None:  # finished, or another worker recovered it
                         continue
+                    spec = self.registry.get(entry["name"])
+                    if spec is not None:  # it died waiting for its lock, still claiming
+                        self._unclaim(spec.unique_key(entry["kwargs"]), task_id)
                     new_id = self.enqueue(entry["name"], entry["kwargs"])
                     self.huey.delete(RUNNING + task_id)
             except locks.LockBusy:
