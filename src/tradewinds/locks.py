@@ -29,6 +29,8 @@ from typing import Any
 from tradewinds.config import get_settings
 
 POLL_SECONDS = 0.2
+#: the lock of a workspace's warehouse writes (imports, drains, syncs, rate uploads)
+WAREHOUSE = "warehouse:{workspace_key}"
 _engines: dict[str, Any] = {}
 _engines_lock = threading.Lock()
 
@@ -39,6 +41,11 @@ class LockBusy(Exception):
     def __init__(self, name: str) -> None:
         super().__init__(f"{name} is held by other work")
         self.name = name
+
+
+def warehouse_lock(workspace_key: str) -> str:
+    """The name of the lock every writer of ``workspace_key``'s warehouse holds."""
+    return WAREHOUSE.format(workspace_key=workspace_key)
 
 
 def _file_for(name: str) -> Path:

@@ -6,13 +6,19 @@ hook (``tradewinds/hooks.py``)::
     @hookimpl
     def tradewinds_tasks(tasks: TaskRegistry) -> None:
         tasks.add("ingest.drain", drain_one, retries=3, retry_delay=30,
-                  exclusive="warehouse:{workspace_key}")
+                  exclusive="warehouse:{workspace_key}", unique="{workspace_key}")
 
 and asks for work with :func:`enqueue` (``enqueue("ingest.drain", workspace_key="shop")``).
 Neither needs the task queue itself: ``tradewinds/jobs/`` builds the queue from the
 registry and :func:`plug`\\ s it in here when the server or ``tradewinds worker`` starts.
 Without a queue plugged in (a command-line run, a test), :func:`enqueue` runs the task at
 once on the calling thread, holding its lock.
+
+A task declared ``unique`` waits on the queue at most once per key: asking for
+``ingest.drain`` of a workspace whose drain is already waiting returns the waiting task's id
+and stores nothing (the waiting one will see the new events too). Once a worker holds the
+task's lock and begins, the next request queues a new one, so work that arrives during a run
+is not missed.
 
 A task's keyword arguments must be plain values (numbers, strings, dataclasses): they are
 stored with the task. A task must be safe to run again: a worker killed while running it
@@ -42,7 +48,8 @@ class TaskSpec:
     next one twice as late. ``every``: run on its own this often (seconds, or a function
     reading a setting; 0 or None: only when enqueued). ``exclusive``: a lock name, with the
     task's keyword arguments filled in (``"warehouse:{workspace_key}"``), held while it runs
-    in any process.
+    in any process. ``unique``: a key, filled in the same way (``"{workspace_key}"``);
+    while a task with the same name and key waits on the queue, asking again adds nothing.
     """
 
     name: str
@@ -51,6 +58,7 @@ class TaskSpec:
     retry_delay: float = 0.0
     every: Seconds = None
     exclusive: str | None = None
+    unique: str | None = None
 
     def interval(self) -> float:
         """The period in seconds (0: not periodic)."""
@@ -58,14 +66,21 @@ class TaskSpec:
         return float(value or 0)
 
     def lock_name(self, kwargs: dict[str, Any]) -> str | None:
-        if self.exclusive is None:
+        return self._fill(self.exclusive, kwargs, "lock")
+
+    def unique_key(self, kwargs: dict[str, Any]) -> str | None:
+        """``name:key`` of a ``unique`` task (None: every request is queued)."""
+        key = self._fill(self.unique, kwargs, "unique key")
+        return None if key is None else f"{self.name}:{key}"
+
+    def _fill(self, template: str | None, kwargs: dict[str, Any], what: str) -> str | None:
+        if template is None:
             return None
         try:
-            return self.exclusive.format(**kwargs)
+            return template.format(**kwargs)
         except KeyError as exc:
             raise TypeError(
-                f"task {self.name} needs the argument {exc.args[0]!r} for its "
-                f"lock {self.exclusive!r}"
+                f"task {self.name} needs the argument {exc.args[0]!r} for its {what} {template!r}"
             ) from None
 
 
@@ -84,10 +99,11 @@ class TaskRegistry:
         retry_delay: float = 0.0,
         every: Seconds = None,
         exclusive: str | None = None,
+        unique: str | None = None,
     ) -> TaskSpec:
         if name in self._specs:
             raise ValueError(f"task {name!r} is declared twice")
-        spec = TaskSpec(name, function, retries, retry_delay, every, exclusive)
+        spec = TaskSpec(name, function, retries, retry_delay, every, exclusive, unique)
         self._specs[name] = spec
         return spec
 

@@ -25,7 +25,15 @@ def test_rename_to_a_name_in_use_is_a_conflict(client, tenants):
 
 
 def test_invalid_values_are_refused_not_ignored(client, tenants):
-    for body in ({"name": " "}, {"require_mfa": 0}, {"currency": "EURO"}):
+    bad = (
+        {"name": " "},
+        {"name": "x" * 121},
+        {"require_mfa": 0},
+        {"currency": "EURO"},
+        {"timezone": "Mars/Olympus_Mons"},
+        {"timezone": 3},
+    )
+    for body in bad:
         response = client.patch("/api/v1/workspace", json=body, headers=tenants.a.headers)
         assert response.status_code == 422, (body, response.text)
     assert client.get("/api/v1/workspace", headers=tenants.a.headers).json()["require_mfa"] is False

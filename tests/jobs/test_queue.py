@@ -10,7 +10,7 @@ import pytest
 from tests.jobs.conftest import wait_for
 from tradewinds import locks, tasks
 from tradewinds.hooks import hookimpl, plugin_manager, reset_plugins
-from tradewinds.jobs.queue import RUNNING
+from tradewinds.jobs.queue import QUEUED, RUNNING
 from tradewinds.jobs.worker import make_queue as app_queue
 
 
@@ -133,3 +133,84 @@ def test_a_throw_away_plugin_registers_a_task_that_runs_on_the_queue(tw_home, ru
     finally:
         tasks.plug(None)
         reset_plugins()
+
+
+def test_a_unique_task_asked_for_twice_runs_once(make_queue, run_worker):
+    runs: list[str] = []
+    ran = threading.Event()
+    registry = tasks.TaskRegistry()
+
+    def drain(*, workspace_key: str) -> None:
+        runs.append(workspace_key)
+        ran.set()
+
+    registry.add("shop.drain", drain, unique="{workspace_key}")
+    queue = make_queue(registry)
+    first = queue.enqueue("shop.drain", {"workspace_key": "shop"})
+    assert queue.enqueue("shop.drain", {"workspace_key": "shop"}) == first
+    other = queue.enqueue("shop.drain", {"workspace_key": "other"})
+    assert other != first
+    assert queue.pending() == 2
+    run_worker(queue)
+    assert wait_for(lambda: sorted(runs) == ["other", "shop"])
+    # once started, the claim is dropped: the next request is queued (and run) again
+    ran.clear()
+    again = queue.enqueue("shop.drain", {"workspace_key": "shop"})
+    assert again not in (first, other)
+    assert wait_for(lambda: runs.count("shop") == 2)
+    assert sorted(runs) == ["other", "shop", "shop"]
+
+
+def test_a_claim_whose_task_left_the_queue_is_taken_over(make_queue):
+    registry = tasks.TaskRegistry()
+    registry.add("shop.sync", lambda *, source_id: None, unique="{source_id}")
+    queue = make_queue(registry)
+    queue.huey.put(QUEUED + "shop.sync:7", "flushed-long-ago")
+    queued = queue.enqueue("shop.sync", {"source_id": 7})
+    assert queued != "flushed-long-ago"
+    assert queue.enqueue("shop.sync", {"source_id": 7}) == queued
+    assert queue.pending() == 1
+    with pytest.raises(TypeError, match="needs the argument 'source_id' for its unique key"):
+        queue.enqueue("shop.sync", {})
+
+
+def test_drains_and_syncs_are_declared_unique():
+    registry = tasks.collect()
+    assert registry["ingest.drain"].unique_key({"workspace_key": "shop"}) == "ingest.drain:shop"
+    sync = registry["ingest.sync"].unique_key({"source_id": 3, "workspace_key": "shop"})
+    assert sync == "ingest.sync:3"
+    assert registry["ingest.import"].unique_key({"job_id": 1, "workspace_key": "shop"}) is None
+
+
+def test_a_unique_task_waiting_for_its_lock_is_still_the_one_asked_for(make_queue, run_worker):
+    runs: list[str] = []
+    registry = tasks.TaskRegistry()
+    registry.add(
+        "shop.drain",
+        lambda *, workspace_key: runs.append(workspace_key),
+        exclusive="warehouse:{workspace_key}",
+        unique="{workspace_key}",
+    )
+    queue = make_queue(registry)
+    with locks.hold("warehouse:shop"):  # a long import of the shop runs
+        first = queue.enqueue("shop.drain", {"workspace_key": "shop"})
+        run_worker(queue)
+        assert wait_for(lambda: first in queue.running())  # taken, waiting for the lock
+        assert queue.enqueue("shop.drain", {"workspace_key": "shop"}) == first
+        assert queue.pending() == 0
+    assert wait_for(lambda: runs == ["shop"] and not queue.running())
+
+
+def test_a_unique_task_left_waiting_for_its_lock_is_queued_again(make_queue):
+    registry = tasks.TaskRegistry()
+    registry.add("shop.drain", lambda *, workspace_key: None, unique="{workspace_key}")
+    queue = make_queue(registry)
+    left = {"name": "shop.drain", "kwargs": {"workspace_key": "shop"}, "worker": "gone:1"}
+    queue.huey.put(RUNNING + "dead", left)
+    queue.huey.put(QUEUED + "shop.drain:shop", "dead")  # it died before it began
+    assert queue.enqueue("shop.drain", {"workspace_key": "shop"}) == "dead"
+    assert queue.recover() == 1
+    assert queue.pending() == 1 and queue.running() == {}
+    waiting = queue.huey.get(QUEUED + "shop.drain:shop", peek=True)
+    assert waiting not in (None, "dead")
+    assert queue.enqueue("shop.drain", {"workspace_key": "shop"}) == waiting

@@ -1,5 +1,6 @@
 """Two ``tradewinds worker`` processes on Redis and the PostgreSQL app DB share the drains
-of ten workspaces, never draining one workspace twice at once."""
+of ten workspaces, never draining one workspace twice at once; a drain asked for again
+while one waits is the same task."""
 
 from __future__ import annotations
 
@@ -58,8 +59,13 @@ def test_two_workers_share_ten_workspaces_drains_one_at_a_time_each(redis_queue,
     keys = _workspaces()
     for key in keys:
         write_orders(key, EVENTS)
-        for _ in range(ROUNDS):
-            tasks.enqueue("ingest.drain", workspace_key=key)
+        asked = {tasks.enqueue("ingest.drain", workspace_key=key) for _ in range(ROUNDS)}
+        assert len(asked) == 1  # asked for while one waits: the same task
+    assert redis_queue.pending() == WORKSPACES
+    drain = redis_queue._tasks["ingest.drain"]
+    for key in keys:  # drains asked for while another runs (its claim dropped): queued too
+        for _ in range(ROUNDS - 1):
+            redis_queue.huey.enqueue(drain.s(workspace_key=key))
     assert redis_queue.pending() == WORKSPACES * ROUNDS
     workers = [spawn_worker("a", threads=2), spawn_worker("b", threads=2)]
 

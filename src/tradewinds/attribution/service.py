@@ -18,6 +18,7 @@ from tradewinds.analytics.campaign_match import (
     campaign_labels,
     match_touches,
 )
+from tradewinds.analytics.filters import MAX_DAYS
 from tradewinds.attribution.channels import ChannelRules, group_channels, load_rules
 from tradewinds.attribution.fetch import JourneyData, day_start, load_journeys
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings, run_model
@@ -26,6 +27,7 @@ from tradewinds.attribution.models.shapley import ordered_shapley
 from tradewinds.attribution.pathfile import read_path_file
 from tradewinds.attribution.paths import PathOptions, build_paths, person_ids, split_untracked
 from tradewinds.attribution.pathtable import ChannelCredit, PathTable
+from tradewinds.errors import InvalidInput
 
 if TYPE_CHECKING:
     from tradewinds.analytics.metrics import Coverage
@@ -38,6 +40,29 @@ NOT_ATTRIBUTED = (
     "no tracked touch from this channel in the period: its orders (if any) "
     "cannot be attributed, so its return is unknown, not zero"
 )
+
+#: the longest period one attribution report covers (days, the same as every report's,
+#: ``analytics.filters.MAX_DAYS``) and the longest lookback before its first day
+MAX_WINDOW_DAYS = MAX_DAYS
+MAX_LOOKBACK_DAYS = 365
+
+
+def check_window(*, date_from: date, date_to: date, lookback_days: int) -> None:
+    """Refuse a period or a lookback beyond what a report covers (422, naming the field)."""
+    if date_to < date_from:
+        raise InvalidInput("the end date is before the start date", details={"field": "from"})
+    days = (date_to - date_from).days + 1
+    if days > MAX_WINDOW_DAYS:
+        raise InvalidInput(
+            f"the period covers {days:,} days; an attribution report covers at most "
+            f"{MAX_WINDOW_DAYS:,} days: choose a later 'from' or an earlier 'to'",
+            details={"field": "from", "max_days": MAX_WINDOW_DAYS},
+        )
+    if not 1 <= lookback_days <= MAX_LOOKBACK_DAYS:
+        raise InvalidInput(
+            f"the lookback is {lookback_days} days; it must be 1 to {MAX_LOOKBACK_DAYS} days",
+            details={"field": "lookback", "max_days": MAX_LOOKBACK_DAYS},
+        )
 
 
 @dataclass(frozen=True)
@@ -397,8 +422,7 @@ def attribute_workspace(
     """Attribute a workspace's orders in ``[date_from, date_to]`` (days in ``timezone``, the
     workspace's) with each of ``models``. At campaign level touches reach the campaigns of
     the spend rows (``campaign_match``); ``mappings`` default to the workspace's own."""
-    if date_to < date_from:
-        raise ValueError("the end date is before the start date")
+    check_window(date_from=date_from, date_to=date_to, lookback_days=lookback_days)
     for model in models:
         if model not in MODEL_NAMES:
             raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODEL_NAMES)}")

@@ -1,7 +1,14 @@
-"""`tradewinds import FILE... --workspace W`: load export files into the warehouse."""
+"""`tradewinds import FILE... --workspace W`: load export files into the warehouse.
+
+The import holds the workspace's warehouse write lock (``locks.warehouse_lock``) from before
+it opens the warehouse until it is done, as the worker's imports, drains and syncs do: when
+one of them is running, the command says so and waits for it to finish.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,61 +76,84 @@ def import_files(
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
         return
-    try:
-        warehouse = open_warehouse(workspace_key)
-    except WarehouseError as exc:
-        fail(str(exc), as_json=as_json)
-        return
-    with warehouse:
-        for path in files:
-            try:
-                if as_json:
-                    report = _one(warehouse, path, format, mapping, options, max_rejected, None)
-                else:
-                    with Progress(
-                        TextColumn("{task.description}"),
-                        BarColumn(),
-                        TimeElapsedColumn(),
-                        console=console,
-                        transient=True,
-                    ) as bar:
-                        task = bar.add_task(path.name, total=1)
+    with _writing(workspace_key, console):
+        try:
+            warehouse = open_warehouse(workspace_key)
+        except WarehouseError as exc:
+            fail(str(exc), as_json=as_json)
+            return
+        with warehouse:
+            for path in files:
+                try:
+                    if as_json:
+                        report = _one(warehouse, path, format, mapping, options, max_rejected, None)
+                    else:
+                        with Progress(
+                            TextColumn("{task.description}"),
+                            BarColumn(),
+                            TimeElapsedColumn(),
+                            console=console,
+                            transient=True,
+                        ) as bar:
+                            task = bar.add_task(path.name, total=1)
 
-                        def tick(
-                            stage: str,
-                            done: int,
-                            total: int,
-                            task: int = task,
-                            bar: Progress = bar,
-                            name: str = path.name,
-                        ) -> None:
-                            bar.update(
-                                task,
-                                description=f"{name}: {stage}",
-                                completed=done,
-                                total=max(total, 1),
+                            def tick(
+                                stage: str,
+                                done: int,
+                                total: int,
+                                task: int = task,
+                                bar: Progress = bar,
+                                name: str = path.name,
+                            ) -> None:
+                                bar.update(
+                                    task,
+                                    description=f"{name}: {stage}",
+                                    completed=done,
+                                    total=max(total, 1),
+                                )
+
+                            report = _one(
+                                warehouse, path, format, mapping, options, max_rejected, tick
                             )
-
-                        report = _one(warehouse, path, format, mapping, options, max_rejected, tick)
-            except FileError as exc:
-                fail(str(exc), as_json=as_json, code="unreadable_file")
-                return
-            except Exception as exc:  # a bug or a broken warehouse: say so, without a traceback
-                fail(
-                    f"{path.name} could not be imported ({type(exc).__name__}: "
-                    f"{str(exc)[:300]}); nothing from it was stored",
-                    as_json=as_json,
-                    code="import_failed",
+                except FileError as exc:
+                    fail(str(exc), as_json=as_json, code="unreadable_file")
+                    return
+                except Exception as exc:  # a bug or a broken warehouse: say so, without a traceback
+                    fail(
+                        f"{path.name} could not be imported ({type(exc).__name__}: "
+                        f"{str(exc)[:300]}); nothing from it was stored",
+                        as_json=as_json,
+                        code="import_failed",
+                    )
+                    return
+                record_command_line_import(
+                    workspace_id=workspace_id, actor=cli_actor(), path=path, report=report
                 )
-                return
-            record_command_line_import(
-                workspace_id=workspace_id, actor=cli_actor(), path=path, report=report
-            )
-            reports.append(report)
-            if not as_json:
-                _print(report)
+                reports.append(report)
+                if not as_json:
+                    _print(report)
     if as_json:
         emit_json({"files": [r.to_dict() for r in reports]})
+
+
+def say_waiting(console: Console, workspace_key: str) -> None:
+    console.print(
+        f"waiting for other work on the warehouse of {workspace_key} (an import, a drain of "
+        "collected events or a connector sync) to finish…"
+    )
+
+
+@contextmanager
+def _writing(workspace_key: str, console: Console) -> Iterator[None]:
+    """Hold the workspace's warehouse write lock for the block, waiting as long as needed
+    (and saying so when another process holds it)."""
+    from tradewinds import locks
+
+    name = locks.warehouse_lock(workspace_key)
+    if locks.is_held(name):
+        say_waiting(console, workspace_key)
+    with locks.hold(name):
+        yield
 
 
 def _one(warehouse, path, format, mapping, options, max_rejected, tick) -> ImportReport:  # noqa: ANN001

@@ -9,7 +9,9 @@
 
 Each task that writes a warehouse holds ``warehouse:<workspace key>`` while it runs, in
 whichever process. Each is safe to run twice: an import skips the files it already
-finished, a drain goes on from the event log's cursor, a sync from the connector's.
+finished, a drain goes on from the event log's cursor, a sync from the connector's. A
+drain of a workspace (a sync of a connector) waits on the queue at most once: asking again
+while one waits adds nothing, since the waiting one will read everything new anyway.
 """
 
 from __future__ import annotations
@@ -142,7 +144,16 @@ def _sync_seconds() -> float:
 @hookimpl
 def tradewinds_tasks(tasks: TaskRegistry) -> None:
     tasks.add("ingest.import", import_job, retries=2, retry_delay=10, exclusive=WAREHOUSE)
-    tasks.add("ingest.drain", drain, retries=3, retry_delay=30, exclusive=WAREHOUSE)
+    tasks.add(
+        "ingest.drain",
+        drain,
+        retries=3,
+        retry_delay=30,
+        exclusive=WAREHOUSE,
+        unique="{workspace_key}",
+    )
     tasks.add("ingest.drain_all", drain_all, every=_drain_seconds)
-    tasks.add("ingest.sync", sync, retries=3, retry_delay=60, exclusive=WAREHOUSE)
+    tasks.add(
+        "ingest.sync", sync, retries=3, retry_delay=60, exclusive=WAREHOUSE, unique="{source_id}"
+    )
     tasks.add("ingest.sync_all", sync_all, every=_sync_seconds)

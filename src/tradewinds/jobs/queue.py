@@ -13,6 +13,12 @@ What huey does not do, this module adds, on huey's own storage:
   Tasks are idempotent, so a task that had nearly finished running again changes nothing.
 * **Periodic tasks to the second, once across workers.** Every worker ticks; the first to
   claim ``tw.slot:<task>:<n>`` (an atomic put-if-empty) for the n-th period enqueues it.
+* **A task waits on the queue once per key.** A task declared ``unique`` claims
+  ``tw.queued:<name>:<key>`` (an atomic put-if-empty) when it is queued; asking for it
+  again while that task still waits — on the queue, scheduled for a retry, or taken by a
+  worker that waits for its lock — returns the waiting task's id. The worker drops the
+  claim once it holds the task's lock and begins, so a request made during the run queues
+  a new one. A claim whose task is gone (a flushed queue) is taken over.
 * **Per-workspace mutual exclusion.** A task declared ``exclusive="warehouse:{workspace_key}"``
   holds that lock (across processes) while it runs.
 """
@@ -37,6 +43,7 @@ log = logging.getLogger("tradewinds.jobs")
 
 RUNNING = "tw.running:"
 SLOT = "tw.slot:"
+QUEUED = "tw.queued:"
 RETRY_BACKOFF = 2.0
 WORKER_ID = f"{socket.gethostname()[:120]}:{os.getpid()}"
 
@@ -90,6 +97,7 @@ class TaskQueue:
             log.info("task started: name=%s id=%s worker=%s", spec.name, task_id, WORKER_ID)
             try:
                 with exclusive(lock):
+                    self._unclaim(spec.unique_key(kwargs), task_id)  # the work begins
                     started = time.time()
                     spec.function(**kwargs)
                     finished = time.time()
@@ -113,8 +121,36 @@ class TaskQueue:
         spec = self.registry[name]  # an unknown name: the KeyError names the declared tasks
         spec.lock_name(kwargs)  # a missing lock argument fails here, not in the worker
         task = self._tasks[name].s(**kwargs)
+        key = spec.unique_key(kwargs)
+        if key is not None:
+            waiting = self._claim(key, str(task.id))
+            if waiting is not None:
+                log.info("task not queued again: name=%s key=%s waiting=%s", name, key, waiting)
+                return waiting
         self.huey.enqueue(task)
         return str(task.id)
+
+    def _claim(self, key: str, task_id: str) -> str | None:
+        """Claim ``key`` for ``task_id``; the id of the task already waiting with that key
+        (None: claimed, queue it)."""
+        claim = QUEUED + key
+        if self.huey.put_if_empty(claim, task_id):
+            return None
+        holder = self.huey.get(claim, peek=True)
+        if holder is not None and holder in self._waiting_ids():
+            return str(holder)
+        self.huey.put(claim, task_id)  # its task left the queue without running: take it over
+        return None
+
+    def _unclaim(self, key: str | None, task_id: str) -> None:
+        if key is not None and self.huey.get(QUEUED + key, peek=True) == task_id:
+            self.huey.delete(QUEUED + key)
+
+    def _waiting_ids(self) -> set[str]:
+        """The ids of the tasks on the queue, of those scheduled for later (retries) and of
+        those a worker took (a claimed one has not begun: it waits for its lock)."""
+        waiting = [*self.huey.pending(), *self.huey.scheduled()]
+        return {str(task.id) for task in waiting} | set(self.running())
 
     # -- what workers do besides running tasks ---------------------------------------------
 
@@ -137,6 +173,9 @@ class TaskQueue:
                     entry = self.huey.get(RUNNING + task_id, peek=True)
                     if entry is None:  # finished, or another worker recovered it
                         continue
+                    spec = self.registry.get(entry["name"])
+                    if spec is not None:  # it died waiting for its lock, still claiming
+                        self._unclaim(spec.unique_key(entry["kwargs"]), task_id)
                     new_id = self.enqueue(entry["name"], entry["kwargs"])
                     self.huey.delete(RUNNING + task_id)
             except locks.LockBusy:

@@ -19,7 +19,12 @@ from tradewinds.attribution.schemas import (
     ModelChoice,
     attribution_public,
 )
-from tradewinds.attribution.service import attribute_workspace
+from tradewinds.attribution.service import (
+    MAX_LOOKBACK_DAYS,
+    MAX_WINDOW_DAYS,
+    attribute_workspace,
+    check_window,
+)
 from tradewinds.errors import InvalidInput
 
 router = APIRouter(prefix="/attribution", tags=["attribution"], route_class=ReportRoute)
@@ -35,13 +40,23 @@ def read_attribution(
     principal: AttributionReader,
     warehouse: WarehouseDep,
     model: ModelChoice = "markov",  # type: ignore[valid-type]
-    date_from: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    date_from: Annotated[
+        IsoDate | None,
+        Query(alias="from", description=f"YYYY-MM-DD; at most {MAX_WINDOW_DAYS} days before to"),
+    ] = None,
     date_to: Annotated[
         IsoDate | None, Query(alias="to", description="YYYY-MM-DD, inclusive")
     ] = None,
     level: Level = "channel",
     order: Annotated[int, Query(ge=1, le=4)] = 1,
-    lookback: Annotated[int, Query(ge=1, le=365)] = 30,
+    lookback: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=MAX_LOOKBACK_DAYS,
+            description="days of touches before an order that can be credited with it",
+        ),
+    ] = 30,
     collapse_repeats: bool = False,
 ) -> AttributionReportPublic | AttributionComparisonPublic:
     """Attributed orders, revenue and ROAS per channel (or campaign) for one model, or for
@@ -52,13 +67,16 @@ def read_attribution(
     ``revenue_credited`` the part credited here and ``orders_not_credited`` /
     ``revenue_not_credited`` the rest, by reason. A channel with spend but no tracked touch
     has ``roas`` null and says why in ``roas_note``. Default period: the 30 days ending on
-    the last day with orders, as on the Overview."""
+    the last day with orders, as on the Overview. A period covers at most
+    3,660 days and the lookback at most 365 days: longer ones are
+    refused with 422 and the field named."""
     models = list(MODEL_NAMES) if model == EVERY_MODEL else [model]
     workspace = principal.workspace
     try:
         # the same default period as the Overview: 30 days to the last day with orders
         end = date_to or default_end(warehouse=warehouse, timezone=workspace.timezone)
         start = date_from or end - timedelta(days=29)
+        check_window(date_from=start, date_to=end, lookback_days=lookback)
         reports, _ = attribute_workspace(
             warehouse=warehouse,
             currency=workspace.currency,

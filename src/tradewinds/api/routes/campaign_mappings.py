@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from tradewinds.analytics.filters import MAX_DAYS
 from tradewinds.api.deps import DataImporter, IsoDate, SessionDep, reader
 from tradewinds.attribution import campaign_mappings as store
 from tradewinds.attribution.access import CAMPAIGN_MAPPINGS
@@ -25,17 +26,26 @@ MappingsReader = reader(CAMPAIGN_MAPPINGS)
 def read_campaign_mappings(
     principal: MappingsReader,
     session: SessionDep,
-    date_from: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    date_from: Annotated[
+        IsoDate | None,
+        Query(alias="from", description=f"YYYY-MM-DD; at most {MAX_DAYS} days before to"),
+    ] = None,
     date_to: Annotated[IsoDate | None, Query(alias="to", description="YYYY-MM-DD")] = None,
 ):
     """The mappings, the campaigns with spend, and the paid touch campaigns of the period
-    that reach no campaign, each with suggestions ranked by name similarity."""
+    that reach no campaign, each with suggestions ranked by name similarity. The period
+    covers at most 3,660 days (longer: 422)."""
     from tradewinds.warehouse import open_warehouse
 
     end = date_to or date.today()
     start = date_from or end - timedelta(days=29)
     if end < start:
-        raise InvalidInput("the end date is before the start date")
+        raise InvalidInput("the end date is before the start date", details={"field": "from"})
+    if (days := (end - start).days + 1) > MAX_DAYS:
+        raise InvalidInput(
+            f"the period covers {days:,} days; the review covers at most {MAX_DAYS:,} days",
+            details={"field": "from", "max_days": MAX_DAYS},
+        )
     workspace = principal.workspace
     rows = store.list_mappings(session, workspace_id=workspace.id)
     with open_warehouse(workspace.key) as warehouse:

@@ -13,7 +13,13 @@ from tradewinds.api.deps import SessionDep
 from tradewinds.audiences import access, saved_segments, service
 from tradewinds.audiences.rfm import load_segment_map, rf_grid, segment_sizes
 from tradewinds.audiences.rules import FIELDS
-from tradewinds.audiences.schemas import CustomerProfilePublic, SegmentPublic
+from tradewinds.audiences.schemas import (
+    CustomerProfilePublic,
+    ExportPreviewPublic,
+    RfmGridPublic,
+    RfmSegmentPublic,
+    SegmentPublic,
+)
 from tradewinds.errors import InvalidInput, NotFound, TradewindsError
 from tradewinds.web import numbers
 from tradewinds.web.deps import AudienceExporter, DataReader, FormDep, WebContext, reading
@@ -92,31 +98,34 @@ def segments_page(
         )
     table = scores.table
     smap = load_segment_map()
-    sizes = segment_sizes(table)
+    # the segments and the R x F grid as GET /audiences/rfm answers them
+    sizes = [RfmSegmentPublic.of(r) for r in segment_sizes(table).to_dict(orient="records")]
     described = {s.name: s for s in smap.segments}
     segments = [
         {
             "name": row.segment,
-            "customers": int(row.customers),
+            "customers": row.customers,
             "customers_text": numbers.number(row.customers),
             "share_text": numbers.percent(row.share, None),
             "revenue_text": numbers.money(row.revenue, currency),
             "description": described[row.segment].description,
             "action": described[row.segment].action,
         }
-        for row in sizes.itertuples(index=False)
+        for row in sizes
     ]
-    grid = rf_grid(table)
-    grid_max = max(int(grid.to_numpy().max()), 1)
+    frame = rf_grid(table)
+    grid = RfmGridPublic(
+        r_scores=[int(r) for r in frame.index],
+        f_scores=[int(f) for f in frame.columns],
+        counts=frame.to_numpy().tolist(),
+    )
+    grid_max = max((c for row in grid.counts for c in row), default=0) or 1
     grid_rows = [
         {
-            "r": int(r),
-            "cells": [
-                {"count": int(grid.loc[r, f]), "shade": round(grid.loc[r, f] / grid_max, 3)}
-                for f in grid.columns
-            ],
+            "r": r,
+            "cells": [{"count": c, "shade": round(c / grid_max, 3)} for c in counts],
         }
-        for r in grid.index
+        for r, counts in zip(grid.r_scores, grid.counts, strict=True)
     ]
     n = len(table)
     cover = service.segment_coverage(
@@ -126,7 +135,7 @@ def segments_page(
         total=customers_total,
         refunded_only=refunded_only,
     )
-    share = dict(zip(sizes["segment"], sizes["share"], strict=True))
+    share = {row.segment: row.share for row in sizes}
     tiles = [
         (_("Customers"), numbers.number(n)),
         (_("Champions"), numbers.percent(share.get("Champions", 0), None)),
@@ -180,7 +189,7 @@ def segments_page(
         verdict=verdict,
         segments=segments,
         grid_rows=grid_rows,
-        f_scores=[int(f) for f in grid.columns],
+        f_scores=grid.f_scores,
         profiles=profiles,
         chart=chart,
         as_of=scores.as_of.date().isoformat(),
@@ -288,14 +297,16 @@ def _consent(ctx: WebContext) -> dict[str, Any] | None:
     customers, with what it leaves out (no consent, no e-mail or phone)."""
     try:
         with _warehouse(ctx) as wh:
-            preview = service.export_preview(warehouse=wh, currency=ctx.workspace.currency)
+            preview = ExportPreviewPublic.of(
+                service.export_preview(warehouse=wh, currency=ctx.workspace.currency)
+            )
     except NotFound:
         return None
     return {
-        "total": numbers.number(preview["customers"]),
-        "agreed": numbers.number(preview["exported"]),
-        "no_consent": numbers.number(preview["skipped_no_consent"]),
-        "no_identifier": numbers.number(preview["skipped_no_identifier"]),
+        "total": numbers.number(preview.customers),
+        "agreed": numbers.number(preview.exported),
+        "no_consent": numbers.number(preview.skipped_no_consent),
+        "no_identifier": numbers.number(preview.skipped_no_identifier),
         "raw": preview,
     }
 

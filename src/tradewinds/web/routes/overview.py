@@ -15,6 +15,7 @@ from tradewinds.analytics import service
 from tradewinds.analytics.access import OVERVIEW
 from tradewinds.analytics.calculations import LABELS, MONEY, PERCENT, RATIO_X
 from tradewinds.analytics.filters import ReportScope, scope_from_query
+from tradewinds.analytics.schemas import CohortReportPublic, FunnelReportPublic
 from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.warehouse import open_warehouse
 from tradewinds.warehouse.writes import one_look
@@ -251,6 +252,17 @@ def build(
     return {"grain": grain, **out, **figures}
 
 
+def typed(data: dict[str, Any]) -> dict[str, Any]:
+    """``build``'s reports as the API answers them: the cohorts as ``CohortPublic`` rows (none
+    without finance.read) and the funnel as a ``FunnelReportPublic``."""
+    cohorts = data["cohorts"]
+    return {
+        **data,
+        "cohorts": CohortReportPublic.of(cohorts).cohorts if "currency" in cohorts else [],
+        "funnel": FunnelReportPublic.of(data["funnel"]),
+    }
+
+
 def _run_side_by_side(
     warehouse: Warehouse, jobs: dict[str, Callable[[], Any]], workers: int
 ) -> dict[str, Any]:
@@ -277,8 +289,8 @@ def _table(name: str, data: dict[str, Any], currency: str) -> tuple[list[str], l
         ]
         return cols, [[r[key], *[r.get(m) for m in report.metrics]] for r in report.rows]
     if name == "cohorts":
-        cohorts = data["cohorts"]["cohorts"]
-        span = max((len(c["retention"]) for c in cohorts), default=0)
+        cohorts = data["cohorts"]
+        span = max((len(c.retention) for c in cohorts), default=0)
         cols = [
             "Cohort",
             "Customers",
@@ -289,21 +301,22 @@ def _table(name: str, data: dict[str, Any], currency: str) -> tuple[list[str], l
         ]
         rows = [
             [
-                c["month"],
-                c["customers"],
-                c["cac"],
-                c["payback_month"],
-                *(c["retention"] + [None] * (span - len(c["retention"]))),
-                *(c["ltv"] + [None] * (span - len(c["ltv"]))),
+                c.month,
+                c.customers,
+                c.cac,
+                c.payback_month,
+                *(c.retention + [None] * (span - len(c.retention))),
+                *((c.ltv or []) + [None] * (span - len(c.ltv or []))),
             ]
             for c in cohorts
         ]
         return cols, rows
-    steps = data["funnel"]["steps"]
+    funnel = data["funnel"]
+    steps = funnel.steps
     cols = ["Channel", *steps, *[f"Drop-off to {s}" for s in steps[1:]], "Conversion"]
     rows = [
-        [r.get("channel"), *[s["visitors"] for s in r["steps"]], *r["drop_off"], r["conversion"]]
-        for r in data["funnel"]["rows"]
+        [getattr(r, "channel", None), *[s.visitors for s in r.steps], *r.drop_off, r.conversion]
+        for r in funnel.rows
     ]
     return cols, rows
 
@@ -366,23 +379,23 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
         horizontal=True,
         y_title=currency if finance else _("orders"),
     )
-    cohorts = data["cohorts"]["cohorts"]
+    cohorts = data["cohorts"]
     if cohorts:
-        span = max(len(c["retention"]) for c in cohorts)
+        span = max(len(c.retention) for c in cohorts)
         figs["cohorts"] = charts.heatmap(
             x=list(range(span)),
-            y=[c["month"] for c in cohorts],
-            z=[c["retention"] + [None] * (span - len(c["retention"])) for c in cohorts],
+            y=[c.month for c in cohorts],
+            z=[c.retention + [None] * (span - len(c.retention)) for c in cohorts],
             title=_("Customers ordering again, by first-order month (share of cohort)"),
-            zmax=max((v for c in cohorts for v in c["retention"][1:]), default=1.0),
+            zmax=max((v for c in cohorts for v in c.retention[1:]), default=1.0),
             x_title=_("months since first order"),
             y_title=_("first order"),
         )
-    total = data["funnel"]["total"]
+    total = data["funnel"].total
     if total:
         figs["funnel"] = charts.funnel(
-            steps=data["funnel"]["steps"],
-            values=[s["visitors"] for s in total["steps"]],
+            steps=data["funnel"].steps,
+            values=[s.visitors for s in total.steps],
             title=_("Storefront funnel: visitors reaching each step"),
         )
     out = {}
@@ -445,8 +458,14 @@ def overview(request: Request, ctx: OverviewPage):
             lambda: _options(warehouse),
         )
         compare = _compare(request)
-        data = build(
-            warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance, compare=compare
+        data = typed(
+            build(
+                warehouse=warehouse,
+                scope=scope,
+                currency=ws.currency,
+                finance=finance,
+                compare=compare,
+            )
         )
         coverage = _coverage(warehouse, scope, compare, data["totals"].rows[0])
     total = data["totals"].rows[0]
@@ -514,7 +533,7 @@ def export(request: Request, ctx: OverviewPage, table: str, fmt: str):
         ctx.require("finance.read")
     with open_warehouse(ws.key) as warehouse:
         scope = _scope(request, warehouse, ws.timezone)
-        data = build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance)
+        data = typed(build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance))
     cols, rows = _table(table, data, ws.currency)
     stamp = f"{scope.start.isoformat()}_{scope.end.isoformat()}"
     return table_response(f"{table}_{stamp}", cols, rows, fmt=fmt)
