@@ -81,9 +81,8 @@ def test_comparison_with_no_data_or_part_of_it() -> None:
         days=DAYS,
     )
     assert before_data.compare_empty and not before_data.compare_partial
-    assert periods.no_data_text(before_data) == (
-        f"no data in the comparison period ({periods.words(date(2010, 10, 31), date(2010, 11, 30))})"
-    )
+    days = periods.words(date(2010, 10, 31), date(2010, 11, 30))
+    assert periods.no_data_text(before_data) == f"no data in the comparison period ({days})"
     full = periods.read({"preset": "last_7_days", "compare": "previous"}, days=DAYS)
     assert not full.compare_empty and not full.compare_partial
 
