@@ -41,7 +41,9 @@ window.Tradewinds = (function () {
       form.submit();
     });
     days.forEach(function (d) {
-      d.addEventListener("change", function () { preset.value = "custom"; });
+      ["input", "change"].forEach(function (name) {
+        d.addEventListener(name, function () { preset.value = "custom"; });
+      });
     });
     form.addEventListener("submit", function () {
       if (preset.value !== "custom") days.forEach(function (d) { d.disabled = true; });
