@@ -92,4 +92,11 @@ def test_presets_comparison_and_reload(live_server, browser, shots) -> None:
     assert page.input_value("[data-testid=period-to]") == "2024-05-31"
     page.goto(f"{live_server.url}/data")
     assert page.locator("[data-testid=period-control]").count() == 0
+
+    # on a phone the control wraps under the top bar instead of widening the page
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/customers?preset=last_30_days&compare=previous")
+    box = page.locator("[data-testid=period-control]").bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    page.screenshot(path=str(shots / "customers-period-phone.png"), full_page=True)
     page.close()
