@@ -107,3 +107,25 @@ def test_page_shows_all_models_and_heatmap(client, tenants) -> None:
     assert csv_file.text.splitlines()[0].startswith("model,channel,conversions")
     bad = client.get("/attribution?from=2024-02-31")
     assert "is not a date" in bad.text
+
+
+def test_cli_run_takes_the_pages_period(client, tenants) -> None:
+    rows = load_demo(tenants.a.workspace_key, "GBP")
+    last = max(o["ordered_at"] for o in rows["orders"]).date()
+    runner = CliRunner()
+
+    def run(*extra: str):
+        return runner.invoke(
+            app, ["attribution", "run", "--workspace", tenants.a.name, "--json", *extra]
+        )
+
+    # no period: the pages' default, the 30 days ending on the last day with orders
+    report = json.loads(run().stdout)
+    assert report["to"] == last.isoformat()
+    assert report["from"] == (last - timedelta(days=29)).isoformat()
+    week = json.loads(run("--period", "last_7_days").stdout)
+    assert (week["from"], week["to"]) == ((last - timedelta(days=6)).isoformat(), last.isoformat())
+    bad = run("--period", "fortnight")
+    assert bad.exit_code != 0 and "--period" in bad.stdout
+    both = run("--period", "last_month", "--from", FROM)
+    assert both.exit_code != 0 and "cannot be combined" in both.stdout

@@ -82,7 +82,7 @@ def test_overview(live_server, browser, shots, shared_data: Path) -> None:
 
     # the same days a year before instead of the days just before
     page.select_option("[data-testid=compare]", "year")
-    page.click("[data-testid=filters] button[type=submit]")
+    page.click("form.daterange button[type=submit]")
     page.wait_for_url("**compare=year**")
     period = page.locator("[data-testid=period]").inner_text()
     assert "the same days a year before (1 Mar 2010 – 31 Aug 2010)" in period

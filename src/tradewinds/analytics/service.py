@@ -20,6 +20,7 @@ from tradewinds.errors import InvalidInput
 from tradewinds.markets.currencies import minor_units
 
 if TYPE_CHECKING:
+    from tradewinds.analytics.periods import DataDays
     from tradewinds.analytics.schemas import KpiSummary
     from tradewinds.warehouse.backend import Warehouse
 
@@ -432,6 +433,27 @@ def default_end(*, warehouse: Warehouse, timezone: str = "UTC") -> date:
 
     last = warehouse.query(f"SELECT {local_day('MAX(ordered_at)', timezone)} FROM orders").scalar()
     return last or datetime.now(ZoneInfo(timezone)).date()
+
+
+def default_period(*, warehouse: Warehouse, timezone: str = "UTC") -> tuple[date, date]:
+    """The period of every report that names none (the pages, the API and the CLI): the
+    last 30 days ending on :func:`default_end`'s day (``periods.DEFAULT_PRESET``)."""
+    from tradewinds.analytics import periods
+
+    return periods.last_days(
+        default_end(warehouse=warehouse, timezone=timezone), periods.DEFAULT_DAYS
+    )
+
+
+def data_days(*, warehouse: Warehouse, timezone: str = "UTC") -> DataDays:
+    """What date presets are resolved from (``periods.DataDays``): the first and last day
+    with orders or ad spend and the reference day (:func:`default_end`)."""
+    from tradewinds.analytics.periods import DataDays
+
+    first, last = data_bounds(warehouse=warehouse, timezone=timezone)
+    return DataDays(
+        first=first, last=last, reference=default_end(warehouse=warehouse, timezone=timezone)
+    )
 
 
 #: the KPI figures of a period (``tradewinds metrics``, ``/api/v1/metrics/summary``)

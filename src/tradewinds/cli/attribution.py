@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from tradewinds.analytics.periods import PRESETS
 from tradewinds.attribution.models.names import EVERY_MODEL, MODEL_NAMES
 from tradewinds.cli.context import AsOption, ReadAs, RoleOption, WorkspaceName
 from tradewinds.cli.output import JsonOption, emit_json, fail
@@ -130,10 +131,18 @@ def run_command(
         ),
     ] = "markov",
     date_from: Annotated[
-        str | None, typer.Option("--from", help="first day (default: 30 days before --to)")
+        str | None, typer.Option("--from", help="first day (default: 29 days before --to)")
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="last day (default: the last day with orders)")
+        str | None,
+        typer.Option("--to", help="last day (default: the last day with orders, else today)"),
+    ] = None,
+    preset: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="a named period instead of --from/--to: " + ", ".join(PRESETS),
+        ),
     ] = None,
     order: Annotated[int, typer.Option("--order", min=1, max=4, help="Markov order")] = 1,
     level: Annotated[str, typer.Option("--level", help="channel | campaign")] = "channel",
@@ -149,7 +158,8 @@ def run_command(
     as_json: bool = JsonOption,
 ) -> None:
     """Attribute a workspace's orders to channels (or campaigns), with ROAS from ad spend."""
-    from tradewinds.analytics.service import default_end
+    from tradewinds.analytics import periods
+    from tradewinds.analytics.service import data_days, default_end
     from tradewinds.attribution.access import ATTRIBUTION
     from tradewinds.attribution.channels import ChannelRulesError, load_rules
     from tradewinds.attribution.models.catalog import ModelSettings
@@ -169,6 +179,10 @@ def run_command(
         )
     if level not in ("channel", "campaign"):
         fail("--level must be channel or campaign", as_json=as_json, code="bad_option")
+    if preset is not None and preset not in PRESETS:
+        fail(f"--period: choose one of {', '.join(PRESETS)}", as_json=as_json, code="bad_option")
+    if preset is not None and (date_from or date_to):
+        fail("--period cannot be combined with --from or --to", as_json=as_json, code="bad_option")
     end = _parse_day(date_to, "--to", as_json) if date_to else None
     start = _parse_day(date_from, "--from", as_json) if date_from else None
     try:
@@ -178,9 +192,13 @@ def run_command(
             grant = report_grant(session, ws, ATTRIBUTION, ReadAs(as_email, role))
             key, currency, timezone = ws.key, ws.currency, ws.timezone
         with open_warehouse(key) as warehouse:
-            # the Overview's default period: 30 days to the last day with orders
+            if preset is not None:  # the pages' presets (analytics/periods.py)
+                start, end = periods.resolve(
+                    preset, data_days(warehouse=warehouse, timezone=timezone)
+                )
+            # the pages' default period: 30 days to the last day with orders (or today)
             end = end or default_end(warehouse=warehouse, timezone=timezone)
-            start = start or end - timedelta(days=29)
+            start = start or periods.last_days(end, periods.DEFAULT_DAYS)[0]
             reports, _ = attribute_workspace(
                 warehouse=warehouse,
                 currency=currency,

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from tradewinds.analytics.calculations import change
 from tradewinds.attribution.access import ATTRIBUTION
 from tradewinds.attribution.models.catalog import MODEL_NAMES, ModelSettings
 from tradewinds.attribution.models.names import MODELS
 from tradewinds.attribution.service import attribute_workspace, transition_heatmap
-from tradewinds.web import numbers
+from tradewinds.web import numbers, periods
 from tradewinds.web.deps import WebContext, reading
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
+from tradewinds.web.periods import Period
 
 router = APIRouter(prefix="/attribution", include_in_schema=False)
 AttributionPage = reading(ATTRIBUTION)
@@ -25,70 +26,87 @@ AttributionPage = reading(ATTRIBUTION)
 MODEL_LABELS = MODELS
 
 
-def _day(text: str | None, default: date) -> tuple[date, str | None]:
-    if not text:
-        return default, None
-    try:
-        return date.fromisoformat(text), None
-    except ValueError:
-        return default, _("%(text)s is not a date; use the form 2024-05-31", text=repr(text))
+def _params(period: Period, level: str, order: int, lookback: int) -> dict[str, Any]:
+    if level not in ("channel", "campaign"):
+        level = "channel"
+    return {
+        "start": period.start,
+        "end": period.end,
+        "level": level,
+        "order": min(max(order, 1), 4),
+        "lookback": min(max(lookback, 1), 365),
+    }
 
 
-def _last_day_with_data(ctx: WebContext) -> date:
-    """Default the period to end on the workspace's last day with data, as the overview does."""
-    from tradewinds.analytics.service import default_end
-    from tradewinds.warehouse import open_warehouse
-
-    with open_warehouse(ctx.workspace.key) as warehouse:
-        return default_end(warehouse=warehouse, timezone=ctx.workspace.timezone)
-
-
-def _params(
-    date_from: str | None,
-    date_to: str | None,
+def _compute(
+    ctx: WebContext,
+    request: Request,
     level: str,
     order: int,
     lookback: int,
-    default_end: date | None = None,
-) -> tuple[dict[str, Any], dict[str, str]]:
-    errors: dict[str, str] = {}
-    end, err = _day(date_to, default_end or date.today())
-    if err:
-        errors["to"] = err
-    start, err = _day(date_from, end - timedelta(days=29))
-    if err:
-        errors["from"] = err
-    if start > end:
-        errors["from"] = _("the first day is after the last day")
-        start = end - timedelta(days=29)
-    if level not in ("channel", "campaign"):
-        level = "channel"
-    order = min(max(order, 1), 4)
-    lookback = min(max(lookback, 1), 365)
-    return {
-        "start": start,
-        "end": end,
-        "level": level,
-        "order": order,
-        "lookback": lookback,
-    }, errors
-
-
-def _compute(ctx: WebContext, p: dict[str, Any]):
+    *,
+    default_compare: str = "",
+) -> tuple[Period, dict[str, Any], Any, Any]:
+    """The page's period (``web/periods.py``), its settings, every model's attribution of
+    it and, when a comparison is asked for and its period holds data, the Markov model's
+    attribution of the comparison period (or None)."""
     from tradewinds.warehouse import open_warehouse
 
+    tz = ctx.workspace.timezone
     with open_warehouse(ctx.workspace.key) as warehouse:
-        return attribute_workspace(
-            warehouse=warehouse,
-            currency=ctx.workspace.currency,
-            date_from=p["start"],
-            date_to=p["end"],
-            models=MODEL_NAMES,
-            settings=ModelSettings(order=p["order"]),
-            level=p["level"],
-            lookback_days=p["lookback"],
-            timezone=ctx.workspace.timezone,
-        )
+        period = periods.from_request(request, warehouse, tz, default_compare=default_compare)
+        p = _params(period, level, order, lookback)
+
+        def run(start: Any, end: Any, models: tuple[str, ...]) -> Any:
+            return attribute_workspace(
+                warehouse=warehouse,
+                currency=ctx.workspace.currency,
+                date_from=start,
+                date_to=end,
+                models=models,
+                settings=ModelSettings(order=p["order"]),
+                level=p["level"],
+                lookback_days=p["lookback"],
+                timezone=tz,
+            )
+
+        reports, paths = run(period.start, period.end, MODEL_NAMES)
+        before = None
+        if period.compare and not period.compare_empty:
+            before = run(period.compare_start, period.compare_end, (COMPARED_MODEL,))[0][0]
+    return period, p, (reports, paths), before
+
+
+#: the model whose credit per row is compared with the comparison period's
+COMPARED_MODEL = "markov"
+
+
+def _totals(report: Any) -> dict[str, float | None]:
+    """The headline figures of one attribution (the same for every model)."""
+    orders, revenue = report.covers("orders"), report.covers("revenue")
+    spend = report.total_spend
+    return {
+        "orders": orders.total if orders else None,
+        "orders_credited": report.total_conversions,
+        "revenue": revenue.total if revenue else None,
+        "revenue_credited": report.total_value,
+        "spend": spend,
+        "roas": report.store_roas,
+        "credited_roas": report.total_value / spend if spend else None,
+        "journeys": float(report.journeys),
+    }
+
+
+def _compared(period: Period, now: float | None, before: float | None, *, lower: bool = False):
+    """A figure's change against the comparison period, as the tiles and rows show it."""
+    if not period.compare:
+        return None
+    if period.compare_empty:
+        return {"text": periods.no_data_text(period), "cls": "muted", "before": ""}
+    return periods.change(change(now, before), lower_is_better=lower) or {
+        "text": "—",
+        "cls": "muted",
+    }
 
 
 def _verdict(reports: list) -> str:
@@ -118,27 +136,18 @@ def _verdict(reports: list) -> str:
 def attribution_page(
     request: Request,
     ctx: AttributionPage,
-    date_from: Annotated[str | None, Query(alias="from")] = None,
-    date_to: Annotated[str | None, Query(alias="to")] = None,
     level: str = "channel",
     order: int = 1,
     lookback: int = 30,
 ):
     ctx.nav = "attribution"
-    p, errors = _params(
-        date_from,
-        date_to,
-        level,
-        order,
-        lookback,
-        default_end=None if date_to else _last_day_with_data(ctx),
-    )
+    period, p, (reports, paths), before = _compute(ctx, request, level, order, lookback)
     currency = ctx.workspace.currency
-    reports, paths = _compute(ctx, p)
     base = {
         "params": p,
-        "errors": errors,
+        "errors": {},
         "currency": currency,
+        "period": period,
         "form": {"from": p["start"].isoformat(), "to": p["end"].isoformat()},
     }
     if paths.table.n_paths == 0 or reports[0].total_conversions == 0:
@@ -185,42 +194,58 @@ def attribution_page(
             }
         )
     first = reports[0]
-    spend_total = first.total_spend
-    orders, revenue = first.covers("orders"), first.covers("revenue")
+    now = _totals(first)
+    then = _totals(before) if before is not None else {}
+    money = lambda v: numbers.money(v, currency)  # noqa: E731
+    ratio = lambda v: "—" if v is None else f"{numbers.number(v, 2)}×"  # noqa: E731
+    labels = {
+        "orders": (_("Orders in the period"), numbers.number),
+        "orders_credited": (_("Orders credited (tracked journey)"), numbers.number),
+        "revenue": (_("Revenue (%(currency)s)", currency=currency), money),
+        "revenue_credited": (_("Revenue credited (%(currency)s)", currency=currency), money),
+        "spend": (_("Ad spend (%(currency)s)", currency=currency), money),
+        "roas": (_("ROAS (store)"), ratio),
+        "credited_roas": (_("ROAS of credited revenue"), ratio),
+        "journeys": (_("Journeys"), numbers.number),
+    }
     tiles = [
-        ("orders", _("Orders in the period"), numbers.number(orders.total if orders else None)),
-        (
-            "orders_credited",
-            _("Orders credited (tracked journey)"),
-            numbers.number(first.total_conversions, 0),
-        ),
-        (
-            "revenue",
-            _("Revenue (%(currency)s)", currency=currency),
-            numbers.money(revenue.total if revenue else None, currency),
-        ),
-        (
-            "revenue_credited",
-            _("Revenue credited (%(currency)s)", currency=currency),
-            numbers.money(first.total_value, currency),
-        ),
-        (
-            "spend",
-            _("Ad spend (%(currency)s)", currency=currency),
-            numbers.money(spend_total, currency),
-        ),
-        (
-            "roas",
-            _("ROAS (store)"),
-            "—" if first.store_roas is None else f"{numbers.number(first.store_roas, 2)}×",
-        ),
-        (
-            "credited_roas",
-            _("ROAS of credited revenue"),
-            numbers.number(first.total_value / spend_total, 2) if spend_total else "—",
-        ),
-        ("journeys", _("Journeys"), numbers.number(first.journeys, 0)),
+        {
+            "metric": metric,
+            "label": label,
+            "value": shown(now[metric]) if now[metric] is not None else "—",
+            "before": (shown(then[metric]) if then.get(metric) is not None else "—")
+            if then
+            else "",
+            "change": _compared(period, now[metric], then.get(metric), lower=metric == "spend"),
+        }
+        for metric, (label, shown) in labels.items()
     ]
+    compared_rows = []
+    if period.compare and not period.compare_empty:
+        was = {r.key: r for r in before.rows} if before is not None and not before.error else {}
+        for key in keys:
+            conv, value = (
+                cell(COMPARED_MODEL, key, "conversions"),
+                cell(COMPARED_MODEL, key, "value"),
+            )
+            old = was.get(key)
+            old_conv = old.conversions if old else (0.0 if was else None)
+            old_value = old.value if old else (0.0 if was else None)
+            compared_rows.append(
+                {
+                    "key": key,
+                    "conversions": numbers.number(conv, 1),
+                    "conversions_before": numbers.number(old_conv, 1)
+                    if old_conv is not None
+                    else "—",
+                    "conversions_change": _compared(period, conv, old_conv),
+                    "revenue": numbers.money(value, currency),
+                    "revenue_before": numbers.money(old_value, currency)
+                    if old_value is not None
+                    else "—",
+                    "revenue_change": _compared(period, value, old_value),
+                }
+            )
     chart = {
         "models": [_(MODEL_LABELS[m]) for m in MODEL_NAMES],
         # the chart's words, in the page's language (static/attribution.js)
@@ -246,6 +271,9 @@ def attribution_page(
             total_conversions=first.total_conversions,
             coverage=first.coverage,
             not_attributed=not_attributed,
+            compared_rows=compared_rows,
+            no_comparison=periods.no_data_text(period) if period.compare_empty else "",
+            compared_model=_(MODEL_LABELS[COMPARED_MODEL]),
             **base,
         ),
     )
@@ -253,22 +281,13 @@ def attribution_page(
 
 @router.get(".csv")
 def attribution_csv(
+    request: Request,
     ctx: AttributionPage,
-    date_from: Annotated[str | None, Query(alias="from")] = None,
-    date_to: Annotated[str | None, Query(alias="to")] = None,
     level: str = "channel",
     order: int = 1,
     lookback: int = 30,
 ):
-    p, _ = _params(
-        date_from,
-        date_to,
-        level,
-        order,
-        lookback,
-        default_end=None if date_to else _last_day_with_data(ctx),
-    )
-    reports, _ = _compute(ctx, p)
+    _period, p, (reports, _paths), _before = _compute(ctx, request, level, order, lookback)
     out = io.StringIO()
     writer = csv.writer(out)
     currency = ctx.workspace.currency

@@ -21,7 +21,7 @@ from tradewinds.audiences.schemas import (
     SegmentPublic,
 )
 from tradewinds.errors import InvalidInput, NotFound, TradewindsError
-from tradewinds.web import numbers
+from tradewinds.web import numbers, periods
 from tradewinds.web.deps import AudienceExporter, DataReader, FormDep, WebContext, reading
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
@@ -37,6 +37,45 @@ Exporter = AudienceExporter
 Reader = DataReader
 
 EXAMPLE_RULE = "country in [Germany, France] and orders >= 2 and last_order_days < 90"
+#: the period's headline figures (``analytics/metrics.py``), money ones with finance.read
+PERIOD_METRICS = ("customers", "new_customers", "returning_customers", "orders", "revenue", "aov")
+
+
+def _period_figures(
+    request: Request, ctx: WebContext, warehouse: Warehouse
+) -> tuple[periods.Period, list[dict[str, Any]], Any]:
+    """The page's period (``web/periods.py``), its customer figures — each with its change
+    against the comparison period when one is asked for — and their report."""
+    from tradewinds.analytics import service as metrics
+    from tradewinds.analytics.calculations import LABELS, MONEY
+    from tradewinds.analytics.filters import ReportScope
+
+    ws = ctx.workspace
+    period = periods.from_request(request, warehouse, ws.timezone)
+    names = tuple(m for m in PERIOD_METRICS if ctx.can("finance.read") or m not in MONEY)
+    report = metrics.metrics_report(
+        warehouse=warehouse,
+        currency=ws.currency,
+        scope=ReportScope(start=period.start, end=period.end, timezone=ws.timezone),
+        metrics=names,
+        compare=period.compare,
+    )
+    row = report.total
+    tiles = []
+    for m in names:
+        value, before = row.get(m), row.get(f"{m}_previous")
+        shown = (lambda v: numbers.money(v, ws.currency)) if m in MONEY else numbers.number
+        label = _(LABELS[m]) + (f" ({ws.currency})" if m in MONEY else "")
+        tiles.append(
+            {
+                "metric": m,
+                "label": label,
+                "value": "—" if value is None else shown(value),
+                "before": "—" if before is None else shown(before),
+                "change": None if period.compare_empty else periods.change(row.get(f"{m}_change")),
+            }
+        )
+    return period, tiles, report
 
 
 def _page(request: Request, ctx: WebContext, template: str, status_code: int = 200, **context):
@@ -74,8 +113,10 @@ def segments_page(
 ):
     ctx.grant.refuse_money(access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
     currency = ctx.workspace.currency
+    period = None
     try:
         with _warehouse(ctx) as wh:
+            period, period_tiles, period_report = _period_figures(request, ctx, wh)
             scores = service.workspace_scores(
                 warehouse=wh, currency=ctx.workspace.currency, per_market=per_market
             )
@@ -90,6 +131,7 @@ def segments_page(
             ctx,
             "customers/segments.html",
             empty=True,
+            period=period,
             rule=rule,
             example_rule=EXAMPLE_RULE,
             fields=FIELDS,
@@ -186,6 +228,10 @@ def segments_page(
         status_code=422 if rule_error else 200,
         empty=False,
         tiles=tiles,
+        period=period,
+        period_tiles=period_tiles,
+        period_report=period_report,
+        no_comparison=periods.no_data_text(period) if period.compare_empty else "",
         verdict=verdict,
         segments=segments,
         grid_rows=grid_rows,

@@ -16,10 +16,10 @@ from tradewinds.analytics.access import OVERVIEW
 from tradewinds.analytics.calculations import LABELS, MONEY, PERCENT, RATIO_X
 from tradewinds.analytics.filters import ReportScope, scope_from_query
 from tradewinds.analytics.schemas import CohortReportPublic, FunnelReportPublic
-from tradewinds.errors import InvalidInput, NotFound
+from tradewinds.errors import NotFound
 from tradewinds.warehouse import open_warehouse
 from tradewinds.warehouse.writes import one_look
-from tradewinds.web import charts, numbers, overview_coverage
+from tradewinds.web import charts, numbers, overview_coverage, periods
 from tradewinds.web.deps import reading
 from tradewinds.web.exports import table_response
 from tradewinds.web.frame import render
@@ -83,14 +83,7 @@ def fmt(metric: str, value: Any, currency: str) -> str:
 
 
 def _change(metric: str, value: float | None) -> dict[str, str] | None:
-    if value is None:
-        return None
-    up = value > 0
-    better = (not up) if metric in LOWER_IS_BETTER else up
-    return {
-        "text": f"{'+' if up else ''}{numbers.percent(value)}",
-        "cls": "better" if better else "worse" if value != 0 else "",
-    }
+    return periods.change(value, lower_is_better=metric in LOWER_IS_BETTER)
 
 
 def _visible(metrics: tuple[str, ...], ctx: Any) -> tuple[str, ...]:
@@ -121,27 +114,16 @@ def _options(warehouse: Warehouse) -> dict[str, list[str]]:
     return {"channel": channels, "country": countries}
 
 
-def _scope(request: Request, warehouse: Warehouse, timezone: str) -> ReportScope:
-    query = {k: request.query_params.getlist(k) for k in request.query_params}
-    return scope_from_query(
-        query,
-        default_end=_kept(
-            warehouse,
-            ("orders",),
-            ("default_end", timezone, _today(timezone)),
-            lambda: service.default_end(warehouse=warehouse, timezone=timezone),
-        ),
-        group_by="",
-        timezone=timezone,
-    )
-
-
-def _compare(request: Request) -> str:
-    """What the tiles are compared with: ``previous`` (default) or ``year``."""
-    value = request.query_params.get("compare") or "previous"
-    if value not in ("previous", "year"):
-        raise InvalidInput("compare must be previous or year", details={"field": "compare"})
-    return value
+def _scope(
+    request: Request, warehouse: Warehouse, timezone: str, *, default_compare: str = "previous"
+) -> tuple[ReportScope, periods.Period]:
+    """The page's period (``web/periods.py``; compared with the previous one unless the URL
+    says otherwise) and its report scope with the URL's filters."""
+    period = periods.from_request(request, warehouse, timezone, default_compare=default_compare)
+    query: dict[str, Any] = {k: request.query_params.getlist(k) for k in request.query_params}
+    query.update({"from": period.start.isoformat(), "to": period.end.isoformat()})
+    scope = scope_from_query(query, default_end=period.end, group_by="", timezone=timezone)
+    return scope, period
 
 
 def _with(scope: ReportScope, group_by: str) -> ReportScope:
@@ -163,13 +145,6 @@ def _kept(
     from tradewinds.analytics.versioned import cached
 
     return cached(warehouse, tables, key, compute)
-
-
-def _today(timezone: str) -> Any:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(timezone)).date()
 
 
 # reports the page runs side by side (DuckDB answers them on per-thread cursors). Since the
@@ -444,20 +419,14 @@ def overview(request: Request, ctx: OverviewPage):
     ws = ctx.workspace
     finance = ctx.can("finance.read")
     with open_warehouse(ws.key) as warehouse, one_look():
-        first, last = _kept(
-            warehouse,
-            ("orders", "ad_spend_daily"),
-            ("bounds", ws.timezone),
-            lambda: service.data_bounds(warehouse=warehouse, timezone=ws.timezone),
-        )
-        scope = _scope(request, warehouse, ws.timezone)
+        scope, period = _scope(request, warehouse, ws.timezone)
         options = _kept(
             warehouse,
             ("orders", "ad_spend_daily", "ad_spend_period"),
             "options",
             lambda: _options(warehouse),
         )
-        compare = _compare(request)
+        compare = period.compare
         data = typed(
             build(
                 warehouse=warehouse,
@@ -467,15 +436,17 @@ def overview(request: Request, ctx: OverviewPage):
                 compare=compare,
             )
         )
-        coverage = _coverage(warehouse, scope, compare, data["totals"].rows[0])
+        coverage = _coverage(warehouse, scope, compare or "none", data["totals"].rows[0])
     total = data["totals"].rows[0]
+    no_data = periods.no_data_text(period) if period.compare_empty else ""
     tiles = [
         {
             "metric": m,
             "label": _tile_label(m, ws.currency),
             "note": _tile_note(m, data["totals"]),
             "value": fmt(m, total.get(m), ws.currency),
-            "change": _change(m, total.get(f"{m}_change")),
+            "change": None if no_data else _change(m, total.get(f"{m}_change")),
+            "no_data": no_data,
         }
         for m in data["totals"].metrics
     ]
@@ -515,8 +486,9 @@ def overview(request: Request, ctx: OverviewPage):
             finance=finance,
             query=query,
             compare=compare,
-            data_first=first,
-            data_last=last,
+            period=period,
+            data_first=period.days.first,
+            data_last=period.days.last,
             totals=data["totals"],
             selected={k: list(scope.filter_values(k)) for k in ("channel", "country")},
         ),
@@ -532,8 +504,12 @@ def export(request: Request, ctx: OverviewPage, table: str, fmt: str):
     if table == "cohorts":
         ctx.require("finance.read")
     with open_warehouse(ws.key) as warehouse:
-        scope = _scope(request, warehouse, ws.timezone)
-        data = typed(build(warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance))
+        scope, _period = _scope(request, warehouse, ws.timezone, default_compare="")
+        data = typed(
+            build(
+                warehouse=warehouse, scope=scope, currency=ws.currency, finance=finance, compare=""
+            )
+        )
     cols, rows = _table(table, data, ws.currency)
     stamp = f"{scope.start.isoformat()}_{scope.end.isoformat()}"
     return table_response(f"{table}_{stamp}", cols, rows, fmt=fmt)

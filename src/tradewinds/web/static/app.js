@@ -30,6 +30,25 @@ window.Tradewinds = (function () {
   document.querySelectorAll("[data-autosubmit]").forEach(function (el) {
     el.addEventListener("change", function () { el.form.submit(); });
   });
+  // The date-range control (_period.html): a preset sends the form at once, without the
+  // days (the preset gives them); typing a day makes the period a custom one.
+  document.querySelectorAll("[data-period-form]").forEach(function (form) {
+    var preset = form.querySelector("[data-period-preset]");
+    var days = form.querySelectorAll("[data-period-day]");
+    preset.addEventListener("change", function () {
+      if (preset.value === "custom") return;
+      days.forEach(function (d) { d.disabled = true; });
+      form.submit();
+    });
+    days.forEach(function (d) {
+      ["input", "change"].forEach(function (name) {
+        d.addEventListener(name, function () { preset.value = "custom"; });
+      });
+    });
+    form.addEventListener("submit", function () {
+      if (preset.value !== "custom") days.forEach(function (d) { d.disabled = true; });
+    });
+  });
   var toggle = document.querySelector("[data-nav-toggle]");
   var nav = document.getElementById("nav");
   if (toggle && nav) {
