@@ -19,6 +19,7 @@ from tradewinds.web import numbers
 from tradewinds.web.deps import AudienceExporter, DataReader, FormDep, WebContext, reading
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
+from tradewinds.web.texts import translate
 
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
@@ -162,11 +163,11 @@ def segments_page(
     }
     profiles = [
         {
-            "name": p.name,
+            "name": translate(p.name),
             "customers": numbers.number(p.customers),
             "count": int(p.customers),
             "share": numbers.percent(p.share, None),
-            "description": p.description,
+            "description": translate(p.description),
         }
         for p in clusters.profiles
     ]
