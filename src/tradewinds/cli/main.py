@@ -12,10 +12,11 @@ import pkgutil
 import typer
 
 import tradewinds.cli as cli_pkg
+from tradewinds.cli.language import gettext as _
 
 app = typer.Typer(
     name="tradewinds",
-    help="Tradewinds: marketing data, attribution, ad-copy compliance and customers.",
+    help=_("Tradewinds: marketing data, attribution, ad-copy compliance and customers."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -23,7 +24,7 @@ app = typer.Typer(
 
 def _register_all() -> None:
     for info in sorted(pkgutil.iter_modules(cli_pkg.__path__), key=lambda m: m.name):
-        if info.name in {"main", "output"} or info.name.startswith("_"):
+        if info.name in {"main", "output", "language"} or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{cli_pkg.__name__}.{info.name}")
         register = getattr(module, "register", None)

@@ -156,7 +156,7 @@ def segments_page(
             rule_result = service.evaluate_rule_on(scores.table, rule)
         except InvalidInput as exc:
             rule_error = exc.details.get("pointer", "") if exc.details else ""
-            rule_error = f"{exc.message}\n{rule_error}".rstrip()
+            rule_error = f"{translate(exc.message)}\n{rule_error}".rstrip()
     chart = {
         "x": [_(s["name"]) for s in segments],
         "y": [s["customers"] for s in segments],
@@ -213,7 +213,8 @@ def save_segment(session: SessionDep, ctx: Exporter, form: FormDep):
     except TradewindsError as exc:
         session.rollback()
         return RedirectResponse(
-            f"/customers?{urlencode({'rule': rule, 'save_error': exc.message})}", status_code=303
+            f"/customers?{urlencode({'rule': rule, 'save_error': translate(exc.message)})}",
+            status_code=303,
         )
     return RedirectResponse("/customers#saved-segments", status_code=303)
 
@@ -257,7 +258,7 @@ def profile_page(request: Request, ctx: ProfilePage, customer_id: str = ""):
                     )
                 ).public()
         except NotFound as exc:
-            error = exc.message
+            error = translate(exc.message)
     if profile:
         profile["revenue_text"] = numbers.money(profile["revenue"], currency)
         profile["aov_text"] = numbers.money(profile["aov"], currency)
@@ -332,9 +333,9 @@ def create_export(request: Request, session: SessionDep, ctx: ExportPage, form: 
             )
         except InvalidInput as exc:
             pointer = exc.details.get("pointer", "") if isinstance(exc.details, dict) else ""
-            errors["rule"] = f"{exc.message}\n{pointer}".rstrip()
+            errors["rule"] = f"{translate(exc.message)}\n{pointer}".rstrip()
         except NotFound as exc:
-            errors["platform"] = exc.message
+            errors["platform"] = translate(exc.message)
         else:
             name = f"{ctx.workspace.key}-{platform}-audience.csv"
             return Response(

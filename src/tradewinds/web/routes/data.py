@@ -17,6 +17,7 @@ from tradewinds.ingest import history
 from tradewinds.web.deps import DataImporter, DataReader, FormDep, SqlRunner, WebContext
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
+from tradewinds.web.texts import translate
 
 router = APIRouter(prefix="/data", include_in_schema=False)
 Importer = DataImporter
@@ -100,7 +101,9 @@ def upload(request: Request, session: SessionDep, ctx: Importer):
     except Forbidden:
         raise
     except TradewindsError as exc:
-        return _index(request, session, ctx, status_code=exc.status_code, error=exc.message)
+        return _index(
+            request, session, ctx, status_code=exc.status_code, error=translate(exc.message)
+        )
     try:
         fields = received.fields
         check_token("csrf_token", fields.get("csrf_token", ""))
@@ -129,7 +132,7 @@ def upload(request: Request, session: SessionDep, ctx: Importer):
             session,
             ctx,
             status_code=exc.status_code,
-            error=exc.message,
+            error=translate(exc.message),
             chosen_format=chosen,
         )
     finally:
