@@ -14,6 +14,7 @@ from tradewinds.api.deps import SessionDep, get_owned_in_workspace
 from tradewinds.db.models.imports import ImportJob
 from tradewinds.errors import Forbidden, TradewindsError
 from tradewinds.ingest import history
+from tradewinds.web import i18n
 from tradewinds.web.deps import DataImporter, DataReader, FormDep, SqlRunner, WebContext
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
@@ -159,12 +160,20 @@ def import_page(import_id: int, request: Request, session: SessionDep, ctx: Read
 
 
 @lru_cache(maxsize=1)
+def guide_file(code: str, english: Path = GUIDE) -> Path:
+    """The importing guide in the language ``code`` (``docs/importing.<code>.md``), or the
+    English one when it has not been translated into that language."""
+    translated = english.with_name(f"{english.stem}.{code}{english.suffix}")
+    return translated if translated.exists() else english
+
+
 def _guide_html() -> str | None:
-    if not GUIDE.exists():
+    path = guide_file(i18n.current().code)
+    if not path.exists():
         return None
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(GUIDE.read_text())
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(path.read_text())
 
 
 @router.get("/guide")
