@@ -61,3 +61,17 @@ def test_the_help_is_translated() -> None:
     assert "マーケティングデータ" in shown
     assert "デモ用ワークスペースを読み込み" in shown  # a command's help
     assert "Serve the web app" not in shown
+
+
+def test_init_says_it_is_ready_in_the_commands_language(tmp_path) -> None:
+    env = {**os.environ, "TRADEWINDS_HOME": str(tmp_path), "TRADEWINDS_LANG": "de"}
+    env.pop("TRADEWINDS_DATABASE_URL", None)
+    shown = subprocess.run(
+        [sys.executable, "-m", "tradewinds.cli.main", "init"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert shown.startswith(f"Tradewinds ist bereit in {tmp_path} (Datenbank sqlite:")

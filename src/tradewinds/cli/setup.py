@@ -15,7 +15,7 @@ def init(as_json: bool = JsonOption) -> None:
     from tradewinds.db.migrate import upgrade
 
     settings = get_settings()
-    _ = settings.secret_key  # created with 0600 permissions on first use
+    settings.secret_key  # noqa: B018 - created with 0600 permissions on first use
     try:
         upgrade()
     except Exception as exc:  # noqa: BLE001 - report any database failure plainly
