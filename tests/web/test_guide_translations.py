@@ -12,6 +12,8 @@ import pytest
 from tradewinds.web import i18n
 from tradewinds.web.routes.data import GUIDE, guide_file
 
+from .browser import login
+
 TRANSLATED = sorted(GUIDE.parent.glob(f"{GUIDE.stem}.*{GUIDE.suffix}"))
 
 
@@ -49,3 +51,14 @@ def test_the_page_language_picks_the_file_and_falls_back_to_english(tmp_path) ->
     assert guide_file("de", english) == tmp_path / "importing.de.md"
     assert guide_file("th", english) == english
     assert guide_file("en", english) == english
+
+
+def test_the_supported_exports_page_shows_the_guide_of_the_pages_language(client, tenants) -> None:
+    login(client, tenants.a.owner_email, tenants.a.owner_password)
+    german = client.get("/data/guide", headers={"Accept-Language": "de-DE,de;q=0.9"})
+    assert german.status_code == 200
+    assert "Werbeausgaben und Bestellungen aus Dateien importieren" in german.text
+    arabic = client.get("/data/guide", headers={"Accept-Language": "ar"})
+    assert "استيراد الإنفاق الإعلاني والطلبات من الملفات" in arabic.text
+    english = client.get("/data/guide", headers={"Accept-Language": "en-GB"})
+    assert "Importing ad spend and orders from files" in english.text
