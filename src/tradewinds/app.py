@@ -17,6 +17,7 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from types import ModuleType
+from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -91,7 +92,7 @@ class RequestIdMiddleware:
             reset_locale(locale_token)
 
 
-def error_body(code: str, message: str, details: object = None) -> dict[str, object]:
+def error_body(code: str, message: str, details: object = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details}}
 
 
@@ -136,7 +137,9 @@ def out_of_range_id(request: Request) -> str | None:
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    from tradewinds.i18n_markers import Text
     from tradewinds.web.errors import html_error
+    from tradewinds.web.texts import translate
 
     def not_found(request: Request, message: str):
         if _wants_html(request):
@@ -147,7 +150,12 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _domain_error(request: Request, exc: TradewindsError):
         if _wants_html(request):
             return html_error(request, exc.status_code, exc.message)
-        return JSONResponse(error_body(exc.code, exc.message, exc.details), exc.status_code)
+        # the message in the language the client's Accept-Language asks for (English
+        # without one); ``message_id`` is the English message id, the same in every language
+        body = error_body(exc.code, translate(exc.message), exc.details)
+        if isinstance(exc.message, Text):
+            body["error"]["message_id"] = exc.message.msgid
+        return JSONResponse(body, exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError):

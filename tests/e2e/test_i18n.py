@@ -52,12 +52,10 @@ LANGUAGES = {
 BRANDS = {"Meta", "TikTok", "Google Ads", "Amazon", "Amazon Ads", "Shopify", "Shopee", "eBay"}
 PLACEHOLDER = re.compile(r"%\(\w+\)s|%%|\{\w+\}")
 # the page's words without what users typed or imported: templates mark user data dir="auto";
-# words other packages write that are not translated yet are marked data-i18n-pending
-# (docs/i18n.md lists them); code, charts (their titles are headings outside them) and
-# hidden text are left out too
+# code, charts (their titles are headings outside them) and hidden text are left out too
 VISIBLE_TEXT = """() => {
   const copy = document.body.cloneNode(true);
-  copy.querySelectorAll('[dir=auto], [data-i18n-pending], code, script, style, noscript, '
+  copy.querySelectorAll('[dir=auto], code, script, style, noscript, '
     + '.js-plotly-plot, '
     + '[hidden], .sr-only, option:not(:checked)').forEach(el => el.remove());
   document.body.appendChild(copy); copy.style.position = 'absolute';

@@ -11,8 +11,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from tradewinds.i18n_markers import N_
+
 NOT_APPLICABLE = "(n/a)"
-NO_TOUCH = "(no ad touch)"
+NO_TOUCH = N_("(no ad touch)")
 TOUCH_LOOKBACK_DAYS = 30
 
 _PAID_MEDIUMS = (

@@ -13,6 +13,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from tradewinds.errors import InvalidInput
+from tradewinds.i18n_markers import N_
 
 DIMENSIONS = (
     "channel",
@@ -175,10 +176,10 @@ def _territories() -> dict[str, str]:
 def country_name(value: object) -> str:
     """A country as people read it: ISO codes and export aliases become English names."""
     if value is None:
-        return "(unknown)"
+        return N_("(unknown)")
     text = str(value).strip()
     if not text:
-        return "(not split)"
+        return N_("(not split)")
     if len(text) == 2 and text.upper() in _territories():
         return _territories()[text.upper()]
     return COUNTRY_ALIASES.get(text.upper(), text)

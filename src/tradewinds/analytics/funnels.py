@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 from tradewinds.analytics import dimensions as dims
 from tradewinds.analytics import visit_rollup
 from tradewinds.analytics.filters import ReportScope, country_name, country_values
+from tradewinds.i18n_markers import N_
 
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
 
-STEPS = ("Product Viewed", "Product Added", "Checkout Started", "Order Completed")
+# the Segment events of each step (also the steps' names on the pages, translated there)
+STEPS = (N_("Product Viewed"), N_("Product Added"), N_("Checkout Started"), N_("Order Completed"))
 FUNNEL_DIMENSIONS = ("channel", "country", "device", "campaign")
 
 

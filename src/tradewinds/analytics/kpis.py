@@ -28,6 +28,7 @@ from tradewinds.analytics.order_rollup import TABLE as rolled_orders
 from tradewinds.analytics.period_spend import spend_rows_sql
 from tradewinds.analytics.touch_rollup import ORDER_TOUCHES
 from tradewinds.analytics.touch_rollup import lt_sql as rolled_touches
+from tradewinds.i18n_markers import N_
 
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
@@ -576,9 +577,9 @@ def _label(name: str, value: Any) -> Any:
             return None
         return pd.Timestamp(value).date().isoformat()
     if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "(unknown)"
+        return N_("(unknown)")
     text = str(value)
-    return text if text else "(not split)"
+    return text if text else N_("(not split)")
 
 
 def _merge(frames: list[pd.DataFrame], group_by: tuple[str, ...]) -> pd.DataFrame:

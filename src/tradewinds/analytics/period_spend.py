@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tradewinds.analytics.filters import ReportScope
+from tradewinds.i18n_markers import Money, Text
 
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
@@ -91,14 +92,30 @@ class PeriodEstimate:
     other_reports: tuple[dict[str, Any], ...]
 
     @property
-    def note(self) -> str:
-        span = f"{_text_day(self.period_start)} – {_text_day(self.period_end)}"
-        total = "" if self.total is None else f"{self.total:,.2f} {self.currency} "
-        text = (
-            f"Ad spend of {span} is estimated from a period report: “{self.report}” "
-            f"({total}for the {self.platform} account, spread evenly over its "
-            f"{self.days} days; {self.days_in_window} of them fall in this period)."
-        )
+    def note(self) -> Text:
+        values: dict[str, Any] = {
+            "start": self.period_start,
+            "end": self.period_end,
+            "report": self.report,
+            "platform": self.platform,
+            "days": self.days,
+            "in_window": self.days_in_window,
+        }
+        if self.total is None:
+            text = Text(
+                "Ad spend of %(start)s – %(end)s is estimated from a period report: "
+                "“%(report)s” (for the %(platform)s account, spread evenly over its %(days)s "
+                "days; %(in_window)s of them fall in this period).",
+                **values,
+            )
+        else:
+            text = Text(
+                "Ad spend of %(start)s – %(end)s is estimated from a period report: "
+                "“%(report)s” (%(total)s for the %(platform)s account, spread evenly over its "
+                "%(days)s days; %(in_window)s of them fall in this period).",
+                total=Money(self.total, self.currency),
+                **values,
+            )
         if self.other_reports:
             others = ", ".join(
                 f"“{o['report']}” ({o['total']:,.2f} {o['currency']})"
@@ -106,9 +123,11 @@ class PeriodEstimate:
                 else f"“{o['report']}”"
                 for o in self.other_reports
             )
-            text += (
-                f" {others} covers the same account and period and is not added: "
-                "the report with the larger account total is counted."
+            text = Text(
+                "%(note)s %(others)s covers the same account and period and is not added: "
+                "the report with the larger account total is counted.",
+                note=text,
+                others=others,
             )
         return text
 
@@ -119,10 +138,6 @@ class PeriodEstimate:
         out["other_reports"] = list(self.other_reports)
         out["note"] = self.note
         return out
-
-
-def _text_day(day: date) -> str:
-    return f"{day.day} {day.strftime('%b %Y')}"
 
 
 def estimates(warehouse: Warehouse, scope: ReportScope) -> list[PeriodEstimate]:

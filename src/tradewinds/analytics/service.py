@@ -17,6 +17,7 @@ from tradewinds.analytics.kpis import run_grouping_sets, run_sides
 from tradewinds.analytics.metrics import DEFINITIONS, Coverage
 from tradewinds.analytics.period_spend import PeriodEstimate
 from tradewinds.errors import InvalidInput
+from tradewinds.i18n_markers import Text
 from tradewinds.markets.currencies import minor_units
 
 if TYPE_CHECKING:
@@ -347,16 +348,22 @@ def _conversion_coverage(frame: Any) -> list[Coverage]:
 
     orders, storefront, sessions = whole("orders"), whole("storefront_orders"), whole("sessions")
     if orders and not storefront:
-        note = (
-            f"Conversion rate: none of the period's {orders:,} orders was placed in the "
-            f"storefront (all were imported from marketplaces or files), so its "
-            f"{sessions:,} storefront sessions give no rate."
+        note = Text(
+            "Conversion rate: none of the period's %(orders)s orders was placed in the "
+            "storefront (all were imported from marketplaces or files), so its "
+            "%(sessions)s storefront sessions give no rate.",
+            orders=orders,
+            sessions=sessions,
         )
     else:
-        note = (
-            f"Conversion rate: {storefront:,} storefront orders ÷ {sessions:,} storefront "
-            f"sessions; {orders - storefront:,} of the period's {orders:,} orders were "
-            f"imported from marketplaces or files and are not counted."
+        note = Text(
+            "Conversion rate: %(storefront)s storefront orders ÷ %(sessions)s storefront "
+            "sessions; %(imported)s of the period's %(orders)s orders were "
+            "imported from marketplaces or files and are not counted.",
+            storefront=storefront,
+            sessions=sessions,
+            imported=orders - storefront,
+            orders=orders,
         )
     return [
         Coverage(

@@ -28,6 +28,7 @@ from tradewinds.attribution.pathfile import read_path_file
 from tradewinds.attribution.paths import PathOptions, build_paths, person_ids, split_untracked
 from tradewinds.attribution.pathtable import ChannelCredit, PathTable
 from tradewinds.errors import InvalidInput
+from tradewinds.i18n_markers import Number, Text
 
 if TYPE_CHECKING:
     from tradewinds.analytics.metrics import Coverage
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 #: the path name given to an order without a tracked touch before it; such orders are
 #: taken out before the models run (they are reported as not credited, not as a channel)
 UNTRACKED = "\x00untracked"
-NOT_ATTRIBUTED = (
+NOT_ATTRIBUTED = Text(
     "no tracked touch from this channel in the period: its orders (if any) "
     "cannot be attributed, so its return is unknown, not zero"
 )
@@ -358,10 +359,14 @@ def coverage(paths: WorkspacePaths, totals: dict[str, Any]) -> tuple[Coverage, .
     credited, value = float(table.conversions.sum()), float(table.value.sum())
     orders = float(totals.get("orders") or 0)
     revenue = float(totals.get("revenue") or 0)
-    note = (
-        f"{orders:,.0f} orders in the period; {credited:,.0f} have a tracked journey and "
-        f"are credited here; {paths.untracked:,.0f} without a tracked touch and "
-        f"{paths.anonymous:,.0f} without a customer id are not."
+    note = Text(
+        "%(orders)s orders in the period; %(credited)s have a tracked journey and "
+        "are credited here; %(untracked)s without a tracked touch and "
+        "%(anonymous)s without a customer id are not.",
+        orders=Number(orders),
+        credited=Number(credited),
+        untracked=Number(paths.untracked),
+        anonymous=Number(paths.anonymous),
     )
     return (
         Coverage(
@@ -379,9 +384,11 @@ def coverage(paths: WorkspacePaths, totals: dict[str, Any]) -> tuple[Coverage, .
                 "no_tracked_journey": round(paths.untracked_value, 2),
                 "no_customer_id": round(paths.anonymous_value, 2),
             },
-            note=(
-                f"{revenue:,.2f} revenue in the period; {value:,.2f} of orders with "
-                f"a tracked journey is credited here."
+            note=Text(
+                "%(revenue)s revenue in the period; %(value)s of orders with "
+                "a tracked journey is credited here.",
+                revenue=Number(revenue, 2),
+                value=Number(value, 2),
             ),
         ),
     )

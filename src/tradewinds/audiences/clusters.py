@@ -10,17 +10,18 @@ from sklearn.cluster import KMeans
 from sklearn.metrics import silhouette_score
 from sklearn.preprocessing import StandardScaler
 
-from tradewinds.audiences.features import BEHAVIOUR_COLUMNS, FEATURE_LABELS, log_scaled
+from tradewinds.audiences.features import BEHAVIOUR_COLUMNS, log_scaled
+from tradewinds.i18n_markers import Number, Percent, Text
 
 
 @dataclass(frozen=True)
 class ClusterProfile:
     cluster: int
-    name: str
+    name: Text
     customers: int
     share: float
     medians: dict[str, float]
-    description: str
+    description: Text
 
 
 @dataclass(frozen=True)
@@ -31,42 +32,46 @@ class Clustering:
     silhouette: float
 
 
-def _name(z: dict[str, float]) -> str:
-    recency = (
-        "Recent"
-        if z["recency_days"] < -0.25
-        else "Lapsed"
-        if z["recency_days"] > 0.25
-        else "Steady"
-    )
-    if z["orders"] > 0.5:
-        habit = "repeat buyers"
-    elif z["orders"] < -0.25:
-        habit = "one-off buyers"
+def _name(z: dict[str, float]) -> Text:
+    if z["recency_days"] < -0.25:
+        recency = Text("Recent")
+    elif z["recency_days"] > 0.25:
+        recency = Text("Lapsed")
     else:
-        habit = "occasional buyers"
-    spend = ""
+        recency = Text("Steady")
+    if z["orders"] > 0.5:
+        habit = Text("repeat buyers")
+    elif z["orders"] < -0.25:
+        habit = Text("one-off buyers")
+    else:
+        habit = Text("occasional buyers")
     if z["aov"] > 0.5 or z["revenue"] > 0.75:
-        spend = ", big baskets"
-    elif z["aov"] < -0.5:
-        spend = ", small baskets"
-    return f"{recency} {habit}{spend}"
+        return Text("%(recency)s %(habit)s, big baskets", recency=recency, habit=habit)
+    if z["aov"] < -0.5:
+        return Text("%(recency)s %(habit)s, small baskets", recency=recency, habit=habit)
+    return Text("%(recency)s %(habit)s", recency=recency, habit=habit)
 
 
-def _fmt(value: float, column: str) -> str:
-    if column in {"revenue", "aov"}:
-        return f"{value:,.2f}"
-    return f"{value:,.0f}"
+def _fmt(value: float, column: str) -> Number:
+    return Number(value, 2 if column in {"revenue", "aov"} else 0)
 
 
 def _describe(
     medians: dict[str, float], overall: dict[str, float], customers: int, share: float
-) -> str:
-    parts = [
-        f"{FEATURE_LABELS[c]} {_fmt(medians[c], c)} (all customers: {_fmt(overall[c], c)})"
-        for c in ("recency_days", "orders", "revenue", "aov")
-    ]
-    return f"{customers:,} customers ({share:.0%}). Typical member: " + "; ".join(parts) + "."
+) -> Text:
+    figures = {c: _fmt(medians[c], c) for c in ("orders", "revenue", "aov")}
+    figures |= {"all_" + c: _fmt(overall[c], c) for c in ("orders", "revenue", "aov")}
+    return Text(
+        "%(customers)s customers (%(share)s). Typical member: days since last order "
+        "%(recency)s (all customers: %(all_recency)s); orders %(orders)s (all customers: "
+        "%(all_orders)s); total spent %(revenue)s (all customers: %(all_revenue)s); "
+        "average order value %(aov)s (all customers: %(all_aov)s).",
+        customers=customers,
+        share=Percent(share),
+        recency=_fmt(medians["recency_days"], "recency_days"),
+        **figures,
+        all_recency=_fmt(overall["recency_days"], "recency_days"),
+    )
 
 
 def cluster_customers(
@@ -123,7 +128,7 @@ def cluster_customers(
         if seen[p.name] > 1:
             profiles[i] = ClusterProfile(
                 p.cluster,
-                f"{p.name} ({seen[p.name]})",
+                Text("%(name)s (%(n)s)", name=p.name, n=seen[p.name]),
                 p.customers,
                 p.share,
                 p.medians,

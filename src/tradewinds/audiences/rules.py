@@ -30,6 +30,8 @@ from typing import Literal, Union
 import numpy as np
 import pandas as pd
 
+from tradewinds.i18n_markers import N_
+
 Value = Union[bool, int, float, str]  # noqa: UP007 - used at runtime in isinstance checks
 Op = Literal["=", "!=", "<", "<=", ">", ">="]
 FieldType = Literal["string", "number", "bool"]
@@ -38,23 +40,23 @@ KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false"})
 
 # The customer attributes a rule can use; the service fills a table with these columns.
 FIELDS: dict[str, tuple[FieldType, str]] = {
-    "country": ("string", "shipping country of the latest order (ISO code)"),
-    "market": ("string", "market the customer belongs to"),
-    "storefront": ("string", "storefront of the latest order"),
-    "segment": ("string", "RFM segment name"),
-    "cluster": ("string", "behavioural cluster name"),
-    "orders": ("number", "number of orders"),
-    "revenue": ("number", "total spent, reporting currency"),
-    "aov": ("number", "average order value, reporting currency"),
-    "last_order_days": ("number", "days since the latest order"),
-    "first_order_days": ("number", "days since the first order"),
-    "r": ("number", "RFM recency score 1-5"),
-    "f": ("number", "RFM frequency score 1-5"),
-    "m": ("number", "RFM monetary score 1-5"),
-    "clv": ("number", "predicted 12-month customer lifetime value"),
-    "p_alive": ("number", "probability the customer is still active, 0-1"),
-    "churn_risk": ("number", "1 - p_alive"),
-    "accepts_marketing": ("bool", "customer consented to marketing"),
+    "country": ("string", N_("shipping country of the latest order (ISO code)")),
+    "market": ("string", N_("market the customer belongs to")),
+    "storefront": ("string", N_("storefront of the latest order")),
+    "segment": ("string", N_("RFM segment name")),
+    "cluster": ("string", N_("behavioural cluster name")),
+    "orders": ("number", N_("number of orders")),
+    "revenue": ("number", N_("total spent, reporting currency")),
+    "aov": ("number", N_("average order value, reporting currency")),
+    "last_order_days": ("number", N_("days since the latest order")),
+    "first_order_days": ("number", N_("days since the first order")),
+    "r": ("number", N_("RFM recency score 1-5")),
+    "f": ("number", N_("RFM frequency score 1-5")),
+    "m": ("number", N_("RFM monetary score 1-5")),
+    "clv": ("number", N_("predicted 12-month customer lifetime value")),
+    "p_alive": ("number", N_("probability the customer is still active, 0-1")),
+    "churn_risk": ("number", N_("1 - p_alive")),
+    "accepts_marketing": ("bool", N_("customer consented to marketing")),
 }
 
 

@@ -42,6 +42,7 @@ from tradewinds.audiences.transactions import (
     summarise,
 )
 from tradewinds.errors import InvalidInput, NotFound
+from tradewinds.i18n_markers import Text
 from tradewinds.recommend.item_item import scores_for_customer
 from tradewinds.recommend.matrix import PurchaseMatrix
 from tradewinds.recommend.together import bought_together
@@ -303,24 +304,41 @@ def segment_coverage(
     rest = total - scored - refunded
     if rest:
         left["no_exchange_rate"] = float(rest)
-    parts = [f"{refunded:,} whose every order was refunded in full"]
     if rest:
-        parts.append(f"{rest:,} whose orders have no exchange rate to {currency}")
-    note = (
-        f"{total:,} customers (people with a customer id and at least one order); "
-        f"{scored:,} are scored here; {' and '.join(parts)} are not."
-    )
+        note = Text(
+            "%(total)s customers (people with a customer id and at least one order); "
+            "%(scored)s are scored here; %(refunded)s whose every order was refunded in "
+            "full and %(rest)s whose orders have no exchange rate to %(currency)s are not.",
+            total=total,
+            scored=scored,
+            refunded=refunded,
+            rest=rest,
+            currency=currency,
+        )
+    else:
+        note = Text(
+            "%(total)s customers (people with a customer id and at least one order); "
+            "%(scored)s are scored here; %(refunded)s whose every order was refunded in "
+            "full are not.",
+            total=total,
+            scored=scored,
+            refunded=refunded,
+        )
     return Coverage(metric="customers", total=total, counted=scored, left_out=left, note=note)
 
 
 def export_coverage(*, result: ExportResult) -> Coverage:
     """The customers an audience file holds against the customers it was drawn from."""
     total = result.rows + result.skipped_no_consent + result.skipped_no_identifier
-    note = (
-        f"{total:,} customers; {result.rows:,} agreed to marketing and have an e-mail "
-        f"address or phone number and are exported; {result.skipped_no_consent:,} "
-        f"without marketing consent (or no consent recorded) and "
-        f"{result.skipped_no_identifier:,} without a valid e-mail or phone are not."
+    note = Text(
+        "%(total)s customers; %(rows)s agreed to marketing and have an e-mail "
+        "address or phone number and are exported; %(no_consent)s "
+        "without marketing consent (or no consent recorded) and "
+        "%(no_identifier)s without a valid e-mail or phone are not.",
+        total=total,
+        rows=result.rows,
+        no_consent=result.skipped_no_consent,
+        no_identifier=result.skipped_no_identifier,
     )
     return Coverage(
         metric="customers",

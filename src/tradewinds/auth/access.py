@@ -24,6 +24,7 @@ from typing import Any, Literal
 
 from tradewinds.auth.permissions import allowed, matrix
 from tradewinds.errors import Forbidden
+from tradewinds.i18n_markers import Text
 
 FINANCE = "finance.read"
 HIDDEN_REASON = f"needs {FINANCE}"
@@ -129,7 +130,11 @@ def check_permission(role: str, permission: str) -> None:
     """Raise 403 unless ``role`` grants ``permission`` (every edge's plain check)."""
     if not allowed(role, permission):
         raise Forbidden(
-            f"the {role} role may not do this ({permission})",
+            Text(
+                "the %(role)s role may not do this (%(permission)s)",
+                role=role,
+                permission=permission,
+            ),
             details={"permission": permission},
         )
 
@@ -141,12 +146,22 @@ def grant(role: str, access: ReportAccess) -> Grant:
     report that has no money-free version."""
     if not allowed(role, access.permission):
         raise Forbidden(
-            f"the {role} role may not read {access.title} ({access.permission})",
+            Text(
+                "the %(role)s role may not read %(report)s (%(permission)s)",
+                role=role,
+                report=access.title,
+                permission=access.permission,
+            ),
             details={"permission": access.permission, "report": access.name},
         )
     if access.needs_finance and not allowed(role, FINANCE):
         raise Forbidden(
-            f"the {role} role may not read {access.title}: its figures are money ({FINANCE})",
+            Text(
+                "the %(role)s role may not read %(report)s: its figures are money (%(permission)s)",
+                role=role,
+                report=access.title,
+                permission=FINANCE,
+            ),
             details={"permission": FINANCE, "report": access.name},
         )
     return Grant(access=access, role=role, finance=allowed(role, FINANCE))
@@ -177,8 +192,14 @@ class Grant:
         asked = [] if self.finance else sorted({f for f in fields if f in names})
         if asked:
             raise Forbidden(
-                f"the {self.role} role may not read money figures: {what} uses "
-                f"{', '.join(asked)} ({FINANCE})",
+                Text(
+                    "the %(role)s role may not read money figures: %(what)s uses "
+                    "%(fields)s (%(permission)s)",
+                    role=self.role,
+                    what=what,
+                    fields=", ".join(asked),
+                    permission=FINANCE,
+                ),
                 details={"permission": FINANCE, "fields": asked},
             )
 

@@ -15,6 +15,7 @@ from tradewinds.db.base import utcnow
 from tradewinds.db.models.credentials import ApiKey
 from tradewinds.db.models.tenancy import Workspace
 from tradewinds.errors import Conflict, NotFound
+from tradewinds.i18n_markers import Text
 
 PREFIX = "tw"
 
@@ -88,9 +89,9 @@ def revoke_key(*, session: Session, workspace_id: int, key_id: int, actor: str) 
         select(ApiKey).where(ApiKey.id == key_id, ApiKey.workspace_id == workspace_id)
     )
     if record is None:
-        raise NotFound("no such API key")
+        raise NotFound(Text("no such API key"))
     if record.revoked_at is not None:
-        raise Conflict("this key is already revoked")
+        raise Conflict(Text("this key is already revoked"))
     record.revoked_at = utcnow()
     audit.record(
         session,

@@ -17,8 +17,11 @@ from tradewinds.auth.users import normalise_email
 from tradewinds.db.base import utcnow
 from tradewinds.db.models.tenancy import User
 from tradewinds.errors import InvalidInput, Unauthorized
+from tradewinds.i18n_markers import Text
 
-GENERIC = "The email or password is not correct. Check your details, or try again in a few minutes."
+GENERIC = Text(
+    "The email or password is not correct. Check your details, or try again in a few minutes."
+)
 
 
 def address_of(email: str) -> str:

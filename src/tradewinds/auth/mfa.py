@@ -16,6 +16,7 @@ from tradewinds.db.base import utcnow
 from tradewinds.db.models.credentials import RecoveryCode
 from tradewinds.db.models.tenancy import User
 from tradewinds.errors import InvalidInput
+from tradewinds.i18n_markers import Text
 
 ISSUER = "Tradewinds"
 PURPOSE = "totp-seed"
@@ -68,11 +69,13 @@ def _matching_step(secret: str, code: str, last_step: int | None) -> int | None:
 def confirm_enrolment(*, session: Session, user: User, code: str) -> list[str]:
     """Activate the pending seed if the code matches; returns fresh recovery codes."""
     if not user.totp_pending_enc:
-        raise InvalidInput("start MFA setup first")
+        raise InvalidInput(Text("start MFA setup first"))
     secret = decrypt(user.totp_pending_enc, purpose=PURPOSE)
     step = _matching_step(secret, code, None)
     if step is None:
-        raise InvalidInput("that code is not valid — check the time on your phone and try again")
+        raise InvalidInput(
+            Text("that code is not valid — check the time on your phone and try again")
+        )
     user.totp_secret_enc = user.totp_pending_enc
     user.totp_pending_enc = None
     user.mfa_enabled = True

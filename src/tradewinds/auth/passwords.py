@@ -5,6 +5,8 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from tradewinds.i18n_markers import Text
+
 _hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile defaults
 
 MIN_LENGTH = 10
@@ -16,9 +18,11 @@ class WeakPassword(ValueError):
 
 def check_strength(password: str) -> None:
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(f"the password must be at least {MIN_LENGTH} characters long")
+        raise WeakPassword(
+            Text("the password must be at least %(length)s characters long", length=MIN_LENGTH)
+        )
     if password.isdigit():
-        raise WeakPassword("the password must not be only digits")
+        raise WeakPassword(Text("the password must not be only digits"))
 
 
 def hash_password(password: str) -> str:

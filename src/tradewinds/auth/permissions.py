@@ -15,6 +15,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, model_validator
 
+from tradewinds.i18n_markers import Text
+
 MATRIX_FILE = Path(__file__).with_name("roles.yaml")
 OWNER = "owner"
 
@@ -88,14 +90,18 @@ def rank(role: str) -> int:
 def grant_refusal(granter_role: str, role: str) -> str | None:
     """Why ``granter_role`` may not hand out ``role`` (None when it may)."""
     if not is_role(granter_role) or not is_role(role):
-        return f"{granter_role!r} or {role!r} is not a role"
+        return Text(
+            "%(granter)s or %(role)s is not a role", granter=repr(granter_role), role=repr(role)
+        )
     if role == OWNER and granter_role != OWNER:
-        return "only an owner can give the owner role"
+        return Text("only an owner can give the owner role")
     beyond = matrix().granted(role) - matrix().granted(granter_role)
     if beyond:
-        return (
-            f"the {role} role may do things the {granter_role} role may not "
-            f"({', '.join(sorted(beyond))})"
+        return Text(
+            "the %(role)s role may do things the %(granter)s role may not (%(permissions)s)",
+            role=role,
+            granter=granter_role,
+            permissions=", ".join(sorted(beyond)),
         )
     return None
 

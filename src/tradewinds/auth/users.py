@@ -20,20 +20,33 @@ from tradewinds.db.base import utcnow
 from tradewinds.db.models.credentials import ApiKey
 from tradewinds.db.models.tenancy import Membership, User, Workspace
 from tradewinds.errors import Conflict, Forbidden, InvalidInput, NotFound
+from tradewinds.i18n_markers import Text
 
-LAST_OWNER = "a workspace must keep at least one owner; make someone else owner first"
+LAST_OWNER = Text("a workspace must keep at least one owner; make someone else owner first")
 
 
 def normalise_email(email: str) -> str:
     try:
         return validate_email(email.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise InvalidInput(f"{email!r} is not a valid email address: {exc}") from exc
+        raise InvalidInput(
+            Text(
+                "%(email)s is not a valid email address: %(reason)s",
+                email=repr(email),
+                reason=str(exc),
+            )
+        ) from exc
 
 
 def check_role(role: str) -> str:
     if not is_role(role):
-        raise InvalidInput(f"unknown role {role!r}; choose one of {', '.join(roles())}")
+        raise InvalidInput(
+            Text(
+                "unknown role %(role)s; choose one of %(roles)s",
+                role=repr(role),
+                roles=", ".join(roles()),
+            )
+        )
     return role
 
 
@@ -44,7 +57,15 @@ def check_grant(actor_role: str | None, role: str, *, doing: str) -> None:
         return
     why = grant_refusal(actor_role, role)
     if why is not None:
-        raise Forbidden(f"as {actor_role} you cannot {doing}: {why}")
+        raise Forbidden(_refused(actor_role, doing, why))
+
+
+def _refused(actor_role: str, doing: str, why: str) -> Text:
+    return Text("as %(role)s you cannot %(doing)s: %(why)s", role=actor_role, doing=doing, why=why)
+
+
+def _last_owner(member: Membership) -> Text:
+    return Text("%(email)s is the last owner: %(why)s", email=member.user.email, why=LAST_OWNER)
 
 
 def get_user(*, session: Session, email: str) -> User | None:
@@ -62,14 +83,14 @@ def create_user(
     actor_role: str | None = None,
 ) -> User:
     """Create a user (or add an existing one) as a member of the workspace with a role."""
-    check_grant(actor_role, role, doing=f"add a member as {role}")
+    check_grant(actor_role, role, doing=Text("add a member as %(role)s", role=role))
     address = normalise_email(email)
     user = session.scalar(select(User).where(User.email == address))
     if user is None:
         try:
             check_strength(password)
         except ValueError as exc:
-            raise InvalidInput(str(exc)) from exc
+            raise InvalidInput(exc.args[0] if exc.args else str(exc)) from exc
         user = User(email=address, password_hash=hash_password(password))
         session.add(user)
         session.flush()
@@ -100,14 +121,20 @@ def add_member(
     actor: str,
     actor_role: str | None = None,
 ) -> Membership:
-    check_grant(actor_role, role, doing=f"add a member as {role}")
+    check_grant(actor_role, role, doing=Text("add a member as %(role)s", role=role))
     existing = session.scalar(
         select(Membership).where(
             Membership.workspace_id == workspace.id, Membership.user_id == user.id
         )
     )
     if existing is not None:
-        raise Conflict(f"{user.email} is already a member of {workspace.name}")
+        raise Conflict(
+            Text(
+                "%(email)s is already a member of %(workspace)s",
+                email=user.email,
+                workspace=workspace.name,
+            )
+        )
     member = Membership(workspace_id=workspace.id, user_id=user.id, role=role)
     session.add(member)
     session.flush()
@@ -135,10 +162,10 @@ def _check_may_touch(actor_role: str | None, member: Membership, *, doing: str) 
     if actor_role is None:
         return
     if member.role == OWNER and actor_role != OWNER:
-        raise Forbidden(f"as {actor_role} you cannot {doing}: only an owner can change an owner")
+        raise Forbidden(_refused(actor_role, doing, Text("only an owner can change an owner")))
     why = grant_refusal(actor_role, member.role)
     if why is not None:
-        raise Forbidden(f"as {actor_role} you cannot {doing}: {why}")
+        raise Forbidden(_refused(actor_role, doing, why))
 
 
 def change_role(
@@ -152,18 +179,22 @@ def change_role(
 ) -> Membership:
     """Give ``member`` a new role, if the actor may both take away the old and give the new."""
     check_role(role)
-    doing = f"change a {member.role} into a {role}"
+    doing = Text("change a %(old)s into a %(new)s", old=member.role, new=role)
     own = actor_user_id is not None and actor_user_id == member.user_id
     if own and not can_grant(member.role, role):
         raise Forbidden(
-            f"you cannot raise your own role from {member.role} to {role}; ask an owner to do it"
+            Text(
+                "you cannot raise your own role from %(old)s to %(new)s; ask an owner to do it",
+                old=member.role,
+                new=role,
+            )
         )
     _check_may_touch(actor_role, member, doing=doing)
     check_grant(actor_role, role, doing=doing)
     if member.role == role:
         return member
     if member.role == OWNER and _owner_count(session, member.workspace_id) <= 1:
-        raise Conflict(f"{member.user.email} is the last owner: {LAST_OWNER}")
+        raise Conflict(_last_owner(member))
     old = member.role
     member.role = role
     audit.record(
@@ -182,9 +213,9 @@ def remove_member(
     *, session: Session, member: Membership, actor: str, actor_role: str | None
 ) -> None:
     """Take ``member`` out of their workspace (and stop the API keys they created)."""
-    _check_may_touch(actor_role, member, doing=f"remove a {member.role}")
+    _check_may_touch(actor_role, member, doing=Text("remove a %(role)s", role=member.role))
     if member.role == OWNER and _owner_count(session, member.workspace_id) <= 1:
-        raise Conflict(f"{member.user.email} is the last owner: {LAST_OWNER}")
+        raise Conflict(_last_owner(member))
     audit.record(
         session,
         action="member.remove",
@@ -230,5 +261,5 @@ def membership(*, session: Session, workspace_id: int, user_id: int) -> Membersh
         )
     )
     if member is None:
-        raise NotFound("not a member of this workspace")
+        raise NotFound(Text("not a member of this workspace"))
     return member

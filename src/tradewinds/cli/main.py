@@ -13,6 +13,7 @@ import typer
 import typer.core
 
 import tradewinds.cli as cli_pkg
+from tradewinds.cli.language import gettext as _
 
 
 def _flag_type(original):  # noqa: ANN001, ANN202 - wraps typer's own method
@@ -31,7 +32,7 @@ typer.core.TyperOption.display_type_rich = _flag_type(  # type: ignore[method-as
 
 app = typer.Typer(
     name="tradewinds",
-    help="Tradewinds: marketing data, attribution, ad-copy compliance and customers.",
+    help=_("Tradewinds: marketing data, attribution, ad-copy compliance and customers."),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -39,7 +40,7 @@ app = typer.Typer(
 
 def _register_all() -> None:
     for info in sorted(pkgutil.iter_modules(cli_pkg.__path__), key=lambda m: m.name):
-        if info.name in {"main", "output"} or info.name.startswith("_"):
+        if info.name in {"main", "output", "language"} or info.name.startswith("_"):
             continue
         module = importlib.import_module(f"{cli_pkg.__name__}.{info.name}")
         register = getattr(module, "register", None)

@@ -10,7 +10,10 @@ from typing import Any
 
 import typer
 
-JsonOption = typer.Option(False, "--json", help="print the result as JSON")
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import translate
+
+JsonOption = typer.Option(False, "--json", help=_("print the result as JSON"))
 
 
 def _default(value: Any) -> Any:
@@ -28,9 +31,10 @@ def emit_json(data: Any) -> None:
 
 
 def fail(message: str, *, as_json: bool = False, code: str = "error", exit_code: int = 1) -> None:
-    """Print an error (as JSON on stdout with --json, else on stderr) and exit."""
+    """Print an error (as JSON on stdout with --json, in English; else on stderr in the
+    command's language, see ``cli/language.py``) and exit."""
     if as_json:
         emit_json({"error": {"code": code, "message": message}})
     else:
-        typer.echo(f"error: {message}", err=True)
+        typer.echo(_("error: %(message)s", message=translate(message)), err=True)
     raise typer.Exit(exit_code)

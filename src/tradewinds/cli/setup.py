@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from tradewinds.cli.language import gettext as _
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.config import get_settings
+from tradewinds.i18n_markers import Text
 
 
 def init(as_json: bool = JsonOption) -> None:
@@ -13,11 +15,18 @@ def init(as_json: bool = JsonOption) -> None:
     from tradewinds.db.migrate import upgrade
 
     settings = get_settings()
-    _ = settings.secret_key  # created with 0600 permissions on first use
+    settings.secret_key  # noqa: B018 - created with 0600 permissions on first use
     try:
         upgrade()
     except Exception as exc:  # noqa: BLE001 - report any database failure plainly
-        fail(f"could not migrate the database at {settings.db_url}: {exc}", as_json=as_json)
+        fail(
+            Text(
+                "could not migrate the database at %(url)s: %(reason)s",
+                url=_redacted(settings.db_url),
+                reason=str(exc),
+            ),
+            as_json=as_json,
+        )
     result = {
         "home": str(settings.home_dir),
         "database": _redacted(settings.db_url),
@@ -26,7 +35,13 @@ def init(as_json: bool = JsonOption) -> None:
     if as_json:
         emit_json(result)
     else:
-        typer.echo(f"Tradewinds is ready in {result['home']} (database {result['database']}).")
+        typer.echo(
+            _(
+                "Tradewinds is ready in %(home)s (database %(database)s).",
+                home=result["home"],
+                database=result["database"],
+            )
+        )
 
 
 def _redacted(url: str) -> str:
@@ -36,13 +51,18 @@ def _redacted(url: str) -> str:
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", help="address to listen on"),
-    port: int = typer.Option(8000, help="port to listen on"),
+    host: str = typer.Option("127.0.0.1", help=_("address to listen on")),
+    port: int = typer.Option(8000, help=_("port to listen on")),
 ) -> None:
     """Serve the web app and API."""
     import uvicorn
 
-    typer.echo(f"Serving Tradewinds on http://{host}:{port}  (API docs: /api/v1/docs)")
+    typer.echo(
+        _(
+            "Serving Tradewinds on %(url)s  (API docs: /api/v1/docs)",
+            url=f"http://{host}:{port}",
+        )
+    )
     uvicorn.run(
         "tradewinds.app:create_app",
         factory=True,
@@ -55,10 +75,10 @@ def serve(
 
 def demo(
     with_data: bool = typer.Option(
-        True, "--with-data/--login-only", help="also load the demo data (orders, ad spend, …)"
+        True, "--with-data/--login-only", help=_("also load the demo data (orders, ad spend, …)")
     ),
-    host: str = typer.Option("127.0.0.1", help="address `serve` will listen on (for the URL)"),
-    port: int = typer.Option(8000, help="port `serve` will listen on (for the URL)"),
+    host: str = typer.Option("127.0.0.1", help=_("address `serve` will listen on (for the URL)")),
+    port: int = typer.Option(8000, help=_("port `serve` will listen on (for the URL)")),
     as_json: bool = JsonOption,
 ) -> None:
     """Load (or refresh) the demo workspace and print its login."""
@@ -76,12 +96,14 @@ def demo(
     for line in result["steps"]:
         typer.echo(f"  {line}")
     typer.echo("")
-    typer.echo(f"Demo login — open {url} and sign in with:")
-    typer.echo(f"  email:    {result['email']}")
-    typer.echo(f"  password: {result['password']}")
+    typer.echo(_("Demo login — open %(url)s and sign in with:", url=url))
+    typer.echo(_("  email:    %(email)s", email=result["email"]))
+    typer.echo(_("  password: %(password)s", password=result["password"]))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init")(init)
-    app.command("serve")(serve)
-    app.command("demo")(demo)
+    app.command(
+        "init", help=_("Create the data directory and secret key, and migrate the app database.")
+    )(init)
+    app.command("serve", help=_("Serve the web app and API."))(serve)
+    app.command("demo", help=_("Load (or refresh) the demo workspace and print its login."))(demo)

@@ -20,6 +20,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from tradewinds.i18n_markers import N_
+
 ColumnType = Literal["string", "int", "decimal", "double", "bool", "date", "timestamp", "json"]
 
 
@@ -96,14 +98,14 @@ AD_SPEND_DAILY = Table(
     "ad_spend_daily",
     (
         _c("date", "date", False),
-        _c("platform", "string", False, doc="google | meta | tiktok | amazon | ..."),
+        _c("platform", "string", False, doc=N_("google | meta | tiktok | amazon | ...")),
         _c("account_id", "string"),
         _c("account_name", "string"),
         _c(
             "campaign_id",
             "string",
             False,
-            doc="platform id, or the campaign name when the export has none",
+            doc=N_("platform id, or the campaign name when the export has none"),
         ),
         _c("campaign_name", "string"),
         _c("ad_group_id", "string"),
@@ -113,16 +115,20 @@ AD_SPEND_DAILY = Table(
         _c(
             "country",
             "string",
-            doc="ISO 3166-1 alpha-2 where the export breaks down by country, else ''",
+            doc=N_("ISO 3166-1 alpha-2 where the export breaks down by country, else ''"),
         ),
-        _c("device", "string", doc="desktop | mobile | tablet | other | '' when not broken down"),
+        _c(
+            "device",
+            "string",
+            doc=N_("desktop | mobile | tablet | other | '' when not broken down"),
+        ),
         _c("impressions", "int"),
         _c("clicks", "int"),
         _c("spend", "decimal"),
-        _c("conversions", "decimal", doc="platform-reported"),
-        _c("conversion_value", "decimal", doc="platform-reported, in `currency`"),
-        _c("currency", "string", False, doc="ISO 4217"),
-        _c("source", "string", doc="file name or connector that produced the row"),
+        _c("conversions", "decimal", doc=N_("platform-reported")),
+        _c("conversion_value", "decimal", doc=N_("platform-reported, in `currency`")),
+        _c("currency", "string", False, doc=N_("ISO 4217")),
+        _c("source", "string", doc=N_("file name or connector that produced the row")),
     ),
     primary_key=(
         "date",
@@ -134,43 +140,47 @@ AD_SPEND_DAILY = Table(
         "country",
         "device",
     ),
-    doc="One row per day, platform, account, campaign, ad group, ad, country and device.",
+    doc=N_("One row per day, platform, account, campaign, ad group, ad, country and device."),
     days=("date",),
 )
 
 AD_SPEND_PERIOD = Table(
     "ad_spend_period",
     (
-        _c("period_start", "date", False, doc="first day of the report's date range"),
-        _c("period_end", "date", False, doc="last day of the report's date range"),
-        _c("platform", "string", False, doc="google | meta | tiktok | amazon | ..."),
-        _c("account_id", "string", False, doc="'' when the report does not name the account"),
+        _c("period_start", "date", False, doc=N_("first day of the report's date range")),
+        _c("period_end", "date", False, doc=N_("last day of the report's date range")),
+        _c("platform", "string", False, doc=N_("google | meta | tiktok | amazon | ...")),
+        _c("account_id", "string", False, doc=N_("'' when the report does not name the account")),
         _c("account_name", "string"),
-        _c("report", "string", False, doc="the report's title, e.g. 'Landing page report'"),
+        _c("report", "string", False, doc=N_("the report's title, e.g. 'Landing page report'")),
         _c(
             "kind",
             "string",
             False,
-            doc="row | account_total (the report's 'Total: Account') | not_broken_down "
-            "(the part of the account total no row covers)",
+            doc=N_(
+                "row | account_total (the report's 'Total: Account') | not_broken_down "
+                "(the part of the account total no row covers)"
+            ),
         ),
         _c(
             "dimension",
             "string",
             False,
-            doc="what the rows break the spend down by: landing_page | interaction_type | "
-            "ad_group | keyword | device | campaign | ... ('' for the account total)",
+            doc=N_(
+                "what the rows break the spend down by: landing_page | interaction_type | "
+                "ad_group | keyword | device | campaign | ... ('' for the account total)"
+            ),
         ),
-        _c("dimension_value", "string", False, doc="the row's landing page, keyword ..."),
-        _c("campaign_id", "string", False, doc="'' when the report has no campaign column"),
+        _c("dimension_value", "string", False, doc=N_("the row's landing page, keyword ...")),
+        _c("campaign_id", "string", False, doc=N_("'' when the report has no campaign column")),
         _c("campaign_name", "string"),
-        _c("currency", "string", False, doc="ISO 4217"),
+        _c("currency", "string", False, doc=N_("ISO 4217")),
         _c("impressions", "int"),
         _c("clicks", "int"),
         _c("spend", "decimal"),
-        _c("conversions", "decimal", doc="platform-reported"),
-        _c("conversion_value", "decimal", doc="platform-reported, in `currency`"),
-        _c("source", "string", doc="file layout or connector that produced the row"),
+        _c("conversions", "decimal", doc=N_("platform-reported")),
+        _c("conversion_value", "decimal", doc=N_("platform-reported, in `currency`")),
+        _c("source", "string", doc=N_("file layout or connector that produced the row")),
     ),
     primary_key=(
         "period_start",
@@ -183,37 +193,39 @@ AD_SPEND_PERIOD = Table(
         "dimension_value",
         "campaign_id",
     ),
-    doc="Spend reported for a whole date range (a report without a day column): one row "
-    "per report row, plus the account's total for the period and the part of it no row "
-    "covers. Reports read it spread evenly over the period's days.",
+    doc=N_(
+        "Spend reported for a whole date range (a report without a day column): one row "
+        "per report row, plus the account's total for the period and the part of it no row "
+        "covers. Reports read it spread evenly over the period's days."
+    ),
     days=("period_start", "period_end"),
 )
 
 ORDERS = Table(
     "orders",
     (
-        _c("order_id", "string", False, doc="storefront-prefixed, e.g. 'shopify:1001'"),
+        _c("order_id", "string", False, doc=N_("storefront-prefixed, e.g. 'shopify:1001'")),
         _c("customer_id", "string"),
         _c(
             "storefront",
             "string",
             False,
-            doc="shopify | amazon | ebay | shopee | tiktok_shop | online_retail | ...",
+            doc=N_("shopify | amazon | ebay | shopee | tiktok_shop | online_retail | ..."),
         ),
-        _c("ordered_at", "timestamp", False, doc="UTC"),
+        _c("ordered_at", "timestamp", False, doc=N_("UTC")),
         _c(
             "country",
             "string",
-            doc="shipping country, ISO 3166-1 alpha-2 or the export's country name",
+            doc=N_("shipping country, ISO 3166-1 alpha-2 or the export's country name"),
         ),
         _c("currency", "string", False),
-        _c("total", "decimal", False, doc="gross order total in `currency`"),
+        _c("total", "decimal", False, doc=N_("gross order total in `currency`")),
         _c("subtotal", "decimal"),
         _c("shipping", "decimal"),
         _c("tax", "decimal"),
         _c("discount", "decimal"),
-        _c("refunded", "decimal", doc="amount refunded so far, >= 0"),
-        _c("status", "string", doc="placed | paid | shipped | cancelled | refunded | ..."),
+        _c("refunded", "decimal", doc=N_("amount refunded so far, >= 0")),
+        _c("status", "string", doc=N_("placed | paid | shipped | cancelled | refunded | ...")),
         _c("source", "string"),
     ),
     primary_key=("order_id",),
@@ -236,8 +248,10 @@ ORDER_LINES = Table(
         _c(
             "line_kind",
             "string",
-            doc="product | fee | postage | discount | adjustment | voucher (NULL: product, "
-            "imported before lines were classified); see ingest/line_kinds",
+            doc=N_(
+                "product | fee | postage | discount | adjustment | voucher (NULL: product, "
+                "imported before lines were classified); see ingest/line_kinds"
+            ),
         ),
     ),
     primary_key=("order_id", "line_no"),
@@ -274,7 +288,7 @@ CUSTOMER_PII = Table(
         _c("country", "string"),
     ),
     primary_key=("customer_id",),
-    doc="The only table holding personal data; erased by customer_id.",
+    doc=N_("The only table holding personal data; erased by customer_id."),
     merge=UPDATE,
 )
 
@@ -298,8 +312,8 @@ EVENTS = Table(
     "events",
     (
         _c("message_id", "string", False),
-        _c("type", "string", False, doc="track | identify | page | screen | group | alias"),
-        _c("event", "string", doc="track event name, e.g. 'Order Completed'"),
+        _c("type", "string", False, doc=N_("track | identify | page | screen | group | alias")),
+        _c("event", "string", doc=N_("track event name, e.g. 'Order Completed'")),
         _c("anonymous_id", "string"),
         _c("user_id", "string"),
         _c("timestamp", "timestamp", False),
@@ -335,8 +349,10 @@ TOUCHPOINTS = Table(
         _c(
             "campaign_id",
             "string",
-            doc="ad-platform campaign id from the landing URL (gad_campaignid, campaignid, "
-            "campaign_id, utm_id, cid), when the link carries one",
+            doc=N_(
+                "ad-platform campaign id from the landing URL (gad_campaignid, campaignid, "
+                "campaign_id, utm_id, cid), when the link carries one"
+            ),
         ),
     ),
     primary_key=("touchpoint_id",),
@@ -352,7 +368,7 @@ IDENTITIES = Table(
         _c("first_seen_at", "timestamp"),
     ),
     primary_key=("anonymous_id", "user_id"),
-    doc="Identity stitching: every anonymous id seen with a user id.",
+    doc=N_("Identity stitching: every anonymous id seen with a user id."),
     merge=MergePolicy("first_seen", earliest="first_seen_at"),
     days=("first_seen_at",),
 )
@@ -363,7 +379,7 @@ FX_RATES = Table(
         _c("date", "date", False),
         _c("base", "string", False),
         _c("quote", "string", False),
-        _c("rate", "decimal", False, doc="1 base = rate quote"),
+        _c("rate", "decimal", False, doc=N_("1 base = rate quote")),
         _c("source", "string"),
     ),
     primary_key=("date", "base", "quote"),

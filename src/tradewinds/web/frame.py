@@ -23,7 +23,7 @@ from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from tradewinds import __version__
-from tradewinds.web import i18n, numbers
+from tradewinds.web import i18n, numbers, texts
 from tradewinds.web.security_headers import nonce_of
 from tradewinds.web.table_columns import column_label
 
@@ -88,7 +88,13 @@ templates.env.globals.update(
 templates.env.policies["json.dumps_function"] = page_json
 templates.env.policies["json.dumps_kwargs"] = {}
 i18n.install(templates.env)
-templates.env.filters.update(day=numbers.day, month=numbers.month, column_label=column_label)
+templates.env.filters.update(
+    day=numbers.day,
+    month=numbers.month,
+    column_label=column_label,
+    tr=texts.translate,
+    country=texts.country,
+)
 
 
 def add_template_dir(path: Path) -> None:

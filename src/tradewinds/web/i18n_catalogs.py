@@ -27,7 +27,14 @@ from tradewinds.web.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parents[3]
 # ``_d(name, label, …)`` defines each business figure in analytics/metrics.py: its label
-KEYWORDS = {**DEFAULT_KEYWORDS, "lazy_gettext": None, "_d": (2,)}
+# ``Text("…", name=value)``, ``Plural("…", "…", n)`` (i18n_markers): the services' sentences
+KEYWORDS = {
+    **DEFAULT_KEYWORDS,
+    "lazy_gettext": None,
+    "_d": (2,),
+    "Text": None,
+    "Plural": (1, 2),
+}
 # %(name)s, %s, %d (printf) and {name} (str.format) placeholders
 PLACEHOLDER = re.compile(r"%\([A-Za-z_][A-Za-z0-9_]*\)[sdifr]|%[sdif]|\{[A-Za-z_][A-Za-z0-9_]*\}")
 

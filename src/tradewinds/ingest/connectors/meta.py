@@ -20,6 +20,7 @@ from typing import Any
 
 import httpx
 
+from tradewinds.i18n_markers import N_
 from tradewinds.ingest.connectors.base import Connector
 from tradewinds.ingest.connectors.http import JsonHttp, standard_retry_after
 from tradewinds.ingest.spec import Stream, table
@@ -121,7 +122,7 @@ class MetaInsightsSource(Connector):
 
     name = "meta_api"
     kind = "meta"
-    label = "Meta ad account (Marketing API insights)"
+    label = N_("Meta ad account (Marketing API insights)")
     tables = ("ad_spend_daily",)
     settings = ("ad_account_id", "access_token")
     optional_settings = ("graph_url",)

@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from tradewinds.i18n_markers import N_
 from tradewinds.ingest.connectors.base import Connector
 from tradewinds.ingest.connectors.http import JsonHttp
 from tradewinds.ingest.files.order_rows import pseudonymous_id
@@ -211,7 +212,7 @@ class ShopifySource(Connector):
 
     name = "shopify_api"
     kind = "shopify"
-    label = "Shopify store (Admin API)"
+    label = N_("Shopify store (Admin API)")
     tables = ("customers", "customer_pii", "products", "orders", "order_lines")
     settings = ("shop_url", "access_token")
 

@@ -12,6 +12,7 @@ dated on ``Start Date``. Conversions are ``7 Day Total Orders (#)`` and their va
 
 from __future__ import annotations
 
+from tradewinds.i18n_markers import N_
 from tradewinds.ingest.files.ad_rows import ad_spend_frame, country_code
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.reading import RawFile, Sample, norm, read_table
@@ -32,7 +33,7 @@ _API = {"campaignname", "impressions", "clicks", "cost", "sales7d", "purchases7d
 
 class AmazonAdsReport(FileFormat):
     name = "amazon_ads"
-    label = "Amazon Ads Sponsored Products report"
+    label = N_("Amazon Ads Sponsored Products report")
     tables = ("ad_spend_daily",)
     primary_table = "ad_spend_daily"
 

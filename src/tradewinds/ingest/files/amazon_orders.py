@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tradewinds.i18n_markers import N_
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
@@ -37,7 +38,7 @@ _SIGNATURE = {
 
 class AmazonOrderReport(FileFormat):
     name = "amazon_orders"
-    label = "Amazon order report (Seller Central flat file, tab-separated)"
+    label = N_("Amazon order report (Seller Central flat file, tab-separated)")
     tables = TABLES
     primary_table = "order_lines"
 

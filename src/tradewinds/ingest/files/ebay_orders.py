@@ -19,6 +19,7 @@ import re
 
 import pandas as pd
 
+from tradewinds.i18n_markers import N_
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
@@ -60,7 +61,7 @@ _MONEY = (
 
 class EbayOrdersReport(FileFormat):
     name = "ebay_orders"
-    label = "eBay Seller Hub orders report (CSV)"
+    label = N_("eBay Seller Hub orders report (CSV)")
     tables = TABLES
     primary_table = "order_lines"
 

@@ -22,6 +22,7 @@ import re
 
 import pandas as pd
 
+from tradewinds.i18n_markers import N_
 from tradewinds.ingest import parsing
 from tradewinds.ingest.files.ad_rows import ad_spend_frame, country_code, device_name
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
@@ -60,7 +61,7 @@ _RANGE = re.compile(r"^\s*(.+?\d{4})\s*[-–]\s*(.+?\d{4})\s*$")
 
 class GoogleAdsReport(FileFormat):
     name = "google_ads"
-    label = "Google Ads report (CSV downloaded from the Google Ads interface)"
+    label = N_("Google Ads report (CSV downloaded from the Google Ads interface)")
     tables = ("ad_spend_daily", "ad_spend_period")
     primary_table = "ad_spend_daily"
 

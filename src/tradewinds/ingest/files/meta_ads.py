@@ -11,6 +11,7 @@ Clicks are ``Link clicks`` (falling back to ``Clicks (all)``); conversions are
 
 from __future__ import annotations
 
+from tradewinds.i18n_markers import N_
 from tradewinds.ingest.files.ad_rows import ad_spend_frame, country_code, device_name
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed, first_matching
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, norm, read_table
@@ -22,7 +23,7 @@ _SIGNATURE = {"reporting starts", "reporting ends", "campaign name", "impression
 
 class MetaAdsExport(FileFormat):
     name = "meta_ads"
-    label = "Meta Ads Manager export (Facebook / Instagram ads)"
+    label = N_("Meta Ads Manager export (Facebook / Instagram ads)")
     tables = ("ad_spend_daily",)
     primary_table = "ad_spend_daily"
 

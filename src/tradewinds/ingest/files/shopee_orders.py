@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tradewinds.i18n_markers import N_
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, norm, read_table
@@ -55,7 +56,7 @@ _SIGNATURE_ZH = {
 
 class ShopeeOrdersExport(FileFormat):
     name = "shopee_orders"
-    label = "Shopee order export (XLSX)"
+    label = N_("Shopee order export (XLSX)")
     tables = TABLES
     primary_table = "order_lines"
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from tradewinds.i18n_markers import N_
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
@@ -34,7 +35,7 @@ _SIGNATURE = {
 
 class ShopifyOrdersExport(FileFormat):
     name = "shopify_orders"
-    label = "Shopify orders export (CSV)"
+    label = N_("Shopify orders export (CSV)")
     tables = TABLES
     primary_table = "order_lines"
 

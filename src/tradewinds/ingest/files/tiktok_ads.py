@@ -11,6 +11,7 @@ connectors reuse: ``stat_time_day``, ``campaign_id``, ``campaign_name``, ``adgro
 
 from __future__ import annotations
 
+from tradewinds.i18n_markers import N_
 from tradewinds.ingest.files.ad_rows import ad_spend_frame, country_code, device_name
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
@@ -20,7 +21,7 @@ _SIGNATURE = {"stat_time_day", "spend", "impressions", "clicks", "campaign_name"
 
 class TikTokAdsReport(FileFormat):
     name = "tiktok_ads"
-    label = "TikTok Ads report (reporting-API column names)"
+    label = N_("TikTok Ads report (reporting-API column names)")
     tables = ("ad_spend_daily",)
     primary_table = "ad_spend_daily"
 

@@ -17,6 +17,7 @@ from tradewinds.web.cookies import clear_session_cookie, set_cookie, set_session
 from tradewinds.web.deps import PRE_SESSION_COOKIE, FormDep, MemberDep, pre_session_token, public
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
+from tradewinds.web.texts import translate
 from tradewinds.workspaces.service import workspaces_of
 
 router = APIRouter(include_in_schema=False)
@@ -76,7 +77,7 @@ def login_submit(request: Request, session: SessionDep, form: FormDep):
     except Unauthorized as exc:
         attempt.commit()
         return _login_page(
-            request, session, error=exc.message, email=email, status_code=exc.status_code
+            request, session, error=translate(exc.message), email=email, status_code=exc.status_code
         )
     else:
         attempt.commit()

@@ -15,6 +15,7 @@ from tradewinds.attribution.access import CAMPAIGN_MAPPINGS
 from tradewinds.web.deps import DataImporter, FormDep, WebContext, reading
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
+from tradewinds.web.texts import translate
 
 router = APIRouter(prefix="/attribution/campaigns", include_in_schema=False)
 CampaignsPage = reading(CAMPAIGN_MAPPINGS)
@@ -163,7 +164,7 @@ def save_mapping(request: Request, session: SessionDep, ctx: Importer, form: For
         )
         return _page(request, session, ctx, status_code=422, error=reason, **keep)
     except InvalidInput as exc:
-        return _page(request, session, ctx, status_code=422, error=str(exc), **keep)
+        return _page(request, session, ctx, status_code=422, error=translate(exc.message), **keep)
     audit.record(
         session,
         action="attribution.campaign_mapping",
@@ -202,7 +203,7 @@ def delete_mapping(request: Request, session: SessionDep, ctx: Importer, form: F
             session,
             ctx,
             status_code=404,
-            error=str(exc),
+            error=translate(exc.message),
             date_from=str(form.get("from") or "") or None,
             date_to=str(form.get("to") or "") or None,
         )

@@ -17,6 +17,7 @@ from tradewinds.errors import NotFound, TradewindsError
 from tradewinds.web.deps import ComplianceChecker, ComplianceManager, FormDep, WebContext
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import N_
+from tradewinds.web.texts import translate
 
 router = APIRouter(prefix="/compliance", include_in_schema=False)
 Checker = ComplianceChecker
@@ -167,7 +168,7 @@ def own_packs_create(request: Request, session: SessionDep, ctx: PackManager, fo
             status_code=422,
             problems=details.get("problems", []),
             source=source,
-            message=exc.message,
+            message=translate(exc.message),
         )
     return RedirectResponse("/compliance/own-packs?added=1", status_code=303)
 

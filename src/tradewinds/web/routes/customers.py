@@ -25,6 +25,7 @@ from tradewinds.web import numbers, periods
 from tradewinds.web.deps import AudienceExporter, DataReader, FormDep, WebContext, reading
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
+from tradewinds.web.texts import translate
 
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
@@ -206,18 +207,18 @@ def segments_page(
             rule_result = service.evaluate_rule_on(scores.table, rule)
         except InvalidInput as exc:
             rule_error = exc.details.get("pointer", "") if exc.details else ""
-            rule_error = f"{exc.message}\n{rule_error}".rstrip()
+            rule_error = f"{translate(exc.message)}\n{rule_error}".rstrip()
     chart = {
         "x": [_(s["name"]) for s in segments],
         "y": [s["customers"] for s in segments],
     }
     profiles = [
         {
-            "name": p.name,
+            "name": translate(p.name),
             "customers": numbers.number(p.customers),
             "count": int(p.customers),
             "share": numbers.percent(p.share, None),
-            "description": p.description,
+            "description": translate(p.description),
         }
         for p in clusters.profiles
     ]
@@ -267,7 +268,8 @@ def save_segment(session: SessionDep, ctx: Exporter, form: FormDep):
     except TradewindsError as exc:
         session.rollback()
         return RedirectResponse(
-            f"/customers?{urlencode({'rule': rule, 'save_error': exc.message})}", status_code=303
+            f"/customers?{urlencode({'rule': rule, 'save_error': translate(exc.message)})}",
+            status_code=303,
         )
     return RedirectResponse("/customers#saved-segments", status_code=303)
 
@@ -311,7 +313,7 @@ def profile_page(request: Request, ctx: ProfilePage, customer_id: str = ""):
                     )
                 ).public()
         except NotFound as exc:
-            error = exc.message
+            error = translate(exc.message)
     if profile:
         profile["revenue_text"] = numbers.money(profile["revenue"], currency)
         profile["aov_text"] = numbers.money(profile["aov"], currency)
@@ -388,9 +390,9 @@ def create_export(request: Request, session: SessionDep, ctx: ExportPage, form: 
             )
         except InvalidInput as exc:
             pointer = exc.details.get("pointer", "") if isinstance(exc.details, dict) else ""
-            errors["rule"] = f"{exc.message}\n{pointer}".rstrip()
+            errors["rule"] = f"{translate(exc.message)}\n{pointer}".rstrip()
         except NotFound as exc:
-            errors["platform"] = exc.message
+            errors["platform"] = translate(exc.message)
         else:
             name = f"{ctx.workspace.key}-{platform}-audience.csv"
             return Response(

@@ -14,9 +14,11 @@ from tradewinds.api.deps import SessionDep, get_owned_in_workspace
 from tradewinds.db.models.imports import ImportJob
 from tradewinds.errors import Forbidden, TradewindsError
 from tradewinds.ingest import history
+from tradewinds.web import i18n
 from tradewinds.web.deps import DataImporter, DataReader, FormDep, SqlRunner, WebContext
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
+from tradewinds.web.texts import translate
 
 router = APIRouter(prefix="/data", include_in_schema=False)
 Importer = DataImporter
@@ -100,7 +102,9 @@ def upload(request: Request, session: SessionDep, ctx: Importer):
     except Forbidden:
         raise
     except TradewindsError as exc:
-        return _index(request, session, ctx, status_code=exc.status_code, error=exc.message)
+        return _index(
+            request, session, ctx, status_code=exc.status_code, error=translate(exc.message)
+        )
     try:
         fields = received.fields
         check_token("csrf_token", fields.get("csrf_token", ""))
@@ -129,7 +133,7 @@ def upload(request: Request, session: SessionDep, ctx: Importer):
             session,
             ctx,
             status_code=exc.status_code,
-            error=exc.message,
+            error=translate(exc.message),
             chosen_format=chosen,
         )
     finally:
@@ -156,12 +160,20 @@ def import_page(import_id: int, request: Request, session: SessionDep, ctx: Read
 
 
 @lru_cache(maxsize=1)
+def guide_file(code: str, english: Path = GUIDE) -> Path:
+    """The importing guide in the language ``code`` (``docs/importing.<code>.md``), or the
+    English one when it has not been translated into that language."""
+    translated = english.with_name(f"{english.stem}.{code}{english.suffix}")
+    return translated if translated.exists() else english
+
+
 def _guide_html() -> str | None:
-    if not GUIDE.exists():
+    path = guide_file(i18n.current().code)
+    if not path.exists():
         return None
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(GUIDE.read_text())
+    return MarkdownIt("commonmark", {"html": False}).enable("table").render(path.read_text())
 
 
 @router.get("/guide")

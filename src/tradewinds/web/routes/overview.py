@@ -19,7 +19,7 @@ from tradewinds.analytics.schemas import CohortReportPublic, FunnelReportPublic
 from tradewinds.errors import NotFound
 from tradewinds.warehouse import open_warehouse
 from tradewinds.warehouse.writes import one_look
-from tradewinds.web import charts, numbers, overview_coverage, periods
+from tradewinds.web import charts, numbers, overview_coverage, periods, texts
 from tradewinds.web.deps import reading
 from tradewinds.web.exports import table_response
 from tradewinds.web.frame import render
@@ -330,7 +330,7 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
     ch = [r for r in data["channels"].rows if r["channel"] not in ("(no ad touch)",)]
     if finance:
         figs["channels"] = charts.bars(
-            categories=[r["channel"] for r in ch],
+            categories=[texts.translate(r["channel"]) for r in ch],
             series={
                 _("Ad spend"): [r.get("spend") for r in ch],
                 _("Revenue (store, last ad touch)"): [r.get("revenue") for r in ch],
@@ -344,7 +344,7 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
     top = data["countries"].rows[:12]
     metric = "revenue" if finance else "orders"
     figs["countries"] = charts.bars(
-        categories=[r["country"] for r in top],
+        categories=[texts.country(r["country"]) for r in top],
         series={_(LABELS[metric]): [r.get(metric) for r in top]},
         title=(
             charts.money_title(_("Revenue by customer country, top 12"), currency)
@@ -369,7 +369,7 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
     total = data["funnel"].total
     if total:
         figs["funnel"] = charts.funnel(
-            steps=data["funnel"].steps,
+            steps=[_(step) for step in data["funnel"].steps],
             values=[s.visitors for s in total.steps],
             title=_("Storefront funnel: visitors reaching each step"),
         )
@@ -400,6 +400,16 @@ def _coverage(
     """What the page says when the period has no orders or no ad spend (see
     ``web/overview_coverage.py``): the empty state, or a note beside the tiles."""
     return overview_coverage.build(warehouse=warehouse, scope=scope, compare=compare, totals=totals)
+
+
+def _name(table: str, value: Any) -> str:
+    """A table's first cell as the page shows it: a country in the page's language, the
+    channel and cohort as they are ("(no ad touch)" translated)."""
+    if table == "countries":
+        return texts.country(value)
+    if isinstance(value, str):
+        return texts.translate(value)
+    return _cell("", value, "")
 
 
 def _tile_label(metric: str, currency: str) -> str:
@@ -459,8 +469,12 @@ def overview(request: Request, ctx: OverviewPage):
             "columns": cols,
             "rows": [
                 [
-                    {"text": _cell(c, v, ws.currency), "raw": v, "num": not isinstance(v, str)}
-                    for c, v in zip(cols, row, strict=True)
+                    {
+                        "text": _name(name, v) if k == 0 else _cell(c, v, ws.currency),
+                        "raw": v,
+                        "num": not isinstance(v, str),
+                    }
+                    for k, (c, v) in enumerate(zip(cols, row, strict=True))
                 ]
                 for row in rows
             ],

@@ -25,6 +25,7 @@ from tradewinds.web.deps import (
     WorkspaceManager,
 )
 from tradewinds.web.frame import render
+from tradewinds.web.texts import translate
 from tradewinds.workspaces import service as workspace_service
 from tradewinds.workspaces.schemas import WorkspaceUpdate, timezones
 
@@ -143,7 +144,9 @@ def add_member(request: Request, session: SessionDep, ctx: MembersManager, form:
         )
     except TradewindsError as exc:
         session.rollback()
-        return _members_page(request, session, ctx, error=exc.message, status_code=exc.status_code)
+        return _members_page(
+            request, session, ctx, error=translate(exc.message), status_code=exc.status_code
+        )
     return RedirectResponse("/settings/members", status_code=303)
 
 
@@ -165,7 +168,9 @@ def change_member_role(
         )
     except TradewindsError as exc:
         session.rollback()
-        return _members_page(request, session, ctx, error=exc.message, status_code=exc.status_code)
+        return _members_page(
+            request, session, ctx, error=translate(exc.message), status_code=exc.status_code
+        )
     return RedirectResponse("/settings/members", status_code=303)
 
 
@@ -213,7 +218,9 @@ def create_api_key(request: Request, session: SessionDep, ctx: KeysManager, form
         )
     except TradewindsError as exc:
         session.rollback()
-        return _keys_page(request, session, ctx, error=exc.message, status_code=exc.status_code)
+        return _keys_page(
+            request, session, ctx, error=translate(exc.message), status_code=exc.status_code
+        )
     return _keys_page(request, session, ctx, created=created.key)
 
 
@@ -257,7 +264,7 @@ def confirm_mfa(request: Request, session: SessionDep, ctx: MemberDep, form: For
             status_code=422,
             enrolment=mfa.pending_enrolment(ctx.user),
             codes=None,
-            error=exc.message,
+            error=translate(exc.message),
             required=False,
         )
     return _settings_page(
