@@ -22,6 +22,46 @@ window.Tradewinds = (function () {
         if (typeof trace.name === "string") trace.name = escapeText(trace.name);
       });
       return traces;
+    },
+    // A chart on a phone: fewer ticks, smaller type, the legend below the plot.
+    fitLayout: function (el, layout) {
+      if (el.clientWidth >= 520) return layout;
+      var out = Object.assign({}, layout, {font: Object.assign({}, layout.font, {size: 11})});
+      out.legend = Object.assign({}, layout.legend, {orientation: "h", x: 0, xanchor: "left", y: -0.25});
+      ["xaxis", "yaxis", "yaxis2"].forEach(function (name) {
+        var axis = layout[name];
+        if (!axis) return;
+        axis = out[name] = Object.assign({}, axis);
+        if (Array.isArray(axis.tickvals) && axis.tickvals.length > 4) {
+          var every = Math.ceil(axis.tickvals.length / 4);
+          axis.tickvals = axis.tickvals.filter(function (_, i) { return i % every === 0; });
+          axis.ticktext = (axis.ticktext || []).filter(function (_, i) { return i % every === 0; });
+        } else if (axis.tickmode !== "array" && axis.type !== "category" &&
+                   axis.autorange !== "reversed" && axis.dtick === undefined) {
+          axis.nticks = Math.min(axis.nticks || 5, 5);
+        }
+      });
+      return out;
+    },
+    // Buttons that redraw a chart as one of its views (amounts, share of total, log scale):
+    // <div data-views-for="chart-id"><button data-view="share">…</button></div>.
+    chartViews: function (el, views) {
+      var group = document.querySelector('[data-views-for="' + el.id + '"]');
+      if (!group || !views.length) return;
+      var buttons = group.querySelectorAll("button[data-view]");
+      buttons.forEach(function (button) {
+        button.addEventListener("click", function () {
+          var view = views.filter(function (v) { return v.key === button.dataset.view; })[0];
+          if (!view) return;
+          Plotly.update(el, {x: [view.x], text: [view.text]}, {
+            "xaxis.type": view.xaxis.type, "xaxis.tickformat": view.xaxis.tickformat,
+            "xaxis.title.text": view.xaxis.title, "xaxis.autorange": true
+          });
+          buttons.forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
+          el.dataset.view = view.key;
+        });
+      });
+      el.dataset.view = views[0].key;
     }
   };
 })();
