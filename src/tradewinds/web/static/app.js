@@ -32,12 +32,12 @@ window.Tradewinds = (function () {
         var axis = layout[name];
         if (!axis) return;
         axis = out[name] = Object.assign({}, axis);
+        if (axis.tickangle !== undefined) axis.tickangle = -45;  // slanted labels need less width
         if (Array.isArray(axis.tickvals) && axis.tickvals.length > 4) {
           var every = Math.ceil(axis.tickvals.length / 4);
           axis.tickvals = axis.tickvals.filter(function (_, i) { return i % every === 0; });
           axis.ticktext = (axis.ticktext || []).filter(function (_, i) { return i % every === 0; });
-        } else if (axis.tickmode !== "array" && axis.type !== "category" &&
-                   axis.autorange !== "reversed" && axis.dtick === undefined) {
+        } else if (axis.tickformat === "~s") {  // a value axis in short figures (1.5M)
           axis.nticks = Math.min(axis.nticks || 5, 5);
         }
       });
