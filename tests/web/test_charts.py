@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 
@@ -86,3 +87,16 @@ def test_ranked_bars_in_chinese_use_its_own_short_forms() -> None:
     finally:
         numbers._locale.reset(token)
     assert fig["data"][0]["text"] == ["170.4万", "3.4万"]
+
+
+def test_dates_on_an_arabic_time_axis_are_one_right_to_left_run() -> None:
+    token = numbers._locale.set("ar")
+    try:
+        axis = charts.time_axis("day", date(2011, 11, 10), date(2011, 12, 9))
+        hover = charts.period_label("week", date(2011, 11, 7))
+    finally:
+        numbers._locale.reset(token)
+    assert axis["ticktext"][0] == "\u206710 نوفمبر 2011\u2069"
+    assert hover.startswith("\u2067") and hover.endswith("\u2069")
+    english = charts.time_axis("day", date(2011, 11, 10), date(2011, 12, 9))
+    assert english["ticktext"][0] == "10 Nov 2011"

@@ -84,13 +84,20 @@ def periods(grain: str, start: date, end: date) -> list[date]:
     raise ValueError(f"grain must be day, week or month, not {grain!r}")
 
 
+def isolated(text: str) -> str:
+    """A label written right to left as one right-to-left run (U+2067 … U+2069) when the
+    viewer's locale reads that way: charts are drawn left to right, where an Arabic date
+    such as ``10 نوفمبر 2011`` would otherwise show its day and year on the wrong sides."""
+    return f"\u2067{text}\u2069" if numbers.right_to_left() else text
+
+
 def period_label(grain: str, day: date) -> str:
     """What a point of a ``grain`` series is called in the viewer's locale (hover text)."""
     if grain == "month":
-        return numbers.month(day)
+        return isolated(numbers.month(day))
     if grain == "week":
-        return _("week of %(day)s", day=numbers.day(day))
-    return numbers.day(day)
+        return isolated(_("week of %(day)s", day=numbers.day(day)))
+    return isolated(numbers.day(day))
 
 
 def time_axis(grain: str, start: date, end: date) -> dict[str, Any]:
@@ -110,9 +117,10 @@ def time_axis(grain: str, start: date, end: date) -> dict[str, Any]:
     labels = []
     for k, tick in enumerate(ticks):
         if grain == "month":
-            labels.append(numbers.month(tick))
+            labels.append(isolated(numbers.month(tick)))
         else:
-            labels.append(numbers.day(tick, year=k == 0 or tick.year != ticks[k - 1].year))
+            year = k == 0 or tick.year != ticks[k - 1].year
+            labels.append(isolated(numbers.day(tick, year=year)))
     half = _HALF[grain]
     edges = [
         (datetime.combine(steps[0], time.min) - half).isoformat(sep=" "),

@@ -63,6 +63,16 @@ def reset_locale(tokens: tuple[Token[str], Token[Any]]) -> None:
     i18n.end_request(tokens[1])
 
 
+def right_to_left() -> bool:
+    """Whether the viewer's locale writes right to left (Arabic)."""
+    return _character_order(current_locale()) == "right-to-left"
+
+
+@lru_cache(maxsize=64)
+def _character_order(locale: str) -> str:
+    return Locale.parse(locale).character_order
+
+
 def money(value: float | None, currency: str, *, whole: bool = False) -> str:
     """``£1,234.50``; with ``whole``, no minor units (``£1,235``). Empty for None."""
     if value is None:

@@ -25,7 +25,7 @@ window.Tradewinds = (function () {
     },
     // A chart on a phone: fewer ticks, smaller type, the legend below the plot.
     fitLayout: function (el, layout) {
-      if (el.clientWidth >= 520) return layout;
+      if (el.clientWidth >= 420) return layout;  // a phone, not a half-width chart
       var out = Object.assign({}, layout, {font: Object.assign({}, layout.font, {size: 11})});
       out.legend = Object.assign({}, layout.legend, {orientation: "h", x: 0, xanchor: "left", y: -0.25});
       ["xaxis", "yaxis", "yaxis2"].forEach(function (name) {
