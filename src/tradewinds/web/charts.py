@@ -293,14 +293,24 @@ def ranked_bars(
             "label": _(VIEWS["amount"]),
             "x": amounts,
             "text": amount_text,
-            "xaxis": {"type": "linear", "tickformat": "~s", "title": value_title},
+            "xaxis": {
+                "type": "linear",
+                "tickformat": "~s",
+                "title": value_title,
+                "tickmode": "auto",
+            },
         },
         {
             "key": "share",
             "label": _(VIEWS["share"]),
             "x": shares,
             "text": share_text,
-            "xaxis": {"type": "linear", "tickformat": ".0%", "title": _(VIEWS["share"])},
+            "xaxis": {
+                "type": "linear",
+                "tickformat": ".0%",
+                "title": _(VIEWS["share"]),
+                "tickmode": "auto",
+            },
         },
         {
             "key": "log",
@@ -310,6 +320,9 @@ def ranked_bars(
             "xaxis": {
                 "type": "log",
                 "tickformat": "~s",
+                "tickmode": "linear",  # a tick at each power of ten: 1k, 10k, 100k, 1M
+                "tick0": 0,
+                "dtick": 1,
                 "title": _("%(axis)s, log scale", axis=value_title),
             },
         },

@@ -55,7 +55,8 @@ window.Tradewinds = (function () {
           if (!view) return;
           Plotly.update(el, {x: [view.x], text: [view.text]}, {
             "xaxis.type": view.xaxis.type, "xaxis.tickformat": view.xaxis.tickformat,
-            "xaxis.title.text": view.xaxis.title, "xaxis.autorange": true
+            "xaxis.title.text": view.xaxis.title, "xaxis.tickmode": view.xaxis.tickmode,
+            "xaxis.tick0": view.xaxis.tick0 || 0, "xaxis.dtick": view.xaxis.dtick || 1, "xaxis.autorange": true
           });
           buttons.forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
           el.dataset.view = view.key;
