@@ -105,6 +105,14 @@ def test_pages_fit_a_laptop_and_a_phone(live_server, browser, shots, shared_data
     english.goto(base + OVERVIEW)
     english.locator("#chart-cohorts .main-svg").first.wait_for()
     assert english.evaluate(WRAPPED) == []
+    # months sort as months, not as words ("Apr", "Aug", "Dec" …)
+    cohorts = english.locator("[data-testid=table-cohorts] tbody td:first-child")
+    months = cohorts.all_inner_texts()
+    assert len(months) > 2 and months[-1] == "Dec 2011", months
+    english.click("[data-testid=table-cohorts] th >> nth=0")
+    assert cohorts.all_inner_texts() == months
+    english.click("[data-testid=table-cohorts] th >> nth=0")
+    assert cohorts.all_inner_texts() == months[::-1]
     english.screenshot(path=str(shots / "layout-overview-phone.png"), full_page=True)
     _country_views(english, base)
     english.close()

@@ -90,9 +90,17 @@ window.Tradewinds = (function () {
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
+        // a cell's data-sort (the raw figure, or a cohort's 2011-01) sorts before its text
+        function key(cell) {
+          if (!cell) return {text: "", num: NaN};
+          var raw = cell.getAttribute("data-sort");
+          if (raw !== null) return {text: raw, num: raw === "" ? NaN : Number(raw)};
+          var text = cell.innerText || "";
+          return {text: text, num: parseFloat(text.replace(/[^0-9.\-]/g, ""))};
+        }
         rows.sort(function (a, b) {
-          var x = (a.cells[index] || {}).innerText || "", y = (b.cells[index] || {}).innerText || "";
-          var nx = parseFloat(x.replace(/[^0-9.\-]/g, "")), ny = parseFloat(y.replace(/[^0-9.\-]/g, ""));
+          var ka = key(a.cells[index]), kb = key(b.cells[index]);
+          var x = ka.text, y = kb.text, nx = ka.num, ny = kb.num;
           var cmp = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
           return asc ? cmp : -cmp;
         });
