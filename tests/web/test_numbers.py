@@ -44,6 +44,27 @@ def test_formats_follow_the_locale(locale, money, whole, pct, count) -> None:
         numbers._locale.reset(token)
 
 
+@pytest.mark.parametrize(
+    ("locale", "count", "money", "month"),
+    [
+        ("en_GB", "1.7m", "US$1.7m", "Jan 2011"),
+        ("en_US", "1.7M", "$1.7M", "Jan 2011"),
+        ("zh_CN", "170.4万", "US$170.4万", "2011年1月"),
+        ("de_DE", "1,7\xa0Mio.", "1,7\xa0Mio.\xa0$", "Jan. 2011"),
+    ],
+)
+def test_compact_figures_and_months(locale, count, money, month) -> None:
+    token = numbers._locale.set(locale)
+    try:
+        assert numbers.compact(1_703_808) == count
+        assert numbers.compact_money(1_703_808, "USD") == money
+        assert numbers.month_of("2011-01") == month
+        assert numbers.month_of("(none)") == "(none)"  # not a month: as written
+        assert numbers.compact(None) == "" and numbers.compact_money(None, "GBP") == ""
+    finally:
+        numbers._locale.reset(token)
+
+
 def test_overview_tiles_in_the_browser_language(client, tenants) -> None:
     with open_warehouse(tenants.a.workspace_key) as wh:
         wh.load("orders", [order("o1", "c1", "2024-03-01", "1234.5")])

@@ -27,6 +27,11 @@ TEXT = "#1b1f24"
 CONFIG = {"displayModeBar": False, "responsive": True}
 # what one point of a series covers, in words (translated where shown)
 GRAINS = {"day": N_("day"), "week": N_("week"), "month": N_("month")}
+#: how a chart dominated by one bar can be read: its amounts, each bar's share of the
+#: total, or the amounts on a log scale (the small bars get a length of their own)
+VIEWS = {"amount": N_("Amounts"), "share": N_("Share of total"), "log": N_("Log scale")}
+#: bars a ranking shows before the rest is summed into one "other" bar
+TOP = 8
 
 
 def money_title(what: str, currency: str) -> str:
@@ -79,13 +84,20 @@ def periods(grain: str, start: date, end: date) -> list[date]:
     raise ValueError(f"grain must be day, week or month, not {grain!r}")
 
 
+def isolated(text: str) -> str:
+    """A label written right to left as one right-to-left run (U+2067 … U+2069) when the
+    viewer's locale reads that way: charts are drawn left to right, where an Arabic date
+    such as ``10 نوفمبر 2011`` would otherwise show its day and year on the wrong sides."""
+    return f"\u2067{text}\u2069" if numbers.right_to_left() else text
+
+
 def period_label(grain: str, day: date) -> str:
     """What a point of a ``grain`` series is called in the viewer's locale (hover text)."""
     if grain == "month":
-        return numbers.month(day)
+        return isolated(numbers.month(day))
     if grain == "week":
-        return _("week of %(day)s", day=numbers.day(day))
-    return numbers.day(day)
+        return isolated(_("week of %(day)s", day=numbers.day(day)))
+    return isolated(numbers.day(day))
 
 
 def time_axis(grain: str, start: date, end: date) -> dict[str, Any]:
@@ -105,9 +117,10 @@ def time_axis(grain: str, start: date, end: date) -> dict[str, Any]:
     labels = []
     for k, tick in enumerate(ticks):
         if grain == "month":
-            labels.append(numbers.month(tick))
+            labels.append(isolated(numbers.month(tick)))
         else:
-            labels.append(numbers.day(tick, year=k == 0 or tick.year != ticks[k - 1].year))
+            year = k == 0 or tick.year != ticks[k - 1].year
+            labels.append(isolated(numbers.day(tick, year=year)))
     half = _HALF[grain]
     edges = [
         (datetime.combine(steps[0], time.min) - half).isoformat(sep=" "),
@@ -214,6 +227,113 @@ def bars(
     return {"data": data, "layout": layout(title=title, **extra)}
 
 
+def top_n(
+    labels: Sequence[str], values: Sequence[float | None], *, top: int, other: str
+) -> tuple[list[str], list[float]]:
+    """The ``top`` largest ``values`` with their labels, largest first, and the rest summed
+    into one bar called ``other`` (only when it stands for two or more)."""
+    pairs = sorted(
+        ((str(label), float(value or 0)) for label, value in zip(labels, values, strict=True)),
+        key=lambda pair: -pair[1],
+    )
+    if len(pairs) > top + 1:
+        pairs = [*pairs[:top], (other, sum(v for _, v in pairs[top:]))]
+    return [label for label, _ in pairs], [value for _, value in pairs]
+
+
+def ranked_bars(
+    *,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    title: str,
+    name: str,
+    other: str,
+    keys: Sequence[str] | None = None,
+    value_title: str = "",
+    currency: str | None = None,
+    top: int = TOP,
+) -> dict[str, Any]:
+    """Horizontal bars, largest first: the ``top`` largest and one bar for the rest.
+
+    So that the small bars can be read when one dwarfs the others (a UK shop selling 90%
+    at home), the figure carries ``views`` — amounts, share of the total, log scale — for
+    the page to switch between (``overview.js``); each bar is labelled with its figure in
+    the viewer's locale, in short form (``£1.5m``, ``150万``), and its hover gives the full
+    figure and its share."""
+    names, amounts = top_n(labels, values, top=top, other=other)
+    total = sum(amounts)
+    shares = [v / total if total else 0.0 for v in amounts]
+
+    def short(v: float) -> str:
+        if abs(v) < 10_000:
+            return numbers.money(v, currency, whole=True) if currency else numbers.number(v)
+        return numbers.compact_money(v, currency) if currency else numbers.compact(v)
+
+    def full(v: float) -> str:
+        return numbers.money(v, currency) if currency else numbers.number(v)
+
+    amount_text = [short(v) for v in amounts]
+    share_text = [numbers.percent(v) for v in shares]
+    figure = bars(categories=names, series={name: amounts}, title=title, horizontal=True)
+    trace = figure["data"][0]
+    trace.update(
+        text=amount_text,
+        textposition="auto",
+        cliponaxis=False,
+        customdata=[[full(v), p] for v, p in zip(amounts, share_text, strict=True)],
+        hovertemplate="%{y}: %{customdata[0]} (%{customdata[1]})<extra></extra>",
+    )
+    figure["layout"]["xaxis"].update(
+        title={"text": value_title}, tickformat="~s", nticks=5, type="linear"
+    )
+    figure["layout"]["legend"] = {"orientation": "h", "y": -0.2}
+    figure["layout"]["showlegend"] = False
+    if keys is not None:  # what a click on a bar drills into (none for the other countries)
+        by_label = dict(zip((str(label) for label in labels), keys, strict=True))
+        figure["keys"] = [by_label.get(n) if n != other else None for n in names]
+    figure["views"] = [
+        {
+            "key": "amount",
+            "label": _(VIEWS["amount"]),
+            "x": amounts,
+            "text": amount_text,
+            "xaxis": {
+                "type": "linear",
+                "tickformat": "~s",
+                "title": value_title,
+                "tickmode": "auto",
+            },
+        },
+        {
+            "key": "share",
+            "label": _(VIEWS["share"]),
+            "x": shares,
+            "text": share_text,
+            "xaxis": {
+                "type": "linear",
+                "tickformat": ".0%",
+                "title": _(VIEWS["share"]),
+                "tickmode": "auto",
+            },
+        },
+        {
+            "key": "log",
+            "label": _(VIEWS["log"]),
+            "x": amounts,
+            "text": amount_text,
+            "xaxis": {
+                "type": "log",
+                "tickformat": "~s",
+                "tickmode": "linear",  # a tick at each power of ten: 1k, 10k, 100k, 1M
+                "tick0": 0,
+                "dtick": 1,
+                "title": _("%(axis)s, log scale", axis=value_title),
+            },
+        },
+    ]
+    return figure
+
+
 def heatmap(
     *,
     x: Sequence[Any],
@@ -284,3 +404,9 @@ def html_title(figure: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     title = layout.pop("title", {}).get("text", "")
     layout["margin"] = {**layout.get("margin", {}), "t": 10}
     return title, {**figure, "layout": layout}
+
+
+def views_of(figure: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Split a figure's ``views`` (:func:`ranked_bars`) from what Plotly draws."""
+    views = figure.get("views") or []
+    return {k: v for k, v in figure.items() if k != "views"}, views

@@ -18,7 +18,13 @@ from typing import Any
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_skeleton
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import (
+    format_compact_currency,
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    format_percent,
+)
 
 from tradewinds.web import i18n
 
@@ -55,6 +61,16 @@ def use_locale_of(accept_language: bytes, cookie: bytes = b"") -> tuple[Token[st
 def reset_locale(tokens: tuple[Token[str], Token[Any]]) -> None:
     _locale.reset(tokens[0])
     i18n.end_request(tokens[1])
+
+
+def right_to_left() -> bool:
+    """Whether the viewer's locale writes right to left (Arabic)."""
+    return _character_order(current_locale()) == "right-to-left"
+
+
+@lru_cache(maxsize=64)
+def _character_order(locale: str) -> str:
+    return Locale.parse(locale).character_order
 
 
 def money(value: float | None, currency: str, *, whole: bool = False) -> str:
@@ -102,3 +118,30 @@ def day(value: date, *, year: bool = True) -> str:
 def month(value: date) -> str:
     """``Nov 2011`` (``2011年11月`` in Chinese)."""
     return format_skeleton("yMMM", value, locale=current_locale())
+
+
+def compact(value: float | None, digits: int = 1) -> str:
+    """A large figure in few characters, as the locale shortens it: ``1.7m`` in British
+    English, ``1.7M`` in American, ``170.4万`` in Chinese, ``1,7 Mio.`` in German. Empty
+    for None."""
+    if value is None:
+        return ""
+    return format_compact_decimal(value, fraction_digits=digits, locale=current_locale())
+
+
+def compact_money(value: float | None, currency: str, digits: int = 1) -> str:
+    """An amount of money in few characters: ``£1.7m`` in British English, ``1,7 Mio. £``
+    in German, ``£170.4万`` in Chinese (Babel's compact currency patterns). Empty for None."""
+    if value is None:
+        return ""
+    return format_compact_currency(value, currency, fraction_digits=digits, locale=current_locale())
+
+
+def month_of(text: str) -> str:
+    """A ``YYYY-MM`` month (a cohort's name) as the locale writes a short month:
+    ``Jan 2011``, ``2011年1月``; text that is not such a month comes back unchanged."""
+    try:
+        first = date.fromisoformat(f"{text}-01")
+    except (TypeError, ValueError):
+        return text
+    return month(first)

@@ -82,6 +82,16 @@ def fmt(metric: str, value: Any, currency: str) -> str:
     return numbers.number(value)
 
 
+def short_fmt(metric: str, value: Any, currency: str) -> str:
+    """A tile's figure in short form for a narrow screen (``£1.7m``, ``170.4万``); empty
+    when the figure is short already."""
+    if value is None or metric in RATIO_X or metric in PERCENT or abs(value) < 100_000:
+        return ""
+    if metric in MONEY:
+        return numbers.compact_money(value, currency)
+    return numbers.compact(value)
+
+
 def _change(metric: str, value: float | None) -> dict[str, str] | None:
     return periods.change(value, lower_is_better=metric in LOWER_IS_BETTER)
 
@@ -341,25 +351,28 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
             title=charts.money_title(_("Spend and return by channel"), currency),
             y_title=currency,
         )
-    top = data["countries"].rows[:12]
     metric = "revenue" if finance else "orders"
-    figs["countries"] = charts.bars(
-        categories=[texts.country(r["country"]) for r in top],
-        series={_(LABELS[metric]): [r.get(metric) for r in top]},
+    rows = data["countries"].rows
+    figs["countries"] = charts.ranked_bars(
+        labels=[texts.country(r["country"]) for r in rows],
+        keys=[r["country"] for r in rows],
+        values=[r.get(metric) for r in rows],
+        name=_(LABELS[metric]),
+        other=_("Other countries"),
         title=(
-            charts.money_title(_("Revenue by customer country, top 12"), currency)
+            charts.money_title(_("Revenue by customer country"), currency)
             if finance
-            else _("Orders by customer country, top 12")
+            else _("Orders by customer country")
         ),
-        horizontal=True,
-        y_title=currency if finance else _("orders"),
+        value_title=currency if finance else _("orders"),
+        currency=currency if finance else None,
     )
     cohorts = data["cohorts"]
     if cohorts:
         span = max(len(c.retention) for c in cohorts)
         figs["cohorts"] = charts.heatmap(
             x=list(range(span)),
-            y=[c.month for c in cohorts],
+            y=[numbers.month_of(c.month) for c in cohorts],
             z=[c.retention + [None] * (span - len(c.retention)) for c in cohorts],
             title=_("Customers ordering again, by first-order month (share of cohort)"),
             zmax=max((v for c in cohorts for v in c.retention[1:]), default=1.0),
@@ -375,14 +388,17 @@ def _figures(data: dict[str, Any], currency: str, finance: bool) -> dict[str, An
         )
     out = {}
     for name, fig in figs.items():
+        fig, views = charts.views_of(fig)
         title, fig = charts.html_title(fig)
-        out[name] = {"title": title, "figure": fig}
+        out[name] = {"title": title, "figure": fig, "views": views}
     return out
 
 
 def _cell(col: str, value: Any, currency: str) -> str:
     if value is None:
         return "—"
+    if col == "Cohort":
+        return numbers.month_of(value)
     if isinstance(value, str):
         return value
     if col.startswith(("ROAS",)):
@@ -455,6 +471,7 @@ def overview(request: Request, ctx: OverviewPage):
             "label": _tile_label(m, ws.currency),
             "note": _tile_note(m, data["totals"]),
             "value": fmt(m, total.get(m), ws.currency),
+            "short": short_fmt(m, total.get(m), ws.currency),
             "change": None if no_data else _change(m, total.get(f"{m}_change")),
             "no_data": no_data,
         }

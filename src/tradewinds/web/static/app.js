@@ -22,6 +22,47 @@ window.Tradewinds = (function () {
         if (typeof trace.name === "string") trace.name = escapeText(trace.name);
       });
       return traces;
+    },
+    // A chart on a phone: fewer ticks, smaller type, the legend below the plot.
+    fitLayout: function (el, layout) {
+      if (el.clientWidth >= 420) return layout;  // a phone, not a half-width chart
+      var out = Object.assign({}, layout, {font: Object.assign({}, layout.font, {size: 11})});
+      out.legend = Object.assign({}, layout.legend, {orientation: "h", x: 0, xanchor: "left", y: -0.25});
+      ["xaxis", "yaxis", "yaxis2"].forEach(function (name) {
+        var axis = layout[name];
+        if (!axis) return;
+        axis = out[name] = Object.assign({}, axis);
+        if (axis.tickangle !== undefined) axis.tickangle = -45;  // slanted labels need less width
+        if (Array.isArray(axis.tickvals) && axis.tickvals.length > 4) {
+          var every = Math.ceil(axis.tickvals.length / 4);
+          axis.tickvals = axis.tickvals.filter(function (_, i) { return i % every === 0; });
+          axis.ticktext = (axis.ticktext || []).filter(function (_, i) { return i % every === 0; });
+        } else if (axis.tickformat === "~s") {  // a value axis in short figures (1.5M)
+          axis.nticks = Math.min(axis.nticks || 5, 5);
+        }
+      });
+      return out;
+    },
+    // Buttons that redraw a chart as one of its views (amounts, share of total, log scale):
+    // <div data-views-for="chart-id"><button data-view="share">…</button></div>.
+    chartViews: function (el, views) {
+      var group = document.querySelector('[data-views-for="' + el.id + '"]');
+      if (!group || !views.length) return;
+      var buttons = group.querySelectorAll("button[data-view]");
+      buttons.forEach(function (button) {
+        button.addEventListener("click", function () {
+          var view = views.filter(function (v) { return v.key === button.dataset.view; })[0];
+          if (!view) return;
+          Plotly.update(el, {x: [view.x], text: [view.text]}, {
+            "xaxis.type": view.xaxis.type, "xaxis.tickformat": view.xaxis.tickformat,
+            "xaxis.title.text": view.xaxis.title, "xaxis.tickmode": view.xaxis.tickmode,
+            "xaxis.tick0": view.xaxis.tick0 || 0, "xaxis.dtick": view.xaxis.dtick || 1, "xaxis.autorange": true
+          });
+          buttons.forEach(function (b) { b.setAttribute("aria-pressed", b === button ? "true" : "false"); });
+          el.dataset.view = view.key;
+        });
+      });
+      el.dataset.view = views[0].key;
     }
   };
 })();
@@ -68,9 +109,17 @@ window.Tradewinds = (function () {
         th.setAttribute("aria-sort", asc ? "ascending" : "descending");
         var body = table.tBodies[0];
         var rows = Array.prototype.slice.call(body.rows);
+        // a cell's data-sort (the raw figure, or a cohort's 2011-01) sorts before its text
+        function key(cell) {
+          if (!cell) return {text: "", num: NaN};
+          var raw = cell.getAttribute("data-sort");
+          if (raw !== null) return {text: raw, num: raw === "" ? NaN : Number(raw)};
+          var text = cell.innerText || "";
+          return {text: text, num: parseFloat(text.replace(/[^0-9.\-]/g, ""))};
+        }
         rows.sort(function (a, b) {
-          var x = (a.cells[index] || {}).innerText || "", y = (b.cells[index] || {}).innerText || "";
-          var nx = parseFloat(x.replace(/[^0-9.\-]/g, "")), ny = parseFloat(y.replace(/[^0-9.\-]/g, ""));
+          var ka = key(a.cells[index]), kb = key(b.cells[index]);
+          var x = ka.text, y = kb.text, nx = ka.num, ny = kb.num;
           var cmp = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : x.localeCompare(y);
           return asc ? cmp : -cmp;
         });

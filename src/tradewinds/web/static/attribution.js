@@ -12,9 +12,9 @@
       return {type: "bar", name: m, x: chart.keys, y: chart.values[i], marker: {color: palette[i % palette.length]},
               hovertemplate: "%{fullData.name} · %{x}: %{y:,.1f} " + words.orders + "<extra></extra>"};
     });
-    Plotly.newPlot(el, Tradewinds.plainLabels(traces), {barmode: "group", margin: {t: 10, r: 10, b: 90, l: 50}, height: 360, font: font,
-      yaxis: {title: {text: words.axis}, gridcolor: "#eee"}, xaxis: {tickangle: -30},
-      legend: {orientation: "h", y: -0.35}}, {displayModeBar: false, responsive: true});
+    Plotly.newPlot(el, Tradewinds.plainLabels(traces), Tradewinds.fitLayout(el, {barmode: "group", margin: {t: 10, r: 10, b: 40, l: 50}, height: 360, font: font,
+      yaxis: {title: {text: words.axis}, gridcolor: "#eee", automargin: true}, xaxis: {tickangle: -30, automargin: true},
+      legend: {orientation: "h", y: -0.35}}), {displayModeBar: false, responsive: true});
   }
   var heat = page.heat;
   var hm = document.getElementById("heatmap");
@@ -22,7 +22,8 @@
     Plotly.newPlot(hm, Tradewinds.plainLabels([{type: "heatmap", z: heat.matrix, x: heat.to, y: heat.from, zmin: 0, zmax: 1,
       colorscale: [[0, "#ffffff"], [1, "#0b5cad"]],
       hovertemplate: "%{y} → %{x}: %{z:.1%}<extra></extra>"}]),
-      {margin: {t: 10, r: 10, b: 110, l: 130}, height: 420, font: font, yaxis: {autorange: "reversed"},
-       xaxis: {tickangle: -30}}, {displayModeBar: false, responsive: true});
+      Tradewinds.fitLayout(hm, {margin: {t: 10, r: 10, b: 40, l: 40}, height: 420, font: font,
+       yaxis: {autorange: "reversed", automargin: true}, xaxis: {tickangle: -30, automargin: true}}),
+      {displayModeBar: false, responsive: true});
   }
 })();

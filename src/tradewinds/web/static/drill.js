@@ -17,8 +17,11 @@
       return { month: trace.y[at[0]], k: trace.x[at[1]] };
     }
     var axis = trace.orientation === "h" ? trace.y : trace.x;
+    var keys = page.figures[name].figure.keys;  // the bars' own keys when the labels are translated
+    var value = keys ? keys[point.pointIndex] : axis[point.pointIndex];
+    if (value === null || value === undefined) return null;  // "Other countries"
     var key = {};
-    key[trace.orientation === "h" ? "country" : "channel"] = axis[point.pointIndex];
+    key[trace.orientation === "h" ? "country" : "channel"] = value;
     return key;
   }
 

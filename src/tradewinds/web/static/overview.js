@@ -4,9 +4,11 @@
   if (!page) return;
   Object.keys(page.figures).forEach(function (name) {
     var el = document.getElementById("chart-" + name);
-    var figure = page.figures[name].figure;
+    var entry = page.figures[name];
+    var figure = entry.figure;
     if (el && window.Plotly) {
-      Plotly.newPlot(el, Tradewinds.plainLabels(figure.data), figure.layout, page.config);
+      Plotly.newPlot(el, Tradewinds.plainLabels(figure.data), Tradewinds.fitLayout(el, figure.layout), page.config);
+      Tradewinds.chartViews(el, entry.views || []);
     }
   });
   var top = document.querySelector("form.daterange");
