@@ -233,24 +233,31 @@ def number(text: str) -> float:
     return value / 100 if text.strip().endswith("%") else value
 
 
+def _text(markup: str) -> str:
+    """A tile's label or figure as read: the full figure of a tile that also has a short
+    one (``<span class="full">``), any link or tag around it left out."""
+    full = re.search(r'<span class="full">(.*?)</span>', markup, re.S)
+    return re.sub(r"<[^>]+>", "", full.group(1) if full else markup).strip()
+
+
 def tiles(page: str) -> dict[str, tuple[str, str]]:
     """``data-metric`` -> (label, value) of a page's tiles."""
     text = html.unescape(page)
     found = re.findall(
         r'<div class="tile" data-metric="([^"]+)"><div class="label">(.*?)</div>\s*'
-        r'<div class="value[^"]*">(.*?)</div>',
+        r'<div class="value[^"]*"[^>]*>(.*?)</div>',
         text,
         re.S,
     )
-    return {m: (label.strip(), value.strip()) for m, label, value in found}
+    return {m: (_text(label), _text(value)) for m, label, value in found}
 
 
 def labelled_tiles(page: str) -> dict[str, str]:
     text = html.unescape(page)
     found = re.findall(
-        r'<div class="label">(.*?)</div>\s*<div class="value[^"]*">(.*?)</div>', text, re.S
+        r'<div class="label">(.*?)</div>\s*<div class="value[^"]*"[^>]*>(.*?)</div>', text, re.S
     )
-    return {label.strip(): value.strip() for label, value in found}
+    return {_text(label): _text(value) for label, value in found}
 
 
 def shown(value: str, expected: float, *, whole_money: bool = False) -> None:

@@ -66,7 +66,10 @@ def _period_figures(
     for m in names:
         value, before = row.get(m), row.get(f"{m}_previous")
         shown = (lambda v: numbers.money(v, ws.currency)) if m in MONEY else numbers.number
-        label = _(LABELS[m]) + (f" ({ws.currency})" if m in MONEY else "")
+        # "Customers" on this page is the RFM tiles' count of every scored customer; the
+        # period's figure is the customers who ordered in it, and says so
+        name = _("Customers who ordered") if m == "customers" else _(LABELS[m])
+        label = name + (f" ({ws.currency})" if m in MONEY else "")
         tiles.append(
             {
                 "metric": m,
