@@ -16,6 +16,7 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.dialects.dialect import arrow_json_extract_sql
 from sqlglot.dialects.postgres import Postgres
+from sqlglot.tokens import Tokenizer, TokenType
 
 from tradewinds.warehouse.errors import WarehouseError
 
@@ -32,9 +33,29 @@ class _PostgresArrows(Postgres):
 Params = Sequence[Any] | Mapping[str, Any] | None
 
 
+def _numbered(sql: str) -> str:
+    """``sql`` with each positional ``?`` written as ``$1``, ``$2`` … in the order they
+    appear in the text. The parsed tree is not walked in text order (a ``LIMIT ?`` comes
+    before the ``WHERE`` it follows), so the numbers are given before parsing, from the
+    tokens (a ``?`` inside a string or a comment is no placeholder)."""
+    if "?" not in sql:
+        return sql
+    spans = [
+        (t.start, t.end)
+        for t in Tokenizer(dialect="duckdb").tokenize(sql)
+        if t.token_type == TokenType.PLACEHOLDER and t.text == "?"
+    ]
+    out, at = [], 0
+    for n, (start, end) in enumerate(spans, 1):
+        out += [sql[at:start], f"${n}"]
+        at = end + 1
+    return "".join(out) + sql[at:]
+
+
 @lru_cache(maxsize=1024)
 def _translate(sql: str) -> tuple[str, tuple[str | int, ...]]:
     try:
+        sql = _numbered(sql)
         statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
     except sqlglot.errors.ParseError as exc:
         raise WarehouseError(f"could not parse SQL: {exc}") from exc
