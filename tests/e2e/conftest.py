@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ..migrated import MigratedTemplates
 from ..services import services_required
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,7 +47,9 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+def live_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrated_templates: MigratedTemplates
+) -> Iterator[LiveServer]:
     home = tmp_path / "home"
     env = {**os.environ, "TRADEWINDS_HOME": str(home)}
     env.pop("TRADEWINDS_DATABASE_URL", None)
@@ -57,7 +60,7 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
 
     reset_settings()
     cli = [sys.executable, "-m", "tradewinds.cli.main"]
-    subprocess.run([*cli, "init"], env=env, check=True, capture_output=True)
+    _init(migrated_templates)
     port = _free_port()
     proc = subprocess.Popen(
         [*cli, "serve", "--port", str(port)],
@@ -83,6 +86,16 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
         proc.wait(timeout=10)
         dispose_engines()
         reset_settings()
+
+
+def _init(migrated_templates: MigratedTemplates) -> None:
+    """What `tradewinds init` does (tests/cli runs the command itself): the data directory
+    and secret key, and the migrated app DB (a copy of the migrated template)."""
+    from tradewinds.config import get_settings
+
+    settings = get_settings()
+    _ = settings.secret_key
+    migrated_templates.apply(settings.db_url)
 
 
 @pytest.fixture
