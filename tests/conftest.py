@@ -217,3 +217,44 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
         for backend, by_outcome in counts.items():
             parts = ", ".join(f"{n} {o}" for o, n in sorted(by_outcome.items()))
             terminalreporter.write_line(f"{backend}: {parts}")
+
+
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::")[0]
+
+
+def _has_module_setup(item: pytest.Item) -> bool:
+    """Does ``item`` use a module-wide fixture of this suite (not a plugin's)?"""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(
+        defs and defs[-1].scope in ("module", "package") and defs[-1].baseid
+        for defs in info.name2fixturedefs.values()
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order and group the tests for ``pytest -n 2 --dist loadgroup`` (docs/development.md).
+
+    * Modules with slow or browser tests come first, whole, so the long tests start early
+      and the workers finish together instead of one idling while the other runs them.
+    * A module whose tests share a module-wide set-up runs on one worker (an xdist group),
+      so the set-up is made once rather than once on each worker.
+
+    ``TRADEWINDS_TEST_ORDER=collected`` keeps pytest's own order and adds no groups."""
+    if os.environ.get("TRADEWINDS_TEST_ORDER", "") == "collected":
+        return
+    heavy = {
+        _module(item)
+        for item in items
+        if item.get_closest_marker("slow") or item.get_closest_marker("e2e")
+    }
+    items.sort(key=lambda item: _module(item) not in heavy)  # stable: modules stay whole
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    grouped = {_module(item) for item in items if _has_module_setup(item)}
+    for item in items:
+        if _module(item) in grouped and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(_module(item)))

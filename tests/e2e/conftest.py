@@ -98,8 +98,10 @@ def _init(migrated_templates: MigratedTemplates) -> None:
     migrated_templates.apply(settings.db_url)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def browser():
+    """One headless Chromium for a test module; every ``new_page``/``new_context`` is a
+    fresh profile (no cookies or storage shared between tests)."""
     if not Path(CHROMIUM).exists():
         reason = f"Debian chromium is not installed at {CHROMIUM} (make system-deps installs it)"
         if services_required():
