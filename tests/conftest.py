@@ -13,6 +13,7 @@ from tradewinds.db.engine import dispose_engines
 from tradewinds.warehouse.backend import Warehouse
 from tradewinds.warehouse.duckdb_backend import DuckDBWarehouse
 
+from .migrated import MigratedTemplates
 from .services import postgres_schema
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -22,6 +23,26 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 os.environ.setdefault("TRADEWINDS_DRAIN_SECONDS", "0")
 os.environ.setdefault("TRADEWINDS_SYNC_MINUTES", "0")
 os.environ.setdefault("TRADEWINDS_FX_DAILY_URL", "")  # no ECB fetch (tests/markets replay it)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """argon2id with its smallest cost inside the test process (the same code, the same
+    ``$argon2id$`` hashes, a fraction of the time and memory); servers the browser tests
+    start hash at full cost. ``TRADEWINDS_TEST_FULL_ARGON2=1`` keeps the full cost."""
+    if os.environ.get("TRADEWINDS_TEST_FULL_ARGON2", "") not in ("", "0", "false"):
+        yield
+        return
+    from argon2 import PasswordHasher
+
+    from tradewinds.auth import passwords
+
+    full = passwords._hasher
+    passwords._hasher = PasswordHasher(time_cost=1, memory_cost=64, parallelism=1)
+    try:
+        yield
+    finally:
+        passwords._hasher = full
 
 
 @pytest.fixture
@@ -56,14 +77,24 @@ def db_url(request: pytest.FixtureRequest, tw_home: Path) -> Iterator[str]:
             yield url
 
 
-@pytest.fixture
-def app_db(db_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A migrated, empty app DB (SQLite and PostgreSQL); yields its URL."""
-    from tradewinds.db.migrate import upgrade
+@pytest.fixture(scope="session")
+def migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MigratedTemplates]:
+    """The migrated app DB, made once per test process and copied for each test."""
+    templates = MigratedTemplates(tmp_path_factory.mktemp("migrated"))
+    try:
+        yield templates
+    finally:
+        templates.close()
 
+
+@pytest.fixture
+def app_db(
+    db_url: str, monkeypatch: pytest.MonkeyPatch, migrated_templates: MigratedTemplates
+) -> Iterator[str]:
+    """A migrated, empty app DB (SQLite and PostgreSQL); yields its URL."""
     monkeypatch.setenv("TRADEWINDS_DATABASE_URL", db_url)
     reset_settings()
-    upgrade()
+    migrated_templates.apply(db_url)
     yield db_url
     dispose_engines()
 
@@ -186,3 +217,44 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):  # noqa: ARG0
         for backend, by_outcome in counts.items():
             parts = ", ".join(f"{n} {o}" for o, n in sorted(by_outcome.items()))
             terminalreporter.write_line(f"{backend}: {parts}")
+
+
+def _module(item: pytest.Item) -> str:
+    return item.nodeid.split("::")[0]
+
+
+def _has_module_setup(item: pytest.Item) -> bool:
+    """Does ``item`` use a module-wide fixture of this suite (not a plugin's)?"""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return False
+    return any(
+        defs and defs[-1].scope in ("module", "package") and defs[-1].baseid
+        for defs in info.name2fixturedefs.values()
+    )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Order and group the tests for ``pytest -n 2 --dist loadgroup`` (docs/development.md).
+
+    * Modules with slow or browser tests come first, whole, so the long tests start early
+      and the workers finish together instead of one idling while the other runs them.
+    * A module whose tests share a module-wide set-up runs on one worker (an xdist group),
+      so the set-up is made once rather than once on each worker.
+
+    ``TRADEWINDS_TEST_ORDER=collected`` keeps pytest's own order and adds no groups."""
+    if os.environ.get("TRADEWINDS_TEST_ORDER", "") == "collected":
+        return
+    heavy = {
+        _module(item)
+        for item in items
+        if item.get_closest_marker("slow") or item.get_closest_marker("e2e")
+    }
+    items.sort(key=lambda item: _module(item) not in heavy)  # stable: modules stay whole
+    if config.getoption("dist", "no") != "loadgroup":
+        return
+    grouped = {_module(item) for item in items if _has_module_setup(item)}
+    for item in items:
+        if _module(item) in grouped and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(_module(item)))

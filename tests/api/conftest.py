@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from tradewinds.config import reset_settings
 from tradewinds.db.engine import dispose_engines, session_scope
 
+from ..migrated import MigratedTemplates
 from ..services import postgres_schema
 from ..web.browser import csrf_from, login
 
@@ -68,11 +69,12 @@ def _key(workspace_id: int, role: str) -> str:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def role_shop(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[RoleShop]:
+def role_shop(
+    request: pytest.FixtureRequest, tmp_path_factory, migrated_templates: MigratedTemplates
+) -> Iterator[RoleShop]:
     from tradewinds.app import create_app
     from tradewinds.auth.passwords import hash_password
     from tradewinds.auth.permissions import roles
-    from tradewinds.db.migrate import upgrade
     from tradewinds.workspaces import service
     from tradewinds.workspaces.schemas import WorkspaceCreate
 
@@ -92,7 +94,7 @@ def role_shop(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[Role
         reset_settings()
         stack.callback(reset_settings)
         stack.callback(dispose_engines)
-        upgrade()
+        migrated_templates.apply(url)
         with session_scope() as session:
             ws = service.create_workspace(
                 session=session,

@@ -24,6 +24,7 @@ from tradewinds.db.engine import dispose_engines, session_scope
 from tradewinds.db.models.credentials import ApiKey
 from tradewinds.db.models.tenancy import Membership, User
 
+from ..migrated import MigratedTemplates
 from ..services import postgres_schema
 from ..web.browser import csrf_from, login
 
@@ -136,12 +137,13 @@ def set_role(member_id: int, role: str) -> None:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def world(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[World]:
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory, migrated_templates: MigratedTemplates
+) -> Iterator[World]:
     """One workspace with a member and an API key of every role, two extra owners (so the
     last-owner rule never decides a matrix case) and a target member whose role each case
     sets; on SQLite and on PostgreSQL."""
     from tradewinds.app import create_app
-    from tradewinds.db.migrate import upgrade
 
     home: Path = tmp_path_factory.mktemp("home")
     env = pytest.MonkeyPatch()
@@ -157,7 +159,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory) -> Iterator[World]:
         reset_settings()
         stack.callback(reset_settings)
         stack.callback(dispose_engines)
-        upgrade()
+        migrated_templates.apply(url)
         app = create_app()
         api = stack.enter_context(TestClient(app, base_url="https://testserver"))
         ws = _workspace("Matrix Shop")

@@ -71,6 +71,7 @@ def _gbp_at_ecb(total: Decimal) -> float:
     return sum(_gbp_per_day(total).values())
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("shared_data")
 def test_demo_then_both_google_ads_reports_from_the_data_page(client, app_db, shared_data):
     from tradewinds.demo import DEMO_EMAIL, DEMO_PASSWORD

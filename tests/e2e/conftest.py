@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from ..migrated import MigratedTemplates
 from ..services import services_required
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,7 +47,9 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[LiveServer]:
+def live_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, migrated_templates: MigratedTemplates
+) -> Iterator[LiveServer]:
     home = tmp_path / "home"
     env = {**os.environ, "TRADEWINDS_HOME": str(home)}
     env.pop("TRADEWINDS_DATABASE_URL", None)
@@ -57,7 +60,7 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
 
     reset_settings()
     cli = [sys.executable, "-m", "tradewinds.cli.main"]
-    subprocess.run([*cli, "init"], env=env, check=True, capture_output=True)
+    _init(migrated_templates)
     port = _free_port()
     proc = subprocess.Popen(
         [*cli, "serve", "--port", str(port)],
@@ -66,7 +69,7 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90  # a busy machine can take half a minute to start it
+    deadline = time.monotonic() + 120  # a busy machine starts it slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
@@ -85,8 +88,20 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
         reset_settings()
 
 
-@pytest.fixture
+def _init(migrated_templates: MigratedTemplates) -> None:
+    """What `tradewinds init` does (tests/cli runs the command itself): the data directory
+    and secret key, and the migrated app DB (a copy of the migrated template)."""
+    from tradewinds.config import get_settings
+
+    settings = get_settings()
+    _ = settings.secret_key
+    migrated_templates.apply(settings.db_url)
+
+
+@pytest.fixture(scope="module")
 def browser():
+    """One headless Chromium for a test module; every ``new_page``/``new_context`` is a
+    fresh profile (no cookies or storage shared between tests)."""
     if not Path(CHROMIUM).exists():
         reason = f"Debian chromium is not installed at {CHROMIUM} (make system-deps installs it)"
         if services_required():
