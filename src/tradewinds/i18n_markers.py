@@ -16,10 +16,41 @@ product, so every layer may use it.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from gettext import GNUTranslations, NullTranslations
 from numbers import Integral, Real
+from pathlib import Path
 from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+#: the gettext catalogs: ``<language>/LC_MESSAGES/messages.po`` (and its compiled ``.mo``)
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+DOMAIN = "messages"
+
+
+@lru_cache(maxsize=32)
+def translations(code: str) -> NullTranslations:
+    """The compiled catalog of ``code`` (compiled in memory from the ``.po`` when its
+    ``.mo`` is missing or stale); English and unknown codes read the message ids. The
+    pages and the CLI read their catalogs through this one loader."""
+    folder = LOCALE_DIR / code / "LC_MESSAGES"
+    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+        with mo.open("rb") as handle:
+            return GNUTranslations(handle)
+    if po.exists():
+        with po.open("rb") as handle:
+            catalog = read_po(handle, locale=code)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        return GNUTranslations(buffer)
+    return NullTranslations()
 
 
 def N_(message: str) -> str:

@@ -8,20 +8,12 @@ pages (``tradewinds/locale``); ``--json`` output is never translated.
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Mapping
-from functools import lru_cache
-from gettext import GNUTranslations, NullTranslations
-from pathlib import Path
 from typing import Any
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
+from tradewinds.i18n_markers import LOCALE_DIR, Plural, Text, english, translations
 
-from tradewinds.i18n_markers import Plural, Text, english
-
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 VARIABLES = ("TRADEWINDS_LANG", "LC_ALL", "LC_MESSAGES", "LANG")
 # tags that name a catalog other than by their language part
 _ALIASES = {
@@ -62,23 +54,6 @@ def chosen(environ: Mapping[str, str] | None = None) -> str:
             # the first variable that is set decides, as for any POSIX program
             return language_of(value) or "en"
     return "en"
-
-
-@lru_cache(maxsize=16)
-def translations(code: str) -> NullTranslations:
-    folder = LOCALE_DIR / code / "LC_MESSAGES"
-    po, mo = folder / "messages.po", folder / "messages.mo"
-    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
-        with mo.open("rb") as handle:
-            return GNUTranslations(handle)
-    if po.exists():
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=code)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        buffer.seek(0)
-        return GNUTranslations(buffer)
-    return NullTranslations()
 
 
 def gettext(message: str, /, **values: Any) -> str:

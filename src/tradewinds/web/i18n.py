@@ -22,23 +22,18 @@ figures.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from functools import lru_cache
-from gettext import GNUTranslations, NullTranslations
 from http.cookies import CookieError, SimpleCookie
-from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError, negotiate_locale
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import LazyProxy
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
-DOMAIN = "messages"
+from tradewinds.i18n_markers import translations
+
 COOKIE = "tw_lang"
 DEFAULT_LANGUAGE = "en"
 
@@ -224,25 +219,6 @@ def current() -> Language:
 def current_number_locale() -> str | None:
     state = _current.get()
     return state.number_locale if state is not None else None
-
-
-@lru_cache(maxsize=len(LANGUAGES) + 1)
-def translations(code: str) -> NullTranslations:
-    """The compiled catalog of ``code`` (compiled in memory from the ``.po`` when its
-    ``.mo`` is missing or stale); English and unknown codes read the message ids."""
-    folder = LOCALE_DIR / code / "LC_MESSAGES"
-    po, mo = folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
-    if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
-        with mo.open("rb") as handle:
-            return GNUTranslations(handle)
-    if po.exists():
-        with po.open("rb") as handle:
-            catalog = read_po(handle, locale=code)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog)
-        buffer.seek(0)
-        return GNUTranslations(buffer)
-    return NullTranslations()
 
 
 def gettext(message: str, **variables: Any) -> str:
