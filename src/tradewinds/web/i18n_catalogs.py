@@ -23,7 +23,8 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from tradewinds.web.i18n import DEFAULT_LANGUAGE, DOMAIN, LANGUAGES, LOCALE_DIR
+from tradewinds.i18n_markers import DOMAIN, LOCALE_DIR
+from tradewinds.web.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 ROOT = Path(__file__).resolve().parents[3]
 # ``_d(name, label, …)`` defines each business figure in analytics/metrics.py: its label
