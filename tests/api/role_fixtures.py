@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 from tradewinds.analytics.metrics import DEFINITIONS
 
+from ..shop_data import LAST_DAY
+
 Factory = Callable[[Session, int], str]
 
 
@@ -120,6 +122,14 @@ QUERIES: dict[str | tuple[str, str], dict[str, str]] = {
     "/customers/profile": {"customer_id": CUSTOMER},
     "/customers/search": {"q": CUSTOMER},
     "/customers": {"rule": "orders >= 2"},
+    # the drill-down levels, each with its key (tests/shop_data.py's shop)
+    "/drill/channel": {"channel": "google"},
+    "/drill/campaign": {"channel": "google", "campaign": "brand"},
+    "/drill/country": {"country": "GB"},
+    "/drill/tile": {"metric": "orders"},
+    "/drill/cohort": {"month": f"{LAST_DAY:%Y-%m}"},
+    "/drill/order": {"order_id": "demo-attribution:00000"},
+    "/drill/segment": {"segment": "Champions"},
 }
 
 # Answers that carry money-looking names that are not the workspace's figures.

@@ -152,7 +152,7 @@ def read(query: Mapping[str, Any], *, days: DataDays, default_compare: str = "")
             )
         if (end - start).days + 1 > MAX_DAYS:
             raise InvalidInput(
-                _("a period may cover at most %(days)s days", days=MAX_DAYS),
+                _("a period may cover at most %(days)s days", days=numbers.number(MAX_DAYS)),
                 details={"field": "from"},
             )
     else:

@@ -19,7 +19,7 @@ from tradewinds.analytics.calculations import LABELS, MONEY
 from tradewinds.analytics.filters import ReportScope, scope_from_query
 from tradewinds.audiences import access as audiences_access
 from tradewinds.errors import InvalidInput
-from tradewinds.warehouse import open_warehouse
+from tradewinds.warehouse import Warehouse, open_warehouse
 from tradewinds.web import drill_links as links
 from tradewinds.web import drill_views as views
 from tradewinds.web import numbers
@@ -51,7 +51,7 @@ def _query(request: Request) -> dict[str, str]:
     return {k: request.query_params.get(k, "") for k in request.query_params}
 
 
-def _scope(request: Request, warehouse: Any, timezone: str) -> ReportScope:
+def _scope(request: Request, warehouse: Warehouse, timezone: str) -> ReportScope:
     query = {k: request.query_params.getlist(k) for k in request.query_params}
     return scope_from_query(
         query,

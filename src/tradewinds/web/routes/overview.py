@@ -423,6 +423,8 @@ def _name(table: str, value: Any) -> str:
     channel and cohort as they are ("(no ad touch)" translated)."""
     if table == "countries":
         return texts.country(value)
+    if table == "cohorts" and value is not None:
+        return numbers.month_of(value)  # "Dec 2011", "2011年12月"
     if isinstance(value, str):
         return texts.translate(value)
     return _cell("", value, "")
