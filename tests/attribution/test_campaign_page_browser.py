@@ -24,6 +24,10 @@ def test_confirming_a_suggestion_in_the_browser(live_server, browser, shots) -> 
     page.click("button[type=submit]")
     page.wait_for_selector("nav#nav", state="attached")
     page.goto(f"{live_server.url}/attribution/campaigns?from={FROM}&to={TO}")
+    control = page.locator("[data-testid=period-control]")
+    assert control.count() == 1 and page.locator("[data-testid=compare]").count() == 0
+    assert page.input_value("[data-testid=period-from]") == FROM
+    assert page.input_value("[data-testid=period-to]") == TO
     row = page.locator("[data-testid=unmatched-row]")
     assert row.count() == 1 and "prospecting" in row.inner_text()
     chosen = row.locator("select[name=campaign] option:checked").inner_text()
@@ -33,3 +37,10 @@ def test_confirming_a_suggestion_in_the_browser(live_server, browser, shots) -> 
     page.wait_for_selector("[data-testid=mapping-saved]")
     assert page.locator("[data-testid=unmatched-empty]").count() == 1
     assert "Prospecting EU" in page.locator("[data-testid=mapping-row]").inner_text()
+    # the answer after saving keeps the period the seller was looking at
+    assert page.input_value("[data-testid=period-from]") == FROM
+    assert page.input_value("[data-testid=period-to]") == TO
+    # another preset from the top bar reloads the page for it, still without a comparison
+    page.select_option("[data-testid=preset]", "all_time")
+    page.wait_for_url("**preset=all_time**")
+    assert page.locator("[data-testid=compare]").count() == 0

@@ -3,18 +3,21 @@ seller edits so that they do (the same store and checks as the API)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from typing import Annotated, Any
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 
 from tradewinds.api.deps import SessionDep
 from tradewinds.attribution.access import CAMPAIGN_MAPPINGS
+from tradewinds.errors import InvalidInput
+from tradewinds.web import periods
 from tradewinds.web.deps import DataImporter, FormDep, WebContext, reading
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import gettext as _
+from tradewinds.web.periods import Period
 from tradewinds.web.texts import translate
 
 router = APIRouter(prefix="/attribution/campaigns", include_in_schema=False)
@@ -22,33 +25,23 @@ CampaignsPage = reading(CAMPAIGN_MAPPINGS)
 Importer = DataImporter
 
 
-def _period(
-    ctx: WebContext, date_from: str | None, date_to: str | None, errors: dict[str, str]
-) -> tuple[date, date]:
-    from tradewinds.analytics.service import default_end
+def _period(ctx: WebContext, query: Mapping[str, Any]) -> tuple[Period, dict[str, str]]:
+    """The period the top bar's control asks for (``web/periods.py``, as on Attribution),
+    and the reason by field when it cannot be read (the default period is shown then)."""
     from tradewinds.warehouse import open_warehouse
 
-    end = start = None
-    for name, text in (("to", date_to), ("from", date_from)):
-        if not text:
-            continue
-        try:
-            value = date.fromisoformat(text)
-        except ValueError:
-            errors[name] = _("%(text)s is not a date; use the form 2024-05-31", text=repr(text))
-            continue
-        if name == "to":
-            end = value
-        else:
-            start = value
-    if end is None:
-        with open_warehouse(ctx.workspace.key) as warehouse:
-            end = default_end(warehouse=warehouse, timezone=ctx.workspace.timezone)
-    if start is None or start > end:
-        if start is not None:
-            errors["from"] = _("the first day is after the last day")
-        start = end - timedelta(days=29)
-    return start, end
+    with open_warehouse(ctx.workspace.key) as warehouse:
+        days = periods.data_days(warehouse, ctx.workspace.timezone)
+    try:
+        return periods.read(query, days=days), {}
+    except InvalidInput as exc:
+        field = str((exc.details or {}).get("field", "from"))
+        return periods.read({}, days=days), {field: translate(exc.message)}
+
+
+def _query(source: Any) -> dict[str, Any]:
+    """The period's parameters from a query string or a posted form."""
+    return {k: source.getlist(k) for k in Period.own if source.getlist(k)}
 
 
 def _page(
@@ -56,8 +49,7 @@ def _page(
     session: SessionDep,
     ctx: WebContext,
     *,
-    date_from: str | None,
-    date_to: str | None,
+    query: Mapping[str, Any],
     status_code: int = 200,
     **kw: Any,
 ):
@@ -66,8 +58,8 @@ def _page(
 
     ctx.require("data.read")
     ctx.nav = "attribution"
-    errors: dict[str, str] = {}
-    start, end = _period(ctx, date_from, date_to, errors)
+    period, errors = _period(ctx, query)
+    start, end = period.start, period.end
     rows = store.list_mappings(session, workspace_id=ctx.workspace.id)
     with open_warehouse(ctx.workspace.key) as warehouse:
         report = store.review(
@@ -86,7 +78,9 @@ def _page(
         ctx.page(
             report=report,
             errors=errors,
-            form={"from": start.isoformat(), "to": end.isoformat()},
+            period=period,
+            period_compare=False,
+            form={"preset": period.preset, "from": start.isoformat(), "to": end.isoformat()},
             platforms=sorted({c.platform for c in report.campaigns}),
             **kw,
         ),
@@ -99,15 +93,13 @@ def campaigns_page(
     request: Request,
     session: SessionDep,
     ctx: CampaignsPage,
-    date_from: Annotated[str | None, Query(alias="from")] = None,
-    date_to: Annotated[str | None, Query(alias="to")] = None,
     saved: str | None = None,
 ):
-    return _page(request, session, ctx, date_from=date_from, date_to=date_to, saved=saved)
+    return _page(request, session, ctx, query=_query(request.query_params), saved=saved)
 
 
 def _back(form: Any, saved: str) -> RedirectResponse:
-    query = {k: str(form.get(k)) for k in ("from", "to") if form.get(k)}
+    query = {k: str(form.get(k)) for k in ("preset", "from", "to") if form.get(k)}
     query["saved"] = saved
     return RedirectResponse(f"/attribution/campaigns?{urlencode(query)}", status_code=303)
 
@@ -119,7 +111,6 @@ def save_mapping(request: Request, session: SessionDep, ctx: Importer, form: For
     from tradewinds.attribution import campaign_mappings as store
     from tradewinds.attribution.campaign_schemas import CampaignMappingUpdate
     from tradewinds.auth import audit
-    from tradewinds.errors import InvalidInput
     from tradewinds.warehouse import open_warehouse
 
     chosen = str(form.get("campaign", "") or "")
@@ -129,10 +120,7 @@ def save_mapping(request: Request, session: SessionDep, ctx: Importer, form: For
         "touch_campaign": str(form.get("touch_campaign", "") or ""),
         "campaign_id": campaign_id,
     }
-    keep = {
-        "date_from": str(form.get("from") or "") or None,
-        "date_to": str(form.get("to") or "") or None,
-    }
+    keep = {"query": _query(form)}
     try:
         change = CampaignMappingUpdate.model_validate(raw)
         if platform and platform.strip().casefold() != change.platform.strip().casefold():
@@ -204,8 +192,7 @@ def delete_mapping(request: Request, session: SessionDep, ctx: Importer, form: F
             ctx,
             status_code=404,
             error=translate(exc.message),
-            date_from=str(form.get("from") or "") or None,
-            date_to=str(form.get("to") or "") or None,
+            query=_query(form),
         )
     audit.record(
         session,
