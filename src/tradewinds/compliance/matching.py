@@ -224,7 +224,9 @@ class CompiledRule:
 
 # A word with letters blanked out by * # _ or %: f*ck, sh*t, f**k, b#tch. Each mask stands for
 # one letter; the word is a hit when a listed word of the same length fits the letters left.
-_MASKED_WORD = regex.compile(r"(?<![\p{L}\p{N}*#_%])[a-z]+(?:[*#_%]{1,3}[a-z]+)+(?![\p{L}\p{N}*#_%])")
+_MASKED_WORD = regex.compile(
+    r"(?<![\p{L}\p{N}*#_%])[a-z]+(?:[*#_%]{1,3}[a-z]+)+(?![\p{L}\p{N}*#_%])"
+)
 
 
 def masked_hits(norm: Normalised, masked: dict[int, tuple[str, ...]]) -> list[Hit]:
