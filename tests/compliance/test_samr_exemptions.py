@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tradewinds.compliance.autofix import autofix
 from tradewinds.compliance.engine import check_text
 
 
@@ -73,3 +74,9 @@ def test_allowed_terms_do_not_excuse_length_or_personal_data() -> None:
     long = "Acme " * 10
     over = check_text(long, market="US", platform="google", field="headline", allow_terms=[long])
     assert "google.length.field-limit" in [f.rule_id for f in over.findings]
+
+
+def test_the_fix_keeps_an_allowed_trademark_and_fixes_the_claim_after_it() -> None:
+    fixed = autofix("最好味拉面，最好的选择", market="CN", allow_terms=["最好味"])
+    assert fixed.fixed == "最好味拉面，优质的选择"
+    assert fixed.result.verdict == "pass"
