@@ -145,10 +145,11 @@ LEET = {
     "@": "a",
     "$": "s",
     "!": "i",
-    "|": "l",
     "€": "e",
 }
-_LEET_INSIDE = regex.compile(r"(?<=[a-z])[013457@$!|€]{1,2}(?=[a-z])")
+# "|" is left out: "Sale|Neu" uses it as a separator, and reading it as "l" would glue the
+# words together (and hide a label such as "Werbung|…").
+_LEET_INSIDE = regex.compile(r"(?<=[a-z])[013457@$!€]{1,2}(?=[a-z])")
 
 
 @dataclass(frozen=True, slots=True)
