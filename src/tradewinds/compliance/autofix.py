@@ -55,17 +55,22 @@ def autofix(
     sponsored: bool = False,
     extra_packs: Sequence[RulePack] = (),
     rounds: int = 3,
+    allow_terms: Sequence[str] = (),
 ) -> FixResult:
-    """Fix what can be fixed safely and re-check; the result says what is still wrong."""
+    """Fix what can be fixed safely and re-check; the result says what is still wrong.
+
+    ``allow_terms`` (trademarks, product names) are exempt from wording rules, so a fix never
+    rewrites them (see ``engine.check_text``).
+    """
     ruleset = get_ruleset(market, platform, extra_packs=extra_packs)
     current = text
     applied: list[Finding] = []
-    result = ruleset.check(current, field=field, sponsored=sponsored)
+    result = ruleset.check(current, field=field, sponsored=sponsored, allow_terms=allow_terms)
     for _ in range(rounds):
         current_next, chosen = apply_fixes(current, result.findings)
         if not chosen:
             break
         applied.extend(chosen)
         current = current_next
-        result = ruleset.check(current, field=field, sponsored=sponsored)
+        result = ruleset.check(current, field=field, sponsored=sponsored, allow_terms=allow_terms)
     return FixResult(original=text, fixed=current, applied=tuple(applied), result=result)

@@ -57,3 +57,29 @@ def overflow_start(text: str, unit: str, limit: int) -> int | None:
         if used > limit:
             return match.start()
     return None
+
+
+def _is_emoji_cluster(cluster: str) -> bool:
+    """One grapheme cluster that shows as an emoji: a pictograph (not ® © ™ ℠ on their own),
+    a flag (two regional indicators, or a tag sequence), a keycap (1️⃣ #️⃣)."""
+    if "\u20e3" in cluster or _REGIONAL.search(cluster):
+        return True
+    for char in cluster:
+        if _PICTOGRAPH.match(char):
+            return char not in "®©™℠" or "\ufe0f" in cluster
+    return False
+
+
+_PICTOGRAPH = regex.compile(r"\p{Extended_Pictographic}", regex.V1)
+_REGIONAL = regex.compile(r"\p{Regional_Indicator}", regex.V1)
+
+
+def emoji_spans(text: str) -> list[tuple[int, int]]:
+    """``[start, end)`` of every emoji in ``text``, one per grapheme cluster: a flag, a family
+    joined by zero-width joiners, a keycap or a skin-toned hand each count as one emoji."""
+    return [m.span() for m in _GRAPHEME.finditer(text) if _is_emoji_cluster(m.group())]
+
+
+def emoji_count(text: str) -> int:
+    """How many emoji ``text`` shows (counted by grapheme cluster, as people see them)."""
+    return len(emoji_spans(text))

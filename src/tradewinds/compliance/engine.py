@@ -16,7 +16,16 @@ from cachetools import LRUCache, cached
 
 from tradewinds.compliance.loader import builtin_packs
 from tradewinds.compliance.matching import AdText, CompiledRule, Hit, compile_rule
-from tradewinds.compliance.models import SEVERITY_ORDER, DisclosureRule, RulePack
+from tradewinds.compliance.models import (
+    SEVERITY_ORDER,
+    CapsRule,
+    DisclosureRule,
+    ProfanityRule,
+    RegexRule,
+    RulePack,
+    TermsRule,
+)
+from tradewinds.compliance.normalise import Normalised, normalise_term
 from tradewinds.compliance.registry import (
     canonical_field,
     canonical_market,
@@ -128,9 +137,17 @@ class RuleSet:
     indexes: tuple[tuple[TermIndex, int], ...] = ()  # (index of one pack, its first slot)
     skipped: frozenset[int] = frozenset()  # slots of rules another rule replaces
 
-    def check(self, text: str, *, field: str | None = None, sponsored: bool = False) -> CheckResult:
+    def check(
+        self,
+        text: str,
+        *,
+        field: str | None = None,
+        sponsored: bool = False,
+        allow_terms: Sequence[str] = (),
+    ) -> CheckResult:
         field = canonical_field(field) or self.default_field
         ad = AdText(text=text, field=field, sponsored=sponsored)
+        allowed = allowed_spans(ad.normalised, allow_terms) if allow_terms else []
         findings: list[Finding] = list(self.notes)
         seen: set[tuple[str, int, int]] = set()
         indexed: dict[int, list[tuple[int, int, str]]] = {}
@@ -145,6 +162,8 @@ class RuleSet:
             for hit in compiled.hits(ad, indexed.get(slot)):
                 key = (compiled.rule.id, hit.start, hit.end)
                 if key in seen:
+                    continue
+                if allowed and _is_wording_rule(compiled) and _inside(hit, allowed):
                     continue
                 seen.add(key)
                 rule = compiled.rule
@@ -175,6 +194,46 @@ class RuleSet:
             verdict=verdict_of(findings),
             findings=tuple(findings),
         )
+
+
+# Rules about wording; a trademark or product name the seller names as allowed is exempt from
+# them. Length, personal data and missing labels are about the whole ad and always count.
+_WORDING_RULES = (TermsRule, RegexRule, ProfanityRule, CapsRule)
+
+
+def _is_wording_rule(compiled: CompiledRule) -> bool:
+    return isinstance(compiled.rule, _WORDING_RULES)
+
+
+def allowed_spans(norm: Normalised, allow_terms: Sequence[str]) -> list[tuple[int, int]]:
+    """``[start, end)`` spans of the original text where an allowed term is written.
+
+    Terms are matched like rule terms: normalised (case, width, look-alikes, accents), whole
+    words where the script has word boundaries, anywhere in Chinese, Japanese and Thai.
+    """
+    spans: list[tuple[int, int]] = []
+    text = norm.text
+    for term in allow_terms:
+        if not isinstance(term, str) or not term.strip():
+            continue
+        key = normalise_term(term.strip())
+        if not key:
+            continue
+        bounded = key[0].isascii() and key[0].isalnum()
+        bounded_end = key[-1].isascii() and key[-1].isalnum()
+        start = text.find(key)
+        while start >= 0:
+            end = start + len(key)
+            before_ok = not bounded or start == 0 or not text[start - 1].isalnum()
+            after_ok = not bounded_end or end == len(text) or not text[end].isalnum()
+            if before_ok and after_ok:
+                spans.append(norm.to_original(start, end))
+            start = text.find(key, start + 1)
+    return spans
+
+
+def _inside(hit: Hit, spans: list[tuple[int, int]]) -> bool:
+    return hit.start < hit.end and any(lo <= hit.start and hit.end <= hi for lo, hi in spans)
 
 
 def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
@@ -314,7 +373,13 @@ def check_text(
     field: str | None = None,
     sponsored: bool = False,
     extra_packs: Sequence[RulePack] = (),
+    allow_terms: Sequence[str] = (),
 ) -> CheckResult:
-    """Check one ad text; the verdict is ``block`` when any block-level rule fires."""
+    """Check one ad text; the verdict is ``block`` when any block-level rule fires.
+
+    ``allow_terms`` are registered trademarks, brand and product names (e.g. a brand
+    glossary's keep terms): wording rules do not fire on words that lie inside one of them,
+    as SAMR's 2023 guideline on absolute terms allows for trademarks and product names.
+    """
     ruleset = get_ruleset(market, platform, extra_packs=extra_packs)
-    return ruleset.check(text, field=field, sponsored=sponsored)
+    return ruleset.check(text, field=field, sponsored=sponsored, allow_terms=allow_terms)

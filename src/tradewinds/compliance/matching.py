@@ -150,6 +150,7 @@ class CompiledRule:
     shout: frozenset[str] = frozenset()
     index_terms: tuple[tuple[str, str], ...] = ()
     inflect: bool = False
+    masked: dict[int, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def uses_index(self) -> bool:
@@ -181,7 +182,12 @@ class CompiledRule:
 
     def hits(self, ad: AdText, indexed: IndexedSpans | None = None) -> list[Hit]:
         rule = self.rule
-        if isinstance(rule, TermsRule | ProfanityRule):
+        if isinstance(rule, ProfanityRule):
+            hits = self._term_hits(ad, indexed or [])
+            if self.masked:
+                hits = _merge_hits(hits, masked_hits(ad.normalised, self.masked))
+            return hits
+        if isinstance(rule, TermsRule):
             return self._term_hits(ad, indexed or [])
         if isinstance(rule, RegexRule):
             if rule.on == "normalised":
@@ -214,6 +220,39 @@ class CompiledRule:
                 return [Hit(*s) for s in pii.find_cards(ad.text)]
             return [Hit(*s) for s in pii.find_phones(ad.text, rule.regions)]
         raise TypeError(f"unsupported rule kind {type(rule).__name__}")
+
+
+# A word with letters blanked out by * # _ or %: f*ck, sh*t, f**k, b#tch. Each mask stands for
+# one letter; the word is a hit when a listed word of the same length fits the letters left.
+_MASKED_WORD = regex.compile(
+    r"(?<![\p{L}\p{N}*#_%])[a-z]+(?:[*#_%]{1,3}[a-z]+)+(?![\p{L}\p{N}*#_%])"
+)
+
+
+def masked_hits(norm: Normalised, masked: dict[int, tuple[str, ...]]) -> list[Hit]:
+    """Words of the normalised text with masked letters that fit a listed word."""
+    if not any(c in norm.text for c in "*#_%"):
+        return []
+    hits = []
+    for m in _MASKED_WORD.finditer(norm.text):
+        word = m.group()
+        if sum(c.isalpha() for c in word) < 2:
+            continue
+        candidates = masked.get(len(word), ())
+        if not candidates:
+            continue
+        shape = regex.compile("".join("[a-z]" if c in "*#_%" else regex.escape(c) for c in word))
+        if any(shape.fullmatch(term) for term in candidates):
+            hits.append(Hit(*norm.to_original(m.start(), m.end())))
+    return hits
+
+
+def _merge_hits(first: list[Hit], second: list[Hit]) -> list[Hit]:
+    if not second:
+        return first
+    seen = {(h.start, h.end) for h in first}
+    merged = first + [h for h in second if (h.start, h.end) not in seen]
+    return sorted(merged, key=lambda h: (h.start, h.end))
 
 
 _CAPS_WORD = regex.compile(r"(?<![\p{L}\p{N}])\p{Lu}{2,}(?![\p{L}\p{N}])", regex.V1)
@@ -288,6 +327,7 @@ def _compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
         for language, words in rule.extra.items():
             terms.setdefault(language, []).extend(words)
         _split_terms(compiled, terms, inflect=True)
+        compiled.masked = _maskable(terms)
         if rule.exclude:
             compiled.excluded, _ = compile_terms({"any": rule.exclude}, inflect=False)
     elif isinstance(rule, RegexRule):
@@ -304,6 +344,21 @@ def _compile_rule(rule: Rule, *, pack_id: str, pack_scope: str) -> CompiledRule:
     elif isinstance(rule, DisclosureRule):
         _split_terms(compiled, rule.terms, inflect=False)
     return compiled
+
+
+def _maskable(terms: dict[str, list[str]]) -> dict[int, tuple[str, ...]]:
+    """Single Latin words of four letters or more, by length, for masked-word matching.
+
+    Shorter words are left out: with a letter or two blanked, "a*s" or "t*t" fits too many
+    ordinary words.
+    """
+    by_length: dict[int, set[str]] = {}
+    for words in terms.values():
+        for word in words:
+            norm = normalise_term(word.strip().rstrip("*"))
+            if len(norm) >= 4 and norm.isascii() and norm.isalpha():
+                by_length.setdefault(len(norm), set()).add(norm)
+    return {length: tuple(sorted(words)) for length, words in by_length.items()}
 
 
 def _split_terms(compiled: CompiledRule, terms: dict[str, list[str]], *, inflect: bool) -> None:

@@ -3,8 +3,10 @@
 ``normalise(text)`` returns the text as the rules see it — NFKC, case-folded, accents and
 Arabic diacritics/tatweel removed, invisible characters dropped, Latin look-alike letters
 from other scripts mapped to Latin, letter-spaced words (``b e s t``, ``F.R.E.E``) and
-spaces between CJK characters (``最 佳``) closed up — together with an index map, so a match
-in the normalised text is reported as a ``[start, end)`` span of the ORIGINAL text.
+spaces between CJK characters (``最 佳``) closed up, digits and symbols standing for letters
+inside a Latin word read as those letters (``fr3e``, ``c@sino``, ``sh!pping``) — together with
+an index map, so a match in the normalised text is reported as a ``[start, end)`` span of the
+ORIGINAL text.
 """
 
 from __future__ import annotations
@@ -128,6 +130,27 @@ _LETTER_SPACED = regex.compile(
 )
 _SEPARATOR = regex.compile(r"[\s.\-_*·•/|+]")
 
+# Digits and symbols written for a letter ("leetspeak"). They are read as letters only where
+# they stand between two Latin letters of one word (fr3e, b3st, c@sino, sh!pping, sh1t): a
+# digit at the edge of a word is usually real (4K, mp3, 5G, 24h, gr8, b4), and Chinese or
+# Japanese text next to a digit ("瘦3斤") is left alone. One reading per symbol: 1 reads as i
+# (sh1t, w1n), not l, because that is how it is used to dodge word filters.
+LEET = {
+    "0": "o",
+    "1": "i",
+    "3": "e",
+    "4": "a",
+    "5": "s",
+    "7": "t",
+    "@": "a",
+    "$": "s",
+    "!": "i",
+    "€": "e",
+}
+# "|" is left out: "Sale|Neu" uses it as a separator, and reading it as "l" would glue the
+# words together (and hide a label such as "Werbung|…").
+_LEET_INSIDE = regex.compile(r"(?<=[a-z])[013457@$!€]{1,2}(?=[a-z])")
+
 
 @dataclass(frozen=True, slots=True)
 class Normalised:
@@ -162,6 +185,11 @@ def normalise(text: str, *, close_gaps: bool = True) -> Normalised:
             starts.append(index)
             ends.append(index + 1)
     folded_text = "".join(chars)
+    if close_gaps and folded_text:
+        for match in _LEET_INSIDE.finditer(folded_text):
+            for pos in range(match.start(), match.end()):
+                chars[pos] = LEET[chars[pos]]
+        folded_text = "".join(chars)
     drop: set[int] = set()
     if close_gaps and folded_text:
         # before white space is collapsed, so "D e r  b e s t e" stays two words
