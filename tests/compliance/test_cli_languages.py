@@ -84,3 +84,19 @@ def test_a_bad_pack_is_refused_in_german(german, tmp_path: Path) -> None:
     assert valid.stdout == f"{good}: gültig (1 Regel)\n"
     checked = runner.invoke(app, ["compliance", "check", "--market", "US", "--pack", str(bad), "x"])
     assert checked.stderr.startswith(f"Fehler: {bad}: Zeile 7 (rules.0.severity):")
+
+
+def test_an_own_pack_is_printed_as_written(german, tmp_path: Path) -> None:
+    pack = tmp_path / "brand.yaml"
+    pack.write_text(
+        "id: brand\ntitle: Brand\nscope: user\nrules:\n  - id: competitor\n"
+        "    kind: terms\n    severity: block\n"
+        "    message: Headlines may not contain exclamation marks.\n"
+        "    reference: brand guide\n    terms: {en: [globex]}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(
+        app, ["compliance", "check", "--market", "US", "--pack", str(pack), "Globex"]
+    )
+    assert "        Headlines may not contain exclamation marks.\n" in result.stdout
+    assert "Grundlage: brand guide" in result.stdout

@@ -83,3 +83,16 @@ def test_a_pack_that_is_not_user_scoped_says_why(client, tenants) -> None:
     )
     assert page.status_code == 422
     assert "<p>A workspace&#39;s own pack must have &#39;scope: user&#39;</p>" in page.text
+
+
+def test_an_own_pack_that_borrows_a_built_in_sentence_is_shown_as_written(client, tenants):
+    login(client, tenants.a.owner_email, tenants.a.owner_password)
+    borrowed = BRAND_PACK.replace(
+        "Do not name competitors.", "Headlines may not contain exclamation marks."
+    )
+    post_form(client, "/compliance/own-packs", "/compliance/own-packs", {"yaml": borrowed})
+    result = _check(client, CHINESE, text="Better than Globex")
+    assert ">Headlines may not contain exclamation marks.</td>" in result.text
+    packs = client.get("/compliance/packs", headers=CHINESE).text
+    assert '<strong dir="auto">Acme brand terms</strong>' in packs
+    assert '<td dir="auto">Headlines may not contain exclamation marks.</td>' in packs

@@ -100,8 +100,12 @@ def _print_findings(verdict: str, findings: list[dict]) -> None:
         span = f"[{f['start']},{f['end']})"
         severity = said(SEVERITIES.get(f["severity"], f["severity"]))
         typer.echo(f"  {severity:5} {f['rule_id']} {span} {f['matched']!r}")
-        typer.echo(f"        {said(f['message']).strip()}")
-        typer.echo("        " + _("ref: %(reference)s", reference=said(f["reference"])))
+        # a workspace's own pack (--pack, --workspace) is shown as its authors wrote it
+        ours = f["pack"] in builtin_packs() or f["pack"] == "tradewinds"
+        message = said(f["message"]) if ours else f["message"]
+        reference = said(f["reference"]) if ours else f["reference"]
+        typer.echo(f"        {message.strip()}")
+        typer.echo("        " + _("ref: %(reference)s", reference=reference))
         if f.get("suggested_fix") is not None:
             typer.echo("        " + _("fix: %(fix)s", fix=repr(f["suggested_fix"])))
 
