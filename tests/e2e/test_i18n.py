@@ -34,6 +34,7 @@ PAGES = [
     "/customers/search?q=demo",
     "/customers/exports",
     "/compliance",
+    "/compliance/packs",
     "/compliance/own-packs",
     "/content",
     "/settings",

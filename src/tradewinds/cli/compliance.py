@@ -1,4 +1,8 @@
-"""`tradewinds compliance …`: check ad copy against market and platform rule packs."""
+"""`tradewinds compliance …`: check ad copy against market and platform rule packs.
+
+What people read — a finding's message, a pack's title, a bad pack's reasons, the verdict —
+is in the command's language (``cli/language.py``); ``--json`` stays English.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +14,16 @@ from pathlib import Path
 import typer
 
 from tradewinds.cli.context import OptionalWorkspace
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import ngettext, translate
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.compliance.autofix import autofix
 from tradewinds.compliance.batch import check_lines_json
 from tradewinds.compliance.engine import check_text
+from tradewinds.compliance.labels import SCOPES, SEVERITIES, VERDICTS
 from tradewinds.compliance.loader import PackError, builtin_packs, parse_pack
 from tradewinds.compliance.models import RulePack
+from tradewinds.i18n_markers import Text
 
 group = typer.Typer(
     help="Check ad copy against per-market and per-platform rule packs.", no_args_is_help=True
@@ -25,6 +33,15 @@ MARKET_HELP = "market: EU DE FR UK US CN JP SA AE ID MY BR (other EU members use
 FILE_HELP = "JSON lines {id,text,market,platform,field,sponsored}; '-' reads stdin"
 PackOption = typer.Option(None, "--pack", help="extra rule pack YAML (brand terms…); repeatable")
 BLOCKED_EXIT = 1  # a blocked ad is a "no": scripts and CI can stop on it
+
+
+def said(value: object) -> str:
+    """A rule's or the engine's words in the command's language: a ``Text`` with its
+    values, a rule pack's plain message looked up as it is (shown as written when the
+    catalogs lack it: a workspace's own pack)."""
+    if isinstance(value, Text):
+        return translate(value)
+    return _(str(value)) if value else ""
 
 
 def _is_blocked(json_line: str) -> bool:
@@ -44,10 +61,22 @@ def _load_packs(
         try:
             packs.append(parse_pack(path.read_text(encoding="utf-8"), source=str(path)))
         except OSError as exc:
-            fail(f"cannot read {path}: {exc}", as_json=as_json, code="io_error")
+            fail(_cannot_read(path, exc), as_json=as_json, code="io_error")
         except PackError as exc:
-            fail(str(exc), as_json=as_json, code="invalid_pack")
+            fail(_pack_error(exc), as_json=as_json, code="invalid_pack")
     return packs
+
+
+def _cannot_read(path: Path, exc: OSError) -> Text:
+    return Text("cannot read %(path)s: %(problem)s", path=str(path), problem=str(exc))
+
+
+def _pack_error(exc: PackError) -> Text:
+    """``source: problem; problem`` as one sentence per problem, as ``str(exc)`` reads."""
+    text = Text("%(source)s: %(problem)s", source=exc.source, problem=exc.problems[0].text())
+    for problem in exc.problems[1:]:
+        text = Text("%(first)s; %(then)s", first=text, then=problem.text())
+    return text
 
 
 def _workspace_packs(workspace: str, *, as_json: bool) -> list[RulePack]:
@@ -66,14 +95,19 @@ def _workspace_packs(workspace: str, *, as_json: bool) -> list[RulePack]:
 
 
 def _print_findings(verdict: str, findings: list[dict]) -> None:
-    typer.echo(f"verdict: {verdict}")
+    typer.echo(_("verdict: %(verdict)s", verdict=said(VERDICTS.get(verdict, verdict))))
     for f in findings:
         span = f"[{f['start']},{f['end']})"
-        typer.echo(f"  {f['severity']:5} {f['rule_id']} {span} {f['matched']!r}")
-        typer.echo(f"        {f['message'].strip()}")
-        typer.echo(f"        ref: {f['reference']}")
+        severity = said(SEVERITIES.get(f["severity"], f["severity"]))
+        typer.echo(f"  {severity:5} {f['rule_id']} {span} {f['matched']!r}")
+        # a workspace's own pack (--pack, --workspace) is shown as its authors wrote it
+        ours = f["pack"] in builtin_packs() or f["pack"] == "tradewinds"
+        message = said(f["message"]) if ours else f["message"]
+        reference = said(f["reference"]) if ours else f["reference"]
+        typer.echo(f"        {message.strip()}")
+        typer.echo("        " + _("ref: %(reference)s", reference=reference))
         if f.get("suggested_fix") is not None:
-            typer.echo(f"        fix: {f['suggested_fix']!r}")
+            typer.echo("        " + _("fix: %(fix)s", fix=repr(f["suggested_fix"])))
 
 
 @group.command("check")
@@ -102,7 +136,7 @@ def check_command(
         try:
             handle = stream or file.open(encoding="utf-8")
         except OSError as exc:
-            fail(f"cannot read {file}: {exc}", as_json=as_json, code="io_error")
+            fail(_cannot_read(file, exc), as_json=as_json, code="io_error")
         with handle:
             lines = handle.read().splitlines()
         jobs = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -115,9 +149,9 @@ def check_command(
             blocked = blocked or _is_blocked(line)
         raise typer.Exit(BLOCKED_EXIT if blocked else 0)
     if text is None:
-        fail("give the ad TEXT or --file", as_json=as_json, code="usage")
+        fail(Text("give the ad TEXT or --file"), as_json=as_json, code="usage")
     if not market:
-        fail("--market is required", as_json=as_json, code="usage")
+        fail(Text("--market is required"), as_json=as_json, code="usage")
     result = check_text(
         text, market=market, platform=platform, field=field, sponsored=sponsored, extra_packs=extra
     )
@@ -154,8 +188,9 @@ def fix_command(
     if as_json:
         emit_json(data)
         return
-    typer.echo(f"fixed: {fixed.fixed}")
-    typer.echo(f"applied {len(fixed.applied)} safe fix(es)")
+    typer.echo(_("fixed: %(text)s", text=fixed.fixed))
+    count = len(fixed.applied)
+    typer.echo(ngettext("applied %(num)s safe fix", "applied %(num)s safe fixes", count))
     _print_findings(data["verdict"], data["findings"])
 
 
@@ -169,15 +204,16 @@ def packs_command(
     if pack_id is not None:
         chosen = packs.get(pack_id)
         if chosen is None:
-            fail(
-                f"no pack {pack_id!r}; packs: {', '.join(packs)}", as_json=as_json, code="not_found"
-            )
+            message = Text("no pack '%(id)s'; packs: %(packs)s", id=pack_id, packs=", ".join(packs))
+            fail(message, as_json=as_json, code="not_found")
         if as_json:
             emit_json(chosen.model_dump(mode="json"))
             return
-        typer.echo(f"{chosen.id}: {chosen.title}")
+        typer.echo(f"{chosen.id}: {said(chosen.title)}")
         for rule in chosen.rules:
-            typer.echo(f"  {rule.severity:5} {rule.id} ({rule.kind}) — {rule.reference}")
+            severity = said(SEVERITIES[rule.severity])
+            typer.echo(f"  {severity:5} {rule.id} ({rule.kind}) — {rule.reference}")
+            typer.echo(f"        {said(rule.message)}")
         return
     rows = [
         {
@@ -195,10 +231,10 @@ def packs_command(
         emit_json(rows)
         return
     for row in rows:
-        where = ",".join(row["markets"] or row["platforms"]) or "all"
-        typer.echo(
-            f"{row['id']:8} {row['scope']:8} {where:12} {row['rules']:3} rules  {row['title']}"
-        )
+        where = ",".join(row["markets"] or row["platforms"]) or _("all")
+        scope = said(SCOPES[row["scope"]])
+        count = ngettext("%(num)s rule", "%(num)s rules", row["rules"])
+        typer.echo(f"{row['id']:8} {scope:12} {where:12} {count:>10}  {said(row['title'])}")
 
 
 @group.command("validate")
@@ -210,7 +246,7 @@ def validate_command(
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        fail(f"cannot read {path}: {exc}", as_json=as_json, code="io_error")
+        fail(_cannot_read(path, exc), as_json=as_json, code="io_error")
     try:
         pack = parse_pack(text, source=str(path))
     except PackError as exc:
@@ -226,12 +262,20 @@ def validate_command(
             )
         else:
             for problem in exc.problems:
-                typer.echo(f"{path}: {problem}", err=True)
+                typer.echo(f"{path}: {translate(problem.text())}", err=True)
         raise typer.Exit(1) from None
     if as_json:
         emit_json({"valid": True, "id": pack.id, "rules": len(pack.rules)})
     else:
-        typer.echo(f"{path}: valid ({len(pack.rules)} rules)")
+        count = len(pack.rules)
+        typer.echo(
+            ngettext(
+                "%(path)s: valid (%(num)s rule)",
+                "%(path)s: valid (%(num)s rules)",
+                count,
+                path=str(path),
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:

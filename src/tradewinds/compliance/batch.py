@@ -1,6 +1,8 @@
 """Check many ads given as JSON lines.
 
-Each line: ``{"id", "text", "market", "platform", "field", "sponsored"}``.
+Each line: ``{"id", "text", "market", "platform", "field", "sponsored"}``. A line's
+``error`` is a :class:`~tradewinds.i18n_markers.Text`: English in the JSON lines, translated
+where a person reads it.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 
 from tradewinds.compliance.engine import check_text
 from tradewinds.compliance.models import RulePack
+from tradewinds.i18n_markers import Text
 
 
 def _truthy(value: Any) -> bool:
@@ -29,21 +32,22 @@ def check_record(
 ) -> dict[str, Any]:
     """Check one decoded input record; problems with the record become an ``error`` entry."""
     if not isinstance(record, dict):
-        return {"id": None, "error": "each line must be a JSON object"}
+        return {"id": None, "error": Text("each line must be a JSON object")}
     ad_id = record.get("id")
     text = record.get("text")
     market = record.get("market") or default_market
     if not isinstance(text, str):
-        return {"id": ad_id, "error": "'text' must be a string"}
+        return {"id": ad_id, "error": Text("'text' must be a string")}
     if not isinstance(market, str) or not market.strip():
-        return {"id": ad_id, "error": "'market' is required (in the line or with --market)"}
+        error = Text("'market' is required (in the line or with --market)")
+        return {"id": ad_id, "error": error}
     platform = record.get("platform") or default_platform
     field = record.get("field") or None
     sponsored = _truthy(record.get("sponsored"))
     if platform is not None and not isinstance(platform, str):
-        return {"id": ad_id, "error": "'platform' must be a string"}
+        return {"id": ad_id, "error": Text("'platform' must be a string")}
     if field is not None and not isinstance(field, str):
-        return {"id": ad_id, "error": "'field' must be a string"}
+        return {"id": ad_id, "error": Text("'field' must be a string")}
     result = check_text(
         text,
         market=market,
@@ -73,7 +77,8 @@ def check_lines(
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield {"id": None, "line": number, "error": f"invalid JSON: {exc.msg}"}
+            error = Text("invalid JSON: %(problem)s", problem=exc.msg)
+            yield {"id": None, "line": number, "error": error}
             continue
         yield check_record(
             record,

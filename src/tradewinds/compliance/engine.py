@@ -33,6 +33,10 @@ from tradewinds.compliance.registry import (
     packs_for,
 )
 from tradewinds.compliance.termindex import TermIndex
+from tradewinds.i18n_markers import N_, Text
+
+#: the reference of the engine's own notes (shown translated, like their messages)
+COVERAGE_REFERENCE = N_("Tradewinds rule-pack coverage")
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,7 +257,7 @@ def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
     ]
 
 
-def _note(rule_id: str, message: str, market: str, platform: str | None) -> Finding:
+def _note(rule_id: str, message: Text, market: str, platform: str | None) -> Finding:
     return Finding(
         rule_id=rule_id,
         pack="tradewinds",
@@ -265,7 +269,7 @@ def _note(rule_id: str, message: str, market: str, platform: str | None) -> Find
         end=0,
         matched="",
         message=message,
-        reference="Tradewinds rule-pack coverage",
+        reference=COVERAGE_REFERENCE,
         suggested_fix=None,
     )
 
@@ -292,7 +296,10 @@ def build_ruleset(
         notes.append(
             _note(
                 "coverage.market-unknown",
-                f"No rule pack for market {code!r}: only the global rules were applied.",
+                Text(
+                    "No rule pack for market '%(market)s': only the global rules were applied.",
+                    market=code,
+                ),
                 code,
                 name,
             )
@@ -301,7 +308,10 @@ def build_ruleset(
         notes.append(
             _note(
                 "coverage.platform-unknown",
-                f"No rule pack for platform {name!r}: platform rules were not applied.",
+                Text(
+                    "No rule pack for platform '%(platform)s': platform rules were not applied.",
+                    platform=name,
+                ),
                 code,
                 name,
             )

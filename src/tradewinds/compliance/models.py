@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 import regex
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tradewinds.i18n_markers import Text
+
 Severity = Literal["block", "warn", "info"]
 SEVERITY_ORDER: dict[str, int] = {"block": 2, "warn": 1, "info": 0}
 
@@ -45,6 +47,10 @@ LANGUAGE_CODES = {
 }
 
 
+def _unknown_languages(codes: list[str]) -> Text:
+    return Text("unknown language code(s): %(codes)s", codes=", ".join(codes))
+
+
 class _RuleBase(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -68,6 +74,7 @@ class _RuleBase(BaseModel):
     @field_validator("message", "reference")
     @classmethod
     def _tidy(cls, value: str) -> str:
+        # a folded ``>`` message reads as one line; the catalogs extract it the same way
         return " ".join(value.split())
 
     @field_validator("languages")
@@ -75,13 +82,13 @@ class _RuleBase(BaseModel):
     def _known_languages(cls, value: list[str]) -> list[str]:
         unknown = sorted(set(value) - LANGUAGE_CODES)
         if unknown:
-            raise ValueError(f"unknown language code(s): {', '.join(unknown)}")
+            raise ValueError(_unknown_languages(unknown))
         return value
 
     @model_validator(mode="after")
     def _one_fix(self) -> _RuleBase:
         if self.replacement is not None and self.transform is not None:
-            raise ValueError("give either a replacement or a transform, not both")
+            raise ValueError(Text("give either a replacement or a transform, not both"))
         return self
 
     @property
@@ -93,7 +100,7 @@ def _check_pattern(pattern: str) -> str:
     try:
         regex.compile(pattern, regex.V1)
     except regex.error as exc:
-        raise ValueError(f"invalid regular expression: {exc}") from exc
+        raise ValueError(Text("invalid regular expression: %(problem)s", problem=str(exc))) from exc
     return pattern
 
 
@@ -114,13 +121,13 @@ class TermsRule(_RuleBase):
     def _terms(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         unknown = sorted(set(value) - LANGUAGE_CODES)
         if unknown:
-            raise ValueError(f"unknown language code(s): {', '.join(unknown)}")
+            raise ValueError(_unknown_languages(unknown))
         if not any(value.values()):
-            raise ValueError("at least one term is required")
+            raise ValueError(Text("at least one term is required"))
         for terms in value.values():
             for term in terms:
                 if not term.strip(" *"):
-                    raise ValueError("empty term")
+                    raise ValueError(Text("empty term"))
         return value
 
 
@@ -149,7 +156,7 @@ class LengthRule(_RuleBase):
     @classmethod
     def _positive(cls, value: dict[str, int]) -> dict[str, int]:
         if not value or any(limit <= 0 for limit in value.values()):
-            raise ValueError("limits must be positive integers per field")
+            raise ValueError(Text("limits must be positive integers per field"))
         return value
 
 
@@ -215,11 +222,17 @@ class RulePack(BaseModel):
     version: str = "1"
     rules: list[Rule]
 
+    @field_validator("title", "description")
+    @classmethod
+    def _tidy(cls, value: str) -> str:
+        # as the catalogs extract it (web/i18n_catalogs.py), so the shown text finds its entry
+        return " ".join(value.split())
+
     @model_validator(mode="after")
     def _unique_ids(self) -> RulePack:
         seen: set[str] = set()
         for rule in self.rules:
             if rule.id in seen:
-                raise ValueError(f"duplicate rule id {rule.id!r}")
+                raise ValueError(Text("duplicate rule id '%(id)s'", id=rule.id))
             seen.add(rule.id)
         return self

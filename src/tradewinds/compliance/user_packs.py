@@ -8,24 +8,39 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tradewinds.auth import audit
-from tradewinds.compliance.loader import PackError, builtin_packs, parse_pack
+from tradewinds.compliance.loader import PackError, PackProblem, builtin_packs, parse_pack
 from tradewinds.compliance.models import RulePack
 from tradewinds.db.base import utcnow
 from tradewinds.db.models.compliance import UserRulePack
 from tradewinds.errors import Conflict, InvalidInput
+from tradewinds.i18n_markers import N_, Text
 
 MAX_PACK_BYTES = 512 * 1024
+#: the message of a pack that does not parse (its problems are in ``details``)
+INVALID_PACK = N_("The rule pack is not valid: %(problems)s")
+
+
+def _joined(problems: list[PackProblem]) -> Text:
+    """The problems as one sentence each, joined by "; " (translated one by one)."""
+    if len(problems) == 1:
+        return problems[0].text()
+    half = len(problems) // 2  # halves, so a long list nests only log2(n) deep
+    return Text(
+        "%(first)s; %(then)s", first=_joined(problems[:half]), then=_joined(problems[half:])
+    )
 
 
 def validate_user_pack(source: str) -> RulePack:
     """Parse a user's YAML; a bad pack raises InvalidInput listing each line and reason."""
     if len(source.encode("utf-8")) > MAX_PACK_BYTES:
-        raise InvalidInput(f"a rule pack may be at most {MAX_PACK_BYTES // 1024} KB")
+        raise InvalidInput(
+            Text("a rule pack may be at most %(kb)s KB", kb=str(MAX_PACK_BYTES // 1024))
+        )
     try:
         pack = parse_pack(source, source="rule pack")
     except PackError as exc:
         raise InvalidInput(
-            "The rule pack is not valid: " + "; ".join(str(p) for p in exc.problems),
+            Text(INVALID_PACK, problems=_joined(exc.problems)),
             details={
                 "problems": [
                     {"line": p.line, "location": p.location, "reason": p.reason}
@@ -35,13 +50,15 @@ def validate_user_pack(source: str) -> RulePack:
         ) from None
     if pack.scope != "user":
         raise InvalidInput(
-            "A workspace's own pack must have 'scope: user'",
-            details={"problems": [{"line": None, "location": "scope", "reason": "must be user"}]},
+            Text("A workspace's own pack must have 'scope: user'"),
+            details={
+                "problems": [{"line": None, "location": "scope", "reason": Text("must be user")}]
+            },
         )
     if pack.id in builtin_packs():
         raise InvalidInput(
-            f"'{pack.id}' is the id of a built-in pack; choose another id",
-            details={"problems": [{"line": None, "location": "id", "reason": "reserved"}]},
+            Text("'%(id)s' is the id of a built-in pack; choose another id", id=pack.id),
+            details={"problems": [{"line": None, "location": "id", "reason": Text("reserved")}]},
         )
     return pack
 
@@ -68,7 +85,7 @@ def create_user_pack(
 ) -> UserRulePack:
     pack = validate_user_pack(source)
     if _key_taken(session, workspace_id, pack.id, None):
-        raise Conflict(f"This workspace already has a rule pack '{pack.id}'")
+        raise Conflict(Text("This workspace already has a rule pack '%(id)s'", id=pack.id))
     record = UserRulePack(
         workspace_id=workspace_id,
         pack_key=pack.id,
@@ -102,7 +119,7 @@ def update_user_pack(
     if source is not None:
         pack = validate_user_pack(source)
         if _key_taken(session, record.workspace_id, pack.id, record.id):
-            raise Conflict(f"This workspace already has a rule pack '{pack.id}'")
+            raise Conflict(Text("This workspace already has a rule pack '%(id)s'", id=pack.id))
         record.pack_key, record.title, record.source = pack.id, pack.title, source
         record.rule_count = len(pack.rules)
     if enabled is not None:

@@ -44,9 +44,12 @@ def extract_yaml(
     fileobj: IO[bytes], keywords: Any, comment_tags: Any, options: dict[str, str]
 ) -> Iterator[tuple[int, str, str, list[str]]]:
     """Babel extraction method for YAML shown to users (the navigation, the RFM segments,
-    the roles): the values of the keys named in the option ``keys`` wherever they occur,
+    the roles, the compliance rule packs): the values of the keys named in the option
+    ``keys`` wherever they occur (in nested mappings and lists, such as a pack's ``rules``),
     every text value of the mappings named in ``values_of``, the keys of those in
-    ``keys_of`` (comma-separated lists)."""
+    ``keys_of`` (comma-separated lists). Each text is extracted with its whitespace
+    normalised (runs of spaces and line breaks as one space, none at either end), as the
+    rule packs' loader tidies a folded ``>`` scalar, so the shown text finds its entry."""
 
     def names(option: str) -> set[str]:
         return {k.strip() for k in options.get(option, "").split(",") if k.strip()}
@@ -57,15 +60,15 @@ def extract_yaml(
         if isinstance(node, dict):
             for key, value in node.items():
                 if key in wanted and isinstance(value, str) and value.strip():
-                    yield 0, "gettext", value, [f"{where}{key}"]
+                    yield 0, "gettext", tidy(value), [f"{where}{key}"]
                     continue
                 if key in keys_of and isinstance(value, dict):
                     for name in value:
                         yield 0, "gettext", str(name), [f"{where}{key}"]
                 if key in values_of and isinstance(value, dict):
                     for name, text in value.items():
-                        if isinstance(text, str):
-                            yield 0, "gettext", text, [f"{where}{key}.{name}"]
+                        if isinstance(text, str) and text.strip():
+                            yield 0, "gettext", tidy(text), [f"{where}{key}.{name}"]
                     continue
                 yield from walk(value, f"{where}{key}.")
         elif isinstance(node, list):
@@ -73,6 +76,11 @@ def extract_yaml(
                 yield from walk(item, where)
 
     yield from walk(yaml.safe_load(fileobj.read().decode("utf-8")), "")
+
+
+def tidy(text: str) -> str:
+    """``text`` with its whitespace normalised, as shown (``compliance/models.py``)."""
+    return " ".join(text.split())
 
 
 def extract(root: Path = ROOT) -> Catalog:

@@ -1,4 +1,9 @@
-"""Compliance pages: check an ad and see each finding in the text, rule packs, own packs."""
+"""Compliance pages: check an ad and see each finding in the text, rule packs, own packs.
+
+What the rules and the engine say (a finding's message, a pack's title and description, a
+bad pack's reasons) is shown in the page's language through ``|tr``; the rules of a
+workspace's own pack are its users' words, shown as written (``dir="auto"``).
+"""
 
 from __future__ import annotations
 
@@ -11,12 +16,16 @@ from tradewinds.compliance import user_packs
 from tradewinds.compliance.autofix import autofix
 from tradewinds.compliance.engine import check_text
 from tradewinds.compliance.highlight import segments
+from tradewinds.compliance.labels import SCOPES, SEVERITIES
 from tradewinds.compliance.loader import builtin_packs
+from tradewinds.compliance.user_packs import INVALID_PACK
 from tradewinds.db.models.compliance import UserRulePack
 from tradewinds.errors import NotFound, TradewindsError
+from tradewinds.i18n_markers import Text
 from tradewinds.web.deps import ComplianceChecker, ComplianceManager, FormDep, WebContext
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import N_
+from tradewinds.web.i18n import gettext as _
 from tradewinds.web.texts import translate
 
 router = APIRouter(prefix="/compliance", include_in_schema=False)
@@ -61,7 +70,7 @@ FIELDS = [
 def _own_record(session: Session, pack_id: int, workspace_id: int) -> UserRulePack:
     record = session.get(UserRulePack, pack_id)
     if record is None or record.workspace_id != workspace_id:
-        raise NotFound(f"no rule pack with id {pack_id}")
+        raise NotFound(Text("no rule pack with id %(id)s", id=str(pack_id)))
     return record
 
 
@@ -80,7 +89,15 @@ def _page(request: Request, ctx: WebContext, template: str, status_code: int = 2
     return render(
         request,
         template,
-        ctx.page(markets=MARKETS, platforms=PLATFORMS, fields=FIELDS, **kw),
+        ctx.page(
+            markets=MARKETS,
+            platforms=PLATFORMS,
+            fields=FIELDS,
+            severities=SEVERITIES,
+            scopes=SCOPES,
+            builtin={*builtin_packs(), "tradewinds"},  # packs whose words the catalogs have
+            **kw,
+        ),
         status_code=status_code,
     )
 
@@ -133,7 +150,7 @@ def check_submit(request: Request, session: SessionDep, ctx: Checker, form: Form
 def packs_page(request: Request, session: SessionDep, ctx: Checker):
     own = user_packs.enabled_user_packs(session=session, workspace_id=ctx.workspace.id)
     order = {"global": 0, "market": 1, "platform": 2, "user": 3}
-    packs = sorted(builtin_packs().values(), key=lambda p: (order[p.scope], p.title))
+    packs = sorted(builtin_packs().values(), key=lambda p: (order[p.scope], translate(p.title)))
     return _page(request, ctx, "compliance/packs.html", packs=[*packs, *own])
 
 
@@ -142,6 +159,7 @@ def _own_page(request: Request, session: SessionDep, ctx: WebContext, status_cod
     kw.setdefault("problems", [])
     kw.setdefault("source", "")
     kw.setdefault("message", None)
+    kw.setdefault("heading", None)
     return _page(
         request, ctx, "compliance/own_packs.html", status_code=status_code, records=records, **kw
     )
@@ -161,12 +179,15 @@ def own_packs_create(request: Request, session: SessionDep, ctx: PackManager, fo
         )
     except TradewindsError as exc:
         details = exc.details if isinstance(exc.details, dict) else {}
+        invalid = isinstance(exc.message, Text) and exc.message.msgid == INVALID_PACK
         return _own_page(
             request,
             session,
             ctx,
             status_code=422,
-            problems=details.get("problems", []),
+            # a pack that does not parse: each problem on its line; else the one sentence
+            problems=details.get("problems", []) if invalid else [],
+            heading=_("The rule pack is not valid:") if invalid else translate(exc.message),
             source=source,
             message=translate(exc.message),
         )
