@@ -33,6 +33,8 @@ PLATFORM_FIELDS: dict[str, dict[str, str]] = {
 _EMOJI = r"[\p{Extended_Pictographic}--[®©™℠]]\uFE0F?|[\U0001F1E6-\U0001F1FF]|\u20E3|\uFE0F"
 _OWN_FORBIDDEN: dict[tuple[str, str], str] = {
     ("tiktok", "ad_text"): _EMOJI + r"|[{}#]",
+    ("amazon", "title"): _EMOJI,
+    ("amazon", "bullet_point"): _EMOJI,
     ("google", "path"): r"[\s/\\?#&%]",
 }
 _PACK_FORBIDDEN: dict[tuple[str, str], tuple[str, ...]] = {
@@ -153,21 +155,31 @@ def kept_terms(text: str, keep: Sequence[str]) -> set[str]:
 
 # --- cleaning and shortening ------------------------------------------------------------
 
-_SPACES = regex.compile(r"\s+")
+_SPACES = regex.compile(r"[^\S\u00a0\u202f]+")  # no-break spaces (1 234,50 €) stay
 # (French keeps its space before : ; ! ?, so only these lose a space before them)
-_SPACE_BEFORE_PUNCT = regex.compile(r"\s+([,.،。、，])")
+_SPACE_BEFORE_PUNCT = regex.compile(r"[^\S\u00a0\u202f]+([,.،。、，])")
+# what is left when a fix removes the words between two separators (", ,", ", –")
+_SEPARATOR_RUN = regex.compile(r"[,،;、，–—](?:\s*[,،;、，–—])+\s*")
 _TRAILING = regex.compile(r"[\s,;:\-–—|·/、，。(（]+$")
 _LEADING = regex.compile(r"^[\s,;:\-–—|·/、，。)）]+")
 _GRAPHEME = regex.compile(r"\X", regex.V1)
+_WORD_GAP = regex.compile(r"[^\S\u00a0\u202f]")  # not inside "1 234,50 €"
+_PATH_GAP = regex.compile(r"[-\s]")
 _IN_WORD = regex.compile(r"[\p{Latin}\p{N}][\p{Latin}\p{N}]")
 _SEPARATORS = (" | ", " – ", " — ", " - ", " · ", ". ", "! ", "؟ ", ", ", "، ")
 _SEPARATORS += ("。", "！", "，", "、")
+
+
+def _one_separator(match: regex.Match[str]) -> str:
+    first = match.group().strip()[0]
+    return f"{first} " if first in ",،;" else (first if first in "、，" else f" {first} ")
 
 
 def tidy(text: str) -> str:
     """One space between words, none before punctuation, no dangling separators."""
     text = _SPACES.sub(" ", text).strip()
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SEPARATOR_RUN.sub(_one_separator, text)
     text = _TRAILING.sub("", text)
     text = _LEADING.sub("", text)
     return text.replace("()", "").replace("（）", "").strip()
@@ -249,7 +261,9 @@ def cut(
     spans = protected_spans(text, keep)
     boundaries: list[int] = []
     if spaced:
-        boundaries = [m.start() for m in regex.finditer(r"[-\s]" if path else r"\s", text)]
+        boundaries = [
+            m.start() for m in regex.finditer(r"[-\s]" if path else r"[^\S\u00a0\u202f]", text)
+        ]
         if not boundaries:
             spaced = False
     if not spaced:

@@ -109,8 +109,13 @@ SLOTS = frozenset(
 
 @lru_cache(maxsize=64)
 def language_pack(language: str) -> LanguagePack:
-    """Load and check one language's templates (cached)."""
-    root = resources.files("tradewinds.content") / "templates" / language
+    """Load and check one language's built-in templates (cached)."""
+    return load_language(resources.files("tradewinds.content") / "templates", language)
+
+
+def load_language(templates_root: Any, language: str) -> LanguagePack:
+    """Load and check ``<templates_root>/<language>/``: every problem names its file."""
+    root = templates_root / language
     source = f"content/templates/{language}/_language.yaml"
     if not (root / "_language.yaml").is_file():
         raise TemplateError(f"{source}: missing (no templates for language {language!r})")
