@@ -124,15 +124,14 @@ def _workspace_packs(workspace: str, *, as_json: bool) -> list:
 
 def print_table(result: GenerationResult) -> None:
     """The variants as a readable table: where, how long against the limit, the copy."""
-    head = (
-        f"{_('product'):12} {_('market'):6} {_('field'):13} {_('length'):>11} "
-        f"{_('verdict'):7} {_('text')}"
+    typer.echo(
+        f"{_('product'):12} {_('market'):6} {_('ad field'):13} {_('length / limit'):>14} "
+        f"{_('check'):7} {_('ad copy')}"
     )
-    typer.echo(head)
     for v in result.variants:
-        count = f"{v.length}/{v.limit}"
+        count = f"{v.length}/{v.limit} {v.unit}"
         typer.echo(
-            f"{v.product_id[:12]:12} {v.market:6} {v.field[:13]:13} {count:>11} "
+            f"{v.product_id[:12]:12} {v.market:6} {v.field[:13]:13} {count:>14} "
             f"{v.verdict:7} {v.text}"
         )
     if result.dropped:
@@ -143,7 +142,7 @@ def print_table(result: GenerationResult) -> None:
     typer.echo("")
     typer.echo(
         _(
-            "%(variants)s variants, %(dropped)s dropped",
+            "variants: %(variants)s, dropped: %(dropped)s",
             variants=len(result.variants),
             dropped=len(result.dropped),
         )
