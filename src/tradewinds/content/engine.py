@@ -208,7 +208,12 @@ def fit_candidate(raw: str, ctx: _Context) -> Variant | Dropped:
     wanted = fit.kept_terms(text, keep)
     if not text:
         return ctx.dropped(raw, "nothing left after removing forbidden characters")
-    # safe compliance fixes first (they often shorten), then shortening, until stable
+    # shorten what is too long, then check; safe fixes and shortening until it is stable
+    # (a text that cannot be shortened yet may still fit once a fix took words out)
+    if not limit.fits(text):
+        shortened = _shorten(text, ctx, repairs)
+        if shortened is not None:
+            text = shortened
     result = _check(text, ctx)
     for _ in range(MAX_REPAIRS):
         spans = fit.protected_spans(text, keep)
@@ -270,6 +275,33 @@ def fit_candidate(raw: str, ctx: _Context) -> Variant | Dropped:
     )
 
 
+def _fixed_value(value: str, ctx: _Context) -> str:
+    result = _check(value, ctx)
+    spans = fit.protected_spans(value, ctx.keep)
+    safe = [
+        f
+        for f in result.findings
+        if f.severity in _FIXED
+        and f.suggested_fix is not None
+        and not fit.overlaps_protected(f.start, f.end, spans)
+    ]
+    if not safe:
+        return value
+    fixed, _ = apply_fixes(value, safe)
+    return fit.tidy(fixed) or value
+
+
+def _prepare(product: Product, ctx: _Context) -> Product:
+    """The product with the safe compliance fixes already made to its words (``SALE`` ->
+    ``Sale``), so each candidate written from it needs no fixing of its own."""
+    changes: dict[str, object] = {"title": _fixed_value(product.title, ctx)}
+    if product.category:
+        changes["category"] = _fixed_value(product.category, ctx)
+    if product.attributes:
+        changes["attributes"] = {k: _fixed_value(v, ctx) for k, v in product.attributes.items()}
+    return product.model_copy(update=changes)
+
+
 def _reason(dropped: list[Dropped]) -> str:
     reasons = list(dict.fromkeys(d.reason for d in dropped))[:5]
     return "earlier candidates were dropped: " + " | ".join(reasons)
@@ -307,6 +339,7 @@ def generate_one(
             *(fit.slug(t) for t in request.glossary.keep if limit.field == "path"),
         ],
     )
+    prepared = _prepare(product, ctx)
     variants: list[Variant] = []
     dropped: list[Dropped] = []
     seen_raw: set[str] = set()
@@ -315,7 +348,7 @@ def generate_one(
     reason: str | None = None
     for _ in range(MAX_ROUNDS):
         raws = backend.candidates(
-            product,
+            prepared,
             code,
             language,
             limit.platform,

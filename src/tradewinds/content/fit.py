@@ -59,6 +59,8 @@ class FieldLimit:
     rule_id: str  # the compliance rule the limit comes from
 
     def measure(self, text: str) -> int:
+        if text.isascii() and "\r" not in text:  # one unit a character in every counting
+            return len(text)
         return length(text, self.unit)
 
     def fits(self, text: str) -> bool:
@@ -205,10 +207,19 @@ def remove_forbidden(text: str, limit: FieldLimit, keep: Sequence[str]) -> tuple
     return "".join(pieces), ok
 
 
+@lru_cache(maxsize=4096)
+def word_pattern(word: str, *, ignore_case: bool) -> regex.Pattern[str]:
+    """``word`` standing alone (not inside a longer word)."""
+    flags = regex.IGNORECASE if ignore_case else 0
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}(?![\p{{L}}\p{{N}}])", flags)
+
+
 def abbreviate(text: str, abbreviations: dict[str, str], keep: Sequence[str]) -> str:
     """Replace long words with the language's usual short forms (outside keep terms)."""
     for long, short in sorted(abbreviations.items(), key=lambda kv: -len(kv[0])):
-        pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(long)}(?![\p{{L}}\p{{N}}])")
+        if long.lower() not in text.lower():
+            continue
+        pattern = word_pattern(long, ignore_case=False)
         spans = protected_spans(text, keep)
         out: list[str] = []
         last = 0

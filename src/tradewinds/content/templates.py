@@ -17,7 +17,7 @@ import regex
 import yaml
 
 from tradewinds.content import markets
-from tradewinds.content.fit import FieldLimit, field_limit, tidy
+from tradewinds.content.fit import FieldLimit, field_limit, tidy, word_pattern
 from tradewinds.content.models import Glossary, Product, Tone
 
 TONES: tuple[Tone, ...] = ("neutral", "friendly", "premium", "urgent", "playful")
@@ -177,12 +177,8 @@ def load_language(templates_root: Any, language: str) -> LanguagePack:
 
 def _apply_preferred(text: str, preferred: dict[str, str]) -> str:
     for term, translation in sorted(preferred.items(), key=lambda kv: -len(kv[0])):
-        text = regex.sub(
-            rf"(?<![\p{{L}}\p{{N}}]){regex.escape(term)}(?![\p{{L}}\p{{N}}])",
-            translation.replace("\\", r"\\"),
-            text,
-            flags=regex.IGNORECASE,
-        )
+        if term.lower() in text.lower():
+            text = word_pattern(term, ignore_case=True).sub(lambda _m, t=translation: t, text)
     return text
 
 
@@ -362,6 +358,7 @@ class TemplateBackend:
     today: date | None = None
     calendar_days: int = 30
     name: str = "template"
+    _slots: dict[tuple[str, str, str, str], Slots] = field(default_factory=dict, repr=False)
 
     def candidates(
         self,
@@ -377,14 +374,19 @@ class TemplateBackend:
     ) -> list[str]:
         pack = language_pack(language)
         limit = field_limit(platform, field)
-        slots = product_slots(
-            product,
-            market,
-            language,
-            glossary,
-            today=self.today,
-            calendar_days=self.calendar_days,
-        )
+        key = (product.model_dump_json(), market, language, glossary.model_dump_json())
+        slots = self._slots.get(key)
+        if slots is None:
+            if len(self._slots) > 4096:
+                self._slots.clear()
+            slots = self._slots[key] = product_slots(
+                product,
+                market,
+                language,
+                glossary,
+                today=self.today,
+                calendar_days=self.calendar_days,
+            )
         seed = _seed(product.id, market, language, limit.platform, limit.field, tone)
         order = [tone, *[t for t in TONES if t != tone]]
         patterns: list[str] = []
