@@ -374,3 +374,32 @@ def test_unknown_market_and_field_are_clear():
         )
     )
     assert {v.language for v in ch.variants} == {"fr"}
+
+
+@pytest.mark.parametrize("language", sorted(MARKET_OF))
+def test_the_templates_themselves_pass_in_every_language(language):
+    """A plain product gets n variants in every field, none dropped: no pattern's own
+    words trip a rule of the market (superlatives, urgency, promotional phrases)."""
+    product = Product(
+        id="plain",
+        title="Linen Cushion Cover",
+        price=Decimal("24.90"),
+        currency="EUR",
+        attributes={"colour": "sage", "pieces": "2"},
+        category="Home decor",
+        brand="Lumio",
+    )
+    for tone in ("neutral", "urgent"):
+        for platform, field in fit.supported_fields():
+            request = GenerationRequest(
+                products=[product],
+                markets=[MARKET_OF[language]],
+                platform=platform,
+                fields=[field],
+                n=5,
+                tone=tone,
+                today=TODAY,
+            )
+            result = generate(request)
+            assert not result.dropped, [(d.text, d.reason) for d in result.dropped]
+            assert len(result.variants) == 5, (tone, platform, field)
