@@ -166,3 +166,30 @@ def test_glossary_file_keeps_and_bans(tmp_path: Path) -> None:
     texts = [v["text"] for v in json.loads(result.stdout)["variants"]]
     assert texts and all("warm" not in t for t in texts)
     assert any("Nordfjell" in t for t in texts)
+
+
+def test_workspace_packs_drop_what_they_block(tmp_path: Path, tenants) -> None:
+    from tradewinds.compliance.user_packs import create_user_pack
+    from tradewinds.db.engine import session_scope
+
+    source = (
+        "id: brand\ntitle: Brand\nscope: user\nrules:\n  - id: competitor\n"
+        "    kind: terms\n    severity: block\n    message: no competitors\n"
+        "    reference: brand guide\n    terms: {en: [globex]}\n"
+    )
+    with session_scope() as session:
+        create_user_pack(
+            session=session, workspace_id=tenants.a.workspace_id, source=source, actor="test"
+        )
+    path = _file(tmp_path, [{"id": "k", "title": "Kettle like Globex makes", "price": 30}])
+    args = [
+        "--product-file", str(path), "--markets", "US", "--platform", "meta",
+        "--field", "primary_text", "--n", "3", "--json",
+    ]  # fmt: skip
+    mine = json.loads(_generate(*args, "--workspace", tenants.a.name).stdout)
+    theirs = json.loads(_generate(*args, "--workspace", tenants.b.name).stdout)
+    assert not any("Globex" in v["text"] for v in mine["variants"])
+    assert any("competitor" in d["reason"] for d in mine["dropped"])
+    assert any("Globex" in v["text"] for v in theirs["variants"])
+    missing = _generate(*args, "--workspace", "No Such Shop")
+    assert missing.exit_code == 1 and json.loads(missing.stdout)["error"]["code"] == "not_found"

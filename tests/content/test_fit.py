@@ -135,3 +135,20 @@ def test_tidy_collapses_separators_left_by_removals():
 
 def test_path_is_a_slug():
     assert fit.slug("Bath towels & more") == "Bath-towels-more"
+
+
+def test_abbreviations_spare_keep_terms():
+    short = {"inklusive": "inkl.", "Zentimeter": "cm"}
+    assert (
+        fit.abbreviate("Kissen 40 Zentimeter inklusive Bezug", short, [])
+        == "Kissen 40 cm inkl. Bezug"
+    )
+    kept = fit.abbreviate("Zentimeter Studio: 40 Zentimeter", short, ["Zentimeter Studio"])
+    assert kept == "Zentimeter Studio: 40 cm"
+
+
+def test_a_brand_before_a_title_that_starts_with_it_is_written_once():
+    from tradewinds.content.templates import _once
+
+    assert _once("Lumio Lumio Towel", "Lumio") == "Lumio Towel"
+    assert _once("Lumio Lumios Towel", "Lumio") == "Lumio Lumios Towel"

@@ -302,6 +302,14 @@ def _render_part(
     return None if missing else text
 
 
+def _once(text: str, brand: str | None) -> str:
+    """ "Lumio Lumio Towel" (a pattern's brand before a title that starts with it) -> once."""
+    if not brand:
+        return text
+    twice = rf"({regex.escape(brand)})\s+\1(?![\p{{L}}\p{{N}}])"
+    return regex.sub(twice, r"\1", text, flags=regex.IGNORECASE)
+
+
 def render(
     pattern: str,
     pack: LanguagePack,
@@ -338,11 +346,11 @@ def render(
                 return None
             continue
         parts.append((optional, rendered))
-    text = tidy("".join(p for _, p in parts))
+    text = _once(tidy("".join(p for _, p in parts)), values.get("brand"))
     while not limit.fits(text) and any(opt for opt, _ in parts):
         last = max(i for i, (opt, _) in enumerate(parts) if opt)
         del parts[last]
-        text = tidy("".join(p for _, p in parts))
+        text = _once(tidy("".join(p for _, p in parts)), values.get("brand"))
     return text or None
 
 
