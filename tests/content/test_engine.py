@@ -105,7 +105,7 @@ products = st.builds(
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     product=products,
     language=st.sampled_from(sorted(MARKET_OF)),

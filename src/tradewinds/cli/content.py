@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from tradewinds.cli.context import OptionalWorkspace
 from tradewinds.cli.language import gettext as _
 from tradewinds.cli.output import JsonOption, emit_json, fail
+from tradewinds.compliance.counting import length
 from tradewinds.content.models import GenerationRequest, GenerationResult, Glossary, Product
 
 group = typer.Typer(
@@ -122,16 +123,30 @@ def _workspace_packs(workspace: str, *, as_json: bool) -> list:
     return []
 
 
+def _pad(text: str, width: int, *, right: bool = False) -> str:
+    """``text`` padded to ``width`` terminal columns (CJK headers take two columns each)."""
+    gap = " " * max(width - length(text, "width"), 0)
+    return gap + text if right else text + gap
+
+
 def print_table(result: GenerationResult) -> None:
     """The variants as a readable table: where, how long against the limit, the copy."""
     typer.echo(
-        f"{_('product'):12} {_('market'):6} {_('ad field'):13} {_('length / limit'):>14} "
-        f"{_('check'):7} {_('ad copy')}"
+        " ".join(
+            [
+                _pad(_("product"), 12),
+                _pad(_("market"), 6),
+                _pad(_("ad field"), 13),
+                _pad(_("length / limit"), 16, right=True),
+                _pad(_("check"), 7),
+                _("ad copy"),
+            ]
+        )
     )
     for v in result.variants:
         count = f"{v.length}/{v.limit} {v.unit}"
         typer.echo(
-            f"{v.product_id[:12]:12} {v.market:6} {v.field[:13]:13} {count:>14} "
+            f"{v.product_id[:12]:12} {v.market:6} {v.field[:13]:13} {count:>16} "
             f"{v.verdict:7} {v.text}"
         )
     if result.dropped:
