@@ -299,6 +299,13 @@ def test_holiday_slot_from_the_market_calendar():
     assert any("Weihnachtstag" in t and "in 22 Tagen" in t for t in texts), texts
     holidays = markets.upcoming_holidays("JP", today=date(2026, 12, 20), days=30, language="ja")
     assert holidays[0].name == "元日" and holidays[0].days_until == 12
+    # named in the content language where the package has it; a holiday today is too late
+    malay = markets.upcoming_holidays("MY", today=TODAY, days=30, language="ms")
+    assert malay[0].name == "Hari Krismas"
+    uae = markets.upcoming_holidays("AE", today=TODAY, days=30, language="ar")
+    assert all(h.days_until > 0 for h in uae)
+    hk = markets.upcoming_holidays("HK", today=TODAY, days=30, language="zh_Hant")
+    assert hk[0].name == "聖誕節"
 
 
 @pytest.mark.parametrize(
