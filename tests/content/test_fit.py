@@ -152,3 +152,14 @@ def test_a_brand_before_a_title_that_starts_with_it_is_written_once():
 
     assert _once("Lumio Lumio Towel", "Lumio") == "Lumio Towel"
     assert _once("Lumio Lumios Towel", "Lumio") == "Lumio Lumios Towel"
+
+
+def test_thai_and_japanese_cuts_end_on_a_phrase_boundary():
+    limit = fit.field_limit("google", "headline")
+    thai = "สบู่สมุนไพรธรรมชาติสำหรับผิวแพ้ง่ายกลิ่นหอมอ่อนๆ"
+    out = fit.cut(thai, limit, [], spaced=False, language="th")
+    assert out == "สบู่สมุนไพรธรรมชาติสำหรับผิวแพ้ง่ายกลิ่น"  # ends on กลิ่น (scent), not mid-word
+    japanese = "天然ハーブ石けん敏感肌用やさしい香り大容量パック"
+    out = fit.cut(japanese, limit, [], spaced=False, language="ja")
+    assert out is not None and limit.fits(out)
+    assert len(out) in fit.phrase_boundaries(japanese, "ja")

@@ -152,7 +152,9 @@ def _shorten(text: str, ctx: _Context, repairs: list[str]) -> str | None:
         if limit.fits(text):
             return text
     spaced = ctx.language not in markets.UNSPACED_LANGUAGES
-    cut = fit.cut(text, limit, keep, spaced=spaced, path=limit.field == "path")
+    cut = fit.cut(
+        text, limit, keep, spaced=spaced, path=limit.field == "path", language=ctx.language
+    )
     if cut is None:
         return None
     repairs.append("cut at a word boundary" if spaced else "cut at a character boundary")
