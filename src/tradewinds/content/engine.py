@@ -257,6 +257,8 @@ def fit_candidate(raw: str, ctx: _Context) -> Variant | Dropped:
         return ctx.dropped(text, f"does not fit {limit.minimum}-{limit.limit} {limit.unit}", result)
     if fit.kept_terms(text, keep) != wanted:
         return ctx.dropped(text, "a glossary term would not survive the repair", result)
+    if limit.forbidden is not None and fit.remove_forbidden(text, limit, keep)[0] != text:
+        return ctx.dropped(text, "a fix brought back a character the field forbids", result)
     if ctx.banned is not None and ctx.banned.search(text):
         return ctx.dropped(text, "a banned word came back in a fix", result)
     return Variant(
