@@ -7,6 +7,7 @@ never by chance."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -367,6 +368,9 @@ class TemplateBackend:
     calendar_days: int = 30
     name: str = "template"
     _slots: dict[tuple[str, str, str, str], Slots] = field(default_factory=dict, repr=False)
+    _streams: dict[tuple[str, ...], tuple[list[str], Iterator[str]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def candidates(
         self,
@@ -395,7 +399,32 @@ class TemplateBackend:
                 today=self.today,
                 calendar_days=self.calendar_days,
             )
-        seed = _seed(product.id, market, language, limit.platform, limit.field, tone)
+        stream_key = (*key, limit.platform, limit.field, tone)
+        written, stream = self._streams.get(stream_key) or ([], None)
+        if stream is None:
+            if len(self._streams) > 4096:
+                self._streams.clear()
+            stream = self._stream(product.id, pack, slots, market, language, limit, tone)
+            self._streams[stream_key] = (written, stream)
+        while len(written) < n:  # a later ask continues where the last one stopped
+            text = next(stream, None)
+            if text is None:
+                break
+            written.append(text)
+        return written[:n]
+
+    def _stream(
+        self,
+        product_id: str,
+        pack: LanguagePack,
+        slots: Slots,
+        market: str,
+        language: str,
+        limit: FieldLimit,
+        tone: str,
+    ) -> Iterator[str]:
+        """Every distinct rendering, in the order this input always gets."""
+        seed = _seed(product_id, market, language, limit.platform, limit.field, tone)
         order = [tone, *[t for t in TONES if t != tone]]
         patterns: list[str] = []
         for t in order:
@@ -403,15 +432,10 @@ class TemplateBackend:
             if own:
                 shift = seed % len(own)
                 patterns.extend(own[shift:] + own[:shift])
-        out: list[str] = []
         seen: set[str] = set()
-        rounds = max(1, len(slots.attributes))
-        for attribute in range(rounds):
+        for attribute in range(max(1, len(slots.attributes))):
             for pattern in patterns:
                 text = render(pattern, pack, slots, market, limit, attribute=attribute)
                 if text and text not in seen:
                     seen.add(text)
-                    out.append(text)
-                    if len(out) >= n:
-                        return out
-        return out
+                    yield text
