@@ -410,3 +410,17 @@ def test_the_templates_themselves_pass_in_every_language(language):
             result = generate(request)
             assert not result.dropped, [(d.text, d.reason) for d in result.dropped]
             assert len(result.variants) == 5, (tone, platform, field)
+
+
+@pytest.mark.parametrize(
+    ("market", "language", "day", "price"),
+    [
+        ("DE", "de", "24. Dez.", "1.234,50\xa0€"),
+        ("JP", "ja", "12月24日", "￥1,234"),
+        ("BR", "pt_BR", "24 de dez.", "R$\xa01.234,50"),
+        ("TW", "zh_Hant", "12月24日", "$1,234.50"),
+    ],
+)
+def test_dates_and_prices_by_the_market_locale(market, language, day, price):
+    assert markets.format_day(date(2026, 12, 24), market, language) == day
+    assert markets.format_price(Decimal("1234.5"), None, market, language) == price
