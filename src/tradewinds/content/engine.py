@@ -111,6 +111,8 @@ class _Context:
             verdict=verdict,  # type: ignore[arg-type]
             findings=findings,
             reason=reason,
+            unit=self.limit.unit,
+            direction=markets.direction(self.language),  # type: ignore[arg-type]
         )
 
 
