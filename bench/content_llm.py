@@ -2,7 +2,7 @@
 chat-completions server with an artificial latency.
 
   .venv/bin/python bench/content_llm.py [--requests 400] [--concurrency 20]
-      [--latency 0.05] [--repeat 0.25] [--database-url URL]
+      [--latency 0.05] [--repeat 0.25] [--database-url URL | --postgres]
 
 Each request is a whole ``LlmBackend.candidates`` call: prompt, cache look-up, budget
 check, HTTP round trip, JSON validation, usage and cache rows in the app DB (SQLite in a
@@ -43,13 +43,26 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.05, help="server seconds per answer")
     parser.add_argument("--repeat", type=float, default=0.25, help="share of repeated requests")
     parser.add_argument("--database-url", default=None)
+    parser.add_argument(
+        "--postgres", action="store_true", help="a fresh schema on the tests' PostgreSQL"
+    )
     args = parser.parse_args()
+    if args.postgres:
+        from tests.services import postgres_schema
+
+        with postgres_schema() as (url, _schema):
+            run(args, url)
+    else:
+        run(args, args.database_url)
+
+
+def run(args: argparse.Namespace, database_url: str | None) -> None:
 
     home = Path(tempfile.mkdtemp(prefix="tw-bench-llm-"))
     os.environ["TRADEWINDS_HOME"] = str(home)
     os.environ.pop("TRADEWINDS_WAREHOUSE_URL", None)
-    if args.database_url:
-        os.environ["TRADEWINDS_DATABASE_URL"] = args.database_url
+    if database_url:
+        os.environ["TRADEWINDS_DATABASE_URL"] = database_url
     else:
         os.environ.pop("TRADEWINDS_DATABASE_URL", None)
 
@@ -59,7 +72,7 @@ def main() -> None:
     from tradewinds.content.llm_usage import usage_report
     from tradewinds.content.models import Glossary, Product
     from tradewinds.db.base import utcnow
-    from tradewinds.db.engine import session_scope
+    from tradewinds.db.engine import dispose_engines, session_scope
     from tradewinds.db.migrate import upgrade
     from tradewinds.workspaces import service
     from tradewinds.workspaces.schemas import WorkspaceCreate
@@ -135,7 +148,7 @@ def main() -> None:
         raise SystemExit(f"expected {len(repeat_results)} cache hits, got {backend.cache_hits}")
     with session_scope() as session:
         report = usage_report(session, load_config(session, workspace_id), utcnow())
-    db = "PostgreSQL" if args.database_url else "SQLite"
+    db = "PostgreSQL" if database_url else "SQLite"
     print(
         f"LLM path: {len(results)} requests, {args.concurrency} concurrent, server latency "
         f"{args.latency * 1000:.0f} ms, app DB {db}"
@@ -158,6 +171,7 @@ def main() -> None:
           f"{report.cached} cached, {report.prompt_tokens:,} + {report.completion_tokens:,} "
           f"tokens, cost {report.cost} {report.currency}")  # fmt: skip
     print(f"  mean latency    {statistics.mean(latencies) * 1000:7.1f} ms")
+    dispose_engines()  # before a --postgres schema is dropped
 
 
 if __name__ == "__main__":

@@ -139,6 +139,11 @@ class Seen:
         return "\n".join(m["content"] for m in self.body["messages"] if m["role"] == "user")
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # http.server's 5 drops connections at 20 concurrent
+    daemon_threads = True
+
+
 class ChatServer:
     """``with ChatServer() as server: server.base_url`` → ``http://127.0.0.1:PORT/v1``."""
 
@@ -147,8 +152,7 @@ class ChatServer:
         self.script: deque[Reply] = deque()
         self.requests: list[Seen] = []
         self._lock = threading.Lock()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._httpd.daemon_threads = True
+        self._httpd = _Server(("127.0.0.1", 0), self._handler())
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
 
     @property
@@ -180,6 +184,7 @@ class ChatServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body would wait for a delayed ACK
 
             def log_message(self, *_args: object) -> None:  # quiet
                 return

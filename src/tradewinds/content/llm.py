@@ -125,6 +125,7 @@ class LlmBackend:
             "n": n,
         }
         key = request_hash(self.config.model, messages, params)
+        # one transaction before sending: the cache, else the budget (a hit costs nothing)
         with self._sessions() as session:
             hit = cache_get(session, self.workspace_id, key)
             if hit is not None:
@@ -138,23 +139,29 @@ class LlmBackend:
                     cached=True,
                     at=self._clock(),
                 )
+            else:
+                check_budget(session, self.config, self._clock())
         if hit is not None:
             with self._count:
                 self.cache_hits += 1
             return CandidatesAnswer.model_validate_json(hit.answer).variants[:n]
 
-        answer, first = self._ask(messages, key)
+        answer = self._send(messages)
         parsed, problem = _parse(answer)
         if parsed is None:
+            self._settle(key, [answer], None)  # the bad reply is billed all the same
+            with self._sessions() as session:
+                check_budget(session, self.config, self._clock())
             # one re-ask, showing the model its reply and what was wrong with it
             retry = [
                 *messages,
                 {"role": "assistant", "content": answer.content},
                 repair_message(self.prompt, error=problem, n=n),
             ]
-            answer, second = self._ask(retry, key)
-            parsed, problem_again = _parse(answer)
+            second = self._send(retry)
+            parsed, problem_again = _parse(second)
             if parsed is None:
+                self._settle(key, [second], None)
                 raise LlmBadAnswer(
                     Text(
                         "the model %(model)s did not reply with the JSON asked for, "
@@ -164,40 +171,51 @@ class LlmBackend:
                     ),
                     details={"first": problem, "second": problem_again},
                 )
-            first = (first[0] + second[0], first[1] + second[1])
-        with self._sessions() as session:
-            cache_put(
-                session,
-                workspace_id=self.workspace_id,
-                request=key,
-                model=self.config.model,
-                answer=parsed.model_dump_json(),
-                prompt_tokens=first[0],
-                completion_tokens=first[1],
-            )
+            self._settle(key, [second], parsed, cache_tokens=[answer, second])
+        else:
+            self._settle(key, [answer], parsed)
         return parsed.variants[:n]
 
-    def _ask(self, messages: list[dict[str, str]], key: str) -> tuple[ChatAnswer, tuple[int, int]]:
-        """Send (after the budget check) and record the reply's usage."""
-        with self._sessions() as session:
-            check_budget(session, self.config, self._clock())
+    def _send(self, messages: list[dict[str, str]]) -> ChatAnswer:
         answer = self.client.complete(
             messages, temperature=self.prompt.temperature, max_tokens=self.prompt.max_tokens
         )
         with self._count:
             self.sent += 1
+        return answer
+
+    def _settle(
+        self,
+        key: str,
+        billed: list[ChatAnswer],
+        parsed: CandidatesAnswer | None,
+        *,
+        cache_tokens: list[ChatAnswer] | None = None,
+    ) -> None:
+        """One transaction after a reply: its usage and cost, and the answer when valid."""
         with self._sessions() as session:
-            record_usage(
-                session,
-                config=self.config,
-                model=answer.model,
-                prompt_tokens=answer.prompt_tokens,
-                completion_tokens=answer.completion_tokens,
-                request=key,
-                cached=False,
-                at=self._clock(),
-            )
-        return answer, (answer.prompt_tokens, answer.completion_tokens)
+            for answer in billed:
+                record_usage(
+                    session,
+                    config=self.config,
+                    model=answer.model,
+                    prompt_tokens=answer.prompt_tokens,
+                    completion_tokens=answer.completion_tokens,
+                    request=key,
+                    cached=False,
+                    at=self._clock(),
+                )
+            if parsed is not None:
+                spent = cache_tokens or billed
+                cache_put(
+                    session,
+                    workspace_id=self.workspace_id,
+                    request=key,
+                    model=self.config.model,
+                    answer=parsed.model_dump_json(),
+                    prompt_tokens=sum(a.prompt_tokens for a in spent),
+                    completion_tokens=sum(a.completion_tokens for a in spent),
+                )
 
 
 def _parse(answer: ChatAnswer) -> tuple[CandidatesAnswer | None, str]:

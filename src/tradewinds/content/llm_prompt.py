@@ -7,13 +7,14 @@ compliance packs' length rules, so the model aims at the same number the checker
 from __future__ import annotations
 
 import json
+import threading
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 from babel import Locale, UnknownLocaleError
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -79,8 +80,7 @@ class PromptTemplate(BaseModel):
     repair: str = Field(min_length=1)
 
     def render(self, part: str, **values: Any) -> str:
-        template = _environment().from_string(getattr(self, part))
-        return template.render(**values).strip()
+        return _compiled(getattr(self, part)).render(**values).strip()
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +88,11 @@ def _environment() -> SandboxedEnvironment:
     return SandboxedEnvironment(
         undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True
     )
+
+
+@lru_cache(maxsize=64)
+def _compiled(source: str) -> Template:
+    return _environment().from_string(source)
 
 
 def load_prompt(name: str = "candidates", *, directory: Path = PROMPTS_DIR) -> PromptTemplate:
@@ -111,21 +116,34 @@ def load_prompt(name: str = "candidates", *, directory: Path = PROMPTS_DIR) -> P
     return prompt
 
 
-@lru_cache(maxsize=256)
-def field_limit(platform: str, field: str) -> tuple[int, str] | None:
-    """(limit, unit) of a platform field from the compliance packs' length rules."""
+_LIMITS_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _limits() -> dict[tuple[str, str], tuple[int, str]]:
+    """(platform, field) → (limit, unit) from every platform pack's length rules."""
     from tradewinds.compliance.loader import builtin_packs
     from tradewinds.compliance.models import LengthRule
-    from tradewinds.compliance.registry import canonical_field, canonical_platform
 
-    name, wanted = canonical_platform(platform), canonical_field(field)
+    table: dict[tuple[str, str], tuple[int, str]] = {}
     for pack in builtin_packs().values():
-        if pack.scope != "platform" or name not in pack.platforms:
+        if pack.scope != "platform":
             continue
         for rule in pack.rules:
-            if isinstance(rule, LengthRule) and wanted in rule.limits:
-                return rule.limits[wanted], rule.unit
-    return None
+            if isinstance(rule, LengthRule):
+                for platform in pack.platforms:
+                    for name, limit in rule.limits.items():
+                        table.setdefault((platform, name), (limit, rule.unit))
+    return table
+
+
+def field_limit(platform: str, field: str) -> tuple[int, str] | None:
+    """(limit, unit) of a platform field from the compliance packs' length rules."""
+    from tradewinds.compliance.registry import canonical_field, canonical_platform
+
+    with _LIMITS_LOCK:  # the packs are read once, not by every thread that starts at once
+        table = _limits()
+    return table.get((canonical_platform(platform) or "", canonical_field(field) or ""))
 
 
 def language_name(language: str) -> str:
