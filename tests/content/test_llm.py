@@ -166,6 +166,16 @@ def test_429_waits_as_long_as_retry_after_says(tenants, server) -> None:
     assert len(usage_rows(tenants.a.workspace_id)) == 1  # only the answer is billed
 
 
+def test_a_retry_after_longer_than_the_longest_wait_is_an_error_at_once(tenants, server):
+    configure(tenants.a.workspace_id, server.base_url)
+    server.add(Reply(status=429, body=RATE_LIMITED, headers={"Retry-After": "3600"}))
+    with backend(tenants.a.workspace_id) as b, pytest.raises(LlmUnavailable) as caught:
+        ask(b)
+    assert "asks to wait 3600 seconds" in caught.value.message
+    assert "Rate limit reached" in caught.value.message
+    assert len(server.requests) == 1 and b.client.waits == []
+
+
 def test_500_and_503_back_off_exponentially(tenants, server) -> None:
     configure(tenants.a.workspace_id, server.base_url)
     server.add(
@@ -242,6 +252,17 @@ def test_malformed_json_is_reasked_once_with_the_error(tenants, server) -> None:
     assert retry[-2] == {"role": "assistant", "content": broken}
     assert "not valid JSON" in retry[-1]["content"]
     assert len(usage_rows(tenants.a.workspace_id)) == 2  # both replies are billed
+
+
+def test_a_reply_cut_off_at_max_tokens_is_reasked_saying_so(tenants, server) -> None:
+    configure(tenants.a.workspace_id, server.base_url)
+    server.add(
+        Reply(body=completion('{"variants": ["Warm und tro', finish_reason="length")),
+        variants_reply(["Warm und trocken"]),
+    )
+    with backend(tenants.a.workspace_id) as b:
+        assert ask(b) == ["Warm und trocken"]
+    assert "cut off at max_tokens" in server.requests[1].body["messages"][-1]["content"]
 
 
 def test_json_of_the_wrong_shape_is_reasked_naming_the_field(tenants, server) -> None:

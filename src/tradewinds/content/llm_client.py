@@ -2,9 +2,10 @@
 DeepSeek, Qwen (DashScope compatible mode), Ollama and vLLM all speak.
 
 Retries are tenacity's: at most ``max_attempts`` tries; 429 waits for the server's
-``Retry-After`` (seconds or an HTTP date) when it gives one, 500/502/503/504, timeouts and
-dropped connections wait an exponential back-off from ``base_delay``; no wait is longer
-than ``max_delay``. Other 4xx (a wrong key, an unknown model) are not retried.
+``Retry-After`` (seconds or an HTTP date) when it gives one — a wait longer than
+``max_delay`` is an error at once, since an earlier try would only be refused again —
+500/502/503/504, timeouts and dropped connections wait an exponential back-off from
+``base_delay``, at most ``max_delay``. Other 4xx (a wrong key, an unknown model) are not retried.
 """
 
 from __future__ import annotations
@@ -119,8 +120,21 @@ class ChatClient:
         except httpx.TransportError as exc:
             raise _Retry(None, f"connection failed ({exc.__class__.__name__}: {exc})") from None
         if response.status_code in RETRIED_STATUSES:
+            hint = retry_after(response) if response.status_code == 429 else None
+            if hint is not None and hint > self.max_delay:
+                # waiting less than the provider asks only earns another 429
+                raise LlmUnavailable(
+                    Text(
+                        "%(url)s asks to wait %(seconds)s seconds before the next request "
+                        "(HTTP 429): %(reason)s",
+                        url=self.url,
+                        seconds=f"{hint:.0f}",
+                        reason=provider_message(response),
+                    ),
+                    details={"url": self.url, "status": 429, "retry_after": hint},
+                )
             raise _Retry(
-                retry_after(response) if response.status_code == 429 else None,
+                hint,
                 f"HTTP {response.status_code}: {provider_message(response)}",
                 status=response.status_code,
             )
