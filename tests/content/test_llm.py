@@ -410,3 +410,21 @@ def test_the_client_alone_speaks_to_vllm_style_servers(server) -> None:
         )
     assert answer.model == "Qwen/Qwen2.5-7B" and answer.prompt_tokens == 212
     assert server.requests[0].body["max_tokens"] == 50
+
+
+def test_concurrent_requests_are_each_accounted_once(tenants, server) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    configure(tenants.a.workspace_id, server.base_url, budget="20")
+    titles = [f"Socks {i}" for i in range(30)]
+    with backend(tenants.a.workspace_id) as b, ThreadPoolExecutor(max_workers=20) as pool:
+        firsts = list(pool.map(lambda t: ask(b, title=t), titles))
+        repeats = list(pool.map(lambda t: ask(b, title=t), titles[:10]))
+    assert repeats == firsts[:10]  # the cached answers
+    assert b.sent == len(server.requests) == 30 and b.cache_hits == 10
+    rows = usage_rows(tenants.a.workspace_id)
+    assert sum(not r.cached for r in rows) == 30 and sum(r.cached for r in rows) == 10
+    with session_scope() as session:
+        report = usage_report(session, load_config(session, tenants.a.workspace_id), NOW)
+    assert report.cache_entries == 30
+    assert report.cost == sum((r.cost for r in rows), Decimal(0)) > 0
