@@ -108,7 +108,7 @@ def _languages(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def _workspace_packs(workspace: str, *, as_json: bool) -> list:
+def _workspace_packs(workspace: str, *, as_json: bool) -> tuple[int | None, list]:
     from tradewinds.cli.context import resolve_workspace
     from tradewinds.compliance.user_packs import enabled_user_packs
     from tradewinds.db.engine import session_scope
@@ -117,10 +117,10 @@ def _workspace_packs(workspace: str, *, as_json: bool) -> list:
     try:
         with session_scope() as session:
             ws = resolve_workspace(session, workspace)
-            return enabled_user_packs(session=session, workspace_id=ws.id)
+            return ws.id, enabled_user_packs(session=session, workspace_id=ws.id)
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
-    return []
+    return None, []
 
 
 def _pad(text: str, width: int, *, right: bool = False) -> str:
@@ -183,12 +183,17 @@ def generate_command(
         [], "--language", help="MARKET=LANGUAGE to write a market in another language"
     ),
     today: str = typer.Option(None, "--today", help="count holidays from this day (YYYY-MM-DD)"),
+    backend: str = typer.Option(
+        "template", "--backend", help="template (built in) or llm (the workspace's, see `llm set`)"
+    ),
     workspace: str | None = OptionalWorkspace,
     as_json: bool = JsonOption,
 ) -> None:
     """Generate copy with the built-in templates; each variant fits its field and passed
     the compliance check (with the workspace's own rule packs when --workspace is given)."""
+    from tradewinds.content.backends import backend_for
     from tradewinds.content.engine import GenerationError, generate
+    from tradewinds.errors import TradewindsError
 
     try:
         if str(product_file) == "-":
@@ -217,15 +222,19 @@ def generate_command(
             glossary=words,
             languages=overrides,
             today=day,
+            backend=backend,  # type: ignore[arg-type]
         )
     except ValidationError as exc:
         first = exc.errors()[0]
         fail(f"{_where(first)}: {first['msg']}", as_json=as_json, code="usage")
-    extra = _workspace_packs(workspace, as_json=as_json) if workspace else []
+    workspace_id, extra = _workspace_packs(workspace, as_json=as_json) if workspace else (None, [])
     try:
-        result = generate(request, extra_packs=extra)
+        with backend_for(request, workspace_id) as chosen:
+            result = generate(request, backend=chosen, extra_packs=extra)
     except GenerationError as exc:
         fail(str(exc), as_json=as_json, code="usage")
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
     if as_json:
         emit_json(result.model_dump(mode="json"))
         return

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from tradewinds.api.deps import ContentWriter, SessionDep
 from tradewinds.compliance import user_packs
+from tradewinds.content.backends import backend_for
 from tradewinds.content.engine import GenerationError, generate
 from tradewinds.content.models import GenerationRequest, GenerationResult
 from tradewinds.errors import InvalidInput
@@ -35,7 +36,11 @@ def generate_copy(body: GenerationRequest, session: SessionDep, principal: Conte
             details={"variants": slots, "limit": MAX_CANDIDATE_SLOTS},
         )
     extra = user_packs.enabled_user_packs(session=session, workspace_id=principal.workspace_id)
+    # the LLM backend records usage in sessions of its own: this one lets go of the app DB
+    # first (SQLite has one writer, and the key's last use is already written)
+    session.commit()
     try:
-        return generate(body, extra_packs=extra)
+        with backend_for(body, principal.workspace_id) as backend:
+            return generate(body, backend=backend, extra_packs=extra)
     except GenerationError as exc:
         raise InvalidInput(str(exc)) from exc
