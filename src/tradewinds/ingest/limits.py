@@ -130,7 +130,7 @@ def _too_dense(name: str, lim: UploadLimits) -> ArchiveRefused:
             "never do; it looks like a decompression bomb. Upload the export itself, "
             "uncompressed",
             name=name,
-            ratio=f"{lim.max_compression_ratio:g}",
+            ratio=format(lim.max_compression_ratio, "g"),
             after=size_text(lim.ratio_checked_after_bytes),
         )
     )

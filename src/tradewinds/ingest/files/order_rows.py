@@ -359,7 +359,7 @@ def _check_amounts(cells: Cells, cols: dict[str, pd.Series]) -> None:
             [
                 Text(
                     "quantity × price (%(quantity)s × %(price)s) is too large for one line",
-                    quantity=f"{q:,.0f}",
+                    quantity=format(q, ",.0f"),
                     price=_amount(u),
                 )
                 for q, u in zip(quantity[huge], units[huge], strict=True)
@@ -399,7 +399,7 @@ def _check_amounts(cells: Cells, cols: dict[str, pd.Series]) -> None:
                 Text(
                     "quantity %(quantity)s is negative but order %(order)s is not marked as a "
                     "return; imported as it is",
-                    quantity=f"{q:,.0f}",
+                    quantity=format(q, ",.0f"),
                     order=_shown_id(o),
                 )
                 for q, o in zip(quantity[negative], ids[negative], strict=True)

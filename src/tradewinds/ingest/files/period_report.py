@@ -30,6 +30,7 @@ from tradewinds.ingest.files.reading import RawFile, norm
 from tradewinds.ingest.spec import empty_frame, table
 
 ACCOUNT_TOTAL = "Total: Account"
+_QUOTED_TOTAL = repr(ACCOUNT_TOTAL)
 #: report columns that break spend down, by their header (compared lower-case)
 BREAKDOWNS = {
     "landing page": "landing_page",
@@ -149,7 +150,7 @@ def period_report(
         notes.append(
             Text(
                 "no %(total)s line: the account's spend for the period is the sum of the rows",
-                total=f"'{ACCOUNT_TOTAL}'",
+                total=_QUOTED_TOTAL,
             )
         )
     if total_currency is not None:
@@ -161,7 +162,7 @@ def period_report(
                 Text(
                     "the rows add up to more than %(total)s "
                     "(%(rows)s > %(spend)s %(currency)s): they overlap, so no spend is left over",
-                    total=f"'{ACCOUNT_TOTAL}'",
+                    total=_QUOTED_TOTAL,
                     rows=_money(row_sums["spend"]),
                     spend=_money(total["spend"]),
                     currency=total_currency,
@@ -182,7 +183,7 @@ def period_report(
                     "%(total)s %(spend)s %(currency)s is the "
                     "account's spend for the period; %(rest)s of it "
                     "is in no row and is kept as 'not broken down'",
-                    total=f"'{ACCOUNT_TOTAL}'",
+                    total=_QUOTED_TOTAL,
                     spend=_money(total["spend"]),
                     currency=total_currency,
                     rest=_money(spend_rest or 0),
