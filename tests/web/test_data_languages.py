@@ -49,9 +49,7 @@ def test_a_bad_upload_reads_in_chinese_then_in_german(client, tenants, shared_da
     # the row left out: its row, its column as the file names it, why
     assert f"第 {BAD_ROW + 3} 行，“Day”列：日期 2025-02-31 不存在" in chinese
     # the file refused: its name, and the upload form's words for the hint
-    assert (
-        "landing pages.csv：表头不符合任何支持的格式。支持的格式：google_ads, " in chinese
-    )
+    assert "landing pages.csv：表头不符合任何支持的格式。支持的格式：google_ads, " in chinese
     assert "请在上传表单中选择格式，或在命令行中使用映射文件（见 docs/importing.md）" in chinese
     assert "the header matches no supported format" not in chinese
     assert "does not exist" not in chinese
