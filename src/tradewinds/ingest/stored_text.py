@@ -18,7 +18,8 @@ import logging
 from datetime import date
 from typing import Any
 
-from tradewinds.i18n_markers import Money, Number, Percent, Plural, Text, english
+from tradewinds.i18n_markers import Money, Number, Percent, Plural, Text
+from tradewinds.i18n_markers import english as english_value
 
 log = logging.getLogger("tradewinds.imports")
 
@@ -40,9 +41,9 @@ def from_stored(stored: Any, english: str | None = None) -> str | None:
         return english
     try:
         values = {str(k): _read(v) for k, v in (stored.get("values") or {}).items()}
-        shown = {k: english(v) for k, v in values.items()}
+        shown = {k: english_value(v) for k, v in values.items()}
         if "plural" in stored:
-            shown["num"] = english(int(stored["n"]))
+            shown["num"] = english_value(int(stored["n"]))
         _ = stored["id"] % shown  # every value the message names is there
         if "plural" in stored:
             return Plural(stored["id"], str(stored["plural"]), int(stored["n"]), **values)
