@@ -17,10 +17,14 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from tradewinds.cli.context import WorkspaceOption
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import translate
 from tradewinds.cli.output import JsonOption, emit_json, fail
+from tradewinds.i18n_markers import Text
 
 if TYPE_CHECKING:
     from tradewinds.ingest.service import ImportReport
+    from tradewinds.ingest.spec import RowError
 
 # Same as tradewinds.ingest.service.DEFAULT_MAX_REJECTED_SHARE (kept literal so that
 # `tradewinds --help` does not import pandas); a test checks they agree.
@@ -116,12 +120,17 @@ def import_files(
                                 warehouse, path, format, mapping, options, max_rejected, tick
                             )
                 except FileError as exc:
-                    fail(str(exc), as_json=as_json, code="unreadable_file")
+                    fail(exc.message, as_json=as_json, code="unreadable_file")
                     return
                 except Exception as exc:  # a bug or a broken warehouse: say so, without a traceback
                     fail(
-                        f"{path.name} could not be imported ({type(exc).__name__}: "
-                        f"{str(exc)[:300]}); nothing from it was stored",
+                        Text(
+                            "%(name)s could not be imported (%(error)s: %(detail)s); "
+                            "nothing from it was stored",
+                            name=path.name,
+                            error=type(exc).__name__,
+                            detail=str(exc)[:300],
+                        ),
                         as_json=as_json,
                         code="import_failed",
                     )
@@ -170,22 +179,56 @@ def _one(warehouse, path, format, mapping, options, max_rejected, tick) -> Impor
     )
 
 
+def problem(error: RowError) -> Text:
+    """A row error or warning as the command prints it (``RowError.__str__``'s words), a
+    ``Text`` to translate: ``orders.csv:17 column 'Day' value '31/02': the date … ``."""
+    where = error.file if error.row is None else f"{error.file}:{error.row}"
+    values = {"where": where, "reason": error.reason}
+    if error.field and error.value is not None:
+        return Text(
+            "%(where)s column %(field)s value %(value)s: %(reason)s",
+            field=repr(error.field),
+            value=repr(error.value),
+            **values,
+        )
+    if error.field:
+        return Text("%(where)s column %(field)s: %(reason)s", field=repr(error.field), **values)
+    if error.value is not None:
+        return Text("%(where)s value %(value)s: %(reason)s", value=repr(error.value), **values)
+    return Text("%(where)s: %(reason)s", **values)
+
+
 def _print(report: ImportReport) -> None:
-    status = {"aborted": "ABORTED", "no_rows": "NO ROWS"}.get(report.status, "ok")
+    """The report in the command's language (``--json`` stays English)."""
+    status = {"aborted": _("ABORTED"), "no_rows": _("NO ROWS")}.get(report.status, _("ok"))
     typer.echo(
-        f"{report.file} [{report.format}] {status}: read {report.read}, imported "
-        f"{report.imported}, duplicates {report.duplicates}, rejected {report.rejected}"
+        _(
+            "%(file)s [%(format)s] %(status)s: read %(read)s, imported %(imported)s, "
+            "duplicates %(duplicates)s, rejected %(rejected)s",
+            file=report.file,
+            format=report.format,
+            status=status,
+            read=report.read,
+            imported=report.imported,
+            duplicates=report.duplicates,
+            rejected=report.rejected,
+        )
     )
     for note in report.notes:
-        typer.echo(f"  note: {note}")
+        typer.echo("  " + _("note: %(note)s", note=translate(note)))
     for err in report.errors[:20]:
-        typer.echo(f"  {err}")
+        typer.echo("  " + translate(problem(err)))
     if len(report.errors) > 20:
-        typer.echo(f"  … {len(report.errors) - 20} more errors (use --json for all)")
+        typer.echo(
+            "  " + _("… %(more)s more errors (use --json for all)", more=len(report.errors) - 20)
+        )
     for warning in report.warnings[:20]:
-        typer.echo(f"  warning: {warning}")
+        typer.echo("  " + _("warning: %(warning)s", warning=translate(problem(warning))))
     if len(report.warnings) > 20:
-        typer.echo(f"  … {len(report.warnings) - 20} more warnings (use --json for all)")
+        typer.echo(
+            "  "
+            + _("… %(more)s more warnings (use --json for all)", more=len(report.warnings) - 20)
+        )
 
 
 def register(app: typer.Typer) -> None:

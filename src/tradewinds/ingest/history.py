@@ -39,7 +39,10 @@ from tradewinds.db.engine import session_scope
 from tradewinds.db.models.imports import ImportFile, ImportJob
 from tradewinds.db.models.tenancy import Workspace
 from tradewinds.errors import InvalidInput
+from tradewinds.i18n_markers import Text
 from tradewinds.ingest import limits
+from tradewinds.ingest.hints import for_the_form
+from tradewinds.ingest.stored_text import from_stored, to_stored
 
 if TYPE_CHECKING:
     from tradewinds.ingest.files.base import ImportOptions
@@ -55,23 +58,6 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 #: which process runs a job (``host:pid``), shown in the history for whoever looks
 RUNNER = f"{socket.gethostname()[:120]}:{os.getpid()}"
 
-# The importer's messages speak to the command line; the upload form has a format menu.
-_CLI_HINTS = (
-    (
-        "Use --format NAME to choose one, or --mapping FILE for any other table",
-        "Choose the format in the upload form, or use a mapping file from the command line",
-    ),
-    ("(or give a mapping file with --mapping)", "(other tables: a mapping file, see the docs)"),
-    (
-        "choose it with --date-order dmy or --date-order mdy",
-        "choose it in the upload form's Date order (date_order in the API)",
-    ),
-    (
-        "the partial orders option (--partial-orders)",
-        "the upload form's “Import the good lines of orders with a bad line” box (partial_orders "
-        "in the API)",
-    ),
-)
 WARNING = "warning"
 
 
@@ -99,6 +85,7 @@ class FileSummary:
     duplicates: int
     rejected: int
     errors_total: int
+    #: each note and ``message`` a ``Text`` where its id was stored (translated where shown)
     notes: list[str]
     message: str | None
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -106,6 +93,8 @@ class FileSummary:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     #: warnings kept (at most MAX_STORED_ERRORS; a note gives the full count beyond that)
     warnings_total: int = 0
+    #: the English message id of ``message`` (the same in every language), None if unknown
+    message_id: str | None = None
 
 
 @dataclass
@@ -127,6 +116,7 @@ class ImportSummary:
     errors_total: int
     files: list[FileSummary]
     warnings_total: int = 0
+    message_id: str | None = None
 
     @property
     def active(self) -> bool:
@@ -176,8 +166,12 @@ def _store(upload: Upload, target: Path, total: int, lim: limits.UploadLimits) -
 
 def _too_large(name: str, lim: limits.UploadLimits) -> limits.UploadTooLarge:
     return limits.UploadTooLarge(
-        f"{name} goes past the {limits.size_text(lim.max_upload_bytes)} one upload may hold; "
-        "split it or import it with `tradewinds import` on the server",
+        Text(
+            "%(name)s goes past the %(limit)s one upload may hold; "
+            "split it or import it with `tradewinds import` on the server",
+            name=name,
+            limit=limits.size_text(lim.max_upload_bytes),
+        ),
         details={"field": "files", "file": name, "limit_bytes": lim.max_upload_bytes},
     )
 
@@ -196,7 +190,7 @@ def _check_archive(upload: Upload, path: Path, lim: limits.UploadLimits) -> None
         limits.check_upload(path, upload.name, lim)
     except limits.ArchiveRefused as exc:
         raise limits.UploadTooLarge(
-            str(exc),
+            exc.message,
             details={
                 "field": "files",
                 "file": upload.name,
@@ -221,8 +215,11 @@ def import_options(
     order = (date_order or "").strip().lower() or None
     if order is not None and order not in DATE_ORDERS:
         raise InvalidInput(
-            f"unknown date order {date_order!r}; choose dmy (day first), mdy (month first) "
-            "or ymd (year first)",
+            Text(
+                "unknown date order %(order)s; choose dmy (day first), mdy (month first) "
+                "or ymd (year first)",
+                order=repr(date_order),
+            ),
             details={"field": "date_order"},
         )
     if isinstance(partial_orders, bool):
@@ -231,7 +228,10 @@ def import_options(
         text = (partial_orders or "").strip().lower()
         if text not in _YES | _NO:
             raise InvalidInput(
-                f"partial_orders must be true or false, not {partial_orders!r}",
+                Text(
+                    "partial_orders must be true or false, not %(value)s",
+                    value=repr(partial_orders),
+                ),
                 details={"field": "partial_orders"},
             )
         partial = text in _YES
@@ -247,7 +247,11 @@ def check_format(format: str | None) -> str | None:
     names = format_names()
     if format not in names:
         raise InvalidInput(
-            f"unknown format {format!r}; choose one of: {', '.join(names)}",
+            Text(
+                "unknown format %(format)s; choose one of: %(formats)s",
+                format=repr(format),
+                formats=", ".join(names),
+            ),
             details={"field": "format"},
         )
     return format
@@ -270,7 +274,7 @@ def create_import(
     lim = limits.limits()
     uploads = [u for u in uploads if u.name]
     if not uploads:
-        raise InvalidInput("choose at least one file to import", details={"field": "files"})
+        raise InvalidInput(Text("choose at least one file to import"), details={"field": "files"})
     if len(uploads) > lim.max_upload_files:
         raise limits.too_many_files(lim.max_upload_files)
     job = ImportJob(
@@ -385,6 +389,7 @@ def record_command_line_import(*, workspace_id: int, actor: str, path: Path, rep
                 errors_total=len(report.errors),
                 errors=stored_problems(report),
                 notes=stored_notes(report, friendly_hints=False),
+                notes_text=stored_note_texts(report, friendly_hints=False),
             )
         )
         session.add(job)
@@ -404,22 +409,47 @@ def record_command_line_import(*, workspace_id: int, actor: str, path: Path, rep
 # ------------------------------------------------------------------ running a job
 
 
+def _stored_problem(error: Any, **extra: Any) -> dict[str, Any]:
+    """A row error as stored: its fields with the English reason, and the reason's message
+    id and values (``reason_text``) when the reader wrote a ``Text``."""
+    item = {**error.to_dict(), **extra}
+    item["reason"] = str(error.reason)
+    text = to_stored(error.reason)
+    if text is not None:
+        item["reason_text"] = text
+    return item
+
+
 def stored_problems(report: Any) -> list[dict[str, Any]]:
     """The row errors, then the row warnings (marked ``severity: warning``), as stored in the
     history (at most MAX_STORED_ERRORS of each)."""
-    return [e.to_dict() for e in report.errors[:MAX_STORED_ERRORS]] + [
-        {**w.to_dict(), "severity": WARNING} for w in report.warnings[:MAX_STORED_ERRORS]
+    return [_stored_problem(e) for e in report.errors[:MAX_STORED_ERRORS]] + [
+        _stored_problem(w, severity=WARNING) for w in report.warnings[:MAX_STORED_ERRORS]
     ]
 
 
-def stored_notes(report: Any, *, friendly_hints: bool = True) -> list[str]:
+def _notes(report: Any, friendly_hints: bool) -> list[str]:
     notes = [friendly(n) if friendly_hints else n for n in report.notes]
     if len(report.warnings) > MAX_STORED_ERRORS:
         notes.append(
-            f"{len(report.warnings):,} rows were imported with warnings; the first "
-            f"{MAX_STORED_ERRORS:,} are listed (`tradewinds import --json` lists all)"
+            Text(
+                "%(count)s rows were imported with warnings; the first "
+                "%(kept)s are listed (`tradewinds import --json` lists all)",
+                count=len(report.warnings),
+                kept=MAX_STORED_ERRORS,
+            )
         )
     return notes
+
+
+def stored_notes(report: Any, *, friendly_hints: bool = True) -> list[str]:
+    """The file's notes in English, as stored (and audited)."""
+    return [str(n) for n in _notes(report, friendly_hints)]
+
+
+def stored_note_texts(report: Any, *, friendly_hints: bool = True) -> list[dict[str, Any] | None]:
+    """The message id and values of each stored note (None for a note that has none)."""
+    return [to_stored(n) for n in _notes(report, friendly_hints)]
 
 
 class _Progress:
@@ -450,9 +480,14 @@ def _update_job(job_id: int, **values: Any) -> None:
 
 
 def friendly(message: str) -> str:
-    for old, new in _CLI_HINTS:
-        message = message.replace(old, new)
-    return message
+    """The importer's message with the upload form's words for its command-line hints
+    (a ``Text`` stays a ``Text``, translatable)."""
+    return for_the_form(message)
+
+
+def _failed(message: str) -> dict[str, Any]:
+    """A file's or job's failure as stored: the English text and its message id and values."""
+    return {"message": str(message), "message_text": to_stored(message)}
 
 
 def _record_file(job_id: int, file_id: int, actor: str, workspace_id: int, **values: Any) -> None:
@@ -515,7 +550,9 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
     try:
         warehouse = open_warehouse(key)
     except WarehouseError as exc:
-        _finish(job_id, failed=f"the warehouse could not be opened: {exc}")
+        _finish(
+            job_id, failed=Text("the warehouse could not be opened: %(detail)s", detail=str(exc))
+        )
         return
     try:
         with warehouse:
@@ -538,7 +575,7 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
                         actor,
                         workspace_id,
                         status="failed",
-                        message=friendly(str(exc)),
+                        **_failed(friendly(exc.message)),
                     )
                     continue
                 except Exception:  # a bug or a broken warehouse: say so (details in the log)
@@ -549,9 +586,15 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
                         actor,
                         workspace_id,
                         status="failed",
-                        message=f"{name} could not be imported because of a fault in "
-                        f"Tradewinds, not in the file (the server log has the details "
-                        f"under import {job_id}); nothing from it was stored",
+                        **_failed(
+                            Text(
+                                "%(name)s could not be imported because of a fault in "
+                                "Tradewinds, not in the file (the server log has the details "
+                                "under import %(job)s); nothing from it was stored",
+                                name=name,
+                                job=str(job_id),
+                            )
+                        ),
                     )
                     continue
                 _record_file(
@@ -568,10 +611,18 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
                     errors_total=len(report.errors),
                     errors=stored_problems(report),
                     notes=stored_notes(report),
+                    notes_text=stored_note_texts(report),
                 )
     except Exception as exc:
         log.exception("import %s failed", job_id)
-        _finish(job_id, failed=f"the import stopped: {type(exc).__name__}: {str(exc)[:300]}")
+        _finish(
+            job_id,
+            failed=Text(
+                "the import stopped: %(error)s: %(detail)s",
+                error=type(exc).__name__,
+                detail=str(exc)[:300],
+            ),
+        )
         return
     _update_job(job_id, stage="updating reports and saved segments")
     _finish(job_id)
@@ -601,7 +652,7 @@ def _record_status(file_id: int, status: str) -> None:
             record.status = status
 
 
-def _finish(job_id: int, *, failed: str | None = None) -> None:
+def _finish(job_id: int, *, failed: Text | None = None) -> None:
     with session_scope() as session:
         job = session.get(ImportJob, job_id)
         if job is None:
@@ -609,17 +660,29 @@ def _finish(job_id: int, *, failed: str | None = None) -> None:
         unread = [f for f in job.files if f.status in ("queued", "running")]
         for record in unread:
             record.status = "failed"
-            record.message = record.message or failed or "not imported"
+            if not record.message:
+                reason = failed or Text("not imported")
+                record.message, record.message_text = str(reason), to_stored(reason)
         every_file_failed = all(f.status == "failed" for f in job.files)
         job.status = "failed" if failed or every_file_failed else "done"
         if failed:
-            job.message = failed
+            job.message, job.message_text = str(failed), to_stored(failed)
         elif every_file_failed:
-            job.message = "no file could be imported"
+            reason = Text("no file could be imported")
+            job.message, job.message_text = str(reason), to_stored(reason)
         job.progress, job.stage, job.finished_at = 1.0, "finished", utcnow()
 
 
 # ------------------------------------------------------------------ reading the history
+
+
+def _shown_notes(record: ImportFile) -> list[str]:
+    """The stored notes, each a ``Text`` where its id was kept, else its English text."""
+    notes = list(record.notes or [])
+    texts = list(record.notes_text or [])
+    if len(texts) != len(notes):
+        return notes
+    return [from_stored(t, n) or n for t, n in zip(texts, notes, strict=True)]
 
 
 def _file_summary(record: ImportFile, *, with_errors: bool) -> FileSummary:
@@ -637,12 +700,17 @@ def _file_summary(record: ImportFile, *, with_errors: bool) -> FileSummary:
         duplicates=record.duplicates,
         rejected=record.rejected,
         errors_total=record.errors_total,
-        notes=list(record.notes or []),
-        message=record.message,
+        notes=_shown_notes(record),
+        message=from_stored(record.message_text, record.message),
         errors=errors if with_errors else [],
         warnings=warnings if with_errors else [],
         warnings_total=len(warnings),
+        message_id=_message_id(record.message_text),
     )
+
+
+def _message_id(stored: Any) -> str | None:
+    return stored.get("id") if isinstance(stored, dict) else None
 
 
 def summarise(job: ImportJob, *, with_errors: bool = False) -> ImportSummary:
@@ -653,7 +721,7 @@ def summarise(job: ImportJob, *, with_errors: bool = False) -> ImportSummary:
         format=job.format,
         progress=round(job.progress, 3),
         stage=job.stage,
-        message=job.message,
+        message=from_stored(job.message_text, job.message),
         created_by=job.created_by,
         created_at=job.created_at,
         started_at=job.started_at,
@@ -665,6 +733,7 @@ def summarise(job: ImportJob, *, with_errors: bool = False) -> ImportSummary:
         errors_total=sum(f.errors_total for f in files),
         files=files,
         warnings_total=sum(f.warnings_total for f in files),
+        message_id=_message_id(job.message_text),
     )
 
 
@@ -696,11 +765,36 @@ def import_detail(*, session: Session, job: ImportJob) -> ImportSummary:
     return summary
 
 
+def error_reason(error: dict[str, Any]) -> str:
+    """A stored row error's reason: a ``Text`` where its id was kept, else the English."""
+    english = str(error.get("reason") or "")
+    reason = from_stored(error.get("reason_text"), english) or Text("this value could not be used")
+    return friendly(reason)
+
+
+def _capitalised(reason: str) -> str:
+    """``reason`` starting with a capital letter in English; a ``Text`` keeps its message id
+    and values (its translation is shown as the catalog writes it)."""
+    shown = reason[:1].upper() + reason[1:]
+    if not isinstance(reason, Text):
+        return shown
+    out = str.__new__(type(reason), shown)
+    out.__dict__.update(reason.__dict__)
+    return out
+
+
 def describe_error(error: dict[str, Any]) -> str:
-    """A row error in words: "Row 17, column Day: the date 2025-02-31 does not exist"."""
-    reason = friendly(str(error.get("reason") or "this value could not be used"))
+    """A row error in words: "Row 17, column Day: the date 2025-02-31 does not exist"
+    (a ``Text``, in English as it is; the pages and the CLI translate it)."""
+    reason = error_reason(error)
     row, column = error.get("row"), error.get("field")
     if row is None:
-        return reason[:1].upper() + reason[1:]
-    where = f"Row {row}" + (f", column “{column}”" if column else "")
-    return f"{where}: {reason}"
+        return _capitalised(reason)
+    if column:
+        return Text(
+            "Row %(row)s, column “%(column)s”: %(reason)s",
+            row=str(row),
+            column=column,
+            reason=reason,
+        )
+    return Text("Row %(row)s: %(reason)s", row=str(row), reason=reason)

@@ -26,6 +26,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tradewinds.errors import InvalidInput, TradewindsError
+from tradewinds.i18n_markers import Text
 from tradewinds.ingest.spec import FileError
 
 KIB = 1024
@@ -98,7 +99,10 @@ class UploadTooLarge(TradewindsError):
 
 def too_many_files(limit: int) -> InvalidInput:
     return InvalidInput(
-        f"at most {limit} files in one upload; this one has more. Upload the rest separately",
+        Text(
+            "at most %(limit)s files in one upload; this one has more. Upload the rest separately",
+            limit=str(limit),
+        ),
         details={"field": "files", "limit": limit},
     )
 
@@ -109,16 +113,26 @@ class ArchiveRefused(FileError):
 
 def _too_big(name: str, lim: UploadLimits) -> ArchiveRefused:
     return ArchiveRefused(
-        f"{name} expands past {size_text(lim.max_uncompressed_bytes)} (the limit for one "
-        "file once uncompressed); split it or upload it uncompressed"
+        Text(
+            "%(name)s expands past %(limit)s (the limit for one "
+            "file once uncompressed); split it or upload it uncompressed",
+            name=name,
+            limit=size_text(lim.max_uncompressed_bytes),
+        )
     )
 
 
 def _too_dense(name: str, lim: UploadLimits) -> ArchiveRefused:
     return ArchiveRefused(
-        f"{name} expands more than {lim.max_compression_ratio:g} times its compressed size "
-        f"(the limit once past {size_text(lim.ratio_checked_after_bytes)}), which exports "
-        "never do; it looks like a decompression bomb. Upload the export itself, uncompressed"
+        Text(
+            "%(name)s expands more than %(ratio)s times its compressed size "
+            "(the limit once past %(after)s), which exports "
+            "never do; it looks like a decompression bomb. Upload the export itself, "
+            "uncompressed",
+            name=name,
+            ratio=format(lim.max_compression_ratio, "g"),
+            after=size_text(lim.ratio_checked_after_bytes),
+        )
     )
 
 
@@ -156,21 +170,29 @@ def gzip_chunks(
             first = True
             while chunk := gz.read(CHUNK):
                 if first and chunk[:2] == _GZIP_MAGIC:
-                    raise ArchiveRefused(_nested(name, "another gzip stream"))
+                    raise ArchiveRefused(_nested(name, Text("another gzip stream")))
                 first = False
                 meter.add(len(chunk), raw.tell())
                 yield chunk
                 if stop_after is not None and meter.expanded >= stop_after:
                     return
     except (OSError, EOFError, zlib.error) as exc:
-        raise FileError(f"{name} is not a readable gzip file: {exc}") from exc
+        raise FileError(
+            Text("%(name)s is not a readable gzip file: %(detail)s", name=name, detail=str(exc))
+        ) from exc
 
 
-def _nested(name: str, inner: str) -> str:
-    return (
-        f"{name} holds {inner}; archives inside archives are not read. Unpack it and "
-        "upload the export itself"
+def _nested(name: str, inner: Text) -> Text:
+    return Text(
+        "%(name)s holds %(inner)s; archives inside archives are not read. Unpack it and "
+        "upload the export itself",
+        name=name,
+        inner=inner,
     )
+
+
+def _another_archive(member: str) -> Text:
+    return Text("another archive (%(member)s)", member=member)
 
 
 def check_zip_directory(
@@ -183,7 +205,7 @@ def check_zip_directory(
     if not workbook:
         nested = [i.filename for i in members if i.filename.lower().endswith(NESTED_ARCHIVES)]
         if nested:
-            raise ArchiveRefused(_nested(name, f"another archive ({nested[0]})"))
+            raise ArchiveRefused(_nested(name, _another_archive(nested[0])))
     declared = sum(i.file_size for i in members)
     packed = sum(i.compress_size for i in members)
     if declared > lim.max_uncompressed_bytes:
@@ -211,7 +233,7 @@ def zip_member_bytes(
     if data[:2] == _GZIP_MAGIC or (
         data[:4] == _ZIP_MAGIC and not member.lower().endswith((".xlsx", ".xlsm"))
     ):
-        raise ArchiveRefused(_nested(name, f"another archive ({member})"))
+        raise ArchiveRefused(_nested(name, _another_archive(member)))
     return data
 
 
@@ -226,7 +248,7 @@ def check_workbook(source: bytes | Path, name: str, lim: UploadLimits | None = N
         with zipfile.ZipFile(stream) as zf:
             check_zip_directory(zf, name, lim, workbook=True)
     except zipfile.BadZipFile as exc:
-        raise FileError(f"{name} is not a readable XLSX workbook") from exc
+        raise FileError(Text("%(name)s is not a readable XLSX workbook", name=name)) from exc
 
 
 def check_upload(path: Path, name: str, lim: UploadLimits | None = None) -> None:
@@ -244,4 +266,4 @@ def check_upload(path: Path, name: str, lim: UploadLimits | None = None) -> None
             with zipfile.ZipFile(path) as zf:
                 check_zip_directory(zf, name, lim, workbook=lower.endswith((".xlsx", ".xlsm")))
         except zipfile.BadZipFile as exc:
-            raise FileError(f"{name} is not a readable zip file") from exc
+            raise FileError(Text("%(name)s is not a readable zip file", name=name)) from exc

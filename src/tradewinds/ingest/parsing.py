@@ -25,7 +25,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from tradewinds.ingest.spec import DECIMAL_SCALE, DECIMAL_TYPE
+from tradewinds.i18n_markers import Text
+from tradewinds.ingest.spec import DECIMAL_SCALE, DECIMAL_TYPE, message_of
 
 DecimalSep = Literal[".", ","]
 DateOrder = Literal["dmy", "mdy", "ymd"]
@@ -45,7 +46,7 @@ class MixedDateOrder(ParseError):
     value proving each order, so the caller can name their rows."""
 
     def __init__(self, day_first: int, month_first: int, values: list[str]) -> None:
-        super().__init__("dates in this file mix day-first and month-first order")
+        super().__init__(Text("dates in this file mix day-first and month-first order"))
         self.day_first, self.month_first = day_first, month_first
         self.day_first_value = values[day_first].strip()
         self.month_first_value = values[month_first].strip()
@@ -120,13 +121,19 @@ def parse_decimal(text: str, sep: DecimalSep = ".", *, percent: bool = False) ->
         return None
     t, negative = _number_text(stripped)
     if not _PATTERNS[sep].fullmatch(t):
-        raise ParseError(f"{text.strip()!r} is not a number written with {sep!r} as decimal mark")
+        raise ParseError(
+            Text(
+                "%(value)s is not a number written with %(sep)s as decimal mark",
+                value=repr(text.strip()),
+                sep=repr(sep),
+            )
+        )
     thousands = "," if sep == "." else "."
     t = t.replace(thousands, "").replace(sep, ".")
     try:
         value = Decimal(t)
     except InvalidOperation as exc:  # pragma: no cover - the pattern already rules this out
-        raise ParseError(f"{text!r} is not a number") from exc
+        raise ParseError(Text("%(value)s is not a number", value=repr(text))) from exc
     if negative:
         value = -value
     if percent or stripped.endswith("%"):
@@ -139,7 +146,7 @@ def parse_int(text: str, sep: DecimalSep = ".") -> int | None:
     if value is None:
         return None
     if value != value.to_integral_value():
-        raise ParseError(f"{text.strip()!r} is not a whole number")
+        raise ParseError(Text("%(value)s is not a whole number", value=repr(text.strip())))
     return int(value)
 
 
@@ -159,7 +166,7 @@ def number_problem(
     text: str,
     sep: DecimalSep = ".",
     *,
-    what: str = "the value",
+    what: str | None = None,
     max_digits: int = MAX_AMOUNT_DIGITS,
     whole: bool = False,
     scale: int = DECIMAL_SCALE,
@@ -173,8 +180,20 @@ def number_problem(
     """
     t, _negative = _number_text(text.strip())
     shown = _shown(text)
-    too_large = f"{what} {shown} is too large (at most {max_digits} digits" + (
-        ")" if whole else " before the decimal mark)"
+    what = Text("the value") if what is None else what
+    values = {"what": what, "value": shown}
+    too_large = (
+        Text(
+            "%(what)s %(value)s is too large (at most %(digits)s digits)",
+            digits=str(max_digits),
+            **values,
+        )
+        if whole
+        else Text(
+            "%(what)s %(value)s is too large (at most %(digits)s digits before the decimal mark)",
+            digits=str(max_digits),
+            **values,
+        )
     )
     if _SCIENTIFIC.fullmatch(t):
         try:
@@ -183,10 +202,11 @@ def number_problem(
             value = Decimal(0)
         if value >= Decimal(10) ** max_digits:
             return too_large
-        return (
-            f"{what} {shown} is written in scientific notation; write the number out in "
+        return Text(
+            "%(what)s %(value)s is written in scientific notation; write the number out in "
             "full (a spreadsheet may have rounded it: format the column as a number and "
-            "export again)"
+            "export again)",
+            **values,
         )
     if _PATTERNS[sep].fullmatch(t):
         thousands = "," if sep == "." else "."
@@ -194,12 +214,20 @@ def number_problem(
         if len(integer.lstrip("0")) > max_digits:
             return too_large
         if whole:
-            return f"{what} {shown} is not a whole number"
+            return Text("%(what)s %(value)s is not a whole number", **values)
         if len(fraction.rstrip("0")) > scale:
-            return f"{what} {shown} has more than {scale} decimal places"
+            return Text(
+                "%(what)s %(value)s has more than %(scale)s decimal places",
+                scale=str(scale),
+                **values,
+            )
     if whole:
-        return f"{shown!r} is not a whole number"
-    return f"{shown!r} is not an amount written with {sep!r} as decimal mark"
+        return Text("%(value)s is not a whole number", value=repr(shown))
+    return Text(
+        "%(value)s is not an amount written with %(sep)s as decimal mark",
+        value=repr(shown),
+        sep=repr(sep),
+    )
 
 
 # --- vectorised numbers
@@ -345,7 +373,7 @@ def parse_date(text: str, order: DateOrder) -> dt.date | None:
         return None
     m = _DATE_PARTS.match(t)
     if not m:
-        raise ParseError(f"{t!r} is not a date like {_ORDER_LABEL[order]}")
+        raise ParseError(_not_a_date(t, order))
     a, b, c = (int(x) for x in m.groups())
     if order == "ymd":
         y, mo, d = a, b, c
@@ -357,11 +385,24 @@ def parse_date(text: str, order: DateOrder) -> dt.date | None:
         y += 2000
     date_text = m.group(0).strip()
     if not 1 <= mo <= 12:
-        raise ParseError(f"the date {date_text} has no month {mo} ({_ORDER_LABEL[order]})")
+        raise ParseError(
+            Text(
+                "the date %(date)s has no month %(month)s (%(order)s)",
+                date=date_text,
+                month=str(mo),
+                order=_ORDER_LABEL[order],
+            )
+        )
     try:
         return dt.date(y, mo, d)
     except ValueError as exc:
-        raise ParseError(f"the date {date_text} does not exist") from exc
+        raise ParseError(Text("the date %(date)s does not exist", date=date_text)) from exc
+
+
+def _not_a_date(text: str, order: DateOrder) -> Text:
+    return Text(
+        "%(value)s is not a date like %(order)s", value=repr(text), order=_ORDER_LABEL[order]
+    )
 
 
 _MONTH_NAME_FORMATS = ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y")
@@ -375,7 +416,7 @@ def parse_month_name_date(text: str) -> dt.date:
             return dt.datetime.strptime(t, fmt).date()
         except ValueError:
             continue
-    raise ParseError(f"{t!r} is not a date like 'May 18, 2025'")
+    raise ParseError(Text("%(value)s is not a date like 'May 18, 2025'", value=repr(t)))
 
 
 def date_column(values: pd.Series, order: DateOrder) -> tuple[pd.Series, pd.Series, list[str]]:
@@ -399,9 +440,9 @@ def date_column(values: pd.Series, order: DateOrder) -> tuple[pd.Series, pd.Seri
     for text in s[bad]:
         try:
             parse_date(text, order)
-            reasons.append(f"{text!r} is not a date like {_ORDER_LABEL[order]}")
+            reasons.append(_not_a_date(text, order))
         except ParseError as exc:
-            reasons.append(str(exc))
+            reasons.append(message_of(exc))
     return parsed, bad, reasons
 
 
@@ -413,7 +454,7 @@ def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
-        raise ParseError(f"unknown time zone {name!r}") from exc
+        raise ParseError(Text("unknown time zone %(zone)s", zone=repr(name))) from exc
 
 
 def to_utc(value: dt.datetime, default_zone: str = "UTC") -> dt.datetime:
@@ -528,7 +569,7 @@ def currency_codes() -> frozenset[str]:
 def validate_currency(code: str) -> str:
     c = code.strip().upper()
     if c not in currency_codes() or len(c) != 3:
-        raise ParseError(f"{code.strip()!r} is not an ISO 4217 currency code")
+        raise ParseError(Text("%(code)s is not an ISO 4217 currency code", code=repr(code.strip())))
     return c
 
 

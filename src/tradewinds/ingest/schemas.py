@@ -37,6 +37,11 @@ class ImportFilePublic(BaseModel):
     )
     notes: list[str]
     message: str | None
+    message_id: str | None = Field(
+        default=None,
+        description="the English message id of message (the same in every language); "
+        "None for imports recorded before message ids were kept",
+    )
 
 
 class ImportFileDetail(ImportFilePublic):
@@ -58,6 +63,9 @@ class ImportPublic(BaseModel):
     progress: float
     stage: str
     message: str | None
+    message_id: str | None = Field(
+        default=None, description="the English message id of message, as for a file"
+    )
     created_by: str
     created_at: datetime
     started_at: datetime | None

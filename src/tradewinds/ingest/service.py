@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tradewinds.i18n_markers import Percent, Text
 from tradewinds.ingest.files.base import FileFormat, ImportOptions
 from tradewinds.ingest.files.reading import RawFile
 from tradewinds.ingest.files.registry import MIN_SCORE, detect, from_mapping, get_format, scores
@@ -101,10 +102,12 @@ def resolve_format(
     return detect(raw)
 
 
-def _article(label: str) -> str:
+def _article(label: str) -> Text:
     if label.endswith("s"):  # "UCI Online Retail invoice lines"
-        return label
-    return f"an {label}" if label[:1].lower() in "aeio" else f"a {label}"
+        return Text("%(kind)s", kind=label)
+    if label[:1].lower() in "aeio":
+        return Text("an %(kind)s", kind=label)
+    return Text("a %(kind)s", kind=label)
 
 
 def _kind(fmt: FileFormat) -> str:
@@ -120,7 +123,7 @@ def _header_line(raw: RawFile) -> int:
     return next((i + 1 for i, row in enumerate(rows) if sum(bool(c.strip()) for c in row) > 1), 1)
 
 
-def wrong_format(raw: RawFile, fmt: FileFormat) -> str | None:
+def wrong_format(raw: RawFile, fmt: FileFormat) -> Text | None:
     """Why ``raw`` is not ``fmt`` when its header says so, naming what it looks like."""
     ranked = scores(raw)
     own = next(score for score, f in ranked if f is fmt)
@@ -128,24 +131,32 @@ def wrong_format(raw: RawFile, fmt: FileFormat) -> str | None:
         return None
     best_score, best = ranked[0]
     if best is not fmt and best_score >= MIN_SCORE:
-        return (
-            f"this does not look like {_article(_kind(fmt))}; it looks like "
-            f"{_article(_kind(best))} (import it without choosing a format, or choose "
-            f"“{best.name}”)"
+        return Text(
+            "this does not look like %(expected)s; it looks like "
+            "%(found)s (import it without choosing a format, or choose “%(format)s”)",
+            expected=_article(_kind(fmt)),
+            found=_article(_kind(best)),
+            format=best.name,
         )
-    return (
-        f"this does not look like {_article(_kind(fmt))}, nor like any other supported "
-        "format; check the file, or describe its columns with a mapping file (--mapping)"
+    return Text(
+        "this does not look like %(expected)s, nor like any other supported "
+        "format; check the file, or describe its columns with a mapping file (--mapping)",
+        expected=_article(_kind(fmt)),
     )
 
 
-def _mismatch_message(raw: RawFile, problem: str | None, mismatch: str) -> str:
+def _mismatch_message(raw: RawFile, problem: str | None, mismatch: Text) -> Text:
     """The reader's problem when it names a line, then why the format is wrong; without a
     line, the reader's problem is only a symptom of the wrong format and is left out."""
     name = raw.display_name
     if problem and problem.startswith(f"{name}, line "):
-        return f"{problem} — {mismatch}"
-    return f"{name}, line {_header_line(raw)}: {mismatch}"
+        return Text("%(problem)s — %(mismatch)s", problem=problem, mismatch=mismatch)
+    return Text(
+        "%(name)s, line %(line)s: %(mismatch)s",
+        name=name,
+        line=str(_header_line(raw)),
+        mismatch=mismatch,
+    )
 
 
 def import_file(
@@ -175,7 +186,7 @@ def import_file(
     except FileError as exc:
         if mismatch is None:
             raise
-        raise FileError(_mismatch_message(raw, str(exc), mismatch)) from exc
+        raise FileError(_mismatch_message(raw, exc.message, mismatch)) from exc
     except Exception as exc:  # a reader tripped over a layout it was never meant for
         if mismatch is None:
             raise
@@ -191,8 +202,11 @@ def import_file(
     report.rejected = len({e.row for e in parsed.errors if e.row is not None})
     if report.read == 0:
         report.notes.append(
-            f"{raw.display_name} has a header but no rows under it: nothing "
-            "was imported (check that the export covers a period with data)"
+            Text(
+                "%(name)s has a header but no rows under it: nothing "
+                "was imported (check that the export covers a period with data)",
+                name=raw.display_name,
+            )
         )
     if report.read and report.rejected / report.read > max_rejected_share:
         report.aborted = True
@@ -202,8 +216,13 @@ def import_file(
                 None,
                 None,
                 None,
-                f"{report.rejected} of {report.read} rows have errors, more than "
-                f"{max_rejected_share:.0%}: nothing was imported",
+                Text(
+                    "%(rejected)s of %(read)s rows have errors, more than "
+                    "%(share)s: nothing was imported",
+                    rejected=str(report.rejected),
+                    read=str(report.read),
+                    share=Percent(max_rejected_share),
+                ),
             )
         )
         return report

@@ -30,6 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tradewinds.i18n_markers import Text
 from tradewinds.warehouse.schema import TABLES, Column, Table
 
 #: digits kept after the decimal point for money (the warehouse stores DECIMAL(18,4))
@@ -50,6 +51,7 @@ class RowError:
     row: int | None
     field: str | None
     value: str | None
+    #: the English reason; a ``Text`` (translatable) where the reader wrote one
     reason: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,7 +65,26 @@ class RowError:
 
 
 class FileError(Exception):
-    """The file as a whole cannot be read (unknown format, unreadable, wrong layout)."""
+    """The file as a whole cannot be read (unknown format, unreadable, wrong layout).
+
+    Its message is a :class:`~tradewinds.i18n_markers.Text`: ``str(exc)`` is the English
+    sentence (logs, CSV, JSON, ``--json``); :attr:`message` keeps the message id and values
+    so the pages, the API and the CLI show it in their reader's language."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+
+    @property
+    def message(self) -> str:
+        """The reason: a ``Text`` where the reader wrote one, else the plain string."""
+        return message_of(self)
+
+
+def message_of(exc: BaseException) -> str:
+    """An exception's message as it was raised: the ``Text`` itself when it is one (so it
+    stays translatable), else ``str(exc)``."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Text) else str(exc)
 
 
 Item = dict[str, Any] | pd.DataFrame | RowError

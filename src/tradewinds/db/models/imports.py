@@ -29,6 +29,9 @@ class ImportJob(Base):
     progress: Mapped[float] = mapped_column(Float, default=0.0, doc="0 .. 1")
     stage: Mapped[str] = mapped_column(String(200), default="")
     message: Mapped[str | None] = mapped_column(Text, doc="why the job failed")
+    message_text: Mapped[dict | None] = mapped_column(
+        JSON, doc="the message id and values of ``message`` (None: English only)"
+    )
     runner: Mapped[str | None] = mapped_column(String(200), doc="host:pid:token running it")
     created_by: Mapped[str] = mapped_column(String(320))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -63,9 +66,17 @@ class ImportFile(Base):
     imported: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
     rejected: Mapped[int] = mapped_column(Integer, default=0)
-    errors: Mapped[list] = mapped_column(JSON, default=list, doc="first row errors")
+    errors: Mapped[list] = mapped_column(
+        JSON, default=list, doc="first row errors (each reason's id and values: reason_text)"
+    )
     errors_total: Mapped[int] = mapped_column(Integer, default=0)
     notes: Mapped[list] = mapped_column(JSON, default=list)
     message: Mapped[str | None] = mapped_column(Text, doc="why the file could not be read")
+    message_text: Mapped[dict | None] = mapped_column(
+        JSON, doc="the message id and values of ``message`` (None: English only)"
+    )
+    notes_text: Mapped[list | None] = mapped_column(
+        JSON, doc="the message id and values of each note (None: English only)"
+    )
 
     job: Mapped[ImportJob] = relationship(back_populates="files")

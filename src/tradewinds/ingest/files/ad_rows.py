@@ -6,6 +6,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from tradewinds.i18n_markers import Text
 from tradewinds.ingest.files.base import Cells
 from tradewinds.ingest.parsing import units_to_decimal
 from tradewinds.ingest.spec import conform, table
@@ -104,7 +105,7 @@ def ad_spend_frame(cells: Cells, columns: dict[str, pd.Series], *, platform: str
     cells.reject(
         missing_campaign.to_numpy() & ~cells.bad,
         "campaign",
-        "a campaign name or id is required",
+        Text("a campaign name or id is required"),
         values=frame["campaign_id"].astype(str),
     )
     frame = frame[~cells.bad].reset_index(drop=True)

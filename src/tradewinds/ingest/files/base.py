@@ -13,9 +13,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tradewinds.i18n_markers import N_, Text
 from tradewinds.ingest import parsing
 from tradewinds.ingest.files.reading import RawFile, Sample, find_column
-from tradewinds.ingest.spec import FileError, RowError, Source, Stream, table
+from tradewinds.ingest.hints import DATE_ORDER_HINT, hint
+from tradewinds.ingest.spec import FileError, RowError, Source, Stream, message_of, table
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,19 @@ class Parsed:
 #: dates before this year, or after tomorrow, are imported with a warning
 EARLIEST_PLAUSIBLE_YEAR = 1990
 #: words for fields in row messages ("price 1e30 is too large")
-_FIELD_WORDS = {"unit_price": "price", "order_total": "order total", "line_no": "line number"}
+_FIELD_WORDS = {
+    "unit_price": N_("price"),
+    "order_total": N_("order total"),
+    "line_no": N_("line number"),
+    "quantity": N_("quantity"),
+}
+
+
+def field_word(name: str) -> str:
+    """A field as the row messages name it: our word for a canonical field (translated
+    where it is shown), else the column's name as the file writes it."""
+    word = _FIELD_WORDS.get(name)
+    return Text(word) if word else name
 
 
 class FileFormat(ABC):
@@ -254,7 +268,7 @@ class Cells:
             return self._no_numbers()
         sep = self._sep or "."
         units, bad = parsing.decimal_units_column(self.frame[column], sep)
-        what = _FIELD_WORDS.get(label or column, label or column)
+        what = field_word(label or column)
         raw = self.frame[column]
         self.reject(
             bad,
@@ -277,7 +291,7 @@ class Cells:
         sep = self._sep or "."
         values, bad = parsing.int_column(self.frame[column], sep)
         bad = bad.fillna(False).to_numpy(dtype=bool)
-        what = _FIELD_WORDS.get(label or column, label or column)
+        what = field_word(label or column)
         limit = 10**max_digits
         big = (values.abs() >= limit).fillna(False).to_numpy(dtype=bool) & ~bad
         raw = self.frame[column]
@@ -292,7 +306,15 @@ class Cells:
         self.reject(
             big,
             column,
-            [f"{what} {str(t).strip()} is too large (at most {limit - 1:,})" for t in raw[big]],
+            [
+                Text(
+                    "%(what)s %(value)s is too large (at most %(limit)s)",
+                    what=what,
+                    value=str(t).strip(),
+                    limit=limit - 1,
+                )
+                for t in raw[big]
+            ],
         )
         return values.where(~big, pd.NA)
 
@@ -315,7 +337,7 @@ class Cells:
         try:
             parsing.zone(zone)
         except parsing.ParseError as exc:
-            raise FileError(str(exc)) from exc
+            raise FileError(message_of(exc)) from exc
         raw = self.frame[column]
         order = self.options.date_order
         if fmt is None and raw.str.match(r"^\s*\d{1,2}[./-]\d{1,2}[./-]\d{2,4}").any():
@@ -326,33 +348,40 @@ class Cells:
             except parsing.MixedDateOrder as exc:
                 raise FileError(self._mixed_dates(column, exc)) from exc
             except parsing.ParseError as exc:
-                raise FileError(f"{column}: {exc}") from exc
+                raise FileError(_in_column(column, exc)) from exc
         values, bad = parsing.timestamp_column(raw, fmt=fmt, default_zone=zone, order=order)
         if order in ("dmy", "mdy") and bad.any():
             reasons = []
             for text in raw[bad]:
                 try:
                     parsing.parse_date(text, order)
-                    reasons.append("not a date and time the file's other rows agree with")
+                    reasons.append(Text("not a date and time the file's other rows agree with"))
                 except parsing.ParseError as exc:
-                    reasons.append(str(exc))
+                    reasons.append(message_of(exc))
             self.reject(bad, column, reasons)
         else:
-            self.reject(bad, column, "not a date and time")
+            self.reject(bad, column, Text("not a date and time"))
         if required:
-            self.reject(values.isna() & ~bad, column, "a date is required")
+            self.reject(values.isna() & ~bad, column, Text("a date is required"))
         self._warn_unlikely_years(values, column)
         return values
 
-    def _mixed_dates(self, column: str, exc: parsing.MixedDateOrder) -> str:
+    def _mixed_dates(self, column: str, exc: parsing.MixedDateOrder) -> Text:
         day_line = int(self.lines[exc.day_first])
         month_line = int(self.lines[exc.month_first])
-        return (
-            f"{self.file}, column {column}: dates mix day-first and month-first order, so "
-            f"none can be read safely: line {day_line} reads {exc.day_first_value} (day "
-            f"first) but line {month_line} reads {exc.month_first_value} (month first). If "
-            "one order is right, choose it with --date-order dmy or --date-order mdy; the "
-            "rows written the other way are then listed as errors"
+        return Text(
+            "%(file)s, column %(column)s: dates mix day-first and month-first order, so "
+            "none can be read safely: line %(day_line)s reads %(day_value)s (day "
+            "first) but line %(month_line)s reads %(month_value)s (month first). If "
+            "one order is right, %(hint)s; the "
+            "rows written the other way are then listed as errors",
+            file=self.file,
+            column=column,
+            day_line=str(day_line),
+            day_value=exc.day_first_value,
+            month_line=str(month_line),
+            month_value=exc.month_first_value,
+            hint=hint(DATE_ORDER_HINT),
         )
 
     def _warn_unlikely_years(self, values: pd.Series, column: str) -> None:
@@ -365,8 +394,8 @@ class Cells:
         late = (stamps >= tomorrow).fillna(False)
         raw = self.frame[column]
         for mask, why in (
-            (early, f"is before {EARLIEST_PLAUSIBLE_YEAR}"),
-            (late, "is in the future"),
+            (early, N_("the date %(date)s is before %(year)s; imported as it is, check the year")),
+            (late, N_("the date %(date)s is in the future; imported as it is, check the year")),
         ):
             m = mask.to_numpy(dtype=bool)
             if m.any():
@@ -374,7 +403,7 @@ class Cells:
                     m,
                     column,
                     [
-                        f"the date {str(t).strip()} {why}; imported as it is, check the year"
+                        Text(why, date=str(t).strip(), year=str(EARLIEST_PLAUSIBLE_YEAR))
                         for t in raw[m]
                     ],
                 )
@@ -395,11 +424,11 @@ class Cells:
         except parsing.MixedDateOrder as exc:
             raise FileError(self._mixed_dates(column, exc)) from exc
         except parsing.ParseError as exc:
-            raise FileError(f"{column}: {exc}") from exc
+            raise FileError(_in_column(column, exc)) from exc
         values, bad, reasons = parsing.date_column(raw, order)
         self.reject(bad, column, reasons)
         if required:
-            self.reject(values.isna() & ~bad, column, "a date is required")
+            self.reject(values.isna() & ~bad, column, Text("a date is required"))
         self._warn_unlikely_years(values, column)
         return values
 
@@ -412,7 +441,7 @@ class Cells:
                 values.append(pd.NaT)
                 bad.append(required)
                 if required:
-                    reasons.append("a date is required")
+                    reasons.append(Text("a date is required"))
                 continue
             try:
                 values.append(pd.Timestamp(parsing.parse_month_name_date(t)))
@@ -420,7 +449,7 @@ class Cells:
             except parsing.ParseError as exc:
                 values.append(pd.NaT)
                 bad.append(True)
-                reasons.append(str(exc))
+                reasons.append(message_of(exc))
         self.reject(np.array(bad, dtype=bool), column, reasons)
         return pd.Series(values, dtype="datetime64[us]")
 
@@ -433,24 +462,32 @@ class Cells:
             if fallback:
                 s = s.fillna(fallback.upper())
             ok = s.isin(parsing.currency_codes()) | s.isna()
-            self.reject(~ok.to_numpy(dtype=bool), column, "not an ISO 4217 currency code")
+            self.reject(~ok.to_numpy(dtype=bool), column, Text("not an ISO 4217 currency code"))
             return s.where(ok, None)
         code = self.options.currency or constant
         if not code and not n:  # no rows: nothing is in a currency
             return pd.Series(pd.arrays.ArrowExtensionArray(pa.nulls(0, pa.string())))
         if not code:
             raise FileError(
-                f"{self.file} does not say its currency; give it with --currency (ISO 4217)"
+                Text(
+                    "%(file)s does not say its currency; give it with --currency (ISO 4217)",
+                    file=self.file,
+                )
             )
         try:
             code = parsing.validate_currency(code)
         except parsing.ParseError as exc:
-            raise FileError(str(exc)) from exc
+            raise FileError(message_of(exc)) from exc
         return pd.Series(pd.arrays.ArrowExtensionArray(pa.repeat(pa.scalar(code), n)))
 
     def require(self, values: pd.Series, column: str, what: str) -> None:
+        """Reject the rows without ``what`` (a ``Text``: "an order id")."""
         missing = values.isna().to_numpy() & ~self.bad  # a bad cell is reported once
-        self.reject(missing, column, f"{what} is required")
+        self.reject(missing, column, Text("%(what)s is required", what=what))
+
+
+def _in_column(column: str, exc: Exception) -> Text:
+    return Text("%(column)s: %(reason)s", column=column, reason=message_of(exc))
 
 
 def first_matching(columns: Iterable[str], predicate: Callable[[str], bool]) -> str | None:

@@ -19,7 +19,7 @@ import re
 
 import pandas as pd
 
-from tradewinds.i18n_markers import N_
+from tradewinds.i18n_markers import N_, Text
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
 from tradewinds.ingest.files.order_rows import TABLES, build_orders, prefixed, pseudonymous_id
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, read_table
@@ -74,8 +74,12 @@ class EbayOrdersReport(FileFormat):
         order_col = next((c for c in frame.columns if c.strip().lower() == "order number"), None)
         if order_col is None:
             raise FileError(
-                f"{raw.display_name}, line {max(header, 0) + 1}: no “Order number” "
-                "column, which every eBay orders report has"
+                Text(
+                    "%(name)s, line %(line)s: no “Order number” "
+                    "column, which every eBay orders report has",
+                    name=raw.display_name,
+                    line=str(max(header, 0) + 1),
+                )
             )
         item_col = next((c for c in frame.columns if c.strip().lower() == "item number"), None)
         real = frame[order_col].str.strip() != ""

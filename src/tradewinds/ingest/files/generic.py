@@ -20,6 +20,7 @@ import pyarrow.compute as pc
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from tradewinds.i18n_markers import Text
 from tradewinds.ingest import parsing
 from tradewinds.ingest.files.ad_rows import ad_spend_frame, country_code, device_name
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
@@ -163,9 +164,13 @@ class Mapping(BaseModel):
             data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
             return cls.model_validate(data)
         except (OSError, yaml.YAMLError) as exc:
-            raise FileError(f"mapping {path} cannot be read: {exc}") from exc
+            raise FileError(
+                Text("mapping %(path)s cannot be read: %(detail)s", path=str(path), detail=str(exc))
+            ) from exc
         except ValidationError as exc:
-            raise FileError(f"mapping {path} is not valid:\n{exc}") from exc
+            raise FileError(
+                Text("mapping %(path)s is not valid:\n%(detail)s", path=str(path), detail=str(exc))
+            ) from exc
 
 
 class MappedFile(FileFormat):
@@ -215,7 +220,12 @@ class MappedFile(FileFormat):
         ]
         if missing:
             raise FileError(
-                f"{raw.display_name} lacks the columns {missing} that mapping {m.name!r} reads"
+                Text(
+                    "%(name)s lacks the columns %(columns)s that mapping %(mapping)s reads",
+                    name=raw.display_name,
+                    columns=str(missing),
+                    mapping=repr(m.name),
+                )
             )
         if m.target == "orders":
             return self._orders(cells, len(frame))

@@ -22,7 +22,7 @@ import re
 
 import pandas as pd
 
-from tradewinds.i18n_markers import N_
+from tradewinds.i18n_markers import N_, Text
 from tradewinds.ingest import parsing
 from tradewinds.ingest.files.ad_rows import ad_spend_frame, country_code, device_name
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed
@@ -86,15 +86,20 @@ class GoogleAdsReport(FileFormat):
         sample = Sample.of(raw, 6)
         header = self._header_row(sample.rows)
         if header is None:
-            raise FileError(f"{raw.display_name}: no Google Ads report header found")
+            raise FileError(
+                Text("%(name)s: no Google Ads report header found", name=raw.display_name)
+            )
         date_range = _date_range(sample.rows[header - 1] if header >= 1 else [])
         frame = read_table(raw, header_row=header, delimiter=",")
         if find_column(frame, "Day", "Date") is not None:
             return self._daily(raw, options, frame)
         if date_range is None:
             raise FileError(
-                f"{raw.display_name} covers no fixed date range ('All time'?) and has no Day "
-                "column; download it for a date range or segmented by Day"
+                Text(
+                    "%(name)s covers no fixed date range ('All time'?) and has no Day "
+                    "column; download it for a date range or segmented by Day",
+                    name=raw.display_name,
+                )
             )
         title = _title(sample.rows[header - 2] if header >= 2 else [], raw)
         return period_report(raw, options, frame, date_range, title)

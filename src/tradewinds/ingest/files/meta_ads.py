@@ -11,7 +11,7 @@ Clicks are ``Link clicks`` (falling back to ``Clicks (all)``); conversions are
 
 from __future__ import annotations
 
-from tradewinds.i18n_markers import N_
+from tradewinds.i18n_markers import N_, Text
 from tradewinds.ingest.files.ad_rows import ad_spend_frame, country_code, device_name
 from tradewinds.ingest.files.base import Cells, FileFormat, ImportOptions, Parsed, first_matching
 from tradewinds.ingest.files.reading import RawFile, Sample, header_score, norm, read_table
@@ -40,13 +40,17 @@ class MetaAdsExport(FileFormat):
         c = cells.col
         spent = first_matching(frame.columns, lambda n: norm(n).startswith("amount spent"))
         if spent is None:
-            raise FileError(f"{raw.display_name}: no 'Amount spent (…)' column")
+            raise FileError(Text("%(name)s: no 'Amount spent (…)' column", name=raw.display_name))
         code = currency_in_text(spent)
         currency_col = c("Currency")
         if code is None and currency_col is None and options.currency is None:
             raise FileError(
-                f"{raw.display_name}: the column {spent!r} does not name its "
-                "currency; give it with --currency"
+                Text(
+                    "%(name)s: the column %(column)s does not name its "
+                    "currency; give it with --currency",
+                    name=raw.display_name,
+                    column=repr(spent),
+                )
             )
         value_col = first_matching(
             frame.columns,

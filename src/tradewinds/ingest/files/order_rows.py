@@ -39,7 +39,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from tradewinds.i18n_markers import Plural, Text
 from tradewinds.ingest.files.base import Cells
+from tradewinds.ingest.hints import PARTIAL_ORDERS_HINT, hint
 from tradewinds.ingest.line_kinds import PRODUCT, classify, rules_for
 from tradewinds.ingest.parsing import units_to_decimal
 from tradewinds.ingest.spec import DECIMAL_SCALE, DECIMAL_TYPE, conform, table
@@ -176,15 +178,15 @@ def build_orders(
     for name in ("order_id", "ordered_at", "quantity", "unit_price"):
         if name not in cols:
             raise ValueError(f"order layout lacks {name}")
-    cells.require(cols["order_id"], "order_id", "an order id")
-    cells.require(cols["quantity"], "quantity", "a quantity")
-    cells.require(cols["unit_price"], "unit_price", "a price")
+    cells.require(cols["order_id"], "order_id", Text("an order id"))
+    cells.require(cols["quantity"], "quantity", Text("a quantity"))
+    cells.require(cols["unit_price"], "unit_price", Text("a price"))
     if "currency" in cols and cols["currency"].isna().any():
         has = cols["currency"].notna().groupby(cols["order_id"].astype("object")).transform("any")
         cells.reject(
             (~has.astype(bool)).to_numpy() & cols["order_id"].notna().to_numpy() & ~cells.bad,
             "currency",
-            "the order has no currency",
+            Text("the order has no currency"),
             values=cols["currency"].astype(str),
         )
     _check_amounts(cells, cols)
@@ -355,7 +357,11 @@ def _check_amounts(cells: Cells, cols: dict[str, pd.Series]) -> None:
             huge,
             "quantity",
             [
-                f"quantity × price ({q:,.0f} × {_amount(u)}) is too large for one line"
+                Text(
+                    "quantity × price (%(quantity)s × %(price)s) is too large for one line",
+                    quantity=format(q, ",.0f"),
+                    price=_amount(u),
+                )
                 for q, u in zip(quantity[huge], units[huge], strict=True)
             ],
             values=cols["quantity"].astype(str),
@@ -371,8 +377,10 @@ def _check_amounts(cells: Cells, cols: dict[str, pd.Series]) -> None:
         cells.reject(
             too_much,
             "order_id",
-            "the order's lines add up to more than can be "
-            "stored (14 digits before the decimal mark)",
+            Text(
+                "the order's lines add up to more than can be "
+                "stored (14 digits before the decimal mark)"
+            ),
             values=cols["order_id"].astype(str),
         )
     refund = cols.get("refund")
@@ -388,8 +396,12 @@ def _check_amounts(cells: Cells, cols: dict[str, pd.Series]) -> None:
             negative,
             "quantity",
             [
-                f"quantity {q:,.0f} is negative but order {_shown_id(o)} is not marked as a "
-                "return; imported as it is"
+                Text(
+                    "quantity %(quantity)s is negative but order %(order)s is not marked as a "
+                    "return; imported as it is",
+                    quantity=format(q, ",.0f"),
+                    order=_shown_id(o),
+                )
                 for q, o in zip(quantity[negative], ids[negative], strict=True)
             ],
             values=cols["quantity"].astype(str),
@@ -401,7 +413,11 @@ def _check_amounts(cells: Cells, cols: dict[str, pd.Series]) -> None:
             below_zero,
             "unit_price",
             [
-                f"price {p} is below zero (usually an adjustment, not a sale); imported as it is"
+                Text(
+                    "price %(price)s is below zero (usually an adjustment, not a sale); "
+                    "imported as it is",
+                    price=p,
+                )
                 for p in shown[below_zero]
             ],
             values=shown,
@@ -414,8 +430,12 @@ def _amount(units: object) -> str:
     return f"{value:f}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+def _good_lines(n: int) -> Plural:
+    return Plural("%(num)s good line", "%(num)s good lines", n)
+
+
+def _orders(n: int) -> Plural:
+    return Plural("%(num)s order", "%(num)s orders", n)
 
 
 def _first_bad_lines(cells: Cells, order_ids: pd.Series) -> dict[object, int]:
@@ -429,7 +449,9 @@ def _first_bad_lines(cells: Cells, order_ids: pd.Series) -> dict[object, int]:
 def _order_notes(cells: Cells, lines: list[str], count: int, tail: str) -> None:
     cells.notes.extend(lines[:MAX_ORDER_NOTES])
     if count > MAX_ORDER_NOTES:
-        cells.notes.append(f"… and {count - MAX_ORDER_NOTES:,} more orders like these")
+        cells.notes.append(
+            Text("… and %(more)s more orders like these", more=count - MAX_ORDER_NOTES)
+        )
     cells.notes.append(tail)
 
 
@@ -441,23 +463,31 @@ def _reject_whole_orders(cells: Cells, order_ids: pd.Series) -> None:
     if collateral.any():
         first_bad = _first_bad_lines(cells, order_ids)
         reasons = [
-            f"another row of this order (line {first_bad[o]}) was rejected"
+            Text("another row of this order (line %(line)s) was rejected", line=str(first_bad[o]))
             for o in order_ids[collateral]
         ]
         held = pd.Series(order_ids[collateral].astype("object").to_numpy()).value_counts(sort=False)
         notes = [
-            f"order {_shown_id(oid)}: {_plural(n, 'good line')} held back because line "
-            f"{first_bad[oid]} is bad"
+            Text(
+                "order %(order)s: %(lines)s held back because line %(line)s is bad",
+                order=_shown_id(oid),
+                lines=_good_lines(n),
+                line=str(first_bad[oid]),
+            )
             for oid, n in held.items()
         ]
         _order_notes(
             cells,
             notes,
             len(notes),
-            f"{_plural(int(collateral.sum()), 'good line')} of "
-            f"{_plural(len(notes), 'order')} with a bad line were held back, so that "
-            "no order is stored with lines missing; to import them anyway, import the "
-            "file again with the partial orders option (--partial-orders)",
+            Text(
+                "%(lines)s of %(orders)s with a bad line were held back, so that "
+                "no order is stored with lines missing; to import them anyway, import the "
+                "file again with %(hint)s",
+                lines=_good_lines(int(collateral.sum())),
+                orders=_orders(len(notes)),
+                hint=hint(PARTIAL_ORDERS_HINT),
+            ),
         )
         cells.reject(collateral, "order_id", reasons, values=order_ids.astype(str))
 
@@ -473,15 +503,22 @@ def _note_partial_orders(cells: Cells, order_ids: pd.Series) -> None:
     first_bad = _first_bad_lines(cells, order_ids)
     counts = pd.Series(order_ids[kept].astype("object").to_numpy()).value_counts(sort=False)
     notes = [
-        f"order {_shown_id(oid)}: {_plural(n, 'good line')} imported without the bad "
-        f"line {first_bad[oid]}"
+        Text(
+            "order %(order)s: %(lines)s imported without the bad line %(line)s",
+            order=_shown_id(oid),
+            lines=_good_lines(n),
+            line=str(first_bad[oid]),
+        )
         for oid, n in counts.items()
     ]
     _order_notes(
         cells,
         notes,
         len(notes),
-        f"{_plural(len(notes), 'order')} imported without their bad lines (the partial "
-        "orders option); their totals count only the lines imported, unless the file "
-        "gives the order total",
+        Text(
+            "%(orders)s imported without their bad lines (the partial "
+            "orders option); their totals count only the lines imported, unless the file "
+            "gives the order total",
+            orders=_orders(len(notes)),
+        ),
     )

@@ -23,12 +23,14 @@ from decimal import Decimal
 
 import pandas as pd
 
+from tradewinds.i18n_markers import Text
 from tradewinds.ingest.files.ad_rows import ad_period_frame, device_name
 from tradewinds.ingest.files.base import Cells, ImportOptions, Parsed
 from tradewinds.ingest.files.reading import RawFile, norm
 from tradewinds.ingest.spec import empty_frame, table
 
 ACCOUNT_TOTAL = "Total: Account"
+_QUOTED_TOTAL = repr(ACCOUNT_TOTAL)
 #: report columns that break spend down, by their header (compared lower-case)
 BREAKDOWNS = {
     "landing page": "landing_page",
@@ -106,7 +108,10 @@ def period_report(
     cells.reject(
         values.isna().to_numpy() & ~is_total & ~cells.bad,
         by,
-        f"a {by.lower()} is required (the column the report breaks spend down by)",
+        Text(
+            "a %(column)s is required (the column the report breaks spend down by)",
+            column=by.lower(),
+        ),
     )
     good = ~cells.bad
     rows = good & ~is_total
@@ -123,10 +128,17 @@ def period_report(
     row_currency = currency[rows].dropna()
     default_currency = row_currency.iloc[0] if len(row_currency) else None
     parts = [_part(rows, "row", dimension, values, campaign_id, campaign, currency, metrics)]
-    notes = [
-        f"no Day column: the {n_rows} rows by {by.lower()} are the spend of "
-        f"{_day(period[0])} – {_day(period[1])} as a whole, stored as a period report; "
-        f"dashboards spread it evenly over its {(period[1] - period[0]).days + 1} days"
+    notes: list[str] = [
+        Text(
+            "no Day column: the %(rows)s rows by %(column)s are the spend of "
+            "%(start)s – %(end)s as a whole, stored as a period report; "
+            "dashboards spread it evenly over its %(days)s days",
+            rows=str(n_rows),
+            column=by.lower(),
+            start=period[0],
+            end=period[1],
+            days=str((period[1] - period[0]).days + 1),
+        )
     ]
     row_sums = {k: v[rows].sum() for k, v in metrics.items()}
     if (is_total & good).any():
@@ -136,7 +148,10 @@ def period_report(
     else:
         total, total_currency = dict(row_sums), default_currency
         notes.append(
-            f"no '{ACCOUNT_TOTAL}' line: the account's spend for the period is the sum of the rows"
+            Text(
+                "no %(total)s line: the account's spend for the period is the sum of the rows",
+                total=_QUOTED_TOTAL,
+            )
         )
     if total_currency is not None:
         parts.append(_single("account_total", "", "", total_currency, total))
@@ -144,9 +159,14 @@ def period_report(
         spend_rest = rest["spend"]
         if pd.notna(spend_rest) and spend_rest < 0:
             notes.append(
-                f"the rows add up to more than '{ACCOUNT_TOTAL}' "
-                f"({_money(row_sums['spend'])} > {_money(total['spend'])} "
-                f"{total_currency}): they overlap, so no spend is left over"
+                Text(
+                    "the rows add up to more than %(total)s "
+                    "(%(rows)s > %(spend)s %(currency)s): they overlap, so no spend is left over",
+                    total=_QUOTED_TOTAL,
+                    rows=_money(row_sums["spend"]),
+                    spend=_money(total["spend"]),
+                    currency=total_currency,
+                )
             )
         elif any(pd.notna(v) and v > 0 for v in rest.values()):
             parts.append(
@@ -159,9 +179,15 @@ def period_report(
                 )
             )
             notes.append(
-                f"'{ACCOUNT_TOTAL}' {_money(total['spend'])} {total_currency} is the "
-                f"account's spend for the period; {_money(spend_rest or 0)} of it "
-                "is in no row and is kept as 'not broken down'"
+                Text(
+                    "%(total)s %(spend)s %(currency)s is the "
+                    "account's spend for the period; %(rest)s of it "
+                    "is in no row and is kept as 'not broken down'",
+                    total=_QUOTED_TOTAL,
+                    spend=_money(total["spend"]),
+                    currency=total_currency,
+                    rest=_money(spend_rest or 0),
+                )
             )
     columns = {name: pd.concat([p[name] for p in parts], ignore_index=True) for name in parts[0]}
     n = len(columns["kind"])
@@ -221,7 +247,3 @@ def _minus(total: object, part: object) -> object:
 def _money(units: object) -> str:
     """Money units (10**-4) as the report writes them: ``249,214.39``."""
     return f"{Decimal(int(units)).scaleb(-4):,.2f}"
-
-
-def _day(day: dt.date) -> str:
-    return f"{day.day} {day.strftime('%b %Y')}"

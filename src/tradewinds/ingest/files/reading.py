@@ -14,6 +14,7 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
+from tradewinds.i18n_markers import Text
 from tradewinds.ingest.files import encodings
 from tradewinds.ingest.files.read_errors import check_text, explain
 from tradewinds.ingest.limits import (
@@ -40,7 +41,7 @@ class RawFile:
         if not self.display_name:
             self.display_name = self.path.name
         if not self.path.is_file():
-            raise FileError(f"{self.path} does not exist or is not a file")
+            raise FileError(Text("%(path)s does not exist or is not a file", path=str(self.path)))
 
     @cached_property
     def inner_name(self) -> str:
@@ -57,11 +58,17 @@ class RawFile:
             with zipfile.ZipFile(self.path) as zf:
                 members = [n for n in zf.namelist() if not n.endswith("/")]
         except zipfile.BadZipFile as exc:
-            raise FileError(f"{self.display_name} is not a readable zip file") from exc
+            raise FileError(
+                Text("%(name)s is not a readable zip file", name=self.display_name)
+            ) from exc
         data = [n for n in members if n.lower().endswith(_TEXT_SUFFIXES)] or members
         if len(data) != 1:
             raise FileError(
-                f"{self.display_name} holds {len(data)} files; zip exactly one export per file"
+                Text(
+                    "%(name)s holds %(count)s files; zip exactly one export per file",
+                    name=self.display_name,
+                    count=len(data),
+                )
             )
         return data[0]
 
@@ -78,11 +85,17 @@ class RawFile:
             return self.path.read_bytes()
         except zipfile.BadZipFile as exc:
             raise FileError(
-                f"{self.display_name} cannot be read: it is damaged, or does not "
-                f"hold what its directory says ({exc})"
+                Text(
+                    "%(name)s cannot be read: it is damaged, or does not "
+                    "hold what its directory says (%(detail)s)",
+                    name=self.display_name,
+                    detail=str(exc),
+                )
             ) from exc
         except (OSError, EOFError, zlib.error) as exc:
-            raise FileError(f"{self.display_name} cannot be read: {exc}") from exc
+            raise FileError(
+                Text("%(name)s cannot be read: %(detail)s", name=self.display_name, detail=str(exc))
+            ) from exc
 
     @property
     def is_spreadsheet(self) -> bool:
@@ -236,8 +249,12 @@ def read_table(raw: RawFile, *, header_row: int = 0, delimiter: str | None = Non
         rows = raw.sheet_rows
         if header_row >= len(rows):
             raise FileError(
-                f"{raw.display_name}, line {header_row + 1}: the first worksheet "
-                "has no header line there, so there is nothing to import"
+                Text(
+                    "%(name)s, line %(line)s: the first worksheet "
+                    "has no header line there, so there is nothing to import",
+                    name=raw.display_name,
+                    line=str(header_row + 1),
+                )
             )
         header = [str(c).strip() for c in rows[header_row]]
         body = [r + [""] * (len(header) - len(r)) for r in rows[header_row + 1 :]]
@@ -306,9 +323,15 @@ def check_line_lengths(data: bytes, name: str, limit: int) -> None:
 
 def _long_line(name: str, line: int, length: int, limit: int) -> NoReturn:
     raise FileError(
-        f"{name}: line {line:,} is {size_text(length)} long, more than the "
-        f"{size_text(limit)} one row may hold; this does not look like an export "
-        "(check that it is the right file and that its lines are not run together)"
+        Text(
+            "%(name)s: line %(line)s is %(size)s long, more than the "
+            "%(limit)s one row may hold; this does not look like an export "
+            "(check that it is the right file and that its lines are not run together)",
+            name=name,
+            line=line,
+            size=size_text(length),
+            limit=size_text(limit),
+        )
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
+from tradewinds.i18n_markers import Text
 from tradewinds.ingest.files.amazon_ads import AmazonAdsReport
 from tradewinds.ingest.files.amazon_orders import AmazonOrderReport
 from tradewinds.ingest.files.base import FileFormat
@@ -16,6 +17,7 @@ from tradewinds.ingest.files.reading import RawFile, Sample
 from tradewinds.ingest.files.shopee_orders import ShopeeOrdersExport
 from tradewinds.ingest.files.shopify_orders import ShopifyOrdersExport
 from tradewinds.ingest.files.tiktok_ads import TikTokAdsReport
+from tradewinds.ingest.hints import FORMAT_HINT, MAPPING_HINT, hint
 from tradewinds.ingest.spec import FileError
 
 #: below this score a file is not taken for a format
@@ -47,8 +49,12 @@ def get_format(name: str) -> FileFormat:
         if f.name == name:
             return f
     raise FileError(
-        f"unknown format {name!r}; supported formats: {', '.join(format_names())}"
-        " (or give a mapping file with --mapping)"
+        Text(
+            "unknown format %(name)s; supported formats: %(formats)s %(hint)s",
+            name=repr(name),
+            formats=", ".join(format_names()),
+            hint=hint(MAPPING_HINT),
+        )
     )
 
 
@@ -67,8 +73,12 @@ def detect(raw: RawFile) -> FileFormat:
     best_score, best = ranked[0]
     if best_score < MIN_SCORE:
         raise FileError(
-            f"{raw.display_name}: the header matches no supported format. Supported formats: "
-            f"{', '.join(format_names())}. Use --format NAME to choose one, or --mapping "
-            "FILE for any other table (see docs/importing.md)"
+            Text(
+                "%(name)s: the header matches no supported format. Supported formats: "
+                "%(formats)s. %(hint)s (see docs/importing.md)",
+                name=raw.display_name,
+                formats=", ".join(format_names()),
+                hint=hint(FORMAT_HINT),
+            )
         )
     return best
