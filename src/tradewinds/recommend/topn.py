@@ -35,9 +35,10 @@ def top_n(
             owned = matrix[chunk].tocoo()
             s[owned.row, owned.col] = -np.inf
         k = min(n, s.shape[1])
-        part = np.argpartition(-s, k - 1, axis=1)[:, :k]
-        order = np.argsort(-np.take_along_axis(s, part, axis=1), axis=1, kind="stable")
-        out[start : start + len(chunk), :k] = np.take_along_axis(part, order, axis=1)
+        # a stable sort, not argpartition: products with equal scores (the baseline's equal
+        # counts) are taken in catalogue order, the same on every machine — argpartition's
+        # choice among ties depends on the CPU's vector instructions
+        out[start : start + len(chunk), :k] = np.argsort(-s, axis=1, kind="stable")[:, :k]
     return out
 
 
