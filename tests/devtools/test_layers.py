@@ -16,6 +16,7 @@ PACKAGES = (
     "cli",
     "jobs",
     "demo",
+    "content",
     "devtools",
     "ingest",
     "analytics",
