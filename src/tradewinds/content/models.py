@@ -3,6 +3,7 @@ exports, CLI, API and page). Plain pydantic models so the API and ``--json`` sha
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -56,6 +57,12 @@ class GenerationRequest(BaseModel):
     languages: dict[str, str] = Field(
         default_factory=dict, description="market -> language override (e.g. CH -> fr)"
     )
+    today: date | None = Field(
+        default=None, description="the day holidays are counted from (default: today)"
+    )
+    calendar_days: int = Field(
+        default=30, ge=0, le=366, description="holidays this many days ahead fill {holiday}"
+    )
 
 
 class Finding(BaseModel):
@@ -87,6 +94,7 @@ class Variant(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     backend: Backend = "template"
     repairs: list[str] = Field(default_factory=list, description="what was changed to fit")
+    direction: Literal["ltr", "rtl"] = Field(default="ltr", description="rtl for Arabic")
 
 
 class Dropped(BaseModel):

@@ -1,0 +1,271 @@
+"""Fit copy to a platform field: its limit counted the platform's way (read from the
+compliance packs' length rules), its forbidden characters, and shortening by rules that
+never cut inside a glossary term."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from tradewinds.compliance.counting import length
+from tradewinds.compliance.loader import builtin_packs
+from tradewinds.compliance.models import LengthRule, RegexRule
+from tradewinds.compliance.registry import canonical_field, canonical_platform
+
+# The fields the studio writes on each platform, and the template family each one uses.
+PLATFORM_FIELDS: dict[str, dict[str, str]] = {
+    "google": {
+        "headline": "headline",
+        "description": "description",
+        "path": "path",
+        "long_headline": "description",
+    },
+    "meta": {"primary_text": "primary_text", "headline": "headline", "description": "headline"},
+    "tiktok": {"ad_text": "ad_text"},
+    "amazon": {"title": "title", "bullet_point": "bullet_point", "headline": "headline"},
+}
+
+# Characters a field may not hold at all (besides what the compliance packs block). The
+# patterns of the packs' own symbol rules are reused where a pack has one.
+_EMOJI = r"[\p{Extended_Pictographic}--[®©™℠]]\uFE0F?|[\U0001F1E6-\U0001F1FF]|\u20E3|\uFE0F"
+_OWN_FORBIDDEN: dict[tuple[str, str], str] = {
+    ("tiktok", "ad_text"): _EMOJI + r"|[{}#]",
+    ("google", "path"): r"[\s/\\?#&%]",
+}
+_PACK_FORBIDDEN: dict[tuple[str, str], tuple[str, ...]] = {
+    ("google", "*"): ("google.editorial.symbols",),
+    ("amazon", "title"): ("amazon.title.special-characters",),
+}
+
+
+class UnknownField(ValueError):
+    """A platform field the studio cannot write."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldLimit:
+    platform: str
+    field: str
+    family: str  # the template family (templates/<language>/<family>.yaml)
+    limit: int
+    unit: str  # chars | graphemes | bytes | width
+    minimum: int
+    forbidden: regex.Pattern[str] | None
+    rule_id: str  # the compliance rule the limit comes from
+
+    def measure(self, text: str) -> int:
+        return length(text, self.unit)
+
+    def fits(self, text: str) -> bool:
+        return self.minimum <= self.measure(text) <= self.limit
+
+
+def _length_rules(platform: str) -> list[LengthRule]:
+    rules: list[LengthRule] = []
+    for pack in builtin_packs().values():
+        if pack.scope == "platform" and platform in pack.platforms:
+            rules.extend(r for r in pack.rules if isinstance(r, LengthRule))
+    return rules
+
+
+def _pack_pattern(rule_id: str) -> str | None:
+    for pack in builtin_packs().values():
+        for rule in pack.rules:
+            if rule.id == rule_id and isinstance(rule, RegexRule):
+                return rule.pattern
+    return None
+
+
+@lru_cache(maxsize=128)
+def field_limit(platform: str, field: str) -> FieldLimit:
+    """The limit of ``platform`` × ``field`` as the platform counts it."""
+    name = canonical_platform(platform) or ""
+    fname = canonical_field(field) or ""
+    fields = PLATFORM_FIELDS.get(name)
+    if fields is None:
+        raise UnknownField(
+            f"platform {platform!r}: the studio writes for {', '.join(sorted(PLATFORM_FIELDS))}"
+        )
+    if fname not in fields:
+        raise UnknownField(
+            f"field {field!r} on {name}: the studio writes {', '.join(sorted(fields))}"
+        )
+    for rule in _length_rules(name):
+        if fname in rule.limits:
+            patterns = [
+                p
+                for key in ((name, "*"), (name, fname))
+                for rid in _PACK_FORBIDDEN.get(key, ())
+                if (p := _pack_pattern(rid))
+            ]
+            if (name, fname) in _OWN_FORBIDDEN:
+                patterns.append(_OWN_FORBIDDEN[(name, fname)])
+            joined = "|".join(f"(?:{p})" for p in patterns)
+            forbidden = regex.compile(joined, regex.V1) if patterns else None
+            return FieldLimit(
+                platform=name,
+                field=fname,
+                family=fields[fname],
+                limit=rule.limits[fname],
+                unit=rule.unit,
+                minimum=1,
+                forbidden=forbidden,
+                rule_id=rule.id,
+            )
+    raise UnknownField(f"field {fname!r} on {name}: no length rule in the {name} rule pack")
+
+
+def supported_fields() -> list[tuple[str, str]]:
+    return [(p, f) for p, fields in PLATFORM_FIELDS.items() for f in fields]
+
+
+# --- glossary protection ----------------------------------------------------------------
+
+
+def protected_spans(text: str, keep: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the glossary's keep terms stand in ``text`` (case-sensitive, as written)."""
+    spans: list[tuple[int, int]] = []
+    for term in keep:
+        if not term:
+            continue
+        start = text.find(term)
+        while start != -1:
+            spans.append((start, start + len(term)))
+            start = text.find(term, start + 1)
+    return sorted(spans)
+
+
+def inside_protected(index: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """Whether a cut at ``index`` would split a protected span."""
+    return any(start < index < end for start, end in spans)
+
+
+def overlaps_protected(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def kept_terms(text: str, keep: Sequence[str]) -> set[str]:
+    return {t for t in keep if t and t in text}
+
+
+# --- cleaning and shortening ------------------------------------------------------------
+
+_SPACES = regex.compile(r"\s+")
+# (French keeps its space before : ; ! ?, so only these lose a space before them)
+_SPACE_BEFORE_PUNCT = regex.compile(r"\s+([,.،。、，])")
+_TRAILING = regex.compile(r"[\s,;:\-–—|·/、，。(（]+$")
+_LEADING = regex.compile(r"^[\s,;:\-–—|·/、，。)）]+")
+_GRAPHEME = regex.compile(r"\X", regex.V1)
+_IN_WORD = regex.compile(r"[\p{Latin}\p{N}][\p{Latin}\p{N}]")
+_SEPARATORS = (" | ", " – ", " — ", " - ", " · ", ". ", "! ", "؟ ", ", ", "، ")
+_SEPARATORS += ("。", "！", "，", "、")
+
+
+def tidy(text: str) -> str:
+    """One space between words, none before punctuation, no dangling separators."""
+    text = _SPACES.sub(" ", text).strip()
+    text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _TRAILING.sub("", text)
+    text = _LEADING.sub("", text)
+    return text.replace("()", "").replace("（）", "").strip()
+
+
+def remove_forbidden(text: str, limit: FieldLimit, keep: Sequence[str]) -> tuple[str, bool]:
+    """Remove the field's forbidden characters; False when one stands inside a keep term."""
+    if limit.forbidden is None:
+        return text, True
+    spans = protected_spans(text, keep)
+    ok = True
+    pieces: list[str] = []
+    last = 0
+    for match in limit.forbidden.finditer(text):
+        if overlaps_protected(match.start(), match.end(), spans):
+            ok = False
+            continue
+        pieces.append(text[last : match.start()])
+        replacement = "-" if limit.field == "path" and match.group().isspace() else ""
+        pieces.append(replacement)
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces), ok
+
+
+def abbreviate(text: str, abbreviations: dict[str, str], keep: Sequence[str]) -> str:
+    """Replace long words with the language's usual short forms (outside keep terms)."""
+    for long, short in sorted(abbreviations.items(), key=lambda kv: -len(kv[0])):
+        pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(long)}(?![\p{{L}}\p{{N}}])")
+        spans = protected_spans(text, keep)
+        out: list[str] = []
+        last = 0
+        for match in pattern.finditer(text):
+            if overlaps_protected(match.start(), match.end(), spans):
+                continue
+            out.append(text[last : match.start()])
+            out.append(short)
+            last = match.end()
+        out.append(text[last:])
+        text = "".join(out)
+    return text
+
+
+def drop_tail_segments(text: str, limit: FieldLimit, keep: Sequence[str]) -> str:
+    """Drop trailing clauses after a separator (" – ", ", ", "。") until the text fits,
+    keeping every keep term the text holds."""
+    wanted = kept_terms(text, keep)
+    current = text
+    while not limit.fits(current):
+        cut = max((current.rfind(sep) for sep in _SEPARATORS), default=-1)
+        if cut <= 0:
+            break
+        shorter = tidy(current[:cut])
+        # a clause goes only when enough copy is left to say something
+        if not shorter or kept_terms(shorter, keep) != wanted:
+            break
+        if limit.measure(shorter) * 2 < limit.limit:
+            break
+        current = shorter
+    return current
+
+
+def slug(text: str) -> str:
+    """A display-path segment: words joined by hyphens, no spaces or slashes."""
+    text = regex.sub(r"[\s/\\?#&%_]+", "-", text.strip())
+    text = regex.sub(r"[.,;:!?'\"()\[\]{}|]+", "", text)
+    return regex.sub(r"-{2,}", "-", text).strip("-")
+
+
+def cut(
+    text: str, limit: FieldLimit, keep: Sequence[str], *, spaced: bool, path: bool = False
+) -> str | None:
+    """The longest start of ``text`` that fits, cut at a word boundary (or a grapheme
+    boundary in scripts without spaces) and never inside or before a keep term the text
+    holds. None when no such cut exists."""
+    if limit.fits(text):
+        return text
+    wanted = kept_terms(text, keep)
+    spans = protected_spans(text, keep)
+    boundaries: list[int] = []
+    if spaced:
+        boundaries = [m.start() for m in regex.finditer(r"[-\s]" if path else r"\s", text)]
+        if not boundaries:
+            spaced = False
+    if not spaced:
+        # between graphemes, but not inside a Latin word or a number written in the copy
+        boundaries = [
+            m.end()
+            for m in _GRAPHEME.finditer(text)
+            if not _IN_WORD.match(text[m.end() - 1 : m.end() + 1])
+        ]
+    for index in reversed(boundaries):
+        if inside_protected(index, spans):
+            continue
+        candidate = tidy(text[:index])
+        if not candidate or not limit.fits(candidate):
+            continue
+        if kept_terms(candidate, keep) != wanted:
+            return None  # every shorter cut loses a keep term too
+        return candidate
+    return None
