@@ -143,9 +143,9 @@ def _fill(template: str, **values: str) -> str:
 
 
 def _check_fields(variants: Sequence[Variant], wanted: set[str], layout: str) -> None:
-    if not variants:
-        raise ExportError(f"no variants to export in the {layout} layout")
-    if not any(v.field in wanted for v in variants):
+    """Refuse variants none of which belong in the layout (an empty list gives the header
+    alone: a job that has written nothing yet)."""
+    if variants and not any(v.field in wanted for v in variants):
         have = ", ".join(sorted({v.field for v in variants}))
         raise ExportError(
             f"the {layout} layout takes the fields {', '.join(sorted(wanted))}; "
@@ -270,6 +270,7 @@ def amazon_files(
             by_market[variant.market].append(variant)
     if not by_market:
         _check_fields(variants, AMAZON_FIELDS, "Amazon flat-file")
+        return {"all": amazon_flat_file([], products=products, options=options)}
     products = list(products or ())
     return {
         market: amazon_flat_file(found, products=products, options=options)
