@@ -16,13 +16,14 @@ the last one stopped. An item already ``done`` is never generated again and the 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
@@ -72,6 +73,75 @@ class JobProgress(BaseModel):
     @property
     def active(self) -> bool:
         return self.status in ("queued", "running")
+
+
+class ProductsFileError(InvalidInput):
+    """A products.jsonl that cannot be read: the file, the line, the field and why."""
+
+
+def _why(exc: ValidationError) -> tuple[str, str]:
+    first = exc.errors()[0]
+    return ".".join(str(p) for p in first["loc"]) or "line", first["msg"]
+
+
+def parse_products(raw: bytes, *, name: str = "products.jsonl") -> list[Product]:
+    """The products of a ``products.jsonl`` upload (one JSON object a line: ``id``,
+    ``title``, ``price``, ``currency`` and optional ``attributes``, ``category``, ``brand``);
+    blank lines are skipped. The first bad line stops it, named with its field and why."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ProductsFileError(
+            Text("%(file)s is not UTF-8 text (byte %(at)s)", file=name, at=exc.start)
+        ) from None
+    products: list[Product] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except ValueError as exc:
+            raise ProductsFileError(
+                Text(
+                    "%(file)s line %(line)s: not a JSON object (%(why)s)",
+                    file=name,
+                    line=number,
+                    why=str(exc),
+                )
+            ) from None
+        if not isinstance(data, dict):
+            raise ProductsFileError(
+                Text("%(file)s line %(line)s: not a JSON object", file=name, line=number)
+            )
+        try:
+            product = Product.model_validate(data)
+        except ValidationError as exc:
+            field, why = _why(exc)
+            raise ProductsFileError(
+                Text(
+                    "%(file)s line %(line)s, field %(field)s: %(why)s",
+                    file=name,
+                    line=number,
+                    field=field,
+                    why=why,
+                )
+            ) from None
+        if product.id in seen:
+            raise ProductsFileError(
+                Text(
+                    "%(file)s line %(line)s: the id %(id)s is already on line %(first)s",
+                    file=name,
+                    line=number,
+                    id=product.id,
+                    first=seen[product.id],
+                )
+            )
+        seen[product.id] = number
+        products.append(product)
+    if not products:
+        raise ProductsFileError(Text("%(file)s holds no products", file=name))
+    return products
 
 
 def _progress(job: ContentJob) -> JobProgress:
