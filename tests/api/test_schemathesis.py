@@ -50,6 +50,7 @@ LANGUAGE_OR_CROSS_FIELD = {
     ("GET", "/api/v1/attribution/campaign-mappings"): "from <= to",
     ("GET", "/api/v1/period-reports"): "from <= to",
     ("POST", "/api/v1/compliance/check"): "at most 200,000 characters of ad text in all",
+    ("POST", "/api/v1/content/generate"): "known markets and platform fields, 5,000 variants",
 }
 
 

@@ -180,6 +180,7 @@ FinanceReader = gate("FinanceReader")
 ComplianceChecker = gate("ComplianceChecker")
 ComplianceManager = gate("ComplianceManager")
 AudienceExporter = gate("AudienceExporter")
+ContentWriter = gate("ContentWriter")
 
 
 def caller_workspace(principal: PrincipalDep) -> Workspace:

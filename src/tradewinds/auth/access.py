@@ -82,6 +82,7 @@ GATES: dict[str, str] = {
     "ComplianceChecker": "compliance.check",
     "ComplianceManager": "compliance.manage",
     "AudienceExporter": "audiences.export",
+    "ContentWriter": "content.write",
 }
 
 

@@ -4,14 +4,14 @@ compliance engine, repair what can be repaired and drop the rest with the reason
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Protocol
 
 import regex
 
 from tradewinds.compliance.autofix import apply_fixes
-from tradewinds.compliance.engine import CheckResult, check_text
+from tradewinds.compliance.engine import CheckResult, check_text, verdict_of
 from tradewinds.compliance.engine import Finding as CheckFinding
 from tradewinds.compliance.models import RulePack
 from tradewinds.content import fit, markets
@@ -28,6 +28,8 @@ from tradewinds.content.templates import TemplateBackend, language_pack
 
 MAX_ROUNDS = 3  # the first ask plus at most two asks for more
 _SHOWN = ("warn", "info")
+_FIXED = ("block", "warn")  # findings whose safe fix is applied
+MAX_REPAIRS = 6
 
 
 class CopyBackend(Protocol):
@@ -92,6 +94,7 @@ class _Context:
     banned: regex.Pattern[str] | None
     extra_packs: Sequence[RulePack]
     backend_name: str
+    keep: list[str]  # the glossary's keep terms (and their path-slug forms on a path)
 
     def dropped(self, text: str, reason: str, result: CheckResult | None = None) -> Dropped:
         findings = [_finding(f) for f in result.findings] if result else []
@@ -108,13 +111,15 @@ class _Context:
             verdict=verdict,  # type: ignore[arg-type]
             findings=findings,
             reason=reason,
+            unit=self.limit.unit,
+            direction=markets.direction(self.language),  # type: ignore[arg-type]
         )
 
 
 def _remove_banned(text: str, ctx: _Context) -> tuple[str, list[str], bool]:
     if ctx.banned is None:
         return text, [], True
-    spans = fit.protected_spans(text, ctx.glossary.keep)
+    spans = fit.protected_spans(text, ctx.keep)
     removed: list[str] = []
     ok = True
     out: list[str] = []
@@ -134,7 +139,7 @@ def _shorten(text: str, ctx: _Context, repairs: list[str]) -> str | None:
     limit = ctx.limit
     if limit.fits(text):
         return text
-    keep = ctx.glossary.keep
+    keep = ctx.keep
     pack = language_pack(ctx.language)
     shorter = fit.abbreviate(text, pack.abbreviations, keep)
     if shorter != text:
@@ -149,27 +154,46 @@ def _shorten(text: str, ctx: _Context, repairs: list[str]) -> str | None:
         if limit.fits(text):
             return text
     spaced = ctx.language not in markets.UNSPACED_LANGUAGES
-    cut = fit.cut(text, limit, keep, spaced=spaced, path=limit.field == "path")
+    cut = fit.cut(
+        text, limit, keep, spaced=spaced, path=limit.field == "path", language=ctx.language
+    )
     if cut is None:
         return None
     repairs.append("cut at a word boundary" if spaced else "cut at a character boundary")
     return cut
 
 
+# A keep term is the brand's own spelling, which the platforms allow ("brand spellings
+# are fine"): a capitalisation finding inside one is not held against the copy.
+_BRAND_SPELLING = frozenset({"capitalization"})
+
+
 def _check(text: str, ctx: _Context) -> CheckResult:
-    return check_text(
+    result = check_text(
         text,
         market=ctx.market,
         platform=ctx.limit.platform,
         field=ctx.limit.field,
         extra_packs=ctx.extra_packs,
     )
+    if not ctx.keep or not any(f.category in _BRAND_SPELLING for f in result.findings):
+        return result
+    spans = fit.protected_spans(text, ctx.keep)
+    findings = tuple(
+        f
+        for f in result.findings
+        if not (
+            f.category in _BRAND_SPELLING
+            and any(start <= f.start and f.end <= end for start, end in spans)
+        )
+    )
+    return replace(result, findings=findings, verdict=verdict_of(findings))
 
 
 def fit_candidate(raw: str, ctx: _Context) -> Variant | Dropped:
     """Measure, shorten, fix and check one candidate."""
     limit = ctx.limit
-    keep = ctx.glossary.keep
+    keep = ctx.keep
     repairs: list[str] = []
     text = fit.tidy(raw)
     if limit.field == "path":
@@ -188,39 +212,45 @@ def fit_candidate(raw: str, ctx: _Context) -> Variant | Dropped:
     wanted = fit.kept_terms(text, keep)
     if not text:
         return ctx.dropped(raw, "nothing left after removing forbidden characters")
-    shortened = _shorten(text, ctx, repairs)
-    if shortened is None:
-        return ctx.dropped(
-            text,
-            f"too long ({limit.measure(text)} > {limit.limit} {limit.unit}) and no shorter "
-            "form keeps the glossary terms",
-        )
-    text = shortened
+    # shorten what is too long, then check; safe fixes and shortening until it is stable
+    # (a text that cannot be shortened yet may still fit once a fix took words out)
+    if not limit.fits(text):
+        shortened = _shorten(text, ctx, repairs)
+        if shortened is not None:
+            text = shortened
     result = _check(text, ctx)
-    for _ in range(2):
-        blocks = _blocks(result)
-        if not blocks:
-            break
+    for _ in range(MAX_REPAIRS):
         spans = fit.protected_spans(text, keep)
         safe = [
             f
             for f in result.findings
-            if f.suggested_fix is not None and not fit.overlaps_protected(f.start, f.end, spans)
+            if f.severity in _FIXED
+            and f.suggested_fix is not None
+            and not fit.overlaps_protected(f.start, f.end, spans)
         ]
-        fixed, applied = apply_fixes(text, safe)
-        if not applied:
-            break
-        fixed = fit.tidy(fixed)
-        if limit.field == "path":
-            fixed = fit.slug(fixed)
-        repairs.extend(f"fixed {f.rule_id}" for f in applied)
-        if not limit.fits(fixed):
-            refit = _shorten(fixed, ctx, repairs)
-            if refit is None:
-                return ctx.dropped(fixed, "the compliance fix made it too long", result)
-            fixed = refit
-        text = fixed
-        result = _check(text, ctx)
+        fixed, applied = apply_fixes(text, safe) if safe else (text, [])
+        if applied:
+            fixed = fit.tidy(fixed)
+            if limit.field == "path":
+                fixed = fit.slug(fixed)
+            if fixed != text:
+                repairs.extend(dict.fromkeys(f"fixed {f.rule_id}" for f in applied))
+                text = fixed
+                result = _check(text, ctx)
+                continue
+        if not limit.fits(text):
+            shortened = _shorten(text, ctx, repairs)
+            if shortened is None:
+                return ctx.dropped(
+                    text,
+                    f"too long ({limit.measure(text)} > {limit.limit} {limit.unit}) and no "
+                    "shorter form keeps the glossary terms",
+                    result,
+                )
+            text = shortened
+            result = _check(text, ctx)
+            continue
+        break
     blocks = _blocks(result)
     if blocks:
         reasons = "; ".join(dict.fromkeys(f"{f.rule_id}: {f.matched!r}" for f in blocks))
@@ -229,6 +259,8 @@ def fit_candidate(raw: str, ctx: _Context) -> Variant | Dropped:
         return ctx.dropped(text, f"does not fit {limit.minimum}-{limit.limit} {limit.unit}", result)
     if fit.kept_terms(text, keep) != wanted:
         return ctx.dropped(text, "a glossary term would not survive the repair", result)
+    if limit.forbidden is not None and fit.remove_forbidden(text, limit, keep)[0] != text:
+        return ctx.dropped(text, "a fix brought back a character the field forbids", result)
     if ctx.banned is not None and ctx.banned.search(text):
         return ctx.dropped(text, "a banned word came back in a fix", result)
     return Variant(
@@ -247,6 +279,33 @@ def fit_candidate(raw: str, ctx: _Context) -> Variant | Dropped:
         repairs=repairs,
         direction=markets.direction(ctx.language),  # type: ignore[arg-type]
     )
+
+
+def _fixed_value(value: str, ctx: _Context) -> str:
+    result = _check(value, ctx)
+    spans = fit.protected_spans(value, ctx.keep)
+    safe = [
+        f
+        for f in result.findings
+        if f.severity in _FIXED
+        and f.suggested_fix is not None
+        and not fit.overlaps_protected(f.start, f.end, spans)
+    ]
+    if not safe:
+        return value
+    fixed, _ = apply_fixes(value, safe)
+    return fit.tidy(fixed) or value
+
+
+def _prepare(product: Product, ctx: _Context) -> Product:
+    """The product with the safe compliance fixes already made to its words (``SALE`` ->
+    ``Sale``), so each candidate written from it needs no fixing of its own."""
+    changes: dict[str, object] = {"title": _fixed_value(product.title, ctx)}
+    if product.category:
+        changes["category"] = _fixed_value(product.category, ctx)
+    if product.attributes:
+        changes["attributes"] = {k: _fixed_value(v, ctx) for k, v in product.attributes.items()}
+    return product.model_copy(update=changes)
 
 
 def _reason(dropped: list[Dropped]) -> str:
@@ -281,7 +340,12 @@ def generate_one(
         banned=_banned_pattern(request.glossary.banned),
         extra_packs=extra_packs,
         backend_name=getattr(backend, "name", "template"),
+        keep=[
+            *request.glossary.keep,
+            *(fit.slug(t) for t in request.glossary.keep if limit.field == "path"),
+        ],
     )
+    prepared = _prepare(product, ctx)
     variants: list[Variant] = []
     dropped: list[Dropped] = []
     seen_raw: set[str] = set()
@@ -290,7 +354,7 @@ def generate_one(
     reason: str | None = None
     for _ in range(MAX_ROUNDS):
         raws = backend.candidates(
-            product,
+            prepared,
             code,
             language,
             limit.platform,

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import regex
 
-from tradewinds.compliance.counting import length
+from tradewinds.compliance.counting import length, overflow_start
 from tradewinds.compliance.loader import builtin_packs
 from tradewinds.compliance.models import LengthRule, RegexRule
 from tradewinds.compliance.registry import canonical_field, canonical_platform
@@ -33,6 +33,8 @@ PLATFORM_FIELDS: dict[str, dict[str, str]] = {
 _EMOJI = r"[\p{Extended_Pictographic}--[®©™℠]]\uFE0F?|[\U0001F1E6-\U0001F1FF]|\u20E3|\uFE0F"
 _OWN_FORBIDDEN: dict[tuple[str, str], str] = {
     ("tiktok", "ad_text"): _EMOJI + r"|[{}#]",
+    ("amazon", "title"): _EMOJI,
+    ("amazon", "bullet_point"): _EMOJI,
     ("google", "path"): r"[\s/\\?#&%]",
 }
 _PACK_FORBIDDEN: dict[tuple[str, str], tuple[str, ...]] = {
@@ -57,6 +59,8 @@ class FieldLimit:
     rule_id: str  # the compliance rule the limit comes from
 
     def measure(self, text: str) -> int:
+        if text.isascii() and "\r" not in text:  # one unit a character in every counting
+            return len(text)
         return length(text, self.unit)
 
     def fits(self, text: str) -> bool:
@@ -153,21 +157,31 @@ def kept_terms(text: str, keep: Sequence[str]) -> set[str]:
 
 # --- cleaning and shortening ------------------------------------------------------------
 
-_SPACES = regex.compile(r"\s+")
+_SPACES = regex.compile(r"[^\S\u00a0\u202f]+")  # no-break spaces (1 234,50 €) stay
 # (French keeps its space before : ; ! ?, so only these lose a space before them)
-_SPACE_BEFORE_PUNCT = regex.compile(r"\s+([,.،。、，])")
+_SPACE_BEFORE_PUNCT = regex.compile(r"[^\S\u00a0\u202f]+([,.،。、，])")
+# what is left when a fix removes the words between two separators (", ,", ", –")
+_SEPARATOR_RUN = regex.compile(r"[,،;、，–—](?:\s*[,،;、，–—])+\s*")
 _TRAILING = regex.compile(r"[\s,;:\-–—|·/、，。(（]+$")
 _LEADING = regex.compile(r"^[\s,;:\-–—|·/、，。)）]+")
 _GRAPHEME = regex.compile(r"\X", regex.V1)
+_WORD_GAP = regex.compile(r"[^\S\u00a0\u202f]")  # not inside "1 234,50 €"
+_PATH_GAP = regex.compile(r"[-\s]")
 _IN_WORD = regex.compile(r"[\p{Latin}\p{N}][\p{Latin}\p{N}]")
 _SEPARATORS = (" | ", " – ", " — ", " - ", " · ", ". ", "! ", "؟ ", ", ", "، ")
 _SEPARATORS += ("。", "！", "，", "、")
+
+
+def _one_separator(match: regex.Match[str]) -> str:
+    first = match.group().strip()[0]
+    return f"{first} " if first in ",،;" else (first if first in "、，" else f" {first} ")
 
 
 def tidy(text: str) -> str:
     """One space between words, none before punctuation, no dangling separators."""
     text = _SPACES.sub(" ", text).strip()
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
+    text = _SEPARATOR_RUN.sub(_one_separator, text)
     text = _TRAILING.sub("", text)
     text = _LEADING.sub("", text)
     return text.replace("()", "").replace("（）", "").strip()
@@ -193,10 +207,19 @@ def remove_forbidden(text: str, limit: FieldLimit, keep: Sequence[str]) -> tuple
     return "".join(pieces), ok
 
 
+@lru_cache(maxsize=4096)
+def word_pattern(word: str, *, ignore_case: bool) -> regex.Pattern[str]:
+    """``word`` standing alone (not inside a longer word)."""
+    flags = regex.IGNORECASE if ignore_case else 0
+    return regex.compile(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(word)}(?![\p{{L}}\p{{N}}])", flags)
+
+
 def abbreviate(text: str, abbreviations: dict[str, str], keep: Sequence[str]) -> str:
     """Replace long words with the language's usual short forms (outside keep terms)."""
     for long, short in sorted(abbreviations.items(), key=lambda kv: -len(kv[0])):
-        pattern = regex.compile(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(long)}(?![\p{{L}}\p{{N}}])")
+        if long.lower() not in text.lower():
+            continue
+        pattern = word_pattern(long, ignore_case=False)
         spans = protected_spans(text, keep)
         out: list[str] = []
         last = 0
@@ -237,35 +260,83 @@ def slug(text: str) -> str:
     return regex.sub(r"-{2,}", "-", text).strip("-")
 
 
-def cut(
-    text: str, limit: FieldLimit, keep: Sequence[str], *, spaced: bool, path: bool = False
-) -> str | None:
-    """The longest start of ``text`` that fits, cut at a word boundary (or a grapheme
-    boundary in scripts without spaces) and never inside or before a keep term the text
-    holds. None when no such cut exists."""
-    if limit.fits(text):
-        return text
+_PHRASE_PARSERS = {
+    "ja": "load_default_japanese_parser",
+    "zh_Hans": "load_default_simplified_chinese_parser",
+    "zh_Hant": "load_default_traditional_chinese_parser",
+    "th": "load_default_thai_parser",
+}
+
+
+@lru_cache(maxsize=8)
+def _phrase_parser(language: str):  # noqa: ANN202 - budoux.Parser
+    import budoux
+
+    return getattr(budoux, _PHRASE_PARSERS[language])()
+
+
+def phrase_boundaries(text: str, language: str | None) -> list[int]:
+    """Where a line may break between phrases in Japanese, Chinese and Thai (BudouX), so a
+    cut does not end mid-word; empty for other languages."""
+    if language not in _PHRASE_PARSERS:
+        return []
+    out: list[int] = []
+    at = 0
+    for phrase in _phrase_parser(language).parse(text)[:-1]:
+        at += len(phrase)
+        out.append(at)
+    return out
+
+
+def _fitting_cut(
+    text: str, boundaries: Iterable[int], limit: FieldLimit, keep: Sequence[str]
+) -> tuple[bool, str | None]:
+    """(decided, cut): the longest start at one of ``boundaries`` that fits; decided is
+    True when a fitting cut was found or would lose a keep term."""
     wanted = kept_terms(text, keep)
     spans = protected_spans(text, keep)
-    boundaries: list[int] = []
-    if spaced:
-        boundaries = [m.start() for m in regex.finditer(r"[-\s]" if path else r"\s", text)]
-        if not boundaries:
-            spaced = False
-    if not spaced:
-        # between graphemes, but not inside a Latin word or a number written in the copy
-        boundaries = [
-            m.end()
-            for m in _GRAPHEME.finditer(text)
-            if not _IN_WORD.match(text[m.end() - 1 : m.end() + 1])
-        ]
-    for index in reversed(boundaries):
-        if inside_protected(index, spans):
+    for index in sorted(set(boundaries), reverse=True):
+        if index <= 0 or inside_protected(index, spans):
             continue
         candidate = tidy(text[:index])
         if not candidate or not limit.fits(candidate):
             continue
         if kept_terms(candidate, keep) != wanted:
-            return None  # every shorter cut loses a keep term too
-        return candidate
-    return None
+            return True, None  # every shorter cut loses a keep term too
+        return True, candidate
+    return False, None
+
+
+def cut(
+    text: str,
+    limit: FieldLimit,
+    keep: Sequence[str],
+    *,
+    spaced: bool,
+    path: bool = False,
+    language: str | None = None,
+) -> str | None:
+    """The longest start of ``text`` that fits, cut at a word boundary — in scripts without
+    spaces at a phrase boundary (BudouX), else at a grapheme boundary — never inside a
+    Latin word or number, never inside or before a keep term the text holds. None when no
+    such cut exists."""
+    if limit.fits(text):
+        return text
+    if spaced:
+        gaps = _PATH_GAP if path else _WORD_GAP
+        boundaries = [m.start() for m in gaps.finditer(text)]
+        if boundaries:
+            return _fitting_cut(text, boundaries, limit, keep)[1]
+    graphemes = {m.end() for m in _GRAPHEME.finditer(text)}
+    # between graphemes, but not inside a Latin word or a number written in the copy
+    allowed = {i for i in graphemes if not _IN_WORD.match(text[i - 1 : i + 1])}
+    gaps = {m.start() for m in _WORD_GAP.finditer(text)}
+    # only the start that could fit is parsed (the parser costs ~1 ms for a long text)
+    over = overflow_start(text, limit.unit, limit.limit) or len(text)
+    head = text[: over + 8]
+    phrases = [i for i in phrase_boundaries(head, language) if i in allowed and i <= over]
+    phrases += list(gaps)
+    decided, result = _fitting_cut(text, phrases, limit, keep)
+    if decided:
+        return result
+    return _fitting_cut(text, allowed, limit, keep)[1]

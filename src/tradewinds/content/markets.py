@@ -208,8 +208,21 @@ class Holiday:
     days_until: int
 
 
-# holidays' own language codes for the content languages
+# holidays' own language codes for the content languages, tried before the others
 _HOLIDAY_LANGUAGE = {"pt_BR": "pt_BR", "zh_Hans": "zh_CN", "zh_Hant": "zh_TW"}
+
+
+def _holiday_language(code: str, language: str, supported: tuple[str, ...], default: str) -> str:
+    base = language.split("_")[0]
+    if language == "zh_Hant" and code in ("HK", "MO"):
+        wanted = ["zh_HK", "zh_TW"]
+    else:
+        wanted = [_HOLIDAY_LANGUAGE.get(language, language)]
+    wanted += [language, base, f"{base}_{code}"]
+    for name in wanted:
+        if name in supported:
+            return name
+    return next((s for s in supported if s.startswith(base + "_")), default)
 
 
 @lru_cache(maxsize=256)
@@ -220,29 +233,27 @@ def _holiday_table(code: str, year: int, language: str) -> tuple[tuple[date, str
         table = holidays.country_holidays(code, years=(year, year + 1))
     except NotImplementedError:
         return ()
-    wanted = _HOLIDAY_LANGUAGE.get(language, language)
-    supported = getattr(table, "supported_languages", ()) or ()
-    if wanted in supported:
-        table = holidays.country_holidays(code, years=(year, year + 1), language=wanted)
-    elif language.split("_")[0] in supported:
-        table = holidays.country_holidays(
-            code, years=(year, year + 1), language=language.split("_")[0]
-        )
+    supported = tuple(getattr(table, "supported_languages", ()) or ())
+    default = getattr(table, "default_language", None)
+    if supported:
+        chosen = _holiday_language(code, language, supported, default or supported[0])
+        table = holidays.country_holidays(code, years=(year, year + 1), language=chosen)
     return tuple(sorted((day, str(name)) for day, name in table.items()))
 
 
 def upcoming_holidays(
     market: str, *, today: date, days: int = 30, language: str | None = None
 ) -> list[Holiday]:
-    """Public holidays of ``market`` from ``today`` to ``today + days`` (soonest first),
-    named in ``language`` where the holidays package has that translation."""
+    """Public holidays of ``market`` from tomorrow to ``today + days`` (soonest first; a
+    holiday today is too late to order for), named in ``language`` where the holidays
+    package has that translation, else in the market's own."""
     code = canonical_market(market)
     code = "GB" if code == "UK" else code
     lang = language or MARKET_LANGUAGE.get(code, "en")
     end = today + timedelta(days=days)
     out: list[Holiday] = []
     for day, name in _holiday_table(code, today.year, lang):
-        if today <= day <= end:
+        if today < day <= end:
             first = name.split(";")[0].strip()
             out.append(Holiday(day=day, name=first, days_until=(day - today).days))
     return out

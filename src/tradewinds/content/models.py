@@ -111,6 +111,8 @@ class Dropped(BaseModel):
     verdict: Verdict
     findings: list[Finding] = Field(default_factory=list)
     reason: str
+    unit: str = Field(default="chars", description="chars | graphemes | bytes | width")
+    direction: Literal["ltr", "rtl"] = Field(default="ltr", description="rtl for Arabic")
 
 
 class GenerationResult(BaseModel):

@@ -7,6 +7,7 @@ never by chance."""
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -17,7 +18,7 @@ import regex
 import yaml
 
 from tradewinds.content import markets
-from tradewinds.content.fit import FieldLimit, field_limit, tidy
+from tradewinds.content.fit import FieldLimit, field_limit, tidy, word_pattern
 from tradewinds.content.models import Glossary, Product, Tone
 
 TONES: tuple[Tone, ...] = ("neutral", "friendly", "premium", "urgent", "playful")
@@ -109,8 +110,13 @@ SLOTS = frozenset(
 
 @lru_cache(maxsize=64)
 def language_pack(language: str) -> LanguagePack:
-    """Load and check one language's templates (cached)."""
-    root = resources.files("tradewinds.content") / "templates" / language
+    """Load and check one language's built-in templates (cached)."""
+    return load_language(resources.files("tradewinds.content") / "templates", language)
+
+
+def load_language(templates_root: Any, language: str) -> LanguagePack:
+    """Load and check ``<templates_root>/<language>/``: every problem names its file."""
+    root = templates_root / language
     source = f"content/templates/{language}/_language.yaml"
     if not (root / "_language.yaml").is_file():
         raise TemplateError(f"{source}: missing (no templates for language {language!r})")
@@ -172,12 +178,8 @@ def language_pack(language: str) -> LanguagePack:
 
 def _apply_preferred(text: str, preferred: dict[str, str]) -> str:
     for term, translation in sorted(preferred.items(), key=lambda kv: -len(kv[0])):
-        text = regex.sub(
-            rf"(?<![\p{{L}}\p{{N}}]){regex.escape(term)}(?![\p{{L}}\p{{N}}])",
-            translation.replace("\\", r"\\"),
-            text,
-            flags=regex.IGNORECASE,
-        )
+        if term.lower() in text.lower():
+            text = word_pattern(term, ignore_case=True).sub(lambda _m, t=translation: t, text)
     return text
 
 
@@ -301,6 +303,14 @@ def _render_part(
     return None if missing else text
 
 
+def _once(text: str, brand: str | None) -> str:
+    """ "Lumio Lumio Towel" (a pattern's brand before a title that starts with it) -> once."""
+    if not brand:
+        return text
+    twice = rf"({regex.escape(brand)})\s+\1(?![\p{{L}}\p{{N}}])"
+    return regex.sub(twice, r"\1", text, flags=regex.IGNORECASE)
+
+
 def render(
     pattern: str,
     pack: LanguagePack,
@@ -337,11 +347,11 @@ def render(
                 return None
             continue
         parts.append((optional, rendered))
-    text = tidy("".join(p for _, p in parts))
+    text = _once(tidy("".join(p for _, p in parts)), values.get("brand"))
     while not limit.fits(text) and any(opt for opt, _ in parts):
         last = max(i for i, (opt, _) in enumerate(parts) if opt)
         del parts[last]
-        text = tidy("".join(p for _, p in parts))
+        text = _once(tidy("".join(p for _, p in parts)), values.get("brand"))
     return text or None
 
 
@@ -357,6 +367,10 @@ class TemplateBackend:
     today: date | None = None
     calendar_days: int = 30
     name: str = "template"
+    _slots: dict[tuple[str, str, str, str], Slots] = field(default_factory=dict, repr=False)
+    _streams: dict[tuple[str, ...], tuple[list[str], Iterator[str]]] = field(
+        default_factory=dict, repr=False
+    )
 
     def candidates(
         self,
@@ -372,15 +386,45 @@ class TemplateBackend:
     ) -> list[str]:
         pack = language_pack(language)
         limit = field_limit(platform, field)
-        slots = product_slots(
-            product,
-            market,
-            language,
-            glossary,
-            today=self.today,
-            calendar_days=self.calendar_days,
-        )
-        seed = _seed(product.id, market, language, limit.platform, limit.field, tone)
+        key = (product.model_dump_json(), market, language, glossary.model_dump_json())
+        slots = self._slots.get(key)
+        if slots is None:
+            if len(self._slots) > 4096:
+                self._slots.clear()
+            slots = self._slots[key] = product_slots(
+                product,
+                market,
+                language,
+                glossary,
+                today=self.today,
+                calendar_days=self.calendar_days,
+            )
+        stream_key = (*key, limit.platform, limit.field, tone)
+        written, stream = self._streams.get(stream_key) or ([], None)
+        if stream is None:
+            if len(self._streams) > 4096:
+                self._streams.clear()
+            stream = self._stream(product.id, pack, slots, market, language, limit, tone)
+            self._streams[stream_key] = (written, stream)
+        while len(written) < n:  # a later ask continues where the last one stopped
+            text = next(stream, None)
+            if text is None:
+                break
+            written.append(text)
+        return written[:n]
+
+    def _stream(
+        self,
+        product_id: str,
+        pack: LanguagePack,
+        slots: Slots,
+        market: str,
+        language: str,
+        limit: FieldLimit,
+        tone: str,
+    ) -> Iterator[str]:
+        """Every distinct rendering, in the order this input always gets."""
+        seed = _seed(product_id, market, language, limit.platform, limit.field, tone)
         order = [tone, *[t for t in TONES if t != tone]]
         patterns: list[str] = []
         for t in order:
@@ -388,15 +432,10 @@ class TemplateBackend:
             if own:
                 shift = seed % len(own)
                 patterns.extend(own[shift:] + own[:shift])
-        out: list[str] = []
         seen: set[str] = set()
-        rounds = max(1, len(slots.attributes))
-        for attribute in range(rounds):
+        for attribute in range(max(1, len(slots.attributes))):
             for pattern in patterns:
                 text = render(pattern, pack, slots, market, limit, attribute=attribute)
                 if text and text not in seen:
                     seen.add(text)
-                    out.append(text)
-                    if len(out) >= n:
-                        return out
-        return out
+                    yield text

@@ -169,6 +169,7 @@ FinanceReader = gate("FinanceReader")
 ComplianceChecker = gate("ComplianceChecker")
 ComplianceManager = gate("ComplianceManager")
 AudienceExporter = gate("AudienceExporter")
+ContentWriter = gate("ContentWriter")
 
 # Pages every member sees (every role has workspace.read).
 MemberDep = WorkspaceReader
