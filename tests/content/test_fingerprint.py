@@ -148,3 +148,10 @@ def test_an_edited_approval_is_reported_as_altered(tenants) -> None:
 def test_empty_text_cannot_be_approved(tenants) -> None:
     with session_scope() as session, pytest.raises(ValueError, match="empty"):
         approve(session, workspace_id=tenants.a.workspace_id, actor="x", text="   ")
+
+
+def test_verify_is_a_content_command(tenants) -> None:
+    from tradewinds.cli.main import app
+
+    result = runner.invoke(app, ["content", "verify", "never seen", "-w", tenants.a.name])
+    assert result.exit_code == 1 and "Never approved" in result.output
