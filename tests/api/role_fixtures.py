@@ -96,6 +96,20 @@ def _source_id(session: Session, workspace_id: int) -> str:
     return str(source.id)
 
 
+def _content_job_id(session: Session, workspace_id: int) -> str:
+    from tradewinds.content.bulk import create_job
+    from tradewinds.content.models import GenerationRequest
+
+    request = GenerationRequest(
+        products=[{"id": "walk-1", "title": "Walking boot", "price": "40", "currency": "GBP"}],
+        markets=["DE"],
+        platform="google",
+        fields=["headline"],
+        n=1,
+    )
+    return str(create_job(session, workspace_id=workspace_id, actor="test", request=request).id)
+
+
 PATH_FACTORIES: dict[str, Factory] = {
     "member_id": _member_id,
     "key_id": _key_id,
@@ -106,6 +120,8 @@ PATH_FACTORIES: dict[str, Factory] = {
     "source_id": _source_id,
     "table": lambda _s, _w: "channels",
     "fmt": lambda _s, _w: "csv",
+    "content_job_id": _content_job_id,
+    "layout": lambda _s, _w: "google",
 }
 
 # A customer of the shop in role_data (one with several orders).

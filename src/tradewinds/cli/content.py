@@ -242,4 +242,7 @@ def generate_command(
 
 
 def register(app: typer.Typer) -> None:
+    from tradewinds.cli.content_verify import add_commands
+
+    add_commands(group)  # `content verify`
     app.add_typer(group, name="content")
