@@ -1,7 +1,7 @@
 """content jobs: bulk generation of a catalogue × markets, one item per product × market × field
 
 Revision ID: f15b0c2d3e04
-Revises: d81f3a6c2b57
+Revises: b14e7a2c9d01
 Create Date: 2026-12-03 20:30:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "f15b0c2d3e04"
-down_revision = "d81f3a6c2b57"
+down_revision = "b14e7a2c9d01"
 branch_labels = None
 depends_on = None
 
