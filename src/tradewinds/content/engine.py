@@ -25,6 +25,7 @@ from tradewinds.content.models import (
     Variant,
 )
 from tradewinds.content.templates import TemplateBackend, language_pack
+from tradewinds.i18n_markers import N_
 
 MAX_ROUNDS = 3  # the first ask plus at most two asks for more
 _SHOWN = ("warn", "info")
@@ -143,13 +144,13 @@ def _shorten(text: str, ctx: _Context, repairs: list[str]) -> str | None:
     pack = language_pack(ctx.language)
     shorter = fit.abbreviate(text, pack.abbreviations, keep)
     if shorter != text:
-        repairs.append("abbreviated")
+        repairs.append(N_("abbreviated"))
         text = shorter
         if limit.fits(text):
             return text
     shorter = fit.drop_tail_segments(text, limit, keep)
     if shorter != text:
-        repairs.append("dropped the last clause")
+        repairs.append(N_("dropped the last clause"))
         text = shorter
         if limit.fits(text):
             return text
@@ -159,7 +160,7 @@ def _shorten(text: str, ctx: _Context, repairs: list[str]) -> str | None:
     )
     if cut is None:
         return None
-    repairs.append("cut at a word boundary" if spaced else "cut at a character boundary")
+    repairs.append(N_("cut at a word boundary") if spaced else N_("cut at a character boundary"))
     return cut
 
 
@@ -202,12 +203,13 @@ def fit_candidate(raw: str, ctx: _Context) -> Variant | Dropped:
     if not ok:
         return ctx.dropped(text, "a banned word stands inside a glossary term kept as written")
     if removed:
-        repairs.append("removed banned words: " + ", ".join(sorted(set(removed))))
+        # the page translates the part before ": " (web/routes/content.py)
+        repairs.append(N_("removed banned words") + ": " + ", ".join(sorted(set(removed))))
     cleaned, ok = fit.remove_forbidden(text, limit, keep)
     if not ok:
         return ctx.dropped(text, f"a glossary term holds a character {limit.platform} forbids")
     if cleaned != text:
-        repairs.append("removed characters the field forbids")
+        repairs.append(N_("removed characters the field forbids"))
         text = fit.tidy(cleaned)
     wanted = fit.kept_terms(text, keep)
     if not text:

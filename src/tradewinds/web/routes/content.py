@@ -62,6 +62,13 @@ MAX_UPLOAD = 20 * 1024 * 1024
 CALENDAR_DAYS = 45
 
 
+def repair_label(repair: str) -> str:
+    """A repair the engine made, in the page's language: the engine writes a marked
+    sentence, optionally followed by ": " and the words it concerns (data, as written)."""
+    head, sep, tail = repair.partition(": ")
+    return translate(head) + sep + tail
+
+
 def platform_fields() -> dict[str, list[str]]:
     """Each platform's fields the engine writes, in the order the page lists them."""
     from tradewinds.content.fit import PLATFORM_FIELDS
@@ -138,6 +145,7 @@ def _page(request: Request, ctx: WebContext, status_code: int = 200, **kw: Any) 
             tones=TONES,
             units=UNITS,
             verdicts=VERDICTS,
+            repair_label=repair_label,
             catalogue=catalogue,
             jobs=jobs,
             formats=export.FORMATS,
