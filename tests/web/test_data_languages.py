@@ -115,3 +115,39 @@ def test_the_api_refuses_an_upload_in_the_clients_language(client, tenants, shar
     ).json()["error"]
     assert english["message"].startswith("unknown format 'tiktok_shop'; choose one of:")
     assert english["message_id"] == error["message_id"]
+
+
+def test_a_running_imports_stage_reads_in_the_readers_language(
+    client, tenants, shared_data, tmp_path
+):
+    from tradewinds.db.engine import session_scope
+    from tradewinds.db.models.imports import ImportJob
+
+    login(client, tenants.a.owner_email, tenants.a.owner_password)
+    page = client.get("/data").text
+    import_id = _upload(
+        client, page, google_ads_report(shared_data, tmp_path / "ads.csv"), headers={}
+    )
+    with session_scope() as session:  # as the runner leaves it half-way through storing
+        job = session.get(ImportJob, import_id)
+        job.status, job.progress, job.stage, job.finished_at = (
+            "running",
+            0.5,
+            "ads.csv: storing ad_spend",
+            None,
+        )
+
+    german = client.get(f"/data/imports/{import_id}/progress", headers=DE).json()
+    assert german == {
+        "status": "running",
+        "progress": 0.5,
+        "label": "Import läuft: 50 %",
+        "stage": "ads.csv: speichert ad_spend",
+    }
+    chinese = client.get(f"/data/imports/{import_id}", headers=ZH).text
+    assert '<span data-stage>ads.csv: 正在保存 ad_spend</span>' in chinese
+    english = client.get(f"/data/imports/{import_id}/progress").json()
+    assert english["stage"] == "ads.csv: storing ad_spend" and english["label"] == "Importing 50%"
+    # the API keeps answering in English
+    api = client.get(f"/api/v1/imports/{import_id}", headers={**tenants.a.headers, **DE}).json()
+    assert api["stage"] == "ads.csv: storing ad_spend"

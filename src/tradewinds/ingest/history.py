@@ -39,7 +39,7 @@ from tradewinds.db.engine import session_scope
 from tradewinds.db.models.imports import ImportFile, ImportJob
 from tradewinds.db.models.tenancy import Workspace
 from tradewinds.errors import InvalidInput
-from tradewinds.i18n_markers import Text
+from tradewinds.i18n_markers import N_, Text
 from tradewinds.ingest import limits
 from tradewinds.ingest.hints import for_the_form
 from tradewinds.ingest.stored_text import from_stored, to_stored
@@ -284,7 +284,7 @@ def create_import(
         runner=None,
         status="queued",
         progress=0.0,
-        stage="waiting to start",
+        stage=N_("waiting to start"),
     )
     session.add(job)
     session.flush()
@@ -368,7 +368,7 @@ def record_command_line_import(*, workspace_id: int, actor: str, path: Path, rep
             runner=None,
             status="done",
             progress=1.0,
-            stage="imported with `tradewinds import`",
+            stage=N_("imported with `tradewinds import`"),
             started_at=now,
             finished_at=now,
         )
@@ -452,6 +452,11 @@ def stored_note_texts(report: Any, *, friendly_hints: bool = True) -> list[dict[
     return [to_stored(n) for n in _notes(report, friendly_hints)]
 
 
+#: the stages an importer reports (``ingest/service.py``, ``ingest/pipeline.py``), marked
+#: so the pages can show them translated; "storing <table>" names the table it stores
+STAGES = (N_("reading"), N_("stored"), N_("storing %(table)s"))
+
+
 class _Progress:
     """Turns the importer's (stage, done, total) ticks into the job's progress, sparingly."""
 
@@ -468,6 +473,7 @@ class _Progress:
         if stage == self.last_stage and now - self.last_write < 0.5:
             return
         self.last_write, self.last_stage = now, stage
+        # "<file name>: <stage>"; the page shows the stage in its reader's language (STAGES)
         _update_job(self.job_id, progress=min(value, 1.0), stage=f"{self.name}: {stage}")
 
 
@@ -543,7 +549,7 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
         assert workspace is not None
         job.status, job.runner = "running", RUNNER
         job.started_at = job.started_at or utcnow()
-        job.stage = "opening the warehouse"
+        job.stage = N_("opening the warehouse")
         files = [(f.id, f.name, f.stored_path) for f in job.files if f.status in ACTIVE]
         key, workspace_id, fmt, actor = workspace.key, workspace.id, job.format, job.created_by
     home = get_settings().home_dir
@@ -624,7 +630,7 @@ def run_import(*, job_id: int, options: ImportOptions | None = None) -> None:
             ),
         )
         return
-    _update_job(job_id, stage="updating reports and saved segments")
+    _update_job(job_id, stage=N_("updating reports and saved segments"))
     _finish(job_id)
 
 
@@ -670,7 +676,7 @@ def _finish(job_id: int, *, failed: Text | None = None) -> None:
         elif every_file_failed:
             reason = Text("no file could be imported")
             job.message, job.message_text = str(reason), to_stored(reason)
-        job.progress, job.stage, job.finished_at = 1.0, "finished", utcnow()
+        job.progress, job.stage, job.finished_at = 1.0, N_("finished"), utcnow()
 
 
 # ------------------------------------------------------------------ reading the history

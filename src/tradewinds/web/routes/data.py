@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 
 from tradewinds.api.deps import SessionDep, get_owned_in_workspace
 from tradewinds.db.models.imports import ImportJob
@@ -144,6 +144,35 @@ def upload(request: Request, session: SessionDep, ctx: Importer):
     return RedirectResponse(f"/data?started={job_id}", status_code=303)
 
 
+def stage_shown(stage: str | None) -> str:
+    """An import's stage ("orders.csv: storing orders") in the page's language: the file
+    name as it is, the stage translated (``history.STAGES`` and the job's own stages)."""
+    if not stage:
+        return ""
+    name, sep, part = stage.rpartition(": ")
+    if part.startswith("storing "):
+        shown = _("storing %(table)s", table=part.removeprefix("storing "))
+    else:
+        shown = translate(part)
+    return f"{name}{sep}{shown}"
+
+
+@router.get("/imports/{import_id}/progress")
+def import_progress(import_id: int, session: SessionDep, ctx: Reader) -> JSONResponse:
+    """What the import page shows while it runs, in the reader's language (import.js polls
+    it; the API's ``/api/v1/imports/{id}`` answers the same in English)."""
+    job = get_owned_in_workspace(session, ImportJob, import_id, ctx.workspace.id)
+    summary = history.summarise(job)
+    return JSONResponse(
+        {
+            "status": summary.status,
+            "progress": summary.progress,
+            "label": _("Importing %(percent)s%%", percent=round(summary.progress * 100)),
+            "stage": stage_shown(summary.stage),
+        }
+    )
+
+
 @router.get("/imports/{import_id}")
 def import_page(import_id: int, request: Request, session: SessionDep, ctx: Reader):
     job = get_owned_in_workspace(session, ImportJob, import_id, ctx.workspace.id)
@@ -156,6 +185,7 @@ def import_page(import_id: int, request: Request, session: SessionDep, ctx: Read
         labels=_labels(),
         describe=history.describe_error,
         max_kept=history.MAX_STORED_ERRORS,
+        stage_shown=stage_shown,
     )
 
 

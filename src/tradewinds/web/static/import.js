@@ -3,7 +3,7 @@
   var el = document.querySelector("[data-testid=import-status][data-active='1']");
   if (!el) return;
   function poll() {
-    fetch("/api/v1/imports/" + el.dataset.importId, {credentials: "same-origin"})
+    fetch("/data/imports/" + el.dataset.importId + "/progress", {credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (s) {
         if (!s) return setTimeout(poll, 3000);
@@ -11,7 +11,7 @@
         var bar = el.querySelector("[data-progress]");
         if (bar) bar.value = s.progress;
         var label = el.querySelector("[data-status]");
-        if (s.status === "running") label.textContent = "Importing " + Math.round(s.progress * 100) + "%";
+        if (s.status === "running") label.textContent = s.label;  // in the page's language
         var stage = document.querySelector("[data-stage]");
         if (stage) stage.textContent = s.stage;
         setTimeout(poll, 1500);
