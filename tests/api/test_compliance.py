@@ -27,6 +27,23 @@ def test_batch_check_keeps_ids_and_order(client, tenants):
     assert finding["span"] == [0, 4] and finding["matched"] == "Ｎｏ．１"
 
 
+def test_a_trademark_in_allow_terms_is_exempt(client, tenants):
+    ad = {
+        "text": "最佳拍档保温杯 限时优惠",
+        "market": "CN",
+        "platform": "google",
+        "field": "headline",
+    }
+    body = {"ads": [{**ad, "id": "plain"}, {**ad, "id": "brand", "allow_terms": ["最佳拍档"]}]}
+    response = client.post("/api/v1/compliance/check", json=body, headers=tenants.a.headers)
+    assert response.status_code == 200, response.text
+    verdicts = {r["id"]: r["verdict"] for r in response.json()["results"]}
+    assert verdicts == {"plain": "block", "brand": "pass"}
+    wrong = {"ads": [{**ad, "allow_terms": "最佳拍档"}]}
+    refused = client.post("/api/v1/compliance/check", json=wrong, headers=tenants.a.headers)
+    assert refused.status_code == 422 and "allow_terms" in refused.text
+
+
 def test_fix_endpoint(client, tenants):
     body = {"text": "FREE sofas!!", "market": "US", "platform": "google"}
     response = client.post("/api/v1/compliance/fix", json=body, headers=tenants.a.headers)

@@ -61,3 +61,15 @@ def test_worker_processes_give_the_same_output_in_order() -> None:
     assert one == two and len(two) == len(lines)
     errors = [json.loads(x) for x in two if "error" in json.loads(x)]
     assert [e["line"] for e in errors] == [4 + 5 * k for k in range(30)]
+
+
+def test_allow_terms_in_a_line_exempt_a_trademark() -> None:
+    base = {"text": "最佳拍档保温杯", "market": "CN"}
+    lines = [
+        json.dumps({**base, "id": "plain"}),
+        json.dumps({**base, "id": "brand", "allow_terms": ["最佳拍档"]}),
+        json.dumps({**base, "id": "bad", "allow_terms": "最佳拍档"}),
+    ]
+    plain, brand, bad = check_lines(lines)
+    assert (plain["verdict"], brand["verdict"]) == ("block", "pass")
+    assert "allow_terms" in bad["error"]

@@ -145,7 +145,7 @@ def test_a_running_imports_stage_reads_in_the_readers_language(
         "stage": "ads.csv: speichert ad_spend",
     }
     chinese = client.get(f"/data/imports/{import_id}", headers=ZH).text
-    assert '<span data-stage>ads.csv: 正在保存 ad_spend</span>' in chinese
+    assert "<span data-stage>ads.csv: 正在保存 ad_spend</span>" in chinese
     english = client.get(f"/data/imports/{import_id}/progress").json()
     assert english["stage"] == "ads.csv: storing ad_spend" and english["label"] == "Importing 50%"
     # the API keeps answering in English

@@ -48,6 +48,9 @@ def check_record(
         return {"id": ad_id, "error": Text("'platform' must be a string")}
     if field is not None and not isinstance(field, str):
         return {"id": ad_id, "error": Text("'field' must be a string")}
+    allow = record.get("allow_terms") or []
+    if not isinstance(allow, list) or not all(isinstance(t, str) for t in allow):
+        return {"id": ad_id, "error": Text("'allow_terms' must be a list of strings")}
     result = check_text(
         text,
         market=market,
@@ -55,6 +58,7 @@ def check_record(
         field=field,
         sponsored=sponsored,
         extra_packs=extra_packs,
+        allow_terms=allow,
     )
     return {
         "id": ad_id,

@@ -16,6 +16,13 @@ class AdCheck(BaseModel):
     platform: str | None = Field(default=None, max_length=20, examples=["google"])
     field: str | None = Field(default=None, max_length=40, examples=["headline"])
     sponsored: StrictBool = False
+    allow_terms: list[StrictStr] = Field(
+        default_factory=list,
+        max_length=50,
+        description="registered trademarks, brand and product names the wording rules exempt "
+        "(SAMR's 2023 guideline), e.g. a brand called 最佳拍档",
+        examples=[["最佳拍档"]],
+    )
 
 
 # Checking costs time in proportion to the text (phone numbers above all): a batch carries

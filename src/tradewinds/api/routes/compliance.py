@@ -71,6 +71,7 @@ def check_ads(body: CheckRequest, session: SessionDep, principal: ComplianceChec
             field=ad.field,
             sponsored=ad.sponsored,
             extra_packs=extra,
+            allow_terms=ad.allow_terms,
         )
         results.append(
             {
@@ -93,6 +94,7 @@ def fix_ad(ad: AdCheck, session: SessionDep, principal: ComplianceChecker):
         field=ad.field,
         sponsored=ad.sponsored,
         extra_packs=extra,
+        allow_terms=ad.allow_terms,
     )
     return {
         "id": ad.id,
