@@ -75,3 +75,22 @@ def test_init_says_it_is_ready_in_the_commands_language(tmp_path) -> None:
         timeout=120,
     ).stdout
     assert shown.startswith(f"Tradewinds ist bereit in {tmp_path} (Datenbank sqlite:")
+
+
+def test_a_groups_help_and_its_options_are_translated() -> None:
+    env = {**os.environ, "TRADEWINDS_LANG": "de"}
+
+    def shown(*args: str) -> str:
+        return subprocess.run(
+            [sys.executable, "-m", "tradewinds.cli.main", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
+        ).stdout
+
+    assert "API-Schlüssel." in shown("apikey", "--help")  # the group's help
+    listing = shown("apikey", "list", "--help")
+    assert "auch widerrufene Schlüssel zeigen" in listing  # an option's help
+    assert "include revoked keys" not in listing

@@ -5,21 +5,27 @@ from __future__ import annotations
 import typer
 
 from tradewinds.cli.context import WorkspaceOption, cli_actor, resolve_workspace
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import ngettext
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.db.engine import session_scope
 from tradewinds.errors import TradewindsError
+from tradewinds.i18n_markers import Text
 
-group = typer.Typer(help="API keys.", no_args_is_help=True)
+group = typer.Typer(help=_("API keys."), no_args_is_help=True)
 
 
 def _stamp(moment) -> str | None:
     return moment.isoformat(timespec="seconds") if moment is not None else None
 
 
-@group.command("list")
+@group.command(
+    "list",
+    help=_("List a workspace's API keys: prefix, name, role, created, last used (never the key)."),
+)
 def list_keys(
     workspace: str = WorkspaceOption,
-    all_keys: bool = typer.Option(False, "--all", help="include revoked keys"),
+    all_keys: bool = typer.Option(False, "--all", help=_("include revoked keys")),
     as_json: bool = JsonOption,
 ) -> None:
     """List a workspace's API keys: prefix, name, role, created, last used (never the key)."""
@@ -47,21 +53,28 @@ def list_keys(
     if as_json:
         emit_json({"workspace": ws.name, "keys": rows})
         return
-    typer.echo(f"{len(rows)} API key(s) of {ws.name}:")
-    for r in rows:
-        used = (r["last_used_at"] or "never used")[:19]
-        state = f"\trevoked {r['revoked_at'][:10]}" if r["revoked_at"] else ""
-        typer.echo(
-            f"tw_{r['prefix']}_…\t{r['name']}\t{r['role']}\t"
-            f"created {r['created_at'][:10]}\t{used}{state}"
+    typer.echo(
+        ngettext(
+            "%(num)s API key of %(workspace)s:",
+            "%(num)s API keys of %(workspace)s:",
+            len(rows),
+            workspace=ws.name,
         )
+    )
+    for r in rows:
+        used = (r["last_used_at"] or _("never used"))[:19]
+        state = "\t" + _("revoked %(day)s", day=r["revoked_at"][:10]) if r["revoked_at"] else ""
+        created = _("created %(day)s", day=r["created_at"][:10])
+        typer.echo(f"tw_{r['prefix']}_…\t{r['name']}\t{r['role']}\t{created}\t{used}{state}")
 
 
-@group.command("create")
+@group.command("create", help=_("Create an API key; it is printed once and stored only as a hash."))
 def create_key(
     workspace: str = WorkspaceOption,
-    role: str = typer.Option(..., "--role"),
-    name: str = typer.Option("CLI key", "--name"),
+    role: str = typer.Option(
+        ..., "--role", help=_("owner, admin, marketer, analyst, finance, viewer")
+    ),
+    name: str = typer.Option("CLI key", "--name", help=_("a name to tell the key by")),
     as_json: bool = JsonOption,
 ) -> None:
     """Create an API key; it is printed once and stored only as a hash."""
@@ -86,12 +99,19 @@ def create_key(
         emit_json(result)
     else:
         typer.echo(result["key"])
-        typer.echo(f"(role {role} in {result['workspace']}; shown once — store it now)", err=True)
+        typer.echo(
+            _(
+                "(role %(role)s in %(workspace)s; shown once — store it now)",
+                role=role,
+                workspace=result["workspace"],
+            ),
+            err=True,
+        )
 
 
-@group.command("revoke")
+@group.command("revoke", help=_("Revoke an API key."))
 def revoke_key(
-    prefix: str = typer.Argument(..., help="the key's prefix (the part after 'tw_')"),
+    prefix: str = typer.Argument(..., help=_("the key's prefix (the part after 'tw_')")),
     workspace: str = WorkspaceOption,
     as_json: bool = JsonOption,
 ) -> None:
@@ -108,7 +128,15 @@ def revoke_key(
                 select(ApiKey.id).where(ApiKey.prefix == prefix, ApiKey.workspace_id == ws.id)
             )
             if key_id is None:
-                fail(f"no API key {prefix!r} in {ws.name}", as_json=as_json, code="not_found")
+                fail(
+                    Text(
+                        "no API key %(prefix)s in %(workspace)s",
+                        prefix=repr(prefix),
+                        workspace=ws.name,
+                    ),
+                    as_json=as_json,
+                    code="not_found",
+                )
             apikeys.revoke_key(
                 session=session, workspace_id=ws.id, key_id=key_id, actor=cli_actor()
             )
@@ -117,7 +145,7 @@ def revoke_key(
     if as_json:
         emit_json({"revoked": prefix})
     else:
-        typer.echo(f"Revoked tw_{prefix}_…")
+        typer.echo(_("Revoked %(key)s", key="tw_" + prefix + "_…"))
 
 
 def register(app: typer.Typer) -> None:

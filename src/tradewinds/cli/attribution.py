@@ -11,41 +11,55 @@ import typer
 from tradewinds.analytics.periods import PRESETS
 from tradewinds.attribution.models.names import EVERY_MODEL, MODEL_NAMES
 from tradewinds.cli.context import AsOption, ReadAs, RoleOption, WorkspaceName
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import translate
 from tradewinds.cli.output import JsonOption, emit_json, fail
+from tradewinds.i18n_markers import Text
 
-group = typer.Typer(help="Multi-touch attribution: which channels earned the conversions.")
+group = typer.Typer(help=_("Multi-touch attribution: which channels earned the conversions."))
 
 
 def _check_model(model: str) -> str:
     if model not in MODEL_NAMES:
-        raise typer.BadParameter(f"choose one of {', '.join(MODEL_NAMES)}")
+        raise typer.BadParameter(_("choose one of %(models)s", models=", ".join(MODEL_NAMES)))
     return model
 
 
-@group.command("paths")
+@group.command("paths", help=_("Attribute a ChannelAttribution-style path file with one model."))
 def paths_command(
-    file: Annotated[Path, typer.Argument(help="path file: path;total_conversions;...")],
+    file: Annotated[Path, typer.Argument(help=_("path file: path;total_conversions;..."))],
     model: Annotated[
         str,
-        typer.Option("--model", help=f"one of {', '.join(MODEL_NAMES)}", callback=_check_model),
+        typer.Option(
+            "--model",
+            help=_("one of %(models)s", models=", ".join(MODEL_NAMES)),
+            callback=_check_model,
+        ),
     ] = "markov",
-    order: Annotated[int, typer.Option("--order", min=1, max=4, help="Markov order")] = 1,
-    sep: Annotated[str, typer.Option("--sep", help="field separator of the file")] = ";",
-    path_sep: Annotated[str, typer.Option("--path-sep", help="separator between channels")] = ">",
+    order: Annotated[int, typer.Option("--order", min=1, max=4, help=_("Markov order"))] = 1,
+    sep: Annotated[str, typer.Option("--sep", help=_("field separator of the file"))] = ";",
+    path_sep: Annotated[
+        str, typer.Option("--path-sep", help=_("separator between channels"))
+    ] = ">",
     half_life: Annotated[
         float | None,
-        typer.Option("--half-life", help="time decay: days, or touches when the file has no times"),
+        typer.Option(
+            "--half-life", help=_("time decay: days, or touches when the file has no times")
+        ),
     ] = None,
-    first: Annotated[float, typer.Option("--first", help="position: share of first touch")] = 0.4,
-    last: Annotated[float, typer.Option("--last", help="position: share of last touch")] = 0.4,
+    first: Annotated[
+        float, typer.Option("--first", help=_("position: share of first touch"))
+    ] = 0.4,
+    last: Annotated[float, typer.Option("--last", help=_("position: share of last touch"))] = 0.4,
     shapley: Annotated[
-        str, typer.Option("--shapley", help="exact | simplified | ordered")
+        str, typer.Option("--shapley", help=_("exact | simplified | ordered"))
     ] = "exact",
     worth: Annotated[
-        str, typer.Option("--worth", help="Shapley coalition worth: conversions | conversion_rate")
+        str,
+        typer.Option("--worth", help=_("Shapley coalition worth: conversions | conversion_rate")),
     ] = "conversions",
     collapse_repeats: Annotated[
-        bool, typer.Option("--collapse-repeats", help="merge consecutive touches of one channel")
+        bool, typer.Option("--collapse-repeats", help=_("merge consecutive touches of one channel"))
     ] = False,
     as_json: bool = JsonOption,
 ) -> None:
@@ -59,11 +73,19 @@ def paths_command(
     )
 
     if len(sep) != 1:
-        fail("--sep must be a single character", as_json=as_json, code="bad_option")
+        fail(Text("--sep must be a single character"), as_json=as_json, code="bad_option")
     if shapley not in ("exact", "simplified", "ordered"):
-        fail("--shapley must be exact, simplified or ordered", as_json=as_json, code="bad_option")
+        fail(
+            Text("--shapley must be exact, simplified or ordered"),
+            as_json=as_json,
+            code="bad_option",
+        )
     if worth not in ("conversions", "conversion_rate"):
-        fail("--worth must be conversions or conversion_rate", as_json=as_json, code="bad_option")
+        fail(
+            Text("--worth must be conversions or conversion_rate"),
+            as_json=as_json,
+            code="bad_option",
+        )
     settings = ModelSettings(
         order=order,
         half_life=half_life,
@@ -101,10 +123,10 @@ def paths_command(
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{model} attribution of {file.name}")
-    table.add_column("channel")
-    table.add_column("conversions", justify="right")
-    table.add_column("value", justify="right")
+    table = Table(title=_("%(model)s attribution of %(file)s", model=model, file=file.name))
+    table.add_column(_("channel"))
+    table.add_column(_("conversions"), justify="right")
+    table.add_column(_("value"), justify="right")
     for row in credit.as_rows():
         table.add_row(str(row["channel"]), f"{row['conversions']:,.2f}", f"{row['value']:,.2f}")
     Console().print(table)
@@ -115,43 +137,58 @@ def _parse_day(text: str, option: str, as_json: bool) -> date:
         return date.fromisoformat(text)
     except ValueError:
         fail(
-            f"{option}: {text!r} is not a date like 2024-05-31", as_json=as_json, code="bad_option"
+            Text(
+                "%(option)s: %(value)s is not a date like 2024-05-31",
+                option=option,
+                value=repr(text),
+            ),
+            as_json=as_json,
+            code="bad_option",
         )
         raise  # unreachable: fail exits
 
 
-@group.command("run")
+@group.command(
+    "run",
+    help=_("Attribute a workspace's orders to channels (or campaigns), with ROAS from ad spend."),
+)
 def run_command(
     workspace: WorkspaceName,
     model: Annotated[
         str,
         typer.Option(
             "--model",
-            help=f"one of {', '.join(MODEL_NAMES)}, or {EVERY_MODEL}",
+            help=_(
+                "one of %(models)s, or %(every)s", models=", ".join(MODEL_NAMES), every=EVERY_MODEL
+            ),
         ),
     ] = "markov",
     date_from: Annotated[
-        str | None, typer.Option("--from", help="first day (default: 29 days before --to)")
+        str | None, typer.Option("--from", help=_("first day (default: 29 days before --to)"))
     ] = None,
     date_to: Annotated[
         str | None,
-        typer.Option("--to", help="last day (default: the last day with orders, else today)"),
+        typer.Option("--to", help=_("last day (default: the last day with orders, else today)")),
     ] = None,
     preset: Annotated[
         str | None,
         typer.Option(
             "--period",
-            help="a named period instead of --from/--to: " + ", ".join(PRESETS),
+            help=_(
+                "a named period instead of --from/--to: %(periods)s", periods=", ".join(PRESETS)
+            ),
         ),
     ] = None,
-    order: Annotated[int, typer.Option("--order", min=1, max=4, help="Markov order")] = 1,
-    level: Annotated[str, typer.Option("--level", help="channel | campaign")] = "channel",
-    lookback: Annotated[int, typer.Option("--lookback", min=1, help="lookback window, days")] = 30,
+    order: Annotated[int, typer.Option("--order", min=1, max=4, help=_("Markov order"))] = 1,
+    level: Annotated[str, typer.Option("--level", help=_("channel | campaign"))] = "channel",
+    lookback: Annotated[
+        int, typer.Option("--lookback", min=1, help=_("lookback window, days"))
+    ] = 30,
     collapse_repeats: Annotated[
-        bool, typer.Option("--collapse-repeats", help="merge consecutive touches of one channel")
+        bool, typer.Option("--collapse-repeats", help=_("merge consecutive touches of one channel"))
     ] = False,
     channel_rules: Annotated[
-        Path | None, typer.Option("--channel-rules", help="your own channel grouping YAML")
+        Path | None, typer.Option("--channel-rules", help=_("your own channel grouping YAML"))
     ] = None,
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
@@ -173,16 +210,28 @@ def run_command(
     models = list(MODEL_NAMES) if model == EVERY_MODEL else [model]
     if model != EVERY_MODEL and model not in MODEL_NAMES:
         fail(
-            f"--model: choose one of {', '.join(MODEL_NAMES)} or {EVERY_MODEL}",
+            Text(
+                "--model: choose one of %(models)s or %(every)s",
+                models=", ".join(MODEL_NAMES),
+                every=EVERY_MODEL,
+            ),
             as_json=as_json,
             code="bad_option",
         )
     if level not in ("channel", "campaign"):
-        fail("--level must be channel or campaign", as_json=as_json, code="bad_option")
+        fail(Text("--level must be channel or campaign"), as_json=as_json, code="bad_option")
     if preset is not None and preset not in PRESETS:
-        fail(f"--period: choose one of {', '.join(PRESETS)}", as_json=as_json, code="bad_option")
+        fail(
+            Text("--period: choose one of %(periods)s", periods=", ".join(PRESETS)),
+            as_json=as_json,
+            code="bad_option",
+        )
     if preset is not None and (date_from or date_to):
-        fail("--period cannot be combined with --from or --to", as_json=as_json, code="bad_option")
+        fail(
+            Text("--period cannot be combined with --from or --to"),
+            as_json=as_json,
+            code="bad_option",
+        )
     end = _parse_day(date_to, "--to", as_json) if date_to else None
     start = _parse_day(date_from, "--from", as_json) if date_from else None
     try:
@@ -199,7 +248,7 @@ def run_command(
             # the pages' default period: 30 days to the last day with orders (or today)
             end = end or default_end(warehouse=warehouse, timezone=timezone)
             start = start or periods.last_days(end, periods.DEFAULT_DAYS)[0]
-            reports, _ = attribute_workspace(
+            reports, _journeys = attribute_workspace(
                 warehouse=warehouse,
                 currency=currency,
                 date_from=start,
@@ -226,27 +275,30 @@ def run_command(
 
     console = Console()
     for report in reports:
-        title = (
-            f"{report.model} attribution, {report.date_from} to {report.date_to} "
-            f"({report.currency})"
+        title = _(
+            "%(model)s attribution, %(start)s to %(end)s (%(currency)s)",
+            model=report.model,
+            start=report.date_from,
+            end=report.date_to,
+            currency=report.currency,
         )
         if report.error:
-            console.print(f"{title}: {report.error}")
+            console.print(f"{title}: {translate(report.error)}")
             continue
         for cover in report.coverage:
             if cover.metric != "revenue" or grant.finance:  # revenue is money
-                console.print(cover.note)
+                console.print(translate(cover.note))
         table = Table(title=title)
         money = grant.finance
         columns = (
-            level,
-            "conversions",
-            f"revenue ({report.currency})",
-            f"spend ({report.currency})",
-            "ROAS",
+            _("channel") if level == "channel" else _("campaign"),
+            _("conversions"),
+            _("revenue (%(currency)s)", currency=report.currency),
+            _("spend (%(currency)s)", currency=report.currency),
+            _("ROAS"),
         )
-        for name in columns if money else columns[:2]:
-            table.add_column(name, justify="left" if name == level else "right")
+        for i, name in enumerate(columns if money else columns[:2]):
+            table.add_column(name, justify="left" if i == 0 else "right")
         for row in report.rows:
             cells = [
                 row.key,
@@ -258,8 +310,14 @@ def run_command(
             table.add_row(*(cells if money else cells[:2]))
         console.print(table)
         if not money:
-            console.print("Revenue, spend and ROAS are hidden: the role has no finance figures.")
-        console.print(f"{report.converting_journeys:,} orders, {report.journeys:,} journeys")
+            console.print(_("Revenue, spend and ROAS are hidden: the role has no finance figures."))
+        console.print(
+            _(
+                "%(orders)s orders, %(journeys)s journeys",
+                orders=format(report.converting_journeys, ","),
+                journeys=format(report.journeys, ","),
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:

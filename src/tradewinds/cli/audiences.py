@@ -12,9 +12,12 @@ import typer
 from tradewinds.audiences import access
 from tradewinds.auth.access import ReportAccess
 from tradewinds.cli.context import AsOption, ReadAs, RoleOption, WorkspaceOption
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import translate
 from tradewinds.cli.output import JsonOption, emit_json, fail
+from tradewinds.i18n_markers import Text
 
-group = typer.Typer(help="Know the customers: segments, CLV and churn, lookalikes, exports.")
+group = typer.Typer(help=_("Know the customers: segments, CLV and churn, lookalikes, exports."))
 
 FORMATS = ("cdnow", "cdnow_sample", "csv")
 PERIODS = ("day", "week", "month")
@@ -29,14 +32,20 @@ def _run(as_json: bool, call: Callable[[], Any]) -> Any:
     try:
         return call()
     except RuleError as exc:
-        fail(f"{exc}\n{exc.pointer()}", as_json=as_json, code="invalid_rule")
+        fail(
+            Text("%(problem)s\n%(pointer)s", problem=exc.args[0], pointer=exc.pointer()),
+            as_json=as_json,
+            code="invalid_rule",
+        )
     except TradewindsError as exc:
         message = exc.message
         if isinstance(exc.details, dict) and "pointer" in exc.details:
-            message = f"{message}\n{exc.details['pointer']}"
+            message = Text(
+                "%(problem)s\n%(pointer)s", problem=message, pointer=exc.details["pointer"]
+            )
         fail(message, as_json=as_json, code=exc.code)
     except (TransactionFileError, FitError, ValueError) as exc:
-        fail(str(exc), as_json=as_json, code="invalid_input")
+        fail(exc.args[0] if exc.args else str(exc), as_json=as_json, code="invalid_input")
 
 
 def _in_workspace(
@@ -60,7 +69,9 @@ def _in_workspace(
             ws = resolve_workspace(session, workspace)
             grant = report_grant(session, ws, report, read_as)
             if rule:
-                grant.refuse_money(access.rule_fields(rule), "the rule", access.MONEY_RULE_FIELDS)
+                grant.refuse_money(
+                    access.rule_fields(rule), Text("the rule"), access.MONEY_RULE_FIELDS
+                )
             with open_warehouse(ws.key) as warehouse:
                 return call(session, ws, warehouse), grant
 
@@ -69,15 +80,22 @@ def _in_workspace(
 
 def _check_choice(value: str, allowed: tuple[str, ...], name: str, as_json: bool) -> None:
     if value not in allowed:
-        fail(f"{name} must be one of {', '.join(allowed)}", as_json=as_json, code="invalid_input")
+        fail(
+            Text("%(option)s must be one of %(choices)s", option=name, choices=", ".join(allowed)),
+            as_json=as_json,
+            code="invalid_input",
+        )
 
 
-@group.command("clv-fit")
+@group.command(
+    "clv-fit",
+    help=_("Fit the BG/NBD purchase model to a transactions file and print its parameters."),
+)
 def clv_fit(
-    transactions: Path = typer.Option(..., "--transactions", help="transactions file"),
-    fmt: str = typer.Option("csv", "--format", help="cdnow | cdnow_sample | csv"),
-    calibration_end: str = typer.Option(..., "--calibration-end", help="YYYY-MM-DD"),
-    period: str = typer.Option("week", "--period", help="day | week | month"),
+    transactions: Path = typer.Option(..., "--transactions", help=_("transactions file")),
+    fmt: str = typer.Option("csv", "--format", help=_("cdnow | cdnow_sample | csv")),
+    calibration_end: str = typer.Option(..., "--calibration-end", help=_("YYYY-MM-DD")),
+    period: str = typer.Option("week", "--period", help=_("day | week | month")),
     as_json: bool = JsonOption,
 ) -> None:
     """Fit the BG/NBD purchase model to a transactions file and print its parameters."""
@@ -95,18 +113,23 @@ def clv_fit(
         emit_json(result)
         return
     p = result["params"]
-    typer.echo(f"BG/NBD fitted on {result['customers']:,} customers")
+    typer.echo(
+        _("BG/NBD fitted on %(customers)s customers", customers=format(result["customers"], ","))
+    )
     for name in ("r", "alpha", "a", "b"):
         typer.echo(f"  {name:<5} = {p[name]:.4f}")
 
 
-@group.command("clv-holdout")
+@group.command(
+    "clv-holdout",
+    help=_("Predicted vs actual purchases in a hold-out period, by calibration repeat purchases."),
+)
 def clv_holdout(
-    transactions: Path = typer.Option(..., "--transactions", help="transactions file"),
-    fmt: str = typer.Option("csv", "--format", help="cdnow | cdnow_sample | csv"),
-    calibration_end: str = typer.Option(..., "--calibration-end", help="YYYY-MM-DD"),
-    holdout_end: str = typer.Option(..., "--holdout-end", help="YYYY-MM-DD"),
-    period: str = typer.Option("week", "--period", help="day | week | month"),
+    transactions: Path = typer.Option(..., "--transactions", help=_("transactions file")),
+    fmt: str = typer.Option("csv", "--format", help=_("cdnow | cdnow_sample | csv")),
+    calibration_end: str = typer.Option(..., "--calibration-end", help=_("YYYY-MM-DD")),
+    holdout_end: str = typer.Option(..., "--holdout-end", help=_("YYYY-MM-DD")),
+    period: str = typer.Option("week", "--period", help=_("day | week | month")),
     as_json: bool = JsonOption,
 ) -> None:
     """Predicted vs actual purchases in a hold-out period, by calibration repeat purchases."""
@@ -136,26 +159,36 @@ def clv_holdout(
             }
         )
         return
+    periods = {"day": _("days"), "week": _("weeks"), "month": _("months")}
     typer.echo(
-        f"{result.customers:,} customers, hold-out {result.holdout_periods:.1f} {period}s\n"
-        "| repeat purchases in calibration | customers | actual mean | predicted mean |\n"
-        "|---|---:|---:|---:|"
+        _(
+            "%(customers)s customers, hold-out %(periods)s %(unit)s",
+            customers=format(result.customers, ","),
+            periods=format(result.holdout_periods, ".1f"),
+            unit=periods[period],
+        )
     )
+    headers = (
+        _("repeat purchases in calibration"),
+        _("customers"),
+        _("actual mean"),
+        _("predicted mean"),
+    )
+    typer.echo("| " + " | ".join(headers) + " |\n|---|---:|---:|---:|")
     for row in result.by_frequency.itertuples(index=False):
         typer.echo(
             f"| {row.calibration_repeats} | {row.customers:,} | {row.actual_mean:.2f} "
             f"| {row.predicted_mean:.2f} |"
         )
-    typer.echo(
-        f"| all | {result.customers:,} | {result.actual_total:,.0f} (total) "
-        f"| {result.predicted_total:,.0f} (total) |"
-    )
+    total = _("%(sum)s (total)", sum=format(result.actual_total, ",.0f"))
+    predicted = _("%(sum)s (total)", sum=format(result.predicted_total, ",.0f"))
+    typer.echo(f"| {_('all')} | {result.customers:,} | {total} | {predicted} |")
 
 
-@group.command("rfm")
+@group.command("rfm", help=_("RFM segment sizes and the R x F grid."))
 def rfm(
     workspace: str = WorkspaceOption,
-    per_market: bool = typer.Option(False, "--per-market", help="quintiles within each market"),
+    per_market: bool = typer.Option(False, "--per-market", help=_("quintiles within each market")),
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
     as_json: bool = JsonOption,
@@ -174,17 +207,24 @@ def rfm(
     if as_json:
         emit_json(grant.strip(schemas.RfmReportPublic.of(report).public()))
         return
-    typer.echo(f"{report['customers']:,} customers, as of {report['as_of']}")
+    typer.echo(
+        _(
+            "%(customers)s customers, as of %(day)s",
+            customers=format(report["customers"], ","),
+            day=report["as_of"],
+        )
+    )
     for cover in report["coverage"]:
-        typer.echo(cover["note"])
+        typer.echo(translate(cover["note"]))
     for seg in report["segments"]:
-        typer.echo(f"  {seg['segment']:<20} {seg['customers']:>8,}  {seg['share']:6.1%}")
+        name = _(seg["segment"])  # the RFM segments' names are in the catalogs
+        typer.echo(f"  {name:<20} {seg['customers']:>8,}  {seg['share']:6.1%}")
 
 
-@group.command("clusters")
+@group.command("clusters", help=_("Behavioural clusters with a profile of each."))
 def clusters(
     workspace: str = WorkspaceOption,
-    k: int | None = typer.Option(None, "--k", help="number of clusters (default: best fit)"),
+    k: int | None = typer.Option(None, "--k", help=_("number of clusters (default: best fit)")),
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
     as_json: bool = JsonOption,
@@ -223,10 +263,10 @@ def clusters(
         typer.echo(f"{p['name']}: {p.get('description', p['customers'])}")
 
 
-@group.command("segment")
+@group.command("segment", help=_("How many customers a rule selects (and a few of them)."))
 def segment(
     workspace: str = WorkspaceOption,
-    rule: str = typer.Option(..., "--rule", help="e.g. 'country in [DE, FR] and orders >= 2'"),
+    rule: str = typer.Option(..., "--rule", help=_("e.g. 'country in [DE, FR] and orders >= 2'")),
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
     as_json: bool = JsonOption,
@@ -246,15 +286,25 @@ def segment(
     if as_json:
         emit_json(schemas.SegmentCountPublic.of(result).public())
         return
-    typer.echo(f"{result['rule']}: {result['members']:,} of {result['customers']:,} customers")
+    typer.echo(
+        _(
+            "%(rule)s: %(members)s of %(customers)s customers",
+            rule=result["rule"],
+            members=format(result["members"], ","),
+            customers=format(result["customers"], ","),
+        )
+    )
 
 
-@group.command("segments")
+@group.command(
+    "segments",
+    help=_("Saved rule segments with member counts over time (recounted when orders changed)."),
+)
 def segments(
     workspace: str = WorkspaceOption,
-    save: str | None = typer.Option(None, "--save", help="save --rule under this name"),
-    rule: str | None = typer.Option(None, "--rule", help="rule to save"),
-    delete: int | None = typer.Option(None, "--delete", help="id of a saved segment to delete"),
+    save: str | None = typer.Option(None, "--save", help=_("save --rule under this name")),
+    rule: str | None = typer.Option(None, "--rule", help=_("rule to save")),
+    delete: int | None = typer.Option(None, "--delete", help=_("id of a saved segment to delete")),
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
     as_json: bool = JsonOption,
@@ -264,7 +314,7 @@ def segments(
     from tradewinds.cli.context import check_as, cli_actor
 
     if save and not rule:
-        fail("--save needs --rule", as_json=as_json, code="invalid_input")
+        fail(Text("--save needs --rule"), as_json=as_json, code="invalid_input")
     read_as = ReadAs(as_email, role)
 
     def work(session: Any, ws: Any, wh: Any) -> list[dict]:
@@ -286,18 +336,24 @@ def segments(
         emit_json({"segments": result})
         return
     if not result:
-        typer.echo("No saved segments yet: save one with --save NAME --rule RULE.")
+        typer.echo(_("No saved segments yet: save one with --save NAME --rule RULE."))
     for s in result:
-        members = "not counted yet" if s["members"] is None else f"{s['members']:,} customers"
+        members = (
+            _("not counted yet")
+            if s["members"] is None
+            else _("%(customers)s customers", customers=format(s["members"], ","))
+        )
         typer.echo(f"[{s['id']}] {s['name']}: {members}  ({s['rule']})")
 
 
-@group.command("clv")
+@group.command(
+    "clv", help=_("Customer lifetime value, P(alive) and churn risk for the workspace's customers.")
+)
 def clv(
     workspace: str = WorkspaceOption,
-    horizon_months: int = typer.Option(12, "--horizon-months"),
-    discount_rate: float = typer.Option(0.10, "--discount-rate", help="annual, e.g. 0.10"),
-    top: int = typer.Option(20, "--top"),
+    horizon_months: int = typer.Option(12, "--horizon-months", help=_("months of CLV")),
+    discount_rate: float = typer.Option(0.10, "--discount-rate", help=_("annual, e.g. 0.10")),
+    top: int = typer.Option(20, "--top", help=_("customers shown")),
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
     as_json: bool = JsonOption,
@@ -319,8 +375,12 @@ def clv(
         emit_json(schemas.ClvReportPublic.of(result).public())
         return
     typer.echo(
-        f"{result['customers']:,} customers; {horizon_months}-month CLV total "
-        f"{result['total_clv']:,.2f}"
+        _(
+            "%(customers)s customers; %(months)s-month CLV total %(total)s",
+            customers=format(result["customers"], ","),
+            months=horizon_months,
+            total=format(result["total_clv"], ",.2f"),
+        )
     )
     for row in result["top"]:
         typer.echo(
@@ -328,11 +388,16 @@ def clv(
         )
 
 
-@group.command("lookalike")
+@group.command(
+    "lookalike",
+    help=_("Customers outside the seed audience who most resemble it, with the reasons."),
+)
 def lookalike(
     workspace: str = WorkspaceOption,
-    seed: str = typer.Option("segment = Champions", "--seed", help="rule for the best customers"),
-    top: int = typer.Option(20, "--top"),
+    seed: str = typer.Option(
+        "segment = Champions", "--seed", help=_("rule for the best customers")
+    ),
+    top: int = typer.Option(20, "--top", help=_("customers shown")),
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
     as_json: bool = JsonOption,
@@ -367,11 +432,13 @@ def lookalike(
         )
 
 
-@group.command("recommend")
+@group.command(
+    "recommend", help=_("Top-N products for a customer and frequently-bought-together pairs.")
+)
 def recommend(
     workspace: str = WorkspaceOption,
-    customer: str | None = typer.Option(None, "--customer", help="customer id"),
-    n: int = typer.Option(10, "--n"),
+    customer: str | None = typer.Option(None, "--customer", help=_("customer id")),
+    n: int = typer.Option(10, "--n", help=_("products recommended")),
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
     as_json: bool = JsonOption,
@@ -391,19 +458,22 @@ def recommend(
         emit_json(schemas.RecommendationsPublic.of(result).public())
         return
     if customer:
-        typer.echo(f"For {customer}:")
+        typer.echo(_("For %(customer)s:", customer=customer))
         for item in result["recommended_products"]:
             typer.echo(f"  {item['item_id']}  {item['title']}")
     for pair in result["bought_together"][:10]:
-        typer.echo(f"  {pair['item_id']} + {pair['other_id']}  ({pair['baskets']} orders)")
+        orders = _("%(baskets)s orders", baskets=pair["baskets"])
+        typer.echo(f"  {pair['item_id']} + {pair['other_id']}  ({orders})")
 
 
-@group.command("export")
+@group.command(
+    "export", help=_("Write a hashed Customer Match (google) or Custom Audience (meta) CSV file.")
+)
 def export(
     workspace: str = WorkspaceOption,
-    platform: str = typer.Option(..., "--platform", help="google | meta"),
-    rule: str | None = typer.Option(None, "--rule", help="only customers matching this rule"),
-    output: Path = typer.Option(..., "--output", "-o", help="CSV file to write"),
+    platform: str = typer.Option(..., "--platform", help=_("google | meta")),
+    rule: str | None = typer.Option(None, "--rule", help=_("only customers matching this rule")),
+    output: Path = typer.Option(..., "--output", "-o", help=_("CSV file to write")),
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
     as_json: bool = JsonOption,
@@ -437,9 +507,15 @@ def export(
         emit_json(summary)
         return
     typer.echo(
-        f"Wrote {result.rows:,} of {summary['customers']:,} customers to {output} "
-        f"({result.skipped_no_consent:,} without marketing consent left out, "
-        f"{result.skipped_no_identifier:,} without email or phone)"
+        _(
+            "Wrote %(rows)s of %(customers)s customers to %(file)s (%(no_consent)s without "
+            "marketing consent left out, %(no_identifier)s without email or phone)",
+            rows=format(result.rows, ","),
+            customers=format(summary["customers"], ","),
+            file=str(output),
+            no_consent=format(result.skipped_no_consent, ","),
+            no_identifier=format(result.skipped_no_identifier, ","),
+        )
     )
 
 

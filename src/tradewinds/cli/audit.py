@@ -9,9 +9,12 @@ from typing import Any
 import typer
 
 from tradewinds.cli.context import OptionalWorkspace
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import ngettext, translate
 from tradewinds.cli.output import JsonOption, emit_json, fail
+from tradewinds.i18n_markers import Text
 
-group = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
+group = typer.Typer(help=_("The tamper-evident audit log."), no_args_is_help=True)
 
 
 def _head_json(head: Any) -> dict[str, Any] | None:
@@ -20,7 +23,10 @@ def _head_json(head: Any) -> dict[str, Any] | None:
     return {"entries": head.entries, "last_id": head.last_id, "last_hash": head.last_hash}
 
 
-@group.command("verify")
+@group.command(
+    "verify",
+    help=_("Check every link of the audit chain and the signed head; exit 1 if anything is off."),
+)
 def verify(as_json: bool = JsonOption) -> None:
     """Check every link of the audit chain and the signed head; exit 1 if anything is off."""
     from tradewinds.auth.audit import verify_chain
@@ -41,36 +47,61 @@ def verify(as_json: bool = JsonOption) -> None:
             }
         )
     elif report.ok:
-        line = f"Audit log intact: {report.entries} entries, every link verified"
         if report.head is not None and report.head.entries:
-            line += f"; the signed head matches entry {report.head.last_id}"
-        typer.echo(line + ".")
-        if report.unsigned_entries:
-            newest = (
-                "The newest entry is"
-                if report.unsigned_entries == 1
-                else f"The {report.unsigned_entries} newest entries are"
+            line = _(
+                "Audit log intact: %(entries)s entries, every link verified; the signed head "
+                "matches entry %(last_id)s.",
+                entries=report.entries,
+                last_id=report.head.last_id,
             )
+        else:
+            line = _(
+                "Audit log intact: %(entries)s entries, every link verified.",
+                entries=report.entries,
+            )
+        typer.echo(line)
+        if report.unsigned_entries:
             typer.echo(
-                f"{newest} committed but not yet in the signed head (being signed; "
-                "the next entry signs them too)."
+                ngettext(
+                    "The newest entry is committed but not yet in the signed head (being "
+                    "signed; the next entry signs it too).",
+                    "The %(num)s newest entries are committed but not yet in the signed head "
+                    "(being signed; the next entry signs them too).",
+                    report.unsigned_entries,
+                )
             )
     elif report.first_broken_id is not None:
         typer.echo(
-            f"Audit log BROKEN at entry {report.first_broken_id}: {report.reason}.", err=True
+            _(
+                "Audit log BROKEN at entry %(entry)s: %(reason)s.",
+                entry=report.first_broken_id,
+                reason=translate(report.reason),
+            ),
+            err=True,
         )
     else:
-        typer.echo(f"Audit log not intact: {report.reason}.", err=True)
+        typer.echo(
+            _("Audit log not intact: %(reason)s.", reason=translate(report.reason)), err=True
+        )
     if not report.ok:
         raise typer.Exit(1)
 
 
-@group.command("reset-head")
+@group.command(
+    "reset-head",
+    help=_(
+        "Sign the audit log as it stands now (an upgrade, or a backup restored "
+        "on purpose).\n\n"
+        "Whatever the old head recorded is accepted as gone: use this only when "
+        "you know why `tradewinds audit verify` fails. The reset itself is "
+        "recorded in the log."
+    ),
+)
 def reset_head(
     reason: str = typer.Option(
-        ..., "--reason", help="why (kept in the audit log), e.g. 'upgraded' or 'restored backup'"
+        ..., "--reason", help=_("why (kept in the audit log), e.g. 'upgraded' or 'restored backup'")
     ),
-    yes: bool = typer.Option(False, "--yes", help="do not ask for confirmation"),
+    yes: bool = typer.Option(False, "--yes", help=_("do not ask for confirmation")),
     as_json: bool = JsonOption,
 ) -> None:
     """Sign the audit log as it stands now (an upgrade, or a backup restored on purpose).
@@ -83,9 +114,12 @@ def reset_head(
     from tradewinds.db.engine import session_scope
 
     if not yes and not typer.confirm(
-        "Sign the audit log as it stands now, accepting any entries the old head recorded as gone?"
+        _(
+            "Sign the audit log as it stands now, accepting any entries the old head recorded "
+            "as gone?"
+        )
     ):
-        fail("nothing changed", as_json=as_json, code="cancelled")
+        fail(Text("nothing changed"), as_json=as_json, code="cancelled")
     try:
         with session_scope() as session:
             head = audit.reset_head(session, actor=cli_actor(), reason=reason)
@@ -94,7 +128,13 @@ def reset_head(
     if as_json:
         emit_json({"head": _head_json(head)})
     else:
-        typer.echo(f"Signed the audit log's head at entry {head.last_id} ({head.entries} entries).")
+        typer.echo(
+            _(
+                "Signed the audit log's head at entry %(last_id)s (%(entries)s entries).",
+                last_id=head.last_id,
+                entries=head.entries,
+            )
+        )
 
 
 _AGO = re.compile(r"(\d{1,5})([mhdw])")
@@ -113,22 +153,31 @@ def parse_since(text: str, *, now: datetime | None = None) -> datetime:
         moment = datetime.fromisoformat(value.upper() if "t" in value else value)
     except ValueError:
         raise ValueError(
-            f"--since: {text!r} is neither a date (2026-11-01, 2026-11-01T08:00) "
-            "nor an age (30m, 12h, 7d, 2w)"
+            Text(
+                "--since: %(value)s is neither a date (2026-11-01, 2026-11-01T08:00) "
+                "nor an age (30m, 12h, 7d, 2w)",
+                value=repr(text),
+            )
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-@group.command("list")
+@group.command(
+    "list",
+    help=_("Show audit entries since a date or age, newest first (all workspaces unless -w)."),
+)
 def list_entries(
     since: str = typer.Option(
-        "7d", "--since", metavar="WHEN", help="a date (2026-11-01, UTC) or an age: 30m, 12h, 7d, 2w"
+        "7d",
+        "--since",
+        metavar="WHEN",
+        help=_("a date (2026-11-01, UTC) or an age: 30m, 12h, 7d, 2w"),
     ),
     workspace: str | None = OptionalWorkspace,
     action: str | None = typer.Option(
-        None, "--action", metavar="ACTION", help="only this action, e.g. source.create"
+        None, "--action", metavar="ACTION", help=_("only this action, e.g. source.create")
     ),
-    limit: int = typer.Option(1000, "--limit", min=1, max=100_000),
+    limit: int = typer.Option(1000, "--limit", min=1, max=100_000, help=_("most entries shown")),
     as_json: bool = JsonOption,
 ) -> None:
     """Show audit entries since a date or age, newest first (all workspaces unless -w)."""
@@ -142,7 +191,7 @@ def list_entries(
     try:
         start = parse_since(since)
     except ValueError as exc:
-        fail(str(exc), as_json=as_json, code="invalid_input")
+        fail(exc.args[0], as_json=as_json, code="invalid_input")
     try:
         with session_scope() as session:
             query = select(AuditEntry).where(AuditEntry.at >= start)
@@ -170,8 +219,12 @@ def list_entries(
         emit_json({"since": start.isoformat(timespec="seconds"), "entries": rows})
         return
     typer.echo(
-        f"{len(rows)} audit {'entry' if len(rows) == 1 else 'entries'} "
-        f"since {start:%Y-%m-%d %H:%M} UTC:"
+        ngettext(
+            "%(num)s audit entry since %(start)s UTC:",
+            "%(num)s audit entries since %(start)s UTC:",
+            len(rows),
+            start=format(start, "%Y-%m-%d %H:%M"),
+        )
     )
     for r in rows:
         typer.echo(f"{r['at']}\t{r['actor']}\t{r['action']}\t{r['target'] or '-'}")

@@ -26,12 +26,15 @@ from tradewinds.compliance.models import RulePack
 from tradewinds.i18n_markers import Text
 
 group = typer.Typer(
-    help="Check ad copy against per-market and per-platform rule packs.", no_args_is_help=True
+    help=_("Check ad copy against per-market and per-platform rule packs."), no_args_is_help=True
 )
 
-MARKET_HELP = "market: EU DE FR UK US CN JP SA AE ID MY BR (other EU members use EU)"
-FILE_HELP = "JSON lines {id,text,market,platform,field,sponsored}; '-' reads stdin"
-PackOption = typer.Option(None, "--pack", help="extra rule pack YAML (brand terms…); repeatable")
+MARKET_HELP = _("market: EU DE FR UK US CN JP SA AE ID MY BR (other EU members use EU)")
+FILE_HELP = _("JSON lines {id,text,market,platform,field,sponsored}; '-' reads stdin")
+PLATFORM_HELP = _("google, meta, tiktok or amazon")
+FIELD_HELP = _("ad field, e.g. headline, title")
+SPONSORED_HELP = _("sponsored/influencer content")
+PackOption = typer.Option(None, "--pack", help=_("extra rule pack YAML (brand terms…); repeatable"))
 BLOCKED_EXIT = 1  # a blocked ad is a "no": scripts and CI can stop on it
 
 
@@ -110,18 +113,29 @@ def _print_findings(verdict: str, findings: list[dict]) -> None:
             typer.echo("        " + _("fix: %(fix)s", fix=repr(f["suggested_fix"])))
 
 
-@group.command("check")
+@group.command(
+    "check",
+    help=_(
+        "Check one ad text, or a JSON-lines file of ads (one JSON result line "
+        "per input).\n\n"
+        "Exit status: 1 when the verdict is block (with --file: when any ad is "
+        "blocked), 0 when it is pass or warn; usage and file errors also exit "
+        "1, with a message."
+    ),
+)
 def check_command(
-    text: str = typer.Argument(None, help="the ad text (omit with --file)"),
+    text: str = typer.Argument(None, help=_("the ad text (omit with --file)")),
     market: str = typer.Option(None, "--market", "-m", help=MARKET_HELP),
-    platform: str = typer.Option(None, "--platform", "-p", help="google, meta, tiktok or amazon"),
-    field: str = typer.Option(None, "--field", "-f", help="ad field, e.g. headline, title"),
-    sponsored: bool = typer.Option(False, "--sponsored", help="sponsored/influencer content"),
+    platform: str = typer.Option(
+        None, "--platform", "-p", help=_("google, meta, tiktok or amazon")
+    ),
+    field: str = typer.Option(None, "--field", "-f", help=_("ad field, e.g. headline, title")),
+    sponsored: bool = typer.Option(False, "--sponsored", help=_("sponsored/influencer content")),
     file: Path = typer.Option(None, "--file", help=FILE_HELP),
     pack: list[Path] = PackOption,
     workspace: str | None = OptionalWorkspace,
     workers: int = typer.Option(
-        None, "--workers", min=1, help="processes for --file (default: up to 2 cores)"
+        None, "--workers", min=1, help=_("processes for --file (default: up to 2 cores)")
     ),
     as_json: bool = JsonOption,
 ) -> None:
@@ -163,13 +177,15 @@ def check_command(
     raise typer.Exit(BLOCKED_EXIT if data["verdict"] == "block" else 0)
 
 
-@group.command("fix")
+@group.command(
+    "fix", help=_("Apply only the safe replacements the rules carry, then check the result again.")
+)
 def fix_command(
-    text: str = typer.Argument(..., help="the ad text"),
-    market: str = typer.Option(..., "--market", "-m"),
-    platform: str = typer.Option(None, "--platform", "-p"),
-    field: str = typer.Option(None, "--field", "-f"),
-    sponsored: bool = typer.Option(False, "--sponsored"),
+    text: str = typer.Argument(..., help=_("the ad text")),
+    market: str = typer.Option(..., "--market", "-m", help=MARKET_HELP),
+    platform: str = typer.Option(None, "--platform", "-p", help=PLATFORM_HELP),
+    field: str = typer.Option(None, "--field", "-f", help=FIELD_HELP),
+    sponsored: bool = typer.Option(False, "--sponsored", help=SPONSORED_HELP),
     pack: list[Path] = PackOption,
     workspace: str | None = OptionalWorkspace,
     as_json: bool = JsonOption,
@@ -194,9 +210,9 @@ def fix_command(
     _print_findings(data["verdict"], data["findings"])
 
 
-@group.command("packs")
+@group.command("packs", help=_("List the built-in rule packs (or the rules of one pack)."))
 def packs_command(
-    pack_id: str = typer.Argument(None, help="show the rules of one pack"),
+    pack_id: str = typer.Argument(None, help=_("show the rules of one pack")),
     as_json: bool = JsonOption,
 ) -> None:
     """List the built-in rule packs (or the rules of one pack)."""
@@ -237,9 +253,11 @@ def packs_command(
         typer.echo(f"{row['id']:8} {scope:12} {where:12} {count:>10}  {said(row['title'])}")
 
 
-@group.command("validate")
+@group.command(
+    "validate", help=_("Validate a rule pack; a bad pack is reported with line and reason.")
+)
 def validate_command(
-    path: Path = typer.Argument(..., help="a rule pack YAML file"),
+    path: Path = typer.Argument(..., help=_("a rule pack YAML file")),
     as_json: bool = JsonOption,
 ) -> None:
     """Validate a rule pack; a bad pack is reported with line and reason."""

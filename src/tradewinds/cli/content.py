@@ -21,6 +21,7 @@ from tradewinds.cli.language import gettext as _
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.compliance.counting import length
 from tradewinds.content.models import GenerationRequest, GenerationResult, Glossary, Product
+from tradewinds.i18n_markers import Text
 
 group = typer.Typer(
     help=_("Write ad copy for every market and platform field."), no_args_is_help=True
@@ -48,10 +49,22 @@ def read_products(path: Path | str, lines: list[str]) -> list[Product]:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
             raise ProductFileError(
-                f"{path} line {number}: not valid JSON ({exc.msg} at column {exc.colno})"
+                Text(
+                    "%(path)s line %(number)s: not valid JSON (%(problem)s at column %(column)s)",
+                    path=str(path),
+                    number=number,
+                    problem=exc.msg,
+                    column=exc.colno,
+                )
             ) from exc
         if not isinstance(data, dict):
-            raise ProductFileError(f'{path} line {number}: expected a JSON object {{"id": …}}')
+            raise ProductFileError(
+                Text(
+                    '%(path)s line %(number)s: expected a JSON object {"id": …}',
+                    path=str(path),
+                    number=number,
+                )
+            )
         if isinstance(data.get("price"), str | int | float) and not isinstance(data["price"], bool):
             data["price"] = str(data["price"])
         if isinstance(data.get("attributes"), dict):
@@ -64,19 +77,34 @@ def read_products(path: Path | str, lines: list[str]) -> list[Product]:
         except ValidationError as exc:
             first = exc.errors()[0]
             raise ProductFileError(
-                f"{path} line {number}: field {_where(first)!r}: {first['msg']}"
+                Text(
+                    "%(path)s line %(number)s: field %(field)s: %(problem)s",
+                    path=str(path),
+                    number=number,
+                    field=repr(_where(first)),
+                    problem=first["msg"],
+                )
             ) from exc
         if product.id in seen:
             raise ProductFileError(
-                f"{path} line {number}: field 'id': {product.id!r} is already on line "
-                f"{seen[product.id]}"
+                Text(
+                    "%(path)s line %(number)s: field 'id': %(id)s is already on line %(first)s",
+                    path=str(path),
+                    number=number,
+                    id=repr(product.id),
+                    first=seen[product.id],
+                )
             )
         seen[product.id] = number
         products.append(product)
         if len(products) > MAX_PRODUCTS:
-            raise ProductFileError(f"{path}: more than {MAX_PRODUCTS} products")
+            raise ProductFileError(
+                Text("%(path)s: more than %(most)s products", path=str(path), most=MAX_PRODUCTS)
+            )
     if not products:
-        raise ProductFileError(f"{path}: no products (one JSON object a line)")
+        raise ProductFileError(
+            Text("%(path)s: no products (one JSON object a line)", path=str(path))
+        )
     return products
 
 
@@ -84,14 +112,25 @@ def _read_glossary(path: Path) -> Glossary:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
-        raise ProductFileError(f"cannot read {path}: {exc}") from exc
+        raise ProductFileError(
+            Text("cannot read %(path)s: %(problem)s", path=str(path), problem=str(exc))
+        ) from exc
     except yaml.YAMLError as exc:
-        raise ProductFileError(f"{path}: not valid YAML or JSON: {exc}") from exc
+        raise ProductFileError(
+            Text("%(path)s: not valid YAML or JSON: %(problem)s", path=str(path), problem=str(exc))
+        ) from exc
     try:
         return Glossary.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise ProductFileError(f"{path}: field {_where(first)!r}: {first['msg']}") from exc
+        raise ProductFileError(
+            Text(
+                "%(path)s: field %(field)s: %(problem)s",
+                path=str(path),
+                field=repr(_where(first)),
+                problem=first["msg"],
+            )
+        ) from exc
 
 
 def _split(values: list[str]) -> list[str]:
@@ -103,7 +142,9 @@ def _languages(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         market, sep, language = pair.partition("=")
         if not sep or not market.strip() or not language.strip():
-            raise ProductFileError(f"--language {pair!r}: write MARKET=LANGUAGE, e.g. CH=fr")
+            raise ProductFileError(
+                Text("--language %(pair)s: write MARKET=LANGUAGE, e.g. CH=fr", pair=repr(pair))
+            )
         out[market.strip().upper()] = language.strip()
     return out
 
@@ -164,27 +205,42 @@ def print_table(result: GenerationResult) -> None:
     )
 
 
-@group.command("generate")
+@group.command(
+    "generate",
+    help=_(
+        "Generate copy with the built-in templates; each variant fits its field "
+        "and passed the compliance check (with the workspace's own rule packs "
+        "when --workspace is given)."
+    ),
+)
 def generate_command(
     product_file: Path = typer.Option(
-        ..., "--product-file", help="JSON lines {id,title,price,currency,attributes,category,brand}"
+        ...,
+        "--product-file",
+        help=_("JSON lines {id,title,price,currency,attributes,category,brand}"),
     ),
-    markets: list[str] = typer.Option(..., "--markets", "-m", help="markets, e.g. DE,JP,US"),
-    platform: str = typer.Option(..., "--platform", "-p", help="google, meta, tiktok or amazon"),
+    markets: list[str] = typer.Option(..., "--markets", "-m", help=_("markets, e.g. DE,JP,US")),
+    platform: str = typer.Option(..., "--platform", "-p", help=_("google, meta, tiktok or amazon")),
     field: list[str] = typer.Option(
-        ..., "--field", "-f", help="fields, e.g. headline,description (repeatable)"
+        ..., "--field", "-f", help=_("fields, e.g. headline,description (repeatable)")
     ),
-    n: int = typer.Option(5, "--n", min=1, max=20, help="variants per product, market and field"),
+    n: int = typer.Option(
+        5, "--n", min=1, max=20, help=_("variants per product, market and field")
+    ),
     tone: str = typer.Option(
-        "neutral", "--tone", help="neutral, friendly, premium, urgent, playful"
+        "neutral", "--tone", help=_("neutral, friendly, premium, urgent, playful")
     ),
-    glossary: Path = typer.Option(None, "--glossary", help="YAML/JSON {keep, preferred, banned}"),
+    glossary: Path = typer.Option(
+        None, "--glossary", help=_("YAML/JSON {keep, preferred, banned}")
+    ),
     language: list[str] = typer.Option(
-        [], "--language", help="MARKET=LANGUAGE to write a market in another language"
+        [], "--language", help=_("MARKET=LANGUAGE to write a market in another language")
     ),
-    today: str = typer.Option(None, "--today", help="count holidays from this day (YYYY-MM-DD)"),
+    today: str = typer.Option(None, "--today", help=_("count holidays from this day (YYYY-MM-DD)")),
     backend: str = typer.Option(
-        "template", "--backend", help="template (built in) or llm (the workspace's, see `llm set`)"
+        "template",
+        "--backend",
+        help=_("template (built in) or llm (the workspace's, see `llm set`)"),
     ),
     workspace: str | None = OptionalWorkspace,
     as_json: bool = JsonOption,
@@ -201,16 +257,24 @@ def generate_command(
         else:
             lines = product_file.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read {product_file}: {exc}", as_json=as_json, code="io_error")
+        fail(
+            Text("cannot read %(path)s: %(problem)s", path=str(product_file), problem=str(exc)),
+            as_json=as_json,
+            code="io_error",
+        )
     try:
         products = read_products(product_file, lines)
         words = _read_glossary(glossary) if glossary is not None else Glossary()
         overrides = _languages(language)
         day = date.fromisoformat(today) if today else None
     except ProductFileError as exc:
-        fail(str(exc), as_json=as_json, code="invalid_input")
+        fail(exc.args[0], as_json=as_json, code="invalid_input")
     except ValueError as exc:
-        fail(f"--today {today!r}: {exc}", as_json=as_json, code="usage")
+        fail(
+            Text("--today %(value)s: %(problem)s", value=repr(today), problem=str(exc)),
+            as_json=as_json,
+            code="usage",
+        )
     try:
         request = GenerationRequest(
             products=products,

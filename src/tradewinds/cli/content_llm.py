@@ -151,7 +151,7 @@ def _budget_line(budget: Decimal | None, currency: str) -> str:
         return _("No monthly budget: requests are never refused for cost.")
     return _(
         "Monthly budget: %(budget)s %(currency)s; no request is sent once it is spent.",
-        budget=f"{budget:,.2f}",
+        budget=format(budget, ",.2f"),
         currency=currency,
     )
 
@@ -197,12 +197,12 @@ def usage(
             "cache), %(input)s input and %(output)s output tokens, cost %(cost)s %(currency)s.",
             month=report.month,
             model=config.model,
-            requests=f"{report.requests:,}",
-            sent=f"{report.sent:,}",
-            cached=f"{report.cached:,}",
-            input=f"{report.prompt_tokens:,}",
-            output=f"{report.completion_tokens:,}",
-            cost=f"{report.cost:,.4f}",
+            requests=format(report.requests, ","),
+            sent=format(report.sent, ","),
+            cached=format(report.cached, ","),
+            input=format(report.prompt_tokens, ","),
+            output=format(report.completion_tokens, ","),
+            cost=format(report.cost, ",.4f"),
             currency=report.currency,
         )
     )
@@ -210,8 +210,8 @@ def usage(
         typer.echo(
             _(
                 "Budget %(budget)s %(currency)s: %(remaining)s %(currency)s left.",
-                budget=f"{report.budget:,.2f}",
-                remaining=f"{report.remaining:,.2f}",
+                budget=format(report.budget, ",.2f"),
+                remaining=format(report.remaining, ",.2f"),
                 currency=report.currency,
             )
         )

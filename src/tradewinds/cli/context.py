@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tradewinds.auth.access import Grant, ReportAccess, check_permission, grant
+from tradewinds.cli.language import gettext as _
 from tradewinds.db.models.tenancy import Membership, User, Workspace
 from tradewinds.errors import InvalidInput, NotFound
+from tradewinds.i18n_markers import Text
 from tradewinds.workspaces.service import get_by_name
 
 
@@ -32,7 +34,7 @@ def cli_actor() -> str:
 # look-ups) take the same option with no default: ``workspace: str | None = OptionalWorkspace``.
 
 WORKSPACE_ENV = "TRADEWINDS_WORKSPACE"
-WORKSPACE_HELP = f"workspace name or key (default: ${WORKSPACE_ENV})"
+WORKSPACE_HELP = _("workspace name or key (default: $%(variable)s)", variable=WORKSPACE_ENV)
 _WORKSPACE_FLAGS = ("--workspace", "-w")
 _WORKSPACE_SETTINGS: dict[str, Any] = {
     "envvar": WORKSPACE_ENV,
@@ -52,7 +54,9 @@ def resolve_workspace(session: Session, name: str) -> Workspace:
     try:
         return get_by_name(session=session, name=name.strip())
     except NotFound as exc:
-        raise NotFound(f"{exc.message}; create it with `tradewinds workspace create`") from exc
+        raise NotFound(
+            Text("%(reason)s; create it with `tradewinds workspace create`", reason=exc.message)
+        ) from exc
 
 
 # --- reading reports as a member ------------------------------------------------------
@@ -64,13 +68,13 @@ AsOption = typer.Option(
     None,
     "--as",
     metavar="EMAIL",
-    help="read the report as this member of the workspace would (their role decides)",
+    help=_("read the report as this member of the workspace would (their role decides)"),
 )
 RoleOption = typer.Option(
     None,
     "--role",
     metavar="ROLE",
-    help="read the report as this role would (e.g. viewer: no money figures)",
+    help=_("read the report as this role would (e.g. viewer: no money figures)"),
 )
 
 
@@ -87,11 +91,15 @@ def reader_role(session: Session, workspace: Workspace, read_as: ReadAs) -> str:
     from tradewinds.auth.permissions import OWNER, is_role, roles
 
     if read_as.email and read_as.role:
-        raise InvalidInput("give --as or --role, not both", details={"field": "--as"})
+        raise InvalidInput(Text("give --as or --role, not both"), details={"field": "--as"})
     if read_as.role:
         if not is_role(read_as.role):
             raise InvalidInput(
-                f"--role: {read_as.role!r} is not a role; choose one of {', '.join(roles())}",
+                Text(
+                    "--role: %(role)s is not a role; choose one of %(roles)s",
+                    role=repr(read_as.role),
+                    roles=", ".join(roles()),
+                ),
                 details={"field": "--role"},
             )
         return read_as.role
@@ -105,7 +113,13 @@ def reader_role(session: Session, workspace: Workspace, read_as: ReadAs) -> str:
             )
         )
         if member is None:
-            raise NotFound(f"--as: {read_as.email} is not a member of {workspace.name}")
+            raise NotFound(
+                Text(
+                    "--as: %(email)s is not a member of %(workspace)s",
+                    email=read_as.email,
+                    workspace=workspace.name,
+                )
+            )
         return member.role
     return OWNER
 

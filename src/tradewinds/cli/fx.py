@@ -13,10 +13,13 @@ from pathlib import Path
 import typer
 
 from tradewinds.cli.context import OptionalWorkspace, WorkspaceOption
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import ngettext, translate
 from tradewinds.cli.output import JsonOption, emit_json, fail
+from tradewinds.i18n_markers import Text
 
 fx_group = typer.Typer(
-    help="Exchange rates for converting money between currencies.", no_args_is_help=True
+    help=_("Exchange rates for converting money between currencies."), no_args_is_help=True
 )
 
 
@@ -39,14 +42,16 @@ def _workspace_key(workspace: str, as_json: bool) -> str:
     return _workspace(workspace, as_json)[1]
 
 
-@fx_group.command("import")
+@fx_group.command(
+    "import", help=_("Import exchange rates into the workspace's fx_rates table (idempotent).")
+)
 def import_rates(
     files: list[Path] = typer.Argument(
-        ..., help="eurofxref(-hist).csv/.zip or date,base,quote,rate CSV"
+        ..., help=_("eurofxref(-hist).csv/.zip or date,base,quote,rate CSV")
     ),
     workspace: str = WorkspaceOption,
     fmt: str | None = typer.Option(
-        None, "--format", help="ecb or pairs (default: from the header)"
+        None, "--format", help=_("ecb or pairs (default: from the header)")
     ),
     as_json: bool = JsonOption,
 ) -> None:
@@ -55,7 +60,7 @@ def import_rates(
     from tradewinds.warehouse import WarehouseError, open_warehouse
 
     if fmt not in (None, "ecb", "pairs"):
-        fail("--format must be ecb or pairs", as_json=as_json, code="invalid_input")
+        fail(Text("--format must be ecb or pairs"), as_json=as_json, code="invalid_input")
     from tradewinds.cli.context import cli_actor
     from tradewinds.db.engine import session_scope
     from tradewinds.markets.fx_files import audit_import
@@ -96,19 +101,36 @@ def import_rates(
         )
         return
     for r in results:
-        span = f"{r.first_date} … {r.last_date}" if r.first_date else "no rates"
+        span = f"{r.first_date} … {r.last_date}" if r.first_date else _("no rates")
         typer.echo(
-            f"{r.file} [{r.format}]: {r.rates:,} rates ({span}, {len(r.currencies)} currencies): "
-            f"{r.inserted:,} new, {r.updated:,} changed, {r.duplicates:,} already known"
+            _(
+                "%(file)s [%(format)s]: %(rates)s rates (%(span)s, %(currencies)s currencies): "
+                "%(inserted)s new, %(updated)s changed, %(duplicates)s already known",
+                file=r.file,
+                format=r.format,
+                rates=format(r.rates, ","),
+                span=span,
+                currencies=len(r.currencies),
+                inserted=format(r.inserted, ","),
+                updated=format(r.updated, ","),
+                duplicates=format(r.duplicates, ","),
+            )
         )
 
 
-@fx_group.command("convert")
+@fx_group.command(
+    "convert",
+    help=_("Convert an amount at the rate of its date (latest earlier business day if needed)."),
+)
 def convert(
-    amount: str = typer.Argument(..., help="amount, e.g. 129.90"),
-    from_currency: str = typer.Argument(..., metavar="FROM"),
-    to_currency: str = typer.Argument(..., metavar="TO"),
-    on: str = typer.Option(..., "--on", help="date of the transaction, YYYY-MM-DD"),
+    amount: str = typer.Argument(..., help=_("amount, e.g. 129.90")),
+    from_currency: str = typer.Argument(
+        ..., metavar="FROM", help=_("currency of the amount, e.g. EUR")
+    ),
+    to_currency: str = typer.Argument(
+        ..., metavar="TO", help=_("currency to convert to, e.g. USD")
+    ),
+    on: str = typer.Option(..., "--on", help=_("date of the transaction, YYYY-MM-DD")),
     workspace: str | None = OptionalWorkspace,
     as_json: bool = JsonOption,
 ) -> None:
@@ -124,7 +146,11 @@ def convert(
         day = date.fromisoformat(on)
         src, dst = normalize_currency(from_currency), normalize_currency(to_currency)
     except (InvalidOperation, ValueError, UnknownCurrency) as exc:
-        fail(str(exc) or f"not an amount: {amount!r}", as_json=as_json, code="invalid_input")
+        fail(
+            str(exc) or Text("not an amount: %(amount)s", amount=repr(amount)),
+            as_json=as_json,
+            code="invalid_input",
+        )
         return
     if workspace is None:
         table = bundled_table(day, day)
@@ -140,12 +166,30 @@ def convert(
     if as_json:
         emit_json(result.model_dump(mode="json", by_alias=True))
         return
-    note = f", {result.note}" if result.note else ""
+    note = f", {translate(result.note)}" if result.note else ""
     rate = Decimal(result.rate)
-    typer.echo(f"{value} {src} = {result.converted} {dst} on {day} (rate {rate:.6f}{note})")
+    typer.echo(
+        _(
+            "%(amount)s %(source)s = %(converted)s %(target)s on %(day)s (rate %(rate)s%(note)s)",
+            amount=value,
+            converted=result.converted,
+            day=day,
+            rate=format(rate, ".6f"),
+            note=note,
+            source=src,
+            target=dst,
+        )
+    )
 
 
-@fx_group.command("status")
+@fx_group.command(
+    "status",
+    help=_(
+        "Each currency that converts: first and last day with a rate, and where "
+        "the latest rate came from (ecb-bundled, ecb-daily, file:<name>, "
+        "manual)."
+    ),
+)
 def status(
     workspace: str | None = OptionalWorkspace,
     as_json: bool = JsonOption,
@@ -165,15 +209,21 @@ def status(
         emit_json(report.model_dump(mode="json"))
         return
     if not report.currencies:
-        typer.echo("No exchange rates: import some with `tradewinds fx import`.")
+        typer.echo(_("No exchange rates: import some with `tradewinds fx import`."))
     for c in report.currencies:
         typer.echo(f"{c.currency}: {c.first} … {c.last} ({c.source})")
 
 
-@fx_group.command("fetch")
+@fx_group.command(
+    "fetch",
+    help=_(
+        "Fetch the ECB's latest reference rates now and add them to every "
+        "workspace (a running server does this once a day)."
+    ),
+)
 def fetch(
     url: str | None = typer.Option(
-        None, "--url", help="ECB daily or 90-day XML (default: TRADEWINDS_FX_DAILY_URL)"
+        None, "--url", help=_("ECB daily or 90-day XML (default: TRADEWINDS_FX_DAILY_URL)")
     ),
     as_json: bool = JsonOption,
 ) -> None:
@@ -190,14 +240,19 @@ def fetch(
         emit_json(asdict(done))
         return
     added = sum(done.added.values())
-    typer.echo(
-        f"ECB rates of {', '.join(done.days)}: {added:,} new rate(s) in "
-        f"{len(done.added)} workspace(s)"
-        + (f"; failed: {', '.join(done.failed)}" if done.failed else "")
+    line = ngettext(
+        "ECB rates of %(days)s: %(added)s new rate(s) in %(num)s workspace",
+        "ECB rates of %(days)s: %(added)s new rate(s) in %(num)s workspaces",
+        len(done.added),
+        days=", ".join(done.days),
+        added=format(added, ","),
     )
+    if done.failed:
+        line += "; " + _("failed: %(workspaces)s", workspaces=", ".join(done.failed))
+    typer.echo(line)
 
 
-@fx_group.command("rates")
+@fx_group.command("rates", help=_("Which currency pairs have rates, and for which dates."))
 def coverage(
     workspace: str = WorkspaceOption,
     as_json: bool = JsonOption,
@@ -216,10 +271,17 @@ def coverage(
         emit_json({"pairs": pairs})
         return
     if not pairs:
-        typer.echo("No exchange rates yet: import some with `tradewinds fx import`.")
+        typer.echo(_("No exchange rates yet: import some with `tradewinds fx import`."))
     for p in pairs:
+        pair = f"{p['base']}/{p['quote']}"
         typer.echo(
-            f"{p['base']}/{p['quote']}: {p['days']:,} days, {p['first_date']} … {p['last_date']}"
+            _(
+                "%(pair)s: %(days)s days, %(first)s … %(last)s",
+                pair=pair,
+                days=format(p["days"], ","),
+                first=p["first_date"],
+                last=p["last_date"],
+            )
         )
 
 

@@ -33,21 +33,25 @@ DEFAULT_MAX_REJECTED_SHARE = 0.1
 
 def import_files(
     files: list[Path] = typer.Argument(
-        ..., help="export files (.csv, .tsv, .txt, .xlsx, also .gz or .zip)"
+        ..., help=_("export files (.csv, .tsv, .txt, .xlsx, also .gz or .zip)")
     ),
     workspace: str = WorkspaceOption,
-    format: str | None = typer.Option(None, "--format", "-f", help="skip detection: format name"),
-    mapping: Path | None = typer.Option(None, "--mapping", help="YAML mapping for other tables"),
-    currency: str | None = typer.Option(None, "--currency", help="ISO 4217, if the file lacks it"),
-    timezone: str | None = typer.Option(None, "--timezone", help="zone of times without offset"),
+    format: str | None = typer.Option(
+        None, "--format", "-f", help=_("skip detection: format name")
+    ),
+    mapping: Path | None = typer.Option(None, "--mapping", help=_("YAML mapping for other tables")),
+    currency: str | None = typer.Option(
+        None, "--currency", help=_("ISO 4217, if the file lacks it")
+    ),
+    timezone: str | None = typer.Option(None, "--timezone", help=_("zone of times without offset")),
     date_order: str | None = typer.Option(
-        None, "--date-order", help="dates like 03/04/2024: dmy (day first), mdy or ymd"
+        None, "--date-order", help=_("dates like 03/04/2024: dmy (day first), mdy or ymd")
     ),
     partial_orders: bool = typer.Option(
-        False, "--partial-orders", help="import the good lines of orders that have a bad line"
+        False, "--partial-orders", help=_("import the good lines of orders that have a bad line")
     ),
     max_rejected: float = typer.Option(
-        DEFAULT_MAX_REJECTED_SHARE, "--max-rejected", help="abort a file above this bad share"
+        DEFAULT_MAX_REJECTED_SHARE, "--max-rejected", help=_("abort a file above this bad share")
     ),
     as_json: bool = JsonOption,
 ) -> None:
@@ -147,8 +151,11 @@ def import_files(
 
 def say_waiting(console: Console, workspace_key: str) -> None:
     console.print(
-        f"waiting for other work on the warehouse of {workspace_key} (an import, a drain of "
-        "collected events or a connector sync) to finish…"
+        _(
+            "waiting for other work on the warehouse of %(workspace)s (an import, a drain of "
+            "collected events or a connector sync) to finish…",
+            workspace=workspace_key,
+        )
     )
 
 
@@ -232,4 +239,7 @@ def _print(report: ImportReport) -> None:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("import")(import_files)
+    app.command(
+        "import",
+        help=_("Import ad-spend and order exports; the format is recognised from the header."),
+    )(import_files)

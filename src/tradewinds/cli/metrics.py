@@ -7,6 +7,8 @@ from typing import Annotated, Any
 import typer
 
 from tradewinds.cli.context import WorkspaceName
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import translate
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 
@@ -14,14 +16,14 @@ def metrics_command(
     workspace: WorkspaceName,
     date_from: Annotated[
         str | None,
-        typer.Option("--from", help="first day, YYYY-MM-DD (default: 29 days before --to)"),
+        typer.Option("--from", help=_("first day, YYYY-MM-DD (default: 29 days before --to)")),
     ] = None,
     date_to: Annotated[
         str | None,
-        typer.Option("--to", help="last day, YYYY-MM-DD (default: the last day with orders)"),
+        typer.Option("--to", help=_("last day, YYYY-MM-DD (default: the last day with orders)")),
     ] = None,
     definitions: Annotated[
-        bool, typer.Option("--definitions", help="also print how each figure is defined")
+        bool, typer.Option("--definitions", help=_("also print how each figure is defined"))
     ] = False,
     as_json: bool = JsonOption,
 ) -> None:
@@ -54,14 +56,21 @@ def metrics_command(
         emit_json(summary.model_dump(mode="json", by_alias=True))
         return
     typer.echo(
-        f"{summary.start} – {summary.end} ({summary.timezone} days), money in {summary.currency}"
+        _(
+            "%(start)s – %(end)s (%(timezone)s days), money in %(currency)s",
+            start=summary.start,
+            end=summary.end,
+            timezone=summary.timezone,
+            currency=summary.currency,
+        )
     )
     for figure in summary.figures:
-        typer.echo(f"  {figure.label:<48} {_text(figure.unit, figure.value):>16}")
+        label = _(figure.label)  # the figures' labels are in the catalogs (analytics/metrics.py)
+        typer.echo(f"  {label:<48} {_text(figure.unit, figure.value):>16}")
         if definitions:
             typer.echo(f"      = {figure.formula}: {figure.counts}")
     for line in [c.note for c in summary.coverage] + summary.notes:
-        typer.echo(line)
+        typer.echo(translate(line))
 
 
 def _text(unit: str, value: Any) -> str:
@@ -77,4 +86,11 @@ def _text(unit: str, value: Any) -> str:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("metrics")(metrics_command)
+    app.command(
+        "metrics",
+        help=_(
+            "Orders, revenue, net revenue, customers, new customers, ad spend, "
+            "ROAS, CAC and the storefront conversion rate of a period, from the "
+            "same service as the Overview."
+        ),
+    )(metrics_command)

@@ -57,12 +57,8 @@ def serve(
     """Serve the web app and API."""
     import uvicorn
 
-    typer.echo(
-        _(
-            "Serving Tradewinds on %(url)s  (API docs: /api/v1/docs)",
-            url=f"http://{host}:{port}",
-        )
-    )
+    url = f"http://{host}:{port}"
+    typer.echo(_("Serving Tradewinds on %(url)s  (API docs: /api/v1/docs)", url=url))
     uvicorn.run(
         "tradewinds.app:create_app",
         factory=True,

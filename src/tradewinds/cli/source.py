@@ -5,27 +5,40 @@ from __future__ import annotations
 import typer
 
 from tradewinds.cli.context import WorkspaceOption
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import ngettext, translate
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.errors import TradewindsError
 from tradewinds.ingest.sources import CONNECTOR_SETTINGS, KINDS
 
 group = typer.Typer(
-    help="Event sources: write keys, collected events, failed events.", no_args_is_help=True
+    help=_("Event sources: write keys, collected events, failed events."), no_args_is_help=True
 )
 
 
-@group.command("create")
+@group.command(
+    "create",
+    help=_(
+        "Create a source. Segment: prints its write key (shown only once). "
+        "Shopify and Meta: stores the access token encrypted; run `tradewinds "
+        "source sync` to read data."
+    ),
+)
 def create(
     workspace: str = WorkspaceOption,
-    kind: str = typer.Option("segment", "--kind", help=" | ".join(KINDS)),
-    name: str | None = typer.Option(None, "--name"),
-    storefront: str = typer.Option(
-        "web", "--storefront", help="prefix for order ids from this source's events"
+    kind: str = typer.Option(
+        "segment", "--kind", help=_("kind of source: %(kinds)s", kinds=" | ".join(KINDS))
     ),
-    shop_url: str | None = typer.Option(None, "--shop-url", help="shopify: my-shop.myshopify.com"),
-    ad_account: str | None = typer.Option(None, "--ad-account", help="meta: act_1234…"),
+    name: str | None = typer.Option(None, "--name", help=_("a name to tell the source by")),
+    storefront: str = typer.Option(
+        "web", "--storefront", help=_("prefix for order ids from this source's events")
+    ),
+    shop_url: str | None = typer.Option(
+        None, "--shop-url", help=_("shopify: my-shop.myshopify.com")
+    ),
+    ad_account: str | None = typer.Option(None, "--ad-account", help=_("meta: act_1234…")),
     token_stdin: bool = typer.Option(
-        False, "--token-stdin", help="shopify/meta: read the access token from standard input"
+        False, "--token-stdin", help=_("shopify/meta: read the access token from standard input")
     ),
     as_json: bool = JsonOption,
 ) -> None:
@@ -41,7 +54,7 @@ def create(
     if kind in CONNECTOR_SETTINGS:
         token = sys.stdin.readline().strip() if token_stdin else ""
         if not token_stdin:
-            token = typer.prompt("Access token", hide_input=True)
+            token = typer.prompt(_("Access token"), hide_input=True)
         settings = {"access_token": token}
         if shop_url:
             settings["shop_url"] = shop_url
@@ -65,21 +78,32 @@ def create(
         if as_json:
             emit_json({"source_id": source.id, "kind": source.kind, "name": source.name})
         else:
+            command = f"tradewinds source sync --workspace {workspace!r} --id {source.id}"
             typer.echo(
-                f"Source {source.id} ({source.kind}) created; its token is stored "
-                f"encrypted. Read data with: tradewinds source sync --workspace "
-                f"{workspace!r} --id {source.id}"
+                _(
+                    "Source %(id)s (%(kind)s) created; its token is stored encrypted. Read "
+                    "data with: %(command)s",
+                    id=source.id,
+                    kind=source.kind,
+                    command=command,
+                )
             )
         return
     if as_json:
         emit_json({"write_key": write_key})
         return
-    typer.echo(f"Source {source.id} ({source.kind}) created. Write key (shown once):")
+    typer.echo(
+        _(
+            "Source %(id)s (%(kind)s) created. Write key (shown once):",
+            id=source.id,
+            kind=source.kind,
+        )
+    )
     typer.echo(write_key)
-    typer.echo("Send events to POST /v1/track, /v1/batch … with it as the basic-auth user.")
+    typer.echo(_("Send events to POST /v1/track, /v1/batch … with it as the basic-auth user."))
 
 
-@group.command("list")
+@group.command("list", help=_("List the workspace's sources."))
 def list_(workspace: str = WorkspaceOption, as_json: bool = JsonOption) -> None:
     """List the workspace's sources."""
     from tradewinds.cli.context import resolve_workspace
@@ -95,14 +119,17 @@ def list_(workspace: str = WorkspaceOption, as_json: bool = JsonOption) -> None:
         emit_json({"sources": [vars(s) for s in items]})
         return
     for s in items:
-        state = "revoked" if s.revoked else "live"
+        state = _("revoked") if s.revoked else _("live")
         typer.echo(f"{s.id}\t{s.kind}\t{s.name}\t{s.write_key_prefix}…\t{s.storefront}\t{state}")
 
 
-@group.command("drain")
+@group.command(
+    "drain",
+    help=_("Move collected events into the warehouse (events, orders, touchpoints, identities)."),
+)
 def drain(
     workspace: str = WorkspaceOption,
-    prune: bool = typer.Option(True, help="forget drained events older than the dedup window"),
+    prune: bool = typer.Option(True, help=_("forget drained events older than the dedup window")),
     as_json: bool = JsonOption,
 ) -> None:
     """Move collected events into the warehouse (events, orders, touchpoints, identities)."""
@@ -121,14 +148,23 @@ def drain(
     if as_json:
         emit_json({"events": result.events, "rows": result.rows, "pruned": result.pruned})
         return
-    tables = ", ".join(f"{t} {n}" for t, n in sorted((result.rows or {}).items())) or "none"
-    typer.echo(f"Drained {result.events} event(s) into the warehouse ({tables}).")
+    tables = ", ".join(f"{t} {n}" for t, n in sorted((result.rows or {}).items())) or _("none")
+    typer.echo(
+        ngettext(
+            "Drained %(num)s event into the warehouse (%(tables)s).",
+            "Drained %(num)s events into the warehouse (%(tables)s).",
+            result.events,
+            tables=tables,
+        )
+    )
 
 
-@group.command("sync")
+@group.command(
+    "sync", help=_("Read new data from a live connector (Shopify, Meta) into the warehouse.")
+)
 def sync(
     workspace: str = WorkspaceOption,
-    source_id: int = typer.Option(..., "--id", help="source id (see `tradewinds source list`)"),
+    source_id: int = typer.Option(..., "--id", help=_("source id (see `tradewinds source list`)")),
     as_json: bool = JsonOption,
 ) -> None:
     """Read new data from a live connector (Shopify, Meta) into the warehouse."""
@@ -153,21 +189,31 @@ def sync(
     if as_json:
         emit_json({"read": result.read, "tables": result.tables, "errors": result.errors})
         return
-    tables = (
-        ", ".join(
-            f"{t} {c['inserted']} new / {c['updated']} changed" for t, c in result.tables.items()
+    tables = ", ".join(
+        _(
+            "%(table)s %(inserted)s new / %(updated)s changed",
+            table=t,
+            inserted=c["inserted"],
+            updated=c["updated"],
         )
-        or "nothing"
+        for t, c in result.tables.items()
+    ) or _("nothing")
+    typer.echo(
+        ngettext(
+            "Read %(num)s record: %(tables)s.",
+            "Read %(num)s records: %(tables)s.",
+            result.read,
+            tables=tables,
+        )
     )
-    typer.echo(f"Read {result.read} record(s): {tables}.")
     for error in result.errors[:20]:
-        typer.echo(f"  skipped: {error}", err=True)
+        typer.echo("  " + _("skipped: %(error)s", error=translate(error)), err=True)
 
 
-@group.command("failed")
+@group.command("failed", help=_("Show events the collector refused, with the reason."))
 def failed(
     workspace: str = WorkspaceOption,
-    limit: int = typer.Option(50, "--limit"),
+    limit: int = typer.Option(50, "--limit", help=_("most events shown")),
     as_json: bool = JsonOption,
 ) -> None:
     """Show events the collector refused, with the reason."""
@@ -184,7 +230,14 @@ def failed(
     if as_json:
         emit_json({"total": total, "failed": items})
         return
-    typer.echo(f"{total} failed event(s); latest {len(items)}:")
+    typer.echo(
+        ngettext(
+            "%(num)s failed event; latest %(shown)s:",
+            "%(num)s failed events; latest %(shown)s:",
+            total,
+            shown=len(items),
+        )
+    )
     for f in items:
         typer.echo(
             f"{f['received_at']}\t{f['endpoint']}\t#{f['batch_index']}\t"

@@ -7,13 +7,15 @@ from decimal import Decimal
 import typer
 
 from tradewinds.cli.context import WorkspaceOption
+from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import ngettext
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
 
 def sql_command(
-    query: str = typer.Argument(..., help="one SELECT (or WITH … SELECT) over the warehouse"),
+    query: str = typer.Argument(..., help=_("one SELECT (or WITH … SELECT) over the warehouse")),
     workspace: str = WorkspaceOption,
-    limit: int = typer.Option(10_000, "--limit", min=1, max=1_000_000, help="most rows shown"),
+    limit: int = typer.Option(10_000, "--limit", min=1, max=1_000_000, help=_("most rows shown")),
     as_json: bool = JsonOption,
 ) -> None:
     """Run a read-only query over the workspace's warehouse tables (see docs/warehouse.md)."""
@@ -52,7 +54,13 @@ def sql_command(
             details={"sql": query[:2000], "rows": len(result.rows)},
         )
     if result.truncated:
-        typer.echo(f"note: only the first {limit:,} rows are shown (use --limit)", err=True)
+        typer.echo(
+            _(
+                "note: only the first %(limit)s rows are shown (use --limit)",
+                limit=format(limit, ","),
+            ),
+            err=True,
+        )
     if as_json:
         emit_json({"columns": result.columns, "rows": [list(r) for r in result.rows]})
         return
@@ -70,8 +78,13 @@ def _print_table(columns: list[str], rows: list[tuple[object, ...]]) -> None:
     for row in rows:
         table.add_row(*["" if v is None else str(v) for v in row])
     Console().print(table)
-    typer.echo(f"{len(rows):,} row{'s' if len(rows) != 1 else ''}")
+    typer.echo(ngettext("%(count)s row", "%(count)s rows", len(rows), count=format(len(rows), ",")))
 
 
 def register(app: typer.Typer) -> None:
-    app.command("sql")(sql_command)
+    app.command(
+        "sql",
+        help=_(
+            "Run a read-only query over the workspace's warehouse tables (see docs/warehouse.md)."
+        ),
+    )(sql_command)

@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import typer
 
+from tradewinds.cli.language import gettext as _
+
 
 def register(app: typer.Typer) -> None:
-    @app.command("worker")
+    @app.command(
+        "worker",
+        help=_(
+            "Run queued imports, drains, connector syncs and periodic work until "
+            "stopped.\n\n"
+            "Takes tasks from the queue TRADEWINDS_QUEUE_URL names (Redis; or the "
+            "SQLite file in TRADEWINDS_HOME). Ctrl-C (SIGINT) finishes the running "
+            "tasks first; SIGTERM stops at once (a task cut short is run again by "
+            "the next worker)."
+        ),
+    )
     def worker(
         threads: int = typer.Option(
             None,
             "--threads",
             min=1,
-            help="tasks run at once (default: TRADEWINDS_QUEUE_THREADS, 2)",
+            help=_("tasks run at once (default: TRADEWINDS_QUEUE_THREADS, 2)"),
         ),
     ) -> None:
         """Run queued imports, drains, connector syncs and periodic work until stopped.
@@ -28,9 +40,13 @@ def register(app: typer.Typer) -> None:
         configure_logging()
         queue = make_queue()
         plug(queue)
+        threads_shown = str(threads) if threads else _("default")
         typer.echo(
-            f"worker: {len(queue.registry)} kinds of task, "
-            f"{threads or 'default'} thread(s); stop with Ctrl-C",
+            _(
+                "worker: %(kinds)s kinds of task, %(threads)s thread(s); stop with Ctrl-C",
+                kinds=len(queue.registry),
+                threads=threads_shown,
+            ),
             err=True,
         )
         Worker(queue, threads=threads).run()

@@ -6,13 +6,14 @@ import typer
 from pydantic import ValidationError
 
 from tradewinds.cli.context import cli_actor
+from tradewinds.cli.language import gettext as _
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.db.engine import session_scope
 from tradewinds.errors import TradewindsError
 from tradewinds.workspaces import service
 from tradewinds.workspaces.schemas import WorkspaceCreate, WorkspacePublic
 
-group = typer.Typer(help="Workspaces (one per shop or brand).", no_args_is_help=True)
+group = typer.Typer(help=_("Workspaces (one per shop or brand)."), no_args_is_help=True)
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -22,13 +23,13 @@ def validation_message(exc: ValidationError) -> str:
     )
 
 
-@group.command("create")
+@group.command("create", help=_("Create a workspace."))
 def create(
-    name: str = typer.Argument(..., help="workspace name"),
-    currency: str = typer.Option(..., "--currency", help="reporting currency, ISO 4217"),
-    timezone: str = typer.Option(..., "--timezone", help="IANA timezone, e.g. Europe/London"),
-    region: str = typer.Option(..., "--region", help="data region: eu, uk, us, apac, cn, …"),
-    require_mfa: bool = typer.Option(False, "--require-mfa", help="owners/admins must use MFA"),
+    name: str = typer.Argument(..., help=_("workspace name")),
+    currency: str = typer.Option(..., "--currency", help=_("reporting currency, ISO 4217")),
+    timezone: str = typer.Option(..., "--timezone", help=_("IANA timezone, e.g. Europe/London")),
+    region: str = typer.Option(..., "--region", help=_("data region: eu, uk, us, apac, cn, …")),
+    require_mfa: bool = typer.Option(False, "--require-mfa", help=_("owners/admins must use MFA")),
     as_json: bool = JsonOption,
 ) -> None:
     """Create a workspace."""
@@ -48,12 +49,19 @@ def create(
         emit_json(public.model_dump(mode="json"))
     else:
         typer.echo(
-            f"Created workspace {public.name!r} (key {public.key}, {public.currency}, "
-            f"{public.timezone}, region {public.region})."
+            _(
+                "Created workspace %(name)s (key %(key)s, %(currency)s, %(timezone)s, "
+                "region %(region)s).",
+                name=repr(public.name),
+                key=public.key,
+                currency=public.currency,
+                timezone=public.timezone,
+                region=public.region,
+            )
         )
 
 
-@group.command("list")
+@group.command("list", help=_("List workspaces."))
 def list_workspaces(as_json: bool = JsonOption) -> None:
     """List workspaces."""
     from sqlalchemy import select
