@@ -21,7 +21,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select, update
@@ -38,6 +38,9 @@ from tradewinds.db.base import utcnow
 from tradewinds.db.models.content_jobs import ContentJob, ContentJobItem
 from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.i18n_markers import Text
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 log = logging.getLogger("tradewinds.content")
 
@@ -409,7 +412,7 @@ LIMIT $limit
 """
 
 
-def catalogue(warehouse: Any, *, limit: int = 5_000) -> list[Product]:
+def catalogue(warehouse: Warehouse, *, limit: int = 5_000) -> list[Product]:
     """The workspace's products as the warehouse holds them (``products`` table), for the
     studio's picker and a whole-catalogue job; rows that are not a valid product (a
     currency that is not an ISO code, say) are left out."""
