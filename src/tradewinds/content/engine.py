@@ -176,9 +176,6 @@ def _check(text: str, ctx: _Context) -> CheckResult:
         platform=ctx.limit.platform,
         field=ctx.limit.field,
         extra_packs=ctx.extra_packs,
-        # glossary terms kept as written are the seller's brand and product names: wording
-        # rules exempt them as they exempt trademarks (SAMR 2023 guideline)
-        allow_terms=ctx.keep,
     )
     if not ctx.keep or not any(f.category in _BRAND_SPELLING for f in result.findings):
         return result
