@@ -38,3 +38,9 @@ PERIOD_REPORTS = report(
     permission="finance.read",
     money={"spend", "conversion_value", "total"},
 )
+TAX = report(
+    "analytics.tax",
+    title="tax by market and net revenue after tax",
+    permission="finance.read",
+    money={"net_revenue", "tax", "tax_recorded", "tax_estimated", "net_after_tax", "sales"},
+)

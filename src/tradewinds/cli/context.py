@@ -86,6 +86,21 @@ class ReadAs:
     role: str | None = None
 
 
+def workspace_or_exit(name: str, *, as_json: bool) -> tuple[int, str]:
+    """(id, key) of the named workspace, or print the reason and exit."""
+    from tradewinds.cli.output import fail
+    from tradewinds.db.engine import session_scope
+    from tradewinds.errors import TradewindsError
+
+    try:
+        with session_scope() as session:
+            ws = resolve_workspace(session, name)
+            return ws.id, ws.key
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+        raise  # unreachable: fail() exits
+
+
 def reader_role(session: Session, workspace: Workspace, read_as: ReadAs) -> str:
     """The role a report is read with: the member's, the one named, or the operator's."""
     from tradewinds.auth.permissions import OWNER, is_role, roles

@@ -25,17 +25,9 @@ fx_group = typer.Typer(
 
 def _workspace(workspace: str, as_json: bool) -> tuple[int, str]:
     """(id, key) of the named workspace, or exit with the reason."""
-    from tradewinds.cli.context import resolve_workspace
-    from tradewinds.db.engine import session_scope
-    from tradewinds.errors import TradewindsError
+    from tradewinds.cli.context import workspace_or_exit
 
-    try:
-        with session_scope() as session:
-            ws = resolve_workspace(session, workspace)
-            return ws.id, ws.key
-    except TradewindsError as exc:
-        fail(exc.message, as_json=as_json, code=exc.code)
-        raise  # unreachable: fail() exits
+    return workspace_or_exit(workspace, as_json=as_json)
 
 
 def _workspace_key(workspace: str, as_json: bool) -> str:

@@ -14,6 +14,7 @@ import typer.core
 
 import tradewinds.cli as cli_pkg
 from tradewinds.cli.language import gettext as _
+from tradewinds.cli.language import install_toolkit_translations
 
 
 def _flag_type(original):  # noqa: ANN001, ANN202 - wraps typer's own method
@@ -29,6 +30,8 @@ def _flag_type(original):  # noqa: ANN001, ANN202 - wraps typer's own method
 typer.core.TyperOption.display_type_rich = _flag_type(  # type: ignore[method-assign]
     typer.core.TyperOption.display_type_rich
 )
+
+install_toolkit_translations()  # Typer's own words in the command's language
 
 app = typer.Typer(
     name="tradewinds",

@@ -59,3 +59,75 @@ class FxConversion(BaseModel):
             converted=str(converted),
             places=minor_units(dst),
         )
+
+
+class VatRatePublic(BaseModel):
+    """A country's VAT/GST on a day (``markets vat``, ``GET /api/v1/markets/vat``)."""
+
+    country: str = Field(description="ISO 3166-1 alpha-2 (GB for the UK)")
+    date: date
+    standard_rate: float = Field(description="percent, e.g. 24.0")
+    reduced_rates: list[float] = Field(description="the main reduced rates, percent")
+    source: str = Field(description="where the rate comes from (a citation or the dataset)")
+    tax_name: str = Field(description="the tax's own name: VAT, GST, MWST, JCT …")
+
+    @classmethod
+    def of(cls, rate: Any) -> VatRatePublic:
+        return cls(
+            country=rate.country,
+            date=rate.date,
+            standard_rate=float(rate.standard_rate),
+            reduced_rates=[float(r) for r in rate.reduced_rates],
+            source=rate.source,
+            tax_name=rate.tax_name,
+        )
+
+
+class CalendarEventPublic(BaseModel):
+    name: str = Field(description="the event's name in English")
+    start: date
+    end: date = Field(description="last day, inclusive")
+    kind: str = Field(description="public_holiday | festival | season")
+    lead_days: int = Field(description="start ads this many days before the event")
+    key: str = Field(description="stable id of the event")
+    note: str | None = Field(None, description="e.g. a date that depends on the moon sighting")
+    local_name: str | None = Field(None, description="the name in the market's language")
+
+    @classmethod
+    def of(cls, event: Any) -> CalendarEventPublic:
+        return cls(
+            name=event.name,
+            start=event.start,
+            end=event.end,
+            kind=event.kind,
+            lead_days=event.lead_days,
+            key=event.key,
+            note=event.note,
+            local_name=event.local_name,
+        )
+
+
+class MarketCalendarPublic(BaseModel):
+    market: str
+    year: int
+    events: list[CalendarEventPublic]
+
+
+class LandedPricePublic(BaseModel):
+    """A product's price delivered to a destination, taxes and duty included."""
+
+    destination: str
+    date: date
+    currency: str
+    product: str
+    shipping: str
+    duty: str
+    vat: str
+    total: str
+    vat_rate: float = Field(description="percent")
+    scheme: str = Field(description="e.g. eu_ioss, uk_low_value, us_duty, import")
+    collected_at: str = Field(description="sale | border")
+    reason: str
+    localized_total: str | None = Field(
+        None, description="the total as a price for the market (charm or round), if asked"
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from decimal import Decimal
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -94,6 +95,8 @@ templates.env.filters.update(
     column_label=column_label,
     tr=texts.translate,
     country=texts.country,
+    money=lambda value, currency: numbers.money(Decimal(str(value)), currency),
+    rate=numbers.rate,
 )
 
 

@@ -110,6 +110,14 @@ def percent(value: float | None, digits: int | None = 1) -> str:
     return format_percent(value, format=pattern, locale=current_locale())
 
 
+def rate(value: float | None) -> str:
+    """A tax or duty rate given in percent, with the decimals it has: ``25.5%``, ``19%``
+    (``25,5 %`` in German)."""
+    if value is None:
+        return ""
+    return format_percent(value / 100, format="#,##0.##%", locale=current_locale())
+
+
 def day(value: date, *, year: bool = True) -> str:
     """``10 Nov 2011`` (``11月10日`` in Chinese); without ``year``, ``10 Nov``."""
     return format_skeleton("yMMMd" if year else "MMMd", value, locale=current_locale())

@@ -68,11 +68,13 @@ def _territories(locale: str) -> dict[str, str]:
 
 
 def country(name: Any) -> str:
-    """A country the reports name in English (``Germany``), in the page's language
-    (``德国``, Babel's territory names); other names as they are (or translated, for
-    ``(unknown)``)."""
+    """A country the reports name in English (``Germany``) or by its ISO code (``DE``), in
+    the page's language (``德国``, Babel's territory names); other names as they are (or
+    translated, for ``(unknown)``)."""
     if not isinstance(name, str):
         return translate(name)
+    if len(name) == 2 and name.isalpha() and name.isupper():  # an ISO code: DE, GB
+        return _territories(i18n.current().number_locale).get(name, name)
     code = _codes().get(name)
     if code is None:
         return translate(name)

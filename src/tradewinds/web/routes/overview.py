@@ -214,6 +214,8 @@ def build(
             service.funnel_report, warehouse=warehouse, scope=_with(scope, "channel")
         ),
     }
+    if finance and not scope.filters:  # tax by destination: the whole shop's orders only
+        jobs["tax"] = partial(_tax_total, warehouse, scope, currency)
     kind = service.comparison(compare)
     if kind:  # the tiles' comparison period, beside the rest
         before = scope.year_before() if kind == "year" else scope.previous()
@@ -235,6 +237,34 @@ def build(
     if previous is not None:
         figures["totals"] = service.with_previous(figures["totals"], previous, kind)
     return {"grain": grain, **out, **figures}
+
+
+def _tax_total(warehouse: Warehouse, scope: ReportScope, currency: str) -> float | None:
+    """Tax in the period's orders, in ``currency`` (recorded, else estimated at the
+    destination's VAT rate: ``analytics/tax_due.py``); None when no order has any."""
+    from tradewinds.analytics.tax_due import market_taxes
+    from tradewinds.markets.fx import load_fx_table
+
+    fx = load_fx_table(warehouse, start=scope.start, end=scope.end)
+    taxes, _unconverted = market_taxes(warehouse, scope, currency=currency, fx=fx)
+    if not taxes:
+        return None
+    return float(sum((m.tax for m in taxes.values()), start=0))
+
+
+def _after_tax_tile(total: dict[str, Any], tax: float | None, currency: str) -> dict[str, Any]:
+    net = total.get("net_revenue")
+    value = None if net is None or tax is None else net - tax
+    return {
+        "metric": "net_after_tax",
+        "label": _("Net revenue after tax (%(currency)s)", currency=currency),
+        "note": _("tax as the exports record it, else at each destination's VAT rate"),
+        "value": fmt("net_revenue", value, currency),
+        "short": short_fmt("net_revenue", value, currency),
+        "change": None,
+        "no_data": "",
+        "href": "/markets/tax",
+    }
 
 
 def typed(data: dict[str, Any]) -> dict[str, Any]:
@@ -479,6 +509,9 @@ def overview(request: Request, ctx: OverviewPage):
         }
         for m in data["totals"].metrics
     ]
+    if "tax" in data and "net_revenue" in data["totals"].metrics:
+        at = next(i for i, t in enumerate(tiles) if t["metric"] == "net_revenue") + 1
+        tiles.insert(at, _after_tax_tile(total, data["tax"], ws.currency))
     tables = {}
     for name in TABLES:
         if name == "cohorts" and not finance:
