@@ -135,6 +135,11 @@ QUERIES: dict[str | tuple[str, str], dict[str, str]] = {
     "/api/v1/audiences/segment": {"rule": "orders >= 2"},
     "/api/v1/audiences/customer": {"customer_id": CUSTOMER},
     "/api/v1/fx/convert": {"amount": "10", "from": "USD", "to": "GBP", "on": "2026-01-05"},
+    "/api/v1/markets/vat": {"country": "DE"},
+    "/api/v1/markets/calendar": {"market": "DE", "year": "2026"},
+    "/api/v1/markets/calendar.ics": {"market": "DE", "year": "2026"},
+    "/api/v1/markets/landed-price": {"price": "49.90", "currency": "EUR", "to": "DE"},
+    "/markets/calendar.ics": {"market": "DE", "year": "2026"},
     "/customers/profile": {"customer_id": CUSTOMER},
     "/customers/search": {"q": CUSTOMER},
     "/customers": {"rule": "orders >= 2"},
@@ -152,6 +157,12 @@ QUERIES: dict[str | tuple[str, str], dict[str, str]] = {
 NOT_WORKSPACE_MONEY = {
     # converts the amount the caller sends at the ECB rate: no figure of the shop
     "/api/v1/fx/convert": "the caller's own amount",
+    # a landed price works out the caller's own price; the thresholds are the law's
+    "/api/v1/markets/landed-price": "the caller's own price",
+    "/markets/landed": "the caller's own price",
+    # a country's VAT rates (the tax's name: VAT, GST …), not a figure of the shop
+    "/api/v1/markets/vat": "the country's rates",
+    "/markets/vat": "the countries' rates",
     # the import guide lists the currency symbols exports use (£ for GBP …)
     "/data/guide": "the guide's table of currency symbols",
 }

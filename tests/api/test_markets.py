@@ -48,3 +48,38 @@ def test_vat_calendar_and_landed_price(client, tenants) -> None:
     bad = client.get("/api/v1/markets/landed-price", params={**params, "duty": ["x=1"]}, headers=h)
     assert bad.status_code == 422 and "CHAPTER=PERCENT" in bad.text
     assert client.get("/api/v1/markets/vat", params={"country": "DE"}).status_code == 401
+
+
+def test_tax_by_market_answers_the_pages_figures(client, tenants) -> None:
+    from tests.analytics.fixtures import order
+    from tradewinds.warehouse import open_warehouse
+
+    with open_warehouse(tenants.a.workspace_key) as wh:
+        wh.load(
+            "orders",
+            [
+                order("o1", "c1", "2024-03-01", "120", country="United Kingdom"),
+                order("o2", "c2", "2024-03-02", "100", country="US"),
+            ],
+        )
+    h = tenants.a.headers
+    got = client.get(
+        "/api/v1/markets/tax", params={"from": "2024-03-01", "to": "2024-03-02"}, headers=h
+    )
+    assert got.status_code == 200, got.text
+    body = got.json()
+    assert body["from"] == "2024-03-01" and body["currency"] == "GBP"
+    assert body["tax"] == 20.0 and body["net_revenue_after_tax"] == 200.0
+    assert body["not_covered"] == 100.0
+    gb = next(m for m in body["markets"] if m["country"] == "GB")
+    assert gb["tax_estimated"] == 20.0 and gb["rates"] == [20.0]
+    uk = next(t for t in body["thresholds"] if t["country"] == "GB")
+    assert uk["level"] == "reached" and uk["sales"] == 120.0
+    home = client.get(
+        "/api/v1/markets/tax",
+        params={"from": "2024-03-01", "to": "2024-03-02", "home": "GB"},
+        headers=h,
+    )
+    assert next(t for t in home.json()["thresholds"] if t["country"] == "GB")["level"] == "below"
+    bad = client.get("/api/v1/markets/tax", params={"from": "2024-02-30"}, headers=h)
+    assert bad.status_code == 422

@@ -88,3 +88,19 @@ def test_landed_price_within_and_over_the_ioss_limit() -> None:
     assert bad.exit_code == 1 and "--price" in bad.stderr
     bad_duty = runner.invoke(app, [*base, "--price", "10", "--duty", "sixty-one"])
     assert bad_duty.exit_code == 1 and "CHAPTER=PERCENT" in bad_duty.stderr
+
+
+def test_tax_by_market_for_a_workspace(tenants) -> None:
+    from tests.analytics.fixtures import order
+    from tradewinds.warehouse import open_warehouse
+
+    with open_warehouse(tenants.a.workspace_key) as wh:
+        wh.load("orders", [order("o1", "c1", "2024-03-01", "120", country="GB")])
+    args = ["markets", "tax", "-w", tenants.a.name, "--from", "2024-03-01", "--to", "2024-03-31"]
+    out = _json(args)
+    assert out["tax"] == 20.0 and out["markets"][0]["country"] == "GB"
+    text = runner.invoke(app, args)
+    assert text.exit_code == 0 and "after tax 100.00" in text.stdout
+    assert "UK VAT registration for overseas sellers" in text.stdout
+    bad = runner.invoke(app, [*args[:4], "--from", "yesterday"])
+    assert bad.exit_code == 1 and "from" in bad.stderr

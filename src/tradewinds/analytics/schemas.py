@@ -169,3 +169,94 @@ class FunnelReportPublic(ReportPublic):
     steps: list[str]
     rows: list[FunnelRowPublic]
     total: FunnelRowPublic | None
+
+
+# --- tax by market (analytics/tax_due.py) ---------------------------------------------
+
+
+class MarketTaxPublic(BaseModel):
+    country: str = Field(description="ISO 3166 alpha-2, or the stored value if not a country")
+    orders: int
+    net_revenue: float | None = Field(description="the Overview's net revenue of the market")
+    tax_recorded: float = Field(description="tax the exports recorded, less refunded shares")
+    tax_estimated: float = Field(description="VAT inside prices of orders with no tax recorded")
+    tax: float
+    net_revenue_after_tax: float | None
+    rates: list[float] = Field(description="standard VAT rates applied, percent")
+    not_covered: float = Field(description="sales to it with no tax and no VAT rate on record")
+
+
+class ThresholdPublic(BaseModel):
+    country: str = Field(description="ISO 3166 alpha-2, or EU for the OSS threshold")
+    name: str
+    currency: str
+    amount: float
+    sales: float = Field(description="cross-border sales counted towards it, its currency")
+    share: float
+    level: str = Field(description="below | nearly (from 80%) | reached")
+    window_start: date
+    window_end: date
+    source: str
+    note: str
+
+
+class TaxReportPublic(BaseModel):
+    """``tradewinds markets tax`` and ``GET /api/v1/markets/tax``."""
+
+    start: date = Field(serialization_alias="from")
+    end: date = Field(serialization_alias="to")
+    currency: str
+    net_revenue: float
+    tax: float
+    net_revenue_after_tax: float
+    not_covered: float
+    unconverted_groups: int = Field(description="country-day groups without an exchange rate")
+    markets: list[MarketTaxPublic]
+    thresholds: list[ThresholdPublic]
+
+    @classmethod
+    def of(cls, report: Any) -> TaxReportPublic:
+        """From ``analytics.tax_due.TaxReport``."""
+        money = lambda value: round(float(value), 2)  # noqa: E731
+        return cls(
+            start=report.start,
+            end=report.end,
+            currency=report.currency,
+            net_revenue=money(report.net_revenue),
+            tax=money(report.tax),
+            net_revenue_after_tax=money(report.net_after_tax),
+            not_covered=money(report.uncovered),
+            unconverted_groups=report.unconverted_groups,
+            markets=[
+                MarketTaxPublic(
+                    country=m.country,
+                    orders=m.orders,
+                    net_revenue=None if m.net_revenue is None else money(m.net_revenue),
+                    tax_recorded=money(m.tax_recorded),
+                    tax_estimated=money(m.tax_estimated),
+                    tax=money(m.tax),
+                    net_revenue_after_tax=(
+                        None if m.net_after_tax is None else money(m.net_after_tax)
+                    ),
+                    rates=sorted(float(r) for r in m.rates),
+                    not_covered=money(m.uncovered),
+                )
+                for m in report.markets
+            ],
+            thresholds=[
+                ThresholdPublic(
+                    country=t.threshold.country,
+                    name=t.threshold.name,
+                    currency=t.threshold.currency,
+                    amount=float(t.threshold.amount),
+                    sales=float(t.sales),
+                    share=round(t.share, 4),
+                    level=t.level,
+                    window_start=t.window_start,
+                    window_end=t.window_end,
+                    source=t.threshold.source,
+                    note=t.threshold.note,
+                )
+                for t in report.thresholds
+            ],
+        )

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import typer
 
-from tradewinds.cli.context import OptionalWorkspace
+from tradewinds.cli.context import OptionalWorkspace, WorkspaceName
 from tradewinds.cli.language import gettext as _
 from tradewinds.cli.output import JsonOption, emit_json, fail
 from tradewinds.i18n_markers import Text
@@ -238,6 +238,98 @@ def landed_price(
     for label, value in rows:
         typer.echo(f"{label:<{width}}  {value} {report.currency}")
     typer.echo(report.reason)
+
+
+@markets_group.command(
+    "tax",
+    help=_(
+        "Tax in the workspace's sales per market, net revenue after tax, and the sales "
+        "counted towards each registration threshold."
+    ),
+)
+def tax(
+    workspace: WorkspaceName,
+    date_from: str | None = typer.Option(
+        None, "--from", help=_("first day, YYYY-MM-DD (default: 29 days before --to)")
+    ),
+    date_to: str | None = typer.Option(
+        None, "--to", help=_("last day, YYYY-MM-DD (default: the last day with orders)")
+    ),
+    home: str | None = typer.Option(
+        None, "--home", help=_("your own country, e.g. DE: its sales are not cross-border")
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    """Tax per market, net revenue after tax and the registration thresholds."""
+    from tradewinds.analytics import service
+    from tradewinds.analytics.filters import parse_date, scope_from_query
+    from tradewinds.analytics.schemas import TaxReportPublic
+    from tradewinds.analytics.tax_due import tax_report
+    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.errors import TradewindsError
+    from tradewinds.markets.service import normalize_country
+    from tradewinds.warehouse import open_warehouse
+
+    try:
+        for value, name in ((date_from, "from"), (date_to, "to")):
+            parse_date(value, name=name)
+        with session_scope() as session:
+            ws = resolve_workspace(session, workspace)
+            key, currency, timezone = ws.key, ws.currency, ws.timezone
+        with open_warehouse(key) as warehouse:
+            scope = scope_from_query(
+                {"from": date_from, "to": date_to},
+                group_by="",
+                timezone=timezone,
+                default_end=service.default_end(warehouse=warehouse, timezone=timezone),
+            )
+            report = TaxReportPublic.of(
+                tax_report(
+                    warehouse,
+                    scope=scope,
+                    currency=currency,
+                    home=normalize_country(home) if home else None,
+                )
+            )
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+        return
+    if as_json:
+        emit_json(report.model_dump(mode="json", by_alias=True))
+        return
+    typer.echo(
+        _(
+            "%(start)s – %(end)s, money in %(currency)s: net revenue %(net)s, tax %(tax)s, "
+            "after tax %(after)s",
+            start=report.start,
+            end=report.end,
+            currency=report.currency,
+            net=f"{report.net_revenue:,.2f}",
+            tax=f"{report.tax:,.2f}",
+            after=f"{report.net_revenue_after_tax:,.2f}",
+        )
+    )
+    for m in report.markets:
+        rates = ", ".join(_percent(r) for r in m.rates) or "—"
+        typer.echo(
+            f"  {m.country:<4} {m.orders:>8,}  {m.net_revenue or 0:>14,.2f}  {m.tax:>12,.2f}"
+            f"  {m.net_revenue_after_tax or 0:>14,.2f}  {rates}"
+        )
+    for t in report.thresholds:
+        if t.level == "below":
+            continue
+        words = _("reached") if t.level == "reached" else _("nearly reached")
+        typer.echo(
+            _(
+                "%(name)s: %(level)s (%(sales)s of %(amount)s %(currency)s)",
+                name=_(t.name),
+                level=words,
+                sales=f"{t.sales:,.2f}",
+                amount=f"{t.amount:,.0f}",
+                currency=t.currency,
+            )
+        )
 
 
 def register(app: typer.Typer) -> None:

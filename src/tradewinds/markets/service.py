@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
 
+from tradewinds.i18n_markers import Text
 from tradewinds.markets.fx import FxTable
 from tradewinds.markets.schemas import (
     CalendarEventPublic,
@@ -107,6 +108,14 @@ def landed_price(request: LandedRequest, table: FxTable) -> LandedPricePublic:
     shipping, duty and VAT, and under which scheme; ``style`` also gives the total as a
     market price (charm .99 or round). Raises ``LookupError`` (no rate, no VAT on record)
     or ``ValueError`` (bad input)."""
+    return landed_with_reasons(request, table)[0]
+
+
+def landed_with_reasons(
+    request: LandedRequest, table: FxTable
+) -> tuple[LandedPricePublic, tuple[Text, ...]]:
+    """:func:`landed_price` and its reason's sentences as ``Text`` (for a page to show in
+    its language)."""
     from tradewinds.markets.tax.landed import landed_price as compute
     from tradewinds.markets.tax.pricing import localize_price
 
@@ -144,7 +153,7 @@ def landed_price(request: LandedRequest, table: FxTable) -> LandedPricePublic:
         collected_at=result.collected_at,
         reason=result.reason,
         localized_total=localized,
-    )
+    ), result.reasons
 
 
 def parse_duty_rates(values: list[str]) -> dict[str, Decimal]:

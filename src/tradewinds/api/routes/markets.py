@@ -10,7 +10,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from tradewinds.api.deps import DataReader
+from tradewinds.analytics.access import TAX
+from tradewinds.analytics.schemas import TaxReportPublic
+from tradewinds.api.deps import DataReader, IsoDate, WarehouseDep, reader
 from tradewinds.errors import TradewindsError
 from tradewinds.markets.schemas import LandedPricePublic, MarketCalendarPublic, VatRatePublic
 
@@ -78,7 +80,12 @@ def calendar(
 @router.get(
     "/calendar.ics",
     response_class=Response,
-    responses={200: {"content": {"text/calendar": {}}, "description": "an iCalendar file"}},
+    responses={
+        200: {
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
+            "description": "an iCalendar file (RFC 5545)",
+        }
+    },
 )
 def calendar_ics(_caller: DataReader, market: Country, year: Year) -> Response:
     """The same calendar as an iCalendar file (RFC 5545), one all-day event each, with a
@@ -135,3 +142,43 @@ def landed_price(
         return landed_report(request, rates_for(day, workspace_key=caller.workspace.key))
     except (UnknownCurrency, LookupError, ValueError) as exc:
         raise InvalidLanded(_message(exc)) from None
+
+
+TaxReader = reader(TAX)
+
+
+@router.get("/tax", response_model=TaxReportPublic, response_model_by_alias=True)
+def tax_by_market(
+    principal: TaxReader,
+    warehouse: WarehouseDep,
+    from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    home: Annotated[
+        str | None,
+        Query(
+            min_length=2,
+            max_length=2,
+            description="the seller's own country: its sales are not cross-border",
+        ),
+    ] = None,
+) -> TaxReportPublic:
+    """Tax per market of the period (recorded by the exports, else the VAT inside the price
+    at the destination's rate), net revenue after tax, and the sales counted towards each
+    registration threshold (EU OSS, AU, NZ, NO, SG, CH, GB). Default: the last 30 days
+    with data, in the workspace's currency."""
+    from tradewinds.analytics import service
+    from tradewinds.analytics.filters import scope_from_query
+    from tradewinds.analytics.tax_due import tax_report
+    from tradewinds.markets.service import normalize_country
+
+    ws = principal.workspace
+    query = {"from": from_.isoformat() if from_ else None, "to": to.isoformat() if to else None}
+    scope = scope_from_query(
+        query,
+        group_by="",
+        timezone=ws.timezone,
+        default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone),
+    )
+    home_code = normalize_country(home) if home else None
+    report = tax_report(warehouse, scope=scope, currency=ws.currency, home=home_code)
+    return TaxReportPublic.of(report)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from tradewinds.i18n_markers import Text
 from tradewinds.markets.currencies import minor_units
 from tradewinds.markets.tax.schemes import Consignment, Convert, Item, assess
 
@@ -24,6 +25,7 @@ class LandedPrice:
     reason: str
     vat_rate: Decimal  # percent
     collected_at: str  # "sale" | "border": where the VAT/GST is collected
+    reasons: tuple[Text, ...] = ()  # ``reason``'s sentences, each shown in the page's language
 
 
 def landed_price(
@@ -67,4 +69,5 @@ def landed_price(
         reason=tax.reason,
         vat_rate=tax.vat_rate,
         collected_at=tax.collected_at,
+        reasons=tax.reasons,
     )

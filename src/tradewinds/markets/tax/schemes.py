@@ -23,6 +23,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, get_currency_symbol
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from tradewinds.i18n_markers import N_, Text
 from tradewinds.markets.currencies import minor_units, normalize_currency
 from tradewinds.markets.tax.rates import (
     ALIASES,
@@ -40,49 +41,54 @@ Amount = Annotated[Decimal, BeforeValidator(exact)]
 Convert = Callable[[Decimal, str, str, date], Decimal]
 """``(amount, from_currency, to_currency, on) -> amount``"""
 
-# The reasons, in plain English; %(name)s placeholders so they can become Text(...) later.
-WITHIN_LIMIT = (
+# The reasons, each a message of the catalogs (shown translated on the Markets page; the
+# English sentence in JSON, as everywhere): ``Text(TEMPLATE, **values)``.
+WITHIN_LIMIT = N_(
     "Consignment of %(value)s is within the %(limit)s %(label)s limit: %(tax)s charged at sale."
 )
-OVER_LIMIT = (
+OVER_LIMIT = N_(
     "Consignment of %(value)s is over the %(limit)s %(label)s limit: "
     "import %(tax)s and duty at the border."
 )
-ITEMS_WITHIN = (
+ITEMS_WITHIN = N_(
     "Every item is within the %(limit)s per-item %(label)s limit: %(tax)s charged at sale."
 )
-ITEMS_BELOW = "Every item is below the %(limit)s per-item %(label)s limit: %(tax)s charged at sale."
-ITEM_OVER = (
+ITEMS_BELOW = N_(
+    "Every item is below the %(limit)s per-item %(label)s limit: %(tax)s charged at sale."
+)
+ITEM_OVER = N_(
     "An item of %(value)s is over the %(limit)s per-item %(label)s limit: "
     "import %(tax)s and duty at the border."
 )
-ITEM_NOT_BELOW = (
+ITEM_NOT_BELOW = N_(
     "An item of %(value)s is not below the %(limit)s per-item %(label)s limit: "
     "import %(tax)s and duty at the border."
 )
-PLATFORM_SALE = (
+PLATFORM_SALE = N_(
     "Sold through an electronic marketplace, the deemed supplier since %(since)s: "
     "VAT charged at sale."
 )
-IMPORT_RELIEF = (
+IMPORT_RELIEF = N_(
     "Import VAT of %(vat)s is within the %(limit)s small-consignment relief: not collected."
 )
-IMPORT_OVER_RELIEF = (
+IMPORT_OVER_RELIEF = N_(
     "Import VAT of %(vat)s is over the %(limit)s small-consignment relief: "
     "VAT and duty at the border."
 )
-US_WITHIN = "Consignment of %(value)s is within the %(limit)s US de minimis: no duty, and no VAT."
-US_OVER = (
+US_WITHIN = N_(
+    "Consignment of %(value)s is within the %(limit)s US de minimis: no duty, and no VAT."
+)
+US_OVER = N_(
     "Consignment of %(value)s is over the %(limit)s US de minimis: duty at the border, no VAT."
 )
-US_SUSPENDED = "The US de minimis is suspended since %(since)s: duty on every parcel, no VAT."
-GENERIC_IMPORT = (
+US_SUSPENDED = N_("The US de minimis is suspended since %(since)s: duty on every parcel, no VAT.")
+GENERIC_IMPORT = N_(
     "No low-value scheme is modelled for %(country)s: import %(tax)s and duty at the border."
 )
-FIXED_DUTY = "Fixed customs duty of %(amount)s per item category (%(count)s in the parcel)."
-NO_DUTY_RATES = "No duty rates given: duty counted as 0."
-MISSING_CHAPTER = "No duty rate given for HS chapter %(chapters)s: its duty counted as 0."
-NO_HS_CHAPTER = "An item has no HS chapter: its duty counted as 0."
+FIXED_DUTY = N_("Fixed customs duty of %(amount)s per item category (%(count)s in the parcel).")
+NO_DUTY_RATES = N_("No duty rates given: duty counted as 0.")
+MISSING_CHAPTER = N_("No duty rate given for HS chapter %(chapters)s: its duty counted as 0.")
+NO_HS_CHAPTER = N_("An item has no HS chapter: its duty counted as 0.")
 
 
 class NoSchemeOnRecord(LookupError):
@@ -218,7 +224,9 @@ class TaxAssessment:
     currency: str
     threshold: Decimal | None
     threshold_currency: str | None
-    reason: str
+    reason: str  # the English sentences, joined
+    #: the same sentences, each a ``Text`` that a page shows in its language
+    reasons: tuple[Text, ...] = ()
 
 
 def money(amount: Decimal, currency: str, *, whole: bool = False) -> str:
@@ -250,7 +258,7 @@ class _Parcel:
     convert: Convert
     duty_rates: Mapping[str, Decimal] | None
     cif: bool
-    notes: list[str] = field(default_factory=list)
+    notes: list[Text] = field(default_factory=list)
 
     def round(self, amount: Decimal, currency: str | None = None) -> Decimal:
         exponent = Decimal(1).scaleb(-minor_units(currency or self.currency))
@@ -270,7 +278,7 @@ class _Parcel:
     def tariff_duty(self) -> Decimal:
         """Duty from the caller's HS chapter table on each item's customs value."""
         if self.duty_rates is None:
-            self.notes.append(NO_DUTY_RATES)
+            self.notes.append(Text(NO_DUTY_RATES))
             return Decimal(0)
         rates = {hs_chapter(k): Decimal(exact(v)) for k, v in self.duty_rates.items()}
         goods, total = self.c.goods, Decimal(0)
@@ -286,9 +294,9 @@ class _Parcel:
                 share = self.c.shipping * item.value / goods if self.cif and goods else 0
                 total += (item.value + share) * rates[chapter] / 100
         if missing:
-            self.notes.append(MISSING_CHAPTER % {"chapters": ", ".join(sorted(missing))})
+            self.notes.append(Text(MISSING_CHAPTER, **{"chapters": ", ".join(sorted(missing))}))
         if no_code:
-            self.notes.append(NO_HS_CHAPTER)
+            self.notes.append(Text(NO_HS_CHAPTER))
         return self.round(total)
 
     def fixed_duty(self, amount: Decimal, currency: str) -> Decimal:
@@ -299,7 +307,9 @@ class _Parcel:
             for n, i in enumerate(self.c.items)
         }
         each = self.from_(amount, currency)
-        self.notes.append(FIXED_DUTY % {"amount": money(each, self.currency), "count": len(keys)})
+        self.notes.append(
+            Text(FIXED_DUTY, **{"amount": money(each, self.currency), "count": len(keys)})
+        )
         return each * len(keys)
 
     def answer(
@@ -309,7 +319,7 @@ class _Parcel:
         rate: Decimal,
         vat: Decimal,
         duty: Decimal,
-        reason: str,
+        reason: Text,
         threshold: Decimal | None = None,
         threshold_currency: str | None = None,
     ) -> TaxAssessment:
@@ -324,6 +334,7 @@ class _Parcel:
             threshold=threshold,
             threshold_currency=threshold_currency if threshold is not None else None,
             reason=" ".join([reason, *self.notes]),
+            reasons=(reason, *self.notes),
         )
 
 
@@ -351,7 +362,7 @@ def _low_value(p: _Parcel, period: SchemePeriod, tax: str) -> TaxAssessment:
         else:
             words["value"] = money(max(over), ccy)
             template = ITEM_OVER if period.inclusive else ITEM_NOT_BELOW
-    reason = template % words
+    reason = Text(template, **words)
     sold = p.c.goods + p.c.shipping
     if within:
         if period.duty_within == "fixed_per_category":
@@ -374,7 +385,7 @@ def _platform(p: _Parcel, period: SchemePeriod) -> TaxAssessment:
     if period.platform_supplier and p.c.via_marketplace:
         duty = p.tariff_duty()
         vat = _vat(rate, p.c.goods + p.c.shipping)
-        reason = PLATFORM_SALE % {"since": _day(period.start)}
+        reason = Text(PLATFORM_SALE, **{"since": _day(period.start)})
         return p.answer(period.at_sale, "sale", rate, vat, duty, reason)
     duty = p.tariff_duty()
     vat = p.round(_vat(rate, p.c.goods + p.c.shipping + duty))
@@ -382,11 +393,18 @@ def _platform(p: _Parcel, period: SchemePeriod) -> TaxAssessment:
     if relief is not None and p.to(vat, ccy) <= relief:
         words = {"vat": money(vat, p.currency), "limit": money(relief, ccy, whole=True)}
         return p.answer(
-            period.at_border, "border", rate, Decimal(0), duty, IMPORT_RELIEF % words, relief, ccy
+            period.at_border,
+            "border",
+            rate,
+            Decimal(0),
+            duty,
+            Text(IMPORT_RELIEF, **words),
+            relief,
+            ccy,
         )
     words = {"vat": money(vat, p.currency), "limit": money(relief or 0, ccy, whole=True)}
     return p.answer(
-        period.at_border, "border", rate, vat, duty, IMPORT_OVER_RELIEF % words, relief, ccy
+        period.at_border, "border", rate, vat, duty, Text(IMPORT_OVER_RELIEF, **words), relief, ccy
     )
 
 
@@ -394,7 +412,7 @@ def _duty_only(p: _Parcel, period: SchemePeriod) -> TaxAssessment:
     none = Decimal(0)
     if period.limit is None:
         duty = p.tariff_duty()
-        reason = US_SUSPENDED % {"since": _day(period.start)}
+        reason = Text(US_SUSPENDED, **{"since": _day(period.start)})
         return p.answer(period.at_border, "border", none, none, duty, reason)
     value = p.to(p.c.goods, period.currency)
     words = {
@@ -403,9 +421,11 @@ def _duty_only(p: _Parcel, period: SchemePeriod) -> TaxAssessment:
     }
     limits = (period.limit, period.currency)
     if value <= period.limit:
-        return p.answer(period.at_border, "border", none, none, none, US_WITHIN % words, *limits)
+        return p.answer(
+            period.at_border, "border", none, none, none, Text(US_WITHIN, **words), *limits
+        )
     duty = p.tariff_duty()
-    return p.answer(period.at_border, "border", none, none, duty, US_OVER % words, *limits)
+    return p.answer(period.at_border, "border", none, none, duty, Text(US_OVER, **words), *limits)
 
 
 def _generic(p: _Parcel) -> TaxAssessment:
@@ -413,7 +433,7 @@ def _generic(p: _Parcel) -> TaxAssessment:
     duty = p.tariff_duty()
     vat = _vat(rate.standard_rate, p.c.goods + p.c.shipping + duty)
     tax = rate.tax_name.split(" (")[0]
-    reason = GENERIC_IMPORT % {"country": p.code, "tax": tax}
+    reason = Text(GENERIC_IMPORT, **{"country": p.code, "tax": tax})
     return p.answer("import", "border", rate.standard_rate, vat, duty, reason)
 
 

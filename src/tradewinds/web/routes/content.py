@@ -288,12 +288,23 @@ def _generate(ctx: WebContext, request: GenerationRequest) -> GenerationResult:
 
 
 def _calendar(markets: list[str]) -> dict[str, list[Any]]:
+    """The next holidays, shopping festivals and seasons of each market (the Markets
+    calendar, ``markets/calendar``; the ``holidays`` package alone for a market it lacks)."""
     from tradewinds.content.markets import upcoming_holidays
+    from tradewinds.markets.calendar import UnknownMarket, upcoming
+    from tradewinds.web import i18n
 
+    today = date.today()
     hints: dict[str, list[Any]] = {}
     for market in markets:
         try:
-            hints[market] = upcoming_holidays(market, today=date.today(), days=CALENDAR_DAYS)[:4]
+            events = upcoming(market, today, CALENDAR_DAYS, language=i18n.current().code)
+            hints[market] = [e for e in events if e.start > today][:4]
+            continue
+        except UnknownMarket:
+            pass
+        try:
+            hints[market] = upcoming_holidays(market, today=today, days=CALENDAR_DAYS)[:4]
         except Exception:  # a market the holidays package does not know
             hints[market] = []
     return hints

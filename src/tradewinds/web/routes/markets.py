@@ -228,7 +228,7 @@ def landed_page(request: Request, ctx: Reader):
     from tradewinds.markets.currencies import UnknownCurrency, currency_choices, normalize_currency
     from tradewinds.markets.service import (
         LandedRequest,
-        landed_price,
+        landed_with_reasons,
         parse_duty_rates,
         rates_for,
     )
@@ -293,7 +293,7 @@ def landed_page(request: Request, ctx: Reader):
                     style=values["style"] if values["style"] in ("charm", "round") else None,  # type: ignore[arg-type]
                 )
                 try:
-                    results.append(landed_price(request_, table))
+                    results.append(landed_with_reasons(request_, table))
                 except (LookupError, ValueError) as exc:
                     errors[f"to:{country}"] = str(exc.args[0]) if exc.args else str(exc)
     return _page(
@@ -315,10 +315,11 @@ TaxPage = reading(TAX)
 
 
 @router.get("/tax")
-def tax_page(request: Request, ctx: TaxPage):
+def tax_page(request: Request, ctx: TaxPage, home: str | None = None):
     """Tax per market of the period and net revenue after tax; registration thresholds."""
     from tradewinds.analytics.filters import ReportScope
     from tradewinds.analytics.tax_due import tax_report
+    from tradewinds.markets.tax.rates import supported_countries
     from tradewinds.warehouse import open_warehouse
     from tradewinds.web import periods
 
@@ -327,7 +328,10 @@ def tax_page(request: Request, ctx: TaxPage):
     with open_warehouse(ws.key) as warehouse:
         period = periods.from_request(request, warehouse, ws.timezone)
         scope = ReportScope(start=period.start, end=period.end, timezone=ws.timezone)
-        report = tax_report(warehouse, scope=scope, currency=ws.currency)
+        countries = supported_countries()
+        home_code = (home or "").strip().upper() or None
+        home_code = home_code if home_code in countries else None
+        report = tax_report(warehouse, scope=scope, currency=ws.currency, home=home_code)
     return render(
         request,
         "markets/tax.html",
@@ -336,6 +340,8 @@ def tax_page(request: Request, ctx: TaxPage):
             period=period,
             period_compare=False,
             currency=ws.currency,
+            countries=countries,
+            home=home_code,
             kinds=KINDS,
         ),
     )
