@@ -184,6 +184,9 @@ def landed_price(
     style: str | None = typer.Option(
         None, "--style", help=_("also give the total as a market price: charm, round or exact")
     ),
+    via_marketplace: bool = typer.Option(
+        False, "--via-marketplace", help=_("sold through an online marketplace (Amazon, eBay …)")
+    ),
     workspace: str | None = OptionalWorkspace,
     as_json: bool = JsonOption,
 ) -> None:
@@ -211,6 +214,7 @@ def landed_price(
         hs_chapter=hs_chapter,
         duty_rates=duties,
         style=style,  # type: ignore[arg-type]
+        via_marketplace=via_marketplace,
     )
     key = None
     if workspace is not None:

@@ -101,6 +101,7 @@ class LandedRequest:
     hs_chapter: str | None = None
     duty_rates: Mapping[str, Decimal] | None = None
     style: PriceStyle | None = None
+    via_marketplace: bool = False  # sold through an electronic marketplace (CH's rule)
 
 
 def landed_price(request: LandedRequest, table: FxTable) -> LandedPricePublic:
@@ -133,6 +134,7 @@ def landed_with_reasons(
         hs_chapter=request.hs_chapter,
         convert=convert,
         quantity=request.quantity,
+        via_marketplace=request.via_marketplace,
     )
     localized = None
     if request.style is not None:

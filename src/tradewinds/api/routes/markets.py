@@ -119,6 +119,9 @@ def landed_price(
     ] = None,
     on: Annotated[date | None, Query(alias="date", description="default: today")] = None,
     style: Literal["charm", "round", "exact"] | None = None,
+    via_marketplace: Annotated[
+        bool, Query(description="sold through an online marketplace (Switzerland's rule)")
+    ] = False,
 ) -> LandedPricePublic:
     """What a buyer at ``to`` pays for the product delivered — price, shipping, duty and
     VAT — under which scheme, converted at the workspace's rates of ``date``."""
@@ -138,6 +141,7 @@ def landed_price(
             hs_chapter=hs_chapter,
             duty_rates=parse_duty_rates(duty or []),
             style=style,
+            via_marketplace=via_marketplace,
         )
         return landed_report(request, rates_for(day, workspace_key=caller.workspace.key))
     except (UnknownCurrency, LookupError, ValueError) as exc:

@@ -6,6 +6,7 @@ read the same reports as ``tradewinds markets`` and ``/api/v1/markets`` (markets
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -196,9 +197,13 @@ def vat_page(request: Request, ctx: Reader, on: str | None = None):
     rows, missing = [], []
     for country in supported_countries():
         try:
-            rows.append(vat(country, day))
+            rate = vat(country, day)
         except LookupError:
             missing.append(country)
+            continue
+        found = re.search(r"<?(https?://[^\s>]+)>?", rate.source)
+        text = rate.source.replace(found.group(0), "").strip(" ;,") if found else rate.source
+        rows.append((rate, text, found.group(1) if found else None))
     return _page(
         request,
         ctx,
