@@ -14,7 +14,7 @@ import typer.core
 
 import tradewinds.cli as cli_pkg
 from tradewinds.cli.language import gettext as _
-from tradewinds.cli.language import install_toolkit_translations
+from tradewinds.cli.toolkit_language import install_toolkit_translations
 
 
 def _flag_type(original):  # noqa: ANN001, ANN202 - wraps typer's own method
@@ -43,7 +43,9 @@ app = typer.Typer(
 
 def _register_all() -> None:
     for info in sorted(pkgutil.iter_modules(cli_pkg.__path__), key=lambda m: m.name):
-        if info.name in {"main", "output", "language"} or info.name.startswith("_"):
+        if info.name in {"main", "output", "language", "toolkit_language"} or info.name.startswith(
+            "_"
+        ):
             continue
         module = importlib.import_module(f"{cli_pkg.__name__}.{info.name}")
         register = getattr(module, "register", None)
