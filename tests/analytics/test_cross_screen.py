@@ -384,7 +384,11 @@ def test_every_screen_shows_the_same_figures(world: World) -> None:
         shown(shown_tiles[name][1], figures[name])
     assert shown_tiles["conversion_rate"][0] == "Conversion rate (storefront orders ÷ sessions)"
     label = html.unescape(
-        re.search(r'data-testid="tile-note"[^>]*>(.*?)</div>', page.text, re.S).group(1)
+        re.search(
+            r'data-metric="conversion_rate".*?data-testid="tile-note"[^>]*>(.*?)</div>',
+            page.text,
+            re.S,
+        ).group(1)
     )
     assert f"{int(figures['storefront_orders']):,} storefront orders" in label
     assert f"{int(figures['sessions']):,} storefront sessions" in label

@@ -139,7 +139,6 @@ QUERIES: dict[str | tuple[str, str], dict[str, str]] = {
     "/api/v1/markets/calendar": {"market": "DE", "year": "2026"},
     "/api/v1/markets/calendar.ics": {"market": "DE", "year": "2026"},
     "/api/v1/markets/landed-price": {"price": "49.90", "currency": "EUR", "to": "DE"},
-    "/markets/calendar.ics": {"market": "DE", "year": "2026"},
     "/customers/profile": {"customer_id": CUSTOMER},
     "/customers/search": {"q": CUSTOMER},
     "/customers": {"rule": "orders >= 2"},

@@ -60,7 +60,9 @@ def _html_get_routes() -> list[str]:
     walk(create_app().routes)
     # drill-down levels need their keys (walked from the Overview's links below); the live
     # view's rows are a fragment the Live events page fetches, not a page
-    skip = re.compile(r"^/(api/|v1/|vendor/|healthz|drill/)|\.(csv|xlsx|json)$|^/data/events/rows$")
+    skip = re.compile(
+        r"^/(api/|v1/|vendor/|healthz|drill/)|\.(csv|xlsx|json|ics)$|^/data/events/rows$"
+    )
     return sorted({p for p in found if not skip.search(p)})
 
 

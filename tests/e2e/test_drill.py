@@ -24,6 +24,7 @@ def test_overview_to_one_order_and_back(live_server, browser, shots) -> None:
     # the google bar of "Spend and return by channel" opens the channel's campaigns
     categories = page.evaluate("document.getElementById('chart-channels').data[0].x")
     bar = page.locator("#chart-channels .bars .point path").nth(categories.index("google"))
+    bar.scroll_into_view_if_needed()  # a click lands where the bar is on the screen
     box = bar.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)

@@ -89,6 +89,8 @@ FIXED_DUTY = N_("Fixed customs duty of %(amount)s per item category (%(count)s i
 NO_DUTY_RATES = N_("No duty rates given: duty counted as 0.")
 MISSING_CHAPTER = N_("No duty rate given for HS chapter %(chapters)s: its duty counted as 0.")
 NO_HS_CHAPTER = N_("An item has no HS chapter: its duty counted as 0.")
+# the taxes' short names inside the reasons
+TAX_NAMES = (N_("VAT"), N_("GST"))
 
 
 class NoSchemeOnRecord(LookupError):
@@ -347,7 +349,8 @@ def _low_value(p: _Parcel, period: SchemePeriod, tax: str) -> TaxAssessment:
     rate = vat_rate(p.code, p.c.on).standard_rate
     ccy, limit = period.currency, period.limit
     fits = (lambda v: v <= limit) if period.inclusive else (lambda v: v < limit)
-    words = {"limit": money(limit, ccy, whole=True), "label": period.label, "tax": tax}
+    # the scheme's name and the tax's are catalog messages too (schemes.yaml's labels)
+    words = {"limit": money(limit, ccy, whole=True), "label": Text(period.label), "tax": Text(tax)}
     if period.per == "consignment":
         value = p.to(p.c.goods, ccy)
         within = fits(value)
@@ -433,7 +436,7 @@ def _generic(p: _Parcel) -> TaxAssessment:
     duty = p.tariff_duty()
     vat = _vat(rate.standard_rate, p.c.goods + p.c.shipping + duty)
     tax = rate.tax_name.split(" (")[0]
-    reason = Text(GENERIC_IMPORT, **{"country": p.code, "tax": tax})
+    reason = Text(GENERIC_IMPORT, **{"country": p.code, "tax": Text(tax)})
     return p.answer("import", "border", rate.standard_rate, vat, duty, reason)
 
 

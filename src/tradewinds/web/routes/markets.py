@@ -44,16 +44,27 @@ def _market(value: str | None, known: list[str], default: str) -> str:
     return code if code in known else default
 
 
+#: the market a language's readers most likely sell from or to, when the browser names no
+#: region (``ar`` rather than ``ar-SA``)
+LANGUAGE_MARKETS = {"ar": "SA", "en": "US"}
+
+
 def _default_market(known: list[str]) -> str:
-    """The market of the reader's locale (de-DE → DE), else the United States."""
+    """The market of the reader's locale (de-DE → DE), else of the page's language (ar → SA,
+    ja → JP), else the United States."""
     from babel import Locale, UnknownLocaleError
 
     from tradewinds.web import i18n
 
-    try:
-        guess = Locale.parse(i18n.current_number_locale() or "en_US").territory
-    except (ValueError, UnknownLocaleError):
-        guess = None
+    language = i18n.current()
+    for tag in (i18n.current_number_locale(), language.number_locale):
+        try:
+            guess = Locale.parse(tag).territory if tag else None
+        except (ValueError, UnknownLocaleError):
+            guess = None
+        if guess in known:
+            return guess
+    guess = LANGUAGE_MARKETS.get(language.code)
     return guess if guess in known else ("US" if "US" in known else known[0])
 
 
@@ -68,9 +79,9 @@ def _year(value: str | None, today: date) -> int:
 def timeline(events: list[Any], *, title: str) -> dict[str, Any]:
     """A Gantt-style figure: one row per event, its days as a bar and the advertising lead
     time before it as a lighter bar."""
-    from tradewinds.web import charts
+    from tradewinds.web import charts, texts
 
-    names = [e.name for e in events]
+    names = [texts.translate(e.name) for e in events]  # festival names are catalog messages
     day = 86_400_000  # Plotly's date axis counts milliseconds
     lead = {
         "type": "bar",
@@ -159,13 +170,16 @@ def calendar_page(
 
 
 @router.get("/calendar.ics")
-def calendar_download(request: Request, ctx: Reader, market: str, year: int):
+def calendar_download(
+    request: Request, ctx: Reader, market: str | None = None, year: str | None = None
+):
+    """The calendar as an iCalendar file (default: the reader's market, this year)."""
     from tradewinds.markets.calendar import supported_markets
     from tradewinds.markets.service import calendar_ics
 
     ctx.require("data.read")
     known = supported_markets()
-    code = _market(market, known, "")
+    code = _market(market, known, "" if market else _default_market(known))
     if not code:
         return _page(
             request,
@@ -174,9 +188,10 @@ def calendar_download(request: Request, ctx: Reader, market: str, year: int):
             status_code=404,
             error=_("No calendar for %(market)s.", market=market),
         )
-    name = f"tradewinds-{code}-{_year(str(year), date.today())}.ics"
+    chosen_year = _year(year, date.today())
+    name = f"tradewinds-{code}-{chosen_year}.ics"
     return Response(
-        calendar_ics(code, _year(str(year), date.today())),
+        calendar_ics(code, chosen_year),
         media_type="text/calendar; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
