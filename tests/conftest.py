@@ -23,6 +23,9 @@ SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 os.environ.setdefault("TRADEWINDS_DRAIN_SECONDS", "0")
 os.environ.setdefault("TRADEWINDS_SYNC_MINUTES", "0")
 os.environ.setdefault("TRADEWINDS_FX_DAILY_URL", "")  # no ECB fetch (tests/markets replay it)
+# every test client starts the app: a full collection before gc.freeze() on a test process's
+# heap costs ~0.2 s each time (tests/test_app_lifespan.py runs it on purpose)
+os.environ.setdefault("TRADEWINDS_GC_FREEZE", "0")
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -240,18 +240,21 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     from tradewinds.jobs.worker import start_in_process, stop_in_process
     from tradewinds.warehouse import keep_open
 
-    keep_open.enable(get_settings().warehouse_keep_open)
+    settings = get_settings()
+    keep_open.enable(settings.warehouse_keep_open)
     start_in_process()
     # what start-up built lives as long as the server: out of the garbage collector's way,
     # so a full collection during a page view walks only what requests made
-    gc.collect()
-    gc.freeze()
+    if settings.gc_freeze:
+        gc.collect()
+        gc.freeze()
     try:
         yield
     finally:
         stop_in_process()
         keep_open.disable()
-        gc.unfreeze()
+        if settings.gc_freeze:
+            gc.unfreeze()
         collector = getattr(app.state, "collector", None)
         if collector is not None:
             collector.close()

@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     warehouse_threads: int = Field(
         default=2, ge=1, description="threads one DuckDB warehouse file may use"
     )
+    gc_freeze: bool = Field(
+        default=True,
+        description="at start-up, move what start-up built out of the garbage collector's way "
+        "(gc.freeze), so full collections during page views walk only what requests made",
+    )
     warehouse_keep_open: float = Field(
         default=30,
         ge=0,
