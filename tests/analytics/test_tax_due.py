@@ -113,3 +113,21 @@ def test_country_spellings_and_the_threshold_file() -> None:
     listed = {t.country for t in thresholds()}
     assert {"EU", "AU", "NZ", "NO", "SG", "CH", "GB"} <= listed
     assert all(t.source.startswith("https://") for t in thresholds())
+
+
+def test_each_orders_tax_adds_up_to_the_markets(warehouse) -> None:
+    from tradewinds.analytics.tax_due import order_taxes
+
+    _shop(warehouse)
+    scope = ReportScope(start=date(2025, 6, 1), end=date(2025, 7, 31))
+    orders = {o.order_id: o for o in order_taxes(warehouse, scope)}
+    assert set(orders) == {"de1", "ee1", "ee2", "fr1", "us1"}  # not the cancelled one
+    assert orders["de1"].basis == "estimated" and orders["de1"].tax == pytest.approx(19)
+    assert orders["ee2"].rate == 24 and orders["ee2"].tax == pytest.approx(24)
+    assert orders["fr1"].basis == "recorded" and orders["fr1"].tax == pytest.approx(10)
+    assert orders["us1"].basis == "not_covered" and orders["us1"].tax is None
+    by_market = tax_report(warehouse, scope=scope, currency="EUR")
+    assert sum(o.tax or 0 for o in orders.values()) == pytest.approx(by_market.tax)
+    only = order_taxes(warehouse, scope, country="Estonia")
+    assert [o.order_id for o in only] == ["ee2", "ee1"]  # the newest first
+    assert len(order_taxes(warehouse, scope, limit=2)) == 2

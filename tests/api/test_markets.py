@@ -83,3 +83,22 @@ def test_tax_by_market_answers_the_pages_figures(client, tenants) -> None:
     assert next(t for t in home.json()["thresholds"] if t["country"] == "GB")["level"] == "below"
     bad = client.get("/api/v1/markets/tax", params={"from": "2024-02-30"}, headers=h)
     assert bad.status_code == 422
+    each = client.get(
+        "/api/v1/markets/tax/orders",
+        params={"from": "2024-03-01", "to": "2024-03-02", "country": "GB"},
+        headers=h,
+    )
+    assert each.status_code == 200, each.text
+    assert each.json()["orders"] == [
+        {
+            "order_id": "o1",
+            "ordered_at": each.json()["orders"][0]["ordered_at"],
+            "country": "GB",
+            "currency": "GBP",
+            "total": "120.00",
+            "kept": "120.00",
+            "tax": "20.00",
+            "basis": "estimated",
+            "rate": 20.0,
+        }
+    ]

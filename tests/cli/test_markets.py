@@ -102,5 +102,9 @@ def test_tax_by_market_for_a_workspace(tenants) -> None:
     text = runner.invoke(app, args)
     assert text.exit_code == 0 and "after tax 100.00" in text.stdout
     assert "UK VAT registration for overseas sellers" in text.stdout
+    listed = _json([*args, "--orders"])
+    assert [(o["order_id"], o["tax"], o["basis"]) for o in listed["orders"]] == [
+        ("o1", "20.00", "estimated")
+    ]
     bad = runner.invoke(app, [*args[:4], "--from", "yesterday"])
     assert bad.exit_code == 1 and "from" in bad.stderr

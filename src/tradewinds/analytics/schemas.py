@@ -260,3 +260,45 @@ class TaxReportPublic(BaseModel):
                 for t in report.thresholds
             ],
         )
+
+
+class OrderTaxPublic(BaseModel):
+    order_id: str
+    ordered_at: str = Field(description="UTC, ISO 8601")
+    country: str | None = Field(description="ISO 3166 alpha-2; null when not a country")
+    currency: str
+    total: str
+    kept: str = Field(description="total − refunded")
+    tax: str | None = Field(description="in the order's currency; null when not covered")
+    basis: str = Field(description="recorded | estimated | not_covered")
+    rate: float | None = Field(description="the standard VAT rate applied, percent")
+
+    @classmethod
+    def of(cls, order: Any) -> OrderTaxPublic:
+        """From ``analytics.tax_due.OrderTax``, amounts to the currency's minor units."""
+        from decimal import ROUND_HALF_UP, Decimal
+
+        from tradewinds.markets.currencies import minor_units
+
+        places = Decimal(1).scaleb(-minor_units(order.currency))
+
+        def money(value: Any) -> str:
+            return str(Decimal(value).quantize(places, rounding=ROUND_HALF_UP))
+
+        return cls(
+            order_id=order.order_id,
+            ordered_at=order.ordered_at.isoformat(),
+            country=order.country,
+            currency=order.currency,
+            total=money(order.total),
+            kept=money(order.kept),
+            tax=None if order.tax is None else money(order.tax),
+            basis=order.basis,
+            rate=None if order.rate is None else float(order.rate),
+        )
+
+
+class OrderTaxesPublic(BaseModel):
+    start: date = Field(serialization_alias="from")
+    end: date = Field(serialization_alias="to")
+    orders: list[OrderTaxPublic]

@@ -283,3 +283,58 @@ def tax_report(
         thresholds=threshold_statuses(warehouse, end=scope.end, fx=fx, home=home),
         unconverted_groups=unconverted,
     )
+
+
+@dataclass(frozen=True)
+class OrderTax:
+    """One order's tax: recorded by its export, else estimated at its destination's rate."""
+
+    order_id: str
+    ordered_at: datetime
+    country: str | None  # ISO code; None when the stored value is not a country
+    currency: str
+    total: Decimal
+    kept: Decimal  # total − refunded
+    tax: Decimal | None  # in ``currency``; None: no tax recorded and no rate on record
+    basis: str  # "recorded" | "estimated" | "not_covered"
+    rate: Decimal | None  # the standard rate applied, percent (estimated only)
+
+
+def order_taxes(
+    warehouse: Warehouse, scope: ReportScope, *, country: str | None = None, limit: int = 1000
+) -> list[OrderTax]:
+    """The tax of each order of ``scope`` (the newest first, at most ``limit``), in the
+    order's own currency: what :func:`market_taxes` adds up per market."""
+    start, end = scope.window
+    rows = warehouse.query(
+        f"""
+SELECT o.order_id, o.ordered_at, o.country, o.currency, o.total,
+       o.total - COALESCE(o.refunded, 0) AS kept, o.tax
+FROM orders AS o
+WHERE o.ordered_at >= ? AND o.ordered_at < ? AND {metric_defs.order_sql("o")}
+ORDER BY o.ordered_at DESC, o.order_id""",
+        [start, end],
+    ).rows
+    out: list[OrderTax] = []
+    wanted = alpha2(country) if country else None
+    for order_id, at, raw_country, ccy, total, kept, tax in rows:
+        code = alpha2(raw_country)
+        if wanted is not None and code != wanted:
+            continue
+        total, kept = Decimal(total), Decimal(kept)
+        day = at.date() if isinstance(at, datetime) else at
+        if tax is not None:
+            share = Decimal(tax) * kept / total if total else Decimal(0)
+            out.append(OrderTax(order_id, at, code, ccy, total, kept, share, "recorded", None))
+        else:
+            rate = _rate_on(code, day)
+            if rate is None:
+                out.append(
+                    OrderTax(order_id, at, code, ccy, total, kept, None, "not_covered", None)
+                )
+            else:
+                due = kept * rate / (100 + rate)
+                out.append(OrderTax(order_id, at, code, ccy, total, kept, due, "estimated", rate))
+        if len(out) >= limit:
+            break
+    return out

@@ -262,13 +262,14 @@ def tax(
     home: str | None = typer.Option(
         None, "--home", help=_("your own country, e.g. DE: its sales are not cross-border")
     ),
+    orders: bool = typer.Option(False, "--orders", help=_("also list each order's tax")),
     as_json: bool = JsonOption,
 ) -> None:
     """Tax per market, net revenue after tax and the registration thresholds."""
     from tradewinds.analytics import service
     from tradewinds.analytics.filters import parse_date, scope_from_query
-    from tradewinds.analytics.schemas import TaxReportPublic
-    from tradewinds.analytics.tax_due import tax_report
+    from tradewinds.analytics.schemas import OrderTaxPublic, TaxReportPublic
+    from tradewinds.analytics.tax_due import order_taxes, tax_report
     from tradewinds.cli.context import resolve_workspace
     from tradewinds.db.engine import session_scope
     from tradewinds.errors import TradewindsError
@@ -296,12 +297,27 @@ def tax(
                     home=normalize_country(home) if home else None,
                 )
             )
+            each = (
+                [OrderTaxPublic.of(o) for o in order_taxes(warehouse, scope, limit=10_000)]
+                if orders
+                else []
+            )
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)
         return
     if as_json:
-        emit_json(report.model_dump(mode="json", by_alias=True))
+        out = report.model_dump(mode="json", by_alias=True)
+        if orders:
+            out["orders"] = [o.model_dump(mode="json") for o in each]
+        emit_json(out)
         return
+    for o in each:
+        tax = o.tax if o.tax is not None else "—"
+        typer.echo(
+            "\t".join(
+                [o.order_id, o.ordered_at[:10], o.country or "", o.currency, o.kept, tax, o.basis]
+            )
+        )
     typer.echo(
         _(
             "%(start)s – %(end)s, money in %(currency)s: net revenue %(net)s, tax %(tax)s, "

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from tradewinds.analytics.access import TAX
-from tradewinds.analytics.schemas import TaxReportPublic
+from tradewinds.analytics.schemas import OrderTaxesPublic, TaxReportPublic
 from tradewinds.api.deps import DataReader, IsoDate, WarehouseDep, reader
 from tradewinds.errors import TradewindsError
 from tradewinds.markets.schemas import LandedPricePublic, MarketCalendarPublic, VatRatePublic
+from tradewinds.warehouse.backend import Warehouse
 
 router = APIRouter(prefix="/markets", tags=["markets"])
 
@@ -151,6 +152,20 @@ def landed_price(
 TaxReader = reader(TAX)
 
 
+def _period(warehouse: Warehouse, ws: Any, start: date | None, end: date | None) -> Any:
+    """The report's days (default: the 30 days up to the last day with data)."""
+    from tradewinds.analytics import service
+    from tradewinds.analytics.filters import scope_from_query
+
+    query = {"from": start.isoformat() if start else None, "to": end.isoformat() if end else None}
+    return scope_from_query(
+        query,
+        group_by="",
+        timezone=ws.timezone,
+        default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone),
+    )
+
+
 @router.get("/tax", response_model=TaxReportPublic, response_model_by_alias=True)
 def tax_by_market(
     principal: TaxReader,
@@ -170,19 +185,33 @@ def tax_by_market(
     at the destination's rate), net revenue after tax, and the sales counted towards each
     registration threshold (EU OSS, AU, NZ, NO, SG, CH, GB). Default: the last 30 days
     with data, in the workspace's currency."""
-    from tradewinds.analytics import service
-    from tradewinds.analytics.filters import scope_from_query
     from tradewinds.analytics.tax_due import tax_report
     from tradewinds.markets.service import normalize_country
 
     ws = principal.workspace
-    query = {"from": from_.isoformat() if from_ else None, "to": to.isoformat() if to else None}
-    scope = scope_from_query(
-        query,
-        group_by="",
-        timezone=ws.timezone,
-        default_end=service.default_end(warehouse=warehouse, timezone=ws.timezone),
-    )
+    scope = _period(warehouse, ws, from_, to)
     home_code = normalize_country(home) if home else None
     report = tax_report(warehouse, scope=scope, currency=ws.currency, home=home_code)
     return TaxReportPublic.of(report)
+
+
+@router.get("/tax/orders", response_model=OrderTaxesPublic, response_model_by_alias=True)
+def tax_by_order(
+    principal: TaxReader,
+    warehouse: WarehouseDep,
+    from_: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    to: Annotated[IsoDate | None, Query(description="YYYY-MM-DD, inclusive")] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> OrderTaxesPublic:
+    """Each order's tax (the newest first), in its own currency: recorded by its export,
+    else the VAT inside its price at the destination's rate of its day, else not covered."""
+    from tradewinds.analytics.schemas import OrderTaxPublic
+    from tradewinds.analytics.tax_due import order_taxes
+
+    ws = principal.workspace
+    scope = _period(warehouse, ws, from_, to)
+    orders = order_taxes(warehouse, scope, country=country, limit=limit)
+    return OrderTaxesPublic(
+        start=scope.start, end=scope.end, orders=[OrderTaxPublic.of(o) for o in orders]
+    )
