@@ -108,16 +108,20 @@ def test_a_date_before_the_records_says_so() -> None:
         vat_rate("EE", date(2022, 6, 1))
     assert str(err.value) == "no VAT rate on record for EE before 2023-01-01 (asked for 2022-06-01)"
     assert isinstance(err.value, LookupError)
-    with pytest.raises(NoRateOnRecord, match="for SA before 2018-01-01"):
-        vat_rate("SA", date(2017, 12, 31))
+    with pytest.raises(NoRateOnRecord, match="for SA before 2000-01-01"):
+        vat_rate("SA", date(1999, 12, 31))
+    # Saudi Arabia and the UAE had no VAT before 2018: 0%, not "no record"
+    assert vat_rate("SA", date(2017, 12, 31)).standard_rate == 0
+    assert vat_rate("AE", date(2018, 1, 1)).standard_rate == 5
 
 
-def test_a_country_without_history_has_the_package_rate_from_its_data_version_on() -> None:
-    assert "PT" not in eu_history()
+def test_the_package_rate_from_its_data_version_on_and_nothing_before_the_record() -> None:
     version = data_version()
-    assert vat_rate("PT", version).standard_rate == D(23)
-    with pytest.raises(NoRateOnRecord, match=f"for PT before {version}"):
-        vat_rate("PT", version - timedelta(days=1))
+    current = vat_rate("PT", version)
+    assert current.standard_rate == D(23) and current.source.startswith("eu-vat-rates-data")
+    assert vat_rate("PT", version - timedelta(days=1)).source.startswith("Código do IVA")
+    with pytest.raises(NoRateOnRecord, match="for PT before 2011-01-01"):
+        vat_rate("PT", date(2010, 12, 31))
 
 
 def test_the_package_answers_from_its_data_version_and_history_before() -> None:
