@@ -110,6 +110,9 @@ def test_oss_alerts_when_nearly_and_when_reached(warehouse) -> None:
 def test_country_spellings_and_the_threshold_file() -> None:
     assert alpha2("gb") == alpha2("UK") == alpha2("United Kingdom") == "GB"
     assert alpha2("Estonia") == "EE" and alpha2("Unspecified") is None and alpha2(None) is None
+    # the UCI Online Retail export's spellings
+    assert alpha2("EIRE") == "IE" and alpha2("RSA") == "ZA" and alpha2("Czech Republic") == "CZ"
+    assert alpha2("Channel Islands") is None and alpha2("European Community") is None
     listed = {t.country for t in thresholds()}
     assert {"EU", "AU", "NZ", "NO", "SG", "CH", "GB"} <= listed
     assert all(t.source.startswith("https://") for t in thresholds())

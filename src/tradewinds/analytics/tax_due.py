@@ -47,7 +47,25 @@ def _codes() -> dict[str, str]:
     for alias, name in COUNTRY_ALIASES.items():
         if name in names:
             names.setdefault(alias, names[name])
+    # names exports use where the territory list has another (CLDR: "Czechia", "Hong Kong
+    # SAR China", "Türkiye")
+    names.update(_EXPORT_NAMES)
     return names
+
+
+_EXPORT_NAMES = {
+    "Czech Republic": "CZ",
+    "Hong Kong": "HK",
+    "Macau": "MO",
+    "Macao": "MO",
+    "Korea": "KR",
+    "Republic of Korea": "KR",
+    "Turkey": "TR",
+    "Russia": "RU",
+    "Taiwan": "TW",
+    "Vietnam": "VN",
+    "Viet Nam": "VN",
+}
 
 
 def alpha2(value: object) -> str | None:

@@ -333,7 +333,7 @@ def tax(
     for m in report.markets:
         rates = ", ".join(_percent(r) for r in m.rates) or "—"
         typer.echo(
-            f"  {m.country:<4} {m.orders:>8,}  {m.net_revenue or 0:>14,.2f}  {m.tax:>12,.2f}"
+            f"  {m.country[:18]:<18} {m.orders:>8,}  {m.net_revenue or 0:>14,.2f}  {m.tax:>12,.2f}"
             f"  {m.net_revenue_after_tax or 0:>14,.2f}  {rates}"
         )
     for t in report.thresholds:
