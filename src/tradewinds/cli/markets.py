@@ -191,9 +191,14 @@ def landed_price(
     as_json: bool = JsonOption,
 ) -> None:
     """What a buyer in another country pays for a product, delivered."""
+    from tradewinds.cli.language import translate
     from tradewinds.markets.currencies import UnknownCurrency, normalize_currency
-    from tradewinds.markets.service import LandedRequest, parse_duty_rates, rates_for
-    from tradewinds.markets.service import landed_price as landed_report
+    from tradewinds.markets.service import (
+        LandedRequest,
+        landed_with_reasons,
+        parse_duty_rates,
+        rates_for,
+    )
 
     day = _day(on, as_json, "--date")
     if style not in (None, "charm", "round", "exact"):
@@ -222,7 +227,7 @@ def landed_price(
 
         key = workspace_or_exit(workspace, as_json=as_json)[1]
     try:
-        report = landed_report(request, rates_for(day, workspace_key=key))
+        report, reasons = landed_with_reasons(request, rates_for(day, workspace_key=key))
     except (LookupError, ValueError) as exc:
         fail(str(exc.args[0]) if exc.args else str(exc), as_json=as_json, code="invalid_input")
         return
@@ -241,7 +246,7 @@ def landed_price(
     width = max(len(label) for label, _value in rows)
     for label, value in rows:
         typer.echo(f"{label:<{width}}  {value} {report.currency}")
-    typer.echo(report.reason)
+    typer.echo(" ".join(translate(sentence) for sentence in reasons))
 
 
 @markets_group.command(

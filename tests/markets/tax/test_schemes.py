@@ -187,7 +187,7 @@ def test_swiss_platforms_are_deemed_suppliers_from_2025(convert) -> None:
     sold = parcel("CH", "CHF", "200", on=date(2025, 1, 1), via_marketplace=True)
     tax = assess(sold, convert=convert)
     assert (tax.scheme, tax.collected_at, tax.vat) == ("ch_platform", "sale", D("16.20"))
-    assert "deemed supplier since January 1, 2025" in tax.reason
+    assert "deemed supplier since 1 Jan 2025" in tax.reason
     before = parcel("CH", "CHF", "200", on=date(2024, 12, 31), via_marketplace=True)
     old = assess(before, convert=convert)
     assert (old.scheme, old.collected_at, old.vat) == ("ch_import", "border", D("16.20"))
@@ -221,7 +221,7 @@ def test_us_duty_on_every_parcel_from_29_august_2025(convert) -> None:
     c = Consignment("us", date(2025, 8, 29), "USD", item, shipping=D("5"))
     tax = assess(c, convert=convert, duty_rates={"61": D(16)})
     assert (tax.duty, tax.vat, tax.threshold) == (D("1.60"), 0, None)  # FOB: goods only
-    assert "suspended since August 29, 2025" in tax.reason
+    assert "suspended since 29 Aug 2025" in tax.reason
 
 
 def test_a_missing_duty_chapter_counts_as_zero_and_says_so(convert) -> None:

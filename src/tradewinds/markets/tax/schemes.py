@@ -19,11 +19,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Annotated, Literal
 
-from babel.dates import format_date
 from babel.numbers import format_decimal, get_currency_symbol
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from tradewinds.i18n_markers import N_, Text
+from tradewinds.i18n_markers import N_, Money, Text
 from tradewinds.markets.currencies import minor_units, normalize_currency
 from tradewinds.markets.tax.rates import (
     ALIASES,
@@ -240,8 +239,24 @@ def money(amount: Decimal, currency: str, *, whole: bool = False) -> str:
     return f"{symbol}{' ' if symbol[-1].isalpha() else ''}{number}"
 
 
-def _day(on: date) -> str:
-    return format_date(on, "long", locale="en")
+@dataclass(frozen=True)
+class ReasonMoney(Money):
+    """An amount inside a reason: ``€120.00`` in the English sentence (:func:`money`), in the
+    page's own format where the sentence is shown translated (``120,00 €``)."""
+
+    whole: bool = False
+
+    def __str__(self) -> str:
+        return money(Decimal(str(self.value)), self.currency, whole=self.whole)
+
+
+def _amount(amount: Decimal, currency: str, *, whole: bool = False) -> ReasonMoney:
+    return ReasonMoney(float(amount), currency, whole)
+
+
+def _day(on: date) -> date:
+    """A day inside a reason (``29 Aug 2025``; the page's own format where translated)."""
+    return on
 
 
 def hs_chapter(code: object) -> str | None:
@@ -310,7 +325,7 @@ class _Parcel:
         }
         each = self.from_(amount, currency)
         self.notes.append(
-            Text(FIXED_DUTY, **{"amount": money(each, self.currency), "count": len(keys)})
+            Text(FIXED_DUTY, **{"amount": _amount(each, self.currency), "count": len(keys)})
         )
         return each * len(keys)
 
@@ -350,11 +365,15 @@ def _low_value(p: _Parcel, period: SchemePeriod, tax: str) -> TaxAssessment:
     ccy, limit = period.currency, period.limit
     fits = (lambda v: v <= limit) if period.inclusive else (lambda v: v < limit)
     # the scheme's name and the tax's are catalog messages too (schemes.yaml's labels)
-    words = {"limit": money(limit, ccy, whole=True), "label": Text(period.label), "tax": Text(tax)}
+    words = {
+        "limit": _amount(limit, ccy, whole=True),
+        "label": Text(period.label),
+        "tax": Text(tax),
+    }
     if period.per == "consignment":
         value = p.to(p.c.goods, ccy)
         within = fits(value)
-        words["value"] = money(value, ccy)
+        words["value"] = _amount(value, ccy)
         template = WITHIN_LIMIT if within else OVER_LIMIT
     else:
         values = [p.to(item.price, ccy) for item in p.c.items]
@@ -363,7 +382,7 @@ def _low_value(p: _Parcel, period: SchemePeriod, tax: str) -> TaxAssessment:
         if within:
             template = ITEMS_WITHIN if period.inclusive else ITEMS_BELOW
         else:
-            words["value"] = money(max(over), ccy)
+            words["value"] = _amount(max(over), ccy)
             template = ITEM_OVER if period.inclusive else ITEM_NOT_BELOW
     reason = Text(template, **words)
     sold = p.c.goods + p.c.shipping
@@ -394,7 +413,7 @@ def _platform(p: _Parcel, period: SchemePeriod) -> TaxAssessment:
     vat = p.round(_vat(rate, p.c.goods + p.c.shipping + duty))
     relief, ccy = period.relief_tax, period.currency
     if relief is not None and p.to(vat, ccy) <= relief:
-        words = {"vat": money(vat, p.currency), "limit": money(relief, ccy, whole=True)}
+        words = {"vat": _amount(vat, p.currency), "limit": _amount(relief, ccy, whole=True)}
         return p.answer(
             period.at_border,
             "border",
@@ -405,7 +424,7 @@ def _platform(p: _Parcel, period: SchemePeriod) -> TaxAssessment:
             relief,
             ccy,
         )
-    words = {"vat": money(vat, p.currency), "limit": money(relief or 0, ccy, whole=True)}
+    words = {"vat": _amount(vat, p.currency), "limit": _amount(relief or 0, ccy, whole=True)}
     return p.answer(
         period.at_border, "border", rate, vat, duty, Text(IMPORT_OVER_RELIEF, **words), relief, ccy
     )
@@ -419,8 +438,8 @@ def _duty_only(p: _Parcel, period: SchemePeriod) -> TaxAssessment:
         return p.answer(period.at_border, "border", none, none, duty, reason)
     value = p.to(p.c.goods, period.currency)
     words = {
-        "value": money(value, period.currency),
-        "limit": money(period.limit, period.currency, whole=True),
+        "value": _amount(value, period.currency),
+        "limit": _amount(period.limit, period.currency, whole=True),
     }
     limits = (period.limit, period.currency)
     if value <= period.limit:
