@@ -4,6 +4,8 @@ whose view of a report a command prints."""
 from __future__ import annotations
 
 import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -149,3 +151,39 @@ def report_grant(
 def check_as(session: Session, workspace: Workspace, permission: str, read_as: ReadAs) -> None:
     """A plain permission check (saving a segment, exporting) for ``--as`` / ``--role``."""
     check_permission(reader_role(session, workspace, read_as), permission)
+
+
+@dataclass(frozen=True)
+class ReportPeriod:
+    """A workspace's warehouse, open, with a report's days and its reporting currency."""
+
+    warehouse: Any
+    scope: Any  # analytics.filters.ReportScope
+    currency: str
+
+
+@contextmanager
+def report_period(
+    workspace: str, date_from: str | None, date_to: str | None
+) -> Iterator[ReportPeriod]:
+    """The named workspace's warehouse with the days ``--from`` … ``--to`` (default: the 30
+    days up to the last day with orders), as the pages and the API read them. A bad date is
+    named before anything is opened; raises ``TradewindsError``."""
+    from tradewinds.analytics import service
+    from tradewinds.analytics.filters import parse_date, scope_from_query
+    from tradewinds.db.engine import session_scope
+    from tradewinds.warehouse import open_warehouse
+
+    for value, name in ((date_from, "from"), (date_to, "to")):
+        parse_date(value, name=name)
+    with session_scope() as session:
+        ws = resolve_workspace(session, workspace)
+        key, currency, timezone = ws.key, ws.currency, ws.timezone
+    with open_warehouse(key) as warehouse:
+        scope = scope_from_query(
+            {"from": date_from, "to": date_to},
+            group_by="",
+            timezone=timezone,
+            default_end=service.default_end(warehouse=warehouse, timezone=timezone),
+        )
+        yield ReportPeriod(warehouse, scope, currency)

@@ -271,29 +271,15 @@ def tax(
     as_json: bool = JsonOption,
 ) -> None:
     """Tax per market, net revenue after tax and the registration thresholds."""
-    from tradewinds.analytics import service
-    from tradewinds.analytics.filters import parse_date, scope_from_query
     from tradewinds.analytics.schemas import OrderTaxPublic, TaxReportPublic
     from tradewinds.analytics.tax_due import order_taxes, tax_report
-    from tradewinds.cli.context import resolve_workspace
-    from tradewinds.db.engine import session_scope
+    from tradewinds.cli.context import report_period
     from tradewinds.errors import TradewindsError
     from tradewinds.markets.service import normalize_country
-    from tradewinds.warehouse import open_warehouse
 
     try:
-        for value, name in ((date_from, "from"), (date_to, "to")):
-            parse_date(value, name=name)
-        with session_scope() as session:
-            ws = resolve_workspace(session, workspace)
-            key, currency, timezone = ws.key, ws.currency, ws.timezone
-        with open_warehouse(key) as warehouse:
-            scope = scope_from_query(
-                {"from": date_from, "to": date_to},
-                group_by="",
-                timezone=timezone,
-                default_end=service.default_end(warehouse=warehouse, timezone=timezone),
-            )
+        with report_period(workspace, date_from, date_to) as period:
+            warehouse, scope, currency = period.warehouse, period.scope, period.currency
             report = TaxReportPublic.of(
                 tax_report(
                     warehouse,

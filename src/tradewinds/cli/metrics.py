@@ -30,25 +30,12 @@ def metrics_command(
     """Orders, revenue, net revenue, customers, new customers, ad spend, ROAS, CAC and the
     storefront conversion rate of a period, from the same service as the Overview."""
     from tradewinds.analytics import service
-    from tradewinds.analytics.filters import parse_date, scope_from_query
-    from tradewinds.cli.context import resolve_workspace
-    from tradewinds.db.engine import session_scope
+    from tradewinds.cli.context import report_period
     from tradewinds.errors import TradewindsError
-    from tradewinds.warehouse import open_warehouse
 
     try:
-        for value, name in ((date_from, "from"), (date_to, "to")):
-            parse_date(value, name=name)  # a bad date is named before anything is opened
-        with session_scope() as session:
-            ws = resolve_workspace(session, workspace)
-            key, currency, timezone = ws.key, ws.currency, ws.timezone
-        with open_warehouse(key) as warehouse:
-            scope = scope_from_query(
-                {"from": date_from, "to": date_to},
-                group_by="",
-                timezone=timezone,
-                default_end=service.default_end(warehouse=warehouse, timezone=timezone),
-            )
+        with report_period(workspace, date_from, date_to) as period:
+            warehouse, scope, currency = period.warehouse, period.scope, period.currency
             summary = service.kpi_summary(warehouse=warehouse, currency=currency, scope=scope)
     except TradewindsError as exc:
         fail(exc.message, as_json=as_json, code=exc.code)

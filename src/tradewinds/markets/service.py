@@ -8,6 +8,7 @@ after the newest rate uses the newest rate within :data:`LANDED_LOOKBACK_DAYS` a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -41,6 +42,15 @@ def vat(country: str, on: date) -> VatRatePublic:
     from tradewinds.markets.tax.rates import vat_rate
 
     return VatRatePublic.of(vat_rate(normalize_country(country), on))
+
+
+def source_parts(source: str) -> tuple[str, str | None]:
+    """A rate's source as (citation, URL): ``"VAT Act § 15 <https://www.emta.ee/en>"`` →
+    ``("VAT Act § 15", "https://www.emta.ee/en")``; a source without a URL as it is."""
+    found = re.search(r"<?(https?://[^\s>]+)>?", source)
+    if found is None:
+        return source, None
+    return source.replace(found.group(0), "").strip(" ;,"), found.group(1)
 
 
 def calendar(

@@ -6,7 +6,6 @@ read the same reports as ``tradewinds markets`` and ``/api/v1/markets`` (markets
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -199,7 +198,7 @@ def calendar_download(
 
 @router.get("/vat")
 def vat_page(request: Request, ctx: Reader, on: str | None = None):
-    from tradewinds.markets.service import vat
+    from tradewinds.markets.service import source_parts, vat
     from tradewinds.markets.tax.rates import supported_countries
 
     error = None
@@ -216,9 +215,7 @@ def vat_page(request: Request, ctx: Reader, on: str | None = None):
         except LookupError:
             missing.append(country)
             continue
-        found = re.search(r"<?(https?://[^\s>]+)>?", rate.source)
-        text = rate.source.replace(found.group(0), "").strip(" ;,") if found else rate.source
-        rows.append((rate, text, found.group(1) if found else None))
+        rows.append((rate, *source_parts(rate.source)))
     return _page(
         request,
         ctx,
