@@ -7,7 +7,7 @@ import getpass
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from sqlalchemy import func, select
@@ -19,6 +19,10 @@ from tradewinds.db.models.tenancy import Membership, User, Workspace
 from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.i18n_markers import Text
 from tradewinds.workspaces.service import get_by_name
+
+if TYPE_CHECKING:
+    from tradewinds.analytics.filters import ReportScope
+    from tradewinds.warehouse.backend import Warehouse
 
 
 def cli_actor() -> str:
@@ -157,8 +161,8 @@ def check_as(session: Session, workspace: Workspace, permission: str, read_as: R
 class ReportPeriod:
     """A workspace's warehouse, open, with a report's days and its reporting currency."""
 
-    warehouse: Any
-    scope: Any  # analytics.filters.ReportScope
+    warehouse: Warehouse
+    scope: ReportScope
     currency: str
 
 
