@@ -1,0 +1,2 @@
+"""Experiments: deterministic assignment, A/B test statistics, the sample-ratio check and
+Thompson-sampling bandits."""

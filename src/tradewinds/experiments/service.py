@@ -1,0 +1,118 @@
+"""The experiment reports: a results file analysed, today's bandit weights, a unit's
+assignment. The CLI, the API and the pages call these and show what they return."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from tradewinds.experiments import assignment as hashing
+from tradewinds.experiments.analysis import analyze
+from tradewinds.experiments.bandit import DEFAULT_FLOOR, Arm, seed_for, thompson_weights
+from tradewinds.experiments.csv_file import read_bytes, read_file
+from tradewinds.experiments.schemas import (
+    AssignmentPublic,
+    BanditArmPublic,
+    BanditPublic,
+    BanditsPublic,
+    ExperimentsReportPublic,
+)
+from tradewinds.experiments.summaries import ExperimentData
+
+EXAMPLE = Path(__file__).parent / "data" / "example.csv"
+
+
+def report(experiments: Sequence[ExperimentData], *, source: str) -> ExperimentsReportPublic:
+    return ExperimentsReportPublic(experiments=analyze(experiments), source=source)
+
+
+def analyze_file(path: Path) -> ExperimentsReportPublic:
+    """Raises ``ExperimentFileError`` (file, row, column, reason) for a bad file."""
+    return report(read_file(path), source=path.name)
+
+
+def analyze_upload(data: bytes, *, name: str) -> ExperimentsReportPublic:
+    return report(read_bytes(data, name=name), source=name)
+
+
+def example_experiments() -> list[ExperimentData]:
+    return read_file(EXAMPLE)
+
+
+def bandits(
+    experiments: Sequence[ExperimentData],
+    *,
+    day: date,
+    floor: float = DEFAULT_FLOOR,
+    source: str,
+) -> BanditsPublic:
+    """Each experiment's traffic weights for ``day`` on its first metric (Thompson sampling)."""
+    out = []
+    for exp in experiments:
+        metric = next((m for m in exp.metrics if all(s is not None for s in m.sums)), None)
+        if metric is None:
+            continue
+        binomial = metric.metric_type == "binomial"
+        arms = [
+            Arm(
+                name=v,
+                units=float(u),
+                sum=float(s or 0),
+                sum_squares=None if binomial else float(q or 0),
+            )
+            for v, u, s, q in zip(
+                exp.variations, exp.units, metric.sums, metric.sum_squares, strict=True
+            )
+        ]
+        seed = seed_for(exp.key, metric.name, day)
+        weights = thompson_weights(arms, seed=seed, floor=floor)
+        k = len(arms)
+        f = min(floor, 1 / k)
+        out.append(
+            BanditPublic(
+                experiment=exp.key,
+                metric=metric.name,
+                day=day,
+                seed=seed,
+                floor=f,
+                arms=[
+                    BanditArmPublic(
+                        variation=arm.name,
+                        units=int(arm.units),
+                        conversions=arm.sum if binomial else None,
+                        rate=arm.sum / arm.units if arm.units else 0.0,
+                        chance_best=(w - f) / (1 - k * f) if k * f < 1 else 1 / k,
+                        weight=w,
+                    )
+                    for arm, w in zip(arms, weights, strict=True)
+                ],
+            )
+        )
+    return BanditsPublic(bandits=out, source=source)
+
+
+def assign(
+    experiment: str,
+    unit_id: str,
+    variations: Sequence[str],
+    weights: Sequence[float] | None,
+    salt: str | None = None,
+) -> AssignmentPublic:
+    """The variation of ``unit_id``; the salt defaults to the experiment's key."""
+    chosen_weights = list(weights) if weights else [1.0] * len(variations)
+    if len(chosen_weights) != len(variations):
+        raise ValueError("give one weight per variation")
+    if len(variations) < 2:
+        raise ValueError("give at least two variations")
+    key = experiment if salt is None else salt
+    place = hashing.bucket(key, unit_id)
+    index = hashing.choose(place, chosen_weights)
+    return AssignmentPublic(
+        experiment=experiment,
+        salt=key,
+        unit_id=unit_id,
+        hash=place,
+        variation=variations[index],
+        index=index,
+    )
