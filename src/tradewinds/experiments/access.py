@@ -1,7 +1,7 @@
 """Who may read the experiment reports (see ``tradewinds.auth.access``).
 
 Results are relative uplifts, rates and probabilities of the caller's own file: no money
-of the workspace. The exposures read from the collector's events count units and orders.
+of the workspace.
 """
 
 from __future__ import annotations
@@ -10,4 +10,3 @@ from tradewinds.auth.access import report
 
 RESULTS = report("experiments.results", title="experiment results")
 BANDITS = report("experiments.bandits", title="bandit traffic weights")
-EXPOSURES = report("experiments.exposures", title="experiment exposures")

@@ -116,3 +116,32 @@ def assign(
         variation=variations[index],
         index=index,
     )
+
+
+def saved_path(workspace_key: str) -> Path:
+    """Where a workspace's latest uploaded results file is kept (HOME/experiments/)."""
+    from tradewinds.config import get_settings
+
+    folder = get_settings().home_dir / "experiments"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{workspace_key}.csv"
+
+
+def save_upload(workspace_key: str, data: bytes, *, name: str) -> list[ExperimentData]:
+    """Check ``data`` and keep it as the workspace's results file (raises
+    ``ExperimentFileError`` and keeps the previous file when it is refused)."""
+    experiments = read_bytes(data, name=name)
+    path = saved_path(workspace_key)
+    path.write_bytes(data)
+    path.with_suffix(".name").write_text(name)
+    return experiments
+
+
+def saved(workspace_key: str) -> tuple[list[ExperimentData], str] | None:
+    """The workspace's kept results file and its name, or None."""
+    path = saved_path(workspace_key)
+    if not path.exists():
+        return None
+    label = path.with_suffix(".name")
+    name = label.read_text().strip() if label.exists() else path.name
+    return read_bytes(path.read_bytes(), name=name), name
