@@ -76,8 +76,13 @@ def compute(cases: list[dict], splits: list[dict]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--out", default=str(OUT), help="a path, or - for stdout")
+    parser.add_argument("--cases", help="a JSON file of {ab: [...], srm: [...]} to use instead")
     args = parser.parse_args()
-    result = compute(ab_cases(), srm_cases())
+    if args.cases:
+        given = json.loads(Path(args.cases).read_text())
+        result = compute(given["ab"], given["srm"])
+    else:
+        result = compute(ab_cases(), srm_cases())
     text = json.dumps(result, indent=1, default=float) + "\n"
     if args.out == "-":
         sys.stdout.write(text)

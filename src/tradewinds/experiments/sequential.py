@@ -28,7 +28,7 @@ def sequential_ttest(
     r = rho(alpha, tuning)
     s2 = variance * total
     nr2 = total * r**2 + 1
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         width = np.sqrt(s2) * np.sqrt(2 * nr2 * np.log(np.sqrt(nr2) / alpha) / (total * r) ** 2)
         st2 = estimate**2 * total / variance
         evalue = np.exp(r**2 * st2 / (2 * nr2)) / np.sqrt(nr2)
