@@ -1,7 +1,7 @@
 """A week-by-week plan ahead, against the market calendar.
 
-Each week gets the daily budget (raised by ``uplift`` in the weeks of a shopping festival or
-of its advertising lead time, if asked), allocated by the planner; its expected revenue is
+Each week gets the daily budget (raised by ``uplift`` in the weeks of a shopping festival and
+the week before it, if asked), allocated by the planner; its expected revenue is
 the fitted baseline of its days (trend, weekday, the public holidays and festivals that
 fall in it) plus what its ads bring, with the bootstrap band. The media curves are the same
 every week: the model has no sign that an ad works better in a festival week, so a
@@ -59,7 +59,10 @@ def weeks_ahead(
             and e.lead_days > 0
             and first <= e.start - timedelta(days=e.lead_days) <= last
         ]
-        busy = any(e.kind == "festival" for e in inside) or _in_lead(events, first, last)
+        busy = any(
+            e.kind == "festival" and e.start <= last + timedelta(days=7) and e.end >= first
+            for e in events
+        )
         daily = total_per_day * (1 + uplift if busy else 1.0)
         key = round(daily, 2)
         if key not in plans:
@@ -101,14 +104,3 @@ def weeks_ahead(
             )
         )
     return out
-
-
-def _in_lead(events: Sequence[CalendarEventPublic], first: date, last: date) -> bool:
-    """Whether a festival's advertising lead time (the days before it) overlaps the week."""
-    return any(
-        e.kind == "festival"
-        and e.lead_days > 0
-        and e.start - timedelta(days=e.lead_days) <= last
-        and e.start - timedelta(days=1) >= first
-        for e in events
-    )

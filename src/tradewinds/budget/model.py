@@ -38,6 +38,8 @@ SHAPE_BOUNDS = (0.5, 3.0)
 LOW_VARIATION = 0.15
 OWN_VARIATION = 0.08
 BOOTSTRAP_BLOCK_DAYS = 14
+#: the least history a fit takes: four weeks plus three weeks per channel
+MIN_DAYS_PER_CHANNEL = 21
 #: the yearly season of the baseline: sine and cosine pairs (as Prophet's, which Robyn
 #: uses), so that spend that rises with the season is not credited with the season's sales
 SEASON_ORDER = 2
@@ -369,10 +371,10 @@ def fit(data: MediaData, *, bootstrap: int = 30, seed: int = 0) -> FitResult:
     n = len(data.days)
     if not data.spend:
         raise ValueError("no spend columns to fit")
-    if n < 2 * 7 * 3 * len(data.spend) + 28:
+    if n < MIN_DAYS_PER_CHANNEL * len(data.spend) + 28:
         raise ValueError(
             f"{n} days are too few to fit {len(data.spend)} channels: "
-            f"give at least {2 * 7 * 3 * len(data.spend) + 28} days"
+            f"give at least {MIN_DAYS_PER_CHANNEL * len(data.spend) + 28} days"
         )
     origin = data.days[0]
     names = data.names

@@ -278,6 +278,7 @@ def workspace_model(
             groups=media.groups,
             countries=media.countries,
             data_version=media.version,
+            bootstrap=BOOTSTRAP,
         )
         save(model, path)
         return model
@@ -539,3 +540,23 @@ def forward(
         weeks=weeks_out,
         note=FORWARD_NOTE,
     )
+
+
+def parse_limits(values: list[str] | None, *, field: str) -> dict[str, float]:
+    """``["google=500", "meta · DE=200"]`` → ``{"google": 500.0, …}``; refuses a value that
+    is not ``CHANNEL=AMOUNT`` or an amount below 0, naming the field."""
+    out: dict[str, float] = {}
+    for value in values or []:
+        name, sep, amount = value.rpartition("=")
+        try:
+            number = float(amount)
+        except ValueError:
+            number = -1.0
+        if not sep or not name.strip() or not np.isfinite(number) or number < 0:
+            raise InvalidInput(
+                f"{field} must be CHANNEL=AMOUNT with an amount of 0 or more "
+                f"(e.g. google=500): {value!r}",
+                details={"field": field},
+            )
+        out[name.strip()] = number
+    return out
