@@ -136,6 +136,8 @@ QUERIES: dict[str | tuple[str, str], dict[str, str]] = {
     "/api/v1/audiences/customer": {"customer_id": CUSTOMER},
     "/api/v1/fx/convert": {"amount": "10", "from": "USD", "to": "GBP", "on": "2026-01-05"},
     "/api/v1/markets/vat": {"country": "DE"},
+    "/api/v1/fraud/exclusions": {"list": "google_ip"},
+    "/api/v1/fraud/evidence": {"network": "google"},
     "/api/v1/experiments/assign": {"experiment": "e", "unit_id": "u1"},
     "/api/v1/markets/calendar": {"market": "DE", "year": "2026"},
     "/api/v1/markets/calendar.ics": {"market": "DE", "year": "2026"},
@@ -165,6 +167,7 @@ NOT_WORKSPACE_MONEY = {
     "/markets/vat": "the countries' rates",
     # the p-values (p_value, srm_p_value) of the results file the workspace uploaded
     "/experiments.csv": "the statistics' p-values",
+    "/experiments/events.csv": "the statistics' p-values (revenue per unit left out)",
     # the import guide lists the currency symbols exports use (£ for GBP …)
     "/data/guide": "the guide's table of currency symbols",
 }

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import typer
 
+from tradewinds.cli.context import WorkspaceName
 from tradewinds.cli.language import gettext as _
 from tradewinds.cli.output import JsonOption, emit_json, fail
 
@@ -39,6 +40,32 @@ def _read(path: Path, as_json: bool):
         raise  # unreachable: fail() exits
 
 
+def _print(result) -> None:
+    for exp in result.experiments:
+        typer.echo(
+            _(
+                "%(experiment)s (control: %(control)s), SRM p-value %(p)s",
+                experiment=exp.experiment,
+                control=exp.control,
+                p=f"{exp.srm_p_value:.4g}",
+            )
+        )
+        if exp.srm_warning:
+            typer.echo(
+                "  "
+                + _("The traffic split does not match the weights: do not trust these results.")
+            )
+        for r in exp.results:
+            ctw = "—" if r.chance_to_win is None else f"{r.chance_to_win * 100:.1f}%"
+            p = "—" if r.p_value is None else f"{r.p_value:.4f}"
+            typer.echo(
+                f"  {r.metric[:24]:<24} {r.variation[:18]:<18} {_pct(r.relative_uplift):>8}"
+                f"  [{_pct(r.ci_low)}, {_pct(r.ci_high)}]  p={p}"
+                f"  seq [{_pct(r.sequential_ci_low)}, {_pct(r.sequential_ci_high)}]"
+                f"  {_('chance to win')} {ctw}"
+            )
+
+
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value * 100:+.1f}%"
 
@@ -51,29 +78,42 @@ def analyze(path: Path = FileOption, as_json: bool = JsonOption) -> None:
     if as_json:
         emit_json(result.model_dump(mode="json"))
     else:
-        for exp in result.experiments:
-            typer.echo(
-                _(
-                    "%(experiment)s (control: %(control)s), SRM p-value %(p)s",
-                    experiment=exp.experiment,
-                    control=exp.control,
-                    p=f"{exp.srm_p_value:.4g}",
-                )
+        _print(result)
+    if any(e.srm_warning for e in result.experiments):
+        raise typer.Exit(1)
+
+
+@experiments_group.command(
+    "events", help=_("Results of the experiments in the collector's Experiment Viewed events.")
+)
+def events(
+    workspace: WorkspaceName,
+    date_from: str | None = typer.Option(
+        None, "--from", help=_("first day, YYYY-MM-DD (default: 29 days before --to)")
+    ),
+    date_to: str | None = typer.Option(
+        None, "--to", help=_("last day, YYYY-MM-DD (default: the last day with orders)")
+    ),
+    as_json: bool = JsonOption,
+) -> None:
+    from tradewinds.cli.context import report_period
+    from tradewinds.errors import TradewindsError
+    from tradewinds.experiments.service import events_report
+
+    try:
+        with report_period(workspace, date_from, date_to) as period:
+            result = events_report(
+                period.warehouse, period.scope, currency=period.currency, revenue=True
             )
-            if exp.srm_warning:
-                typer.echo(
-                    "  "
-                    + _("The traffic split does not match the weights: do not trust these results.")
-                )
-            for r in exp.results:
-                ctw = "—" if r.chance_to_win is None else f"{r.chance_to_win * 100:.1f}%"
-                p = "—" if r.p_value is None else f"{r.p_value:.4f}"
-                typer.echo(
-                    f"  {r.metric[:24]:<24} {r.variation[:18]:<18} {_pct(r.relative_uplift):>8}"
-                    f"  [{_pct(r.ci_low)}, {_pct(r.ci_high)}]  p={p}"
-                    f"  seq [{_pct(r.sequential_ci_low)}, {_pct(r.sequential_ci_high)}]"
-                    f"  {_('chance to win')} {ctw}"
-                )
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+        return
+    if as_json:
+        emit_json(result.model_dump(mode="json"))
+    else:
+        if not result.experiments:
+            typer.echo(_("No Experiment Viewed events in this period."))
+        _print(result)
     if any(e.srm_warning for e in result.experiments):
         raise typer.Exit(1)
 

@@ -65,11 +65,17 @@ class ExperimentResultPublic(BaseModel):
     srm_warning: bool = Field(description="srm_p_value is below 0.001: do not trust the results")
     results: list[MetricResultPublic]
     verdict: VerdictPublic
+    multiple_exposures: int = Field(
+        0, description="units seen in more than one variation, left out (collector's events)"
+    )
 
 
 class ExperimentsReportPublic(BaseModel):
     experiments: list[ExperimentResultPublic]
-    source: str = Field(description="the file read, or 'warehouse' for the collector's events")
+    source: str = Field(description="the file read, or 'events' for the collector's events")
+    start: date | None = Field(None, description="first day of the events read")
+    end: date | None = Field(None, description="last day of the events read")
+    currency: str | None = Field(None, description="the currency of revenue per unit")
     alpha: float = 0.05
     sequential_tuning: float = 5000
 

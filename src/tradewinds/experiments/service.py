@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tradewinds.experiments import assignment as hashing
 from tradewinds.experiments.analysis import analyze
@@ -19,6 +20,10 @@ from tradewinds.experiments.schemas import (
     ExperimentsReportPublic,
 )
 from tradewinds.experiments.summaries import ExperimentData
+
+if TYPE_CHECKING:
+    from tradewinds.analytics.filters import ReportScope
+    from tradewinds.warehouse.backend import Warehouse
 
 EXAMPLE = Path(__file__).parent / "data" / "example.csv"
 
@@ -145,3 +150,38 @@ def saved(workspace_key: str) -> tuple[list[ExperimentData], str] | None:
     label = path.with_suffix(".name")
     name = label.read_text().strip() if label.exists() else path.name
     return read_bytes(path.read_bytes(), name=name), name
+
+
+def events_experiments(
+    warehouse: Warehouse, scope: ReportScope, *, currency: str, revenue: bool
+) -> tuple[list[ExperimentData], dict[str, int]]:
+    """The experiments of the ``Experiment Viewed`` events in ``scope`` and, per experiment,
+    the units left out for seeing several variations (``exposures.py``)."""
+    from tradewinds.experiments.exposures import experiments_of, exposure_rows
+
+    rows = exposure_rows(warehouse, scope, currency=currency)
+    return experiments_of(rows, revenue=revenue), {r.experiment: r.multiple for r in rows}
+
+
+def events_report(
+    warehouse: Warehouse, scope: ReportScope, *, currency: str, revenue: bool
+) -> ExperimentsReportPublic:
+    """Results of every experiment with ``Experiment Viewed`` events in ``scope``: the
+    purchase rate, orders per unit and (when ``revenue``) revenue per unit in ``currency``
+    of the exposed units."""
+    experiments, multiple = events_experiments(warehouse, scope, currency=currency, revenue=revenue)
+    return events_result(experiments, multiple, scope=scope, currency=currency if revenue else None)
+
+
+def events_result(
+    experiments: Sequence[ExperimentData],
+    multiple: dict[str, int],
+    *,
+    scope: ReportScope,
+    currency: str | None,
+) -> ExperimentsReportPublic:
+    result = report(experiments, source="events")
+    for exp in result.experiments:
+        exp.multiple_exposures = multiple.get(exp.experiment, 0)
+    result.start, result.end, result.currency = scope.start, scope.end, currency
+    return result

@@ -8,14 +8,15 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from tradewinds.api.deps import ReportRoute, reader
+from tradewinds.api.deps import IsoDate, ReportRoute, WarehouseDep, reader
 from tradewinds.errors import InvalidInput
-from tradewinds.experiments.access import BANDITS, RESULTS
+from tradewinds.experiments.access import BANDITS, EXPOSURES, RESULTS
 from tradewinds.experiments.schemas import AssignmentPublic, BanditsPublic, ExperimentsReportPublic
 
 router = APIRouter(prefix="/experiments", tags=["experiments"], route_class=ReportRoute)
 ResultsReader = reader(RESULTS)
 BanditsReader = reader(BANDITS)
+ExposuresReader = reader(EXPOSURES)
 
 MAX_BYTES = 10 * 1024 * 1024
 CSV_BODY: dict[str, Any] = {
@@ -108,3 +109,32 @@ def assign(
         return assign_unit(experiment, unit_id, names, weights, salt)
     except ValueError as exc:
         raise InvalidInput(str(exc)) from None
+
+
+@router.get("/events", response_model=ExperimentsReportPublic)
+def from_events(
+    principal: ExposuresReader,
+    warehouse: WarehouseDep,
+    date_from: Annotated[IsoDate | None, Query(alias="from", description="YYYY-MM-DD")] = None,
+    date_to: Annotated[
+        IsoDate | None, Query(alias="to", description="YYYY-MM-DD, inclusive")
+    ] = None,
+) -> ExperimentsReportPublic:
+    """Results of the experiments the collector saw (``Experiment Viewed`` track events with
+    ``experiment_id`` and ``variation_id``): purchase rate, orders per unit and revenue per
+    unit (workspace currency; left out without finance.read) of the exposed units, with the
+    same tests as ``/analyze``. Default period: the 30 days to the last day with orders."""
+    from datetime import timedelta
+
+    from tradewinds.analytics.filters import ReportScope
+    from tradewinds.analytics.service import default_end
+    from tradewinds.experiments.service import events_report
+
+    workspace = principal.workspace
+    end = date_to or default_end(warehouse=warehouse, timezone=workspace.timezone)
+    start = date_from or end - timedelta(days=29)
+    if start > end:
+        raise InvalidInput("from must not be after to")
+    scope = ReportScope(start=start, end=end, timezone=workspace.timezone)
+    finance = principal.grant.finance if principal.grant is not None else False
+    return events_report(warehouse, scope, currency=workspace.currency, revenue=finance)

@@ -17,7 +17,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.datastructures import UploadFile
 
-from tradewinds.experiments.access import RESULTS
+from tradewinds.experiments.access import EXPOSURES, RESULTS
 from tradewinds.experiments.schemas import ExperimentResultPublic, ExperimentsReportPublic
 from tradewinds.web import numbers
 from tradewinds.web.deps import DataImporter, FormDep, WebContext, reading
@@ -26,6 +26,7 @@ from tradewinds.web.i18n import gettext as _
 
 router = APIRouter(prefix="/experiments", include_in_schema=False)
 ResultsPage = reading(RESULTS)
+EventsPage = reading(EXPOSURES)
 Importer = DataImporter
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
@@ -225,32 +226,84 @@ def upload_results(request: Request, ctx: Importer, form: FormDep):
     return _page(request, ctx, example=False, uploaded=item.filename)
 
 
+COLUMNS = [
+    "experiment", "metric", "metric_type", "variation", "units", "control_mean",
+    "variation_mean", "relative_uplift", "ci_low", "ci_high", "p_value",
+    "sequential_ci_low", "sequential_ci_high", "sequential_p_value", "chance_to_win",
+    "risk_control", "risk_treatment", "srm_p_value",
+]  # fmt: skip
+
+
+def _csv(result: ExperimentsReportPublic | None, name: str) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    for exp in result.experiments if result else []:
+        for r in exp.results:
+            row = {**r.model_dump(), "experiment": exp.experiment, "srm_p_value": exp.srm_p_value}
+            writer.writerow(["" if row[c] is None else row[c] for c in COLUMNS])
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
 @router.get(".csv")
 def experiments_csv(ctx: ResultsPage, example: str | None = None) -> Response:
     """The results table as CSV (the columns of ``tradewinds experiments analyze --json``)."""
     from tradewinds.experiments.service import report
 
     loaded = _load(ctx, bool(example))
-    out = io.StringIO()
-    columns = [
-        "experiment", "metric", "metric_type", "variation", "units", "control_mean",
-        "variation_mean", "relative_uplift", "ci_low", "ci_high", "p_value",
-        "sequential_ci_low", "sequential_ci_high", "sequential_p_value", "chance_to_win",
-        "risk_control", "risk_treatment", "srm_p_value",
-    ]  # fmt: skip
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    if loaded is not None:
-        for exp in report(loaded[0], source=loaded[1]).experiments:
-            for r in exp.results:
-                row = {
-                    **r.model_dump(),
-                    "experiment": exp.experiment,
-                    "srm_p_value": exp.srm_p_value,
-                }
-                writer.writerow(["" if row[c] is None else row[c] for c in columns])
-    return Response(
-        out.getvalue(),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": 'attachment; filename="experiments.csv"'},
+    result = report(loaded[0], source=loaded[1]) if loaded else None
+    return _csv(result, "experiments.csv")
+
+
+def _events(request: Request, ctx: WebContext):
+    from tradewinds.analytics.filters import ReportScope
+    from tradewinds.experiments.service import bandits, events_experiments, events_result
+    from tradewinds.warehouse import open_warehouse
+    from tradewinds.web import periods
+
+    ws = ctx.workspace
+    with open_warehouse(ws.key) as warehouse:
+        period = periods.from_request(request, warehouse, ws.timezone)
+        scope = ReportScope(start=period.start, end=period.end, timezone=ws.timezone)
+        finance = ctx.grant.finance if ctx.grant is not None else False
+        experiments, multiple = events_experiments(
+            warehouse, scope, currency=ws.currency, revenue=finance
+        )
+    result = events_result(
+        experiments, multiple, scope=scope, currency=ws.currency if finance else None
     )
+    bandit = bandits(experiments, day=date.today(), source="events") if experiments else None
+    return result, bandit, period
+
+
+@router.get("/events")
+def events_page(request: Request, ctx: EventsPage):
+    """The experiments of the collector's ``Experiment Viewed`` events in the period."""
+    ctx.nav = "experiments"
+    result, bandit, period = _events(request, ctx)
+    return render(
+        request,
+        "experiments/index.html",
+        ctx.page(
+            report=result,
+            bandits=bandit,
+            example=False,
+            verdicts={e.experiment: verdict_sentence(e) for e in result.experiments},
+            figure=uplift_chart(result),
+            pct=_pct,
+            level=_level(),
+            period=period,
+            period_compare=False,
+            error=None,
+        ),
+    )
+
+
+@router.get("/events.csv")
+def events_csv(request: Request, ctx: EventsPage) -> Response:
+    result, _bandit, period = _events(request, ctx)
+    return _csv(result, f"experiments_{period.start}_{period.end}.csv")
