@@ -18,9 +18,38 @@ SALTS = ["seed", "checkout-button", "()**(%$##$%#$#"]
 BAD = "experiment,variation,units,metric,metric_type,sum,sum_squares\ne1,A,100,buy,binomial,140,\n"
 
 
+def _storefront(key: str) -> None:
+    """600 visitors who saw the free-shipping banner (variation 1) or not (0); buyers
+    among them, more of them with the banner."""
+    import random
+
+    from tests.analytics.fixtures import order, ts
+    from tradewinds.warehouse import open_warehouse
+
+    rng = random.Random(5)
+    events, orders = [], []
+    for i in range(600):
+        variation = i % 2
+        events.append(
+            {
+                "message_id": f"x{i}",
+                "type": "track",
+                "event": "Experiment Viewed",
+                "user_id": f"c{i}",
+                "timestamp": ts("2024-03-01", 9),
+                "properties": {"experiment_id": "free-shipping", "variation_id": str(variation)},
+            }
+        )
+        if rng.random() < (0.08 if variation == 0 else 0.16):
+            orders.append(order(f"o{i}", f"c{i}", "2024-03-03", str(rng.randint(20, 90))))
+    with open_warehouse(key) as wh:
+        wh.load("events", events)
+        wh.load("orders", orders)
+
+
 def test_upload_verdicts_chart_bandit_and_the_browser_hash(live_server, browser, shots, tmp_path):
     email = "experiments@sands.example"
-    seed_owner("Sands Experiments", email=email)
+    _storefront(seed_owner("Sands Experiments", email=email))
     page = browser.new_page(viewport={"width": 1440, "height": 900}, locale="en-GB")
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
@@ -57,6 +86,11 @@ def test_upload_verdicts_chart_bandit_and_the_browser_hash(live_server, browser,
     )
     assert got == [[bucket(s, u), assign(s, u, [0.2, 0.3, 0.5])] for s, u in cases]
     assert not [p for p in problems if "Content Security Policy" in p], problems
+
+    page.goto(f"{live_server.url}/experiments/events?preset=custom&from=2024-03-01&to=2024-03-07")
+    page.wait_for_selector("#experiments-uplift.js-plotly-plot")
+    assert page.locator("[data-experiment=free-shipping][data-verdict]").count() == 1
+    page.screenshot(path=str(shots / "experiments-events.png"), full_page=True)
 
     phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="en-GB")
     sign_in(phone, live_server.url, email)
