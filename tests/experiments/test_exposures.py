@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from tests.analytics.fixtures import order, ts
 from tradewinds.analytics.filters import ReportScope
 from tradewinds.experiments.exposures import experiments_of, exposure_rows
@@ -61,6 +63,7 @@ def test_exposures_conversions_and_revenue(warehouse):
     ]
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_the_events_page_api_and_command(client, tenants):
     from typer.testing import CliRunner
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.web.browser import csrf_from, login
 from tradewinds.experiments.service import EXAMPLE
+
+# the app DB plays no part in experiments: one backend is enough
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 
 BAD = (
     b"experiment,variation,units,metric,metric_type,sum,sum_squares\n"
