@@ -26,6 +26,8 @@ from tradewinds.budget import saturation
 from tradewinds.budget.model import Curve
 
 Objective = Literal["revenue", "profit"]
+#: above this many series the planner starts from two points, not three
+MANY_SERIES = 30
 
 
 class InfeasiblePlan(ValueError):
@@ -97,6 +99,9 @@ def _bounds(
             i = index[key]
             lo[i] = max(lo[i], scaled[i] * (1 - share))
             hi[i] = min(hi[i], scaled[i] * (1 + share))
+    for key, amount in rules.fixed.items():  # a commitment holds whatever the other limits
+        if key in index:
+            lo[index[key]] = hi[index[key]] = float(amount)
     if (lo > hi + 1e-9).any():
         bad = names[int(np.argmax(lo - hi))]
         raise InfeasiblePlan(f"{bad}: its limits leave no spend that meets them all")
@@ -128,7 +133,34 @@ def optimise(
     objective: Objective = "revenue",
     margin: float = 1.0,
 ) -> Plan:
-    """The best allocation of ``total`` a day across ``curves``."""
+    """The best allocation of ``total`` a day across ``curves`` (with one BLAS thread:
+    SLSQP's small systems run slower with more, much slower on a busy machine)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _optimise(
+            curves,
+            total,
+            names=names,
+            groups=groups,
+            current=current,
+            rules=rules,
+            objective=objective,
+            margin=margin,
+        )
+
+
+def _optimise(
+    curves: Sequence[Curve],
+    total: float,
+    *,
+    names: Sequence[str],
+    groups: Sequence[str] | None,
+    current: NDArray[np.float64] | None,
+    rules: Constraints | None,
+    objective: Objective,
+    margin: float,
+) -> Plan:
     n = len(curves)
     groups = list(groups or names)
     current = np.asarray(current if current is not None else np.full(n, total / n), dtype=float)
@@ -184,7 +216,10 @@ def optimise(
     bounds = list(zip(lo / scale, hi / scale, strict=True))
     best: NDArray[np.float64] | None = None
     best_f = np.inf
-    for start in _starts(curves, current, lo, hi, total):
+    starts = _starts(curves, current, lo, hi, total)
+    if n > MANY_SERIES:  # each start costs ~n³ a step: keep the two that start best
+        starts = sorted(starts, key=lambda x0: value(x0 / scale)[0])[:2]
+    for start in starts:
         found = minimize(
             lambda z: value(z)[0],
             np.clip(start / scale, lo / scale, hi / scale),
