@@ -6,7 +6,9 @@ import io
 import pytest
 
 from tradewinds.audiences import service
+from tradewinds.audiences.recommending import choose_for_workspace
 from tradewinds.errors import InvalidInput
+from tradewinds.recommend.selection import CANDIDATES
 from tradewinds.warehouse import open_warehouse
 
 
@@ -39,14 +41,37 @@ def test_workspace_reports_on_real_orders(retail_warehouse: str) -> None:
         assert sum(p.customers for p in clusters.profiles) == rfm["customers"]
         assert all(p.description for p in clusters.profiles)
 
-        look = service.lookalike_report(warehouse=wh, seed_rule="segment = Champions")
-        assert len(look.scores) > 0
-        assert look.scores["score"].between(0, 1).all()
+        look = service.lookalike_report(warehouse=wh, seed_rule=service.resolve_seed("champions"))
+        assert look.seed_size == rfm_count(rfm, "Champions")
+        assert len(look.result.scores) == look.candidates == rfm["customers"] - look.seed_size
+        assert look.result.scores["score"].between(0, 1).all()
+        assert look.evaluation is not None and look.evaluation.lift_at_10 > 1.0
+        listed = service.lookalike_report(
+            warehouse=wh, seed_ids=look.result.scores["customer_id"].head(30).tolist()
+        )
+        assert listed.seed_size == 30
 
         some_customer = clv["top"][0]["customer_id"]
+        # no choice yet for these orders: the default model answers, the choice is pending
+        first = service.recommendations(warehouse=wh, customer_id=some_customer, n=5)
+        assert first["recommender"].pending and first["recommender"].model == "ease"
+        assert len(first["recommendations"]) == 5
+    # the background task chooses and stores it
+    assert choose_for_workspace(retail_warehouse) in CANDIDATES
+    with open_warehouse(retail_warehouse) as wh:
         recs = service.recommendations(warehouse=wh, customer_id=some_customer, n=5)
         assert len(recs["recommendations"]) == 5
         assert recs["bought_together"]
+        chosen = recs["recommender"]
+        assert chosen.validated and not chosen.pending
+        assert {c.model for c in chosen.candidates} >= {"popular", "item-item", "als-32", "ease"}
+        assert chosen.model == chosen.candidates[0].model  # the best on validation
+        # the choice is kept for this data: the next process refits the winner only
+        assert service.recommendations(warehouse=wh, n=5)["recommender"] == chosen
+
+
+def rfm_count(rfm: dict, segment: str) -> int:
+    return next(s["customers"] for s in rfm["segments"] if s["segment"] == segment)
 
 
 def test_exports_only_consenting_customers_with_hashes(retail_warehouse: str) -> None:

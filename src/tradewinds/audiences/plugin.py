@@ -9,10 +9,14 @@ figures its members are chosen by actually changed (``saved_segments.refresh_cou
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from tradewinds.hooks import RowsChanged, hookimpl
+
+if TYPE_CHECKING:
+    from tradewinds.tasks import TaskRegistry
 
 log = logging.getLogger("tradewinds.audiences")
 
@@ -47,3 +51,11 @@ def tradewinds_rows_changed(change: RowsChanged) -> None:
                 change.rows,
                 change.table,
             )
+
+
+@hookimpl
+def tradewinds_tasks(tasks: TaskRegistry) -> None:
+    from tradewinds.audiences.recommending import TASK, choose_for_workspace
+
+    # the recommender is chosen on the workspace's own history (recommending.py)
+    tasks.add(TASK, choose_for_workspace, retries=1, retry_delay=30, unique="{workspace_key}")

@@ -186,3 +186,13 @@ def list_segments(*, session: Session, workspace: Any) -> list[SegmentHistory]:
             )
         )
     return out
+
+
+def saved_rules(*, session: Session, workspace: Any) -> dict[str, str]:
+    """Saved segment name -> its rule (a lookalike seed may name one)."""
+    rows = session.execute(
+        select(SavedSegment.name, SavedSegment.rule).where(
+            SavedSegment.workspace_id == workspace.id
+        )
+    ).all()
+    return {name: rule for name, rule in rows}

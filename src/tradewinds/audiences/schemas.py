@@ -102,12 +102,31 @@ class LookalikePublic(PublicModel):
     top_features: list[str]
 
 
+class LookalikeEvaluationPublic(PublicModel):
+    """How well the ranking finds this seed's members: a quarter of the seed hidden, the
+    model learning from the rest."""
+
+    lift_at_10: float = Field(
+        alias="lift@10%",
+        description="hidden seed members in the top 10% of the ranking, against a random 10%",
+    )
+    random: float = Field(default=1.0, description="a random 10%'s lift, by definition 1")
+    champions: float | None = Field(
+        default=None, description="the RFM Champions segment's lift, as an alternative audience"
+    )
+    held_out: int
+    pool: int = Field(description="customers ranked: the candidates and the hidden seed members")
+
+
 class LookalikeReportPublic(ReportPublic):
     """Customers outside the seed ranked by resemblance (``GET /audiences/lookalikes``)."""
 
     seed: str
+    seed_size: int | None = None
+    candidates: int | None = None
     weights: dict[str, float | None] = Field(description="how much each feature counts")
     top: list[LookalikePublic]
+    evaluation: LookalikeEvaluationPublic | None = None
 
 
 class ProductPublic(PublicModel):
@@ -127,11 +146,50 @@ class PairPublic(PublicModel):
     other_title: str
 
 
+class CandidateScorePublic(PublicModel):
+    """One candidate recommender's scores on the workspace's validation split."""
+
+    model: str
+    label: str
+    family: str
+    precision_at_10: float
+    recall_at_10: float
+    ndcg_at_10: float
+
+
+class RecommenderPublic(PublicModel):
+    """Which recommender the workspace uses, and why (``recommend/selection.py``)."""
+
+    model: str = Field(description="the chosen model's key, e.g. 'ease-recency+titles'")
+    label: str
+    validated: bool = Field(
+        description="false: too little history to validate on, the default model is used"
+    )
+    pending: bool = Field(
+        default=False,
+        description="the choice is being made in the background; the default "
+        "model answers until then",
+    )
+    validation_from: date | None = Field(
+        default=None, description="the validation split: orders from this day on were held back"
+    )
+    validation_customers: int = 0
+    runner_up: str | None = None
+    margin_over_runner_up: float | None = Field(
+        default=None, description="relative NDCG@10 gain over the next best model (0.05 = 5%)"
+    )
+    margin_over_als: float | None = Field(
+        default=None, description="relative NDCG@10 gain over the best ALS candidate"
+    )
+    candidates: list[CandidateScorePublic] = Field(default_factory=list)
+
+
 class RecommendationsPublic(ReportPublic):
     """Products for a customer and pairs bought together (``GET /audiences/recommendations``)."""
 
     customers: int
     items: int
+    recommender: RecommenderPublic | None = None
     customer_id: str | None = None
     recommendations: list[str] | None = None
     recommended_products: list[ProductPublic] | None = None

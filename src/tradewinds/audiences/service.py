@@ -22,8 +22,16 @@ from tradewinds.audiences.clv import fit_bgnbd
 from tradewinds.audiences.exports import ExportResult, Platform, build_export, country_code
 from tradewinds.audiences.features import behaviour
 from tradewinds.audiences.holdout import HoldoutComparison, holdout_comparison
-from tradewinds.audiences.lookalike import LookalikeResult, score_lookalikes
-from tradewinds.audiences.rfm import rf_grid, segment_sizes
+from tradewinds.audiences.lookalike import (
+    LookalikeEvaluation,
+    LookalikeResult,
+    holdout_lift,
+    score_lookalikes,
+    seed_affinity,
+    taste,
+)
+from tradewinds.audiences.recommending import Recommender, recommender
+from tradewinds.audiences.rfm import load_segment_map, rf_grid, segment_sizes
 from tradewinds.audiences.rules import (
     Comparison,
     Membership,
@@ -43,7 +51,7 @@ from tradewinds.audiences.transactions import (
 )
 from tradewinds.errors import InvalidInput, NotFound
 from tradewinds.i18n_markers import Text
-from tradewinds.recommend.item_item import scores_for_customer
+from tradewinds.recommend.ease import EaseModel
 from tradewinds.recommend.matrix import PurchaseMatrix
 from tradewinds.recommend.together import bought_together
 
@@ -454,39 +462,128 @@ def clv_report(
     }
 
 
+@dataclass(frozen=True)
+class LookalikeReport:
+    seed: str
+    seed_size: int
+    candidates: int
+    result: LookalikeResult
+    evaluation: LookalikeEvaluation | None
+
+
+def resolve_seed(seed: str, saved: dict[str, str] | None = None) -> str:
+    """The rule a seed stands for: a saved segment's name gives its rule, an RFM segment's
+    name (``Champions``) ``segment = "Champions"``, anything else is a rule already."""
+    text = seed.strip()
+    for name, rule in (saved or {}).items():
+        if name.casefold() == text.casefold():
+            return rule
+    for segment in load_segment_map().segments:
+        if segment.name.casefold() == text.casefold():
+            return f'segment = "{segment.name}"'
+    return text
+
+
+def _predicted(warehouse: Warehouse, purchases: PurchaseMatrix) -> np.ndarray:
+    def compute() -> np.ndarray:
+        return EaseModel(purchases).scores(np.arange(len(purchases.customers)))
+
+    return _cached(_cache_key(warehouse, "lookalike-predicted"), compute)
+
+
 def lookalike_report(
     *,
     warehouse: Warehouse,
-    seed_rule: str,
-    top: int = 20,
+    seed_rule: str | None = None,
+    seed_ids: list[str] | None = None,
+    seed_label: str | None = None,
     currency: str | None = None,
-    one_time_only: bool = True,
-) -> LookalikeResult:
-    """Score customers outside the seed (by default only one-time buyers, the people a
-    second-order campaign is for) by their resemblance to the seed rule's customers."""
-    parsed = parse_rule_input(seed_rule)
+    one_time_only: bool = False,
+    evaluate_seed: bool = True,
+) -> LookalikeReport:
+    """Score every customer outside the seed (or only one-time buyers, the people a
+    second-order campaign is for) by resemblance to the seed: the customers a rule picks,
+    or an uploaded list of customer ids. With ``evaluate_seed``, a quarter of the seed is
+    hidden to measure the ranking's lift@10% (and the Champions segment's, beside it)."""
+    if (seed_rule is None) == (seed_ids is None):
+        raise InvalidInput("give a seed: a segment or rule, or a list of customer ids")
     data = load_customer_data(warehouse=warehouse, currency=currency)
     scores = customer_scores(data.transactions, attributes=data.attributes)
-    seed = scores.table.loc[evaluate(parsed, scores.table), "customer_id"]
+    table = scores.table
+    if seed_rule is not None:
+        parsed = parse_rule_input(seed_rule)
+        seed = pd.Index(table.loc[evaluate(parsed, table), "customer_id"])
+    else:
+        wanted = {str(c).strip() for c in seed_ids or [] if str(c).strip()}
+        seed = pd.Index(sorted(wanted & set(table["customer_id"])))
     features = behaviour(data.transactions, as_of=scores.as_of)
     candidates = features.index[features["orders"] == 1] if one_time_only else features.index
     markets = data.attributes.get("country")
+    interactions = interactions_of(warehouse)
+    purchases = PurchaseMatrix.build(interactions) if not interactions.empty else None
+    titles = pd.Series(_titles(warehouse))
+
+    def tastes_for(members: pd.Index) -> pd.DataFrame | None:
+        if purchases is None:
+            return None
+        predicted = _predicted(warehouse, purchases)
+        return taste(purchases, titles).join(seed_affinity(purchases, members, predicted, titles))
+
+    exclude = ("orders",) if one_time_only else ()
+    label = seed_label or seed_rule or f"{len(seed_ids or [])} uploaded customer ids"
     try:
-        return score_lookalikes(
+        result = score_lookalikes(
             features,
-            seed=pd.Index(seed),
+            seed=seed,
             candidates=candidates,
             markets=markets,
+            tastes=tastes_for(seed),
             # every one-time buyer has one order: learn what else marks the seed out
-            exclude_from_model=("orders",) if one_time_only else (),
+            exclude_from_model=exclude,
         )
     except ValueError as exc:
-        raise InvalidInput(f"{exc} (seed rule: {seed_rule})") from exc
+        raise InvalidInput(f"{exc} (seed: {label})") from exc
+    check = None
+    if evaluate_seed:
+        champions = pd.Index(table.loc[table["segment"] == "Champions", "customer_id"])
+        check = holdout_lift(
+            features,
+            seed=seed,
+            candidates=candidates,
+            champions=champions,
+            markets=markets,
+            tastes=tastes_for,
+            exclude_from_model=exclude,
+        )
+    return LookalikeReport(label, len(seed), len(result.scores), result, check)
+
+
+def lookalike_public(report: LookalikeReport, *, top: int) -> dict[str, Any]:
+    """The report as ``LookalikeReportPublic`` reads it (CLI, API and page alike)."""
+    check = report.evaluation
+    return {
+        "seed": report.seed,
+        "seed_size": report.seed_size,
+        "candidates": report.candidates,
+        "weights": report.result.weights.to_dict(),
+        "top": report.result.scores.head(top).to_dict(orient="records"),
+        "evaluation": (
+            {
+                "lift@10%": check.lift_at_10,
+                "random": 1.0,
+                "champions": check.champions_lift,
+                "held_out": check.held_out,
+                "pool": check.pool,
+            }
+            if check
+            else None
+        ),
+    }
 
 
 _INTERACTIONS_SQL = """
 SELECT o.customer_id, coalesce(l.product_id, l.sku) AS item_id, o.order_id AS basket_id,
-       o.ordered_at AS date
+       o.ordered_at AS date, l.title
 FROM order_lines l JOIN orders o ON o.order_id = l.order_id
 WHERE o.customer_id IS NOT NULL AND l.quantity > 0 AND coalesce(l.product_id, l.sku) IS NOT NULL
   AND coalesce(l.line_kind, 'product') = 'product'
@@ -498,7 +595,13 @@ def _interactions(warehouse: Warehouse) -> pd.DataFrame:
     frame = warehouse.query_df(_INTERACTIONS_SQL)
     for col in ("customer_id", "item_id", "basket_id"):
         frame[col] = frame[col].astype(str)
+    frame["date"] = pd.to_datetime(frame["date"], utc=True).dt.tz_localize(None)
     return frame
+
+
+def interactions_of(warehouse: Warehouse) -> pd.DataFrame:
+    """The purchase interactions, cached until the orders change."""
+    return _cached(_cache_key(warehouse, "interactions"), lambda: _interactions(warehouse))
 
 
 def _titles(warehouse: Warehouse) -> dict[str, str]:
@@ -509,25 +612,50 @@ def _titles(warehouse: Warehouse) -> dict[str, str]:
     return {str(pid): title or "" for pid, title in rows}
 
 
-def recommendations(
-    *, warehouse: Warehouse, customer_id: str | None = None, n: int = 10
-) -> dict[str, Any]:
-    """Top-N products for a customer (item-item co-occurrence) and bought-together pairs."""
-    interactions = _cached(_cache_key(warehouse, "interactions"), lambda: _interactions(warehouse))
+def workspace_recommender(
+    *,
+    warehouse: Warehouse,
+    choose_now: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Recommender:
+    """The workspace's recommender (chosen on its own history, see ``recommending.py``)."""
+    interactions = interactions_of(warehouse)
     if interactions.empty:
         raise NoCustomerData("no order lines with a customer yet")
+    return recommender(
+        warehouse=warehouse,
+        interactions=interactions,
+        version=data_version(warehouse),
+        choose_now=choose_now,
+        progress=progress,
+    )
+
+
+def recommendations(
+    *,
+    warehouse: Warehouse,
+    customer_id: str | None = None,
+    n: int = 10,
+    choose_now: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Top-N products for a customer (the workspace's chosen model) and bought-together
+    pairs, with which model answered and how it was chosen."""
+    found = workspace_recommender(warehouse=warehouse, choose_now=choose_now, progress=progress)
+    interactions = interactions_of(warehouse)
     titles = _titles(warehouse)
-    purchases = PurchaseMatrix.build(interactions)
-    result: dict[str, Any] = {"customers": len(purchases.customers), "items": len(purchases.items)}
+    purchases = found.purchases
+    result: dict[str, Any] = {
+        "customers": len(purchases.customers),
+        "items": len(purchases.items),
+        "recommender": found.choice,
+    }
     if customer_id is not None:
         if customer_id not in purchases.customers:
             raise NoCustomerData(f"customer {customer_id!r} has no orders with products")
         row = purchases.customers.get_loc(customer_id)
-        scores = scores_for_customer(purchases, row)
         owned_idx = purchases.matrix[row].indices
-        scores[owned_idx] = -np.inf
-        best = np.argsort(-scores, kind="stable")[: min(n, len(scores) - len(owned_idx))]
-        items = purchases.items.to_numpy()[best].tolist()
+        items = found.top(np.array([row]), min(n, len(purchases.items) - len(owned_idx)))[0]
         result["customer_id"] = customer_id
         result["recommendations"] = items
         result["recommended_products"] = [{"item_id": i, "title": titles.get(i, "")} for i in items]

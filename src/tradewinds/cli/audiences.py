@@ -394,42 +394,108 @@ def clv(
 )
 def lookalike(
     workspace: str = WorkspaceOption,
-    seed: str = typer.Option(
-        "segment = Champions", "--seed", help=_("rule for the best customers")
+    seed: str | None = typer.Option(
+        None,
+        "--seed",
+        help=_("a saved segment, an RFM segment (Champions) or a rule; default Champions"),
     ),
-    top: int = typer.Option(20, "--top", help=_("customers shown")),
+    seed_file: Path | None = typer.Option(
+        None, "--seed-file", help=_("a file of customer ids, one a line (or a customer_id column)")
+    ),
+    one_time_only: bool = typer.Option(
+        False, "--one-time-only", help=_("rank one-time buyers only")
+    ),
+    top: int = typer.Option(20, "--top", min=1, help=_("customers shown")),
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Customers outside the seed audience who most resemble it, with the reasons."""
     from tradewinds.audiences import schemas
-    from tradewinds.audiences.service import lookalike_report
+    from tradewinds.audiences.saved_segments import saved_rules
+    from tradewinds.audiences.service import lookalike_public, lookalike_report, resolve_seed
 
-    result, grant = _in_workspace(
-        workspace,
-        as_json,
-        lambda _s, ws, wh: lookalike_report(
-            warehouse=wh, currency=ws.currency, seed_rule=seed, top=top
-        ),
-        access.LOOKALIKES,
-        ReadAs(as_email, role),
-        rule=seed,
+    if seed and seed_file:
+        fail(
+            Text("--seed and --seed-file cannot be used together"),
+            as_json=as_json,
+            code="invalid_input",
+        )
+    ids = _seed_ids(seed_file, as_json) if seed_file else None
+    wanted = None if ids is not None else (seed or "Champions")
+
+    def run(session: Any, ws: Any, wh: Any) -> Any:
+        rule = resolve_seed(wanted, saved_rules(session=session, workspace=ws)) if wanted else None
+        return lookalike_report(
+            warehouse=wh,
+            currency=ws.currency,
+            seed_rule=rule,
+            seed_ids=ids,
+            seed_label=wanted or str(seed_file),
+            one_time_only=one_time_only,
+        )
+
+    report, grant = _in_workspace(
+        workspace, as_json, run, access.LOOKALIKES, ReadAs(as_email, role), rule=seed
     )
-    rows = result.scores.head(top).to_dict(orient="records")
     if as_json:
         emit_json(
             grant.strip(
-                schemas.LookalikeReportPublic.of(
-                    {"seed": seed, "weights": result.weights.to_dict(), "top": rows}
-                ).public()
+                schemas.LookalikeReportPublic.of(lookalike_public(report, top=top)).public()
             )
         )
         return
-    for row in rows:
+    check = report.evaluation
+    typer.echo(
+        _(
+            "Seed: %(seed)s (%(size)s customers); %(candidates)s customers ranked",
+            seed=report.seed,
+            size=format(report.seed_size, ","),
+            candidates=format(report.candidates, ","),
+        )
+    )
+    if check:
+        champions = f"{check.champions_lift:.2f}x" if check.champions_lift is not None else "–"
+        typer.echo(
+            _(
+                "lift@10%%: %(lift)s (random 1.00x, Champions %(champions)s), on %(hidden)s "
+                "hidden seed members",
+                lift=f"{check.lift_at_10:.2f}x",
+                champions=champions,
+                hidden=check.held_out,
+            )
+        )
+    for row in report.result.scores.head(top).to_dict(orient="records"):
         typer.echo(
             f"  {row['customer_id']:<16} {row['score']:.3f}  {', '.join(row['top_features'])}"
         )
+
+
+def _seed_ids(path: Path, as_json: bool) -> list[str]:
+    """Customer ids from a text file (one a line) or a CSV with a customer_id column."""
+    import csv
+
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(
+            Text("%(file)s: cannot read it (%(why)s)", file=str(path), why=str(exc)),
+            as_json=as_json,
+            code="invalid_input",
+        )
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and "customer_id" in [c.strip() for c in lines[0].split(",")]:
+        ids = [row.get("customer_id", "") for row in csv.DictReader(lines)]
+    else:
+        ids = lines
+    ids = [i.strip() for i in ids if i and i.strip()]
+    if not ids:
+        fail(
+            Text("%(file)s: no customer ids in it", file=str(path)),
+            as_json=as_json,
+            code="invalid_input",
+        )
+    return ids
 
 
 @group.command(
@@ -438,25 +504,57 @@ def lookalike(
 def recommend(
     workspace: str = WorkspaceOption,
     customer: str | None = typer.Option(None, "--customer", help=_("customer id")),
-    n: int = typer.Option(10, "--n", help=_("products recommended")),
+    every: bool = typer.Option(
+        False, "--all", help=_("top-N for every customer with purchases, one line each")
+    ),
+    n: int = typer.Option(10, "--n", min=1, max=100, help=_("products recommended")),
     as_email: str | None = AsOption,
     role: str | None = RoleOption,
     as_json: bool = JsonOption,
 ) -> None:
     """Top-N products for a customer and frequently-bought-together pairs."""
     from tradewinds.audiences import schemas
-    from tradewinds.audiences.service import recommendations
+    from tradewinds.audiences.service import recommendations, workspace_recommender
 
+    def progress(label: str) -> None:
+        typer.echo(_("choosing the recommender: validating %(model)s", model=label), err=True)
+
+    if every:
+        if customer:
+            fail(
+                Text("--all and --customer cannot be used together"),
+                as_json=as_json,
+                code="invalid_input",
+            )
+        found, _grant = _in_workspace(
+            workspace,
+            as_json,
+            lambda _s, _w, wh: workspace_recommender(
+                warehouse=wh, choose_now=True, progress=progress
+            ),
+            access.RECOMMENDATIONS,
+            ReadAs(as_email, role),
+        )
+        for customer_id, items in found.all_customers(n):
+            if as_json:
+                emit_json({"customer_id": customer_id, "items": items})
+            else:
+                typer.echo(f"{customer_id}\t{' '.join(items)}")
+        _say_model(found.choice, err=True)
+        return
     result, _grant = _in_workspace(
         workspace,
         as_json,
-        lambda _s, _w, wh: recommendations(warehouse=wh, customer_id=customer, n=n),
+        lambda _s, _w, wh: recommendations(
+            warehouse=wh, customer_id=customer, n=n, choose_now=True, progress=progress
+        ),
         access.RECOMMENDATIONS,
         ReadAs(as_email, role),
     )
     if as_json:
         emit_json(schemas.RecommendationsPublic.of(result).public())
         return
+    _say_model(result["recommender"])
     if customer:
         typer.echo(_("For %(customer)s:", customer=customer))
         for item in result["recommended_products"]:
@@ -464,6 +562,24 @@ def recommend(
     for pair in result["bought_together"][:10]:
         orders = _("%(baskets)s orders", baskets=pair["baskets"])
         typer.echo(f"  {pair['item_id']} + {pair['other_id']}  ({orders})")
+
+
+def _say_model(choice: Any, *, err: bool = False) -> None:
+    if choice.validated and choice.runner_up and choice.margin_over_runner_up is not None:
+        line = _(
+            "Model: %(model)s, chosen on orders from %(day)s: NDCG@10 %(margin)s above the "
+            "next best (%(runner_up)s)",
+            model=_(choice.label),
+            day=str(choice.validation_from),
+            margin=f"{choice.margin_over_runner_up:+.1%}",
+            runner_up=_(choice.runner_up),
+        )
+    else:
+        line = _(
+            "Model: %(model)s (too little history to compare models on)",
+            model=_(choice.label),
+        )
+    typer.echo(line, err=err)
 
 
 @group.command(

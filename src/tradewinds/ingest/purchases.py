@@ -27,7 +27,14 @@ def load_online_retail(paths: Iterable[Path | str]) -> pd.DataFrame:
         pd.read_csv(
             p,
             dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": str},
-            usecols=["InvoiceNo", "StockCode", "Quantity", "InvoiceDate", "CustomerID"],
+            usecols=[
+                "InvoiceNo",
+                "StockCode",
+                "Description",
+                "Quantity",
+                "InvoiceDate",
+                "CustomerID",
+            ],
         )
         for p in paths
     ]
@@ -46,6 +53,7 @@ def load_online_retail(paths: Iterable[Path | str]) -> pd.DataFrame:
             "item_id": raw["StockCode"].str.upper().to_numpy(),
             "basket_id": raw["InvoiceNo"].to_numpy(),
             "date": pd.to_datetime(raw["InvoiceDate"]).to_numpy(),
+            "title": raw["Description"].str.strip().to_numpy(),
         }
     )
 

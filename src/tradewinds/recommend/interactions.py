@@ -1,7 +1,8 @@
 """Purchase interactions: who bought which product in which basket, and when.
 
 The recommenders read one frame with the columns ``customer_id``, ``item_id``,
-``basket_id`` and ``date``. The customers service builds it from the warehouse's
+``basket_id`` and ``date``, and optionally ``title`` (the product's name, for the
+similar-names signal of ``titles.py``). The customers service builds it from the warehouse's
 orders/order_lines with one SQL join; :func:`tradewinds.ingest.purchases.load_online_retail`
 reads the UCI Online Retail export (used to evaluate the models on real data).
 """

@@ -96,21 +96,27 @@ def clv(
 def lookalikes(
     principal: LookalikeReader,
     wh: WarehouseDep,
+    session: SessionDep,
     seed: Annotated[str, Query(max_length=2000)] = "segment = Champions",
     top: Annotated[int, Query(ge=1, le=1000)] = 50,
+    one_time_only: Annotated[bool, Query(description="rank one-time buyers only")] = False,
 ) -> LookalikeReportPublic:
-    """Customers outside the seed audience ranked by resemblance, with the reasons."""
-    principal.grant.refuse_money(access.rule_fields(seed), "the seed", access.MONEY_RULE_FIELDS)
-    result = service.lookalike_report(
-        warehouse=wh, currency=principal.workspace.currency, seed_rule=seed, top=top
+    """Customers outside the seed audience ranked by resemblance, with the reasons, and
+    the ranking's lift@10% on a hidden quarter of the seed. ``seed``: a saved segment's
+    name, an RFM segment's name or a rule."""
+    from tradewinds.audiences.saved_segments import saved_rules
+
+    saved = saved_rules(session=session, workspace=principal.workspace)
+    rule = service.resolve_seed(seed, saved)
+    principal.grant.refuse_money(access.rule_fields(rule), "the seed", access.MONEY_RULE_FIELDS)
+    report = service.lookalike_report(
+        warehouse=wh,
+        currency=principal.workspace.currency,
+        seed_rule=rule,
+        seed_label=seed,
+        one_time_only=one_time_only,
     )
-    return LookalikeReportPublic.of(
-        {
-            "seed": seed,
-            "weights": result.weights.to_dict(),
-            "top": result.scores.head(top).to_dict(orient="records"),
-        }
-    )
+    return LookalikeReportPublic.of(service.lookalike_public(report, top=top))
 
 
 @router.get(
