@@ -9,7 +9,7 @@ import io
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from tradewinds.fraud.access import FRAUD, FRAUD_EVIDENCE
 from tradewinds.web import numbers, periods
@@ -223,11 +223,14 @@ def exclusions_csv(request: Request, ctx: FraudPage, list: str = "google_ip"):  
 
 
 @router.get("/evidence.zip")
-def evidence_zip(request: Request, ctx: EvidencePage, network: str = "google"):
-    """The refund-claim evidence pack of one network and the page's period."""
+def evidence_zip(request: Request, ctx: EvidencePage, network: str | None = None):
+    """The refund-claim evidence pack of one network and the page's period (without a
+    network: back to the page, which links one pack per network)."""
     from tradewinds.fraud import service
     from tradewinds.warehouse import open_warehouse
 
+    if not network:
+        return RedirectResponse("/fraud", status_code=303)
     with open_warehouse(ctx.workspace.key) as warehouse:
         _shown, scope = _period(ctx, request, warehouse)
         data = service.evidence_pack(
