@@ -161,4 +161,5 @@ def build(log: ClickLog) -> Features:
     )
     names = CATEGORICAL_TALKINGDATA if log.format == "talkingdata" else CATEGORICAL_CLICKS
     categorical = pd.DataFrame({c: frame[c].to_numpy() for c in names if c in frame.columns})
-    return Features(numeric, categorical, dense(ip))
+    # the IP's position among the file's distinct addresses (the anomaly model's sources)
+    return Features(numeric, categorical, pd.factorize(ip)[0].astype(np.int64))

@@ -98,6 +98,12 @@ def source_anomaly(
         zeros = np.zeros(len(table))
         return SourceAnomaly(zeros, zeros[key] if len(key) else zeros, table)
     x = np.log1p(table.to_numpy())
+    # sources with the same figures get the same score: score each distinct row once
+    rounded = pd.DataFrame(np.round(x, 3))
+    groups = rounded.groupby(list(rounded.columns), sort=False).ngroup().to_numpy()
+    first = np.zeros(int(groups.max(initial=-1)) + 1, dtype=np.int64)
+    first[groups[::-1]] = np.arange(len(groups))[::-1]
+    distinct_rows = x[first]
     forest = IsolationForest(
         n_estimators=64, max_samples=min(256, len(x)), random_state=seed, n_jobs=1
     )
@@ -105,7 +111,7 @@ def source_anomaly(
     rng = np.random.default_rng(seed)
     fit_rows = x if len(x) <= 200_000 else x[rng.choice(len(x), 200_000, replace=False)]
     forest.fit(fit_rows)
-    s = -forest.score_samples(x)
+    s = -forest.score_samples(distinct_rows)[groups]
     a = np.clip(2 * s - 1, 0, 1)
     return SourceAnomaly(a, a[key], table)
 
