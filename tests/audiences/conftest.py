@@ -99,3 +99,48 @@ def retail_workspace(app_db: str, shared_data: Path) -> str:
         key = ws.key
     _load(key, shared_data)
     return "Retail Test"
+
+
+@pytest.fixture
+def small_shop(app_db: str) -> str:
+    """A workspace ("Small Shop") with 12 customers' orders of 6 products."""
+    from tradewinds.db.engine import session_scope
+    from tradewinds.warehouse import open_warehouse
+    from tradewinds.workspaces import service
+    from tradewinds.workspaces.schemas import WorkspaceCreate
+
+    with session_scope() as session:
+        ws = service.create_workspace(
+            session=session,
+            workspace_in=WorkspaceCreate(
+                name="Small Shop", currency="EUR", timezone="UTC", region="eu"
+            ),
+            actor="test",
+        )
+        key = ws.key
+    orders, lines = [], []
+    for c in range(12):
+        for k in range(1 + c % 3):
+            order_id = f"o{c}-{k}"
+            orders.append((order_id, f"c{c}", f"2024-0{1 + k}-{10 + c}", 20.0 + c, "DE"))
+            for p in {f"p{(c + k) % 6}", f"p{(c * 2 + k) % 6}"}:
+                lines.append((order_id, p, f"Mug {p}", 1, 10.0))
+    with open_warehouse(key) as wh:
+        frame = pd.DataFrame(
+            orders, columns=["order_id", "customer_id", "ordered_at", "total", "country"]
+        )
+        frame["ordered_at"] = pd.to_datetime(frame["ordered_at"])
+        frame["currency"] = "EUR"
+        frame["storefront"] = "shop"
+        wh.load("orders", frame)
+        items = pd.DataFrame(
+            lines, columns=["order_id", "product_id", "title", "quantity", "unit_price"]
+        )
+        items["line_no"] = items.groupby("order_id").cumcount() + 1
+        items["currency"] = "EUR"
+        wh.load("order_lines", items)
+        wh.load(
+            "customers",
+            pd.DataFrame({"customer_id": [f"c{c}" for c in range(12)], "country": "DE"}),
+        )
+    return "Small Shop"

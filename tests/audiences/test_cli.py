@@ -138,3 +138,63 @@ def test_workspace_commands(retail_workspace: str, tmp_path: Path) -> None:
         entries = session.query(AuditEntry).filter(AuditEntry.action == "audience.export").all()
         assert len(entries) == 1
         assert entries[0].details["rows"] == summary["rows"]
+
+
+def test_recommend_for_every_customer_and_lookalikes_from_a_list(
+    small_shop: str, tmp_path: Path
+) -> None:
+    ws = ["--workspace", small_shop, "--json"]
+    every = runner.invoke(app, ["audiences", "recommend", "--all", "--n", "3", *ws])
+    assert every.exit_code == 0, every.output
+    lines = [json.loads(line) for line in every.stdout.splitlines()]
+    assert [row["customer_id"] for row in lines] == sorted(f"c{c}" for c in range(12))
+    assert all(set(row) == {"customer_id", "items"} for row in lines)
+    assert all(len(row["items"]) == len(set(row["items"])) <= 3 for row in lines)
+    one = runner.invoke(app, ["audiences", "recommend", "--customer", "c4", *ws])
+    assert one.exit_code == 0, one.output
+    answer = json.loads(one.stdout)
+    assert answer["recommendations"] == next(r["items"] for r in lines if r["customer_id"] == "c4")
+    # 12 customers are too few to compare models on: the default model says so
+    assert answer["recommender"]["model"] == "ease" and not answer["recommender"]["validated"]
+    both = runner.invoke(app, ["audiences", "recommend", "--all", "--customer", "c1", *ws])
+    assert both.exit_code == 1 and "cannot be used together" in both.stdout
+
+    seed = tmp_path / "seed.csv"
+    seed.write_text("customer_id,email\nc1,a@x\nc2,b@x\nc5,c@x\nunknown,d@x\n")
+    look = runner.invoke(app, ["audiences", "lookalike", "--seed-file", str(seed), *ws])
+    assert look.exit_code == 0, look.output
+    report = json.loads(look.stdout)
+    assert report["seed_size"] == 3 and report["candidates"] == 9
+    assert len(report["top"]) == 9 and all(0 <= r["score"] <= 1 for r in report["top"])
+    assert report.get("evaluation") is None  # 3 seed customers are too few to hide a quarter
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n")
+    bad = runner.invoke(app, ["audiences", "lookalike", "--seed-file", str(empty), *ws])
+    assert bad.exit_code == 1 and "no customer ids" in bad.stdout
+
+
+def test_lookalike_evaluation_on_real_orders(retail_workspace: str) -> None:
+    look = runner.invoke(
+        app,
+        [
+            "audiences",
+            "lookalike",
+            "--seed",
+            "Champions",
+            "--workspace",
+            retail_workspace,
+            "--top",
+            "5",
+            "--json",
+        ],
+    )
+    assert look.exit_code == 0, look.output
+    report = json.loads(look.stdout)
+    assert report["seed"] == "Champions" and report["seed_size"] > 20
+    evaluation = report["evaluation"]
+    assert evaluation["lift@10%"] > 1.5 and evaluation["random"] == 1.0
+    assert (
+        evaluation["held_out"] >= 5
+        and evaluation["pool"] == report["candidates"] + evaluation["held_out"]
+    )
+    assert any(r["top_features"] for r in report["top"])

@@ -150,7 +150,8 @@ class Recommender:
 
     def top(self, rows: np.ndarray, n: int) -> list[list[str]]:
         items = self.purchases.items.to_numpy()
-        return [items[r].tolist() for r in top_n(self.model, rows=rows, n=n)]
+        best = top_n(self.model, rows=rows, n=n, mark_excluded=True)
+        return [items[r[r >= 0]].tolist() for r in best]
 
     def all_customers(self, n: int, *, batch: int = 2048) -> Iterator[tuple[str, list[str]]]:
         """(customer id, top-n product ids) for every customer with history, in id order."""

@@ -69,3 +69,32 @@ def online_retail_files(data_dir: Path | str) -> list[Path]:
     if not files:
         raise FileNotFoundError(f"no online_retail_20*.csv.gz files in {data_dir}")
     return files
+
+
+def online_retail_orders(
+    paths: Iterable[Path | str],
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """Orders (customer_id, date, amount), order lines (customer_id, item_id, basket_id,
+    date, title) and each customer's country from Online Retail CSV files: what the
+    lookalike evaluation reads (no cancellations, known customers)."""
+    raw = pd.concat(
+        pd.read_csv(p, dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": str}) for p in paths
+    )
+    raw = raw[raw["CustomerID"].notna() & ~raw["InvoiceNo"].str.startswith("C")]
+    raw = raw[raw["Quantity"] > 0]
+    raw["customer_id"] = raw["CustomerID"].str.replace(r"\.0$", "", regex=True)
+    raw["date"] = pd.to_datetime(raw["InvoiceDate"])
+    raw["amount"] = raw["Quantity"] * raw["UnitPrice"]
+    orders = raw.groupby("InvoiceNo").agg(
+        customer_id=("customer_id", "first"), date=("date", "first"), amount=("amount", "sum")
+    )
+    lines = pd.DataFrame(
+        {
+            "customer_id": raw["customer_id"],
+            "item_id": raw["StockCode"].str.upper(),
+            "basket_id": raw["InvoiceNo"],
+            "date": raw["date"],
+            "title": raw["Description"],
+        }
+    )
+    return orders.reset_index(drop=True), lines, raw.groupby("customer_id")["Country"].first()

@@ -23,8 +23,12 @@ def top_n(
     n: int = 10,
     exclude_purchased: bool = True,
     batch: int = 2048,
+    mark_excluded: bool = False,
 ) -> np.ndarray:
-    """Item column indices (len(rows) x n), best first, for each customer row."""
+    """Item column indices (len(rows) x n), best first, for each customer row.
+
+    ``mark_excluded``: where a customer has fewer than n products left to recommend (they
+    own or the rules hold back the rest), the places past them hold -1."""
     matrix = model.purchases.matrix
     rows = np.arange(matrix.shape[0]) if rows is None else np.asarray(rows)
     out = np.empty((len(rows), n), dtype=np.int64)
@@ -38,7 +42,10 @@ def top_n(
         # a stable sort, not argpartition: products with equal scores (the baseline's equal
         # counts) are taken in catalogue order, the same on every machine — argpartition's
         # choice among ties depends on the CPU's vector instructions
-        out[start : start + len(chunk), :k] = np.argsort(-s, axis=1, kind="stable")[:, :k]
+        best = np.argsort(-s, axis=1, kind="stable")[:, :k]
+        if mark_excluded:
+            best[np.isneginf(np.take_along_axis(s, best, axis=1))] = -1
+        out[start : start + len(chunk), :k] = best
     return out
 
 
