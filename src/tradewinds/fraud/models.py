@@ -131,14 +131,17 @@ class AttributionModel:
     def matrix(self, f: Features) -> pd.DataFrame:
         x = f.numeric.copy()
         for column in self.categorical:
-            values = f.categorical[column].astype(str) if column in f.categorical else None
-            cats = (
-                pd.Categorical(values, categories=self.vocab[column])
-                if values is not None
-                else None
-            )
-            x[column] = cats.codes.astype(np.float64) if cats is not None else np.nan
-            x.loc[x[column] < 0, column] = np.nan
+            if column not in f.categorical:
+                x[column] = np.nan
+                continue
+            values = f.categorical[column]
+            vocab = self.vocab[column]
+            if values.dtype.kind in "iu" and all(v.lstrip("-").isdigit() for v in vocab):
+                index = pd.Index(np.array([int(v) for v in vocab], dtype=np.int64))
+                found = index.get_indexer(values.to_numpy())
+            else:
+                found = pd.Index(vocab).get_indexer(values.astype(str))
+            x[column] = np.where(found < 0, np.nan, found.astype(np.float64))
         return x[self.feature_names]
 
     def predict(self, f: Features) -> np.ndarray:

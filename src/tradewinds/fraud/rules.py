@@ -265,7 +265,9 @@ class RuleHits:
 
 
 def _codes(values: pd.Series | np.ndarray) -> np.ndarray:
-    return pd.factorize(np.asarray(values), use_na_sentinel=False)[0].astype(np.int64)
+    from tradewinds.fraud.features import dense
+
+    return dense(values)
 
 
 def _subnet(ips: pd.Series) -> np.ndarray:
