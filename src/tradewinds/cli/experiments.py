@@ -172,5 +172,36 @@ def assign(
     typer.echo(result.variation)
 
 
+@experiments_group.command(
+    "define", help=_("Keep a workspace's experiment definitions (YAML: salt, variations, weights).")
+)
+def define(
+    workspace: WorkspaceName,
+    path: Path = typer.Option(..., "--file", metavar="FILE.yaml", help=_("the definitions")),
+    as_json: bool = JsonOption,
+) -> None:
+    from tradewinds.cli.context import resolve_workspace
+    from tradewinds.db.engine import session_scope
+    from tradewinds.errors import TradewindsError
+    from tradewinds.experiments.definitions import DefinitionError, save
+
+    try:
+        with session_scope() as session:
+            key = resolve_workspace(session, workspace).key
+        saved = save(key, path.read_text(encoding="utf-8"), name=path.name)
+    except (DefinitionError, OSError) as exc:
+        fail(str(exc), as_json=as_json, code="invalid_file")
+        return
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+        return
+    if as_json:
+        emit_json(saved.model_dump(mode="json"))
+        return
+    for e in saved.experiments:
+        shares = ", ".join(f"{v.key} {v.weight:g}" for v in e.variations)
+        typer.echo(f"{e.key}\t{e.hash_salt}\t{shares}")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(experiments_group, name="experiments")

@@ -24,6 +24,7 @@ from tradewinds.experiments.summaries import ExperimentData, MetricData
 
 if TYPE_CHECKING:
     from tradewinds.analytics.filters import ReportScope
+    from tradewinds.experiments.definitions import DefinitionsPublic
     from tradewinds.warehouse.backend import Warehouse
 
 EXPOSURE_EVENT = "Experiment Viewed"
@@ -131,18 +132,34 @@ def _order(variations: list[str]) -> list[str]:
     return sorted(variations, key=key)
 
 
-def experiments_of(rows: list[ExposureRow], *, revenue: bool = True) -> list[ExperimentData]:
+def experiments_of(
+    rows: list[ExposureRow],
+    *,
+    revenue: bool = True,
+    definitions: DefinitionsPublic | None = None,
+) -> list[ExperimentData]:
     """The exposures as the tests read them: a purchase rate (binomial), orders per unit
-    and (when ``revenue``) revenue per unit (means); equal weights."""
+    and (when ``revenue``) revenue per unit (means). A defined experiment is read in its
+    variations' order with their weights (a defined variation nobody saw counts 0 units, so
+    the sample-ratio check flags it); others get even weights."""
     by_experiment: dict[str, dict[str, ExposureRow]] = {}
     for row in rows:
         by_experiment.setdefault(row.experiment, {})[row.variation] = row
     out = []
     for key, variations in by_experiment.items():
-        if len(variations) < 2:
-            continue
-        names = _order(list(variations))
-        picked = [variations[v] for v in names]
+        defined = definitions.get(key) if definitions else None
+        if defined is not None:
+            names = [v.key for v in defined.variations]
+            names += _order([v for v in variations if v not in names])
+            given = {v.key: v.weight for v in defined.variations}
+            weights = tuple(given.get(v, 0.0) for v in names)
+        else:
+            if len(variations) < 2:
+                continue
+            names = _order(list(variations))
+            weights = tuple(1.0 for _ in names)
+        empty = ExposureRow(key, "", 0, 0, 0, 0.0, 0.0, 0.0, 0)
+        picked = [variations.get(v, empty) for v in names]
         metrics = [
             MetricData(
                 CONVERSION_METRIC,
@@ -171,7 +188,7 @@ def experiments_of(rows: list[ExposureRow], *, revenue: bool = True) -> list[Exp
                 key=key,
                 variations=tuple(names),
                 units=tuple(r.units for r in picked),
-                weights=tuple(1.0 for _ in picked),
+                weights=weights,
                 metrics=tuple(metrics),
             )
         )

@@ -153,18 +153,32 @@ def saved(workspace_key: str) -> tuple[list[ExperimentData], str] | None:
 
 
 def events_experiments(
-    warehouse: Warehouse, scope: ReportScope, *, currency: str, revenue: bool
+    warehouse: Warehouse,
+    scope: ReportScope,
+    *,
+    currency: str,
+    revenue: bool,
+    workspace_key: str | None = None,
 ) -> tuple[list[ExperimentData], dict[str, int]]:
     """The experiments of the ``Experiment Viewed`` events in ``scope`` and, per experiment,
     the units left out for seeing several variations (``exposures.py``)."""
+    from tradewinds.experiments.definitions import load
     from tradewinds.experiments.exposures import experiments_of, exposure_rows
 
     rows = exposure_rows(warehouse, scope, currency=currency)
-    return experiments_of(rows, revenue=revenue), {r.experiment: r.multiple for r in rows}
+    key = workspace_key or getattr(warehouse, "workspace_key", "")
+    definitions = load(key) if key else None
+    experiments = experiments_of(rows, revenue=revenue, definitions=definitions)
+    return experiments, {r.experiment: r.multiple for r in rows}
 
 
 def events_report(
-    warehouse: Warehouse, scope: ReportScope, *, currency: str, revenue: bool
+    warehouse: Warehouse,
+    scope: ReportScope,
+    *,
+    currency: str,
+    revenue: bool,
+    workspace_key: str | None = None,
 ) -> ExperimentsReportPublic:
     """Results of every experiment with ``Experiment Viewed`` events in ``scope``: the
     purchase rate, orders per unit and (when ``revenue``) revenue per unit in ``currency``
@@ -185,3 +199,20 @@ def events_result(
         exp.multiple_exposures = multiple.get(exp.experiment, 0)
     result.start, result.end, result.currency = scope.start, scope.end, currency
     return result
+
+
+def assign_in(workspace_key: str, experiment: str, unit_id: str) -> AssignmentPublic:
+    """The variation of ``unit_id`` in the workspace's defined ``experiment`` (its salt,
+    variations and weights); raises ``LookupError`` when it is not defined."""
+    from tradewinds.experiments.definitions import load
+
+    defined = load(workspace_key).get(experiment)
+    if defined is None:
+        raise LookupError(f"no experiment {experiment!r} is defined")
+    return assign(
+        experiment,
+        unit_id,
+        [v.key for v in defined.variations],
+        [v.weight for v in defined.variations],
+        defined.hash_salt,
+    )

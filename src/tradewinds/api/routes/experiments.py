@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from tradewinds.api.deps import IsoDate, ReportRoute, WarehouseDep, reader
 from tradewinds.errors import InvalidInput
 from tradewinds.experiments.access import BANDITS, EXPOSURES, RESULTS
+from tradewinds.experiments.definitions import DefinitionsPublic
 from tradewinds.experiments.schemas import AssignmentPublic, BanditsPublic, ExperimentsReportPublic
 
 router = APIRouter(prefix="/experiments", tags=["experiments"], route_class=ReportRoute)
@@ -101,9 +102,20 @@ def assign(
     salt: Annotated[str | None, Query(max_length=200, description="default: experiment")] = None,
 ) -> AssignmentPublic:
     """The variation ``unit_id`` gets: GrowthBook's hash v2 of salt + unit id, the same as
-    ``tradewinds experiments assign`` and ``/static/tw-experiments.js``."""
+    ``tradewinds experiments assign`` and ``/static/tw-experiments.js``. Without
+    ``variations``, a defined experiment (``/experiments/definitions``) uses its own salt,
+    variations and weights; an undefined one ``control`` and ``treatment``."""
+    from tradewinds.experiments.definitions import DefinitionError
     from tradewinds.experiments.service import assign as assign_unit
+    from tradewinds.experiments.service import assign_in
 
+    if variations is None:
+        try:
+            return assign_in(_caller.workspace.key, experiment, unit_id)
+        except LookupError:
+            pass
+        except DefinitionError as exc:
+            raise InvalidInput(str(exc)) from None
     try:
         names = variations or ["control", "treatment"]
         return assign_unit(experiment, unit_id, names, weights, salt)
@@ -138,3 +150,15 @@ def from_events(
     scope = ReportScope(start=start, end=end, timezone=workspace.timezone)
     finance = principal.grant.finance if principal.grant is not None else False
     return events_report(warehouse, scope, currency=workspace.currency, revenue=finance)
+
+
+@router.get("/definitions", response_model=DefinitionsPublic)
+def definitions(_caller: ResultsReader) -> DefinitionsPublic:
+    """The workspace's experiment definitions: key, name, salt, variations with weights
+    (the first is the control) and metrics (``tradewinds experiments define``)."""
+    from tradewinds.experiments.definitions import DefinitionError, load
+
+    try:
+        return load(_caller.workspace.key)
+    except DefinitionError as exc:
+        raise InvalidInput(str(exc)) from None
