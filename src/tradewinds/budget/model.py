@@ -317,7 +317,9 @@ def season_value(season: Sequence[float], t: NDArray[np.float64] | float) -> NDA
 
 
 def _mape(actual: NDArray[np.float64], predicted: NDArray[np.float64]) -> float:
-    keep = np.abs(actual) > 1e-9
+    """Mean absolute percentage error over the days whose revenue is at least a tenth of
+    the mean (a shop's closed or half days would otherwise make it meaningless)."""
+    keep = np.abs(actual) >= 0.1 * max(float(np.abs(actual).mean()), 1e-9)
     if not keep.any():
         return float("nan")
     return float(np.mean(np.abs((actual[keep] - predicted[keep]) / actual[keep])))

@@ -33,7 +33,10 @@ class ChannelFitPublic(BaseModel):
 
 class FitQualityPublic(BaseModel):
     r2: float
-    mape: float = Field(description="mean absolute percentage error over the fitted days")
+    mape: float = Field(
+        description="mean absolute percentage error over the fitted days (days with at least "
+        "a tenth of the mean revenue)"
+    )
     mape_holdout: float | None = Field(
         description="error of the last weeks, predicted by a fit of the days before them"
     )

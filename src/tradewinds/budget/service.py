@@ -41,6 +41,8 @@ from tradewinds.i18n_markers import Text
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
 
+#: the fit's own version: a saved model of another version is refitted
+FIT_VERSION = 2
 #: bootstrap replicates of a fit (the bands); enough for 5–95% intervals, and fast
 BOOTSTRAP = 30
 #: days whose mean spend is "the current allocation"
@@ -269,7 +271,7 @@ def workspace_model(
                 saved = load(path)
             except InvalidInput:
                 saved = None
-            if saved is not None and saved.data_version == media.version:
+            if saved is not None and saved.data_version == f"{FIT_VERSION}:{media.version}":
                 return saved
         model = fit_media(
             media.data,
@@ -277,7 +279,7 @@ def workspace_model(
             market=media.market,
             groups=media.groups,
             countries=media.countries,
-            data_version=media.version,
+            data_version=f"{FIT_VERSION}:{media.version}",
             bootstrap=BOOTSTRAP,
         )
         save(model, path)

@@ -155,9 +155,12 @@ def fit(
     header = (_("channel"), _("contribution"), _("ROI"), _("decay"), _("half-sat./day"))
     typer.echo(f"  {header[0]:<22} {header[1]:>16} {header[2]:>8} {header[3]:>7} {header[4]:>14}")
     for c in public.channels:
-        roi = "—" if c.roi is None else f"{c.roi:.2f}"
+        # a channel whose spend the data cannot learn from shows no contribution (the page
+        # does the same); its curve's parameters lean on the priors
+        roi = "—" if c.roi is None or c.low_variation else f"{c.roi:.2f}"
+        contribution = "—" if c.low_variation else f"{c.contribution:,.0f}"
         typer.echo(
-            f"  {c.channel:<22} {c.contribution:>16,.0f} {roi:>8} "
+            f"  {c.channel:<22} {contribution:>16} {roi:>8} "
             f"{c.adstock_decay:>7.2f} {c.half_saturation:>14,.0f}"
         )
     for warning in public.warnings:
