@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,6 +17,9 @@ from tradewinds.web.deps import WebContext, reading
 from tradewinds.web.frame import render
 from tradewinds.web.i18n import N_
 from tradewinds.web.i18n import gettext as _
+
+if TYPE_CHECKING:
+    from tradewinds.warehouse.backend import Warehouse
 
 router = APIRouter(prefix="/fraud", include_in_schema=False)
 FraudPage = reading(FRAUD)
@@ -35,7 +38,7 @@ LISTS = {
 }
 
 
-def _period(ctx: WebContext, request: Request, warehouse: Any) -> tuple[Any, Any]:
+def _period(ctx: WebContext, request: Request, warehouse: Warehouse) -> tuple[Any, Any]:
     from tradewinds.analytics.filters import scope_from_query
 
     ws = ctx.workspace
