@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from tradewinds.fraud import store
+from tradewinds.fraud.rules import RULES_FILE
 
 CHROME = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -146,6 +147,11 @@ def load(
     if target.exists():
         return "demo clicks already there"
     folder.mkdir(parents=True, exist_ok=True)
+    # the demo shop's campaigns target its own ad countries: clicks from elsewhere are out
+    rules = RULES_FILE.read_text(encoding="utf-8").replace(
+        "targets: {}", 'targets:\n  "*": [' + ", ".join(countries) + "]"
+    )
+    (store.home(workspace_key) / "rules.yaml").write_text(rules, encoding="utf-8")
     frame = click_rows(campaigns, countries, last_day)
     frame.to_csv(target, index=False)
     return f"{len(frame):,} demo ad clicks"
