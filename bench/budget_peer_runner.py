@@ -1,5 +1,5 @@
 """Runs inside bench/.venv-pymc: fits PyMC-Marketing's MMM (geometric adstock over 14 days,
-Hill saturation where the installed version has it, yearly seasonality) on the job's daily
+its default logistic saturation, yearly seasonality) on the job's daily
 data and prints its fit time and each channel's contribution over the period as JSON.
 
 stdin: {"dates": [...], "revenue": [...], "spend": {channel: [...]}, "draws": n, "tune": n,
@@ -20,17 +20,24 @@ def main() -> None:
     job = json.loads(sys.stdin.read())
     from pymc_marketing.mmm import MMM, GeometricAdstock
 
-    try:
-        from pymc_marketing.mmm import HillSaturation as Saturation
-    except ImportError:  # older releases: the logistic curve only
-        from pymc_marketing.mmm import LogisticSaturation as Saturation
+    # the logistic saturation, PyMC-Marketing's default: with its Hill curve NUTS steps into
+    # NaNs on two years of days and the adstock's parameter check aborts the sampler
+    from pymc_marketing.mmm import LogisticSaturation as Saturation
+
     channels = list(job["spend"])
     frame = pd.DataFrame({"date": pd.to_datetime(job["dates"]), **job["spend"]})
     y = pd.Series(job["revenue"], name="revenue")
+    try:
+        from pymc_extras.prior import Prior
+    except ImportError:
+        from pymc_marketing.prior import Prior
+    # a decay prior centred as Tradewinds' own (the default Beta(1, 3) leans towards no
+    # carry-over)
+    adstock = GeometricAdstock(l_max=14, priors={"alpha": Prior("Beta", alpha=2, beta=2)})
     mmm = MMM(
         date_column="date",
         channel_columns=channels,
-        adstock=GeometricAdstock(l_max=14),
+        adstock=adstock,
         saturation=Saturation(),
         yearly_seasonality=2,
     )
