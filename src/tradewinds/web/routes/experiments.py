@@ -39,6 +39,16 @@ def _pct(value: float | None, *, sign: bool = False) -> str:
     return ("+" + text) if sign and value > 0 else text
 
 
+def _chance(value: float | None) -> str:
+    """A probability as a percentage; past 99.9% (or below 0.1%) it says so rather than
+    rounding to a certain 100% (or 0%)."""
+    if value is not None and value > 0.999:
+        return "> " + numbers.percent(0.999, 1)
+    if value is not None and value < 0.001:
+        return "< " + numbers.percent(0.001, 1)
+    return _pct(value)
+
+
 def _level() -> str:
     return numbers.percent(0.95, 0)
 
@@ -60,7 +70,7 @@ def verdict_sentence(exp: ExperimentResultPublic) -> str:
         "uplift": _pct(abs(v.relative_uplift)),
         "low": _pct(v.ci_low),
         "high": _pct(v.ci_high),
-        "chance": _pct(v.chance_to_win),
+        "chance": _chance(v.chance_to_win),
     }
     if v.kind == "ship":
         return _(
@@ -181,6 +191,7 @@ def _page(request: Request, ctx: WebContext, *, example: bool, status_code: int 
             else {},
             figure=uplift_chart(result) if result else None,
             pct=_pct,
+            chance=_chance,
             level=_level(),
             max_mb=MAX_UPLOAD_BYTES // 2**20,
             **kw,
@@ -295,6 +306,7 @@ def events_page(request: Request, ctx: EventsPage):
             verdicts={e.experiment: verdict_sentence(e) for e in result.experiments},
             figure=uplift_chart(result),
             pct=_pct,
+            chance=_chance,
             level=_level(),
             period=period,
             period_compare=False,
