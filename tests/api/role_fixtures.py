@@ -138,6 +138,7 @@ QUERIES: dict[str | tuple[str, str], dict[str, str]] = {
     "/api/v1/markets/vat": {"country": "DE"},
     "/api/v1/fraud/exclusions": {"list": "google_ip"},
     "/api/v1/fraud/evidence": {"network": "google"},
+    "/fraud/evidence.zip": {"network": "google"},
     "/api/v1/experiments/assign": {"experiment": "e", "unit_id": "u1"},
     "/api/v1/markets/calendar": {"market": "DE", "year": "2026"},
     "/api/v1/markets/calendar.ics": {"market": "DE", "year": "2026"},
