@@ -140,6 +140,7 @@ def test_workspace_commands(retail_workspace: str, tmp_path: Path) -> None:
         assert entries[0].details["rows"] == summary["rows"]
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_recommend_for_every_customer_and_lookalikes_from_a_list(
     small_shop: str, tmp_path: Path
 ) -> None:
@@ -173,6 +174,7 @@ def test_recommend_for_every_customer_and_lookalikes_from_a_list(
     assert bad.exit_code == 1 and "no customer ids" in bad.stdout
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_lookalike_evaluation_on_real_orders(retail_workspace: str) -> None:
     look = runner.invoke(
         app,

@@ -106,7 +106,10 @@ def seed_affinity(
     weight = np.log(((seed_buyers + 1) / (buyers + 2)) / base)
     weight[(buyers < min_buyers) | (weight < 0)] = 0.0
     affinity = np.log1p(np.maximum(np.asarray(predicted) @ weight, 0.0))
-    typical = purchases.items[int(np.argmax(weight * np.log1p(buyers)))]
+    # the seed's typical product: the most over-represented of those a tenth of it bought
+    common = seed_buyers >= 0.1 * in_seed.sum()
+    ranked = np.where(common, weight, -np.inf) if common.any() else weight
+    typical = purchases.items[int(np.argmax(ranked))]
     title = titles.get(typical) if titles is not None else None
     return pd.Series(
         affinity, index=purchases.customers, name=f"likes what the seed buys ({title or typical})"
@@ -253,6 +256,8 @@ def holdout_lift(
     ranked = result.scores.set_index("customer_id")["score"]
     outcome = pd.Series(ranked.index.isin(hidden), index=ranked.index)
     champs = None
-    if champions is not None and len(champions):
+    # Champions as the alternative audience — not when the seed is (mostly) Champions, nor
+    # when no seed member is one (another RFM segment: the segments do not overlap)
+    if champions is not None and len(champions) and 0 < seed.isin(champions).mean() < 0.5:
         champs = group_lift(pd.Index(champions), outcome)
     return LookalikeEvaluation(lift_at(ranked, outcome), champs, len(hidden), len(ranked))

@@ -78,12 +78,12 @@ def describe(selection: Selection, *, pending: bool = False) -> RecommenderPubli
         ),
         validation_customers=selection.validation_customers,
         runner_up=runner.label if runner else None,
-        margin_over_runner_up=(
+        gain_over_runner_up=(
             selection.score_of(selection.winner).ndcg / runner.scores.ndcg - 1.0
             if runner and runner.scores.ndcg > 0 and selection.score_of(selection.winner)
             else None
         ),
-        margin_over_als=selection.margin_over("als"),
+        gain_over_als=selection.gain_over("als"),
         candidates=[
             CandidateScorePublic(
                 model=c.name,
@@ -182,9 +182,11 @@ def recommender(
     cache_key = (key, version)
     with _LOCK:
         cached = _MODELS.get(cache_key)
-    if cached is not None and not cached.choice.pending:
-        return cached
     choice = _stored(key, version) if key else None
+    if cached is not None and (
+        cached.choice == choice or (choice is None and cached.choice.pending and not choose_now)
+    ):
+        return cached
     if choice is None and (choose_now or not key):
         choice = choose(
             warehouse=warehouse, interactions=interactions, version=version, progress=progress

@@ -175,10 +175,10 @@ class RecommenderPublic(PublicModel):
     )
     validation_customers: int = 0
     runner_up: str | None = None
-    margin_over_runner_up: float | None = Field(
+    gain_over_runner_up: float | None = Field(
         default=None, description="relative NDCG@10 gain over the next best model (0.05 = 5%)"
     )
-    margin_over_als: float | None = Field(
+    gain_over_als: float | None = Field(
         default=None, description="relative NDCG@10 gain over the best ALS candidate"
     )
     candidates: list[CandidateScorePublic] = Field(default_factory=list)

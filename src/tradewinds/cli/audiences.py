@@ -565,13 +565,13 @@ def recommend(
 
 
 def _say_model(choice: Any, *, err: bool = False) -> None:
-    if choice.validated and choice.runner_up and choice.margin_over_runner_up is not None:
+    if choice.validated and choice.runner_up and choice.gain_over_runner_up is not None:
         line = _(
             "Model: %(model)s, chosen on orders from %(day)s: NDCG@10 %(margin)s above the "
             "next best (%(runner_up)s)",
             model=_(choice.label),
             day=str(choice.validation_from),
-            margin=f"{choice.margin_over_runner_up:+.1%}",
+            margin=f"{choice.gain_over_runner_up:+.1%}",
             runner_up=_(choice.runner_up),
         )
     else:

@@ -160,7 +160,7 @@ class Selection:
     def score_of(self, name: str) -> RankingScores | None:
         return next((c.scores for c in self.candidates if c.name == name), None)
 
-    def margin_over(self, family: str) -> float | None:
+    def gain_over(self, family: str) -> float | None:
         """The winner's relative NDCG@10 gain over the best candidate of ``family`` (0.08 =
         8% better), on the validation split."""
         mine = self.score_of(self.winner)
