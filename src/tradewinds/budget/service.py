@@ -36,7 +36,7 @@ from tradewinds.budget.schemas import (
     ScenariosPublic,
 )
 from tradewinds.errors import InvalidInput
-from tradewinds.i18n_markers import Text
+from tradewinds.i18n_markers import N_, Text
 
 if TYPE_CHECKING:
     from tradewinds.warehouse.backend import Warehouse
@@ -466,7 +466,7 @@ def curves(model: BudgetModel, *, points: int = 40) -> CurvesPublic:
     return CurvesPublic(currency=model.currency, curves=out)
 
 
-FORWARD_NOTE = (
+FORWARD_NOTE = N_(
     "Each week's expected revenue is the fitted baseline of its days (trend, weekday, "
     "public holidays and festivals) plus what its ads bring. The curves are the same every "
     "week: the data give no sign that an ad works better in a festival week."
