@@ -28,7 +28,7 @@ def test_time_split_with_validation_inside_the_training_period(shared_data: Path
     assert train["date"].min() < choice.validation_from < pd.Timestamp("2011-09-01")
     assert {c.name for c in choice.candidates} == set(CANDIDATES)
     assert choice.winner == choice.ranked()[0].name
-    assert choice.margin_over("als") is not None and choice.margin_over("als") >= 0
+    assert choice.gain_over("als") is not None and choice.gain_over("als") >= 0
     # the winner, refitted on the whole training period, beats popularity on the test period
     purchases = PurchaseMatrix.build(train)
     rows, targets = holdout_targets(purchases, test)

@@ -135,11 +135,14 @@ def lookalikes_page(
         report["candidates_text"] = numbers.number(report["candidates"])
         for row in report["top"]:
             row["score_text"] = numbers.percent(row["score"], 1)
+    asked = "seed" in request.query_params
     return _page(
         request,
         ctx,
         "customers/lookalikes.html",
-        status_code=422 if error else 200,
+        # a seed the reader typed that cannot be used is their error; the default seed (the
+        # Champions) too small in a young shop is not
+        status_code=422 if error and asked else 200,
         seed=seed,
         seeds=seeds,
         saved=sorted(saved),
