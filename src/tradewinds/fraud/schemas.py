@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, Field
 
+from tradewinds.schemas import ReportPublic
+
 
 class ReasonPublic(BaseModel):
     """One reason behind a click's score."""
@@ -73,8 +75,9 @@ class BreakdownRowPublic(BaseModel):
     )
 
 
-class FraudReportPublic(BaseModel):
-    """A workspace's invalid traffic in a period, and the spend it wasted."""
+class FraudReportPublic(ReportPublic):
+    """A workspace's invalid traffic in a period, and the spend it wasted (a role without
+    finance.read gets it without ``spend`` and ``wasted_spend``)."""
 
     workspace: str
     start: date
@@ -83,8 +86,8 @@ class FraudReportPublic(BaseModel):
     clicks: int
     invalid_clicks: int
     invalid_rate: float
-    spend: Decimal | None
-    wasted_spend: Decimal | None
+    spend: Decimal | None = None
+    wasted_spend: Decimal | None = None
     wasted_definition: str
     click_sources: list[str] = Field(description="where the clicks came from")
     campaigns: list[BreakdownRowPublic]

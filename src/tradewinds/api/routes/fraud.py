@@ -56,7 +56,12 @@ def fraud_report(
 @router.get(
     "/exclusions",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}, "description": "the list, as CSV"}},
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+            "description": "the list, as CSV",
+        }
+    },
 )
 def exclusions(
     request: Request,
@@ -85,7 +90,12 @@ def exclusions(
 @router.get(
     "/evidence",
     response_class=Response,
-    responses={200: {"content": {"application/zip": {}}, "description": "clicks.csv + summary"}},
+    responses={
+        200: {
+            "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            "description": "clicks.csv + summary",
+        }
+    },
 )
 def evidence(
     request: Request,
