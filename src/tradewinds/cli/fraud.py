@@ -4,15 +4,18 @@ wasted spend, exclusion lists and refund evidence."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 
-from tradewinds.cli.context import WorkspaceName
+from tradewinds.cli.context import ReportPeriod, WorkspaceName
 from tradewinds.cli.language import gettext as _
 from tradewinds.cli.language import translate
 from tradewinds.cli.output import JsonOption, emit_json, fail
+
+T = TypeVar("T")
 
 group = typer.Typer(
     help=_("Invalid clicks and click fraud: scores, wasted spend, exclusion lists, evidence."),
@@ -116,26 +119,24 @@ def report_command(
     as_json: bool = JsonOption,
 ) -> None:
     """A workspace's invalid clicks and wasted spend in a period."""
-    from tradewinds.cli.context import report_period, workspace_or_exit
-    from tradewinds.errors import TradewindsError
     from tradewinds.fraud import service
 
-    _id, key = workspace_or_exit(workspace, as_json=as_json)
-    try:
-        with report_period(workspace, date_from, date_to) as period:
-            found = service.report(
-                warehouse=period.warehouse,
-                scope=period.scope,
-                currency=period.currency,
-                workspace_key=key,
-                workspace_name=workspace,
-                tr=translate,
-            )
-    except TradewindsError as exc:
-        fail(exc.message, as_json=as_json, code=exc.code)
-        return
+    found = _in_period(
+        workspace,
+        date_from,
+        date_to,
+        as_json,
+        lambda period, key: service.report(
+            warehouse=period.warehouse,
+            scope=period.scope,
+            currency=period.currency,
+            workspace_key=key,
+            workspace_name=workspace,
+            tr=translate,
+        ),
+    )
     if as_json:
-        emit_json(found.model_dump(mode="json"))
+        emit_json(found.public())
         return
     typer.echo(
         _(
@@ -199,19 +200,17 @@ def export_command(
     date_to: str | None = ToOption,
 ) -> None:
     """An exclusion list in a platform's upload format."""
-    from tradewinds.cli.context import report_period, workspace_or_exit
-    from tradewinds.errors import TradewindsError
     from tradewinds.fraud import service
 
-    _id, key = workspace_or_exit(workspace, as_json=False)
-    try:
-        with report_period(workspace, date_from, date_to) as period:
-            text = service.exclusion_list(
-                warehouse=period.warehouse, scope=period.scope, workspace_key=key, kind=kind
-            )
-    except TradewindsError as exc:
-        fail(exc.message, code=exc.code)
-        return
+    text = _in_period(
+        workspace,
+        date_from,
+        date_to,
+        False,
+        lambda period, key: service.exclusion_list(
+            warehouse=period.warehouse, scope=period.scope, workspace_key=key, kind=kind
+        ),
+    )
     if output is None:
         sys.stdout.write(text)
     else:
@@ -230,26 +229,45 @@ def evidence_command(
     date_to: str | None = ToOption,
 ) -> None:
     """A refund-claim evidence pack for one network and period."""
-    from tradewinds.cli.context import report_period, workspace_or_exit
-    from tradewinds.errors import TradewindsError
     from tradewinds.fraud import service
 
-    _id, key = workspace_or_exit(workspace, as_json=False)
-    try:
-        with report_period(workspace, date_from, date_to) as period:
-            data = service.evidence_pack(
-                warehouse=period.warehouse,
-                scope=period.scope,
-                currency=period.currency,
-                workspace_key=key,
-                workspace_name=workspace,
-                network=network,
-            )
-    except TradewindsError as exc:
-        fail(exc.message, code=exc.code)
-        return
+    data = _in_period(
+        workspace,
+        date_from,
+        date_to,
+        False,
+        lambda period, key: service.evidence_pack(
+            warehouse=period.warehouse,
+            scope=period.scope,
+            currency=period.currency,
+            workspace_key=key,
+            workspace_name=workspace,
+            network=network,
+        ),
+    )
     output.write_bytes(data)
     typer.echo(_("wrote %(file)s", file=str(output)))
+
+
+def _in_period(
+    workspace: str,
+    date_from: str | None,
+    date_to: str | None,
+    as_json: bool,
+    call: Callable[[ReportPeriod, str], T],
+) -> T:
+    """``call(period, workspace key)`` in the workspace's report period; a refusal is
+    printed (as JSON with ``as_json``) and ends the command."""
+    from tradewinds.cli.context import report_period, workspace_or_exit
+    from tradewinds.errors import TradewindsError
+
+    _id, key = workspace_or_exit(workspace, as_json=as_json)
+    try:
+        with report_period(workspace, date_from, date_to) as period:
+            return call(period, key)
+    except TradewindsError as exc:
+        fail(exc.message, as_json=as_json, code=exc.code)
+        raise typer.Exit(1) from exc
 
 
 def register(app: typer.Typer) -> None:
