@@ -5,14 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from tradewinds.i18n_markers import N_
+
 BEHAVIOUR_COLUMNS = ("recency_days", "orders", "revenue", "aov", "tenure_days")
 
 FEATURE_LABELS = {
-    "recency_days": "days since last order",
-    "orders": "orders",
-    "revenue": "total spent",
-    "aov": "average order value",
-    "tenure_days": "days since first order",
+    "recency_days": N_("days since last order"),
+    "orders": N_("orders"),
+    "revenue": N_("total spent"),
+    "aov": N_("average order value"),
+    "tenure_days": N_("days since first order"),
 }
 
 

@@ -17,6 +17,7 @@ seed members the top 10% of the ranking holds than a random 10% would.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
 from tradewinds.audiences.features import BEHAVIOUR_COLUMNS, FEATURE_LABELS, log_scaled
+from tradewinds.i18n_markers import N_, Text
 from tradewinds.recommend.matrix import PurchaseMatrix
 
 #: the share of the seed hidden to measure the lift
@@ -46,6 +48,29 @@ class LookalikeEvaluation:
     champions_lift: float | None  # the same for the RFM Champions segment, as a ranking
     held_out: int
     pool: int
+
+
+_BUYS = N_("buys products like %(product)s")
+_LIKES = N_("likes what the seed buys (%(product)s)")
+_MARKET = N_("market %(market)s")
+_FEATURE_PATTERNS = (
+    (re.compile(r"^buys products like (?P<product>.+?)(?: \((?P<n>\d+)\))?$"), _BUYS),
+    (re.compile(r"^likes what the seed buys \((?P<product>.*)\)$"), _LIKES),
+    (re.compile(r"^market (?P<market>.+)$"), _MARKET),
+)
+#: the behaviour features' names, for translation
+BEHAVIOUR_NAMES = {label: N_(label) for label in FEATURE_LABELS.values()}
+
+
+def feature_text(name: str) -> Text:
+    """A feature's name as a sentence to translate where it is shown ("market DE" →
+    ``Text("market %(market)s", market="DE")``)."""
+    for pattern, msgid in _FEATURE_PATTERNS:
+        found = pattern.match(name)
+        if found:
+            values = {k: v for k, v in found.groupdict().items() if k != "n"}
+            return Text(msgid, **values)
+    return Text(BEHAVIOUR_NAMES.get(name, name))
 
 
 def taste(
@@ -70,7 +95,7 @@ def taste(
             loading = -loading
         item = purchases.items[int(np.argmax(loading))]
         title = titles.get(item) if titles is not None else None
-        names.append(f"buys products like {title or item}")
+        names.append(_BUYS % {"product": title or item})
     # two axes led by the same product stay apart
     seen: dict[str, int] = {}
     for i, n in enumerate(names):
@@ -112,7 +137,7 @@ def seed_affinity(
     typical = purchases.items[int(np.argmax(ranked))]
     title = titles.get(typical) if titles is not None else None
     return pd.Series(
-        affinity, index=purchases.customers, name=f"likes what the seed buys ({title or typical})"
+        affinity, index=purchases.customers, name=_LIKES % {"product": title or typical}
     )
 
 
@@ -128,7 +153,7 @@ def _design(
     if markets is not None and top_markets:
         m = markets.reindex(features.index).fillna("").astype(str).to_numpy()
         parts.append(np.column_stack([(m == t).astype(float) for t in top_markets]))
-        names += [f"market {t}" for t in top_markets]
+        names += [_MARKET % {"market": t} for t in top_markets]
     if tastes is not None and not tastes.empty:
         parts.append(tastes.reindex(features.index).fillna(0.0).to_numpy(dtype=float))
         names += list(tastes.columns)

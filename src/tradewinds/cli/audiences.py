@@ -412,6 +412,7 @@ def lookalike(
 ) -> None:
     """Customers outside the seed audience who most resemble it, with the reasons."""
     from tradewinds.audiences import schemas
+    from tradewinds.audiences.lookalike import feature_text
     from tradewinds.audiences.saved_segments import saved_rules
     from tradewinds.audiences.service import lookalike_public, lookalike_report, resolve_seed
 
@@ -467,7 +468,8 @@ def lookalike(
         )
     for row in report.result.scores.head(top).to_dict(orient="records"):
         typer.echo(
-            f"  {row['customer_id']:<16} {row['score']:.3f}  {', '.join(row['top_features'])}"
+            f"  {row['customer_id']:<16} {row['score']:.3f}  "
+            + ", ".join(translate(feature_text(f)) for f in row["top_features"])
         )
 
 

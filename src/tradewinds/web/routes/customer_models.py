@@ -13,6 +13,7 @@ from fastapi import APIRouter, Request
 
 from tradewinds.api.deps import SessionDep
 from tradewinds.audiences import access, saved_segments, service
+from tradewinds.audiences.lookalike import feature_text
 from tradewinds.audiences.rfm import load_segment_map
 from tradewinds.audiences.schemas import LookalikeReportPublic, RecommenderPublic
 from tradewinds.errors import NotFound, TradewindsError
@@ -135,6 +136,7 @@ def lookalikes_page(
         report["candidates_text"] = numbers.number(report["candidates"])
         for row in report["top"]:
             row["score_text"] = numbers.percent(row["score"], 1)
+            row["reasons"] = [translate(feature_text(f)) for f in row["top_features"]]
     asked = "seed" in request.query_params
     return _page(
         request,
