@@ -38,6 +38,8 @@ from tradewinds.warehouse.backend import Warehouse
 log = logging.getLogger("tradewinds.audiences")
 
 TASK = "audiences.choose_recommender"
+#: the stored choice's layout; a file of another layout is chosen again
+FORMAT = 1
 
 
 def _folder() -> Path:
@@ -104,7 +106,11 @@ def _stored(workspace_key: str, version: str) -> RecommenderPublic | None:
         saved = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if saved.get("data_version") != version or saved.get("model") not in CANDIDATES:
+    if (
+        saved.get("format") != FORMAT
+        or saved.get("data_version") != version
+        or saved.get("model") not in CANDIDATES
+    ):
         return None
     try:
         return RecommenderPublic.model_validate(saved["recommender"])
@@ -115,6 +121,7 @@ def _stored(workspace_key: str, version: str) -> RecommenderPublic | None:
 def _store(workspace_key: str, version: str, recommender: RecommenderPublic) -> None:
     path = choice_path(workspace_key)
     body = {
+        "format": FORMAT,
         "data_version": version,
         "model": recommender.model,
         "recommender": recommender.model_dump(mode="json"),
