@@ -40,6 +40,14 @@ def test_placeholders_are_compared_as_written() -> None:
     assert placeholders("Importing %(percent)s%%") == ["%(percent)s"]
 
 
+def test_a_lone_percent_sign_is_counted() -> None:
+    from tradewinds.web.i18n_catalogs import lone_percents
+
+    assert lone_percents("今日からの最大変化（%）") == 1
+    assert lone_percents("Importing %(percent)s%%") == 0
+    assert lone_percents("%s of %d, 50%% off") == 0
+
+
 def test_a_missing_or_changed_placeholder_is_a_problem(template: Catalog, tmp_path, monkeypatch):
     from tradewinds.web import i18n_catalogs
 

@@ -487,6 +487,7 @@ def forward(
     maximum: Mapping[str, float] | None = None,
     fixed: Mapping[str, float] | None = None,
     max_change: float | None = None,
+    language: str = "en",
 ) -> ForwardPlanPublic:
     """A plan for ``weeks`` weeks from ``start`` (default: the day after the data end),
     with the public holidays and shopping festivals of ``market`` (default: the model's)
@@ -510,7 +511,10 @@ def forward(
         last = first + timedelta(days=7 * weeks + 7)
         for year in range(first.year, last.year + 1):
             try:
-                events.extend(calendar(code, year, kinds={"public_holiday", "festival"}).events)
+                found = calendar(
+                    code, year, kinds={"public_holiday", "festival"}, language=language
+                )
+                events.extend(found.events)
             except ValueError as exc:
                 raise InvalidInput(str(exc), details={"field": "market"}) from None
 

@@ -156,6 +156,15 @@ def placeholders(text: str) -> list[str]:
     return sorted(PLACEHOLDER.findall(text))
 
 
+#: a percent sign that starts no placeholder and is not doubled: it breaks the %-formatting
+#: every page message goes through ("（%）" in a label raises "unsupported format character")
+_LONE_PERCENT = re.compile(r"%(?!\(\w+\)[sdfr]|[sdf%])")
+
+
+def lone_percents(text: str) -> int:
+    return len(_LONE_PERCENT.findall(text.replace("%%", "")))
+
+
 def problems(template: Catalog, code: str) -> list[str]:
     """What ``code``'s catalog lacks: untranslated messages and changed placeholders."""
     if not po_path(code).exists():
@@ -174,6 +183,11 @@ def problems(template: Catalog, code: str) -> list[str]:
             found.append(f"{code}: not translated: {ids[0]!r} ({where})")
             continue
         for form in forms:
+            if lone_percents(form) > lone_percents(ids[0]):
+                found.append(
+                    f"{code}: a lone % in {form!r} ({where}): write it as a word, or %% where "
+                    "the English has placeholders"
+                )
             if placeholders(form) != placeholders(ids[-1]) and placeholders(form) != placeholders(
                 ids[0]
             ):

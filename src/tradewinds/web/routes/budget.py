@@ -232,7 +232,16 @@ def budget_page(request: Request, ctx: BudgetPage):
         plan = service.plan(model, total_per_day=total, objective=objective, margin=margin)
     safe = settings if not errors else {"objective": objective, "margin": margin}
     whatif = service.scenarios(model, totals=[total * f for f in (0.8, 1.0, 1.2, 1.5)], **safe)
-    forward = service.forward(model, weeks=weeks, total_per_day=total, uplift=uplift, **safe)
+    from tradewinds.web import i18n
+
+    forward = service.forward(
+        model,
+        weeks=weeks,
+        total_per_day=total,
+        uplift=uplift,
+        language=i18n.current().code,
+        **safe,
+    )
     currency = model.currency
     figures = {
         "curves": curves_chart(
